@@ -1,0 +1,343 @@
+package io.opsplane.console.definition;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.io.Resource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads saga definitions from YAML (one definition per document, several documents per file).
+ * Parsing works on SnakeYAML's node tree rather than bound objects so that every problem can be
+ * reported with the file and line where it stands.
+ */
+public final class DefinitionLoader {
+
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+    public List<SagaDefinition> load(Resource resource) {
+        String source = describe(resource);
+        try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+            return load(source, reader);
+        } catch (IOException e) {
+            throw new DefinitionException(source + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    public List<SagaDefinition> load(String source, Reader reader) {
+        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+        List<SagaDefinition> definitions = new ArrayList<>();
+        try {
+            for (Node document : yaml.composeAll(reader)) {
+                if (document != null) {
+                    definitions.add(new DocumentReader(source).definition(document));
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            throw new DefinitionException(source + ":" + line + ": not valid YAML: " + e.getProblem());
+        }
+        if (definitions.isEmpty()) {
+            throw new DefinitionException(source + ": holds no saga definition");
+        }
+        return definitions;
+    }
+
+    private static String describe(Resource resource) {
+        try {
+            return resource.getFile().getPath();
+        } catch (IOException | UnsupportedOperationException notAFile) {
+            return resource.getDescription();
+        }
+    }
+
+    /** Reads one YAML document; all problems are reported as "source:line: message". */
+    private static final class DocumentReader {
+
+        private final String source;
+
+        DocumentReader(String source) {
+            this.source = source;
+        }
+
+        SagaDefinition definition(Node document) {
+            Map<String, NodeTuple> root = mapping(document, "a saga definition",
+                    "type", "version", "description", "correlation", "businessKeys", "events", "startedBy",
+                    "steps", "completedBy", "compensatingBy", "compensatedBy", "deadline", "stepTimeout",
+                    "compensationGrace");
+            String type = requiredString(root, document, "type");
+            if (!TYPE_NAME.matcher(type).matches()) {
+                throw problem(value(root, "type"), "type '" + type
+                        + "' must be lower case letters, digits, '.', '_' or '-'");
+            }
+            int version = 1;
+            if (root.containsKey("version")) {
+                String text = scalar(value(root, "version"), "version");
+                try {
+                    version = Integer.parseInt(text);
+                } catch (NumberFormatException e) {
+                    version = 0;
+                }
+                if (version < 1) {
+                    throw problem(value(root, "version"), "version must be a whole number from 1, not '" + text + "'");
+                }
+            }
+            KeyExtractor correlation = keyExtractor(requiredValue(root, document, "correlation"), "correlation");
+            Map<String, KeyExtractor> businessKeys = new LinkedHashMap<>();
+            if (root.containsKey("businessKeys")) {
+                for (NodeTuple entry : mappingEntries(value(root, "businessKeys"), "businessKeys")) {
+                    String name = scalar(entry.getKeyNode(), "a business key name");
+                    businessKeys.put(name, keyExtractor(entry.getValueNode(), "business key '" + name + "'"));
+                }
+            }
+
+            Map<String, EventMatcher> events = new LinkedHashMap<>();
+            Map<String, Node> eventNodes = new HashMap<>();
+            for (NodeTuple entry : mappingEntries(requiredValue(root, document, "events"), "events")) {
+                String name = scalar(entry.getKeyNode(), "an event name");
+                events.put(name, matcher(name, entry.getValueNode()));
+                eventNodes.put(name, entry.getKeyNode());
+            }
+
+            Set<String> used = new HashSet<>();
+            Map<String, String> roles = new HashMap<>();
+            String startedBy = eventRef(root, "startedBy", events, used, roles, "the saga's start");
+
+            Node stepsNode = requiredValue(root, document, "steps");
+            if (!(stepsNode instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+                throw problem(stepsNode, "steps must be a non-empty list");
+            }
+            List<StepDefinition> steps = new ArrayList<>();
+            Set<String> stepNames = new HashSet<>();
+            for (Node stepNode : sequence.getValue()) {
+                StepDefinition step = step(stepNode, events, used, roles);
+                if (!stepNames.add(step.name())) {
+                    throw problem(stepNode, "step '" + step.name() + "' is defined twice");
+                }
+                steps.add(step);
+            }
+            String completedBy = terminalRef(root, "completedBy", events, used, roles, steps);
+            String compensatingBy = eventRef(root, "compensatingBy", events, used, roles, "the saga's compensation start");
+            String compensatedBy = eventRef(root, "compensatedBy", events, used, roles, "the saga's compensated end");
+
+            for (String name : events.keySet()) {
+                if (!used.contains(name)) {
+                    throw problem(eventNodes.get(name), "event '" + name
+                            + "' is defined but no step or terminal event uses it");
+                }
+            }
+            return new SagaDefinition(type, version, source, correlation, businessKeys, events, startedBy, steps,
+                    completedBy, compensatingBy, compensatedBy,
+                    optionalDuration(root, "deadline"), optionalDuration(root, "stepTimeout"),
+                    optionalDuration(root, "compensationGrace"));
+        }
+
+        private StepDefinition step(Node node, Map<String, EventMatcher> events, Set<String> used,
+                                    Map<String, String> roles) {
+            Map<String, NodeTuple> step = mapping(node, "a step",
+                    "name", "service", "timeout", "completedBy", "failedBy", "compensation");
+            String name = requiredString(step, node, "name");
+            String service = requiredString(step, node, "service");
+            String what = "step '" + name + "'";
+            if (!step.containsKey("completedBy")) {
+                throw problem(node, what + " needs completedBy: the event that closes it");
+            }
+            String completedBy = eventRef(step, "completedBy", events, used, roles, what + "'s completion");
+            String failedBy = eventRef(step, "failedBy", events, used, roles, what + "'s failure");
+            StepDefinition.Compensation compensation = null;
+            if (step.containsKey("compensation")) {
+                Node compensationNode = value(step, "compensation");
+                Map<String, NodeTuple> c = mapping(compensationNode, "a compensation", "command", "completedBy", "timeout");
+                Node commandNode = requiredValue(c, compensationNode, "command");
+                Map<String, NodeTuple> command = mapping(commandNode, "a compensation command", "type", "topic", "url");
+                String commandType = requiredString(command, commandNode, "type");
+                String topic = optionalString(command, "topic");
+                String url = optionalString(command, "url");
+                if ((topic == null) == (url == null)) {
+                    throw problem(commandNode, what + "'s compensation command needs exactly one of topic or url");
+                }
+                String compensatedBy = eventRef(c, "completedBy", events, used, roles, what + "'s compensation");
+                compensation = new StepDefinition.Compensation(commandType, topic, url, compensatedBy,
+                        optionalDuration(c, "timeout"));
+            }
+            return new StepDefinition(name, service, optionalDuration(step, "timeout"), completedBy, failedBy, compensation);
+        }
+
+        private EventMatcher matcher(String name, Node node) {
+            Map<String, NodeTuple> m = mapping(node, "an event matcher", "topic", "type", "header", "field", "correlation");
+            String topic = requiredString(m, node, "topic");
+            String cloudEventType = optionalString(m, "type");
+            String headerName = null;
+            String headerValue = null;
+            if (m.containsKey("header")) {
+                Node headerNode = value(m, "header");
+                Map<String, NodeTuple> h = mapping(headerNode, "a header matcher", "name", "value");
+                headerName = requiredString(h, headerNode, "name");
+                headerValue = requiredString(h, headerNode, "value");
+            }
+            String fieldPointer = null;
+            String fieldValue = null;
+            if (m.containsKey("field")) {
+                Node fieldNode = value(m, "field");
+                Map<String, NodeTuple> f = mapping(fieldNode, "a field matcher", "pointer", "value");
+                String pointerText = requiredString(f, fieldNode, "pointer");
+                fieldPointer = pointer(value(f, "pointer"), pointerText);
+                fieldValue = requiredString(f, fieldNode, "value");
+            }
+            if (cloudEventType == null && headerName == null && fieldPointer == null) {
+                throw problem(node, "event '" + name + "' needs a way to be recognised: type (CloudEvents type), header or field");
+            }
+            KeyExtractor correlation = m.containsKey("correlation")
+                    ? keyExtractor(value(m, "correlation"), "event '" + name + "' correlation") : null;
+            return new EventMatcher(name, topic, cloudEventType, headerName, headerValue, fieldPointer, fieldValue,
+                    correlation);
+        }
+
+        private KeyExtractor keyExtractor(Node node, String what) {
+            if (node instanceof ScalarNode scalar) {
+                return KeyExtractor.pointer(pointer(node, scalar.getValue()));
+            }
+            Map<String, NodeTuple> m = mapping(node, what, "pointer", "header");
+            String pointer = optionalString(m, "pointer");
+            String header = optionalString(m, "header");
+            if ((pointer == null) == (header == null)) {
+                throw problem(node, what + " needs exactly one of pointer or header");
+            }
+            return pointer != null ? KeyExtractor.pointer(pointer(value(m, "pointer"), pointer)) : KeyExtractor.header(header);
+        }
+
+        private String pointer(Node node, String text) {
+            if (!text.startsWith("/")) {
+                throw problem(node, "'" + text + "' is not a JSON pointer: it must start with '/', e.g. /orderId");
+            }
+            return text;
+        }
+
+        private String eventRef(Map<String, NodeTuple> map, String key, Map<String, EventMatcher> events,
+                                Set<String> used, Map<String, String> roles, String role) {
+            if (!map.containsKey(key)) {
+                return null;
+            }
+            Node node = value(map, key);
+            String name = scalar(node, key);
+            if (!events.containsKey(name)) {
+                throw problem(node, role + " names event '" + name + "', which is not under events (known: "
+                        + String.join(", ", events.keySet()) + ")");
+            }
+            String earlier = roles.putIfAbsent(name, role);
+            if (earlier != null) {
+                throw problem(node, "event '" + name + "' is already " + earlier + "; it cannot also be " + role);
+            }
+            used.add(name);
+            return name;
+        }
+
+        /** The saga's completion may be the last step's completion event as well: the one allowed overlap. */
+        private String terminalRef(Map<String, NodeTuple> map, String key, Map<String, EventMatcher> events,
+                                   Set<String> used, Map<String, String> roles, List<StepDefinition> steps) {
+            if (!map.containsKey(key)) {
+                return null;
+            }
+            String name = scalar(value(map, key), key);
+            if (name.equals(steps.getLast().completedBy())) {
+                return name;
+            }
+            return eventRef(map, key, events, used, roles, "the saga's completion");
+        }
+
+        private Duration optionalDuration(Map<String, NodeTuple> map, String key) {
+            if (!map.containsKey(key)) {
+                return null;
+            }
+            Node node = value(map, key);
+            String text = scalar(node, key);
+            Duration duration;
+            try {
+                duration = DurationStyle.detectAndParse(text);
+            } catch (IllegalArgumentException e) {
+                throw problem(node, key + " '" + text + "' is not a duration (e.g. 30s, 5m, 2h or PT30S)");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw problem(node, key + " must be positive, not '" + text + "'");
+            }
+            return duration;
+        }
+
+        private Map<String, NodeTuple> mapping(Node node, String what, String... allowed) {
+            Set<String> allowedKeys = Set.of(allowed);
+            Map<String, NodeTuple> result = new LinkedHashMap<>();
+            for (NodeTuple entry : mappingEntries(node, what)) {
+                String key = scalar(entry.getKeyNode(), "a key");
+                if (!allowedKeys.contains(key)) {
+                    throw problem(entry.getKeyNode(), "unknown field '" + key + "' in " + what + " (allowed: "
+                            + String.join(", ", allowed) + ")");
+                }
+                if (result.put(key, entry) != null) {
+                    throw problem(entry.getKeyNode(), "field '" + key + "' appears twice");
+                }
+            }
+            return result;
+        }
+
+        private List<NodeTuple> mappingEntries(Node node, String what) {
+            if (!(node instanceof MappingNode mapping)) {
+                throw problem(node, what + " must be a mapping of fields");
+            }
+            return mapping.getValue();
+        }
+
+        private static Node value(Map<String, NodeTuple> map, String key) {
+            NodeTuple tuple = map.get(key);
+            return tuple == null ? null : tuple.getValueNode();
+        }
+
+        private Node requiredValue(Map<String, NodeTuple> map, Node owner, String key) {
+            Node node = value(map, key);
+            if (node == null) {
+                throw problem(owner, "missing required field '" + key + "'");
+            }
+            return node;
+        }
+
+        private String requiredString(Map<String, NodeTuple> map, Node owner, String key) {
+            return scalar(requiredValue(map, owner, key), key);
+        }
+
+        private String optionalString(Map<String, NodeTuple> map, String key) {
+            Node node = value(map, key);
+            return node == null ? null : scalar(node, key);
+        }
+
+        private String scalar(Node node, String what) {
+            if (!(node instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+                throw problem(node, what + " must be a non-empty value");
+            }
+            return scalar.getValue().trim();
+        }
+
+        private DefinitionException problem(Node node, String message) {
+            int line = node == null ? 0 : node.getStartMark().getLine() + 1;
+            return new DefinitionException(source + ":" + line + ": " + message);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.opsplane.console.ingest;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Dead letters and unmatched-event counts, written in the same transaction as the batch's saga state. */
+@Repository
+class IngestStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcTemplate jdbc;
+
+    IngestStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record DeadLetter(IncomingRecord record, String reason, String sagaType) {
+    }
+
+    record UnmatchedKey(String topic, String eventType) {
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void saveDeadLetters(List<DeadLetter> deadLetters, Instant receivedAt) {
+        if (deadLetters.isEmpty()) {
+            return;
+        }
+        // a redelivered poison record is the same dead letter, not a second one
+        jdbc.batchUpdate("""
+                INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, record_key, headers, raw_value, reason,
+                                         saga_type, received_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, deadLetters, deadLetters.size(), (ps, d) -> {
+            IncomingRecord r = d.record();
+            ps.setString(1, r.topic());
+            ps.setInt(2, r.partition());
+            ps.setLong(3, r.offset());
+            ps.setBytes(4, r.key());
+            ps.setString(5, JSON.writeValueAsString(r.headers()));
+            ps.setBytes(6, r.value());
+            ps.setString(7, d.reason());
+            ps.setString(8, d.sagaType());
+            ps.setTimestamp(9, Timestamp.from(receivedAt));
+        });
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void countUnmatched(Map<UnmatchedKey, Long> counts, Instant seenAt) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<UnmatchedKey, Long>> rows = counts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(UnmatchedKey::topic)
+                        .thenComparing(UnmatchedKey::eventType)))
+                .toList();
+        jdbc.batchUpdate("""
+                INSERT INTO unmatched_event (topic, event_type, count, first_seen, last_seen)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (topic, event_type) DO UPDATE
+                SET count = unmatched_event.count + excluded.count, last_seen = excluded.last_seen
+                """, rows, rows.size(), (ps, row) -> {
+            ps.setString(1, row.getKey().topic());
+            ps.setString(2, row.getKey().eventType());
+            ps.setLong(3, row.getValue());
+            ps.setTimestamp(4, Timestamp.from(seenAt));
+            ps.setTimestamp(5, Timestamp.from(seenAt));
+        });
+    }
+}

@@ -1,0 +1,170 @@
+package io.opsplane.console.ingest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opsplane.console.definition.EventMatcher;
+import io.opsplane.console.definition.KeyExtractor;
+import io.opsplane.console.definition.SagaDefinition;
+import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.saga.ApplyResult;
+import io.opsplane.console.saga.SagaEventInput;
+import io.opsplane.console.saga.SagaStore;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a batch of records into saga state in one database transaction: recognised events are
+ * applied, unreadable records become dead letters, unrecognised ones are counted. Nothing in a
+ * batch is lost because of one bad record.
+ */
+@Service
+public class SagaIngestor {
+
+    static final String UNKNOWN_TYPE = "(none)";
+
+    private final SagaDefinitions definitions;
+    private final SagaStore sagas;
+    private final IngestStore store;
+    private final TransactionTemplate transaction;
+    private final RecordDecoder decoder;
+    private final MeterRegistry meters;
+
+    SagaIngestor(SagaDefinitions definitions, SagaStore sagas, IngestStore store, TransactionTemplate transaction,
+                 IngestProperties properties, MeterRegistry meters) {
+        this.definitions = definitions;
+        this.sagas = sagas;
+        this.store = store;
+        this.transaction = transaction;
+        this.meters = meters;
+        this.decoder = new RecordDecoder(JsonMapper.builder().build(), properties.eventIdPointers(),
+                properties.eventTimePointers());
+    }
+
+    /** What a batch came to. */
+    public record BatchResult(int applied, int duplicates, int deadLetters, int unmatched) {
+    }
+
+    BatchResult ingest(List<IncomingRecord> records) {
+        Instant receivedAt = Instant.now();
+        List<SagaEventInput> recognised = new ArrayList<>(records.size());
+        List<IngestStore.DeadLetter> deadLetters = new ArrayList<>();
+        Map<IngestStore.UnmatchedKey, Long> unmatched = new HashMap<>();
+        for (IncomingRecord record : records) {
+            DecodedEvent event;
+            try {
+                event = decoder.decode(record);
+            } catch (MalformedRecordException e) {
+                deadLetters.add(new IngestStore.DeadLetter(record, e.getMessage(), null));
+                continue;
+            }
+            boolean matched = false;
+            for (SagaDefinitions.EventMatcherOf candidate : definitions.matchersFor(record.topic())) {
+                if (!matches(candidate.matcher(), event)) {
+                    continue;
+                }
+                matched = true;
+                SagaDefinition definition = definitions.latest(candidate.sagaType());
+                KeyExtractor correlation = candidate.matcher().correlation() != null
+                        ? candidate.matcher().correlation() : definition.correlation();
+                String correlationKey = extract(correlation, event);
+                if (correlationKey == null) {
+                    deadLetters.add(new IngestStore.DeadLetter(record, "missing correlation key (" + correlation.describe()
+                            + ") for saga " + definition.type() + " event " + candidate.matcher().name(),
+                            definition.type()));
+                    continue;
+                }
+                recognised.add(toInput(definition, candidate.matcher().name(), correlationKey, event));
+            }
+            if (!matched) {
+                unmatched.merge(new IngestStore.UnmatchedKey(record.topic(), typeOf(event)), 1L, Long::sum);
+            }
+        }
+        ApplyResult result = transaction.execute(tx -> {
+            ApplyResult applied = sagas.apply(recognised, receivedAt);
+            for (SagaEventInput withoutRole : applied.withoutRole()) {
+                unmatched.merge(new IngestStore.UnmatchedKey(withoutRole.topic(), withoutRole.eventName()), 1L, Long::sum);
+            }
+            store.saveDeadLetters(deadLetters, receivedAt);
+            store.countUnmatched(unmatched, receivedAt);
+            return applied;
+        });
+        int unmatchedCount = unmatched.values().stream().mapToInt(Long::intValue).sum();
+        meters.counter("opsplane.ingest.events", "outcome", "applied").increment(result.applied());
+        meters.counter("opsplane.ingest.events", "outcome", "duplicate").increment(result.duplicates());
+        meters.counter("opsplane.ingest.events", "outcome", "dead-letter").increment(deadLetters.size());
+        meters.counter("opsplane.ingest.events", "outcome", "unmatched").increment(unmatchedCount);
+        return new BatchResult(result.applied(), result.duplicates(), deadLetters.size(), unmatchedCount);
+    }
+
+    private static SagaEventInput toInput(SagaDefinition definition, String eventName, String correlationKey,
+                                          DecodedEvent event) {
+        Map<String, String> businessKeys = new LinkedHashMap<>();
+        definition.businessKeys().forEach((name, extractor) -> {
+            String value = extract(extractor, event);
+            if (value != null) {
+                businessKeys.put(name, value);
+            }
+        });
+        IncomingRecord record = event.record();
+        // without an id of its own, an event is identified by where it sits in Kafka
+        String eventId = event.id() != null ? event.id() : record.coordinates();
+        return new SagaEventInput(definition.type(), correlationKey, eventName, eventId, event.time(), event.dataJson(),
+                event.trace() == null ? null : event.trace().traceId(),
+                event.trace() == null ? null : event.trace().spanId(),
+                record.topic(), record.partition(), record.offset(), businessKeys);
+    }
+
+    static boolean matches(EventMatcher matcher, DecodedEvent event) {
+        if (matcher.cloudEventType() != null && !matcher.cloudEventType().equals(event.type())) {
+            return false;
+        }
+        if (matcher.headerName() != null && !matcher.headerValue().equals(event.header(matcher.headerName()))) {
+            return false;
+        }
+        if (matcher.fieldPointer() != null) {
+            JsonNode value = event.data().at(matcher.fieldPointer());
+            return value.isValueNode() && matcher.fieldValue().equals(value.asString());
+        }
+        return true;
+    }
+
+    static String extract(KeyExtractor extractor, DecodedEvent event) {
+        if (extractor.header() != null) {
+            String value = event.header(extractor.header());
+            return value == null || value.isBlank() ? null : value;
+        }
+        JsonNode value = event.data().at(extractor.pointer());
+        if (!value.isValueNode() || value.isNull()) {
+            return null;
+        }
+        String text = value.asString();
+        return text.isBlank() ? null : text;
+    }
+
+    /** How an unrecognised event is counted: its CloudEvents type, else a conventional type header or field. */
+    private static String typeOf(DecodedEvent event) {
+        if (event.type() != null) {
+            return event.type();
+        }
+        for (String header : List.of("eventType", "event-type", "type")) {
+            if (event.header(header) != null) {
+                return event.header(header);
+            }
+        }
+        for (String pointer : List.of("/eventType", "/type", "/event")) {
+            JsonNode value = event.data().at(pointer);
+            if (value.isString()) {
+                return value.asString();
+            }
+        }
+        return UNKNOWN_TYPE;
+    }
+}

@@ -1,0 +1,240 @@
+package io.opsplane.console.saga;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.opsplane.console.definition.SagaDefinition;
+import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.definition.StepDefinition;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Read side of saga state: filtered lists with keyset paging, one saga in full, counts. */
+@Service
+public class SagaQueries {
+
+    public static final int MAX_PAGE = 500;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final String SUMMARY_COLUMNS = """
+            id, saga_type, definition_version, correlation_key, business_keys::text AS business_keys, status,
+            stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at, last_progress_at,
+            step_deadline, saga_deadline, ended_at, event_count, trace_ids""";
+
+    private final JdbcTemplate jdbc;
+    private final SagaDefinitions definitions;
+
+    SagaQueries(JdbcTemplate jdbc, SagaDefinitions definitions) {
+        this.jdbc = jdbc;
+        this.definitions = definitions;
+    }
+
+    /** Newest first; {@code after} is a cursor from a previous page. */
+    public SagaPage list(SagaFilter filter, String after, int limit, Instant now) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM saga_instance WHERE true");
+        List<Object> args = new ArrayList<>();
+        where(filter, now, sql, args);
+        if (after != null && !after.isBlank()) {
+            Cursor cursor = Cursor.decode(after);
+            sql.append(" AND (started_at, id) < (?, ?)");
+            args.add(Timestamp.from(cursor.startedAt()));
+            args.add(cursor.id());
+        }
+        sql.append(" ORDER BY started_at DESC, id DESC LIMIT ?");
+        args.add(limit + 1);
+        List<SagaSummary> rows = jdbc.query(sql.toString(), SUMMARY, args.toArray());
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            SagaSummary last = rows.getLast();
+            next = new Cursor(last.startedAt(), last.id()).encode();
+        }
+        return new SagaPage(List.copyOf(rows), next);
+    }
+
+    public long count(SagaFilter filter, Instant now) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM saga_instance WHERE true");
+        List<Object> args = new ArrayList<>();
+        where(filter, now, sql, args);
+        Long count = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    private static void where(SagaFilter f, Instant now, StringBuilder sql, List<Object> args) {
+        if (f.type() != null) {
+            sql.append(" AND saga_type = ?");
+            args.add(f.type());
+        }
+        if (f.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(f.status().name());
+        }
+        if (f.stuckReason() != null) {
+            sql.append(" AND stuck_reason = ?");
+            args.add(f.stuckReason().name());
+        }
+        if (f.correlationKey() != null) {
+            sql.append(" AND correlation_key = ?");
+            args.add(f.correlationKey());
+        }
+        if (f.businessKey() != null) {
+            int eq = f.businessKey().indexOf('=');
+            if (eq < 1 || eq == f.businessKey().length() - 1) {
+                throw new IllegalArgumentException("businessKey must be name=value, e.g. orderId=o-1001, not '"
+                        + f.businessKey() + "'");
+            }
+            String value = f.businessKey().substring(eq + 1);
+            // the array containment uses the GIN index; the jsonb test makes sure the value sits under that name
+            sql.append(" AND search_keys @> ARRAY[?]::text[] AND business_keys ->> ? = ?");
+            args.add(value);
+            args.add(f.businessKey().substring(0, eq));
+            args.add(value);
+        }
+        if (f.search() != null && !f.search().isBlank()) {
+            sql.append(" AND search_keys @> ARRAY[?]::text[]");
+            args.add(f.search().trim());
+        }
+        range(sql, args, "started_at", f.startedFrom(), f.startedTo());
+        range(sql, args, "last_progress_at", f.progressFrom(), f.progressTo());
+        if (f.stuckLongerThan() != null) {
+            sql.append(" AND status = 'STUCK' AND stuck_since <= ?");
+            args.add(Timestamp.from(now.minus(f.stuckLongerThan())));
+        }
+    }
+
+    private static void range(StringBuilder sql, List<Object> args, String column, Instant from, Instant to) {
+        if (from != null) {
+            sql.append(" AND ").append(column).append(" >= ?");
+            args.add(Timestamp.from(from));
+        }
+        if (to != null) {
+            sql.append(" AND ").append(column).append(" < ?");
+            args.add(Timestamp.from(to));
+        }
+    }
+
+    public Optional<SagaDetail> find(long id) {
+        List<SagaSummary> found = jdbc.query("SELECT " + SUMMARY_COLUMNS + " FROM saga_instance WHERE id = ?",
+                SUMMARY, id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SagaSummary saga = found.getFirst();
+        String progressJson = jdbc.queryForObject("SELECT progress::text FROM saga_instance WHERE id = ?", String.class, id);
+        List<SagaDetail.Event> events = jdbc.query("""
+                SELECT id, event_id, event_name, kind, step, payload::text AS payload, trace_id, span_id, topic,
+                       kafka_partition, kafka_offset, event_time, received_at
+                FROM saga_event WHERE saga_id = ? ORDER BY event_time, id
+                """, (rs, n) -> new SagaDetail.Event(rs.getLong("id"), rs.getString("event_id"),
+                rs.getString("event_name"), rs.getString("kind"), rs.getString("step"),
+                rs.getString("payload") == null ? null : JSON.readTree(rs.getString("payload")),
+                rs.getString("trace_id"), rs.getString("span_id"), rs.getString("topic"),
+                (Integer) rs.getObject("kafka_partition"), (Long) rs.getObject("kafka_offset"),
+                instant(rs, "event_time"), instant(rs, "received_at")), id);
+        SagaDefinition definition = definitions.version(saga.type(), saga.definitionVersion());
+        List<SagaDetail.Step> steps = definition == null ? List.of()
+                : steps(definition, SagaProgress.fromJson(progressJson), saga);
+        return Optional.of(new SagaDetail(saga, steps, events));
+    }
+
+    private static List<SagaDetail.Step> steps(SagaDefinition definition, SagaProgress progress, SagaSummary saga) {
+        List<SagaDetail.Step> steps = new ArrayList<>();
+        boolean compensating = saga.status() == SagaStatus.COMPENSATING
+                || (saga.status() == SagaStatus.STUCK && saga.nextEvent() != null
+                && definition.steps().stream().anyMatch(s -> s.compensable()
+                && saga.nextEvent().equals(s.compensation().completedBy())));
+        for (StepDefinition step : definition.steps()) {
+            Instant doneAt = progress.stepDoneAt(step.name());
+            Instant failedAt = progress.stepFailedAt(step.name());
+            Instant compensatedAt = progress.stepCompensatedAt(step.name());
+            SagaDetail.StepState state;
+            if (compensatedAt != null) {
+                state = SagaDetail.StepState.COMPENSATED;
+            } else if (step.name().equals(saga.currentStep()) && compensating) {
+                state = SagaDetail.StepState.COMPENSATING;
+            } else if (failedAt != null) {
+                state = SagaDetail.StepState.FAILED;
+            } else if (doneAt != null) {
+                state = SagaDetail.StepState.DONE;
+            } else if (step.name().equals(saga.currentStep())) {
+                state = SagaDetail.StepState.WAITING;
+            } else {
+                state = SagaDetail.StepState.NOT_REACHED;
+            }
+            steps.add(new SagaDetail.Step(step.name(), step.service(), state, definition.timeoutOf(step),
+                    step.completedBy(), doneAt, failedAt, compensatedAt, step.compensable()));
+        }
+        return steps;
+    }
+
+    public SagaCounts counts() {
+        List<SagaCounts.ByTypeAndStatus> byType = jdbc.query(
+                "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status ORDER BY 1, 2",
+                (rs, n) -> new SagaCounts.ByTypeAndStatus(rs.getString(1), SagaStatus.valueOf(rs.getString(2)),
+                        rs.getLong(3)));
+        List<SagaCounts.ByValue> byReason = jdbc.query("""
+                SELECT stuck_reason, count(*) FROM saga_instance WHERE status = 'STUCK'
+                GROUP BY stuck_reason ORDER BY 2 DESC, 1""",
+                (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)));
+        List<SagaCounts.ByValue> byService = jdbc.query("""
+                SELECT coalesce(responsible_service, '(none)'), count(*) FROM saga_instance WHERE status = 'STUCK'
+                GROUP BY 1 ORDER BY 2 DESC, 1""",
+                (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)));
+        return new SagaCounts(byType, byReason, byService);
+    }
+
+    private static final RowMapper<SagaSummary> SUMMARY = (rs, n) -> new SagaSummary(
+            rs.getLong("id"), rs.getString("saga_type"), rs.getInt("definition_version"),
+            rs.getString("correlation_key"), JSON.readValue(rs.getString("business_keys"), STRING_MAP),
+            SagaStatus.valueOf(rs.getString("status")),
+            rs.getString("stuck_reason") == null ? null : StuckReason.valueOf(rs.getString("stuck_reason")),
+            instant(rs, "stuck_since"), rs.getString("current_step"), rs.getString("next_event"),
+            rs.getString("responsible_service"), instant(rs, "started_at"), instant(rs, "last_progress_at"),
+            instant(rs, "step_deadline"), instant(rs, "saga_deadline"), instant(rs, "ended_at"),
+            rs.getInt("event_count"), strings(rs.getArray("trace_ids")));
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    /** Position after the last row of a page: opaque to clients, stable across inserts. */
+    record Cursor(Instant startedAt, long id) {
+
+        String encode() {
+            String raw = startedAt.getEpochSecond() + "." + startedAt.getNano() + "." + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\.");
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        Long.parseLong(parts[2]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a page cursor from this API");
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.opsplane.console.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.opsplane.console.OpsplaneApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A whole Opsplane application, started as users start it, on the shared test PostgreSQL and Kafka.
+ * Several may run at once on one database, as a cluster would.
+ */
+public final class OpsplaneInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private OpsplaneInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static Builder on(String databaseUrl, String sagaLocations) {
+        return new Builder(databaseUrl, sagaLocations);
+    }
+
+    public JdbcTemplate jdbc() {
+        return context.getBean(JdbcTemplate.class);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    public static final class Builder {
+        private final Map<String, Object> properties = new HashMap<>();
+
+        private Builder(String databaseUrl, String sagaLocations) {
+            properties.put("spring.datasource.url", databaseUrl);
+            properties.put("spring.datasource.username", "postgres");
+            properties.put("spring.datasource.password", "postgres");
+            properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+            properties.put("opsplane.sagas.locations", sagaLocations);
+            properties.put("opsplane.ingest.group-id", "opsplane-" + TestKafka.uniquePrefix());
+            properties.put("opsplane.stuck.scan-interval", "500ms");
+            properties.put("server.port", "0");
+            properties.put("spring.main.banner-mode", "off");
+        }
+
+        public Builder property(String name, Object value) {
+            properties.put(name, value);
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            return property("opsplane.ingest.group-id", groupId);
+        }
+
+        public Builder node(String name) {
+            return property("spring.quartz.properties.org.quartz.scheduler.instanceId", name);
+        }
+
+        public OpsplaneInstance start() {
+            // as command-line arguments, so they win over application.yml as an operator's would
+            String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            return new OpsplaneInstance(new SpringApplicationBuilder(OpsplaneApplication.class).run(args));
+        }
+    }
+}
