@@ -1,13 +1,19 @@
 package io.opsplane.console.web;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Errors of the REST API as RFC 9457 problem details, with a detail a person can act on. */
+/**
+ * Errors of the REST API as RFC 9457 problem details, with a detail a person can act on. Ordered
+ * first so its wording wins over Spring's generic "Failed to convert" for the same exceptions.
+ */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemHandler {
 
     @ExceptionHandler(NotFoundException.class)

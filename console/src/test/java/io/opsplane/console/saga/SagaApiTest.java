@@ -1,0 +1,186 @@
+package io.opsplane.console.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The REST API over real state: what a script or the console would get back. */
+class SagaApiTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static OpsplaneInstance opsplane;
+    private static OrderSaga saga;
+
+    @BeforeAll
+    static void start() {
+        saga = OrderSaga.create();
+        OrderEvents events = new OrderEvents(saga);
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(1))).start();
+        Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
+        List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            stream.addAll(events.completedSaga("api-done-" + i, start.plusSeconds(i)));
+        }
+        for (int i = 0; i < 3; i++) {
+            stream.add(events.orderCreated("api-stuck-" + i, start.plusSeconds(10 + i)));
+            stream.add(events.stockReserved("api-stuck-" + i, start.plusSeconds(11 + i)));
+        }
+        stream.add(new ProducerRecord<>(saga.payments, null, OrderEvents.bytes("not json at all")));
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            OrderEvents.send(producer, stream);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/sagas?status=STUCK").path("items").size() == 3
+                && get("/api/sagas?status=COMPLETED").path("items").size() == 5);
+    }
+
+    @AfterAll
+    static void stop() {
+        opsplane.close();
+    }
+
+    @Test
+    void listsFilterByStatusReasonBusinessKeyAndTraceId() {
+        JsonNode stuck = get("/api/sagas?type=order-placement&status=STUCK&stuckReason=STEP_TIMEOUT");
+        assertThat(names(stuck)).containsExactly("api-stuck-2", "api-stuck-1", "api-stuck-0");
+        JsonNode first = stuck.path("items").get(0);
+        assertThat(first.path("currentStep").asString()).isEqualTo("charge-payment");
+        assertThat(first.path("nextEvent").asString()).isEqualTo("PaymentCompleted");
+        assertThat(first.path("responsibleService").asString()).isEqualTo("payment");
+
+        assertThat(names(get("/api/sagas?businessKey=" + encode("memberId=m-api-done-3")))).containsExactly("api-done-3");
+        assertThat(names(get("/api/sagas?businessKey=" + encode("paymentId=m-api-done-3")))).isEmpty();
+        assertThat(names(get("/api/sagas?q=" + OrderEvents.traceIdOf("api-done-4")))).containsExactly("api-done-4");
+        assertThat(names(get("/api/sagas?q=p-api-done-1"))).containsExactly("api-done-1");
+        assertThat(names(get("/api/sagas?correlationKey=api-done-0"))).containsExactly("api-done-0");
+        assertThat(names(get("/api/sagas?status=STUCK&stuckLongerThan=PT1H"))).isEmpty();
+        assertThat(names(get("/api/sagas?status=STUCK&stuckLongerThan=PT0S"))).hasSize(3);
+    }
+
+    @Test
+    void pagesWalkEverySagaOnceNewestFirst() {
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        String next = null;
+        do {
+            JsonNode page = get("/api/sagas?limit=3" + (next == null ? "" : "&after=" + next));
+            for (String name : names(page)) {
+                assertThat(seen.add(name)).as("seen once: " + name).isTrue();
+                order.add(name);
+            }
+            next = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asString();
+        } while (next != null);
+        assertThat(order).hasSize(8).startsWith("api-stuck-2").endsWith("api-done-0");
+    }
+
+    @Test
+    void oneSagaShowsItsTimelineAndEvents() {
+        long id = get("/api/sagas?correlationKey=api-stuck-1").path("items").get(0).path("id").asLong();
+        JsonNode detail = get("/api/sagas/" + id);
+
+        assertThat(detail.path("saga").path("status").asString()).isEqualTo("STUCK");
+        assertThat(detail.path("steps").valueStream().map(s -> s.path("name").asString() + ":" + s.path("state").asString()))
+                .containsExactly("reserve-stock:DONE", "charge-payment:WAITING", "confirm-order:NOT_REACHED");
+        assertThat(detail.path("events").valueStream().map(e -> e.path("name").asString()))
+                .containsExactly("OrderCreated", "StockReserved");
+        JsonNode created = detail.path("events").get(0);
+        assertThat(created.path("payload").path("memberId").asString()).isEqualTo("m-api-stuck-1");
+        assertThat(created.path("traceId").asString()).isEqualTo(OrderEvents.traceIdOf("api-stuck-1"));
+        assertThat(created.path("topic").asString()).isEqualTo(saga.orders);
+    }
+
+    @Test
+    void countsGroupByTypeStatusReasonAndService() {
+        JsonNode counts = get("/api/sagas/counts");
+        assertThat(counts.path("byTypeAndStatus").valueStream()
+                .map(c -> c.path("type").asString() + "/" + c.path("status").asString() + "=" + c.path("count").asLong()))
+                .containsExactlyInAnyOrder("order-placement/COMPLETED=5", "order-placement/STUCK=3");
+        assertThat(counts.path("stuckByReason").get(0).path("value").asString()).isEqualTo("STEP_TIMEOUT");
+        assertThat(counts.path("stuckByService").get(0).path("value").asString()).isEqualTo("payment");
+    }
+
+    @Test
+    void deadLettersKeepTheRecordAndItsReason() {
+        JsonNode letter = get("/api/dead-letters").path("items").get(0);
+        assertThat(letter.path("valueText").asString()).isEqualTo("not json at all");
+        assertThat(letter.path("reason").asString()).startsWith("the record value is not valid JSON");
+        assertThat(letter.path("topic").asString()).isEqualTo(saga.payments);
+    }
+
+    @Test
+    void badRequestsGetProblemDetails() {
+        HttpResponse<String> unknownSaga = send("/api/sagas/999999");
+        assertThat(unknownSaga.statusCode()).isEqualTo(404);
+        assertThat(unknownSaga.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(unknownSaga.body()).path("detail").asString()).isEqualTo("no saga with id 999999");
+
+        HttpResponse<String> badStatus = send("/api/sagas?status=BROKEN");
+        assertThat(badStatus.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badStatus.body()).path("detail").asString()).isEqualTo(
+                "parameter 'status' cannot be 'BROKEN'; expected one of "
+                        + "[RUNNING, STUCK, FAILED, COMPENSATING, COMPENSATED, COMPLETED]");
+
+        assertThat(JSON.readTree(send("/api/sagas?after=garbage").body()).path("detail").asString())
+                .isEqualTo("'garbage' is not a page cursor from this API");
+        assertThat(JSON.readTree(send("/api/sagas?businessKey=orderId").body()).path("detail").asString())
+                .startsWith("businessKey must be name=value");
+        assertThat(send("/api/sagas?limit=0").statusCode()).isEqualTo(400);
+        assertThat(send("/api/sagas?startedFrom=yesterday").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theApiIsDescribedByOpenApi() {
+        JsonNode spec = get("/v3/api-docs");
+        assertThat(spec.path("paths").propertyNames())
+                .contains("/api/sagas", "/api/sagas/{id}", "/api/sagas/counts", "/api/dead-letters", "/api/unmatched-events");
+    }
+
+    private static List<String> names(JsonNode page) {
+        return page.path("items").valueStream().map(i -> i.path("correlationKey").asString()).toList();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode get(String path) {
+        HttpResponse<String> response = send(path);
+        assertThat(response.statusCode()).as(path + " → " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(opsplane.baseUrl() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
