@@ -7,8 +7,6 @@ CREATE TABLE saga_instance (
     definition_version  int         NOT NULL,
     correlation_key     text        NOT NULL,
     business_keys       jsonb       NOT NULL DEFAULT '{}',
-    -- correlation key, business key values and trace ids: what the search box matches
-    search_keys         text[]      NOT NULL DEFAULT '{}',
     trace_ids           text[]      NOT NULL DEFAULT '{}',
     status              text        NOT NULL,
     current_step        text,
@@ -24,26 +22,39 @@ CREATE TABLE saga_instance (
     due_at              timestamptz,
     ended_at            timestamptz,
     event_count         int         NOT NULL DEFAULT 0,
-    progress            jsonb       NOT NULL,
+    -- read only by Opsplane itself, so kept as text rather than paying for jsonb on every update
+    progress            text        NOT NULL,
     updated_at          timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT saga_instance_key UNIQUE (saga_type, correlation_key)
-);
+) WITH (fillfactor = 80); -- room on the page lets updates that touch no indexed column stay HOT
 
 -- The stuck scan reads only what is due: its cost follows the due rows, not the table.
 CREATE INDEX saga_instance_due ON saga_instance (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX saga_instance_started ON saga_instance (started_at DESC, id DESC);
-CREATE INDEX saga_instance_status ON saga_instance (status, started_at DESC, id DESC);
-CREATE INDEX saga_instance_type ON saga_instance (saga_type, started_at DESC, id DESC);
-CREATE INDEX saga_instance_search ON saga_instance USING gin (search_keys);
+-- lists by status are mostly of the sagas that need attention; the others are the bulk and
+-- are served well enough by the started_at index, so ingestion does not maintain them twice
+CREATE INDEX saga_instance_attention ON saga_instance (status, started_at DESC, id DESC)
+    WHERE status IN ('STUCK', 'FAILED', 'COMPENSATING');
 
+-- What the search box matches: correlation keys, business key values and trace ids, each written
+-- once when it is new to its saga, so the many updates of a saga's state never touch this table
+-- (and the events need no index of their own on trace ids).
+CREATE TABLE saga_key (
+    key_value text   NOT NULL,
+    saga_id   bigint NOT NULL,
+    PRIMARY KEY (key_value, saga_id)
+);
+
+-- No foreign key to saga_instance: every event is written in the transaction that holds its
+-- instance's row lock, and a per-row key check would cost ingestion a lookup and a lock each.
 CREATE TABLE saga_event (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    saga_id         bigint      NOT NULL REFERENCES saga_instance (id),
+    saga_id         bigint      NOT NULL,
     event_id        text        NOT NULL,
     event_name      text        NOT NULL,
     kind            text        NOT NULL,
     step            text,
-    payload         jsonb,
+    -- validated JSON as the service sent it; json (not jsonb) keeps ingestion cheap
+    payload         json,
     trace_id        text,
     span_id         text,
     topic           text,
@@ -51,11 +62,11 @@ CREATE TABLE saga_event (
     kafka_offset    bigint,
     event_time      timestamptz NOT NULL,
     received_at     timestamptz NOT NULL,
-    -- one event may belong to sagas of several types, so duplicates are judged per saga
-    CONSTRAINT saga_event_id UNIQUE (saga_id, event_id),
-    CONSTRAINT saga_event_record UNIQUE (saga_id, topic, kafka_partition, kafka_offset)
+    -- One event may belong to sagas of several types, so duplicates are judged per saga. An event
+    -- without an id of its own is given its topic/partition/offset as id, so a redelivered record
+    -- is caught here too.
+    PRIMARY KEY (saga_id, event_id)
 );
-CREATE INDEX saga_event_trace ON saga_event (trace_id) WHERE trace_id IS NOT NULL;
 
 -- Records that could not be read as saga events, kept byte for byte with the reason.
 CREATE TABLE dead_letter (

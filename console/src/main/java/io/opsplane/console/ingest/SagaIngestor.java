@@ -53,6 +53,7 @@ public class SagaIngestor {
     }
 
     BatchResult ingest(List<IncomingRecord> records) {
+        long began = System.nanoTime();
         Instant receivedAt = Instant.now();
         List<SagaEventInput> recognised = new ArrayList<>(records.size());
         List<IngestStore.DeadLetter> deadLetters = new ArrayList<>();
@@ -87,6 +88,7 @@ public class SagaIngestor {
                 unmatched.merge(new IngestStore.UnmatchedKey(record.topic(), typeOf(event)), 1L, Long::sum);
             }
         }
+        long decoded = System.nanoTime();
         ApplyResult result = transaction.execute(tx -> {
             ApplyResult applied = sagas.apply(recognised, receivedAt);
             for (SagaEventInput withoutRole : applied.withoutRole()) {
@@ -96,6 +98,10 @@ public class SagaIngestor {
             store.countUnmatched(unmatched, receivedAt);
             return applied;
         });
+        long written = System.nanoTime();
+        meters.timer("opsplane.ingest.batch", "phase", "decode").record(java.time.Duration.ofNanos(decoded - began));
+        meters.timer("opsplane.ingest.batch", "phase", "write").record(java.time.Duration.ofNanos(written - decoded));
+        meters.summary("opsplane.ingest.batch.records").record(records.size());
         int unmatchedCount = unmatched.values().stream().mapToInt(Long::intValue).sum();
         meters.counter("opsplane.ingest.events", "outcome", "applied").increment(result.applied());
         meters.counter("opsplane.ingest.events", "outcome", "duplicate").increment(result.duplicates());

@@ -19,7 +19,8 @@ record TraceContext(String traceId, String spanId) {
             return null;
         }
         String version = value.substring(0, 2);
-        if (!isLowerHex(version) || version.equals("ff") || (version.equals("00") && value.length() != 55)) {
+        if (!isLowerHex(version) || version.equals("ff") || (version.equals("00") && value.length() != 55)
+                || (value.length() > 55 && value.charAt(55) != '-')) {
             return null;
         }
         String traceId = value.substring(3, 35);

@@ -15,7 +15,7 @@ public record SagaDetail(SagaSummary saga, List<Step> steps, List<Event> events)
                        Instant doneAt, Instant failedAt, Instant compensatedAt, boolean compensable) {
     }
 
-    public record Event(long id, String eventId, String name, String kind, String step, JsonNode payload,
+    public record Event(String eventId, String name, String kind, String step, JsonNode payload,
                         String traceId, String spanId, String topic, Integer partition, Long offset,
                         Instant eventTime, Instant receivedAt) {
     }

@@ -101,14 +101,14 @@ public class SagaQueries {
                         + f.businessKey() + "'");
             }
             String value = f.businessKey().substring(eq + 1);
-            // the array containment uses the GIN index; the jsonb test makes sure the value sits under that name
-            sql.append(" AND search_keys @> ARRAY[?]::text[] AND business_keys ->> ? = ?");
+            // the key table finds candidates by index; the jsonb test makes sure the value sits under that name
+            sql.append(" AND id IN (SELECT saga_id FROM saga_key WHERE key_value = ?) AND business_keys ->> ? = ?");
             args.add(value);
             args.add(f.businessKey().substring(0, eq));
             args.add(value);
         }
         if (f.search() != null && !f.search().isBlank()) {
-            sql.append(" AND search_keys @> ARRAY[?]::text[]");
+            sql.append(" AND id IN (SELECT saga_id FROM saga_key WHERE key_value = ?)");
             args.add(f.search().trim());
         }
         range(sql, args, "started_at", f.startedFrom(), f.startedTo());
@@ -137,12 +137,12 @@ public class SagaQueries {
             return Optional.empty();
         }
         SagaSummary saga = found.getFirst();
-        String progressJson = jdbc.queryForObject("SELECT progress::text FROM saga_instance WHERE id = ?", String.class, id);
+        String progressJson = jdbc.queryForObject("SELECT progress FROM saga_instance WHERE id = ?", String.class, id);
         List<SagaDetail.Event> events = jdbc.query("""
-                SELECT id, event_id, event_name, kind, step, payload::text AS payload, trace_id, span_id, topic,
+                SELECT event_id, event_name, kind, step, payload::text AS payload, trace_id, span_id, topic,
                        kafka_partition, kafka_offset, event_time, received_at
-                FROM saga_event WHERE saga_id = ? ORDER BY event_time, id
-                """, (rs, n) -> new SagaDetail.Event(rs.getLong("id"), rs.getString("event_id"),
+                FROM saga_event WHERE saga_id = ? ORDER BY event_time, received_at, event_id
+                """, (rs, n) -> new SagaDetail.Event(rs.getString("event_id"),
                 rs.getString("event_name"), rs.getString("kind"), rs.getString("step"),
                 rs.getString("payload") == null ? null : JSON.readTree(rs.getString("payload")),
                 rs.getString("trace_id"), rs.getString("span_id"), rs.getString("topic"),

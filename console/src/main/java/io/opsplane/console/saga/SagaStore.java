@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,9 +31,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes batches of events into saga state. A batch costs three statements whatever its size:
- * create-or-lock the instances (in key order, so concurrent consumers cannot deadlock), insert the
- * events (duplicates skipped by the unique keys), and write the instances' new state.
+ * Writes batches of events into saga state. A batch costs a handful of statements whatever its
+ * size: lock the known instances (in key order, so concurrent consumers cannot deadlock), insert
+ * the new ones with their state already computed (every event of a new instance is new), insert
+ * the events (duplicates skipped by the primary key), write the known instances' new state, and
+ * record search keys that are new.
  */
 @Repository
 public class SagaStore {
@@ -66,140 +69,178 @@ public class SagaStore {
             byInstance.computeIfAbsent(new InstanceKey(event.sagaType(), event.correlationKey()), k -> new ArrayList<>())
                     .add(event);
         }
-        Map<InstanceKey, Instance> instances = lockInstances(connection, byInstance.keySet());
-
+        Map<InstanceKey, Instance> known = lock(connection, byInstance.keySet());
         List<SagaEventInput> withoutRole = new ArrayList<>();
-        List<Pending> pending = new ArrayList<>();
+        Map<InstanceKey, Instance> created = new TreeMap<>();
         for (Map.Entry<InstanceKey, List<SagaEventInput>> entry : byInstance.entrySet()) {
-            Instance instance = instances.get(entry.getKey());
-            SagaDefinition definition = definitions.version(instance.key.type(), instance.version);
-            for (SagaEventInput event : entry.getValue()) {
-                EventRole role = definition == null ? null : definition.roleOf(event.eventName());
-                if (role == null) {
-                    withoutRole.add(event);
-                } else {
-                    pending.add(new Pending(instance, event, role));
+            if (!known.containsKey(entry.getKey())) {
+                Instance fresh = Instance.fresh(entry.getKey(), definitions.latest(entry.getKey().type()).version());
+                fresh.take(entry.getValue(), definitions, withoutRole);
+                fresh.events.forEach(fresh::absorb);
+                if (!fresh.events.isEmpty()) {
+                    created.put(fresh.key, fresh);
                 }
             }
         }
-        Set<String> inserted = insertEvents(connection, pending, receivedAt);
+        Set<InstanceKey> lostRace = insertCreated(connection, created.values());
+        if (!lostRace.isEmpty()) {
+            // another consumer created them since we looked: they are known instances after all
+            lostRace.forEach(created::remove);
+            withoutRole.removeIf(e -> lostRace.contains(new InstanceKey(e.sagaType(), e.correlationKey())));
+            known.putAll(lock(connection, lostRace));
+        }
+        for (Instance instance : known.values()) {
+            instance.take(byInstance.get(instance.key), definitions, withoutRole);
+        }
 
+        List<Instance> all = new ArrayList<>(created.values());
+        all.addAll(known.values());
+        Set<String> inserted = insertEvents(connection, all, receivedAt);
+        int offered = 0;
         int applied = 0;
-        Set<Instance> changed = new LinkedHashSet<>();
-        Set<String> countedOnce = new HashSet<>();
-        for (Pending p : pending) {
-            String insertedKey = p.instance.id + "\u0000" + p.event.eventId();
-            if (inserted.contains(insertedKey) && countedOnce.add(insertedKey)) {
-                p.instance.progress.record(p.role, p.event.eventTime());
-                p.instance.absorb(p.event);
-                p.instance.newEvents++;
-                applied++;
-                changed.add(p.instance);
+        List<Instance> changed = new ArrayList<>();
+        for (Instance instance : all) {
+            offered += instance.events.size();
+            if (instance.created) {
+                applied += instance.events.size();
+                continue;
+            }
+            SagaProgress before = SagaProgress.fromJson(instance.progressBefore);
+            for (Pending p : instance.events) {
+                if (inserted.contains(instance.id + "\u0000" + p.event.eventId())) {
+                    instance.progress.record(p.role, p.event.eventTime());
+                    instance.absorb(p);
+                    instance.newEvents++;
+                    applied++;
+                }
+            }
+            if (instance.newEvents > 0) {
+                instance.before = before;
+                changed.add(instance);
             }
         }
-        List<Instance> empty = instances.values().stream().filter(i -> i.created && i.newEvents == 0).toList();
-        deleteInstances(connection, empty);
-        changed.removeAll(empty);
-        updateInstances(connection, changed);
-        return new ApplyResult(applied, pending.size() - applied, withoutRole);
+        updateKnown(connection, changed);
+        List<Instance> withKeys = new ArrayList<>(created.values());
+        withKeys.addAll(changed);
+        insertKeys(connection, withKeys);
+        return new ApplyResult(applied, offered - applied, withoutRole);
     }
 
-    private Map<InstanceKey, Instance> lockInstances(Connection connection, Set<InstanceKey> keys) throws SQLException {
-        String[] types = new String[keys.size()];
-        String[] correlationKeys = new String[keys.size()];
-        Integer[] versions = new Integer[keys.size()];
-        int i = 0;
-        for (InstanceKey key : keys) {
-            types[i] = key.type();
-            correlationKeys[i] = key.correlationKey();
-            SagaDefinition latest = definitions.latest(key.type());
-            versions[i++] = latest == null ? 0 : latest.version();
-        }
-        // DO UPDATE (rather than DO NOTHING) locks existing rows and returns them, so one statement
-        // creates, locks and reads; ordinality keeps the lock order that avoids deadlocks.
-        String sql = """
-                INSERT INTO saga_instance AS s (saga_type, correlation_key, definition_version, status,
-                                                started_at, last_progress_at, progress)
-                SELECT t, k, v, 'RUNNING', now(), now(), '{}'::jsonb
-                FROM unnest(?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS u(t, k, v, o)
-                ORDER BY o
-                ON CONFLICT (saga_type, correlation_key) DO UPDATE SET updated_at = now()
-                RETURNING id, saga_type, correlation_key, definition_version, status, progress::text,
-                          business_keys::text, trace_ids, (xmax = 0) AS created
-                """;
+    /** Locks the instances that exist among {@code keys}, in key order. */
+    private Map<InstanceKey, Instance> lock(Connection connection, Collection<InstanceKey> keys) throws SQLException {
         Map<InstanceKey, Instance> instances = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setArray(1, connection.createArrayOf("text", types));
-            ps.setArray(2, connection.createArrayOf("text", correlationKeys));
-            ps.setArray(3, connection.createArrayOf("int4", versions));
+        try (PreparedStatement ps = connection.prepareStatement("""
+                SELECT s.id, s.saga_type, s.correlation_key, s.definition_version, s.status, s.progress,
+                       s.business_keys::text, s.trace_ids
+                FROM saga_instance s
+                JOIN unnest(?::text[], ?::text[]) AS u(t, k) ON s.saga_type = u.t AND s.correlation_key = u.k
+                ORDER BY s.saga_type, s.correlation_key
+                FOR UPDATE OF s""")) {
+            ps.setArray(1, connection.createArrayOf("text", keys.stream().map(InstanceKey::type).toArray()));
+            ps.setArray(2, connection.createArrayOf("text", keys.stream().map(InstanceKey::correlationKey).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Instance instance = new Instance(rs.getLong("id"),
-                            new InstanceKey(rs.getString("saga_type"), rs.getString("correlation_key")),
-                            rs.getInt("definition_version"), SagaStatus.valueOf(rs.getString("status")),
-                            rs.getBoolean("created"), rs.getString("progress"), rs.getString("business_keys"),
-                            (String[]) rs.getArray("trace_ids").getArray());
-                    instances.put(instance.key, instance);
+                    InstanceKey key = new InstanceKey(rs.getString("saga_type"), rs.getString("correlation_key"));
+                    instances.put(key, Instance.known(rs.getLong("id"), key, rs.getInt("definition_version"),
+                            SagaStatus.valueOf(rs.getString("status")), rs.getString("progress"),
+                            rs.getString("business_keys"), (String[]) rs.getArray("trace_ids").getArray()));
                 }
             }
         }
         return instances;
     }
 
-    /** Inserts the events and answers which ones were new, as "instanceId NUL eventId". */
-    private Set<String> insertEvents(Connection connection, List<Pending> pending, Instant receivedAt) throws SQLException {
-        if (pending.isEmpty()) {
+    /** Inserts new instances with their state; answers the keys another consumer created first. */
+    private Set<InstanceKey> insertCreated(Connection connection, Collection<Instance> created) throws SQLException {
+        if (created.isEmpty()) {
             return Set.of();
         }
-        int n = pending.size();
-        Long[] sagaIds = new Long[n];
-        String[] eventIds = new String[n];
-        String[] names = new String[n];
-        String[] kinds = new String[n];
-        String[] steps = new String[n];
-        String[] payloads = new String[n];
-        String[] traceIds = new String[n];
-        String[] spanIds = new String[n];
-        String[] topics = new String[n];
-        Integer[] partitions = new Integer[n];
-        Long[] offsets = new Long[n];
-        String[] times = new String[n];
-        for (int i = 0; i < n; i++) {
-            Pending p = pending.get(i);
-            SagaEventInput e = p.event;
-            sagaIds[i] = p.instance.id;
-            eventIds[i] = e.eventId();
-            names[i] = e.eventName();
-            kinds[i] = p.role.kind().name();
-            steps[i] = p.role.step() == null ? null : p.role.step().name();
-            payloads[i] = e.payloadJson();
-            traceIds[i] = e.traceId();
-            spanIds[i] = e.spanId();
-            topics[i] = e.topic();
-            partitions[i] = e.partition();
-            offsets[i] = e.offset();
-            times[i] = e.eventTime().toString();
+        StateColumns columns = new StateColumns(created.size());
+        for (Instance instance : created) {
+            columns.add(instance, instance.progress.derive(definition(instance)), false);
         }
-        String sql = """
+        Map<InstanceKey, Instance> byKey = new HashMap<>();
+        created.forEach(i -> byKey.put(i.key, i));
+        try (PreparedStatement ps = connection.prepareStatement("""
+                INSERT INTO saga_instance (saga_type, correlation_key, definition_version, status, current_step,
+                    next_event, responsible_service, started_at, last_progress_at, step_deadline, saga_deadline, due_at,
+                    ended_at, event_count, progress, business_keys, trace_ids)
+                SELECT t, k, v, status, current_step, next_event, service, started_at::timestamptz,
+                       last_progress_at::timestamptz, step_deadline::timestamptz, saga_deadline::timestamptz,
+                       due_at::timestamptz, ended_at::timestamptz, new_events, progress, business_keys::jsonb,
+                       coalesce(string_to_array(trace_ids, ' '), '{}')
+                FROM unnest(?::text[], ?::text[], ?::int[], """ + StateColumns.PLACEHOLDERS + """
+                    ) WITH ORDINALITY AS u(t, k, v, """ + StateColumns.NAMES + """
+                    , o)
+                ORDER BY o
+                ON CONFLICT (saga_type, correlation_key) DO NOTHING
+                RETURNING id, saga_type, correlation_key""")) {
+            ps.setArray(1, connection.createArrayOf("text", created.stream().map(i -> i.key.type()).toArray()));
+            ps.setArray(2, connection.createArrayOf("text", created.stream().map(i -> i.key.correlationKey()).toArray()));
+            ps.setArray(3, connection.createArrayOf("int4", created.stream().map(i -> i.version).toArray()));
+            columns.bind(connection, ps, 4);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byKey.remove(new InstanceKey(rs.getString(2), rs.getString(3))).id = rs.getLong(1);
+                }
+            }
+        }
+        return byKey.keySet();
+    }
+
+    /** Inserts the events and answers which ones were new, as "instanceId NUL eventId". */
+    private Set<String> insertEvents(Connection connection, List<Instance> instances, Instant receivedAt)
+            throws SQLException {
+        List<Long> sagaIds = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        List<String> traceIds = new ArrayList<>();
+        List<String> spanIds = new ArrayList<>();
+        List<String> topics = new ArrayList<>();
+        List<Integer> partitions = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        for (Instance instance : instances) {
+            for (Pending p : instance.events) {
+                SagaEventInput e = p.event;
+                sagaIds.add(instance.id);
+                eventIds.add(e.eventId());
+                names.add(e.eventName());
+                kinds.add(p.role.kind().name());
+                steps.add(p.role.step() == null ? null : p.role.step().name());
+                payloads.add(e.payloadJson());
+                traceIds.add(e.traceId());
+                spanIds.add(e.spanId());
+                topics.add(e.topic());
+                partitions.add(e.partition());
+                offsets.add(e.offset());
+                times.add(e.eventTime().toString());
+            }
+        }
+        if (sagaIds.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO saga_event (saga_id, event_id, event_name, kind, step, payload, trace_id, span_id,
                                         topic, kafka_partition, kafka_offset, event_time, received_at)
-                SELECT s, e, n, k, st, p::jsonb, tr, sp, tp, pa, o, et::timestamptz, ?
+                SELECT s, e, n, k, st, p::json, tr, sp, tp, pa, o, et::timestamptz, ?
                 FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                             ?::text[], ?::int[], ?::bigint[], ?::text[]) AS u(s, e, n, k, st, p, tr, sp, tp, pa, o, et)
                 ON CONFLICT DO NOTHING
-                RETURNING saga_id, event_id
-                """;
-        Set<String> inserted = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                RETURNING saga_id, event_id""")) {
             ps.setTimestamp(1, Timestamp.from(receivedAt));
-            Object[][] columns = {sagaIds, eventIds, names, kinds, steps, payloads, traceIds, spanIds, topics};
-            String[] sqlTypes = {"int8", "text", "text", "text", "text", "text", "text", "text", "text"};
-            for (int c = 0; c < columns.length; c++) {
-                ps.setArray(c + 2, connection.createArrayOf(sqlTypes[c], columns[c]));
+            ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
+            List<List<String>> texts = List.of(eventIds, names, kinds, steps, payloads, traceIds, spanIds, topics);
+            for (int c = 0; c < texts.size(); c++) {
+                ps.setArray(c + 3, connection.createArrayOf("text", texts.get(c).toArray()));
             }
-            ps.setArray(11, connection.createArrayOf("int4", partitions));
-            ps.setArray(12, connection.createArrayOf("int8", offsets));
-            ps.setArray(13, connection.createArrayOf("text", times));
+            ps.setArray(11, connection.createArrayOf("int4", partitions.toArray()));
+            ps.setArray(12, connection.createArrayOf("int8", offsets.toArray()));
+            ps.setArray(13, connection.createArrayOf("text", times.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getLong(1) + "\u0000" + rs.getString(2));
@@ -209,57 +250,22 @@ public class SagaStore {
         return inserted;
     }
 
-    private void updateInstances(Connection connection, Set<Instance> changed) throws SQLException {
+    private void updateKnown(Connection connection, List<Instance> changed) throws SQLException {
         if (changed.isEmpty()) {
             return;
         }
-        int n = changed.size();
-        Long[] ids = new Long[n];
-        String[] statuses = new String[n];
-        String[] currentSteps = new String[n];
-        String[] nextEvents = new String[n];
-        String[] services = new String[n];
-        Boolean[] staysStuck = new Boolean[n];
-        String[] startedAt = new String[n];
-        String[] lastProgressAt = new String[n];
-        String[] stepDeadlines = new String[n];
-        String[] sagaDeadlines = new String[n];
-        String[] dueAt = new String[n];
-        String[] endedAt = new String[n];
-        Integer[] newEvents = new Integer[n];
-        String[] progress = new String[n];
-        String[] businessKeys = new String[n];
-        String[] searchKeys = new String[n];
-        String[] traceIds = new String[n];
-        int i = 0;
+        StateColumns columns = new StateColumns(changed.size());
         for (Instance instance : changed) {
-            SagaDefinition definition = definitions.version(instance.key.type(), instance.version);
+            SagaDefinition definition = definition(instance);
             SagaState state = instance.progress.derive(definition);
             // a stuck instance stays stuck (keeping its reason and time) until an event moves it on
-            boolean stuck = instance.status == SagaStatus.STUCK && !instance.created
-                    && !state.progressedFrom(instance.stateBefore(definition));
-            ids[i] = instance.id;
-            staysStuck[i] = stuck;
-            statuses[i] = stuck ? SagaStatus.STUCK.name() : state.status().name();
-            currentSteps[i] = state.currentStep();
-            nextEvents[i] = state.nextEvent();
-            services[i] = state.responsibleService();
-            startedAt[i] = text(state.startedAt());
-            lastProgressAt[i] = text(state.lastProgressAt());
-            stepDeadlines[i] = text(state.stepDeadline());
-            sagaDeadlines[i] = text(state.sagaDeadline());
-            dueAt[i] = stuck ? null : text(state.dueAt());
-            endedAt[i] = text(state.endedAt());
-            newEvents[i] = instance.newEvents;
-            progress[i] = instance.progress.toJson();
-            businessKeys[i] = JSON.writeValueAsString(instance.businessKeys);
-            searchKeys[i] = JSON.writeValueAsString(instance.searchKeys());
-            traceIds[i] = JSON.writeValueAsString(instance.traceIds);
-            i++;
+            boolean staysStuck = instance.status == SagaStatus.STUCK
+                    && !state.progressedFrom(instance.before.derive(definition));
+            columns.add(instance, state, staysStuck);
         }
-        String sql = """
+        try (PreparedStatement ps = connection.prepareStatement("""
                 UPDATE saga_instance s SET
-                    status = u.status,
+                    status = CASE WHEN u.stays_stuck THEN 'STUCK' ELSE u.status END,
                     current_step = u.current_step,
                     next_event = u.next_event,
                     responsible_service = u.service,
@@ -269,48 +275,92 @@ public class SagaStore {
                     last_progress_at = u.last_progress_at::timestamptz,
                     step_deadline = u.step_deadline::timestamptz,
                     saga_deadline = u.saga_deadline::timestamptz,
-                    due_at = u.due_at::timestamptz,
+                    due_at = CASE WHEN u.stays_stuck THEN NULL ELSE u.due_at::timestamptz END,
                     ended_at = u.ended_at::timestamptz,
                     event_count = s.event_count + u.new_events,
-                    progress = u.progress::jsonb,
-                    business_keys = u.business_keys::jsonb,
-                    search_keys = ARRAY(SELECT jsonb_array_elements_text(u.search_keys::jsonb)),
-                    trace_ids = ARRAY(SELECT jsonb_array_elements_text(u.trace_ids::jsonb)),
+                    progress = u.progress,
+                    business_keys = coalesce(u.business_keys::jsonb, s.business_keys),
+                    trace_ids = coalesce(string_to_array(u.trace_ids, ' '), s.trace_ids),
                     updated_at = now()
-                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bool[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
-                            ?::text[], ?::text[])
-                     AS u(id, status, current_step, next_event, service, stays_stuck, started_at,
-                          last_progress_at, step_deadline, saga_deadline, due_at, ended_at, new_events, progress,
-                          business_keys, search_keys, trace_ids)
-                WHERE s.id = u.id
-                """;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setArray(1, connection.createArrayOf("int8", ids));
-            Object[][] columns = {statuses, currentSteps, nextEvents, services, staysStuck, startedAt,
-                    lastProgressAt, stepDeadlines, sagaDeadlines, dueAt, endedAt, newEvents, progress, businessKeys,
-                    searchKeys, traceIds};
-            for (int c = 0; c < columns.length; c++) {
-                String type = columns[c] instanceof Boolean[] ? "bool" : columns[c] instanceof Integer[] ? "int4" : "text";
-                ps.setArray(c + 2, connection.createArrayOf(type, columns[c]));
-            }
+                FROM unnest(?::bigint[], """ + StateColumns.PLACEHOLDERS + """
+                    ) AS u(id, """ + StateColumns.NAMES + """
+                    )
+                WHERE s.id = u.id""")) {
+            ps.setArray(1, connection.createArrayOf("int8", changed.stream().map(i -> i.id).toArray()));
+            columns.bind(connection, ps, 2);
             ps.executeUpdate();
         }
     }
 
-    private void deleteInstances(Connection connection, List<Instance> instances) throws SQLException {
-        if (instances.isEmpty()) {
+    private void insertKeys(Connection connection, List<Instance> instances) throws SQLException {
+        List<String> values = new ArrayList<>();
+        List<Long> sagaIds = new ArrayList<>();
+        for (Instance instance : instances) {
+            for (String key : instance.newKeys) {
+                values.add(key);
+                sagaIds.add(instance.id);
+            }
+        }
+        if (values.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM saga_instance WHERE id = ANY(?)")) {
-            Array ids = connection.createArrayOf("int8", instances.stream().map(i -> i.id).toArray(Long[]::new));
-            ps.setArray(1, ids);
+        try (PreparedStatement ps = connection.prepareStatement("""
+                INSERT INTO saga_key (key_value, saga_id) SELECT * FROM unnest(?::text[], ?::bigint[])
+                ON CONFLICT DO NOTHING""")) {
+            ps.setArray(1, connection.createArrayOf("text", values.toArray()));
+            ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
             ps.executeUpdate();
         }
     }
 
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+    private SagaDefinition definition(Instance instance) {
+        return definitions.version(instance.key.type(), instance.version);
+    }
+
+    /** The state columns that insert and update share, bound as one array each. */
+    private static final class StateColumns {
+
+        static final String NAMES = """
+                status, current_step, next_event, service, stays_stuck, started_at, last_progress_at, step_deadline,
+                saga_deadline, due_at, ended_at, new_events, progress, business_keys, trace_ids""";
+        static final String PLACEHOLDERS = """
+                ?::text[], ?::text[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]""";
+
+        private final Object[][] columns;
+        private int row;
+
+        StateColumns(int rows) {
+            columns = new Object[][] {new String[rows], new String[rows], new String[rows], new String[rows],
+                    new Boolean[rows], new String[rows], new String[rows], new String[rows], new String[rows],
+                    new String[rows], new String[rows], new Integer[rows], new String[rows], new String[rows],
+                    new String[rows]};
+        }
+
+        void add(Instance instance, SagaState state, boolean staysStuck) {
+            Object[] values = {state.status().name(), state.currentStep(), state.nextEvent(), state.responsibleService(),
+                    staysStuck, text(state.startedAt()), text(state.lastProgressAt()), text(state.stepDeadline()),
+                    text(state.sagaDeadline()), text(state.dueAt()), text(state.endedAt()),
+                    instance.created ? instance.events.size() : instance.newEvents, instance.progress.toJson(),
+                    // unchanged keys and trace ids are left as they are (null here)
+                    instance.businessKeysChanged ? JSON.writeValueAsString(instance.businessKeys) : null,
+                    instance.traceIdsChanged ? String.join(" ", instance.traceIds) : null};
+            for (int c = 0; c < values.length; c++) {
+                columns[c][row] = values[c];
+            }
+            row++;
+        }
+
+        void bind(Connection connection, PreparedStatement ps, int first) throws SQLException {
+            for (int c = 0; c < columns.length; c++) {
+                String type = columns[c] instanceof Boolean[] ? "bool" : columns[c] instanceof Integer[] ? "int4" : "text";
+                ps.setArray(first + c, connection.createArrayOf(type, columns[c]));
+            }
+        }
+
+        private static String text(Instant instant) {
+            return instant == null ? null : instant.toString();
+        }
     }
 
     private record InstanceKey(String type, String correlationKey) implements Comparable<InstanceKey> {
@@ -321,52 +371,83 @@ public class SagaStore {
         }
     }
 
-    private record Pending(Instance instance, SagaEventInput event, EventRole role) {
+    private record Pending(SagaEventInput event, EventRole role) {
     }
 
-    /** One locked instance row while a batch is applied to it. */
+    /** One instance while a batch is applied to it: locked if it existed, about to be inserted if not. */
     private static final class Instance {
-        final long id;
+        long id;
         final InstanceKey key;
         final int version;
         final SagaStatus status;
         final boolean created;
         final String progressBefore;
+        SagaProgress before;
         final SagaProgress progress;
         final Map<String, String> businessKeys;
         final LinkedHashSet<String> traceIds;
+        final List<Pending> events = new ArrayList<>();
+        /** Keys this batch gives the instance (its correlation key when new, new business key values and trace ids): the search box finds it by them. */
+        final Set<String> newKeys = new LinkedHashSet<>();
+        boolean businessKeysChanged;
+        boolean traceIdsChanged;
         int newEvents;
 
-        Instance(long id, InstanceKey key, int version, SagaStatus status, boolean created, String progressJson,
-                 String businessKeysJson, String[] traceIds) {
+        private Instance(long id, InstanceKey key, int version, SagaStatus status, boolean created, String progressJson,
+                         Map<String, String> businessKeys, String[] traceIds) {
             this.id = id;
             this.key = key;
             this.version = version;
             this.status = status;
             this.created = created;
             this.progressBefore = progressJson;
-            this.progress = SagaProgress.fromJson(progressJson);
-            this.businessKeys = new LinkedHashMap<>(JSON.readValue(businessKeysJson, STRING_MAP));
+            this.progress = progressJson == null ? new SagaProgress() : SagaProgress.fromJson(progressJson);
+            this.businessKeys = businessKeys;
             this.traceIds = new LinkedHashSet<>(Arrays.asList(traceIds));
         }
 
-        SagaState stateBefore(SagaDefinition definition) {
-            return SagaProgress.fromJson(progressBefore).derive(definition);
+        static Instance known(long id, InstanceKey key, int version, SagaStatus status, String progressJson,
+                              String businessKeysJson, String[] traceIds) {
+            return new Instance(id, key, version, status, false, progressJson,
+                    new LinkedHashMap<>(JSON.readValue(businessKeysJson, STRING_MAP)), traceIds);
         }
 
-        void absorb(SagaEventInput event) {
-            event.businessKeys().forEach(businessKeys::putIfAbsent);
-            if (event.traceId() != null && traceIds.size() < MAX_TRACE_IDS) {
-                traceIds.add(event.traceId());
+        static Instance fresh(InstanceKey key, int version) {
+            Instance instance = new Instance(0, key, version, SagaStatus.RUNNING, true, null, new LinkedHashMap<>(),
+                    new String[0]);
+            instance.newKeys.add(key.correlationKey());
+            return instance;
+        }
+
+        /** Takes the batch's events that this instance's definition version gives a role; the others go to {@code withoutRole}. */
+        void take(List<SagaEventInput> batch, SagaDefinitions definitions, List<SagaEventInput> withoutRole) {
+            SagaDefinition definition = definitions.version(key.type(), version);
+            Set<String> seen = new HashSet<>();
+            for (SagaEventInput event : batch) {
+                EventRole role = definition == null ? null : definition.roleOf(event.eventName());
+                if (role == null) {
+                    withoutRole.add(event);
+                } else if (seen.add(event.eventId())) {
+                    events.add(new Pending(event, role));
+                }
             }
         }
 
-        List<String> searchKeys() {
-            Set<String> keys = new LinkedHashSet<>();
-            keys.add(key.correlationKey());
-            keys.addAll(businessKeys.values());
-            keys.addAll(traceIds);
-            return List.copyOf(keys);
+        void absorb(Pending pending) {
+            SagaEventInput event = pending.event;
+            if (created) {
+                progress.record(pending.role, event.eventTime());
+            }
+            event.businessKeys().forEach((name, value) -> {
+                if (businessKeys.putIfAbsent(name, value) == null) {
+                    businessKeysChanged = true;
+                    newKeys.add(value);
+                }
+            });
+            if (event.traceId() != null && traceIds.size() < MAX_TRACE_IDS && traceIds.add(event.traceId())) {
+                traceIdsChanged = true;
+                newKeys.add(event.traceId());
+            }
         }
     }
 }

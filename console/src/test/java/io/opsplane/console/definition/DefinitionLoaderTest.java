@@ -42,6 +42,16 @@ class DefinitionLoaderTest {
     }
 
     @Test
+    void theDocumentedExampleLoads() throws Exception {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/saga-definitions.md"));
+        String example = page.substring(page.indexOf("```yaml\n") + 8, page.indexOf("```", page.indexOf("```yaml\n") + 8));
+        SagaDefinition definition = loader.load("docs/saga-definitions.md", new StringReader(example)).getFirst();
+        assertThat(definition.version()).isEqualTo(2);
+        assertThat(definition.events().get("PaymentFailed").correlation()).isEqualTo(KeyExtractor.pointer("/order/id"));
+        assertThat(definition.events().get("StockReserved").headerName()).isEqualTo("eventType");
+    }
+
+    @Test
     void newInstancesTakeTheLatestVersionAndOlderVersionsStayReadable() {
         String v2 = valid.replace("version: 1", "version: 2");
         SagaDefinitions definitions = new SagaDefinitions(List.of(

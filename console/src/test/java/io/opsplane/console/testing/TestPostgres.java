@@ -21,11 +21,16 @@ public final class TestPostgres {
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder()
-                        .setServerConfig("max_connections", "300")
-                        .setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off")
-                        .start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300")
+                        // the write-heavy settings docs/operations.md recommends for Opsplane's database
+                        .setServerConfig("shared_buffers", "512MB")
+                        .setServerConfig("max_wal_size", "4GB")
+                        .setServerConfig("checkpoint_timeout", "15min");
+                // tests trade durability for speed; benchmarks keep PostgreSQL's durable defaults
+                if (!Boolean.getBoolean("opsplane.bench")) {
+                    builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off");
+                }
+                server = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

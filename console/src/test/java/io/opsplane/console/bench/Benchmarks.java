@@ -1,0 +1,49 @@
+package io.opsplane.console.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the benchmark programs named on the command line ("all" for every one) and prints their
+ * figures. Started by the Maven profile {@code bench}; never part of the test suite.
+ */
+public final class Benchmarks {
+
+    interface Benchmark {
+        void run() throws Exception;
+    }
+
+    private static final Map<String, Benchmark> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("IngestBenchmark", IngestBenchmark::run);
+        ALL.put("StuckScanBenchmark", StuckScanBenchmark::run);
+    }
+
+    public static void main(String[] args) {
+        try {
+            runAll(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            // the embedded broker and database run non-daemon threads: leave explicitly either way
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void runAll(String[] args) throws Exception {
+        List<String> names = args.length == 0 || args[0].equals("all") ? List.copyOf(ALL.keySet())
+                : Arrays.asList(args[0].split(","));
+        for (String name : names) {
+            Benchmark benchmark = ALL.get(name.trim());
+            if (benchmark == null) {
+                throw new IllegalArgumentException("no benchmark '" + name + "'; known: " + ALL.keySet());
+            }
+            System.out.printf("%n=== %s (%d cores, max heap %d MB)%n", name, Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+            benchmark.run();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.opsplane.console.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * End-to-end ingest throughput: a backlog of saga events on real Kafka topics (three topics of
+ * three partitions, three event envelopes) consumed by a real Opsplane instance into PostgreSQL
+ * with durable commits. A first backlog warms the JVM up unmeasured; then the listener is paused,
+ * the measured backlog is produced, and the clock runs from resuming until every event is applied.
+ */
+final class IngestBenchmark {
+
+    private static final int SAGAS = Integer.getInteger("bench.ingest.sagas", 100_000);
+    private static final int WARM_UP_SAGAS = 25_000;
+
+    static void run() throws Exception {
+        OrderSaga saga = OrderSaga.create();
+        OrderEvents events = new OrderEvents(saga);
+        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                saga.writeDefinition(Duration.ofMinutes(5))).start();
+             KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            JdbcTemplate db = opsplane.jdbc();
+            MessageListenerContainer listener = opsplane.bean(KafkaListenerEndpointRegistry.class)
+                    .getListenerContainer("saga-ingest");
+
+            System.out.printf("warm-up: %,d events…%n", WARM_UP_SAGAS * 4);
+            int warmUp = produce(producer, events, "warm-", WARM_UP_SAGAS);
+            awaitApplied(db, warmUp, false);
+
+            listener.pause();
+            while (!listener.isPauseRequested() || !listener.isContainerPaused()) {
+                Thread.sleep(50);
+            }
+            System.out.printf("producing the measured backlog: %,d events of %,d sagas…%n", SAGAS * 4, SAGAS);
+            int total = warmUp + produce(producer, events, "bench-", SAGAS);
+
+            MeterRegistry meters = opsplane.bean(MeterRegistry.class);
+            Timer write = meters.get("opsplane.ingest.batch").tag("phase", "write").timer();
+            DistributionSummary batches = meters.get("opsplane.ingest.batch.records").summary();
+            double writeBefore = write.totalTime(TimeUnit.SECONDS);
+            long batchesBefore = batches.count();
+            double recordsBefore = batches.totalAmount();
+
+            long began = System.nanoTime();
+            listener.resume();
+            awaitApplied(db, total, true);
+            double seconds = (System.nanoTime() - began) / 1e9;
+            long measured = total - warmUp;
+            long completed = db.queryForObject(
+                    "SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED' AND correlation_key LIKE 'bench-%'",
+                    Long.class);
+            System.out.printf("batches: %,d of %.0f records on average; %.1f s in database statements across consumers%n",
+                    batches.count() - batchesBefore, (batches.totalAmount() - recordsBefore) / (batches.count() - batchesBefore),
+                    write.totalTime(TimeUnit.SECONDS) - writeBefore);
+            System.out.printf("RESULT ingest: %,d events (%,d sagas, %,d completed) in %.1f s = %,.0f events/s%n",
+                    measured, SAGAS, completed, seconds, measured / seconds);
+        }
+    }
+
+    private static int produce(KafkaProducer<byte[], byte[]> producer, OrderEvents events, String prefix, int sagas) {
+        Instant start = Instant.now().minus(Duration.ofMinutes(30));
+        List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>();
+        int produced = 0;
+        for (int i = 0; i < sagas; i++) {
+            chunk.addAll(events.completedSaga(prefix + i, start.plusMillis(i)));
+            if (chunk.size() >= 20_000 || i == sagas - 1) {
+                OrderEvents.send(producer, chunk);
+                produced += chunk.size();
+                chunk.clear();
+            }
+        }
+        return produced;
+    }
+
+    private static void awaitApplied(JdbcTemplate db, long total, boolean showProgress) throws InterruptedException {
+        long began = System.nanoTime();
+        long applied;
+        do {
+            Thread.sleep(1000);
+            // the planner's live-tuple estimate: a count(*) each second would itself load the database
+            applied = db.queryForObject("SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'saga_event'",
+                    Long.class);
+            if (applied >= total) {
+                applied = db.queryForObject("SELECT count(*) FROM saga_event", Long.class);
+            }
+            if (showProgress) {
+                System.out.printf("  %5.1f s  %,9d / %,d events in saga state%n", (System.nanoTime() - began) / 1e9,
+                        applied, total);
+            }
+        } while (applied < total);
+    }
+}

@@ -1,0 +1,94 @@
+package io.opsplane.console.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class RecordDecoderTest {
+
+    private static final Instant RECORD_TIME = Instant.parse("2026-11-24T09:00:00Z");
+    private final RecordDecoder decoder = new RecordDecoder(JsonMapper.builder().build(),
+            List.of("/eventId", "/id"), List.of("/eventTime", "/occurredAt"));
+
+    @Test
+    void binaryCloudEventTakesItsAttributesFromHeaders() throws Exception {
+        DecodedEvent event = decoder.decode(record("{\"orderId\":\"o-1\"}", Map.of(
+                "ce_specversion", "1.0", "ce_id", "e-1", "ce_type", "com.shop.order.created",
+                "ce_time", "2026-11-24T10:15:30.123+01:00", "content-type", "application/json",
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
+
+        assertThat(event.id()).isEqualTo("e-1");
+        assertThat(event.type()).isEqualTo("com.shop.order.created");
+        assertThat(event.time()).isEqualTo(Instant.parse("2026-11-24T09:15:30.123Z"));
+        assertThat(event.data().path("orderId").asString()).isEqualTo("o-1");
+        assertThat(event.trace()).isEqualTo(new TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"));
+    }
+
+    @Test
+    void structuredCloudEventCarriesDataAndTraceparentInItsBody() throws Exception {
+        DecodedEvent event = decoder.decode(record("""
+                {"specversion":"1.0","id":"e-2","source":"/order","type":"OrderCreated","time":"2026-11-24T10:00:00Z",
+                 "traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01","data":{"orderId":"o-2"}}""",
+                Map.of("content-type", "application/cloudevents+json")));
+
+        assertThat(event.id()).isEqualTo("e-2");
+        assertThat(event.dataJson()).isEqualTo("{\"orderId\":\"o-2\"}");
+        assertThat(event.trace().traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
+    void structuredCloudEventWithBase64Data() throws Exception {
+        DecodedEvent event = decoder.decode(record("""
+                {"specversion":"1.0","id":"e-3","source":"/pay","type":"PaymentCompleted","data_base64":"eyJvcmRlcklkIjoiby0zIn0="}""",
+                Map.of()));
+        assertThat(event.data().path("orderId").asString()).isEqualTo("o-3");
+        assertThat(event.time()).as("no time attribute: the record's timestamp").isEqualTo(RECORD_TIME);
+    }
+
+    @Test
+    void plainJsonTakesIdAndTimeFromTheFirstFieldThatHasThem() throws Exception {
+        DecodedEvent event = decoder.decode(record("{\"id\":\"p-1\",\"occurredAt\":1795510800000,\"orderId\":\"o-4\"}", Map.of()));
+        assertThat(event.id()).isEqualTo("p-1");
+        assertThat(event.type()).isNull();
+        assertThat(event.time()).isEqualTo(Instant.ofEpochMilli(1795510800000L));
+        assertThat(event.trace()).isNull();
+    }
+
+    @Test
+    void malformedRecordsAreRefusedWithTheirReason() {
+        assertThatThrownBy(() -> decoder.decode(record("", Map.of()))).hasMessage("the record has no value");
+        assertThatThrownBy(() -> decoder.decode(record("[1,2]", Map.of())))
+                .hasMessage("the record value is JSON but not an object");
+        assertThatThrownBy(() -> decoder.decode(record("{}", Map.of("ce_specversion", "1.0", "ce_id", "x"))))
+                .hasMessage("binary CloudEvent without ce_type header");
+        assertThatThrownBy(() -> decoder.decode(record("<xml/>", Map.of("ce_specversion", "1.0", "ce_id", "x",
+                "ce_type", "t", "content-type", "application/xml"))))
+                .hasMessage("CloudEvent data has content type 'application/xml', not JSON");
+        assertThatThrownBy(() -> decoder.decode(record("{\"eventTime\":\"tuesday\"}", Map.of())))
+                .hasMessage("event time 'tuesday' is neither RFC 3339 nor epoch milliseconds");
+    }
+
+    @Test
+    void onlyWellFormedTraceparentsLinkATrace() {
+        assertThat(TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isNotNull();
+        assertThat(TraceContext.parse("00-00000000000000000000000000000000-00f067aa0ba902b7-01")).isNull();
+        assertThat(TraceContext.parse("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01")).isNull();
+        assertThat(TraceContext.parse("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isNull();
+        assertThat(TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")).isNull();
+        // a future version may append fields after the flags
+        assertThat(TraceContext.parse("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")).isNotNull();
+    }
+
+    private static IncomingRecord record(String value, Map<String, String> headers) {
+        return new IncomingRecord("t", 0, 7L, RECORD_TIME, null, new LinkedHashMap<>(headers),
+                value.getBytes(StandardCharsets.UTF_8));
+    }
+}
