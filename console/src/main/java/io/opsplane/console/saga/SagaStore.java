@@ -227,20 +227,24 @@ public class SagaStore {
         try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO saga_event (saga_id, event_id, event_name, kind, step, payload, trace_id, span_id,
                                         topic, kafka_partition, kafka_offset, event_time, received_at)
-                SELECT s, e, n, k, st, p::json, tr, sp, tp, pa, o, et::timestamptz, ?
-                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::text[], ?::int[], ?::bigint[], ?::text[]) AS u(s, e, n, k, st, p, tr, sp, tp, pa, o, et)
+                SELECT s, e, n, k, st, p.value, tr, sp, tp, pa, o, et::timestamptz, ?
+                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::int[], ?::bigint[], ?::text[]) WITH ORDINALITY
+                         AS u(s, e, n, k, st, tr, sp, tp, pa, o, et, i)
+                JOIN json_array_elements(?::json) WITH ORDINALITY AS p(value, i) USING (i)
                 ON CONFLICT DO NOTHING
                 RETURNING saga_id, event_id""")) {
             ps.setTimestamp(1, Timestamp.from(receivedAt));
             ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
-            List<List<String>> texts = List.of(eventIds, names, kinds, steps, payloads, traceIds, spanIds, topics);
+            List<List<String>> texts = List.of(eventIds, names, kinds, steps, traceIds, spanIds, topics);
             for (int c = 0; c < texts.size(); c++) {
                 ps.setArray(c + 3, connection.createArrayOf("text", texts.get(c).toArray()));
             }
-            ps.setArray(11, connection.createArrayOf("int4", partitions.toArray()));
-            ps.setArray(12, connection.createArrayOf("int8", offsets.toArray()));
-            ps.setArray(13, connection.createArrayOf("text", times.toArray()));
+            ps.setArray(10, connection.createArrayOf("int4", partitions.toArray()));
+            ps.setArray(11, connection.createArrayOf("int8", offsets.toArray()));
+            ps.setArray(12, connection.createArrayOf("text", times.toArray()));
+            // payloads are JSON already: joined into one JSON array they need no escaping, unlike a text[]
+            ps.setString(13, "[" + String.join(",", payloads) + "]");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getLong(1) + "\u0000" + rs.getString(2));

@@ -59,10 +59,12 @@ final class IngestBenchmark {
             long batchesBefore = batches.count();
             double recordsBefore = batches.totalAmount();
 
+            CpuTime cpuBefore = CpuTime.now();
             long began = System.nanoTime();
             listener.resume();
             awaitApplied(db, total, true);
             double seconds = (System.nanoTime() - began) / 1e9;
+            CpuTime cpu = CpuTime.now().minus(cpuBefore);
             long measured = total - warmUp;
             long completed = db.queryForObject(
                     "SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED' AND correlation_key LIKE 'bench-%'",
@@ -70,8 +72,37 @@ final class IngestBenchmark {
             System.out.printf("batches: %,d of %.0f records on average; %.1f s in database statements across consumers%n",
                     batches.count() - batchesBefore, (batches.totalAmount() - recordsBefore) / (batches.count() - batchesBefore),
                     write.totalTime(TimeUnit.SECONDS) - writeBefore);
+            System.out.printf("CPU per event: %.0f µs in the JVM (consumer and the embedded test broker), %.0f µs in PostgreSQL%n",
+                    cpu.jvmNanos() / 1e3 / measured, cpu.postgresNanos() / 1e3 / measured);
             System.out.printf("RESULT ingest: %,d events (%,d sagas, %,d completed) in %.1f s = %,.0f events/s%n",
                     measured, SAGAS, completed, seconds, measured / seconds);
+        }
+    }
+
+    /** CPU time used so far by this JVM and by every PostgreSQL process, which contention does not distort. */
+    record CpuTime(long jvmNanos, long postgresNanos) {
+
+        static CpuTime now() throws java.io.IOException {
+            long jvm = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+            long ticks = 0;
+            try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                for (java.nio.file.Path dir : (Iterable<java.nio.file.Path>) dirs::iterator) {
+                    try {
+                        String stat = java.nio.file.Files.readString(dir.resolve("stat"));
+                        if (stat.contains("(postgres)")) {
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (java.io.IOException | RuntimeException notAProcess) {
+                        // not a process folder, or the process has ended
+                    }
+                }
+            }
+            return new CpuTime(jvm, ticks * 10_000_000L);
+        }
+
+        CpuTime minus(CpuTime earlier) {
+            return new CpuTime(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos);
         }
     }
 
