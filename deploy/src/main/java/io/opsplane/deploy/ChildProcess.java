@@ -1,0 +1,93 @@
+package io.opsplane.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A JVM the launcher starts, logging to a file, stopped politely and then firmly. */
+final class ChildProcess {
+
+    private final String name;
+    private final Path log;
+    private final Process process;
+
+    private ChildProcess(String name, Path log, Process process) {
+        this.name = name;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts {@code java} (the launcher's own) with the given arguments. */
+    static ChildProcess java(String name, Path log, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(arguments);
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return new ChildProcess(name, log, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits for it to end; answers its exit code, or null if it still runs after {@code seconds}. */
+    Integer await(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Null while it runs; once it has died, what to tell the user. */
+    String problem() {
+        return process.isAlive() ? null
+                : name + " stopped (exit code " + process.exitValue() + "). The end of " + log + ":\n" + tail(40);
+    }
+
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The preferred port when it is free (stable addresses for people), otherwise any free one. */
+    static int port(int preferred) {
+        for (int candidate : new int[] {preferred, 0}) {
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                socket.setReuseAddress(true);
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try the next
+            }
+        }
+        throw new IllegalStateException("no free port");
+    }
+}

@@ -1,0 +1,96 @@
+package io.opsplane.deploy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Opsplane console as a child JVM; ready when its health endpoint says UP. */
+final class ConsoleService implements LocalLauncher.Service {
+
+    private static final Duration READY_WITHIN = Duration.ofMinutes(3);
+
+    private final Path jar;
+    private final int port;
+    private final Path log;
+    private final List<String> arguments;
+    private ChildProcess console;
+
+    ConsoleService(Path jar, int port, Path log, List<String> arguments) {
+        this.jar = jar;
+        this.port = port;
+        this.log = log;
+        this.arguments = arguments;
+    }
+
+    void start(LocalLauncher.Progress progress) {
+        if (!Files.exists(jar)) {
+            throw new LocalLauncher.StartFailure(jar + " is missing: build it with ./mvnw -DskipTests package");
+        }
+        List<String> command = new ArrayList<>(List.of("-Xmx1g", "-jar", jar.toString(), "--server.port=" + port));
+        command.addAll(arguments);
+        console = ChildProcess.java("The console", log, command);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        int ticks = 0;
+        while (System.nanoTime() < deadline) {
+            if (!console.alive()) {
+                throw new LocalLauncher.StartFailure(console.problem());
+            }
+            try {
+                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // still starting
+            }
+            if (++ticks % 4 == 0) {
+                progress.waiting();
+            }
+            sleep();
+        }
+        throw new LocalLauncher.StartFailure("the console did not become healthy within " + READY_WITHIN.toMinutes()
+                + " minutes; the end of " + log + ":\n" + console.tail(30));
+    }
+
+    String url() {
+        return "http://localhost:" + port;
+    }
+
+    long pid() {
+        return console.pid();
+    }
+
+    @Override
+    public String name() {
+        return "the console";
+    }
+
+    @Override
+    public String problem() {
+        return console == null ? null : console.problem();
+    }
+
+    @Override
+    public void stop() {
+        if (console != null) {
+            console.stop();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

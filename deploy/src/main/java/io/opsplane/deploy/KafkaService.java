@@ -1,0 +1,139 @@
+package io.opsplane.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node Kafka broker in KRaft mode, as a child JVM on the launcher's classpath: storage
+ * formatted once with a cluster id kept beside it, then {@code kafka.Kafka server.properties}.
+ */
+final class KafkaService implements LocalLauncher.Service {
+
+    private static final Duration READY_WITHIN = Duration.ofSeconds(90);
+
+    private final String classpath;
+    private final Path home;
+    private final Path log;
+    private int port;
+    private ChildProcess broker;
+
+    KafkaService(String classpath, Path home, Path log) {
+        this.classpath = classpath;
+        this.home = home;
+        this.log = log;
+    }
+
+    void start() {
+        port = ChildProcess.port(9092);
+        int controllerPort = ChildProcess.port(0);
+        Path config = home.resolve("server.properties");
+        Path data = home.resolve("data");
+        try {
+            Files.createDirectories(data);
+            Files.writeString(config, """
+                    process.roles=broker,controller
+                    node.id=1
+                    controller.quorum.voters=1@127.0.0.1:%2$d
+                    listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+                    advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+                    controller.listener.names=CONTROLLER
+                    listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+                    inter.broker.listener.name=PLAINTEXT
+                    log.dirs=%3$s
+                    num.partitions=3
+                    auto.create.topics.enable=true
+                    offsets.topic.replication.factor=1
+                    transaction.state.log.replication.factor=1
+                    transaction.state.log.min.isr=1
+                    group.initial.rebalance.delay.ms=0
+                    """.formatted(port, controllerPort, data));
+            if (!Files.exists(data.resolve("meta.properties"))) {
+                format(config);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        broker = ChildProcess.java("Kafka", log, List.of("-Xms256m", "-Xmx512m", "-cp", classpath,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "kafka.Kafka", config.toString()));
+        awaitReady();
+    }
+
+    private void format(Path config) {
+        Path clusterIdFile = home.resolve("cluster.id");
+        try {
+            if (!Files.exists(clusterIdFile)) {
+                Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
+            }
+            ChildProcess formatting = ChildProcess.java("Kafka storage format", log, List.of("-cp", classpath,
+                    "kafka.tools.StorageTool", "format", "-t", Files.readString(clusterIdFile).trim(),
+                    "-c", config.toString(), "--ignore-formatted"));
+            Integer exit = formatting.await(60);
+            if (exit == null || exit != 0) {
+                formatting.stop();
+                throw new LocalLauncher.StartFailure("Kafka storage could not be formatted:\n" + formatting.tail(20));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalLauncher.StartFailure("interrupted");
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            while (System.nanoTime() < deadline) {
+                if (!broker.alive()) {
+                    throw new LocalLauncher.StartFailure(broker.problem());
+                }
+                try {
+                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception notYet) {
+                    Thread.sleep(250);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new LocalLauncher.StartFailure("Kafka did not answer within " + READY_WITHIN.toSeconds() + " s; see " + log);
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return broker.pid();
+    }
+
+    @Override
+    public String name() {
+        return "Kafka";
+    }
+
+    @Override
+    public String problem() {
+        return broker == null ? null : broker.problem();
+    }
+
+    @Override
+    public void stop() {
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+}

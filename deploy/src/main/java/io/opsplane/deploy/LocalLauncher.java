@@ -1,0 +1,212 @@
+package io.opsplane.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts Opsplane on this machine with nothing installed but a JDK: PostgreSQL (embedded
+ * binaries), a Kafka broker (KRaft, as a child JVM) and the console (a child JVM), each shown as a
+ * step with its progress. State lives in {@code .opsplane/} under the repository, so a restart keeps
+ * it. Ctrl-C stops everything, the console first.
+ */
+public final class LocalLauncher {
+
+    private final Options options;
+    private final List<Service> started = new ArrayList<>();
+    /** Set once stopping begins: children ending then are expected, not failures. */
+    private volatile boolean stopping;
+
+    LocalLauncher(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        // before any logger exists: the admin client's retries while Kafka starts are not news
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println();
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        LocalLauncher launcher = new LocalLauncher(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "opsplane-stop"));
+        try {
+            Endpoints endpoints = launcher.start();
+            launcher.printWelcome(endpoints);
+            launcher.watch();
+        } catch (StartFailure e) {
+            System.err.println();
+            System.err.println("Opsplane did not start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Where the running parts answer. */
+    record Endpoints(String jdbcUrl, String dbUser, String dbPassword, String kafka, String consoleUrl) {
+    }
+
+    Endpoints start() {
+        Path state = options.stateDir();
+        Path logs = state.resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Progress progress = new Progress(options.consoleOnly() ? 1 : 3);
+        String jdbcUrl = options.dbUrl();
+        String dbUser = options.dbUser();
+        String dbPassword = options.dbPassword();
+        String kafka = options.kafka();
+        if (!options.consoleOnly()) {
+            progress.step("PostgreSQL");
+            PostgresService postgres = new PostgresService(state.resolve("postgres"));
+            started.add(postgres);
+            postgres.start();
+            jdbcUrl = postgres.jdbcUrl();
+            dbUser = PostgresService.USER;
+            dbPassword = PostgresService.PASSWORD;
+            progress.done("ready on " + jdbcUrl);
+
+            progress.step("Kafka");
+            KafkaService broker = new KafkaService(options.classpath(), state.resolve("kafka"), logs.resolve("kafka.log"));
+            started.add(broker);
+            broker.start();
+            kafka = broker.bootstrapServers();
+            progress.done("ready on " + kafka);
+        }
+        progress.step("Opsplane console");
+        ConsoleService console = new ConsoleService(options.consoleJar(), options.port(), logs.resolve("console.log"),
+                List.of("--spring.datasource.url=" + jdbcUrl,
+                        "--spring.datasource.username=" + dbUser,
+                        "--spring.datasource.password=" + dbPassword,
+                        "--spring.kafka.bootstrap-servers=" + kafka,
+                        "--opsplane.sagas.locations=" + options.sagaLocations()));
+        started.add(console);
+        console.start(progress);
+        progress.done("ready on " + console.url());
+        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, console.url());
+    }
+
+    /** The processes started for the broker and the console (PostgreSQL's are its own). */
+    List<Long> childPids() {
+        List<Long> pids = new ArrayList<>();
+        for (Service service : started) {
+            if (service instanceof KafkaService kafka) {
+                pids.add(kafka.pid());
+            } else if (service instanceof ConsoleService console) {
+                pids.add(console.pid());
+            }
+        }
+        return pids;
+    }
+
+    private void printWelcome(Endpoints endpoints) {
+        System.out.printf("""
+
+                Opsplane is running.
+                  Console        %1$s
+                  Sagas (REST)   %1$s/api/sagas
+                  OpenAPI        %1$s/v3/api-docs
+                  Health         %1$s/actuator/health
+                  Kafka          %2$s   (saga events on the topics in %3$s)
+                  PostgreSQL     %4$s
+                  Logs           %5$s
+                Press Ctrl-C to stop.
+                %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
+                options.stateDir().resolve("logs"));
+    }
+
+    /** Waits while everything runs; a child that dies takes the launcher down with its log's tail. */
+    private void watch() {
+        while (!stopping) {
+            for (Service service : List.copyOf(started)) {
+                String problem = service.problem();
+                if (problem != null && !stopping) {
+                    System.err.println(problem);
+                    System.exit(1);
+                }
+            }
+            try {
+                Thread.sleep(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops what was started, newest first, so the console lets go of Kafka and PostgreSQL before they go. */
+    synchronized void stop() {
+        stopping = true;
+        if (started.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Service service = started.get(i);
+            System.out.print("Stopping " + service.name() + "… ");
+            System.out.flush();
+            service.stop();
+            System.out.println("stopped");
+        }
+        started.clear();
+    }
+
+    /** One part the launcher runs. */
+    interface Service {
+        String name();
+
+        /** Null while healthy; otherwise what went wrong, with the tail of its log. */
+        String problem();
+
+        void stop();
+    }
+
+    static final class StartFailure extends RuntimeException {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** "[2/3] Kafka … ready on 127.0.0.1:9092 (3.9 s)" */
+    static final class Progress {
+        private final int steps;
+        private int step;
+        private long began;
+
+        Progress(int steps) {
+            this.steps = steps;
+        }
+
+        void step(String name) {
+            step++;
+            began = System.nanoTime();
+            System.out.printf("[%d/%d] %s … ", step, steps, name);
+            System.out.flush();
+        }
+
+        void waiting() {
+            System.out.print(".");
+            System.out.flush();
+        }
+
+        void done(String detail) {
+            System.out.printf("%s (%.1f s)%n", detail, (System.nanoTime() - began) / 1e9);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.opsplane.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** PostgreSQL from embedded binaries, with its data kept between runs. */
+final class PostgresService implements LocalLauncher.Service {
+
+    static final String USER = "postgres";
+    static final String PASSWORD = "postgres";
+    private static final String DATABASE = "opsplane";
+
+    private final Path dataDir;
+    private EmbeddedPostgres postgres;
+
+    PostgresService(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    void start() {
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(ChildProcess.port(15432))
+                    .start();
+        } catch (IOException e) {
+            throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE " + DATABASE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());
+        }
+    }
+
+    String jdbcUrl() {
+        return postgres.getJdbcUrl(USER, DATABASE);
+    }
+
+    @Override
+    public String name() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public String problem() {
+        return null;
+    }
+
+    @Override
+    public void stop() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.opsplane.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What ./run does, for real: PostgreSQL, a Kafka broker and the packaged console, then a clean stop. */
+class LocalLauncherTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsEverythingTracksASagaAndLeavesNothingRunning(@TempDir Path state) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        LocalLauncher launcher = new LocalLauncher(Options.parse(new String[] {
+                "--port", String.valueOf(port), "--state-dir", state.toString()}));
+        List<Long> children;
+        try {
+            LocalLauncher.Endpoints endpoints = launcher.start();
+            children = launcher.childPids();
+            assertThat(get(endpoints.consoleUrl() + "/actuator/health")).contains("\"UP\"");
+
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka()),
+                    new StringSerializer(), new StringSerializer())) {
+                ProducerRecord<String, String> created = new ProducerRecord<>("orders", "o-launch", """
+                        {"specversion":"1.0","id":"launch-1","source":"/order-service","type":"com.shop.order.created",
+                         "time":"%s","data":{"orderId":"o-launch","memberId":"m-1"}}""".formatted(Instant.now()));
+                created.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+                producer.send(created).get();
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(get(endpoints.consoleUrl() + "/api/sagas?correlationKey=o-launch"))
+                            .contains("\"correlationKey\":\"o-launch\"", "\"status\":\"RUNNING\"",
+                                    "\"currentStep\":\"reserve-stock\"", "\"responsibleService\":\"inventory\""));
+        } finally {
+            launcher.stop();
+        }
+        assertThat(children).hasSize(2).allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+}
