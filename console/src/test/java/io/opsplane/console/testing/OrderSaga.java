@@ -27,8 +27,12 @@ public final class OrderSaga {
     }
 
     public static OrderSaga create() {
+        return create(3);
+    }
+
+    public static OrderSaga create(int partitions) {
         OrderSaga saga = new OrderSaga(TestKafka.uniquePrefix());
-        TestKafka.createTopics(3, saga.orders, saga.inventory, saga.payments);
+        TestKafka.createTopics(partitions, saga.orders, saga.inventory, saga.payments);
         return saga;
     }
 
