@@ -82,10 +82,6 @@ public final class SagaDefinition {
         return roles.get(eventName);
     }
 
-    public int indexOf(StepDefinition step) {
-        return steps.indexOf(step);
-    }
-
     public StepDefinition step(String name) {
         for (StepDefinition step : steps) {
             if (step.name().equals(name)) {
@@ -114,10 +110,8 @@ public final class SagaDefinition {
     public String startedBy() { return startedBy; }
     public List<StepDefinition> steps() { return steps; }
     public String completedBy() { return completedBy; }
-    public String compensatingBy() { return compensatingBy; }
     public String compensatedBy() { return compensatedBy; }
     public Duration deadline() { return deadline; }
-    public Duration stepTimeout() { return stepTimeout; }
     public Duration compensationGrace() { return compensationGrace; }
 
     @Override

@@ -79,8 +79,4 @@ public final class SagaDefinitions {
                 .sorted(Comparator.comparing(SagaDefinition::type).thenComparing(SagaDefinition::version))
                 .toList();
     }
-
-    public Set<String> types() {
-        return byType.keySet();
-    }
 }

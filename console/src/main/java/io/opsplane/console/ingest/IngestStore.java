@@ -2,6 +2,7 @@ package io.opsplane.console.ingest;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -60,7 +61,8 @@ class IngestStore {
             return;
         }
         List<Map.Entry<UnmatchedKey, Long>> rows = counts.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(UnmatchedKey::topic)
+                // a fixed order keeps concurrent consumers from deadlocking on the same counters
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(UnmatchedKey::topic)
                         .thenComparing(UnmatchedKey::eventType)))
                 .toList();
         jdbc.batchUpdate("""

@@ -19,8 +19,4 @@ public record SagaFilter(
         Instant progressFrom,
         Instant progressTo,
         Duration stuckLongerThan) {
-
-    public static SagaFilter none() {
-        return new SagaFilter(null, null, null, null, null, null, null, null, null, null, null);
-    }
 }

@@ -131,13 +131,14 @@ public class SagaQueries {
     }
 
     public Optional<SagaDetail> find(long id) {
-        List<SagaSummary> found = jdbc.query("SELECT " + SUMMARY_COLUMNS + " FROM saga_instance WHERE id = ?",
-                SUMMARY, id);
+        List<Map.Entry<SagaSummary, String>> found = jdbc.query(
+                "SELECT " + SUMMARY_COLUMNS + ", progress FROM saga_instance WHERE id = ?",
+                (rs, n) -> Map.entry(SUMMARY.mapRow(rs, n), rs.getString("progress")), id);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        SagaSummary saga = found.getFirst();
-        String progressJson = jdbc.queryForObject("SELECT progress FROM saga_instance WHERE id = ?", String.class, id);
+        SagaSummary saga = found.getFirst().getKey();
+        String progressJson = found.getFirst().getValue();
         List<SagaDetail.Event> events = jdbc.query("""
                 SELECT event_id, event_name, kind, step, payload::text AS payload, trace_id, span_id, topic,
                        kafka_partition, kafka_offset, event_time, received_at

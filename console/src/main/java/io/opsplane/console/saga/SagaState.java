@@ -1,6 +1,7 @@
 package io.opsplane.console.saga;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What an instance's facts say about it under its definition. {@code status} is never STUCK:
@@ -21,7 +22,7 @@ public record SagaState(
     /** Whether moving from {@code before} to this state is progress, which takes an instance out of STUCK. */
     public boolean progressedFrom(SagaState before) {
         return before.status != status
-                || !java.util.Objects.equals(before.currentStep, currentStep)
-                || !java.util.Objects.equals(before.nextEvent, nextEvent);
+                || !Objects.equals(before.currentStep, currentStep)
+                || !Objects.equals(before.nextEvent, nextEvent);
     }
 }
