@@ -107,6 +107,39 @@ class SagaClusterTest {
         }
     }
 
+    @Test
+    void aBatchTheDatabaseRefusesIsRetriedUntilItIsAppliedAndNothingIsSkipped() throws InterruptedException {
+        OrderSaga saga = OrderSaga.create();
+        OrderEvents events = new OrderEvents(saga);
+        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                saga.writeDefinition(Duration.ofMinutes(5))).start();
+             KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            JdbcTemplate db = opsplane.jdbc();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            OrderEvents.send(producer, events.completedSaga("db-before", start));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    count(db, "SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED'") == 1);
+
+            // every write of a batch now fails, as it would with the database gone
+            db.execute("ALTER TABLE saga_event RENAME TO saga_event_away");
+            List<ProducerRecord<byte[], byte[]>> during = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                during.addAll(events.completedSaga("db-during-" + i, start.plusMillis(i)));
+            }
+            OrderEvents.send(producer, during);
+            Thread.sleep(3_000);
+            assertThat(count(db, "SELECT count(*) FROM saga_instance WHERE correlation_key LIKE 'db-during-%'"))
+                    .as("nothing is applied while the database refuses").isZero();
+            db.execute("ALTER TABLE saga_event_away RENAME TO saga_event");
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count(db,
+                    "SELECT count(*) FROM saga_instance WHERE correlation_key LIKE 'db-during-%' AND status = 'COMPLETED'"))
+                    .isEqualTo(50));
+            assertThat(count(db, "SELECT count(*) FROM saga_event")).isEqualTo(4 + during.size());
+            assertThat(count(db, "SELECT count(*) FROM dead_letter")).isZero();
+        }
+    }
+
     private static int count(JdbcTemplate db, String sql) {
         Integer n = db.queryForObject(sql, Integer.class);
         return n == null ? 0 : n;
