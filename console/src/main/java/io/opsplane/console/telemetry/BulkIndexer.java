@@ -1,0 +1,156 @@
+package io.opsplane.console.telemetry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes documents with Elasticsearch's {@code _bulk} API, synchronously for the caller, so that
+ * "accepted" means "written" and nothing waits in memory: what is on its way at once is bounded by
+ * {@code opsplane.elasticsearch.max-in-flight-bytes}, and past that the caller is told to come back
+ * later ({@link TelemetryBusyException}) instead of being queued.
+ */
+@Component
+public class BulkIndexer {
+
+    static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+    static final Duration DOWN_RETRY = Duration.ofSeconds(5);
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A document for {@code index}; with a null {@code id} Elasticsearch picks one. {@code source} is JSON. */
+    public record Document(String index, String id, byte[] source) {
+    }
+
+    /** What a bulk write came to: documents refused by Elasticsearch are counted with the first reason. */
+    public record Outcome(int written, int rejected, String firstError) {
+    }
+
+    private final RestClient client;
+    private final IndexTemplates templates;
+    private final Semaphore inFlightKib;
+    private final int maxKib;
+    private final MeterRegistry meters;
+
+    BulkIndexer(RestClient client, IndexTemplates templates, ElasticsearchProperties properties, MeterRegistry meters) {
+        this.client = client;
+        this.templates = templates;
+        this.maxKib = (int) Math.max(1, properties.maxInFlightBytes() >> 10);
+        this.inFlightKib = new Semaphore(maxKib);
+        this.meters = meters;
+    }
+
+    public Outcome index(List<Document> documents) {
+        if (documents.isEmpty()) {
+            return new Outcome(0, 0, null);
+        }
+        templates.ensureInstalled();
+        byte[] body = ndjson(documents);
+        // a single request larger than the whole allowance still goes, alone
+        int kib = Math.min(maxKib, Math.max(1, body.length >> 10));
+        if (!inFlightKib.tryAcquire(kib)) {
+            meters.counter("opsplane.telemetry.bulk", "outcome", "busy").increment();
+            throw new TelemetryBusyException("Elasticsearch is behind: " + (maxKib >> 10)
+                    + " MiB already on their way; retry later", BUSY_RETRY);
+        }
+        try {
+            Request request = new Request("POST", "/_bulk");
+            request.setEntity(new NByteArrayEntity(body, NDJSON));
+            Response response = client.performRequest(request);
+            Outcome outcome = outcome(response.getEntity().getContent(), documents.size());
+            meters.counter("opsplane.telemetry.bulk.documents", "outcome", "written").increment(outcome.written());
+            meters.counter("opsplane.telemetry.bulk.documents", "outcome", "rejected").increment(outcome.rejected());
+            if (outcome.written() == 0 && outcome.firstError() != null
+                    && outcome.firstError().startsWith("es_rejected_execution_exception")) {
+                throw new TelemetryBusyException("Elasticsearch refused the write as overloaded: "
+                        + outcome.firstError(), BUSY_RETRY);
+            }
+            return outcome;
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 429) {
+                throw new TelemetryBusyException("Elasticsearch is overloaded (429)", BUSY_RETRY);
+            }
+            throw new TelemetryUnavailableException("Elasticsearch refused the bulk write (" + status + ")",
+                    DOWN_RETRY, e);
+        } catch (IOException e) {
+            throw new TelemetryUnavailableException("Elasticsearch unreachable: " + e.getMessage(), DOWN_RETRY, e);
+        } finally {
+            inFlightKib.release(kib);
+        }
+    }
+
+    private static byte[] ndjson(List<Document> documents) {
+        int size = 0;
+        for (Document d : documents) {
+            size += d.source().length + 64;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        for (Document d : documents) {
+            try (JsonGenerator action = JSON.createGenerator(out)) {
+                action.writeStartObject();
+                action.writeName("index");
+                action.writeStartObject();
+                action.writeStringProperty("_index", d.index());
+                if (d.id() != null) {
+                    action.writeStringProperty("_id", d.id());
+                }
+                action.writeEndObject();
+                action.writeEndObject();
+            }
+            out.write('\n');
+            out.writeBytes(d.source());
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads the bulk response as a stream: it is as long as the request has documents. */
+    private static Outcome outcome(InputStream body, int sent) throws IOException {
+        try (InputStream in = body; JsonParser parser = JSON.createParser(in)) {
+            int rejected = 0;
+            String firstError = null;
+            boolean errors = true;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token != JsonToken.PROPERTY_NAME) {
+                    continue;
+                }
+                String name = parser.currentName();
+                if (parser.streamReadContext().getNestingDepth() == 1 && name.equals("errors")) {
+                    errors = parser.nextToken() == JsonToken.VALUE_TRUE;
+                    if (!errors) {
+                        return new Outcome(sent, 0, null);
+                    }
+                } else if (name.equals("error") && parser.streamReadContext().getNestingDepth() == 4) {
+                    rejected++;
+                    parser.nextToken();
+                    if (firstError == null) {
+                        var error = JSON.readTree(parser);
+                        firstError = error.path("type").asString() + ": " + error.path("reason").asString();
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+            return new Outcome(sent - rejected, rejected, firstError);
+        }
+    }
+}
