@@ -1,0 +1,82 @@
+package io.opsplane.console.telemetry.otlp;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OTLP/JSON as the specification defines it: the protobuf JSON mapping except that trace and span
+ * ids are hex strings (not base64), and unknown fields are ignored.
+ */
+public final class OtlpJson {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> ID_FIELDS = Set.of("traceId", "spanId", "parentSpanId");
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+    private OtlpJson() {
+    }
+
+    public static ExportTraceServiceRequest traces(byte[] json) throws InvalidProtocolBufferException {
+        ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
+        merge(json, builder);
+        return builder.build();
+    }
+
+    public static ExportLogsServiceRequest logs(byte[] json) throws InvalidProtocolBufferException {
+        ExportLogsServiceRequest.Builder builder = ExportLogsServiceRequest.newBuilder();
+        merge(json, builder);
+        return builder.build();
+    }
+
+    private static void merge(byte[] json, Message.Builder builder) throws InvalidProtocolBufferException {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new InvalidProtocolBufferException("not JSON: " + e.getOriginalMessage());
+        }
+        if (!tree.isObject()) {
+            throw new InvalidProtocolBufferException("an OTLP/JSON body must be a JSON object");
+        }
+        hexIdsToBase64(tree);
+        PARSER.merge(JSON.writeValueAsString(tree), builder);
+    }
+
+    private static void hexIdsToBase64(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                if (ID_FIELDS.contains(field.getKey()) && field.getValue().isString()) {
+                    object.put(field.getKey(), base64(field.getKey(), field.getValue().asString()));
+                } else {
+                    hexIdsToBase64(field.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(OtlpJson::hexIdsToBase64);
+        }
+    }
+
+    private static String base64(String field, String hex) throws IllegalArgumentException {
+        if (hex.isEmpty()) {
+            return hex;
+        }
+        try {
+            return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " '" + hex + "' is not a hex string");
+        }
+    }
+}
