@@ -33,6 +33,11 @@ public final class OpsplaneInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The HTTP API, as a script or another tool would call it. */
+    public ApiClient api() {
+        return new ApiClient(baseUrl());
+    }
+
     public String baseUrl() {
         return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
@@ -60,6 +65,12 @@ public final class OpsplaneInstance implements AutoCloseable {
         public Builder property(String name, Object value) {
             properties.put(name, value);
             return this;
+        }
+
+        /** Telemetry from the shared test Elasticsearch node, in indices of its own. */
+        public Builder elasticsearch(String indexPrefix) {
+            property("opsplane.elasticsearch.uris", TestElasticsearch.url());
+            return property("opsplane.telemetry.index-prefix", indexPrefix);
         }
 
         public Builder groupId(String groupId) {

@@ -46,9 +46,9 @@ public final class TestElasticsearch {
         return url;
     }
 
-    /** An index prefix no other test uses (lower case, as index names must be). */
+    /** An index prefix no other test uses (lower case, as index names must be); like Jaeger's, it is joined to index names with a dash. */
     public static String uniquePrefix() {
-        return "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Makes what was written visible to searches now rather than within the next refresh interval. */
