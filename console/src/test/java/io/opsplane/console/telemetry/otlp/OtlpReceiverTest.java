@@ -1,0 +1,245 @@
+package io.opsplane.console.telemetry.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPOutputStream;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestElasticsearch;
+import io.opsplane.console.testing.TestPostgres;
+import io.opsplane.console.testing.Vectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The OTLP/HTTP receiver as an OpenTelemetry exporter sees it: statuses, encodings, limits, back-pressure. */
+class OtlpReceiverTest {
+
+    private static final long MAX_REQUEST = 256 * 1024;
+    private static OpsplaneInstance opsplane;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+                .elasticsearch(TestElasticsearch.uniquePrefix())
+                .property("opsplane.otlp.max-request-bytes", MAX_REQUEST)
+                .start();
+        api = opsplane.api();
+    }
+
+    @AfterAll
+    static void stop() {
+        opsplane.close();
+    }
+
+    @Test
+    void gzippedProtobufSpansAreStoredAndTheAnswerIsProtobuf() throws Exception {
+        String traceId = randomHex(16);
+        HttpResponse<byte[]> response = api.post("/v1/traces", "application/x-protobuf",
+                gzip(trace(traceId, 3).toByteArray()), Map.of("Content-Encoding", "gzip"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-protobuf");
+        assertThat(ExportTraceServiceResponse.parseFrom(response.body()).hasPartialSuccess()).isFalse();
+        assertThat(spansOf(traceId)).isEqualTo(3);
+    }
+
+    @Test
+    void theSpecificationsJsonExamplesAreAcceptedAsTheyAre() {
+        HttpResponse<byte[]> traces = api.post("/v1/traces", "application/json",
+                Vectors.bytes("otlp/trace.json"), Map.of());
+        assertThat(traces.statusCode()).as(new String(traces.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(traces.headers().firstValue("Content-Type")).hasValue("application/json");
+        // the example's ids are upper-case hex: the trace is stored under its lower-case id, as Jaeger does
+        assertThat(spansOf("5b8efff798038103d269b633813fc60c")).isEqualTo(1);
+
+        HttpResponse<byte[]> logs = api.post("/v1/logs", "application/json", Vectors.bytes("otlp/logs.json"), Map.of());
+        assertThat(logs.statusCode()).as(new String(logs.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        TestElasticsearch.refresh();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                api.getJson("/api/logs?traceId=5b8efff798038103d269b633813fc60c").path("items").get(0)
+                        .path("body").asString()).isEqualTo("Example log record"));
+    }
+
+    @Test
+    void badRequestsGetTheStatusTheSpecificationPrescribesAndWriteNothing() throws Exception {
+        HttpResponse<byte[]> garbage = api.post("/v1/traces", "application/x-protobuf",
+                new byte[] {0x0a, (byte) 0xff, (byte) 0xff, 0x01, 0x02}, Map.of());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(rpcStatusMessage(garbage.body())).startsWith("cannot decode the request body as OTLP protobuf");
+
+        HttpResponse<byte[]> form = api.post("/v1/traces", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(form.statusCode()).isEqualTo(415);
+
+        HttpResponse<byte[]> brotli = api.post("/v1/traces", "application/x-protobuf", new byte[10],
+                Map.of("Content-Encoding", "br"));
+        assertThat(brotli.statusCode()).isEqualTo(415);
+
+        String oversizedTrace = randomHex(16);
+        byte[] oversized = trace(oversizedTrace, 4000).toByteArray();
+        assertThat(oversized.length).isGreaterThan((int) MAX_REQUEST);
+        assertThat(api.post("/v1/traces", "application/x-protobuf", oversized, Map.of()).statusCode()).isEqualTo(413);
+        // small on the wire, too large once inflated
+        byte[] bomb = gzip(oversized);
+        assertThat(bomb.length).isLessThan((int) MAX_REQUEST);
+        assertThat(api.post("/v1/traces", "application/x-protobuf", bomb, Map.of("Content-Encoding", "gzip"))
+                .statusCode()).isEqualTo(413);
+
+        String badId = new String(Vectors.bytes("otlp/trace.json"), StandardCharsets.UTF_8)
+                .replace("5B8EFFF798038103D269B633813FC60C", "not-a-trace-id");
+        HttpResponse<byte[]> malformedId = api.post("/v1/traces", "application/json",
+                badId.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(malformedId.statusCode()).isEqualTo(400);
+        JsonNode status = ApiClient.JSON.readTree(malformedId.body());
+        assertThat(status.path("code").asInt()).isEqualTo(3);
+        assertThat(status.path("message").asString()).contains("traceId 'not-a-trace-id' is not a hex string");
+
+        TestElasticsearch.refresh();
+        assertThat(api.get("/jaeger/api/traces/" + oversizedTrace).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void whenElasticsearchIsBehindExportersAreToldToRetryAndNothingIsLost() throws Exception {
+        try (OpsplaneInstance tight = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                        OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+                .elasticsearch(TestElasticsearch.uniquePrefix())
+                // one request in flight at a time: every concurrent one is refused, not queued
+                .property("opsplane.elasticsearch.max-in-flight-bytes", 1024)
+                .start()) {
+            ApiClient tightApi = tight.api();
+            List<String> stored = new ArrayList<>();
+            AtomicInteger refused = new AtomicInteger();
+            for (int round = 0; round < 20 && refused.get() == 0; round++) {
+                List<String> ids = IntStream.range(0, 8).mapToObj(i -> randomHex(16)).toList();
+                List<HttpResponse<byte[]>> responses = ids.parallelStream().map(id -> tightApi.post("/v1/traces",
+                        "application/x-protobuf", trace(id, 50).toByteArray(), Map.of())).toList();
+                for (int i = 0; i < ids.size(); i++) {
+                    HttpResponse<byte[]> response = responses.get(i);
+                    assertThat(response.statusCode()).isIn(200, 429);
+                    if (response.statusCode() == 429) {
+                        refused.incrementAndGet();
+                        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+                    } else {
+                        stored.add(ids.get(i));
+                    }
+                }
+            }
+            assertThat(refused.get()).as("requests refused while another was in flight").isPositive();
+            TestElasticsearch.refresh();
+            for (String id : stored) {
+                assertThat(tightApi.getJson("/jaeger/api/traces/" + id).path("data").get(0).path("spans").size())
+                        .isEqualTo(50);
+            }
+        }
+    }
+
+    @Test
+    void withElasticsearchDownExportersGet503AndSagasStillAnswer() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (OpsplaneInstance down = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                        OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+                .property("opsplane.elasticsearch.uris", "http://127.0.0.1:" + closedPort)
+                .start()) {
+            HttpResponse<byte[]> response = down.api().post("/v1/traces", "application/x-protobuf",
+                    trace(randomHex(16), 1).toByteArray(), Map.of());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            assertThat(rpcStatusMessage(response.body())).startsWith("Elasticsearch unreachable");
+            assertThat(down.api().get("/api/sagas").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static int spansOf(String traceId) {
+        TestElasticsearch.refresh();
+        JsonNode trace = api.getJson("/jaeger/api/traces/" + traceId);
+        return trace.path("data").get(0).path("spans").size();
+    }
+
+    static ExportTraceServiceRequest trace(String traceId, int spans) {
+        long start = Instant.now().toEpochMilli() * 1_000_000L;
+        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+        byte[] rootId = HexFormat.of().parseHex(randomHex(8));
+        for (int i = 0; i < spans; i++) {
+            Span.Builder span = Span.newBuilder()
+                    .setTraceId(ByteString.fromHex(traceId))
+                    .setSpanId(i == 0 ? ByteString.copyFrom(rootId) : ByteString.fromHex(randomHex(8)))
+                    .setName("operation-" + (i % 5))
+                    .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+                    .setStartTimeUnixNano(start + i * 1000L)
+                    .setEndTimeUnixNano(start + i * 1000L + 500_000L)
+                    .addAttributes(KeyValue.newBuilder().setKey("http.route")
+                            .setValue(AnyValue.newBuilder().setStringValue("/orders/" + i)));
+            if (i > 0) {
+                span.setParentSpanId(ByteString.copyFrom(rootId));
+            }
+            scope.addSpans(span);
+        }
+        return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                        .setValue(AnyValue.newBuilder().setStringValue("order-service"))))
+                .addScopeSpans(scope)).build();
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] id = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(id);
+        id[0] |= 1; // never all zeros, which OTLP forbids
+        return HexFormat.of().formatHex(id);
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The message of a protobuf {@code google.rpc.Status} (field 2). */
+    private static String rpcStatusMessage(byte[] status) throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(status);
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (tag >>> 3 == 2) {
+                return in.readString();
+            }
+            in.skipField(tag);
+        }
+        return null;
+    }
+}
