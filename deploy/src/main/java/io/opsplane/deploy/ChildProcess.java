@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM the launcher starts, logging to a file, stopped politely and then firmly. */
@@ -28,11 +29,17 @@ final class ChildProcess {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(arguments);
+        return start(name, log, command, Map.of());
+    }
+
+    /** Starts {@code command} with extra environment variables. */
+    static ChildProcess start(String name, Path log, List<String> command, Map<String, String> environment) {
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new ChildProcess(name, log, process);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            return new ChildProcess(name, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,6 +65,8 @@ final class ChildProcess {
     }
 
     void stop() {
+        // children first: a start script's real server runs beneath it
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

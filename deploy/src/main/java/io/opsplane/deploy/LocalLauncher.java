@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Starts Opsplane on this machine with nothing installed but a JDK: PostgreSQL (embedded
- * binaries), a Kafka broker (KRaft, as a child JVM) and the console (a child JVM), each shown as a
+ * binaries), a Kafka broker (KRaft, as a child JVM), Elasticsearch (the Maven Central distribution)
+ * and the console (a child JVM), each shown as a
  * step with its progress. State lives in {@code .opsplane/} under the repository, so a restart keeps
  * it. Ctrl-C stops everything, the console first.
  */
@@ -57,7 +58,8 @@ public final class LocalLauncher {
     }
 
     /** Where the running parts answer. */
-    record Endpoints(String jdbcUrl, String dbUser, String dbPassword, String kafka, String consoleUrl) {
+    record Endpoints(String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
+                     String consoleUrl) {
     }
 
     Endpoints start() {
@@ -68,11 +70,12 @@ public final class LocalLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Progress progress = new Progress(options.consoleOnly() ? 1 : 3);
+        Progress progress = new Progress(options.consoleOnly() ? 1 : 4);
         String jdbcUrl = options.dbUrl();
         String dbUser = options.dbUser();
         String dbPassword = options.dbPassword();
         String kafka = options.kafka();
+        String elasticsearch = options.elasticsearch();
         if (!options.consoleOnly()) {
             progress.step("PostgreSQL");
             PostgresService postgres = new PostgresService(state.resolve("postgres"));
@@ -89,6 +92,14 @@ public final class LocalLauncher {
             broker.start();
             kafka = broker.bootstrapServers();
             progress.done("ready on " + kafka);
+
+            progress.step("Elasticsearch");
+            ElasticsearchService search = new ElasticsearchService(options.elasticsearchDistribution(),
+                    state.resolve("elasticsearch"), logs.resolve("elasticsearch.log"));
+            started.add(search);
+            search.start(progress);
+            elasticsearch = search.url();
+            progress.done("ready on " + elasticsearch);
         }
         progress.step("Opsplane console");
         ConsoleService console = new ConsoleService(options.consoleJar(), options.port(), logs.resolve("console.log"),
@@ -96,19 +107,22 @@ public final class LocalLauncher {
                         "--spring.datasource.username=" + dbUser,
                         "--spring.datasource.password=" + dbPassword,
                         "--spring.kafka.bootstrap-servers=" + kafka,
+                        "--opsplane.elasticsearch.uris=" + elasticsearch,
                         "--opsplane.sagas.locations=" + options.sagaLocations()));
         started.add(console);
         console.start(progress);
         progress.done("ready on " + console.url());
-        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, console.url());
+        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, console.url());
     }
 
-    /** The processes started for the broker and the console (PostgreSQL's are its own). */
+    /** The processes started for the broker, Elasticsearch and the console (PostgreSQL's are its own). */
     List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
         for (Service service : started) {
             if (service instanceof KafkaService kafka) {
                 pids.add(kafka.pid());
+            } else if (service instanceof ElasticsearchService search) {
+                pids.add(search.pid());
             } else if (service instanceof ConsoleService console) {
                 pids.add(console.pid());
             }
@@ -124,12 +138,15 @@ public final class LocalLauncher {
                   Sagas (REST)   %1$s/api/sagas
                   OpenAPI        %1$s/v3/api-docs
                   Health         %1$s/actuator/health
+                  OTLP/HTTP      %1$s/v1/traces and %1$s/v1/logs   (point OTEL_EXPORTER_OTLP_ENDPOINT at %1$s)
+                  Jaeger API     %1$s/jaeger/api   (Grafana's Jaeger data source, Jaeger UI)
                   Kafka          %2$s   (saga events on the topics in %3$s)
+                  Elasticsearch  %6$s
                   PostgreSQL     %4$s
                   Logs           %5$s
                 Press Ctrl-C to stop.
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
-                options.stateDir().resolve("logs"));
+                options.stateDir().resolve("logs"), endpoints.elasticsearch());
     }
 
     /** Waits while everything runs; a child that dies takes the launcher down with its log's tail. */

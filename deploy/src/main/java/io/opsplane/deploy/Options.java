@@ -5,12 +5,12 @@ import java.nio.file.Path;
 
 /** The launcher's command line. */
 record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String dbUser, String dbPassword,
-               String kafka, Path root, Path stateDir) {
+               String kafka, String elasticsearch, Path root, Path stateDir) {
 
     static final String USAGE = """
             Usage: ./run [options]
 
-            Starts PostgreSQL, Kafka and the Opsplane console on this machine (no Docker, no
+            Starts PostgreSQL, Kafka, Elasticsearch and the Opsplane console on this machine (no Docker, no
             configuration); state is kept in .opsplane/. Ctrl-C stops everything.
 
               --port N            the console's HTTP port (default 8080)
@@ -20,6 +20,7 @@ record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String
                 --db-user USER      (default opsplane)
                 --db-password PW    (default opsplane)
                 --kafka HOST:PORT   Kafka bootstrap servers
+                --elasticsearch URL Elasticsearch holding the traces and logs (default http://localhost:9200)
               --help              this text
             """;
 
@@ -31,6 +32,7 @@ record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String
         String dbUser = "opsplane";
         String dbPassword = "opsplane";
         String kafka = null;
+        String elasticsearch = "http://localhost:9200";
         Path root = repositoryRoot();
         Path stateDir = null;
         for (int i = 0; i < args.length; i++) {
@@ -43,18 +45,24 @@ record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String
                 case "--db-user" -> dbUser = value(args, ++i, "--db-user");
                 case "--db-password" -> dbPassword = value(args, ++i, "--db-password");
                 case "--kafka" -> kafka = value(args, ++i, "--kafka");
+                case "--elasticsearch" -> elasticsearch = value(args, ++i, "--elasticsearch");
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         if (consoleOnly && (dbUrl == null || kafka == null)) {
             throw new IllegalArgumentException("--console-only needs --db-url and --kafka");
         }
-        return new Options(help, consoleOnly, port, dbUrl, dbUser, dbPassword, kafka, root,
+        return new Options(help, consoleOnly, port, dbUrl, dbUser, dbPassword, kafka, elasticsearch, root,
                 stateDir != null ? stateDir : root.resolve(".opsplane"));
     }
 
     Path consoleJar() {
         return root.resolve("console/target/opsplane-console.jar");
+    }
+
+    /** Where the build unpacks the Elasticsearch distribution. */
+    Path elasticsearchDistribution() {
+        return root.resolve("deploy/target/elasticsearch");
     }
 
     String sagaLocations() {

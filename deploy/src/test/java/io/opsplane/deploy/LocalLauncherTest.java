@@ -57,7 +57,7 @@ class LocalLauncherTest {
         } finally {
             launcher.stop();
         }
-        assertThat(children).hasSize(2).allSatisfy(pid ->
+        assertThat(children).hasSize(3).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
     }
 
