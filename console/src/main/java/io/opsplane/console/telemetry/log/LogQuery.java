@@ -54,10 +54,6 @@ public record LogQuery(String text, String service, List<String> severities, Int
         return new LogQuery(text, service, severities, minSeverity, ids, spanId, from, to);
     }
 
-    public LogQuery withRange(Instant newFrom, Instant newTo) {
-        return new LogQuery(text, service, severities, minSeverity, traceIds, spanId, newFrom, newTo);
-    }
-
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -392,9 +391,5 @@ class LogApiTest {
                 .addScopeLogs(ScopeLogs.newBuilder().addAllLogRecords(records))).build();
         assertThat(sink.export(request)).isEqualTo(ExportOutcome.ACCEPTED);
         TestElasticsearch.refresh();
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
