@@ -84,7 +84,17 @@ public class LogSearch {
         }
         Request request = new Request("POST", "/_search");
         request.setJsonEntity(body.toString());
-        JsonNode response = perform(request);
+        JsonNode response;
+        try {
+            response = perform(request);
+        } catch (TelemetryUnavailableException e) {
+            if (cursor != null && e.getCause() instanceof ResponseException refused
+                    && refused.getResponse().getStatusLine().getStatusCode() == 400) {
+                // a cursor that decodes but names no point in time Elasticsearch can read
+                throw new IllegalArgumentException("'" + after + "' is not a page cursor from this API");
+            }
+            throw e;
+        }
         JsonNode hits = response.path("hits").path("hits");
         List<LogEntry> items = new ArrayList<>(Math.min(hits.size(), limit));
         for (int i = 0; i < hits.size() && i < limit; i++) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -318,6 +319,9 @@ class LogApiTest {
         assertProblem("/api/logs?minSeverity=LOUD", "minSeverity must be a severity number 1–24 or one of");
         assertProblem("/api/logs?limit=0", "limit must be between 1 and 1000");
         assertProblem("/api/logs?after=bm90IGEgY3Vyc29y", "is not a page cursor from this API");
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"pit\":\"bm90IGEgcGl0\",\"after\":[1,2]}".getBytes(StandardCharsets.UTF_8));
+        assertProblem("/api/logs?after=" + forged, "is not a page cursor from this API");
         assertProblem("/api/logs/histogram?interval=banana", "interval must be a duration such as PT5M or 5m");
         assertProblem("/api/logs/histogram?interval=1ms&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z",
                 "makes more than 2000 buckets");
