@@ -185,6 +185,27 @@ public class SagaQueries {
         return steps;
     }
 
+    /**
+     * The trace ids a saga's events carried (the saga's own list and each event's), oldest first;
+     * empty when the saga does not exist.
+     */
+    public Optional<List<String>> traceIds(long id) {
+        List<List<String>> saga = jdbc.query("SELECT trace_ids FROM saga_instance WHERE id = ?",
+                (rs, n) -> strings(rs.getArray("trace_ids")), id);
+        if (saga.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> ids = new ArrayList<>(saga.getFirst());
+        for (String fromEvent : jdbc.queryForList("""
+                SELECT trace_id FROM saga_event WHERE saga_id = ? AND trace_id IS NOT NULL
+                GROUP BY trace_id ORDER BY min(event_time)""", String.class, id)) {
+            if (!ids.contains(fromEvent)) {
+                ids.add(fromEvent);
+            }
+        }
+        return Optional.of(List.copyOf(ids));
+    }
+
     public SagaCounts counts() {
         List<SagaCounts.ByTypeAndStatus> byType = jdbc.query(
                 "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status ORDER BY 1, 2",

@@ -21,6 +21,7 @@ public final class Benchmarks {
         ALL.put("IngestBenchmark", IngestBenchmark::run);
         ALL.put("StuckScanBenchmark", StuckScanBenchmark::run);
         ALL.put("OtlpIngestBenchmark", OtlpIngestBenchmark::run);
+        ALL.put("LogBenchmark", LogBenchmark::run);
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,276 @@
+package io.opsplane.console.telemetry.log;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsplane.console.telemetry.TelemetryBusyException;
+import io.opsplane.console.telemetry.TelemetryUnavailableException;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Finds log records where the Collector (or Opsplane) wrote them, in the configured mapping mode,
+ * with plain queries and aggregations only. Pages hold still while they are walked: the first page
+ * opens a point in time, later pages continue after the last record of the previous one, so every
+ * record is seen once even while new ones arrive.
+ */
+@Service
+public class LogSearch {
+
+    public static final int MAX_PAGE = 1000;
+    static final int MAX_BUCKETS = 2000;
+    private static final Duration DOWN_RETRY = Duration.ofSeconds(5);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<Duration> INTERVALS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(3),
+            Duration.ofHours(6), Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(7));
+    /** Aimed-at bucket count when the interval is chosen from the range. */
+    private static final int TARGET_BUCKETS = 60;
+
+    private final RestClient client;
+    private final LogIndices indices;
+    private final MappingMode mode;
+    private final String keepAlive;
+
+    LogSearch(RestClient client, LogIndices indices, LogProperties properties) {
+        this.client = client;
+        this.indices = indices;
+        this.mode = properties.mappingMode();
+        this.keepAlive = properties.pageKeepAlive().toSeconds() + "s";
+    }
+
+    /**
+     * A page of the records {@code query} finds, newest first (or oldest first), {@code limit} at most.
+     * {@code after} is the {@code next} cursor of the previous page, or null for the first.
+     */
+    public LogPage search(LogQuery query, boolean oldestFirst, String after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
+        }
+        Cursor cursor = after == null || after.isBlank() ? null : Cursor.decode(after);
+        String pit = cursor != null ? cursor.pit() : openPointInTime();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", limit + 1);
+        body.put("track_total_hits", false);
+        body.set("query", filter(query));
+        body.putObject("pit").put("id", pit).put("keep_alive", keepAlive);
+        String order = oldestFirst ? "asc" : "desc";
+        ArrayNode sort = body.putArray("sort");
+        // date_nanos so indices that map @timestamp as date and as date_nanos sort together
+        sort.addObject().putObject("@timestamp").put("order", order).put("numeric_type", "date_nanos")
+                .put("unmapped_type", "date");
+        // within one instant: the order in which they were written (stable for the point in time)
+        sort.addObject().put("_shard_doc", order);
+        if (cursor != null) {
+            body.set("search_after", cursor.after());
+        }
+        Request request = new Request("POST", "/_search");
+        request.setJsonEntity(body.toString());
+        JsonNode response;
+        try {
+            response = perform(request);
+        } catch (TelemetryUnavailableException e) {
+            if (cursor != null && e.getCause() instanceof ResponseException refused
+                    && refused.getResponse().getStatusLine().getStatusCode() == 400) {
+                // a cursor that decodes but names no point in time Elasticsearch can read
+                throw new IllegalArgumentException("'" + after + "' is not a page cursor from this API");
+            }
+            throw e;
+        }
+        JsonNode hits = response.path("hits").path("hits");
+        List<LogEntry> items = new ArrayList<>(Math.min(hits.size(), limit));
+        for (int i = 0; i < hits.size() && i < limit; i++) {
+            items.add(LogDocuments.read(mode, hits.get(i)));
+        }
+        String latestPit = response.path("pit_id").asString(pit);
+        if (hits.size() <= limit) {
+            closePointInTime(latestPit);
+            return new LogPage(items, null);
+        }
+        return new LogPage(items, new Cursor(latestPit, (ArrayNode) hits.get(limit - 1).path("sort")).encode());
+    }
+
+    /** Counts over {@code query}'s time range (which it must have) by level, in buckets of {@code interval} or a fitting one. */
+    public LogHistogram histogram(LogQuery query, Duration interval) {
+        Instant from = query.from();
+        Instant to = query.to();
+        if (from == null || to == null) {
+            throw new IllegalArgumentException("a histogram needs a time range: from and to");
+        }
+        Duration range = Duration.between(from, to);
+        Duration step = interval != null ? interval : INTERVALS.stream()
+                .filter(candidate -> range.dividedBy(candidate) <= TARGET_BUCKETS).findFirst()
+                .orElse(INTERVALS.getLast());
+        if (step.toMillis() < 1) {
+            throw new IllegalArgumentException("interval must be at least 1 ms, not " + step);
+        }
+        if (range.dividedBy(step) > MAX_BUCKETS) {
+            throw new IllegalArgumentException("interval " + step + " over " + range + " makes more than "
+                    + MAX_BUCKETS + " buckets; choose a longer interval or a shorter range");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", 0);
+        body.set("query", filter(query));
+        ObjectNode overTime = body.putObject("aggs").putObject("over_time");
+        overTime.putObject("date_histogram").put("field", "@timestamp").put("fixed_interval", step.toMillis() + "ms")
+                .put("min_doc_count", 0).putObject("extended_bounds")
+                .put("min", from.toEpochMilli()).put("max", to.toEpochMilli() - 1);
+        ObjectNode levels = overTime.putObject("aggs").putObject("level").putObject("filters");
+        levels.put("other_bucket_key", "UNSPECIFIED");
+        ObjectNode filters = levels.putObject("filters");
+        for (Severity severity : Severity.values()) {
+            filters.putObject(severity.name()).putObject("range").putObject(mode.severityNumber)
+                    .put("gte", severity.lowest).put("lte", severity.highest());
+        }
+        Request request = new Request("POST", "/" + indices.readPattern() + "/_search");
+        request.addParameter("ignore_unavailable", "true");
+        request.addParameter("allow_no_indices", "true");
+        request.setJsonEntity(body.toString());
+        JsonNode response = perform(request);
+        List<LogHistogram.Bucket> buckets = new ArrayList<>();
+        for (JsonNode bucket : response.path("aggregations").path("over_time").path("buckets")) {
+            Map<String, Long> byLevel = new LinkedHashMap<>();
+            JsonNode counted = bucket.path("level").path("buckets");
+            for (String level : Severity.LEVEL_NAMES) {
+                byLevel.put(level, counted.path(level).path("doc_count").asLong(0));
+            }
+            buckets.add(new LogHistogram.Bucket(Instant.ofEpochMilli(bucket.path("key").asLong()),
+                    bucket.path("doc_count").asLong(), byLevel));
+        }
+        return new LogHistogram(from, to, step, buckets);
+    }
+
+    private ObjectNode filter(LogQuery query) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode filter = root.putObject("bool").putArray("filter");
+        if (query.text() != null) {
+            ObjectNode text = filter.addObject().putObject("simple_query_string");
+            text.put("query", query.text()).put("default_operator", "and").put("lenient", true);
+            mode.bodyFields.forEach(text.putArray("fields")::add);
+        }
+        if (query.service() != null) {
+            filter.addObject().putObject("term").put(mode.service, query.service());
+        }
+        if (!query.severities().isEmpty()) {
+            ObjectNode any = filter.addObject().putObject("bool");
+            ArrayNode should = any.putArray("should");
+            for (String severity : query.severities()) {
+                should.addObject().putObject("term").putObject(mode.severityText).put("value", severity)
+                        .put("case_insensitive", true);
+            }
+            any.put("minimum_should_match", 1);
+        }
+        if (query.minSeverity() != null) {
+            filter.addObject().putObject("range").putObject(mode.severityNumber).put("gte", query.minSeverity());
+        }
+        if (!query.traceIds().isEmpty()) {
+            ArrayNode ids = filter.addObject().putObject("terms").putArray(mode.traceId);
+            query.traceIds().forEach(ids::add);
+        }
+        if (query.spanId() != null) {
+            filter.addObject().putObject("term").put(mode.spanId, query.spanId());
+        }
+        if (query.from() != null || query.to() != null) {
+            ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
+            range.put("format", "strict_date_optional_time_nanos");
+            if (query.from() != null) {
+                range.put("gte", query.from().toString());
+            }
+            if (query.to() != null) {
+                range.put("lt", query.to().toString());
+            }
+        }
+        return root;
+    }
+
+    private String openPointInTime() {
+        Request request = new Request("POST", "/" + indices.readPattern() + "/_pit");
+        request.addParameter("keep_alive", keepAlive);
+        request.addParameter("ignore_unavailable", "true");
+        return perform(request).path("id").asString();
+    }
+
+    /** Frees the point in time at once rather than when it expires; a failure here only delays that. */
+    private void closePointInTime(String pit) {
+        Request request = new Request("DELETE", "/_pit");
+        request.setJsonEntity(JSON.createObjectNode().put("id", pit).toString());
+        try {
+            client.performRequest(request);
+        } catch (IOException ignored) {
+            // it expires after the keep-alive anyway
+        }
+    }
+
+    private JsonNode perform(Request request) {
+        try {
+            Response response = client.performRequest(request);
+            try (InputStream in = response.getEntity().getContent()) {
+                return JSON.readTree(in);
+            }
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            String reason = reason(e.getResponse());
+            if (reason.contains("search_context_missing_exception")) {
+                throw new IllegalArgumentException("the page cursor has expired (pages stay valid for " + keepAlive
+                        + " after the last one was read); search again from the first page");
+            }
+            if (status == 429) {
+                throw new TelemetryBusyException("Elasticsearch is overloaded (429)", Duration.ofSeconds(1));
+            }
+            throw new TelemetryUnavailableException("Elasticsearch refused the log search (" + status + "): "
+                    + reason, DOWN_RETRY, e);
+        } catch (IOException | JacksonException e) {
+            throw new TelemetryUnavailableException("Elasticsearch unreachable: " + e.getMessage(), DOWN_RETRY, e);
+        }
+    }
+
+    private static String reason(Response response) {
+        try {
+            JsonNode error = JSON.readTree(EntityUtils.toString(response.getEntity())).path("error");
+            String rootType = error.path("root_cause").path(0).path("type").asString("");
+            return error.path("type").asString("") + " " + rootType + ": " + error.path("reason").asString("");
+        } catch (IOException | RuntimeException unreadable) {
+            return response.getStatusLine().getReasonPhrase();
+        }
+    }
+
+    /** Where a page ends: the point in time it reads and the sort values of its last record; opaque to clients. */
+    record Cursor(String pit, ArrayNode after) {
+
+        String encode() {
+            ObjectNode json = JSON.createObjectNode().put("pit", pit);
+            json.set("after", after);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            try {
+                JsonNode json = JSON.readTree(Base64.getUrlDecoder().decode(text.trim()));
+                if (json.path("pit").isString() && json.path("after").isArray() && json.path("after").size() == 2) {
+                    return new Cursor(json.path("pit").asString(), (ArrayNode) json.path("after"));
+                }
+            } catch (RuntimeException notACursor) {
+                // answered below
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a page cursor from this API");
+        }
+    }
+}

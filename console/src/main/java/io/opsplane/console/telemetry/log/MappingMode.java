@@ -1,0 +1,34 @@
+package io.opsplane.console.telemetry.log;
+
+import java.util.List;
+
+/**
+ * The Collector's Elasticsearch exporter mapping modes Opsplane reads: where each part of a log
+ * record sits in the document.
+ */
+enum MappingMode {
+
+    /** The exporter's default: OTLP's own structure ({@code body.text}, {@code resource.attributes.*}, ...). */
+    OTEL("severity_text", "severity_number", "resource.attributes.service.name", "trace_id", "span_id",
+            List.of("body.text", "body.structured")),
+
+    /** Elastic Common Schema: {@code message}, {@code log.level}, {@code service.name}, {@code trace.id}, ... */
+    ECS("log.level", "event.severity", "service.name", "trace.id", "span.id", List.of("message"));
+
+    final String severityText;
+    final String severityNumber;
+    final String service;
+    final String traceId;
+    final String spanId;
+    final List<String> bodyFields;
+
+    MappingMode(String severityText, String severityNumber, String service, String traceId, String spanId,
+                List<String> bodyFields) {
+        this.severityText = severityText;
+        this.severityNumber = severityNumber;
+        this.service = service;
+        this.traceId = traceId;
+        this.spanId = spanId;
+        this.bodyFields = bodyFields;
+    }
+}
