@@ -36,6 +36,7 @@ import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
+import io.opsplane.console.testing.Vectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,9 +73,9 @@ class LogApiTest {
     void theCollectorsOtelDocumentsAreReadAsTheyAre() {
         // where a Collector with logs_index: <prefix>-logs-otel and logstash_format would have put them
         TestElasticsearch.send("POST", "/" + prefix + "-logs-otel-2024.03.12/_doc?refresh=true",
-                new String(LogVectors.read("otel-es/otel_log.json"), StandardCharsets.UTF_8));
+                new String(Vectors.bytes("otel-es/otel_log.json"), StandardCharsets.UTF_8));
         TestElasticsearch.send("PUT", "/" + prefix + "-logs-otel-2024.01.15/_doc/golden-vector?refresh=true",
-                new String(LogVectors.read("otel-es/golden_otel_logs.json"), StandardCharsets.UTF_8));
+                new String(Vectors.bytes("otel-es/golden_otel_logs.json"), StandardCharsets.UTF_8));
 
         JsonNode page = api.getJson("/api/logs?traceId=0102030405060708090A0B0C0D0E0F10&to=2024-12-31T00:00:00Z");
         assertThat(page.path("items")).hasSize(2);
@@ -123,7 +124,7 @@ class LogApiTest {
                   "mapping":{"type":"keyword","ignore_above":1024}}}],
                  "properties":{"@timestamp":{"type":"date"},"message":{"type":"text"}}}}""");
         TestElasticsearch.send("POST", "/" + index + "/_doc?refresh=true",
-                new String(LogVectors.read("otel-es/ecs_log.json"), StandardCharsets.UTF_8));
+                new String(Vectors.bytes("otel-es/ecs_log.json"), StandardCharsets.UTF_8));
         try (OpsplaneInstance ecs = OpsplaneInstance.on(TestPostgres.newDatabase(),
                         saga.writeDefinition(Duration.ofMinutes(5))).elasticsearch(prefix)
                 .property("opsplane.telemetry.logs.mapping-mode", "ecs")
@@ -151,7 +152,7 @@ class LogApiTest {
 
     @Test
     void theOtlpExampleIsAcceptedAsItIsAndFoundByItsTraceId() throws Exception {
-        ExportOutcome outcome = sink.export(OtlpJson.logs(LogVectors.read("otlp/logs.json")));
+        ExportOutcome outcome = sink.export(OtlpJson.logs(Vectors.bytes("otlp/logs.json")));
         assertThat(outcome).isEqualTo(ExportOutcome.ACCEPTED);
         TestElasticsearch.refresh();
 
@@ -188,7 +189,7 @@ class LogApiTest {
                 + "-logs-otel-2024.01.15/_search", """
                 {"query":{"bool":{"filter":{"term":{"resource.attributes.service.name":"test-service"}},
                   "must_not":{"ids":{"values":["golden-vector"]}}}}}""")).path("hits").path("hits");
-        ObjectNode golden = (ObjectNode) ApiClient.JSON.readTree(LogVectors.read("otel-es/golden_otel_logs.json"));
+        ObjectNode golden = (ObjectNode) ApiClient.JSON.readTree(Vectors.bytes("otel-es/golden_otel_logs.json"));
         golden.remove("data_stream"); // written only for data stream targets
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).path("_source")).isEqualTo(golden);

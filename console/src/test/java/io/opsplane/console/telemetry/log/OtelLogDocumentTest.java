@@ -13,6 +13,7 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opsplane.console.telemetry.otlp.OtlpJson;
+import io.opsplane.console.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,7 +71,7 @@ class OtelLogDocumentTest {
     @Test
     void writesTheExportersDocumentExampleFieldForFieldInItsOrder() throws Exception {
         JsonNode written = encodeOnly(DOC_EXAMPLE_RECORD);
-        JsonNode upstream = JSON.readTree(LogVectors.read("otel-es/otel_log.json"));
+        JsonNode upstream = JSON.readTree(Vectors.bytes("otel-es/otel_log.json"));
 
         assertThat(written).isEqualTo(upstream);
         assertThat(names(written)).containsExactlyElementsOf(names(upstream));
@@ -79,7 +80,7 @@ class OtelLogDocumentTest {
     @Test
     void writesTheExportersGoldenDocumentSaveTheDataStreamFieldsOfADataStreamTarget() throws Exception {
         JsonNode written = encodeOnly(GOLDEN_RECORD);
-        ObjectNode upstream = (ObjectNode) JSON.readTree(LogVectors.read("otel-es/golden_otel_logs.json"));
+        ObjectNode upstream = (ObjectNode) JSON.readTree(Vectors.bytes("otel-es/golden_otel_logs.json"));
         // the golden document went to a data stream; Opsplane's daily indices are plain indices, for which
         // the exporter writes no data_stream object
         upstream.remove("data_stream");
