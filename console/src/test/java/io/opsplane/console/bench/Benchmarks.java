@@ -20,6 +20,8 @@ public final class Benchmarks {
     static {
         ALL.put("IngestBenchmark", IngestBenchmark::run);
         ALL.put("StuckScanBenchmark", StuckScanBenchmark::run);
+        ALL.put("TraceFetchBenchmark", TraceFetchBenchmark::run);
+        ALL.put("TraceSearchBenchmark", TraceSearchBenchmark::run);
     }
 
     public static void main(String[] args) {
