@@ -65,7 +65,7 @@ final class TraceSearchBenchmark {
             ApiClient api = opsplane.api();
             String window = "&start=" + micros(now.minusSeconds(4 * 3600)) + "&end=" + micros(now) + "&limit=20";
             measure(api, "service", "/jaeger/api/traces?service=svc-7" + window);
-            measure(api, "service + operation", "/jaeger/api/traces?service=svc-7&operation=op-3" + window);
+            measure(api, "service + operation", "/jaeger/api/traces?service=svc-7&operation=op-2" + window);
             measure(api, "service + tag + minDuration", "/jaeger/api/traces?service=svc-7&tags="
                     + URLEncoder.encode("{\"http.status_code\":\"500\"}", StandardCharsets.UTF_8)
                     + "&minDuration=20ms" + window);
@@ -106,6 +106,9 @@ final class TraceSearchBenchmark {
             long t = System.nanoTime();
             search(api, path);
             millis.add((System.nanoTime() - t) / 1e6);
+        }
+        if (found == 0) {
+            throw new IllegalStateException(name + ": the search found nothing, so it measured nothing");
         }
         List<Double> sorted = millis.stream().sorted().toList();
         System.out.printf("RESULT trace search (%s) over %,d spans: %d traces, median %.1f ms, worst %.1f ms "
