@@ -3,8 +3,10 @@ package io.opsplane.console.telemetry.trace;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opsplane.console.telemetry.BulkIndexer;
@@ -46,7 +48,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
 
     ExportOutcome write(List<TraceSpan> spans, int rejectedBefore, String errorBefore) {
         List<BulkIndexer.Document> documents = new ArrayList<>(spans.size() + 8);
-        List<String> newOperations = new ArrayList<>();
+        Set<String> newOperations = new LinkedHashSet<>();
         for (TraceSpan span : spans) {
             documents.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null,
                     SpanDocuments.JSON.writeValueAsBytes(SpanDocuments.write(span))));
@@ -56,8 +58,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
             String index = indices.serviceIndex(span.startMicros());
             String id = serviceOperationId(span.process().serviceName(), span.operationName());
             String key = index + "/" + id;
-            if (!seen(key) && !newOperations.contains(key)) {
-                newOperations.add(key);
+            if (!seen(key) && newOperations.add(key)) {
                 ObjectNode service = SpanDocuments.JSON.createObjectNode();
                 service.put("serviceName", span.process().serviceName());
                 service.put("operationName", span.operationName());
