@@ -206,6 +206,22 @@ public class SagaQueries {
         return Optional.of(List.copyOf(ids));
     }
 
+    /** The sagas whose events carried one of the given trace ids (the forms one id may be written in), newest first. */
+    public List<SagaSummary> withTraceId(List<String> traceIdForms) {
+        if (traceIdForms.isEmpty()) {
+            return List.of();
+        }
+        String[] forms = traceIdForms.toArray(String[]::new);
+        // the key table finds candidates by index; trace_ids makes sure the value is a trace id, not another key
+        return jdbc.query("SELECT " + SUMMARY_COLUMNS + """
+                 FROM saga_instance
+                WHERE id IN (SELECT saga_id FROM saga_key WHERE key_value = ANY (?)) AND trace_ids && ?
+                ORDER BY started_at DESC, id DESC""", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("text", forms));
+            ps.setArray(2, ps.getConnection().createArrayOf("text", forms));
+        }, SUMMARY);
+    }
+
     public SagaCounts counts() {
         List<SagaCounts.ByTypeAndStatus> byType = jdbc.query(
                 "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status ORDER BY 1, 2",

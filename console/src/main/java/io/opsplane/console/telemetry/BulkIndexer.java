@@ -19,6 +19,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -143,7 +145,9 @@ public class BulkIndexer {
                     rejected++;
                     parser.nextToken();
                     if (firstError == null) {
-                        var error = JSON.readTree(parser);
+                        // read in place: the rest of the response follows, which readTree would refuse
+                        JsonNode error = JSON.readerFor(JsonNode.class)
+                                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(parser);
                         firstError = error.path("type").asString() + ": " + error.path("reason").asString();
                     } else {
                         parser.skipChildren();

@@ -21,6 +21,8 @@ public final class Benchmarks {
         ALL.put("IngestBenchmark", IngestBenchmark::run);
         ALL.put("StuckScanBenchmark", StuckScanBenchmark::run);
         ALL.put("OtlpIngestBenchmark", OtlpIngestBenchmark::run);
+        ALL.put("TraceFetchBenchmark", TraceFetchBenchmark::run);
+        ALL.put("TraceSearchBenchmark", TraceSearchBenchmark::run);
         ALL.put("LogBenchmark", LogBenchmark::run);
     }
 

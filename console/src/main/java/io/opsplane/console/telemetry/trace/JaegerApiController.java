@@ -1,0 +1,212 @@
+package io.opsplane.console.telemetry.trace;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Jaeger Query's HTTP API (what Jaeger UI and Grafana's Jaeger data source call), with its envelope
+ * {@code {data, total, limit, offset, errors}} and its error shape, under
+ * {@code opsplane.telemetry.jaeger-api.prefix}.
+ */
+@Hidden
+@RestController
+@RequestMapping(path = "${opsplane.telemetry.jaeger-api.prefix:/jaeger}/api", produces = MediaType.APPLICATION_JSON_VALUE)
+class JaegerApiController {
+
+    private static final int DEFAULT_LIMIT = 100;
+    private static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
+
+    private final TraceReader reader;
+
+    JaegerApiController(TraceReader reader) {
+        this.reader = reader;
+    }
+
+    @GetMapping("/services")
+    ObjectNode services() {
+        List<String> services = reader.services();
+        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        services.forEach(data::add);
+        return envelope(data, services.size());
+    }
+
+    @GetMapping("/services/{service}/operations")
+    ObjectNode serviceOperations(@PathVariable String service) {
+        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        reader.operations(service, null).forEach(op -> data.add(op.getKey()));
+        return envelope(data, data.size());
+    }
+
+    @GetMapping("/operations")
+    ObjectNode operations(@RequestParam String service, @RequestParam(required = false) String spanKind) {
+        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        for (Map.Entry<String, String> op : reader.operations(service, spanKind)) {
+            ObjectNode o = data.addObject();
+            o.put("name", op.getKey());
+            o.put("spanKind", op.getValue());
+        }
+        return envelope(data, data.size());
+    }
+
+    @GetMapping("/traces")
+    ObjectNode search(@RequestParam(required = false) String service,
+                      @RequestParam(required = false) String operation,
+                      @RequestParam(required = false) String tags,
+                      @RequestParam(required = false) List<String> tag,
+                      @RequestParam(required = false) String minDuration,
+                      @RequestParam(required = false) String maxDuration,
+                      @RequestParam(required = false) Long start,
+                      @RequestParam(required = false) Long end,
+                      @RequestParam(required = false) String lookback,
+                      @RequestParam(required = false) Integer limit,
+                      @RequestParam(name = "traceID", required = false) List<String> traceIds) {
+        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        if (traceIds != null && !traceIds.isEmpty()) {
+            traceIds.forEach(TraceIds::validated);
+            reader.traces(traceIds).forEach(trace -> data.add(JaegerUiJson.trace(trace)));
+            return envelope(data, 0);
+        }
+        if (service == null || service.isEmpty()) {
+            throw new IllegalArgumentException("parameter 'service' is required");
+        }
+        Instant endTime = end == null ? Instant.now() : micros(end);
+        Instant startTime = start != null ? micros(start) : endTime.minus(lookback(lookback));
+        TraceQuery query = new TraceQuery(service, operation, tags(tags, tag), startTime, endTime,
+                minDuration == null || minDuration.isEmpty() ? null : GoDurations.micros(minDuration, "minDuration"),
+                maxDuration == null || maxDuration.isEmpty() ? null : GoDurations.micros(maxDuration, "maxDuration"),
+                limit == null || limit <= 0 ? DEFAULT_LIMIT : limit);
+        reader.find(query).forEach(trace -> data.add(JaegerUiJson.trace(trace)));
+        return envelope(data, 0);
+    }
+
+    @GetMapping("/traces/{traceId}")
+    ResponseEntity<ObjectNode> trace(@PathVariable String traceId, @RequestParam(required = false) Long start,
+                                     @RequestParam(required = false) Long end) {
+        TraceIds.validated(traceId);
+        List<TraceSpan> spans = reader.trace(traceId, start == null ? null : micros(start),
+                end == null ? null : micros(end));
+        if (spans.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "trace not found");
+        }
+        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        data.add(JaegerUiJson.trace(spans));
+        return ResponseEntity.ok(envelope(data, 0));
+    }
+
+    @GetMapping("/dependencies")
+    ObjectNode dependencies(@RequestParam(required = false) Long endTs, @RequestParam(required = false) Long lookback) {
+        Instant end = endTs == null ? Instant.now() : Instant.ofEpochMilli(endTs);
+        Duration window = lookback == null ? Duration.ofDays(1) : Duration.ofMillis(lookback);
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("lookback must not be negative");
+        }
+        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        for (TraceReader.Dependency d : reader.dependencies(end.minus(window), end)) {
+            ObjectNode link = data.addObject();
+            link.put("parent", d.parent());
+            link.put("child", d.child());
+            link.put("callCount", d.callCount());
+            link.put("errorCount", d.errorCount());
+        }
+        return envelope(data, 0);
+    }
+
+    private static Instant micros(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    private static Duration lookback(String lookback) {
+        if (lookback == null || lookback.isEmpty() || lookback.equals("custom")) {
+            return DEFAULT_LOOKBACK;
+        }
+        // Jaeger UI writes 1h, 2d, 1w; Go durations are accepted too
+        if (lookback.matches("\\d+[dw]")) {
+            long n = Long.parseLong(lookback.substring(0, lookback.length() - 1));
+            return Duration.ofDays(lookback.endsWith("w") ? n * 7 : n);
+        }
+        return Duration.ofNanos(GoDurations.micros(lookback, "lookback") * 1000);
+    }
+
+    /** Tags as Jaeger UI sends them ({@code tags={"k":"v"}}) and as Jaeger's API also takes them ({@code tag=k:v}). */
+    private static Map<String, String> tags(String json, List<String> pairs) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (json != null && !json.isBlank()) {
+            JsonNode object;
+            try {
+                object = SpanDocuments.JSON.readTree(json);
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException("malformed 'tags' parameter: expected a JSON object such as "
+                        + "{\"http.status_code\":\"500\"}");
+            }
+            if (!object.isObject()) {
+                throw new IllegalArgumentException("malformed 'tags' parameter: expected a JSON object");
+            }
+            object.properties().forEach(e -> tags.put(e.getKey(),
+                    e.getValue().isString() ? e.getValue().stringValue() : e.getValue().toString()));
+        }
+        for (String pair : pairs == null ? List.<String>of() : pairs) {
+            int colon = pair.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("malformed 'tag' parameter '" + pair + "': expected key:value");
+            }
+            tags.put(pair.substring(0, colon), pair.substring(colon + 1));
+        }
+        return tags;
+    }
+
+    private static ObjectNode envelope(JsonNode data, int total) {
+        ObjectNode envelope = SpanDocuments.JSON.createObjectNode();
+        envelope.set("data", data);
+        envelope.put("total", total);
+        envelope.put("limit", 0);
+        envelope.put("offset", 0);
+        envelope.putNull("errors");
+        return envelope;
+    }
+
+    private static ResponseEntity<ObjectNode> error(HttpStatus status, String message) {
+        ObjectNode envelope = SpanDocuments.JSON.createObjectNode();
+        envelope.putNull("data");
+        envelope.put("total", 0);
+        envelope.put("limit", 0);
+        envelope.put("offset", 0);
+        ObjectNode error = envelope.putArray("errors").addObject();
+        error.put("code", status.value());
+        error.put("msg", message);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(envelope);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ObjectNode> badRequest(IllegalArgumentException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ObjectNode> badParameter(Exception e) {
+        String message = e instanceof MethodArgumentTypeMismatchException m
+                ? "cannot parse parameter '" + m.getName() + "' value '" + m.getValue() + "'"
+                : e.getMessage();
+        return error(HttpStatus.BAD_REQUEST, message);
+    }
+}

@@ -1,0 +1,100 @@
+package io.opsplane.console.telemetry.trace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opsplane.console.telemetry.BulkIndexer;
+import io.opsplane.console.telemetry.otlp.ExportOutcome;
+import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes received spans as Jaeger span documents into the day's span index, and each new
+ * service/operation pair once into the day's service index under Jaeger's id for it, so Jaeger
+ * Query and Opsplane read the same data.
+ */
+@Component
+class JaegerSpanWriter implements OtlpTraceSink {
+
+    /** Service/operation documents known to be written; bounded like Jaeger's cache, oldest forgotten first. */
+    private static final int SEEN_OPERATIONS = 10_000;
+
+    private final BulkIndexer bulk;
+    private final JaegerIndices indices;
+    private final Map<String, Boolean> seenOperations = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SEEN_OPERATIONS;
+        }
+    };
+
+    JaegerSpanWriter(BulkIndexer bulk, JaegerIndices indices) {
+        this.bulk = bulk;
+        this.indices = indices;
+    }
+
+    @Override
+    public ExportOutcome export(ExportTraceServiceRequest request) {
+        OtlpSpans.Converted converted = OtlpSpans.convert(request);
+        return write(converted.spans(), converted.rejected(), converted.firstError());
+    }
+
+    ExportOutcome write(List<TraceSpan> spans, int rejectedBefore, String errorBefore) {
+        List<BulkIndexer.Document> documents = new ArrayList<>(spans.size() + 8);
+        Set<String> newOperations = new LinkedHashSet<>();
+        for (TraceSpan span : spans) {
+            documents.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null,
+                    SpanDocuments.JSON.writeValueAsBytes(SpanDocuments.write(span))));
+        }
+        int spanDocuments = documents.size();
+        for (TraceSpan span : spans) {
+            String index = indices.serviceIndex(span.startMicros());
+            String id = serviceOperationId(span.process().serviceName(), span.operationName());
+            String key = index + "/" + id;
+            if (!seen(key) && newOperations.add(key)) {
+                ObjectNode service = SpanDocuments.JSON.createObjectNode();
+                service.put("serviceName", span.process().serviceName());
+                service.put("operationName", span.operationName());
+                documents.add(new BulkIndexer.Document(index, id, SpanDocuments.JSON.writeValueAsBytes(service)));
+            }
+        }
+        BulkIndexer.Outcome outcome = bulk.index(documents);
+        if (outcome.rejected() == 0) {
+            synchronized (seenOperations) {
+                newOperations.forEach(k -> seenOperations.put(k, Boolean.TRUE));
+            }
+        }
+        long rejected = rejectedBefore + Math.min(outcome.rejected(), spanDocuments);
+        if (rejected == 0) {
+            return ExportOutcome.ACCEPTED;
+        }
+        String message = errorBefore != null ? errorBefore : outcome.firstError();
+        if (errorBefore != null && outcome.firstError() != null) {
+            message += "; Elasticsearch refused some: " + outcome.firstError();
+        }
+        return new ExportOutcome(rejected, message);
+    }
+
+    private boolean seen(String key) {
+        synchronized (seenOperations) {
+            return seenOperations.get(key) != null;
+        }
+    }
+
+    /** Jaeger's document id for a service/operation pair: FNV-1a 64 of the two names, in hex. */
+    static String serviceOperationId(String service, String operation) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : (service + operation).getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return Long.toUnsignedString(hash, 16);
+    }
+}

@@ -1,0 +1,62 @@
+package io.opsplane.console.telemetry.trace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import io.opsplane.console.telemetry.IndexTemplate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Jaeger's Elasticsearch 8/9 index templates for span, service and dependency indices, so that a
+ * real Jaeger Query reads what Opsplane writes. Without ILM (not every cluster has it), so each
+ * daily index is written to directly and read through the {@code -read} alias or by name.
+ */
+@Configuration(proxyBeanMethods = false)
+class JaegerTemplates {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Bean
+    IndexTemplate jaegerSpanTemplate(TraceSettings settings) {
+        return template(settings, "jaeger-span", 500, resource("jaeger-span-mappings.json"));
+    }
+
+    @Bean
+    IndexTemplate jaegerServiceTemplate(TraceSettings settings) {
+        return template(settings, "jaeger-service", 501, resource("jaeger-service-mappings.json"));
+    }
+
+    @Bean
+    IndexTemplate jaegerDependenciesTemplate(TraceSettings settings) {
+        return template(settings, "jaeger-dependencies", 502, JSON.createObjectNode());
+    }
+
+    static IndexTemplate template(TraceSettings settings, String base, int priority, JsonNode mappings) {
+        String name = settings.name(base);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("index_patterns", name + "-*");
+        body.put("priority", priority);
+        ObjectNode template = body.putObject("template");
+        template.putObject("aliases").putObject(name + "-read");
+        template.set("mappings", mappings);
+        ObjectNode indexSettings = template.putObject("settings");
+        indexSettings.put("index.mapping.nested_fields.limit", 50);
+        indexSettings.put("index.number_of_replicas", settings.replicas);
+        indexSettings.put("index.number_of_shards", settings.shards);
+        indexSettings.put("index.requests.cache.enable", true);
+        return new IndexTemplate(name, JSON.writeValueAsString(body));
+    }
+
+    private static JsonNode resource(String name) {
+        try (InputStream in = JaegerTemplates.class.getResourceAsStream(name)) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.opsplane.console.telemetry.trace;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads Jaeger's span and service indices as Jaeger's Elasticsearch reader does: trace ids found by a
+ * terms aggregation (most recent first), then their spans fetched; plain queries and aggregations only.
+ */
+@Component
+class TraceReader {
+
+    static final int PAGE = 10_000;
+    private static final int MAX_NAMES = 10_000;
+    /** Where a tag may be stored: as nested key/value lists, or (Jaeger's tags-as-fields) as object fields. */
+    private static final List<String> NESTED_TAG_PATHS = List.of("tags", "process.tags", "logs.fields", "scopeTags",
+            "references.tags");
+    private static final List<String> OBJECT_TAG_PATHS = List.of("tag", "process.tag", "scopeTag");
+
+    private final EsSearch es;
+    private final JaegerIndices indices;
+    private final TraceSettings settings;
+
+    TraceReader(EsSearch es, JaegerIndices indices, TraceSettings settings) {
+        this.es = es;
+        this.indices = indices;
+        this.settings = settings;
+    }
+
+    List<String> services() {
+        Instant now = Instant.now();
+        ObjectNode body = body(0);
+        terms(body.putObject("aggs").putObject("services"), "serviceName", MAX_NAMES);
+        JsonNode result = es.search(indices.serviceTargets(now.minus(settings.maxSpanAge), now), body);
+        return keys(result.path("aggregations").path("services"));
+    }
+
+    /** Operation names of a service with their span kind; the kind is known only when asked for one. */
+    List<Map.Entry<String, String>> operations(String service, String spanKind) {
+        Instant now = Instant.now();
+        ObjectNode body = body(0);
+        List<Map.Entry<String, String>> operations = new ArrayList<>();
+        if (spanKind == null || spanKind.isEmpty()) {
+            body.putObject("query").putObject("term").put("serviceName", service);
+            terms(body.putObject("aggs").putObject("operations"), "operationName", MAX_NAMES);
+            JsonNode result = es.search(indices.serviceTargets(now.minus(settings.maxSpanAge), now), body);
+            keys(result.path("aggregations").path("operations")).forEach(name -> operations.add(Map.entry(name, "")));
+        } else {
+            ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+            filter.addObject().putObject("term").put("process.serviceName", service);
+            filter.add(nestedTag("tags", "span.kind", spanKind, false));
+            terms(body.putObject("aggs").putObject("operations"), "operationName", MAX_NAMES);
+            JsonNode result = es.search(indices.spanTargets(now.minus(settings.maxSpanAge), now), body);
+            keys(result.path("aggregations").path("operations"))
+                    .forEach(name -> operations.add(Map.entry(name, spanKind)));
+        }
+        return operations;
+    }
+
+    /** Every span of the trace, oldest first; empty when there is none. Within [from, to] when given. */
+    List<TraceSpan> trace(String traceId, Instant from, Instant to) {
+        String targets = from != null && to != null ? indices.spanTargets(from.minus(Duration.ofHours(1)),
+                to.plus(Duration.ofHours(1))) : indices.allSpans();
+        return spansOf(List.of(traceId), targets);
+    }
+
+    /** The traces a search finds, most recent first, each as its spans. */
+    List<List<TraceSpan>> find(TraceQuery query) {
+        List<String> ids = findTraceIds(query);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // a trace found in the window may reach a little beyond it, as Jaeger allows for
+        String targets = indices.spanTargets(query.startMin().minus(Duration.ofHours(1)),
+                query.startMax().plus(Duration.ofHours(1)));
+        return byTrace(ids, spansOf(ids, targets));
+    }
+
+    /** The spans of the given traces (any stored id form), grouped per trace in the order of {@code ids}. */
+    List<List<TraceSpan>> traces(List<String> ids) {
+        return ids.isEmpty() ? List.of() : byTrace(ids, spansOf(ids, indices.allSpans()));
+    }
+
+    private static List<List<TraceSpan>> byTrace(List<String> ids, List<TraceSpan> spans) {
+        Map<String, List<TraceSpan>> grouped = new LinkedHashMap<>();
+        ids.forEach(id -> grouped.put(TraceIds.canonical(id), new ArrayList<>()));
+        for (TraceSpan span : spans) {
+            List<TraceSpan> trace = grouped.get(TraceIds.canonical(span.traceId()));
+            if (trace != null) {
+                trace.add(span);
+            }
+        }
+        return grouped.values().stream().filter(t -> !t.isEmpty()).toList();
+    }
+
+    List<String> findTraceIds(TraceQuery query) {
+        ObjectNode body = body(0);
+        ArrayNode must = body.putObject("query").putObject("bool").putArray("must");
+        if (query.durationMinMicros() != null || query.durationMaxMicros() != null) {
+            ObjectNode range = must.addObject().putObject("range").putObject("duration");
+            range.put("gte", query.durationMinMicros() == null ? 0 : query.durationMinMicros());
+            range.put("lte", query.durationMaxMicros() == null ? Duration.ofDays(1).toNanos() / 1000
+                    : query.durationMaxMicros());
+        }
+        must.add(startRange(query.startMin(), query.startMax()));
+        if (query.service() != null && !query.service().isEmpty()) {
+            must.addObject().putObject("term").put("process.serviceName", query.service());
+        }
+        if (query.operation() != null && !query.operation().isEmpty()) {
+            must.addObject().putObject("term").put("operationName", query.operation());
+        }
+        for (Map.Entry<String, String> tag : query.tags().entrySet()) {
+            must.add(tagQuery(tag.getKey(), tag.getValue()));
+        }
+        ObjectNode traceIds = body.putObject("aggs").putObject("traceIDs");
+        ObjectNode agg = traceIds.putObject("terms");
+        agg.put("field", "traceID");
+        agg.put("size", query.limit());
+        agg.putObject("order").put("startTime", "desc");
+        traceIds.putObject("aggs").putObject("startTime").putObject("max").put("field", "startTime");
+        JsonNode result = es.search(indices.spanTargets(query.startMin(), query.startMax()), body);
+        return keys(result.path("aggregations").path("traceIDs"));
+    }
+
+    /** A tag anywhere Jaeger looks: span, process, log, scope and link tags, nested or as object fields. */
+    ObjectNode tagQuery(String key, String valuePattern) {
+        ObjectNode query = SpanDocuments.JSON.createObjectNode();
+        ObjectNode bool = query.putObject("bool");
+        bool.put("minimum_should_match", 1);
+        ArrayNode should = bool.putArray("should");
+        String fieldKey = settings.dotReplacement.isEmpty() ? key : key.replace(".", settings.dotReplacement);
+        for (String path : OBJECT_TAG_PATHS) {
+            should.addObject().putObject("regexp").put(path + "." + fieldKey, valuePattern);
+        }
+        for (String path : NESTED_TAG_PATHS) {
+            should.add(nestedTag(path, key, valuePattern, true));
+        }
+        return query;
+    }
+
+    static ObjectNode nestedTag(String path, String key, String value, boolean pattern) {
+        ObjectNode nested = SpanDocuments.JSON.createObjectNode();
+        ObjectNode n = nested.putObject("nested");
+        n.put("path", path);
+        ArrayNode must = n.putObject("query").putObject("bool").putArray("must");
+        must.addObject().putObject("term").put(path + ".key", key);
+        must.addObject().putObject(pattern ? "regexp" : "term").put(path + ".value", value);
+        return nested;
+    }
+
+    /** A span that failed: Jaeger's {@code error=true} tag, nested or as an object field. */
+    static ObjectNode errorQuery() {
+        ObjectNode query = SpanDocuments.JSON.createObjectNode();
+        ObjectNode bool = query.putObject("bool");
+        bool.put("minimum_should_match", 1);
+        ArrayNode should = bool.putArray("should");
+        should.add(nestedTag("tags", "error", "true", false));
+        should.addObject().putObject("term").put("tag.error", "true");
+        return query;
+    }
+
+    static ObjectNode startRange(Instant from, Instant to) {
+        ObjectNode range = SpanDocuments.JSON.createObjectNode();
+        ObjectNode r = range.putObject("range").putObject("startTimeMillis");
+        r.put("gte", from.toEpochMilli());
+        r.put("lte", to.toEpochMilli());
+        return range;
+    }
+
+    /** All spans of the traces, oldest first, page by page. */
+    private List<TraceSpan> spansOf(List<String> ids, String targets) {
+        ObjectNode body = body(PAGE);
+        ArrayNode forms = body.putObject("query").putObject("bool").putArray("filter").addObject()
+                .putObject("terms").putArray("traceID");
+        ids.stream().flatMap(id -> TraceIds.storedForms(id).stream()).distinct().forEach(forms::add);
+        ArrayNode sort = body.putArray("sort");
+        sort.addObject().put("startTime", "asc");
+        sort.addObject().put("spanID", "asc");
+        sort.addObject().put("traceID", "asc");
+        List<TraceSpan> spans = new ArrayList<>();
+        while (true) {
+            JsonNode hits = es.search(targets, body).path("hits").path("hits");
+            for (JsonNode hit : hits) {
+                spans.add(SpanDocuments.read(hit.path("_source"), settings.dotReplacement));
+            }
+            if (hits.size() < PAGE) {
+                return spans;
+            }
+            body.set("search_after", hits.get(hits.size() - 1).path("sort"));
+        }
+    }
+
+    static ObjectNode body(int size) {
+        ObjectNode body = SpanDocuments.JSON.createObjectNode();
+        body.put("size", size);
+        return body;
+    }
+
+    static void terms(ObjectNode aggregation, String field, int size) {
+        ObjectNode terms = aggregation.putObject("terms");
+        terms.put("field", field);
+        terms.put("size", size);
+    }
+
+    static List<String> keys(JsonNode aggregation) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode bucket : aggregation.path("buckets")) {
+            keys.add(bucket.path("key").asString());
+        }
+        return keys;
+    }
+
+    /** Service-to-service calls: parent and child spans of different services in one trace. */
+    record Dependency(String parent, String child, long callCount, long errorCount) {
+    }
+
+    /**
+     * The dependency graph over the spans started in the window: spans are read in trace order (only the
+     * fields needed), one trace held at a time, at most {@code dependency-max-spans} of them.
+     */
+    List<Dependency> dependencies(Instant from, Instant to) {
+        ObjectNode body = body(5_000);
+        body.putObject("query").putObject("bool").putArray("filter").add(startRange(from, to));
+        ArrayNode source = body.putArray("_source");
+        List.of("traceID", "spanID", "parentSpanID", "references.refType", "references.traceID",
+                "references.spanID", "process.serviceName", "tags.key", "tags.value", "tag.error").forEach(source::add);
+        ArrayNode sort = body.putArray("sort");
+        sort.addObject().put("traceID", "asc");
+        sort.addObject().put("spanID", "asc");
+        sort.addObject().put("startTime", "asc");
+        Map<String, long[]> edges = new LinkedHashMap<>();
+        List<TraceSpan> trace = new ArrayList<>();
+        String targets = indices.spanTargets(from, to);
+        int read = 0;
+        while (read < settings.dependencyMaxSpans) {
+            JsonNode hits = es.search(targets, body).path("hits").path("hits");
+            for (JsonNode hit : hits) {
+                TraceSpan span = SpanDocuments.read(hit.path("_source"), settings.dotReplacement);
+                if (!trace.isEmpty() && !trace.getFirst().traceId().equals(span.traceId())) {
+                    countEdges(trace, edges);
+                    trace.clear();
+                }
+                trace.add(span);
+                read++;
+            }
+            if (hits.size() < 5_000) {
+                break;
+            }
+            body.set("search_after", hits.get(hits.size() - 1).path("sort"));
+        }
+        countEdges(trace, edges);
+        List<Dependency> dependencies = new ArrayList<>();
+        edges.forEach((key, counts) -> {
+            int cut = key.indexOf('\n');
+            dependencies.add(new Dependency(key.substring(0, cut), key.substring(cut + 1), counts[0], counts[1]));
+        });
+        return dependencies;
+    }
+
+    private static void countEdges(List<TraceSpan> trace, Map<String, long[]> edges) {
+        Map<String, String> serviceOfSpan = new HashMap<>();
+        for (TraceSpan span : trace) {
+            serviceOfSpan.put(span.spanId(), span.process().serviceName());
+        }
+        for (TraceSpan span : trace) {
+            String parent = span.parent();
+            String parentService = parent == null ? null : serviceOfSpan.get(parent);
+            if (parentService != null && !parentService.equals(span.process().serviceName())) {
+                long[] counts = edges.computeIfAbsent(parentService + "\n" + span.process().serviceName(),
+                        k -> new long[2]);
+                counts[0]++;
+                if (span.hasError()) {
+                    counts[1]++;
+                }
+            }
+        }
+    }
+
+    /** Request, error and duration figures of one service or operation over a window. */
+    record Red(String name, long requests, double ratePerSecond, long errors, double errorRatio, double p50Millis,
+               double p95Millis, double p99Millis, List<Red> operations) {
+    }
+
+    /** RED figures per service (or the one given) and per operation, of spans of the kind given (any when null). */
+    List<Red> red(Instant from, Instant to, String service, String spanKind) {
+        ObjectNode body = body(0);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(startRange(from, to));
+        if (service != null && !service.isEmpty()) {
+            filter.addObject().putObject("term").put("process.serviceName", service);
+        }
+        if (spanKind != null && !spanKind.isEmpty()) {
+            filter.add(nestedTag("tags", "span.kind", spanKind, false));
+        }
+        ObjectNode services = body.putObject("aggs").putObject("services");
+        terms(services, "process.serviceName", 1_000);
+        ObjectNode serviceAggs = services.putObject("aggs");
+        figures(serviceAggs);
+        ObjectNode operations = serviceAggs.putObject("operations");
+        terms(operations, "operationName", 1_000);
+        figures(operations.putObject("aggs"));
+        JsonNode result = es.search(indices.spanTargets(from, to), body);
+        double seconds = Math.max(1, Duration.between(from, to).toMillis() / 1000.0);
+        List<Red> figures = new ArrayList<>();
+        for (JsonNode bucket : result.path("aggregations").path("services").path("buckets")) {
+            List<Red> perOperation = new ArrayList<>();
+            for (JsonNode op : bucket.path("operations").path("buckets")) {
+                perOperation.add(red(op, seconds, List.of()));
+            }
+            figures.add(red(bucket, seconds, perOperation));
+        }
+        return figures;
+    }
+
+    private static void figures(ObjectNode aggs) {
+        ObjectNode latency = aggs.putObject("latency").putObject("percentiles");
+        latency.put("field", "duration");
+        latency.putArray("percents").add(50).add(95).add(99);
+        aggs.putObject("errors").set("filter", errorQuery());
+    }
+
+    private static Red red(JsonNode bucket, double seconds, List<Red> operations) {
+        long count = bucket.path("doc_count").asLong();
+        long errors = bucket.path("errors").path("doc_count").asLong();
+        JsonNode values = bucket.path("latency").path("values");
+        return new Red(bucket.path("key").asString(), count, count / seconds, errors,
+                count == 0 ? 0 : (double) errors / count, values.path("50.0").asDouble() / 1000,
+                values.path("95.0").asDouble() / 1000, values.path("99.0").asDouble() / 1000, operations);
+    }
+}

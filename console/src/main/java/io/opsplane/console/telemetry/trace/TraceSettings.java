@@ -1,0 +1,43 @@
+package io.opsplane.console.telemetry.trace;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * How traces are stored and read. The index prefix is shared with the log indices
+ * ({@code opsplane.telemetry.index-prefix}); the rest is under {@code opsplane.telemetry.traces}.
+ */
+@Component
+class TraceSettings {
+
+    final String indexPrefix;
+    final int shards;
+    final int replicas;
+    /** How far back services, operations and traces by id are looked for (Jaeger's {@code max_span_age}). */
+    final Duration maxSpanAge;
+    /** What stands for '.' in tag names stored as object fields (Jaeger's {@code tags_as_fields.dot_replacement}). */
+    final String dotReplacement;
+    /** The most spans one dependency-graph computation reads; beyond it the graph covers what was read. */
+    final int dependencyMaxSpans;
+
+    TraceSettings(@Value("${opsplane.telemetry.index-prefix:}") String indexPrefix,
+                  @Value("${opsplane.telemetry.traces.shards:1}") int shards,
+                  @Value("${opsplane.telemetry.traces.replicas:0}") int replicas,
+                  @Value("${opsplane.telemetry.traces.max-span-age:72h}") Duration maxSpanAge,
+                  @Value("${opsplane.telemetry.traces.dot-replacement:@}") String dotReplacement,
+                  @Value("${opsplane.telemetry.traces.dependency-max-spans:1000000}") int dependencyMaxSpans) {
+        this.indexPrefix = indexPrefix == null ? "" : indexPrefix.trim();
+        this.shards = shards;
+        this.replicas = replicas;
+        this.maxSpanAge = maxSpanAge;
+        this.dotReplacement = dotReplacement;
+        this.dependencyMaxSpans = dependencyMaxSpans;
+    }
+
+    /** Jaeger's naming: the prefix, when there is one, joined with a dash. */
+    String name(String base) {
+        return indexPrefix.isEmpty() ? base : indexPrefix + "-" + base;
+    }
+}

@@ -1,0 +1,129 @@
+package io.opsplane.console.bench;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opsplane.console.telemetry.otlp.ExportOutcome;
+import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.TestElasticsearch;
+
+/**
+ * Trace search over 1,000,000 stored spans (100,000 traces of 10 spans, 20 services, the last 3 hours)
+ * through the Jaeger API, as Jaeger UI searches: by service; by service and operation; by service, tag
+ * and minimum duration. Median and worst of repeated runs per search. Target: under 300 ms.
+ */
+final class TraceSearchBenchmark {
+
+    private static final int SPANS = Integer.getInteger("bench.trace.spans", 1_000_000);
+    private static final int SPANS_PER_TRACE = 10;
+    private static final int SERVICES = 20;
+    private static final int BATCH_TRACES = 500;
+    private static final int RUNS = 20;
+
+    static void run() throws Exception {
+        try (OpsplaneInstance opsplane = TraceBenchData.start()) {
+            OtlpTraceSink sink = opsplane.bean(OtlpTraceSink.class);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            int traces = SPANS / SPANS_PER_TRACE;
+            System.out.printf("loading %,d spans (%,d traces) through the OTLP sink…%n", SPANS, traces);
+            long began = System.nanoTime();
+            AtomicLong written = new AtomicLong();
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<?>> batches = new ArrayList<>();
+                for (int first = 0; first < traces; first += BATCH_TRACES) {
+                    int from = first;
+                    batches.add(pool.submit(() -> {
+                        load(sink, now, from, Math.min(traces, from + BATCH_TRACES));
+                        long done = written.addAndGet((long) (Math.min(traces, from + BATCH_TRACES) - from)
+                                * SPANS_PER_TRACE);
+                        if (done % 100_000 < BATCH_TRACES * SPANS_PER_TRACE) {
+                            System.out.printf("  %,d spans (%.0f s)%n", done, (System.nanoTime() - began) / 1e9);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> batch : batches) {
+                    batch.get();
+                }
+            }
+            TestElasticsearch.refresh();
+            System.out.printf("  loaded in %.1f s%n", (System.nanoTime() - began) / 1e9);
+
+            ApiClient api = opsplane.api();
+            String window = "&start=" + micros(now.minusSeconds(4 * 3600)) + "&end=" + micros(now) + "&limit=20";
+            measure(api, "service", "/jaeger/api/traces?service=svc-7" + window);
+            measure(api, "service + operation", "/jaeger/api/traces?service=svc-7&operation=op-2" + window);
+            measure(api, "service + tag + minDuration", "/jaeger/api/traces?service=svc-7&tags="
+                    + URLEncoder.encode("{\"http.status_code\":\"500\"}", StandardCharsets.UTF_8)
+                    + "&minDuration=20ms" + window);
+        }
+    }
+
+    private static void load(OtlpTraceSink sink, Instant now, int fromTrace, int toTrace) {
+        Random random = new Random(fromTrace);
+        List<List<Span>> perService = new ArrayList<>();
+        for (int s = 0; s < SERVICES; s++) {
+            perService.add(new ArrayList<>());
+        }
+        for (int t = fromTrace; t < toTrace; t++) {
+            Instant start = now.minusMillis(random.nextLong(3 * 3600_000L));
+            boolean failed = random.nextInt(50) == 0;
+            for (int i = 1; i <= SPANS_PER_TRACE; i++) {
+                int service = (t + i) % SERVICES;
+                perService.get(service).add(TraceBenchData.span(t + 1, i, i == 1 ? 0 : 1, "op-" + (i + t % 5),
+                        start.plusMillis(i), 200 + random.nextInt(40_000), failed && i == 1,
+                        failed ? 500 : 200, "c-" + random.nextInt(10_000)));
+            }
+        }
+        for (int s = 0; s < SERVICES; s++) {
+            ExportOutcome outcome = sink.export(TraceBenchData.request("svc-" + s, perService.get(s)));
+            if (outcome.rejected() != 0) {
+                throw new IllegalStateException("spans refused: " + outcome);
+            }
+        }
+    }
+
+    private static void measure(ApiClient api, String name, String path) {
+        int found = 0;
+        for (int i = 0; i < 3; i++) {
+            found = search(api, path);
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            long t = System.nanoTime();
+            search(api, path);
+            millis.add((System.nanoTime() - t) / 1e6);
+        }
+        if (found == 0) {
+            throw new IllegalStateException(name + ": the search found nothing, so it measured nothing");
+        }
+        List<Double> sorted = millis.stream().sorted().toList();
+        System.out.printf("RESULT trace search (%s) over %,d spans: %d traces, median %.1f ms, worst %.1f ms "
+                + "(%d runs)%n", name, SPANS, found, sorted.get(sorted.size() / 2), sorted.getLast(), RUNS);
+    }
+
+    private static int search(ApiClient api, String path) {
+        HttpResponse<String> response = api.get(path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().split("\"processes\"", -1).length - 1;
+    }
+
+    private static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+}
