@@ -1,8 +1,5 @@
 package io.opsplane.console.telemetry.trace;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +13,7 @@ import io.opsplane.console.telemetry.trace.TraceSpan.Process;
 import io.opsplane.console.telemetry.trace.TraceSpan.Ref;
 import io.opsplane.console.telemetry.trace.TraceSpan.Tag;
 import io.opsplane.console.telemetry.trace.TraceSpan.TagType;
+import io.opsplane.console.testing.Vectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,24 +29,11 @@ final class JaegerVectors {
     }
 
     static Path dir() {
-        String configured = System.getProperty("opsplane.vectors");
-        if (configured != null) {
-            return Path.of(configured).resolve("jaeger");
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("shared/vectors/jaeger"))) {
-                return p.resolve("shared/vectors/jaeger");
-            }
-        }
-        return Path.of("/work/shared/vectors/jaeger");
+        return Vectors.path("jaeger");
     }
 
     static byte[] bytes(String relative) {
-        try {
-            return Files.readAllBytes(dir().resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Vectors.bytes("jaeger/" + relative);
     }
 
     static JsonNode json(String relative) {
