@@ -28,6 +28,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
 
     private final BulkIndexer bulk;
     private final JaegerIndices indices;
+    private final String tagsAsFieldsDotReplacement;
     private final Map<String, Boolean> seenOperations = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -35,9 +36,10 @@ class JaegerSpanWriter implements OtlpTraceSink {
         }
     };
 
-    JaegerSpanWriter(BulkIndexer bulk, JaegerIndices indices) {
+    JaegerSpanWriter(BulkIndexer bulk, JaegerIndices indices, TraceSettings settings) {
         this.bulk = bulk;
         this.indices = indices;
+        this.tagsAsFieldsDotReplacement = settings.tagsAsFields ? settings.dotReplacement : null;
     }
 
     @Override
@@ -51,7 +53,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
         Set<String> newOperations = new LinkedHashSet<>();
         for (TraceSpan span : spans) {
             documents.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null,
-                    SpanDocuments.JSON.writeValueAsBytes(SpanDocuments.write(span))));
+                    SpanDocuments.JSON.writeValueAsBytes(SpanDocuments.write(span, tagsAsFieldsDotReplacement))));
         }
         int spanDocuments = documents.size();
         for (TraceSpan span : spans) {

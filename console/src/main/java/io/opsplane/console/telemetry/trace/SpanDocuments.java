@@ -26,7 +26,18 @@ final class SpanDocuments {
     private SpanDocuments() {
     }
 
+    /** As Jaeger writes by default: every tag in the nested {@code tags} lists. */
     static ObjectNode write(TraceSpan span) {
+        return write(span, null);
+    }
+
+    /**
+     * With a {@code dotReplacement}, span and process tags go into {@code tag.*} and {@code process.tag.*}
+     * object fields as Jaeger's {@code tags_as_fields.all} writes them: Elasticsearch then indexes a span as
+     * one document instead of one per tag, and Jaeger Query reads and searches both forms.
+     */
+    static ObjectNode write(TraceSpan span, String tagsAsFieldsDotReplacement) {
+        boolean asFields = tagsAsFieldsDotReplacement != null;
         ObjectNode doc = JSON.createObjectNode();
         doc.put("traceID", span.traceId());
         doc.put("spanID", span.spanId());
@@ -62,6 +73,9 @@ final class SpanDocuments {
         doc.put("duration", span.durationMicros());
         if (span.tags().isEmpty()) {
             doc.putNull("tags");
+        } else if (asFields) {
+            writeTags(doc.putArray("tags"), binary(span.tags(), true));
+            writeTagFields(doc.putObject("tag"), binary(span.tags(), false), tagsAsFieldsDotReplacement);
         } else {
             writeTags(doc.putArray("tags"), span.tags());
         }
@@ -77,7 +91,12 @@ final class SpanDocuments {
         }
         ObjectNode process = doc.putObject("process");
         process.put("serviceName", span.process().serviceName());
-        writeTags(process.putArray("tags"), span.process().tags());
+        if (asFields && !span.process().tags().isEmpty()) {
+            writeTags(process.putArray("tags"), binary(span.process().tags(), true));
+            writeTagFields(process.putObject("tag"), binary(span.process().tags(), false), tagsAsFieldsDotReplacement);
+        } else {
+            writeTags(process.putArray("tags"), span.process().tags());
+        }
         if (!span.scopeTags().isEmpty()) {
             writeTags(doc.putArray("scopeTags"), span.scopeTags());
         }
@@ -100,6 +119,29 @@ final class SpanDocuments {
                 }
                 case FLOAT64 -> t.put("value", (Double) tag.value());
                 default -> t.put("value", String.valueOf(tag.value()));
+            }
+        }
+    }
+
+    /** Binary tags stay nested even with tags as fields: an object field would lose their type. */
+    private static List<Tag> binary(List<Tag> tags, boolean binary) {
+        return tags.stream().filter(t -> (t.type() == TagType.BINARY) == binary).toList();
+    }
+
+    private static void writeTagFields(ObjectNode fields, List<Tag> tags, String dotReplacement) {
+        for (Tag tag : tags) {
+            String key = tag.key().replace(".", dotReplacement);
+            switch (tag.type()) {
+                case BOOL -> fields.put(key, (Boolean) tag.value());
+                case INT64 -> {
+                    if (tag.value() instanceof Long l) {
+                        fields.put(key, l);
+                    } else {
+                        fields.put(key, String.valueOf(tag.value()));
+                    }
+                }
+                case FLOAT64 -> fields.put(key, (Double) tag.value());
+                default -> fields.put(key, String.valueOf(tag.value()));
             }
         }
     }

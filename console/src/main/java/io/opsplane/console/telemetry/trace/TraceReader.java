@@ -58,7 +58,7 @@ class TraceReader {
         } else {
             ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
             filter.addObject().putObject("term").put("process.serviceName", service);
-            filter.add(nestedTag("tags", "span.kind", spanKind, false));
+            filter.add(spanTag("span.kind", spanKind));
             terms(body.putObject("aggs").putObject("operations"), "operationName", MAX_NAMES);
             JsonNode result = es.search(indices.spanTargets(now.minus(settings.maxSpanAge), now), body);
             keys(result.path("aggregations").path("operations"))
@@ -156,6 +156,17 @@ class TraceReader {
         must.addObject().putObject("term").put(path + ".key", key);
         must.addObject().putObject(pattern ? "regexp" : "term").put(path + ".value", value);
         return nested;
+    }
+
+    /** A span tag with exactly this value, nested or as an object field. */
+    private ObjectNode spanTag(String key, String value) {
+        ObjectNode query = SpanDocuments.JSON.createObjectNode();
+        ObjectNode bool = query.putObject("bool");
+        bool.put("minimum_should_match", 1);
+        ArrayNode should = bool.putArray("should");
+        should.add(nestedTag("tags", key, value, false));
+        should.addObject().putObject("term").put("tag." + key.replace(".", settings.dotReplacement), value);
+        return query;
     }
 
     /** A span that failed: Jaeger's {@code error=true} tag, nested or as an object field. */
@@ -300,7 +311,7 @@ class TraceReader {
             filter.addObject().putObject("term").put("process.serviceName", service);
         }
         if (spanKind != null && !spanKind.isEmpty()) {
-            filter.add(nestedTag("tags", "span.kind", spanKind, false));
+            filter.add(spanTag("span.kind", spanKind));
         }
         ObjectNode services = body.putObject("aggs").putObject("services");
         terms(services, "process.serviceName", 1_000);

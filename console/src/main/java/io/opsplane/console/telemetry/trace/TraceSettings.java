@@ -21,19 +21,27 @@ class TraceSettings {
     final String dotReplacement;
     /** The most spans one dependency-graph computation reads; beyond it the graph covers what was read. */
     final int dependencyMaxSpans;
+    /**
+     * Span and process tags written as {@code tag.*} object fields (Jaeger's {@code tags_as_fields.all}), not
+     * as nested documents: Elasticsearch indexes a span as about one document instead of one per tag, more
+     * than twice as fast (docs/benchmarks.md); Jaeger Query reads and searches both forms.
+     */
+    final boolean tagsAsFields;
 
     TraceSettings(@Value("${opsplane.telemetry.index-prefix:}") String indexPrefix,
                   @Value("${opsplane.telemetry.traces.shards:1}") int shards,
                   @Value("${opsplane.telemetry.traces.replicas:0}") int replicas,
                   @Value("${opsplane.telemetry.traces.max-span-age:72h}") Duration maxSpanAge,
                   @Value("${opsplane.telemetry.traces.dot-replacement:@}") String dotReplacement,
-                  @Value("${opsplane.telemetry.traces.dependency-max-spans:1000000}") int dependencyMaxSpans) {
+                  @Value("${opsplane.telemetry.traces.dependency-max-spans:1000000}") int dependencyMaxSpans,
+                  @Value("${opsplane.telemetry.traces.tags-as-fields:true}") boolean tagsAsFields) {
         this.indexPrefix = indexPrefix == null ? "" : indexPrefix.trim();
         this.shards = shards;
         this.replicas = replicas;
         this.maxSpanAge = maxSpanAge;
         this.dotReplacement = dotReplacement;
         this.dependencyMaxSpans = dependencyMaxSpans;
+        this.tagsAsFields = tagsAsFields;
     }
 
     /** Jaeger's naming: the prefix, when there is one, joined with a dash. */

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 class JaegerDocumentsTest {
 
     private static final TraceSettings TEST_PREFIX = new TraceSettings("test", 1, 0, java.time.Duration.ofHours(72),
-            "@", 1000);
+            "@", 1000, false);
 
     @Test
     void templatesMatchJaegersFieldForField() {
