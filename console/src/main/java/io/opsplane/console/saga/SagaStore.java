@@ -94,9 +94,11 @@ public class SagaStore {
             instance.take(byInstance.get(instance.key), definitions, withoutRole);
         }
 
+        // a new instance's events (and search keys) are all new to it: plainly inserted, with no conflict check
+        insertEvents(connection, List.copyOf(created.values()), receivedAt, false);
+        Set<String> inserted = insertEvents(connection, List.copyOf(known.values()), receivedAt, true);
         List<Instance> all = new ArrayList<>(created.values());
         all.addAll(known.values());
-        Set<String> inserted = insertEvents(connection, all, receivedAt);
         int offered = 0;
         int applied = 0;
         List<Instance> changed = new ArrayList<>();
@@ -115,9 +117,8 @@ public class SagaStore {
                 changed.add(instance);
             }
         }
-        List<Instance> withKeys = new ArrayList<>(created.values());
-        withKeys.addAll(writeKnown(connection, changed));
-        insertKeys(connection, withKeys);
+        insertKeys(connection, List.copyOf(created.values()), false);
+        insertKeys(connection, writeKnown(connection, changed), true);
         return new ApplyResult(applied, offered - applied, withoutRole);
     }
 
@@ -217,9 +218,12 @@ public class SagaStore {
         return byKey.keySet();
     }
 
-    /** Inserts the events and answers which ones were new, as "instanceId NUL eventId". */
-    private Set<String> insertEvents(Connection connection, List<Instance> instances, Instant receivedAt)
-            throws SQLException {
+    /**
+     * Inserts the events; of instances that may hold some of them already ({@code mayConflict}), answers
+     * which ones were new, as "instanceId NUL eventId".
+     */
+    private Set<String> insertEvents(Connection connection, List<Instance> instances, Instant receivedAt,
+                                     boolean mayConflict) throws SQLException {
         List<Long> sagaIds = new ArrayList<>();
         List<String> eventIds = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -261,8 +265,7 @@ public class SagaStore {
                             ?::text[], ?::int[], ?::bigint[], ?::text[]) WITH ORDINALITY
                          AS u(s, e, n, k, st, tr, sp, tp, pa, o, et, i)
                 JOIN json_array_elements(?::json) WITH ORDINALITY AS p(value, i) USING (i)
-                ON CONFLICT DO NOTHING
-                RETURNING saga_id, event_id""")) {
+                """ + (mayConflict ? "ON CONFLICT DO NOTHING RETURNING saga_id, event_id" : ""))) {
             ps.setTimestamp(1, Timestamp.from(receivedAt));
             ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
             List<List<String>> texts = List.of(eventIds, names, kinds, steps, traceIds, spanIds, topics);
@@ -274,6 +277,10 @@ public class SagaStore {
             ps.setArray(12, connection.createArrayOf("text", times.toArray()));
             // payloads are JSON already: joined into one JSON array they need no escaping, unlike a text[]
             ps.setString(13, "[" + String.join(",", payloads) + "]");
+            if (!mayConflict) {
+                ps.executeUpdate();
+                return inserted;
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getLong(1) + "\u0000" + rs.getString(2));
@@ -331,7 +338,7 @@ public class SagaStore {
         }
     }
 
-    private void insertKeys(Connection connection, List<Instance> instances) throws SQLException {
+    private void insertKeys(Connection connection, List<Instance> instances, boolean mayConflict) throws SQLException {
         List<String> values = new ArrayList<>();
         List<Long> sagaIds = new ArrayList<>();
         for (Instance instance : instances) {
@@ -345,7 +352,7 @@ public class SagaStore {
         }
         try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO saga_key (key_value, saga_id) SELECT * FROM unnest(?::text[], ?::bigint[])
-                ON CONFLICT DO NOTHING""")) {
+                """ + (mayConflict ? "ON CONFLICT DO NOTHING" : ""))) {
             ps.setArray(1, connection.createArrayOf("text", values.toArray()));
             ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
             ps.executeUpdate();
