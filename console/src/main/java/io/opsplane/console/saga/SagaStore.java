@@ -32,11 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes batches of events into saga state. A batch costs a handful of statements whatever its
- * size: read the known instances, insert the new ones with their state already computed (every
- * event of a new instance is new), insert the events (duplicates skipped by the primary key, so
- * each event is applied by the one transaction that inserted it), write the known instances' new
- * state if their rows are unchanged since read (else read and apply again), and record search keys
- * that are new.
+ * size: lock the known instances (in key order, so concurrent consumers cannot deadlock), insert
+ * the new ones with their state already computed (every event of a new instance is new, so its
+ * events and keys need no conflict check), insert the events (duplicates skipped by the primary key),
+ * write the known instances' new state, and record search keys that are new.
  */
 @Repository
 public class SagaStore {
@@ -70,7 +69,7 @@ public class SagaStore {
             byInstance.computeIfAbsent(new InstanceKey(event.sagaType(), event.correlationKey()), k -> new ArrayList<>())
                     .add(event);
         }
-        Map<InstanceKey, Instance> known = read(connection, byInstance.keySet());
+        Map<InstanceKey, Instance> known = lock(connection, byInstance.keySet());
         List<SagaEventInput> withoutRole = new ArrayList<>();
         Map<InstanceKey, Instance> created = new TreeMap<>();
         for (Map.Entry<InstanceKey, List<SagaEventInput>> entry : byInstance.entrySet()) {
@@ -88,7 +87,7 @@ public class SagaStore {
             // another consumer created them since we looked: they are known instances after all
             lostRace.forEach(created::remove);
             withoutRole.removeIf(e -> lostRace.contains(new InstanceKey(e.sagaType(), e.correlationKey())));
-            known.putAll(read(connection, lostRace));
+            known.putAll(lock(connection, lostRace));
         }
         for (Instance instance : known.values()) {
             instance.take(byInstance.get(instance.key), definitions, withoutRole);
@@ -108,72 +107,46 @@ public class SagaStore {
                 applied += instance.events.size();
                 continue;
             }
-            // an event is applied by the transaction that inserted it, and by no other
-            List<Pending> newEvents = instance.events.stream()
-                    .filter(p -> inserted.contains(instance.id + "\u0000" + p.event.eventId())).toList();
-            if (!newEvents.isEmpty()) {
-                instance.applyNew(newEvents);
-                applied += newEvents.size();
+            for (Pending p : instance.events) {
+                if (inserted.contains(instance.id + "\u0000" + p.event.eventId())) {
+                    instance.progress.record(p.role, p.event.eventTime());
+                    instance.absorb(p);
+                    instance.newEvents++;
+                    applied++;
+                }
+            }
+            if (instance.newEvents > 0) {
+                // only a stuck instance needs its state before: to tell whether these events move it on
+                if (instance.status == SagaStatus.STUCK) {
+                    instance.before = SagaProgress.fromJson(instance.progressBefore);
+                }
                 changed.add(instance);
             }
         }
+        updateKnown(connection, changed);
         insertKeys(connection, List.copyOf(created.values()), false);
-        insertKeys(connection, writeKnown(connection, changed), true);
+        insertKeys(connection, changed, true);
         return new ApplyResult(applied, offered - applied, withoutRole);
     }
 
-    /**
-     * Writes the known instances' new state, each only if no one changed its row since it was read
-     * (its xmin is still the one read); one that changed meanwhile (another consumer, the stuck scan)
-     * is read again and its new events applied anew. Answers the instances as written.
-     */
-    private List<Instance> writeKnown(Connection connection, List<Instance> changed) throws SQLException {
-        List<Instance> written = new ArrayList<>(changed.size());
-        List<Instance> pending = changed;
-        while (!pending.isEmpty()) {
-            Set<Long> updated = updateKnown(connection, pending);
-            Map<InstanceKey, Instance> stale = new TreeMap<>();
-            for (Instance instance : pending) {
-                if (updated.contains(instance.id)) {
-                    written.add(instance);
-                } else {
-                    stale.put(instance.key, instance);
-                }
-            }
-            if (stale.isEmpty()) {
-                break;
-            }
-            Map<InstanceKey, Instance> reread = read(connection, stale.keySet());
-            pending = new ArrayList<>(stale.size());
-            for (Instance before : stale.values()) {
-                Instance again = reread.get(before.key);
-                again.applyNew(before.newEvents);
-                pending.add(again);
-            }
-        }
-        return written;
-    }
-
-    /**
-     * Reads the instances that exist among {@code keys}, without locking them: writing them checks
-     * that they are unchanged instead, which costs PostgreSQL less than a row lock per instance.
-     */
-    private Map<InstanceKey, Instance> read(Connection connection, Collection<InstanceKey> keys) throws SQLException {
-        Map<InstanceKey, Instance> instances = new TreeMap<>();
+    /** Locks the instances that exist among {@code keys}, in key order. */
+    private Map<InstanceKey, Instance> lock(Connection connection, Collection<InstanceKey> keys) throws SQLException {
+        Map<InstanceKey, Instance> instances = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("""
                 SELECT s.id, s.saga_type, s.correlation_key, s.definition_version, s.status, s.progress,
-                       s.business_keys::text, s.trace_ids, s.xmin::text AS row_version
+                       s.business_keys::text, s.trace_ids
                 FROM saga_instance s
-                JOIN unnest(?::text[], ?::text[]) AS u(t, k) ON s.saga_type = u.t AND s.correlation_key = u.k""")) {
+                JOIN unnest(?::text[], ?::text[]) AS u(t, k) ON s.saga_type = u.t AND s.correlation_key = u.k
+                ORDER BY s.saga_type, s.correlation_key
+                FOR UPDATE OF s""")) {
             ps.setArray(1, connection.createArrayOf("text", keys.stream().map(InstanceKey::type).toArray()));
             ps.setArray(2, connection.createArrayOf("text", keys.stream().map(InstanceKey::correlationKey).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     InstanceKey key = new InstanceKey(rs.getString("saga_type"), rs.getString("correlation_key"));
                     instances.put(key, Instance.known(rs.getLong("id"), key, rs.getInt("definition_version"),
-                            rs.getString("row_version"), SagaStatus.valueOf(rs.getString("status")),
-                            rs.getString("progress"), rs.getString("business_keys"),
-                            (String[]) rs.getArray("trace_ids").getArray()));
+                            SagaStatus.valueOf(rs.getString("status")), rs.getString("progress"),
+                            rs.getString("business_keys"), (String[]) rs.getArray("trace_ids").getArray()));
                 }
             }
         }
@@ -290,8 +263,10 @@ public class SagaStore {
         return inserted;
     }
 
-    /** Updates the instances whose rows are as they were read; answers the ids of those updated. */
-    private Set<Long> updateKnown(Connection connection, List<Instance> changed) throws SQLException {
+    private void updateKnown(Connection connection, List<Instance> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
         StateColumns columns = new StateColumns(changed.size());
         for (Instance instance : changed) {
             SagaDefinition definition = definition(instance);
@@ -320,21 +295,13 @@ public class SagaStore {
                     business_keys = coalesce(u.business_keys::jsonb, s.business_keys),
                     trace_ids = coalesce(string_to_array(u.trace_ids, ' '), s.trace_ids),
                     updated_at = now()
-                FROM unnest(?::bigint[], ?::text[], """ + StateColumns.PLACEHOLDERS + """
-                    ) AS u(id, row_version, """ + StateColumns.NAMES + """
+                FROM unnest(?::bigint[], """ + StateColumns.PLACEHOLDERS + """
+                    ) AS u(id, """ + StateColumns.NAMES + """
                     )
-                WHERE s.id = u.id AND s.xmin = u.row_version::xid
-                RETURNING s.id""")) {
+                WHERE s.id = u.id""")) {
             ps.setArray(1, connection.createArrayOf("int8", changed.stream().map(i -> i.id).toArray()));
-            ps.setArray(2, connection.createArrayOf("text", changed.stream().map(i -> i.rowVersion).toArray()));
-            columns.bind(connection, ps, 3);
-            Set<Long> updated = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    updated.add(rs.getLong(1));
-                }
-            }
-            return updated;
+            columns.bind(connection, ps, 2);
+            ps.executeUpdate();
         }
     }
 
@@ -387,7 +354,7 @@ public class SagaStore {
             Object[] values = {state.status().name(), state.currentStep(), state.nextEvent(), state.responsibleService(),
                     staysStuck, text(state.startedAt()), text(state.lastProgressAt()), text(state.stepDeadline()),
                     text(state.sagaDeadline()), text(state.dueAt()), text(state.endedAt()),
-                    instance.created ? instance.events.size() : instance.newEvents.size(), instance.progress.toJson(),
+                    instance.created ? instance.events.size() : instance.newEvents, instance.progress.toJson(),
                     // unchanged keys and trace ids are left as they are (null here)
                     instance.businessKeysChanged ? JSON.writeValueAsString(instance.businessKeys) : null,
                     instance.traceIdsChanged ? String.join(" ", instance.traceIds) : null};
@@ -420,13 +387,11 @@ public class SagaStore {
     private record Pending(SagaEventInput event, EventRole role) {
     }
 
-    /** One instance while a batch is applied to it: as read if it existed, about to be inserted if not. */
+    /** One instance while a batch is applied to it: locked if it existed, about to be inserted if not. */
     private static final class Instance {
         long id;
         final InstanceKey key;
         final int version;
-        /** The xmin of the row as read: writing it back checks that no one has changed it since. */
-        final String rowVersion;
         final SagaStatus status;
         final boolean created;
         final String progressBefore;
@@ -435,19 +400,17 @@ public class SagaStore {
         final Map<String, String> businessKeys;
         final LinkedHashSet<String> traceIds;
         final List<Pending> events = new ArrayList<>();
-        /** The events this batch inserted for a known instance, applied to its state read. */
-        List<Pending> newEvents = List.of();
         /** Keys this batch gives the instance (its correlation key when new, new business key values and trace ids): the search box finds it by them. */
         final Set<String> newKeys = new LinkedHashSet<>();
         boolean businessKeysChanged;
         boolean traceIdsChanged;
+        int newEvents;
 
-        private Instance(long id, InstanceKey key, int version, String rowVersion, SagaStatus status, boolean created,
-                         String progressJson, Map<String, String> businessKeys, String[] traceIds) {
+        private Instance(long id, InstanceKey key, int version, SagaStatus status, boolean created, String progressJson,
+                         Map<String, String> businessKeys, String[] traceIds) {
             this.id = id;
             this.key = key;
             this.version = version;
-            this.rowVersion = rowVersion;
             this.status = status;
             this.created = created;
             this.progressBefore = progressJson;
@@ -456,14 +419,14 @@ public class SagaStore {
             this.traceIds = new LinkedHashSet<>(Arrays.asList(traceIds));
         }
 
-        static Instance known(long id, InstanceKey key, int version, String rowVersion, SagaStatus status,
-                              String progressJson, String businessKeysJson, String[] traceIds) {
-            return new Instance(id, key, version, rowVersion, status, false, progressJson,
+        static Instance known(long id, InstanceKey key, int version, SagaStatus status, String progressJson,
+                              String businessKeysJson, String[] traceIds) {
+            return new Instance(id, key, version, status, false, progressJson,
                     new LinkedHashMap<>(JSON.readValue(businessKeysJson, STRING_MAP)), traceIds);
         }
 
         static Instance fresh(InstanceKey key, int version) {
-            Instance instance = new Instance(0, key, version, null, SagaStatus.RUNNING, true, null, new LinkedHashMap<>(),
+            Instance instance = new Instance(0, key, version, SagaStatus.RUNNING, true, null, new LinkedHashMap<>(),
                     new String[0]);
             instance.newKeys.add(key.correlationKey());
             return instance;
@@ -481,17 +444,6 @@ public class SagaStore {
                     events.add(new Pending(event, role));
                 }
             }
-        }
-
-        /** Applies the events this batch inserted to the state as read. */
-        void applyNew(List<Pending> inserted) {
-            // only a stuck instance needs its state before: to tell whether these events move it on
-            before = status == SagaStatus.STUCK ? SagaProgress.fromJson(progressBefore) : null;
-            for (Pending p : inserted) {
-                progress.record(p.role, p.event.eventTime());
-                absorb(p);
-            }
-            newEvents = inserted;
         }
 
         void absorb(Pending pending) {
