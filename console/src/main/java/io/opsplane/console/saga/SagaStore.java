@@ -33,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes batches of events into saga state. A batch costs a handful of statements whatever its
  * size: lock the known instances (in key order, so concurrent consumers cannot deadlock), insert
- * the new ones with their state already computed (every event of a new instance is new), insert
- * the events (duplicates skipped by the primary key), write the known instances' new state, and
- * record search keys that are new.
+ * the new ones with their state already computed (every event of a new instance is new, so its
+ * events and keys need no conflict check), insert the events (duplicates skipped by the primary key),
+ * write the known instances' new state, and record search keys that are new.
  */
 @Repository
 public class SagaStore {
@@ -93,9 +93,11 @@ public class SagaStore {
             instance.take(byInstance.get(instance.key), definitions, withoutRole);
         }
 
+        // a new instance's events (and search keys) are all new to it: plainly inserted, with no conflict check
+        insertEvents(connection, List.copyOf(created.values()), receivedAt, false);
+        Set<String> inserted = insertEvents(connection, List.copyOf(known.values()), receivedAt, true);
         List<Instance> all = new ArrayList<>(created.values());
         all.addAll(known.values());
-        Set<String> inserted = insertEvents(connection, all, receivedAt);
         int offered = 0;
         int applied = 0;
         List<Instance> changed = new ArrayList<>();
@@ -105,7 +107,6 @@ public class SagaStore {
                 applied += instance.events.size();
                 continue;
             }
-            SagaProgress before = SagaProgress.fromJson(instance.progressBefore);
             for (Pending p : instance.events) {
                 if (inserted.contains(instance.id + "\u0000" + p.event.eventId())) {
                     instance.progress.record(p.role, p.event.eventTime());
@@ -115,14 +116,16 @@ public class SagaStore {
                 }
             }
             if (instance.newEvents > 0) {
-                instance.before = before;
+                // only a stuck instance needs its state before: to tell whether these events move it on
+                if (instance.status == SagaStatus.STUCK) {
+                    instance.before = SagaProgress.fromJson(instance.progressBefore);
+                }
                 changed.add(instance);
             }
         }
         updateKnown(connection, changed);
-        List<Instance> withKeys = new ArrayList<>(created.values());
-        withKeys.addAll(changed);
-        insertKeys(connection, withKeys);
+        insertKeys(connection, List.copyOf(created.values()), false);
+        insertKeys(connection, changed, true);
         return new ApplyResult(applied, offered - applied, withoutRole);
     }
 
@@ -188,9 +191,12 @@ public class SagaStore {
         return byKey.keySet();
     }
 
-    /** Inserts the events and answers which ones were new, as "instanceId NUL eventId". */
-    private Set<String> insertEvents(Connection connection, List<Instance> instances, Instant receivedAt)
-            throws SQLException {
+    /**
+     * Inserts the events; of instances that may hold some of them already ({@code mayConflict}), answers
+     * which ones were new, as "instanceId NUL eventId".
+     */
+    private Set<String> insertEvents(Connection connection, List<Instance> instances, Instant receivedAt,
+                                     boolean mayConflict) throws SQLException {
         List<Long> sagaIds = new ArrayList<>();
         List<String> eventIds = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -232,8 +238,7 @@ public class SagaStore {
                             ?::text[], ?::int[], ?::bigint[], ?::text[]) WITH ORDINALITY
                          AS u(s, e, n, k, st, tr, sp, tp, pa, o, et, i)
                 JOIN json_array_elements(?::json) WITH ORDINALITY AS p(value, i) USING (i)
-                ON CONFLICT DO NOTHING
-                RETURNING saga_id, event_id""")) {
+                """ + (mayConflict ? "ON CONFLICT DO NOTHING RETURNING saga_id, event_id" : ""))) {
             ps.setTimestamp(1, Timestamp.from(receivedAt));
             ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
             List<List<String>> texts = List.of(eventIds, names, kinds, steps, traceIds, spanIds, topics);
@@ -245,6 +250,10 @@ public class SagaStore {
             ps.setArray(12, connection.createArrayOf("text", times.toArray()));
             // payloads are JSON already: joined into one JSON array they need no escaping, unlike a text[]
             ps.setString(13, "[" + String.join(",", payloads) + "]");
+            if (!mayConflict) {
+                ps.executeUpdate();
+                return inserted;
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getLong(1) + "\u0000" + rs.getString(2));
@@ -296,7 +305,7 @@ public class SagaStore {
         }
     }
 
-    private void insertKeys(Connection connection, List<Instance> instances) throws SQLException {
+    private void insertKeys(Connection connection, List<Instance> instances, boolean mayConflict) throws SQLException {
         List<String> values = new ArrayList<>();
         List<Long> sagaIds = new ArrayList<>();
         for (Instance instance : instances) {
@@ -310,7 +319,7 @@ public class SagaStore {
         }
         try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO saga_key (key_value, saga_id) SELECT * FROM unnest(?::text[], ?::bigint[])
-                ON CONFLICT DO NOTHING""")) {
+                """ + (mayConflict ? "ON CONFLICT DO NOTHING" : ""))) {
             ps.setArray(1, connection.createArrayOf("text", values.toArray()));
             ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
             ps.executeUpdate();

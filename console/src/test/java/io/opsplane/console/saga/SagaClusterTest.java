@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opsplane.console.stuck.StuckScanner;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
@@ -21,7 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Restarts and several console instances over one database and one consumer group. */
+/** Restarts and several console instances over one database. */
 class SagaClusterTest {
 
     @Test
@@ -105,6 +107,53 @@ class SagaClusterTest {
             assertThat(count(db, "SELECT count(DISTINCT saga_id) FROM saga_stuck_mark")).isEqualTo(400);
             assertThat(markedByScans).isLessThanOrEqualTo(400);
         }
+    }
+
+    @Test
+    void twoInstancesApplyingTheSameEventsAtOnceApplyEachEventOnce() {
+        OrderSaga saga = OrderSaga.create();
+        OrderEvents events = new OrderEvents(saga);
+        String database = TestPostgres.newDatabase();
+        String sagas = saga.writeDefinition(Duration.ofMinutes(5));
+        int sagaCount = 1_000;
+        // long overdue, so the stuck scans mark instances while both instances are writing them too
+        Instant start = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS);
+        List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
+        for (int i = 0; i < sagaCount; i++) {
+            stream.addAll(events.completedSaga("both-" + i, start.plusMillis(i)));
+        }
+        // two consumer groups: each instance reads every event, so both write the same rows at the same time
+        try (OpsplaneInstance a = OpsplaneInstance.on(database, sagas).groupId("a-" + saga.prefix).node("node-a")
+                .property("spring.kafka.consumer.max-poll-records", 40).start();
+             OpsplaneInstance b = OpsplaneInstance.on(database, sagas).groupId("b-" + saga.prefix).node("node-b")
+                     .property("spring.kafka.consumer.max-poll-records", 40).start();
+             KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            OrderEvents.send(producer, stream);
+            JdbcTemplate db = a.jdbc();
+            MeterRegistry metersA = a.bean(MeterRegistry.class);
+            MeterRegistry metersB = b.bean(MeterRegistry.class);
+            // every event reaches both instances: once applied, once a duplicate
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+                    outcomes(metersA, "applied") + outcomes(metersA, "duplicate")
+                            + outcomes(metersB, "applied") + outcomes(metersB, "duplicate")).isEqualTo(2 * stream.size()));
+            assertThat(outcomes(metersA, "applied") + outcomes(metersB, "applied")).isEqualTo(stream.size());
+            assertThat(count(db, "SELECT count(*) FROM saga_event")).isEqualTo(stream.size());
+            assertThat(count(db, "SELECT count(*) FROM saga_instance")).isEqualTo(sagaCount);
+            assertThat(count(db, "SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED'")).isEqualTo(sagaCount);
+            assertThat(count(db, "SELECT count(*) FROM saga_instance WHERE event_count <> 4")).isZero();
+            assertThat(count(db, """
+                    SELECT count(*) FROM saga_instance
+                    WHERE business_keys ->> 'orderId' IS NOT NULL AND business_keys ->> 'memberId' IS NOT NULL
+                      AND business_keys ->> 'paymentId' IS NOT NULL AND cardinality(trace_ids) = 1"""))
+                    .isEqualTo(sagaCount);
+            // correlation key, member id, payment id and trace id: each once
+            assertThat(count(db, "SELECT count(*) FROM saga_key")).isEqualTo(4 * sagaCount);
+        }
+    }
+
+    private static long outcomes(MeterRegistry meters, String outcome) {
+        Counter counter = meters.find("opsplane.ingest.events").tag("outcome", outcome).counter();
+        return counter == null ? 0 : (long) counter.count();
     }
 
     @Test

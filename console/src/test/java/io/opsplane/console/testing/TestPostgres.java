@@ -29,6 +29,9 @@ public final class TestPostgres {
                 // tests trade durability for speed; benchmarks keep PostgreSQL's durable defaults
                 if (!Boolean.getBoolean("opsplane.bench")) {
                     builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off");
+                } else {
+                    // benchmarks report where PostgreSQL's time goes, statement by statement
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
                 }
                 server = builder.start();
             } catch (IOException e) {
