@@ -8,13 +8,16 @@ import java.util.Set;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.oauth2.core.user.OAuth2UserAuthority;
 
 /**
  * Turns the roles claim of an OIDC sign-in into Opsplane roles: through
  * {@code opsplane.security.oidc.role-mapping}, or directly when a value is a role's name. A user
- * whose claim maps to nothing gets the default role, or no role at all (every view then refuses).
+ * whose claim maps to nothing gets the default role or, without one, is refused at sign-in (the login
+ * page says so) rather than signed in to a console that would refuse every page.
  */
 final class OidcRoleMapper implements GrantedAuthoritiesMapper {
 
@@ -42,6 +45,10 @@ final class OidcRoleMapper implements GrantedAuthoritiesMapper {
         }
         if (mapped.isEmpty() && !settings.getDefaultRole().isBlank()) {
             mapped.addAll(Role.parse(settings.getDefaultRole()).grantedAuthorities());
+        }
+        if (mapped.isEmpty()) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("access_denied"),
+                    "the '" + settings.getRolesClaim() + "' claim names no Opsplane role");
         }
         return mapped;
     }

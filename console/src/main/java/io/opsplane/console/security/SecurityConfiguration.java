@@ -67,6 +67,9 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain consoleChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc,
                                      SecurityProperties properties) throws Exception {
+        // the console's own stylesheet and the chart library: static, public code, needed by the login page
+        // too; Vaadin's configurer denies any path it does not know
+        http.authorizeHttpRequests(rules -> rules.requestMatchers("/styles/**", "/webjars/**").permitAll());
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         if (oidc.getIfAvailable() != null) {
             http.oauth2Login(login -> login.loginPage(LoginView.PATH)

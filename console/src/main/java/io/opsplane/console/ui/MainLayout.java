@@ -16,18 +16,27 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.Location;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 
 /**
  * The frame around every view: where you are, the search box (Ctrl+K) that finds a saga by order
- * number, any business key or trace id, the light/dark toggle, and who is signed in.
+ * number, any business key or trace id, the light/dark toggle, and who is signed in. Vaadin checks
+ * a layout's access rules as well as its view's.
  */
-public class MainLayout extends AppLayout {
+@RolesAllowed("VIEWER")
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+
+    private static final String CONTINUE = "continue";
 
     private final TextField search = new TextField();
 
@@ -77,6 +86,23 @@ public class MainLayout extends AppLayout {
         bar.setWidthFull();
         bar.addClassNames("px-m");
         addToNavbar(bar);
+        // everything is in the bar: no drawer to take a laptop screen's width
+        setDrawerOpened(false);
+    }
+
+    /**
+     * Spring Security marks the address it sends a user back to after signing in with "?continue";
+     * the address bar should show the link as it was shared, so the mark goes.
+     */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        QueryParameters query = event.getLocation().getQueryParameters();
+        if (query.getParameters().containsKey(CONTINUE)) {
+            QueryParameters rest = query.excluding(CONTINUE);
+            String path = event.getLocation().getPath();
+            getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
+                    new Location(path, rest).getPathWithQueryParameters()));
+        }
     }
 
     /** One saga found: open it; several or none: the list searched for it, which says which. */

@@ -64,6 +64,11 @@ class SagaCountsPanels {
             }
 
             @Override
+            public boolean wide() {
+                return true;
+            }
+
+            @Override
             public SagaCounts load(Instant now) {
                 return counts(now);
             }

@@ -1,5 +1,7 @@
 package io.opsplane.console.ui;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.saga.SagaFilter;
@@ -56,8 +59,8 @@ public final class SagaListQuery {
         return new Parsed(filter, List.copyOf(problems));
     }
 
-    /** The query parameters of a filter: only those that filter, in a stable order. */
-    public static QueryParameters of(SagaFilter filter) {
+    /** "sagas?status=STUCK&service=payment": the list's location for links and the address bar, parameters in a fixed order. */
+    public static String location(SagaFilter filter) {
         Map<String, String> values = new LinkedHashMap<>();
         put(values, "type", filter.type());
         put(values, "status", filter.status());
@@ -71,12 +74,9 @@ public final class SagaListQuery {
         put(values, "progressFrom", filter.progressFrom());
         put(values, "progressTo", filter.progressTo());
         put(values, "stuckLongerThan", filter.stuckLongerThan());
-        return QueryParameters.simple(values);
-    }
-
-    /** "sagas?status=STUCK&service=payment": the list's location for links and the address bar. */
-    public static String location(SagaFilter filter) {
-        String query = of(filter).getQueryString();
+        String query = values.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("&"));
         return SagaListView.PATH + (query.isEmpty() ? "" : "?" + query);
     }
 
