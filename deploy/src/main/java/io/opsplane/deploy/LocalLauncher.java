@@ -57,7 +57,8 @@ public final class LocalLauncher {
     }
 
     /** Where the running parts answer. */
-    record Endpoints(String jdbcUrl, String dbUser, String dbPassword, String kafka, String consoleUrl) {
+    record Endpoints(String jdbcUrl, String dbUser, String dbPassword, String kafka, String consoleUrl,
+                     AdminUser admin) {
     }
 
     Endpoints start() {
@@ -91,16 +92,19 @@ public final class LocalLauncher {
             progress.done("ready on " + kafka);
         }
         progress.step("Opsplane console");
+        AdminUser admin = AdminUser.inStateDir(state);
+        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + dbUser,
+                "--spring.datasource.password=" + dbPassword,
+                "--spring.kafka.bootstrap-servers=" + kafka,
+                "--opsplane.sagas.locations=" + options.sagaLocations()));
+        arguments.addAll(admin.consoleArguments());
         ConsoleService console = new ConsoleService(options.consoleJar(), options.port(), logs.resolve("console.log"),
-                List.of("--spring.datasource.url=" + jdbcUrl,
-                        "--spring.datasource.username=" + dbUser,
-                        "--spring.datasource.password=" + dbPassword,
-                        "--spring.kafka.bootstrap-servers=" + kafka,
-                        "--opsplane.sagas.locations=" + options.sagaLocations()));
+                arguments);
         started.add(console);
         console.start(progress);
         progress.done("ready on " + console.url());
-        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, console.url());
+        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, console.url(), admin);
     }
 
     /** The processes started for the broker and the console (PostgreSQL's are its own). */
@@ -121,7 +125,8 @@ public final class LocalLauncher {
 
                 Opsplane is running.
                   Console        %1$s
-                  Sagas (REST)   %1$s/api/sagas
+                  Sign in as     %6$s / %7$s   (kept in %8$s)
+                  Sagas (REST)   %1$s/api/sagas   (HTTP Basic, same user)
                   OpenAPI        %1$s/v3/api-docs
                   Health         %1$s/actuator/health
                   Kafka          %2$s   (saga events on the topics in %3$s)
@@ -129,7 +134,8 @@ public final class LocalLauncher {
                   Logs           %5$s
                 Press Ctrl-C to stop.
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
-                options.stateDir().resolve("logs"));
+                options.stateDir().resolve("logs"), endpoints.admin().name(), endpoints.admin().password(),
+                AdminUser.file(options.stateDir()));
     }
 
     /** Waits while everything runs; a child that dies takes the launcher down with its log's tail. */

@@ -20,6 +20,7 @@ public final class Benchmarks {
     static {
         ALL.put("IngestBenchmark", IngestBenchmark::run);
         ALL.put("StuckScanBenchmark", StuckScanBenchmark::run);
+        ALL.put("SagaListBenchmark", SagaListBenchmark::run);
     }
 
     public static void main(String[] args) {
