@@ -42,10 +42,6 @@ final class KeysetPages {
         cursors.add(null);
     }
 
-    SagaFilter filter() {
-        return filter;
-    }
-
     Instant now() {
         return now;
     }
