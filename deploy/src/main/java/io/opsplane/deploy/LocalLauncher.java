@@ -59,7 +59,7 @@ public final class LocalLauncher {
 
     /** Where the running parts answer. */
     record Endpoints(String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
-                     String consoleUrl) {
+                     String consoleUrl, AdminUser admin) {
     }
 
     Endpoints start() {
@@ -102,17 +102,20 @@ public final class LocalLauncher {
             progress.done("ready on " + elasticsearch);
         }
         progress.step("Opsplane console");
+        AdminUser admin = AdminUser.inStateDir(state);
+        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + dbUser,
+                "--spring.datasource.password=" + dbPassword,
+                "--spring.kafka.bootstrap-servers=" + kafka,
+                "--opsplane.elasticsearch.uris=" + elasticsearch,
+                "--opsplane.sagas.locations=" + options.sagaLocations()));
+        arguments.addAll(admin.consoleArguments());
         ConsoleService console = new ConsoleService(options.consoleJar(), options.port(), logs.resolve("console.log"),
-                List.of("--spring.datasource.url=" + jdbcUrl,
-                        "--spring.datasource.username=" + dbUser,
-                        "--spring.datasource.password=" + dbPassword,
-                        "--spring.kafka.bootstrap-servers=" + kafka,
-                        "--opsplane.elasticsearch.uris=" + elasticsearch,
-                        "--opsplane.sagas.locations=" + options.sagaLocations()));
+                arguments);
         started.add(console);
         console.start(progress);
         progress.done("ready on " + console.url());
-        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, console.url());
+        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, console.url(), admin);
     }
 
     /** The processes started for the broker, Elasticsearch and the console (PostgreSQL's are its own). */
@@ -135,18 +138,20 @@ public final class LocalLauncher {
 
                 Opsplane is running.
                   Console        %1$s
-                  Sagas (REST)   %1$s/api/sagas
+                  Sign in as     %7$s / %8$s   (kept in %9$s)
+                  Sagas (REST)   %1$s/api/sagas   (HTTP Basic, same user)
                   OpenAPI        %1$s/v3/api-docs
                   Health         %1$s/actuator/health
-                  OTLP/HTTP      %1$s/v1/traces and %1$s/v1/logs   (point OTEL_EXPORTER_OTLP_ENDPOINT at %1$s)
-                  Jaeger API     %1$s/jaeger/api   (Grafana's Jaeger data source, Jaeger UI)
+                  OTLP/HTTP      %1$s/v1/traces and %1$s/v1/logs   (HTTP Basic, same user)
+                  Jaeger API     %1$s/jaeger/api   (Grafana's Jaeger data source, Jaeger UI; same user)
                   Kafka          %2$s   (saga events on the topics in %3$s)
                   Elasticsearch  %6$s
                   PostgreSQL     %4$s
                   Logs           %5$s
                 Press Ctrl-C to stop.
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
-                options.stateDir().resolve("logs"), endpoints.elasticsearch());
+                options.stateDir().resolve("logs"), endpoints.elasticsearch(), endpoints.admin().name(),
+                endpoints.admin().password(), AdminUser.file(options.stateDir()));
     }
 
     /** Waits while everything runs; a child that dies takes the launcher down with its log's tail. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,11 @@ class LocalLauncherTest {
         try {
             LocalLauncher.Endpoints endpoints = launcher.start();
             children = launcher.childPids();
-            assertThat(get(endpoints.consoleUrl() + "/actuator/health")).contains("\"UP\"");
+            assertThat(get(endpoints.consoleUrl() + "/actuator/health", null).body()).contains("\"UP\"");
+            // the generated admin is kept for the next run, and nothing but health answers without it
+            assertThat(state.resolve("admin-password")).content().isEqualToIgnoringNewLines(endpoints.admin().password());
+            assertThat(get(endpoints.consoleUrl() + "/api/sagas", null).statusCode()).isEqualTo(401);
+            String admin = basic(endpoints.admin());
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka()),
@@ -51,7 +56,7 @@ class LocalLauncherTest {
                 producer.send(created).get();
             }
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(get(endpoints.consoleUrl() + "/api/sagas?correlationKey=o-launch"))
+                    assertThat(get(endpoints.consoleUrl() + "/api/sagas?correlationKey=o-launch", admin).body())
                             .contains("\"correlationKey\":\"o-launch\"", "\"status\":\"RUNNING\"",
                                     "\"currentStep\":\"reserve-stock\"", "\"responsibleService\":\"inventory\""));
         } finally {
@@ -61,9 +66,16 @@ class LocalLauncherTest {
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
     }
 
-    private String get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.body();
+    private HttpResponse<String> get(String url, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(AdminUser user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user.name() + ":" + user.password())
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

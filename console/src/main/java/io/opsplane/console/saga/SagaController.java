@@ -3,6 +3,7 @@ package io.opsplane.console.saga;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.opsplane.console.security.PayloadMasking;
 import io.opsplane.console.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -20,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class SagaController {
 
     private final SagaQueries queries;
+    private final PayloadMasking masking;
 
-    SagaController(SagaQueries queries) {
+    SagaController(SagaQueries queries, PayloadMasking masking) {
         this.queries = queries;
+        this.masking = masking;
     }
 
     @GetMapping
@@ -31,6 +34,8 @@ class SagaController {
             @RequestParam(required = false) String type,
             @RequestParam(required = false) SagaStatus status,
             @RequestParam(required = false) StuckReason stuckReason,
+            @Parameter(description = "the service responsible for the step the saga waits on, e.g. payment")
+            @RequestParam(required = false) String service,
             @Parameter(description = "name=value, e.g. orderId=o-1001")
             @RequestParam(required = false) String businessKey,
             @RequestParam(required = false) String correlationKey,
@@ -45,7 +50,7 @@ class SagaController {
             @Parameter(description = "the next cursor of the previous page")
             @RequestParam(required = false) String after,
             @RequestParam(defaultValue = "50") int limit) {
-        SagaFilter filter = new SagaFilter(type, status, stuckReason, businessKey, correlationKey, q, startedFrom,
+        SagaFilter filter = new SagaFilter(type, status, stuckReason, service, businessKey, correlationKey, q, startedFrom,
                 startedTo, progressFrom, progressTo, stuckLongerThan);
         return queries.list(filter, after, limit, Instant.now());
     }
@@ -57,8 +62,10 @@ class SagaController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One saga with its steps as defined and its events")
+    @Operation(summary = "One saga with its steps as defined and its events",
+            description = "For a VIEWER, the values of the payload fields named in opsplane.security.masked-fields are masked.")
     SagaDetail get(@PathVariable long id) {
-        return queries.find(id).orElseThrow(() -> new NotFoundException("no saga with id " + id));
+        SagaDetail saga = queries.find(id).orElseThrow(() -> new NotFoundException("no saga with id " + id));
+        return masking.appliesToCurrentUser() ? saga.withPayloads(masking::mask) : saga;
     }
 }

@@ -5,12 +5,14 @@ import java.time.Instant;
 
 /**
  * Which sagas to list. {@code businessKey} is "name=value"; {@code search} matches the correlation
- * key, any business key value or a trace id. Null fields do not filter.
+ * key, any business key value or a trace id; {@code service} is the service responsible for the
+ * step the saga waits on. Null fields do not filter.
  */
 public record SagaFilter(
         String type,
         SagaStatus status,
         StuckReason stuckReason,
+        String service,
         String businessKey,
         String correlationKey,
         String search,
@@ -19,4 +21,8 @@ public record SagaFilter(
         Instant progressFrom,
         Instant progressTo,
         Duration stuckLongerThan) {
+
+    /** Every saga. */
+    public static final SagaFilter NONE = new SagaFilter(null, null, null, null, null, null, null, null, null, null,
+            null, null);
 }

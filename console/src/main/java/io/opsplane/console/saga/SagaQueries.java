@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
@@ -27,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class SagaQueries {
 
     public static final int MAX_PAGE = 500;
+    /** What {@link #counts()} reports as the responsible service of a stuck saga that waits on no step. */
+    public static final String NO_SERVICE = "(none)";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -77,6 +81,60 @@ public class SagaQueries {
         return count == null ? 0 : count;
     }
 
+    /**
+     * How many sagas match, counting no further than {@code cap}: a list shows "more than 10,000"
+     * instead of paying for an exact count over millions of rows.
+     */
+    public long countUpTo(SagaFilter filter, Instant now, long cap) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM (SELECT 1 FROM saga_instance WHERE true");
+        List<Object> args = new ArrayList<>();
+        where(filter, now, sql, args);
+        sql.append(" LIMIT ?) capped");
+        args.add(cap + 1);
+        Long count = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * Sagas started, completed and compensated per time bucket over {@code [from, to)}, oldest
+     * first, every bucket present. Reads only the window's entries of the started_at and ended_at
+     * indexes, so its cost follows the window, not the table.
+     */
+    public List<SagaActivity> activity(Instant from, Instant to, Duration bucket) {
+        if (!from.isBefore(to) || bucket.isNegative() || bucket.isZero()) {
+            throw new IllegalArgumentException("activity needs from < to and a positive bucket");
+        }
+        long buckets = Duration.between(from, to).toMillis() / bucket.toMillis();
+        if (buckets > 2_000) {
+            throw new IllegalArgumentException("at most 2,000 buckets, not " + buckets);
+        }
+        String interval = bucket.toMillis() + " milliseconds";
+        Map<Instant, long[]> counts = new TreeMap<>();
+        for (Instant t = from; t.isBefore(to); t = t.plus(bucket)) {
+            counts.put(t, new long[3]);
+        }
+        jdbc.query("""
+                SELECT date_bin(?::interval, started_at, ?) AS bucket, count(*) FROM saga_instance
+                WHERE started_at >= ? AND started_at < ? GROUP BY 1""", rs -> {
+            long[] row = counts.get(instant(rs, "bucket"));
+            if (row != null) {
+                row[0] = rs.getLong(2);
+            }
+        }, interval, Timestamp.from(from), Timestamp.from(from), Timestamp.from(to));
+        jdbc.query("""
+                SELECT date_bin(?::interval, ended_at, ?) AS bucket, count(*) FILTER (WHERE status = 'COMPLETED'),
+                       count(*) FILTER (WHERE status = 'COMPENSATED')
+                FROM saga_instance WHERE ended_at >= ? AND ended_at < ? GROUP BY 1""", rs -> {
+            long[] row = counts.get(instant(rs, "bucket"));
+            if (row != null) {
+                row[1] = rs.getLong(2);
+                row[2] = rs.getLong(3);
+            }
+        }, interval, Timestamp.from(from), Timestamp.from(from), Timestamp.from(to));
+        return counts.entrySet().stream().map(e -> new SagaActivity(e.getKey(), e.getKey().plus(bucket),
+                e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+    }
+
     private static void where(SagaFilter f, Instant now, StringBuilder sql, List<Object> args) {
         if (f.type() != null) {
             sql.append(" AND saga_type = ?");
@@ -89,6 +147,10 @@ public class SagaQueries {
         if (f.stuckReason() != null) {
             sql.append(" AND stuck_reason = ?");
             args.add(f.stuckReason().name());
+        }
+        if (f.service() != null) {
+            sql.append(" AND responsible_service = ?");
+            args.add(f.service());
         }
         if (f.correlationKey() != null) {
             sql.append(" AND correlation_key = ?");
@@ -232,9 +294,9 @@ public class SagaQueries {
                 GROUP BY stuck_reason ORDER BY 2 DESC, 1""",
                 (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)));
         List<SagaCounts.ByValue> byService = jdbc.query("""
-                SELECT coalesce(responsible_service, '(none)'), count(*) FROM saga_instance WHERE status = 'STUCK'
+                SELECT coalesce(responsible_service, ?), count(*) FROM saga_instance WHERE status = 'STUCK'
                 GROUP BY 1 ORDER BY 2 DESC, 1""",
-                (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)));
+                (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)), NO_SERVICE);
         return new SagaCounts(byType, byReason, byService);
     }
 

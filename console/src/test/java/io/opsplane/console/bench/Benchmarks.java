@@ -24,6 +24,7 @@ public final class Benchmarks {
         ALL.put("TraceFetchBenchmark", TraceFetchBenchmark::run);
         ALL.put("TraceSearchBenchmark", TraceSearchBenchmark::run);
         ALL.put("LogBenchmark", LogBenchmark::run);
+        ALL.put("SagaListBenchmark", SagaListBenchmark::run);
     }
 
     public static void main(String[] args) {

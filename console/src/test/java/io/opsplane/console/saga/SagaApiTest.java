@@ -3,10 +3,7 @@ package io.opsplane.console.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
@@ -28,14 +26,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The REST API over real state: what a script or the console would get back. */
 class SagaApiTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static OpsplaneInstance opsplane;
+    private static ApiClient api;
     private static OrderSaga saga;
 
     @BeforeAll
@@ -43,6 +39,7 @@ class SagaApiTest {
         saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(1))).start();
+        api = opsplane.api();
         Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
         List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -138,17 +135,17 @@ class SagaApiTest {
         HttpResponse<String> unknownSaga = send("/api/sagas/999999");
         assertThat(unknownSaga.statusCode()).isEqualTo(404);
         assertThat(unknownSaga.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(JSON.readTree(unknownSaga.body()).path("detail").asString()).isEqualTo("no saga with id 999999");
+        assertThat(ApiClient.JSON.readTree(unknownSaga.body()).path("detail").asString()).isEqualTo("no saga with id 999999");
 
         HttpResponse<String> badStatus = send("/api/sagas?status=BROKEN");
         assertThat(badStatus.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(badStatus.body()).path("detail").asString()).isEqualTo(
+        assertThat(ApiClient.JSON.readTree(badStatus.body()).path("detail").asString()).isEqualTo(
                 "parameter 'status' cannot be 'BROKEN'; expected one of "
                         + "[RUNNING, STUCK, FAILED, COMPENSATING, COMPENSATED, COMPLETED]");
 
-        assertThat(JSON.readTree(send("/api/sagas?after=garbage").body()).path("detail").asString())
+        assertThat(ApiClient.JSON.readTree(send("/api/sagas?after=garbage").body()).path("detail").asString())
                 .isEqualTo("'garbage' is not a page cursor from this API");
-        assertThat(JSON.readTree(send("/api/sagas?businessKey=orderId").body()).path("detail").asString())
+        assertThat(ApiClient.JSON.readTree(send("/api/sagas?businessKey=orderId").body()).path("detail").asString())
                 .startsWith("businessKey must be name=value");
         assertThat(send("/api/sagas?limit=0").statusCode()).isEqualTo(400);
         assertThat(send("/api/sagas?startedFrom=yesterday").statusCode()).isEqualTo(400);
@@ -170,17 +167,10 @@ class SagaApiTest {
     }
 
     private static JsonNode get(String path) {
-        HttpResponse<String> response = send(path);
-        assertThat(response.statusCode()).as(path + " → " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return api.getJson(path);
     }
 
     private static HttpResponse<String> send(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(opsplane.baseUrl() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return api.get(path);
     }
 }

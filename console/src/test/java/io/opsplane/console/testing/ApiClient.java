@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -16,21 +18,50 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Calls an Opsplane instance's HTTP API as a script or another tool would. Every test that talks
- * HTTP to Opsplane goes through here, so how a caller identifies itself is decided in one place.
+ * HTTP to Opsplane goes through here, so how a caller identifies itself is decided in one place:
+ * HTTP Basic as the admin unless told otherwise ({@link #as}, {@link #anonymous}).
  */
 public final class ApiClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Redirects are not followed: a test sees a redirect to the login page as the browser would get it. */
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
+    /** The Authorization header's value, or null to send none. */
+    private final String authorization;
 
+    /** A client signed in as the test admin. */
     public ApiClient(String baseUrl) {
+        this(baseUrl, basic(TestUsers.ADMIN, TestUsers.password(TestUsers.ADMIN)));
+    }
+
+    private ApiClient(String baseUrl, String authorization) {
         this.baseUrl = baseUrl;
+        this.authorization = authorization;
+    }
+
+    /** The same API, signed in as one of the {@link TestUsers}. */
+    public ApiClient as(String user) {
+        return new ApiClient(baseUrl, basic(user, TestUsers.password(user)));
+    }
+
+    /** The same API with any user name and password, right or wrong. */
+    public ApiClient withCredentials(String user, String password) {
+        return new ApiClient(baseUrl, basic(user, password));
+    }
+
+    /** The same API with no credentials at all. */
+    public ApiClient anonymous() {
+        return new ApiClient(baseUrl, null);
     }
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** GET, answering the response whatever its status. */
@@ -68,10 +99,15 @@ public final class ApiClient {
 
     /** A request to {@code path} carrying whatever identifies this client. */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    /** Any request built from {@link #request}, answering the response whatever its status. */
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

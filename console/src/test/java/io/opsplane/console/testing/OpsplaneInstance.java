@@ -33,7 +33,7 @@ public final class OpsplaneInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
-    /** The HTTP API, as a script or another tool would call it. */
+    /** The HTTP API, as a script or another tool would call it, signed in as the test admin. */
     public ApiClient api() {
         return new ApiClient(baseUrl());
     }
@@ -60,6 +60,7 @@ public final class OpsplaneInstance implements AutoCloseable {
             properties.put("opsplane.stuck.scan-interval", "500ms");
             properties.put("server.port", "0");
             properties.put("spring.main.banner-mode", "off");
+            properties.putAll(TestUsers.properties());
         }
 
         public Builder property(String name, Object value) {

@@ -24,7 +24,8 @@ public final class OrderEvents {
 
     public ProducerRecord<byte[], byte[]> orderCreated(String orderId, Instant at) {
         return structured(saga.orders, orderId, "com.shop.order.created", "created-" + orderId, at,
-                "{\"orderId\":\"%s\",\"memberId\":\"m-%s\",\"amount\":42.5}".formatted(orderId, orderId));
+                "{\"orderId\":\"%s\",\"memberId\":\"m-%s\",\"amount\":42.5,\"customer\":{\"email\":\"%s@example.com\"}}"
+                        .formatted(orderId, orderId, orderId));
     }
 
     public ProducerRecord<byte[], byte[]> orderConfirmed(String orderId, Instant at) {

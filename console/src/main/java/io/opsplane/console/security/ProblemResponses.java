@@ -1,0 +1,58 @@
+package io.opsplane.console.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * 401 and 403 for the REST API as RFC 9457 problem details: scripts, Grafana and OTel exporters
+ * get an answer they can read instead of a redirect to a login page.
+ */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Opsplane\"");
+        write(response, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                request.getHeader("Authorization") == null
+                        ? "sign in with HTTP Basic authentication (an Opsplane user name and password)"
+                        : "the user name or password is wrong");
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        write(response, HttpStatus.FORBIDDEN, "Forbidden", request.getMethod() + " " + request.getRequestURI()
+                + " needs a role this user does not have (" + requiredRole(request) + ")");
+    }
+
+    /** The rule of {@link SecurityConfiguration#apiChain}, told to the caller. */
+    static String requiredRole(HttpServletRequest request) {
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/admin/")) {
+            return "ADMIN";
+        }
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        return read || request.getRequestURI().startsWith(request.getContextPath() + "/v1/") ? "VIEWER" : "OPERATOR";
+    }
+
+    private static void write(HttpServletResponse response, HttpStatus status, String title, String detail)
+            throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), problem);
+    }
+}

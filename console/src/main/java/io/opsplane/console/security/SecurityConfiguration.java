@@ -1,0 +1,118 @@
+package io.opsplane.console.security;
+
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import io.opsplane.console.ui.LoginView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may do what. Two filter chains: the machine-facing one (REST API, OpenAPI, Jaeger query API,
+ * OTLP receiver, actuator) takes HTTP Basic and answers 401/403 as problem details; everything else
+ * is the Vaadin console with its login view (and OIDC when a client registration is configured).
+ * Only the health endpoint answers without authentication.
+ */
+@Configuration
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** The paths machines call; kept in one place so the two chains cannot overlap by mistake. */
+    static final String[] MACHINE_PATHS = {"/api/**", "/v3/api-docs", "/v3/api-docs/**", "/jaeger/**", "/v1/**",
+            "/actuator/**"};
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwords)
+            throws Exception {
+        ProblemResponses problems = new ProblemResponses();
+        DaoAuthenticationProvider checker = new DaoAuthenticationProvider(users);
+        checker.setPasswordEncoder(passwords);
+        http.securityMatcher(MACHINE_PATHS)
+                .authenticationManager(new ProviderManager(new RememberedBasicAuthentication(checker, Clock.systemUTC())))
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET).hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.HEAD).hasRole(Role.VIEWER.name())
+                        // telemetry exporters need to send, nothing more: the least role suffices
+                        .requestMatchers("/v1/**").hasRole(Role.VIEWER.name())
+                        // any other write acts on the system
+                        .anyRequest().hasRole(Role.OPERATOR.name()))
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                // no cookies on this chain, so no cross-site request can carry credentials
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain consoleChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc,
+                                     SecurityProperties properties) throws Exception {
+        // the console's own stylesheet and the chart library: static, public code, needed by the login page
+        // too; Vaadin's configurer denies any path it does not know
+        http.authorizeHttpRequests(rules -> rules.requestMatchers("/styles/**", "/webjars/**").permitAll());
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        if (oidc.getIfAvailable() != null) {
+            http.oauth2Login(login -> login.loginPage(LoginView.PATH)
+                    .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(new OidcRoleMapper(properties.getOidc()))));
+        }
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(SecurityProperties properties) {
+        List<UserDetails> users = properties.getUsers().stream().map(SecurityConfiguration::user).toList();
+        if (users.isEmpty()) {
+            log.warn("No users are configured (opsplane.security.users): only OIDC sign-in, if configured, can let anyone in");
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    private static UserDetails user(SecurityProperties.User user) {
+        if (user.getName() == null || user.getName().isBlank()) {
+            throw new IllegalArgumentException("opsplane.security.users: a user has no name");
+        }
+        String hash = user.getPassword();
+        if (hash == null || !hash.matches("\\{(bcrypt|argon2|argon2@SpringSecurity_v5_8|pbkdf2|pbkdf2@SpringSecurity_v5_8|scrypt|scrypt@SpringSecurity_v5_8)}.+")) {
+            throw new IllegalArgumentException("opsplane.security.users: the password of '" + user.getName()
+                    + "' must be a hash with its algorithm, such as {bcrypt}$2a$10$…, not plain text"
+                    + " (make one with: htpasswd -bnBC 10 \"\" 'the password' | tr -d ':\\n')");
+        }
+        Set<GrantedAuthority> authorities = new LinkedHashSet<>();
+        for (String role : user.getRoles()) {
+            authorities.addAll(Role.parse(role).grantedAuthorities());
+        }
+        return User.withUsername(user.getName()).password(hash).authorities(authorities).build();
+    }
+}
