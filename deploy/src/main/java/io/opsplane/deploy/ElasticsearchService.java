@@ -17,14 +17,16 @@ import java.util.stream.Stream;
 /**
  * A single-node Elasticsearch 8.19 from the distribution the build unpacks into
  * {@code deploy/target/elasticsearch}, with its configuration, data and logs in the state folder.
- * Elasticsearch refuses to run as root, so as root it runs as {@code nobody}.
+ * Elasticsearch refuses to run as root, so as root it runs as {@code nobody}; when {@code nobody}
+ * cannot reach the state folder or the distribution (a checkout under {@code /root}, a private
+ * temporary folder), they are kept under {@code /var/tmp} instead.
  */
 final class ElasticsearchService implements LocalLauncher.Service {
 
     private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
     private final Path distribution;
-    private final Path home;
+    private Path home;
     private final Path log;
     private int port;
     private ChildProcess node;
@@ -37,8 +39,18 @@ final class ElasticsearchService implements LocalLauncher.Service {
 
     void start(LocalLauncher.Progress progress) {
         Path install = install();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root && !reachableByOthers(home)) {
+            home = Path.of("/var/tmp", "opsplane-elasticsearch-"
+                    + Integer.toHexString(home.toAbsolutePath().toString().hashCode()));
+        }
         Path config = home.resolve("config");
         try {
+            Files.createDirectories(home);
+            if (root && !reachableByOthers(install)) {
+                // beside the node's folder, not in it: that one is handed to nobody, and hard links share owners
+                install = linkedCopy(install, home.resolveSibling(home.getFileName() + "-distribution"));
+            }
             if (!Files.exists(config)) {
                 copyTree(install.resolve("config"), config);
             }
@@ -50,7 +62,7 @@ final class ElasticsearchService implements LocalLauncher.Service {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>();
-        if ("root".equals(System.getProperty("user.name"))) {
+        if (root) {
             run("chown", "-R", "nobody:nogroup", home.toString());
             command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
         }
@@ -123,6 +135,35 @@ final class ElasticsearchService implements LocalLauncher.Service {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether a user other than the owner can reach {@code path}: every folder on the way lets others through. */
+    private static boolean reachableByOthers(Path path) {
+        try {
+            for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** A copy of the distribution that others can read: hard links where the file system allows, else a copy. */
+    private static Path linkedCopy(Path install, Path target) throws IOException {
+        Path copy = target.resolve(install.getFileName());
+        if (!Files.exists(copy.resolve("bin/elasticsearch"))) {
+            Files.createDirectories(target);
+            try {
+                run("cp", "-al", install.toString(), target.toString());
+            } catch (LocalLauncher.StartFailure notSameFileSystem) {
+                run("cp", "-a", install.toString(), target.toString());
+            }
+        }
+        return copy;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What ./run does, for real: PostgreSQL, a Kafka broker and the packaged console, then a clean stop. */
+/** What ./run does, for real: PostgreSQL, a Kafka broker, Elasticsearch and the packaged console, then a clean stop. */
 class LocalLauncherTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -59,6 +59,21 @@ class LocalLauncherTest {
                     assertThat(get(endpoints.consoleUrl() + "/api/sagas?correlationKey=o-launch", admin).body())
                             .contains("\"correlationKey\":\"o-launch\"", "\"status\":\"RUNNING\"",
                                     "\"currentStep\":\"reserve-stock\"", "\"responsibleService\":\"inventory\""));
+
+            // traces go in over OTLP/HTTP and come back from the Jaeger API: the launcher's Elasticsearch is wired up
+            long now = System.currentTimeMillis() * 1000;
+            String span = """
+                    {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"order"}}]},
+                     "scopeSpans":[{"spans":[{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7",
+                     "name":"POST /orders","kind":2,"startTimeUnixNano":"%d000","endTimeUnixNano":"%d000"}]}]}]}"""
+                    .formatted(now, now + 1500);
+            HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create(endpoints.consoleUrl() + "/v1/traces"))
+                    .header("Authorization", admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(span)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(get(endpoints.consoleUrl() + "/jaeger/api/traces/4bf92f3577b34da6a3ce929d0e0e4736", admin)
+                            .body()).contains("\"operationName\":\"POST /orders\"", "\"serviceName\":\"order\""));
         } finally {
             launcher.stop();
         }

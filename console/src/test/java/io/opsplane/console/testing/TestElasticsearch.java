@@ -91,9 +91,19 @@ public final class TestElasticsearch {
 
         List<String> command = new ArrayList<>();
         boolean root = "root".equals(System.getProperty("user.name"));
+        if (root && !reachableByOthers(home)) {
+            // a checkout nobody cannot enter (under /root, say): run a hard-linked copy from the work folder
+            Path copy = work.resolve("distribution");
+            Files.createDirectories(copy);
+            if (new ProcessBuilder("cp", "-al", home.toString(), copy.toString()).inheritIO().start().waitFor() != 0) {
+                run("cp", "-a", home.toString(), copy.toString());
+            }
+            home = copy.resolve(home.getFileName());
+        }
         if (root) {
             // the node's own folders must be the unprivileged user's; the distribution only needs to be readable
-            run("chown", "-R", "nobody:nogroup", work.toString());
+            // (not the distribution copy: hard links share their owner with the originals)
+            run("chown", "-R", "nobody:nogroup", config.toString(), logs.toString(), data.toString(), tmp.toString());
             run("chmod", "755", work.toString());
             command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
         }
@@ -145,6 +155,16 @@ public final class TestElasticsearch {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Whether users other than the owner can reach {@code path}: every folder on the way lets them through. */
+    private static boolean reachableByOthers(Path path) throws IOException {
+        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void stop() {
