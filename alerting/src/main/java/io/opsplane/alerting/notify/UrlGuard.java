@@ -47,7 +47,7 @@ public final class UrlGuard {
                         + "opsplane.alerting.allowed-hosts to allow it");
             }
             if (isAddressLiteral(host)) {
-                refuseDangerous(host, resolveQuietly(host));
+                refuseDangerous(host, literal(host));
             }
         }
     }
@@ -71,9 +71,6 @@ public final class UrlGuard {
     }
 
     private static void refuseDangerous(String host, InetAddress address) {
-        if (address == null) {
-            return;
-        }
         String literal = address.getHostAddress().toLowerCase(Locale.ROOT);
         if (address.isLinkLocalAddress() || METADATA_ADDRESSES.contains(literal)) {
             throw new RefusedUrlException("host '" + host + "' resolves to " + literal
@@ -82,11 +79,13 @@ public final class UrlGuard {
         }
     }
 
-    private static InetAddress resolveQuietly(String literal) {
+    /** Parses an IP literal (a zone such as %eth0 dropped) without any lookup; refuses what does not parse. */
+    private static InetAddress literal(String host) {
+        String address = host.contains("%") ? host.substring(0, host.indexOf('%')) : host;
         try {
-            return InetAddress.getByName(literal); // a literal: no lookup happens
+            return InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            return null;
+            throw new RefusedUrlException("'" + host + "' is not a usable address");
         }
     }
 
