@@ -21,6 +21,8 @@ public final class Benchmarks {
         ALL.put("IngestBenchmark", IngestBenchmark::run);
         ALL.put("StuckScanBenchmark", StuckScanBenchmark::run);
         ALL.put("OtlpIngestBenchmark", OtlpIngestBenchmark::run);
+        ALL.put("AlertLatencyBenchmark", AlertLatencyBenchmark::run);
+        ALL.put("RuleEvaluationBenchmark", RuleEvaluationBenchmark::run);
     }
 
     public static void main(String[] args) {
