@@ -27,7 +27,7 @@ public class Receivers {
     private final List<String> operatorActionReceivers;
     private final UrlGuard guard;
 
-    Receivers(AlertingProperties properties) {
+    public Receivers(AlertingProperties properties) {
         this.guard = new UrlGuard(properties.allowedHosts(), InetAddress::getAllByName);
         for (Receiver receiver : properties.receivers()) {
             String name = receiver.name();
