@@ -25,6 +25,8 @@ public final class Benchmarks {
         ALL.put("TraceSearchBenchmark", TraceSearchBenchmark::run);
         ALL.put("LogBenchmark", LogBenchmark::run);
         ALL.put("SagaListBenchmark", SagaListBenchmark::run);
+        ALL.put("AlertLatencyBenchmark", AlertLatencyBenchmark::run);
+        ALL.put("RuleEvaluationBenchmark", RuleEvaluationBenchmark::run);
     }
 
     public static void main(String[] args) {

@@ -108,6 +108,17 @@ public class LogSearch {
         return new LogPage(items, new Cursor(latestPit, (ArrayNode) hits.get(limit - 1).path("sort")).encode());
     }
 
+    /** How many records {@code query} finds. */
+    public long count(LogQuery query) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("query", filter(query));
+        Request request = new Request("POST", "/" + indices.readPattern() + "/_count");
+        request.addParameter("ignore_unavailable", "true");
+        request.addParameter("allow_no_indices", "true");
+        request.setJsonEntity(body.toString());
+        return perform(request).path("count").asLong();
+    }
+
     /** Counts over {@code query}'s time range (which it must have) by level, in buckets of {@code interval} or a fitting one. */
     public LogHistogram histogram(LogQuery query, Duration interval) {
         Instant from = query.from();

@@ -1,0 +1,61 @@
+package io.opsplane.alerting;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.delivery.Outbox;
+import io.opsplane.alerting.notify.NotificationRenderer;
+import io.opsplane.alerting.notify.Receivers;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Events other features report to the people on call. An operator action (for example a
+ * compensation started by hand) is queued for every receiver in
+ * {@code opsplane.alerting.operator-action-receivers}, in the caller's transaction when there is one,
+ * so the notice is kept exactly when the action is.
+ */
+@Component
+public class AlertingEvents {
+
+    /**
+     * @param action what was done, e.g. "started compensation"
+     * @param actor  who did it
+     * @param target what it was done to, e.g. "saga order-placement/o-1001"
+     * @param detail optional note
+     * @param link   optional console URL of the target
+     */
+    public record OperatorAction(String action, String actor, String target, String detail, String link) {
+    }
+
+    private final Receivers receivers;
+    private final NotificationRenderer renderer;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    AlertingEvents(Receivers receivers, NotificationRenderer renderer, Outbox outbox, Clock clock) {
+        this.receivers = receivers;
+        this.renderer = renderer;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Queues the action for its receivers; answers how many notifications were queued. */
+    @Transactional
+    public int operatorAction(OperatorAction action) {
+        if (action.action() == null || action.actor() == null || action.target() == null) {
+            throw new IllegalArgumentException("an operator action needs action, actor and target");
+        }
+        Instant now = clock.instant();
+        int queued = 0;
+        for (String name : receivers.operatorActionReceivers()) {
+            Receiver receiver = receivers.find(name).orElseThrow();
+            // one order key per receiver: actions reach each receiver in the order they happened
+            outbox.enqueue(name, "operator-actions", Outbox.Kind.OPERATOR_ACTION, renderer.renderOperatorAction(
+                    receiver, action.action(), action.actor(), action.target(), action.detail(), action.link(), now));
+            queued++;
+        }
+        return queued;
+    }
+}

@@ -1,0 +1,81 @@
+package io.opsplane.alerting.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** What was sent to a receiver and how each attempt went, newest first. */
+@Component
+public class DeliveryLog {
+
+    public record Attempt(Instant at, Integer statusCode, String error, double durationMs, String sentBy) {
+    }
+
+    public record Delivery(long id, String receiver, String kind, String groupKey, String webhookId, String status,
+                           int attempts, Instant createdAt, Instant nextAttemptAt, Instant deliveredAt,
+                           Integer lastStatus, String lastError, List<Attempt> attemptLog) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    DeliveryLog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<Delivery> forReceiver(String receiver, String status, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be between 1 and 500, not " + limit);
+        }
+        if (status != null && !List.of("pending", "delivered", "failed").contains(status)) {
+            throw new IllegalArgumentException("status must be pending, delivered or failed, not '" + status + "'");
+        }
+        List<Delivery> deliveries = jdbc.query("""
+                SELECT * FROM alert_delivery WHERE receiver = ? AND (?::text IS NULL OR status = ?)
+                ORDER BY id DESC LIMIT ?""", (rs, n) -> delivery(rs, List.of()), receiver, status, status, limit);
+        return withAttempts(deliveries);
+    }
+
+    public Optional<Delivery> find(long id) {
+        return withAttempts(jdbc.query("SELECT * FROM alert_delivery WHERE id = ?", (rs, n) -> delivery(rs, List.of()),
+                id)).stream().findFirst();
+    }
+
+    private List<Delivery> withAttempts(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return deliveries;
+        }
+        Map<Long, List<Attempt>> attempts = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT delivery_id, attempted_at, status_code, error, duration_ms, sent_by FROM alert_delivery_attempt
+                WHERE delivery_id = ANY (?) ORDER BY id""", rs -> {
+            attempts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Attempt(
+                    rs.getTimestamp(2).toInstant(), (Integer) rs.getObject(3), rs.getString(4), rs.getDouble(5),
+                    rs.getString(6)));
+        }, (Object) deliveries.stream().map(Delivery::id).toArray(Long[]::new));
+        return deliveries.stream().map(d -> new Delivery(d.id(), d.receiver(), d.kind(), d.groupKey(), d.webhookId(),
+                d.status(), d.attempts(), d.createdAt(), d.nextAttemptAt(), d.deliveredAt(), d.lastStatus(),
+                d.lastError(), attempts.getOrDefault(d.id(), List.of()))).toList();
+    }
+
+    private static Delivery delivery(ResultSet rs, List<Attempt> attempts) throws SQLException {
+        return new Delivery(rs.getLong("id"), rs.getString("receiver"), rs.getString("kind"), rs.getString("group_key"),
+                rs.getString("webhook_id"), rs.getString("status"), rs.getInt("attempts"),
+                instant(rs.getTimestamp("created_at")),
+                "pending".equals(rs.getString("status")) ? instant(rs.getTimestamp("next_attempt_at")) : null,
+                instant(rs.getTimestamp("delivered_at")), (Integer) rs.getObject("last_status"),
+                rs.getString("last_error"), attempts);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,221 @@
+package io.opsplane.alerting.delivery;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.opsplane.alerting.AlertingProperties;
+import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.notify.Receivers;
+import io.opsplane.alerting.notify.StandardWebhooks;
+import io.opsplane.alerting.notify.UrlGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends what the outbox holds. Each worker claims the oldest due delivery that heads its group with
+ * {@code FOR UPDATE SKIP LOCKED} and keeps the row locked while it sends, so across any number of
+ * console instances a delivery is sent by one worker at a time and a group's deliveries go in order.
+ * A crash between sending and committing leaves the delivery pending: the receiver may see it again,
+ * with the same {@code webhook-id}.
+ */
+@Component
+class DeliveryWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final String SENDER = ManagementFactory.getRuntimeMXBean().getName();
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Receivers receivers;
+    private final HttpClient http;
+    private final Clock clock;
+    private final AlertingProperties.Delivery settings;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    DeliveryWorker(JdbcTemplate jdbc, TransactionTemplate transaction, Receivers receivers, HttpClient http,
+                   Clock clock, AlertingProperties properties) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.receivers = receivers;
+        this.http = http;
+        this.clock = clock;
+        this.settings = properties.delivery();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < settings.workers(); i++) {
+            workers.add(Thread.ofVirtual().name("alert-delivery-" + i).start(this::work));
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void work() {
+        while (running) {
+            boolean sent;
+            try {
+                sent = Boolean.TRUE.equals(transaction.execute(tx -> sendNext()));
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Alert delivery worker: {}", e.toString());
+                sent = false;
+            }
+            if (!sent) {
+                try {
+                    Thread.sleep(settings.pollInterval());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private record Claimed(long id, String receiver, String webhookId, String body, int attempts) {
+    }
+
+    /** Claims, sends and records one delivery; false when none was due. */
+    private boolean sendNext() {
+        Instant now = clock.instant();
+        List<Claimed> claimed = jdbc.query("""
+                SELECT d.id, d.receiver, d.webhook_id, d.body, d.attempts FROM alert_delivery d
+                WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+                  AND NOT EXISTS (SELECT 1 FROM alert_delivery e WHERE e.status = 'pending'
+                                  AND e.receiver = d.receiver AND e.group_key = d.group_key AND e.id < d.id)
+                ORDER BY d.next_attempt_at, d.id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED""", (rs, n) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getInt(5)), Timestamp.from(now));
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Claimed delivery = claimed.getFirst();
+        Receiver receiver = receivers.find(delivery.receiver()).orElse(null);
+        Outcome outcome = receiver == null
+                ? Outcome.permanent(null, "receiver '" + delivery.receiver() + "' is no longer configured")
+                : send(receiver, delivery);
+        record(delivery, outcome);
+        return true;
+    }
+
+    private record Outcome(Integer status, String error, boolean delivered, boolean retry, double millis) {
+        static Outcome permanent(Integer status, String error) {
+            return new Outcome(status, error, false, false, 0);
+        }
+    }
+
+    private Outcome send(Receiver receiver, Claimed delivery) {
+        URI url = receivers.url(receiver);
+        try {
+            receivers.guard().check(url);
+        } catch (UrlGuard.RefusedUrlException e) {
+            return Outcome.permanent(null, "refused: " + e.getMessage());
+        }
+        byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(receiver.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Opsplane-Alerting/1")
+                .header("webhook-id", delivery.webhookId())
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (receiver.secret() != null) {
+            request.header("webhook-signature",
+                    StandardWebhooks.sign(receiver.secret(), delivery.webhookId(), timestamp, body));
+        }
+        long began = System.nanoTime();
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            double millis = (System.nanoTime() - began) / 1e6;
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Outcome(status, null, true, false, millis);
+            }
+            // as Alertmanager: 5xx, 408 and 429 are worth retrying; any other answer will not change
+            boolean retry = status >= 500 || status == 408 || status == 429;
+            return new Outcome(status, "answered HTTP " + status, false, retry, millis);
+        } catch (IOException e) {
+            // the exception text names the host at most, never the path or query (which may hold a token)
+            return new Outcome(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage()), false, true, (System.nanoTime() - began) / 1e6);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopping", e);
+        }
+    }
+
+    private void record(Claimed delivery, Outcome outcome) {
+        Instant now = clock.instant();
+        jdbc.update("""
+                INSERT INTO alert_delivery_attempt (delivery_id, attempted_at, status_code, error, duration_ms, sent_by)
+                VALUES (?, ?, ?, ?, ?, ?)""", delivery.id(), Timestamp.from(now), outcome.status(), outcome.error(),
+                outcome.millis(), SENDER);
+        int attempts = delivery.attempts() + 1;
+        if (outcome.delivered()) {
+            jdbc.update("""
+                    UPDATE alert_delivery SET status = 'delivered', attempts = ?, delivered_at = ?, last_status = ?,
+                        last_error = NULL WHERE id = ?""", attempts, Timestamp.from(now), outcome.status(), delivery.id());
+        } else if (outcome.retry()) {
+            Instant next = now.plus(backoff(attempts));
+            jdbc.update("""
+                    UPDATE alert_delivery SET attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?
+                    WHERE id = ?""", attempts, Timestamp.from(next), outcome.status(), outcome.error(), delivery.id());
+            if (attempts == 1 || attempts % 10 == 0) {
+                log.warn("Delivery {} to receiver '{}' failed ({}), attempt {}; retrying", delivery.id(),
+                        delivery.receiver(), outcome.error(), attempts);
+            }
+        } else {
+            jdbc.update("""
+                    UPDATE alert_delivery SET status = 'failed', attempts = ?, last_status = ?, last_error = ?
+                    WHERE id = ?""", attempts, outcome.status(), outcome.error(), delivery.id());
+            log.error("Delivery {} to receiver '{}' given up: {}", delivery.id(), delivery.receiver(), outcome.error());
+        }
+    }
+
+    /** Exponential backoff with jitter: between half and all of min·2^(attempts-1), at most the maximum. */
+    Duration backoff(int attempts) {
+        long min = settings.minBackoff().toMillis();
+        long max = settings.maxBackoff().toMillis();
+        long ceiling = Math.min(max, min * (1L << Math.min(attempts - 1, 30)));
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+}

@@ -1,0 +1,104 @@
+package io.opsplane.alerting.evaluate;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.rule.AlertRule;
+import io.opsplane.alerting.rule.RuleCatalog;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps one Quartz job per rule, with the rule's interval, in the shared job store: at start-up and
+ * whenever a stored rule changes. A rule that is gone has its job removed and its alerts resolved.
+ * Every console instance is expected to read the same rules file.
+ */
+@Component
+class RuleSchedule {
+
+    static final String GROUP = "alert-rules";
+    private static final Logger log = LoggerFactory.getLogger(RuleSchedule.class);
+
+    private final Scheduler scheduler;
+    private final RuleCatalog catalog;
+    private final AlertStore alerts;
+    private final Clock clock;
+
+    RuleSchedule(Scheduler scheduler, RuleCatalog catalog, AlertStore alerts, Clock clock) {
+        this.scheduler = scheduler;
+        this.catalog = catalog;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void started() {
+        sync();
+    }
+
+    @EventListener
+    void rulesChanged(RuleCatalog.RulesChanged event) {
+        sync();
+    }
+
+    synchronized void sync() {
+        List<AlertRule> rules = catalog.all();
+        Set<String> names = new HashSet<>();
+        try {
+            for (AlertRule rule : rules) {
+                names.add(rule.name());
+                schedule(rule);
+            }
+            for (JobKey job : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+                if (!names.contains(job.getName())) {
+                    scheduler.deleteJob(job);
+                }
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule alert rule evaluations: " + e.getMessage(), e);
+        }
+        for (String known : alerts.knownRules()) {
+            if (!names.contains(known)) {
+                int resolved = alerts.retire(known, clock.instant());
+                log.info("Alert rule '{}' is gone: {} firing alerts resolved", known, resolved);
+            }
+        }
+    }
+
+    /** Leaves a job whose interval is unchanged alone, so restarts do not shift evaluation times. */
+    private void schedule(AlertRule rule) throws SchedulerException {
+        TriggerKey key = TriggerKey.triggerKey(rule.name(), GROUP);
+        Trigger existing = scheduler.getTrigger(key);
+        long interval = rule.interval().toMillis();
+        if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == interval
+                && scheduler.checkExists(JobKey.jobKey(rule.name(), GROUP))) {
+            return;
+        }
+        JobDetail job = JobBuilder.newJob(RuleEvaluationJob.class).withIdentity(rule.name(), GROUP)
+                .withDescription("Evaluates alert rule " + rule.name()).usingJobData(RuleEvaluationJob.RULE, rule.name())
+                .storeDurably().build();
+        Trigger trigger = TriggerBuilder.newTrigger().forJob(job).withIdentity(key)
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval).repeatForever()
+                        // after downtime, one evaluation catches up: no burst of missed ones
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        scheduler.scheduleJob(job, Set.of(trigger), true);
+    }
+}

@@ -1,0 +1,45 @@
+package io.opsplane.alerting.rule;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/** What a rule watches; each kind names the fields it takes besides the common ones. */
+public enum RuleKind {
+    /** Sagas stuck now, per type, step and reason; value = how many. */
+    SAGA_STUCK("saga-stuck", Set.of("sagaType", "step", "reason", "threshold")),
+    /** Share of the sagas started within the window that failed; value = ratio 0..1. */
+    SAGA_FAILURE_RATIO("saga-failure-ratio", Set.of("sagaType", "window", "minSagas", "threshold")),
+    /** Compensation actions unverified or failed, per type, step and outcome; value = how many. */
+    COMPENSATION("compensation", Set.of("sagaType", "step", "outcome", "threshold")),
+    /** A service's share of error spans within the window; value = ratio 0..1. */
+    SERVICE_ERROR_RATIO("service-error-ratio", Set.of("service", "operation", "window", "minSpans", "threshold")),
+    /** A service's 95th percentile span duration within the window; value = milliseconds. */
+    SERVICE_LATENCY_P95("service-latency-p95", Set.of("service", "operation", "window", "minSpans", "threshold")),
+    /** Log lines matching a query within the window; value = how many. */
+    LOG_COUNT("log-count", Set.of("query", "service", "window", "threshold"));
+
+    private final String id;
+    private final Set<String> fields;
+
+    RuleKind(String id, Set<String> fields) {
+        this.id = id;
+        this.fields = fields;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    Set<String> fields() {
+        return fields;
+    }
+
+    static RuleKind of(String id) {
+        return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElse(null);
+    }
+
+    static List<String> ids() {
+        return Arrays.stream(values()).map(RuleKind::id).toList();
+    }
+}

@@ -1,0 +1,101 @@
+package io.opsplane.alerting.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class RuleParserTest {
+
+    private static List<AlertRule> parse(String yaml) {
+        return RuleParser.parseFile("rules.yml", new StringReader(yaml));
+    }
+
+    @Test
+    void readsEveryKindWithItsDefaults() {
+        List<AlertRule> rules = parse("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    step: charge-payment
+                  - name: Failing
+                    kind: saga-failure-ratio
+                    window: 15m
+                    threshold: 0.05
+                    for: 5m
+                    interval: 10s
+                    severity: critical
+                    labels: { team: checkout }
+                    annotations: { summary: "{{ .Value | percent }} of {{ .Labels.saga_type }} fail" }
+                  - name: Slow
+                    kind: service-latency-p95
+                    service: payment
+                    window: 5m
+                    threshold: 800
+                  - name: Oom
+                    kind: log-count
+                    query: OutOfMemoryError
+                    window: 10m
+                  - name: Unverified
+                    kind: compensation
+                    outcome: UNVERIFIED
+                """);
+        assertThat(rules).extracting(AlertRule::name).containsExactly("SagaStuck", "Failing", "Slow", "Oom", "Unverified");
+        AlertRule stuck = rules.getFirst();
+        assertThat(stuck.threshold()).isEqualTo(1);
+        assertThat(stuck.forDuration()).isZero();
+        assertThat(stuck.interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(stuck.severity()).isEqualTo("warning");
+        assertThat(stuck.source()).isEqualTo("rules.yml:2");
+        AlertRule failing = rules.get(1);
+        assertThat(failing.minSamples()).isEqualTo(10);
+        assertThat(failing.labels()).isEqualTo(Map.of("team", "checkout"));
+        assertThat(AnnotationTemplate.render(failing.annotations().get("summary"), Map.of("saga_type", "order"),
+                0.125, List.of(), "")).isEqualTo("12.5% of order fail");
+    }
+
+    @Test
+    void problemsNameTheLine() {
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: A
+                    kind: saga-stuck
+                  - name: B
+                    kind: saga-stuck
+                    window: 5m
+                """)).hasMessage("rules.yml:6: rule 'B': unknown field 'window' for kind saga-stuck "
+                + "(allowed: annotations, for, interval, kind, labels, name, reason, sagaType, severity, step, threshold)");
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: A
+                    kind: saga-failure-ratio
+                    window: 5m
+                    threshold: 5
+                """)).hasMessage("rules.yml:5: rule 'A': threshold is a ratio above 0 and at most 1, not 5");
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: A
+                    kind: saga-stuck
+                  - name: A
+                    kind: saga-stuck
+                """)).hasMessage("rules.yml:4: rule 'A' is defined twice");
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: A
+                    kind: saga-stuck
+                    labels: { alertname: x }
+                """)).hasMessageContaining("rules.yml:4: rule 'A': label name 'alertname'");
+        assertThatThrownBy(() -> parse("rules: [ {name: A, kind: saga-stuck\n")).hasMessageStartingWith("rules.yml:2: not valid YAML");
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: A
+                    kind: saga-stuck
+                    reason: SLOW
+                """)).hasMessageContaining("rules.yml:4: rule 'A': reason 'SLOW' is not one of STEP_TIMEOUT");
+    }
+}

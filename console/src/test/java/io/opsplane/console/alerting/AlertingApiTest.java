@@ -1,0 +1,238 @@
+package io.opsplane.console.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The alerting REST API as the console pages and scripts will use it, problem details included. */
+class AlertingApiTest {
+
+    private static WebhookReceiver receiver;
+    private static OrderSaga saga;
+    private static OpsplaneInstance opsplane;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        receiver = new WebhookReceiver();
+        saga = OrderSaga.create();
+        String rules = AlertingSetup.rulesFile("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    interval: 1s
+                  - name: CompensationNotVerified
+                    kind: compensation
+                    outcome: UNVERIFIED
+                    interval: 1s
+                  - name: PaymentErrors
+                    kind: service-error-ratio
+                    service: payment
+                    window: 5m
+                    threshold: 0.05
+                    interval: 1s
+                """);
+        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
+                saga.writeDefinition(Duration.ofSeconds(1))), receiver, rules).start();
+        api = opsplane.api();
+    }
+
+    @AfterAll
+    static void stop() {
+        opsplane.close();
+        receiver.close();
+    }
+
+    @Test
+    void rulesFromTheFileAreListedWithTheirHealthAndCannotBeEditedHere() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> rule("CompensationNotVerified").get("evaluation")
+                .get("health").asString().equals("NO_DATA"));
+        JsonNode compensation = rule("CompensationNotVerified");
+        assertThat(compensation.get("source").asString()).endsWith("rules.yml:5");
+        assertThat(compensation.get("editable").asBoolean()).isFalse();
+        assertThat(compensation.get("evaluation").get("lastError").asString())
+                .contains("no CompensationSignals source is installed");
+        // this instance has no Elasticsearch: the trace rule says why it cannot be evaluated
+        await().atMost(Duration.ofSeconds(20)).until(() -> rule("PaymentErrors").get("evaluation")
+                .get("health").asString().equals("ERROR"));
+        assertThat(rule("PaymentErrors").get("evaluation").get("lastError").asString())
+                .contains("Elasticsearch unreachable");
+        await().atMost(Duration.ofSeconds(20)).until(() -> rule("SagaStuck").get("evaluation")
+                .get("health").asString().equals("OK"));
+
+        assertProblem(send("PUT", "/api/alert-rules/SagaStuck", """
+                {"name":"SagaStuck","kind":"saga-stuck"}"""), 409, "defined in the rules file");
+        assertProblem(send("DELETE", "/api/alert-rules/SagaStuck", null), 409, "change it there");
+    }
+
+    @Test
+    void storedRulesAreCreatedChangedAndDeletedWithClearErrors() {
+        HttpResponse<String> created = api.postJson("/api/alert-rules", """
+                {"name": "CheckoutFailing", "kind": "saga-failure-ratio", "sagaType": "order-placement",
+                 "window": "15m", "threshold": 0.1, "for": "5m", "severity": "critical",
+                 "annotations": {"summary": "{{ .Value | percent }} of checkouts fail"}}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode rule = rule("CheckoutFailing");
+        assertThat(rule.get("editable").asBoolean()).isTrue();
+        assertThat(rule.get("window").asString()).isEqualTo("15m");
+        assertThat(rule.get("minSagas").asInt()).isEqualTo(10);
+
+        assertProblem(api.postJson("/api/alert-rules", """
+                {"name": "CheckoutFailing", "kind": "saga-stuck"}"""), 409, "exists");
+        assertProblem(api.postJson("/api/alert-rules", """
+                {"name": "SagaStuck", "kind": "saga-stuck"}"""), 409, "rules file");
+        assertProblem(api.postJson("/api/alert-rules", """
+                {"name": "Broken",
+                 "kind": "saga-failure-ratio",
+                 "window": "15 minutes",
+                 "threshold": 0.1}"""), 400, "request body:3: rule 'Broken': window '15 minutes' is not a duration");
+        assertProblem(api.postJson("/api/alert-rules", """
+                {"name": "Broken", "kind": "disk-full"}"""), 400, "kind 'disk-full' is not one of [saga-stuck,");
+        assertProblem(api.postJson("/api/alert-rules", """
+                {"name": "Broken", "kind": "saga-stuck",
+                 "annotations": {"summary": "{{ .Labels.saga_type }} {{ $value }}"}}"""), 400,
+                "unknown placeholder '{{ $value }}'");
+
+        HttpResponse<String> changed = send("PUT", "/api/alert-rules/CheckoutFailing", """
+                {"name": "CheckoutFailing", "kind": "saga-failure-ratio", "window": "30m", "threshold": 0.2}""");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(rule("CheckoutFailing").get("threshold").asDouble()).isEqualTo(0.2);
+
+        assertThat(send("DELETE", "/api/alert-rules/CheckoutFailing", null).statusCode()).isEqualTo(204);
+        assertProblem(api.get("/api/alert-rules/CheckoutFailing"), 404, "no alert rule named 'CheckoutFailing'");
+    }
+
+    @Test
+    void silencesAreCreatedChangedAndExpired() {
+        String ends = Instant.now().plus(Duration.ofHours(2)).toString();
+        assertProblem(api.postJson("/api/silences", """
+                {"matchers": [], "endsAt": "%s", "createdBy": "maria", "comment": "x"}""".formatted(ends)), 400,
+                "at least one matcher");
+        assertProblem(api.postJson("/api/silences", """
+                {"matchers": [{"name": "step", "value": "charge-(", "isRegex": true, "isEqual": true}],
+                 "endsAt": "%s", "createdBy": "maria", "comment": "x"}""".formatted(ends)), 400,
+                "'charge-(' is not a regular expression");
+        assertProblem(api.postJson("/api/silences", """
+                {"matchers": [{"name": "step", "value": ".*", "isRegex": true, "isEqual": true}],
+                 "endsAt": "%s", "createdBy": "maria", "comment": "x"}""".formatted(ends)), 400,
+                "would silence every alert");
+        assertProblem(api.postJson("/api/silences", """
+                {"matchers": [{"name": "step", "value": "charge-payment", "isRegex": false, "isEqual": true}],
+                 "endsAt": "%s", "comment": "x"}""".formatted(ends)), 400, "createdBy");
+
+        JsonNode silence = ApiJson.post(opsplane, "/api/silences", """
+                {"matchers": [{"name": "step", "value": "charge-.*", "isRegex": true, "isEqual": true}],
+                 "endsAt": "%s", "createdBy": "maria", "comment": "PSP maintenance window"}""".formatted(ends), 201);
+        String id = silence.get("id").asString();
+        assertThat(silence.get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(silence.get("matchers").get(0).get("isRegex").asBoolean()).isTrue();
+        assertThat(api.getJson("/api/silences?state=ACTIVE").findValuesAsString("id")).contains(id);
+
+        HttpResponse<String> changed = send("PUT", "/api/silences/" + id, """
+                {"matchers": [{"name": "step", "value": "charge-payment", "isRegex": false, "isEqual": true}],
+                 "endsAt": "%s", "createdBy": "maria", "comment": "narrowed to the payment step"}""".formatted(ends));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(ApiClient.JSON.readTree(changed.body()).get("comment").asString()).isEqualTo("narrowed to the payment step");
+
+        assertThat(send("DELETE", "/api/silences/" + id, null).statusCode()).isEqualTo(200);
+        assertThat(api.getJson("/api/silences/" + id).get("state").asString()).isEqualTo("EXPIRED");
+        assertThat(api.getJson("/api/silences?state=EXPIRED").findValuesAsString("id")).contains(id);
+        assertProblem(api.get("/api/silences/00000000-0000-0000-0000-000000000000"), 404, "no silence");
+    }
+
+    @Test
+    void receiversAreListedWithoutCredentialsAndATestIsDeliveredAndLogged() throws Exception {
+        HttpResponse<String> receivers = api.get("/api/receivers");
+        assertThat(receivers.statusCode()).isEqualTo(200);
+        assertThat(receivers.body()).doesNotContain(AlertingSetup.SECRET.substring("whsec_".length()), "/hook");
+        JsonNode ops = ApiClient.JSON.readTree(receivers.body()).get(0);
+        assertThat(ops.get("name").asString()).isEqualTo("ops");
+        assertThat(ops.get("signed").asBoolean()).isTrue();
+
+        int before = receiver.accepted().size();
+        HttpResponse<String> test = api.postJson("/api/receivers/ops/test", "");
+        assertThat(test.statusCode()).as(test.body()).isEqualTo(200);
+        JsonNode delivery = ApiClient.JSON.readTree(test.body());
+        assertThat(delivery.get("status").asString()).isEqualTo("delivered");
+        WebhookReceiver.Received told = receiver.accepted().get(before);
+        assertThat(told.header("webhook-id")).isEqualTo(delivery.get("webhookId").asString());
+        assertThat(StandardWebhooksVerifier.verifies(AlertingSetup.SECRET, told.header("webhook-id"),
+                told.header("webhook-timestamp"), told.body(), told.header("webhook-signature"))).isTrue();
+        AlertmanagerWebhookFormat.assertValid(told.json());
+        assertThat(told.json().get("alerts").get(0).get("labels").get("alertname").asString())
+                .isEqualTo("OpsplaneTestNotification");
+
+        JsonNode log = api.getJson("/api/receivers/ops/deliveries?limit=5");
+        JsonNode logged = log.get(0);
+        assertThat(logged.get("kind").asString()).isEqualTo("test");
+        assertThat(logged.get("attemptLog").get(0).get("statusCode").asInt()).isEqualTo(204);
+
+        assertProblem(api.postJson("/api/receivers/nobody/test", ""), 404, "no receiver named 'nobody'");
+        assertProblem(api.get("/api/receivers/ops/deliveries?status=lost"), 400, "pending, delivered or failed");
+    }
+
+    @Test
+    void aFiringAlertIsAcknowledged() {
+        OrderEvents events = new OrderEvents(saga);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            OrderEvents.send(producer, List.of(events.orderCreated("o-ack", Instant.now()),
+                    events.stockReserved("o-ack", Instant.now())));
+        }
+        JsonNode alert = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode firing = api.getJson("/api/alerts?state=firing&label=alertname=SagaStuck");
+            return firing.isEmpty() ? null : firing.get(0);
+        }, a -> a != null);
+        String path = "/api/alerts/" + alert.get("id").asLong() + "/ack";
+        assertProblem(api.postJson(path, "{\"comment\": \"on it\"}"), 400, "'by'");
+        JsonNode acked = ApiJson.post(opsplane, path, "{\"by\": \"maria\", \"comment\": \"calling the PSP\"}", 200);
+        assertThat(acked.get("acknowledgement").get("by").asString()).isEqualTo("maria");
+        assertThat(acked.get("acknowledgement").get("comment").asString()).isEqualTo("calling the PSP");
+        assertProblem(api.postJson("/api/alerts/999999/ack", "{\"by\": \"maria\"}"), 404, "no alert with id 999999");
+        assertProblem(api.get("/api/alerts?label=step~~x"), 400, "is not a matcher");
+    }
+
+    @Test
+    void theApiIsDescribedInOpenApi() {
+        JsonNode paths = api.getJson("/v3/api-docs").get("paths");
+        assertThat(paths.propertyNames()).contains("/api/alerts", "/api/alerts/groups", "/api/alerts/{id}/ack",
+                "/api/silences", "/api/silences/{id}", "/api/receivers", "/api/receivers/{name}/deliveries",
+                "/api/receivers/{name}/test", "/api/alert-rules", "/api/alert-rules/{name}");
+    }
+
+    private static JsonNode rule(String name) {
+        return api.getJson("/api/alert-rules/" + name);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json) {
+        HttpRequest.Builder request = api.request(path).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detail) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(ApiClient.JSON.readTree(response.body()).get("detail").asString()).contains(detail);
+    }
+}
