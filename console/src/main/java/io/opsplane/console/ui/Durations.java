@@ -55,14 +55,17 @@ final class Durations {
         if (nanos != 0 && nanos % 60_000_000_000L == 0) {
             return nanos / 60_000_000_000L + "m";
         }
-        if (nanos % 1_000_000_000L == 0) {
-            return nanos / 1_000_000_000L + "s";
+        if (nanos >= 1_000_000_000L && nanos % 1_000_000 == 0) {
+            return BigDecimal.valueOf(nanos / 1_000_000, 3).stripTrailingZeros().toPlainString() + "s";
         }
         return BigDecimal.valueOf(nanos / 1000, 3).stripTrailingZeros().toPlainString() + "ms";
     }
 
     /** A span's or trace's length for reading: "850 µs", "12.3 ms", "4.21 s", "3 min 5 s". */
     static String readable(long micros) {
+        if (micros == 0) {
+            return "0";
+        }
         if (micros < 1_000) {
             return micros + " µs";
         }

@@ -56,7 +56,9 @@ final class QueryReader {
     /** "path?a=1&b=x%20y": parameters in the map's order, blank ones left out. */
     static String location(String path, Map<String, String> parameters) {
         String query = parameters.entrySet().stream().filter(e -> e.getValue() != null && !e.getValue().isBlank())
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
+                // ':' and '/' may stand in a query as they are: times and operations stay readable in a link
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20")
+                        .replace("%3A", ":").replace("%2F", "/"))
                 .collect(Collectors.joining("&"));
         return path + (query.isEmpty() ? "" : "?" + query);
     }

@@ -21,7 +21,7 @@ import org.springframework.core.annotation.Order;
  * saga happened), in pages; read after the page has opened, like the traces.
  */
 @org.springframework.stereotype.Component
-@Order(40)
+@Order(16)
 class SagaLogsSection implements SagaDetailSection {
 
     static final int PAGE = 200;

@@ -17,7 +17,7 @@ import org.springframework.core.annotation.Order;
  * slow or away never holds up the saga.
  */
 @org.springframework.stereotype.Component
-@Order(30)
+@Order(14)
 class SagaTracesSection implements SagaDetailSection {
 
     private final SagaQueries sagas;

@@ -196,14 +196,14 @@ public class ServiceMapView extends VerticalLayout implements BeforeEnterObserve
                   series: [{
                     type: 'graph', layout: 'none', roam: true, draggable: true,
                     symbolSize: 56, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 10,
-                    label: { show: true, color: text, fontSize: 13 },
+                    label: { show: true, position: 'bottom', color: text, fontSize: 13 },
                     edgeLabel: { show: true, formatter: (p) => p.data.label, fontSize: 12, color: text },
                     data: data.nodes.map((n) => ({ name: n.name, x: n.x, y: n.y, link: n.link,
                         itemStyle: { color: n.failing ? '#f5a9ab' : '#9fb4e6', borderColor: n.failing ? '#e5484d' : '#5470c6',
                                      borderWidth: 2 } })),
                     links: data.edges.map((e) => ({ source: e.source, target: e.target, label: e.label,
                         lineStyle: { color: e.heavy ? '#e5484d' : '#8a94a6', width: e.heavy ? 4 : 1.5 + 3 * e.calls / maxCalls,
-                                     curveness: 0.1 } }))
+                                     curveness: 0.1, opacity: 0.9 } }))
                   }]
                 };""", "if (params.dataType === 'node') { window.location.assign(params.data.link); }");
         chart.addClassName("opsplane-chart-tall");
@@ -224,6 +224,7 @@ public class ServiceMapView extends VerticalLayout implements BeforeEnterObserve
             if (call.errors() > 0) {
                 Anchor errors = new Anchor(TraceSearchQuery.of(call.callee()).withWindow(window)
                         .withTags(Map.of("error", "true")).location(), Widgets.number(call.errors()));
+                errors.addClassName("opsplane-count");
                 row = Widgets.row(table, caller, callee, call.calls(), errors, ratio);
             } else {
                 row = Widgets.row(table, caller, callee, call.calls(), call.errors(), ratio);

@@ -59,8 +59,9 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
         heading.setId("trace-title");
         add(heading);
         if (!Traces.isTraceId(given)) {
-            add(Widgets.problem("'" + given + "' is not a trace id: trace ids are 1 to 32 hex digits."),
-                    new Anchor(TracesView.PATH, "Search traces"));
+            Div problem = Widgets.problem("'" + given + "' is not a trace id: trace ids are 1 to 32 hex digits.");
+            problem.setId("trace-problem");
+            add(problem, new Anchor(TracesView.PATH, "Search traces"));
             return;
         }
         String traceId = Traces.canonicalId(given);

@@ -287,7 +287,7 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
                   grid: { left: 64, right: 24, top: 36, bottom: 36 },
                   tooltip: { formatter: (p) => p.value[4] + '<br>' + p.value[1].toFixed(2) + ' ms · ' + p.value[2]
                       + ' spans<br>' + p.value[3] },
-                  xAxis: { type: 'time', name: 'start' },
+                  xAxis: { type: 'time' },
                   yAxis: { type: 'value', name: 'ms', scale: false },
                   series: [series('traces', data.ok, '#5470c6'), series('with errors', data.failed, '#e5484d')]
                 };""", "window.location.assign(params.value[5]);");
