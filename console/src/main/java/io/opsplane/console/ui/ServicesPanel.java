@@ -67,7 +67,7 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
         for (ServiceHealth service : reading.services()) {
             TraceSearchQuery all = TraceSearchQuery.of(service.service()).withWindow(window);
             Anchor name = new Anchor(all.location(), service.service());
-            Anchor rate = figure(all.location(), String.format(Locale.ROOT, "%.2f/s", service.ratePerSecond()),
+            Anchor rate = figure(all.location(), rate(service.ratePerSecond()),
                     Widgets.number(service.spans()) + " spans: list their traces");
             Anchor errors = figure(all.withTags(Map.of("error", "true")).location(),
                     String.format(Locale.ROOT, "%.1f %%", service.errorRatio() * 100),
@@ -85,6 +85,12 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
             row.getElement().setAttribute("data-service", service.service());
         }
         return table;
+    }
+
+    /** Per second, or per minute when less than one a second, so a quiet service does not read "0.00/s". */
+    static String rate(double perSecond) {
+        return perSecond >= 1 ? String.format(Locale.ROOT, "%.1f/s", perSecond)
+                : String.format(Locale.ROOT, "%.1f/min", perSecond * 60);
     }
 
     private static Anchor figure(String href, String text, String title) {

@@ -95,7 +95,7 @@ public final class OrderTelemetry {
     }
 
     /** The span id of a span named by letter in {@link #traces}: stable per trace, 16 hex digits. */
-    public static String spanId(String traceId, String letter) {
+    private static String spanId(String traceId, String letter) {
         return String.format("%016x", Math.abs((long) (traceId + letter).hashCode()) + 1);
     }
 

@@ -244,7 +244,8 @@ class ConsoleBrowserTest {
         // the span details: the first failed span is chosen; choosing another by keyboard shows it
         assertThat(browser.findElement(By.id("span-details")).getText()).contains("payment-service · inventory process",
                 "This span failed.");
-        WebElement charge = waterfall.findElement(By.xpath(".//div[contains(@class,'wf-row')][.//span[text()='POST /charges']]//button"));
+        WebElement charge = waterfall.findElements(By.cssSelector(".wf-row[data-span] button")).stream()
+                .filter(button -> button.getText().contains("POST /charges")).findFirst().orElseThrow();
         charge.sendKeys(Keys.ENTER);
         try {
             new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> driver.findElement(By.id("span-details"))
