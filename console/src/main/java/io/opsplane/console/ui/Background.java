@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.server.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +31,19 @@ final class Background {
             attached.unregisterListener();
             UI ui = attached.getUI();
             Thread.ofVirtual().name("console-read").start(() -> {
-                T data;
+                Command shown;
                 try {
-                    data = read.get();
+                    T data = read.get();
+                    shown = () -> replace(place, show.apply(data));
                 } catch (RuntimeException e) {
                     log.debug("Background read failed", e);
-                    ui.access(() -> replace(place, failed.apply(e)));
-                    return;
+                    shown = () -> replace(place, failed.apply(e));
                 }
-                ui.access(() -> replace(place, show.apply(data)));
+                try {
+                    ui.access(shown);
+                } catch (UIDetachedException pageLeft) {
+                    // nobody to show it to
+                }
             });
         });
         return place;

@@ -2,6 +2,7 @@ package io.opsplane.console.ui;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ record TraceSearchQuery(String service, String operation, Map<String, String> ta
     static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
 
     TraceSearchQuery {
-        tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     static TraceSearchQuery of(String service) {
