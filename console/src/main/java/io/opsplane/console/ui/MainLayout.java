@@ -47,14 +47,18 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         RouterLink overview = new RouterLink("Overview", OverviewView.class);
         RouterLink list = new RouterLink("Sagas", SagaListView.class);
         list.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(SagaListView.PATH));
-        Nav nav = new Nav(overview, list);
+        RouterLink tracesLink = new RouterLink("Traces", TracesView.class);
+        tracesLink.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(TracesView.PATH));
+        RouterLink logsLink = new RouterLink("Logs", LogsView.class);
+        RouterLink map = new RouterLink("Service map", ServiceMapView.class);
+        Nav nav = new Nav(overview, list, tracesLink, logsLink, map);
         nav.addClassNames("opsplane-nav", "flex", "gap-s");
 
         search.setPlaceholder("Order number, business key or trace id");
         search.setAriaLabel("Find a saga");
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setClearButtonVisible(true);
-        search.setWidth("26em");
+        search.setWidth("22em");
         search.setTooltipText("Ctrl+K");
         search.addKeyPressListener(Key.ENTER, e -> find(sagas, search.getValue()));
         Shortcuts.addShortcutListener(this, () -> search.focus(), Key.KEY_K, KeyModifier.CONTROL);

@@ -7,8 +7,7 @@ import io.opsplane.console.saga.SagaDetail;
 
 /**
  * One section of a saga's page below its summary. Every Spring bean of this type is shown, in
- * {@code @Order}: the steps and the events are built in; the telemetry work adds "Traces" and
- * "Logs" as further beans (a saga's {@code traceIds} lead to them) without changing the view.
+ * {@code @Order}: steps (10), the saga's traces (14) and logs (16), then its events (20).
  */
 public interface SagaDetailSection {
 

@@ -16,6 +16,7 @@ import com.vaadin.flow.component.UI;
 public final class UserTime {
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter PRECISE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private UserTime() {
@@ -37,6 +38,11 @@ public final class UserTime {
     /** "2026-11-24 10:15:30", or "–" for no time. */
     public static String format(Instant instant) {
         return instant == null ? "–" : DATE_TIME.format(instant.atZone(zone()));
+    }
+
+    /** "2026-11-24 10:15:30.123", for log lines. */
+    public static String precise(Instant instant) {
+        return instant == null ? "–" : PRECISE.format(instant.atZone(zone()));
     }
 
     /** "10:15:30". */

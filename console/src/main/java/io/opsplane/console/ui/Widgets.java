@@ -5,15 +5,22 @@ import java.util.Locale;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableCell;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.telemetry.TelemetryBusyException;
+import io.opsplane.console.telemetry.TelemetryUnavailableException;
 
-/** Small pieces the views share: status badges, counts that link to the saga list, plain tables. */
+/** Small pieces the views share: status badges, counts that link to the saga list, plain tables, problems. */
 final class Widgets {
+
+    /** What the trace parts say when Elasticsearch cannot be reached; the saga parts go on working. */
+    static final String TRACES_UNAVAILABLE = "Elasticsearch unreachable: traces unavailable, saga data still live";
+    static final String LOGS_UNAVAILABLE = "Elasticsearch unreachable: logs unavailable, saga data still live";
 
     private Widgets() {
     }
@@ -46,6 +53,38 @@ final class Widgets {
         Paragraph paragraph = new Paragraph(text);
         paragraph.addClassName("opsplane-muted");
         return paragraph;
+    }
+
+    /** A problem stated in red, announced to screen readers. */
+    static Div problem(String text) {
+        Div problem = new Div(text);
+        problem.addClassName("opsplane-error");
+        problem.getElement().setAttribute("role", "alert");
+        return problem;
+    }
+
+    /**
+     * What a telemetry read's failure means for the person at the screen: Elasticsearch away (the
+     * {@code unavailable} sentence, with the cause below it), a search it cannot run, or anything else.
+     */
+    static Div telemetryProblem(RuntimeException failure, String unavailable, String what) {
+        Div shown = new Div();
+        shown.addClassName("opsplane-telemetry-problem");
+        if (failure instanceof TelemetryBusyException) {
+            shown.add(problem("Elasticsearch is overloaded: " + what + " unavailable for a moment, saga data still live"));
+            shown.getElement().setAttribute("data-state", "busy");
+        } else if (failure instanceof TelemetryUnavailableException) {
+            shown.add(problem(unavailable));
+            shown.getElement().setAttribute("data-state", "unavailable");
+            shown.add(muted(failure.getMessage() + ". Reload the page to try again."));
+        } else if (failure instanceof IllegalArgumentException) {
+            shown.add(problem("Cannot search " + what + ": " + failure.getMessage()));
+            shown.getElement().setAttribute("data-state", "refused");
+        } else {
+            shown.add(problem("Could not read " + what + ": " + failure.getMessage()));
+            shown.getElement().setAttribute("data-state", "failed");
+        }
+        return shown;
     }
 
     static NativeTable table(String... headers) {

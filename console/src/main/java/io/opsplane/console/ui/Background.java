@@ -1,0 +1,57 @@
+package io.opsplane.console.ui;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.server.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Something slow (Elasticsearch) read off the UI thread once its place is on the screen, then shown
+ * through server push; until then the place says what it is waiting for. A saga page thus opens at
+ * once, whatever Elasticsearch is doing.
+ */
+final class Background {
+
+    private static final Logger log = LoggerFactory.getLogger(Background.class);
+
+    private Background() {
+    }
+
+    static <T> Div load(String loading, Supplier<T> read, Function<T, Component> show,
+                        Function<RuntimeException, Component> failed) {
+        Div place = new Div(Widgets.muted(loading));
+        place.getElement().setAttribute("aria-busy", "true");
+        place.addAttachListener(attached -> {
+            attached.unregisterListener();
+            UI ui = attached.getUI();
+            Thread.ofVirtual().name("console-read").start(() -> {
+                Command shown;
+                try {
+                    T data = read.get();
+                    shown = () -> replace(place, show.apply(data));
+                } catch (RuntimeException e) {
+                    log.debug("Background read failed", e);
+                    shown = () -> replace(place, failed.apply(e));
+                }
+                try {
+                    ui.access(shown);
+                } catch (UIDetachedException pageLeft) {
+                    // nobody to show it to
+                }
+            });
+        });
+        return place;
+    }
+
+    private static void replace(Div place, Component shown) {
+        place.removeAll();
+        place.add(shown);
+        place.getElement().removeAttribute("aria-busy");
+    }
+}

@@ -1,0 +1,445 @@
+package io.opsplane.console.ui;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.telemetry.log.LogEntry;
+import io.opsplane.console.telemetry.log.LogHistogram;
+import io.opsplane.console.telemetry.log.LogPage;
+import io.opsplane.console.telemetry.log.LogQuery;
+import io.opsplane.console.telemetry.log.LogSearch;
+import io.opsplane.console.telemetry.trace.Traces;
+import jakarta.annotation.security.RolesAllowed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Log search (text, service, severity, trace id, time range) with a histogram by level, the lines newest
+ * first in keyset pages ("Show older lines"), each linking to its trace and saga, and live tail: new
+ * lines appear at the top as they arrive, read from where the last poll ended rather than searching
+ * everything again; it stops when the page is left. The search is the URL
+ * ({@code /logs?q=declined&service=payment&minSeverity=WARN&lookback=1h}).
+ */
+@Route(value = LogsView.PATH, layout = MainLayout.class)
+@PageTitle("Logs · Opsplane")
+@RolesAllowed("VIEWER")
+public class LogsView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "logs";
+    static final int PAGE = 100;
+    static final Duration TAIL_EVERY = Duration.ofSeconds(2);
+    /** Lines live tail keeps on the page; older tail lines go, so a tail left on for hours stays light. */
+    static final int TAIL_KEPT = 1000;
+    private static final Logger log = LoggerFactory.getLogger(LogsView.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final LogSearch logs;
+    private final Traces traces;
+    private final TextField text = new TextField("Text");
+    private final ComboBox<String> service = new ComboBox<>("Service");
+    private final Select<LogSearchQuery.Level> minSeverity = new Select<>();
+    private final TextField traceId = new TextField("Trace id");
+    private final Select<Duration> lookback = new Select<>();
+    private final DateTimePicker from = new DateTimePicker("From");
+    private final DateTimePicker to = new DateTimePicker("To");
+    private final Checkbox live = new Checkbox("Live tail");
+    private final Span tailState = new Span();
+    private final Div problems = new Div();
+    private final Div histogram = new Div();
+    private final Div lines = new Div();
+    private final Button older = new Button("Show older lines", VaadinIcon.ANGLE_DOWN.create());
+    private final Span count = new Span();
+
+    private LogSearchQuery query;
+    private String next;
+    /** Where the next tail poll begins; written with the UI locked, read by the poller. */
+    private volatile TailMark mark;
+    private final Deque<Div> tailLines = new ArrayDeque<>();
+    private ScheduledExecutorService tail;
+
+    public LogsView(LogSearch logs, Traces traces) {
+        this.logs = logs;
+        this.traces = traces;
+        addClassName("opsplane-page");
+        setPadding(false);
+
+        H2 title = new H2("Logs");
+        title.addClassName("m-0");
+        count.addClassName("opsplane-muted");
+        count.setId("log-count");
+        HorizontalLayout header = new HorizontalLayout(title, count);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        text.setPlaceholder("words or \"a phrase\"");
+        service.setAllowCustomValue(true);
+        service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
+        service.setClearButtonVisible(true);
+        minSeverity.setLabel("Severity at least");
+        minSeverity.setItems(LogSearchQuery.Level.values());
+        minSeverity.setEmptySelectionAllowed(true);
+        minSeverity.setEmptySelectionCaption("any");
+        traceId.setPlaceholder("32 hex digits");
+        lookback.setLabel("Last");
+        lookback.setItems(TimeWindow.LOOKBACKS);
+        lookback.setItemLabelGenerator(Durations::format);
+        from.setHelperText("a fixed window instead of the last …");
+        for (TextField field : List.of(text, traceId)) {
+            field.setClearButtonVisible(true);
+        }
+        Button search = new Button("Search", VaadinIcon.SEARCH.create(), e -> searchFromFields());
+        search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        search.setId("search-logs");
+        live.setId("live-tail");
+        live.addValueChangeListener(e -> {
+            if (e.getValue()) {
+                startTail();
+            } else {
+                stopTail();
+            }
+        });
+        tailState.addClassName("opsplane-muted");
+        tailState.setId("tail-state");
+        FormLayout form = new FormLayout(text, service, minSeverity, traceId, lookback, from, to, search);
+        form.setColspan(text, 2);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("800px", 4),
+                new FormLayout.ResponsiveStep("1200px", 8));
+        form.setWidthFull();
+        search.addClickShortcut(Key.ENTER).listenOn(form);
+        HorizontalLayout tailBar = new HorizontalLayout(live, tailState);
+        tailBar.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        problems.setId("log-search-problems");
+        problems.setVisible(false);
+        histogram.setId("log-histogram-place");
+        histogram.setWidthFull();
+        lines.setId("log-lines");
+        lines.addClassName("opsplane-log-lines");
+        lines.setWidthFull();
+        lines.getElement().setAttribute("role", "log");
+        older.setId("log-more");
+        older.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        older.addClickListener(e -> showOlder());
+        older.setVisible(false);
+        add(header, form, problems, tailBar, histogram, lines, older);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        LogSearchQuery.Parsed parsed = LogSearchQuery.parse(event.getLocation().getQueryParameters());
+        fill(parsed.query());
+        showProblems(parsed.problems());
+        run(parsed.query());
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        stopTail();
+    }
+
+    private void fill(LogSearchQuery shownQuery) {
+        List<String> services;
+        try {
+            services = new ArrayList<>(traces.services());
+        } catch (RuntimeException e) {
+            services = new ArrayList<>();
+        }
+        if (shownQuery.service() != null && !services.contains(shownQuery.service())) {
+            services.add(shownQuery.service());
+        }
+        service.setItems(services);
+        service.setValue(shownQuery.service());
+        text.setValue(shownQuery.text() == null ? "" : shownQuery.text());
+        minSeverity.setValue(shownQuery.minSeverity());
+        traceId.setValue(shownQuery.traceId() == null ? "" : shownQuery.traceId());
+        TimeWindow window = shownQuery.window();
+        if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
+            List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);
+            choices.add(window.lookback());
+            choices.sort(Duration::compareTo);
+            lookback.setItems(choices);
+        }
+        lookback.setValue(window.lookback() == null ? LogSearchQuery.DEFAULT_LOOKBACK : window.lookback());
+        from.setValue(window.from() == null ? null : LocalDateTime.ofInstant(window.from(), UserTime.zone()));
+        to.setValue(window.to() == null ? null : LocalDateTime.ofInstant(window.to(), UserTime.zone()));
+    }
+
+    private void searchFromFields() {
+        List<String> found = new ArrayList<>();
+        String trace = traceId.getValue().trim();
+        if (!trace.isEmpty() && (trace.length() != 32 && trace.length() != 16 || !Traces.isTraceId(trace))) {
+            found.add("Trace id cannot be '" + trace + "'; expected 32 hex digits");
+            trace = "";
+        }
+        Instant start = from.getValue() == null ? null : from.getValue().atZone(UserTime.zone()).toInstant();
+        Instant end = to.getValue() == null ? null : to.getValue().atZone(UserTime.zone()).toInstant();
+        if (start != null && end != null && !start.isBefore(end)) {
+            found.add("From must be before To");
+        }
+        if (!found.isEmpty()) {
+            showProblems(found);
+            return;
+        }
+        TimeWindow window = start != null ? TimeWindow.between(start, end)
+                : new TimeWindow(lookback.getValue() == null ? LogSearchQuery.DEFAULT_LOOKBACK : lookback.getValue(),
+                null, end);
+        LogSearchQuery searched = new LogSearchQuery(blankToNull(text.getValue()), blankToNull(service.getValue()),
+                minSeverity.getValue(), trace.isEmpty() ? null : Traces.fullId(trace), window);
+        showProblems(List.of());
+        getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, searched.location()));
+        run(searched);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private void showProblems(List<String> list) {
+        problems.removeAll();
+        if (!list.isEmpty()) {
+            problems.add(Widgets.problem("Left out of the search: " + String.join("; ", list)));
+        }
+        problems.setVisible(!list.isEmpty());
+    }
+
+    /** Searches anew: histogram, first page, and (when on) live tail from the newest line found. */
+    private void run(LogSearchQuery searched) {
+        stopTail();
+        query = searched;
+        lines.removeAll();
+        histogram.removeAll();
+        tailLines.clear();
+        mark = null;
+        next = null;
+        older.setVisible(false);
+        Instant now = Instant.now();
+        LogQuery range = searched.query(now);
+        LogPage page;
+        LogHistogram counts;
+        try {
+            counts = logs.histogram(range, null);
+            page = logs.search(range, false, null, PAGE);
+        } catch (RuntimeException e) {
+            count.setText("");
+            Div problem = Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "logs");
+            problem.setId("logs-problem");
+            lines.add(problem);
+            live.setEnabled(!(e instanceof IllegalArgumentException));
+            return;
+        }
+        live.setEnabled(true);
+        long total = counts.buckets().stream().mapToLong(LogHistogram.Bucket::count).sum();
+        count.setText(Widgets.number(total) + (total == 1 ? " line, " : " lines, ") + searched.window().describe());
+        histogram.add(chart(counts, searched));
+        if (page.items().isEmpty()) {
+            Div empty = new Div(Widgets.muted("No log line matches this search in the " + searched.window().describe()
+                    + ". Widen the time range, drop a filter, or turn on live tail to wait for new lines."));
+            empty.setId("logs-empty");
+            lines.add(empty);
+        }
+        append(page);
+        if (!page.items().isEmpty()) {
+            remember(page.items().getFirst().timestamp(), page.items());
+        }
+        if (searched.window().fixed() && searched.window().to() != null) {
+            // a window that has ended: live tail follows from now, not from its last line
+            mark = null;
+        }
+        if (live.getValue()) {
+            startTail();
+        }
+    }
+
+    private void append(LogPage page) {
+        Map<String, List<SagaSummary>> sagas = sagasOf(page.items());
+        for (LogEntry entry : page.items()) {
+            lines.add(LogLines.line(entry, sagas));
+        }
+        next = page.next();
+        older.setVisible(next != null);
+    }
+
+    private Map<String, List<SagaSummary>> sagasOf(List<LogEntry> entries) {
+        List<String> ids = entries.stream().map(LogEntry::traceId).filter(id -> id != null && !id.isBlank())
+                .distinct().toList();
+        try {
+            return ids.isEmpty() ? Map.of() : traces.sagasByTraceId(ids);
+        } catch (RuntimeException e) {
+            log.warn("Could not look up the sagas of log lines", e);
+            return Map.of();
+        }
+    }
+
+    private void showOlder() {
+        try {
+            append(logs.search(query.query(Instant.now()), false, next, PAGE));
+        } catch (IllegalArgumentException expired) {
+            older.setVisible(false);
+            lines.add(Widgets.problem(expired.getMessage()));
+        } catch (RuntimeException e) {
+            lines.add(Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "older lines"));
+        }
+    }
+
+    /** The newest record time shown, and the records of exactly that time (the next poll sees them again). */
+    record TailMark(Instant time, Set<String> shownAtTime) {
+    }
+
+    private void remember(Instant time, List<LogEntry> entries) {
+        TailMark current = mark;
+        if (current != null && time.isBefore(current.time())) {
+            return;
+        }
+        Set<String> keys = current == null || time.isAfter(current.time()) ? new HashSet<>()
+                : new HashSet<>(current.shownAtTime());
+        for (LogEntry entry : entries) {
+            if (entry.timestamp().equals(time)) {
+                keys.add(LogLines.key(entry));
+            }
+        }
+        mark = new TailMark(time, Set.copyOf(keys));
+    }
+
+    private void startTail() {
+        stopTail();
+        UI ui = UI.getCurrent();
+        if (ui == null || query == null) {
+            return;
+        }
+        if (mark == null) {
+            mark = new TailMark(Instant.now(), Set.of());
+        }
+        LogSearchQuery following = query;
+        tailState.setText("Following new lines every " + TAIL_EVERY.toSeconds() + " s…");
+        tail = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("log-tail").factory());
+        tail.scheduleWithFixedDelay(() -> poll(ui, following), TAIL_EVERY.toMillis(), TAIL_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void stopTail() {
+        if (tail != null) {
+            tail.shutdownNow();
+            tail = null;
+        }
+        tailState.setText("");
+    }
+
+    /** One tail poll, off the UI thread: the lines since the newest shown, oldest first, then shown at the top. */
+    private void poll(UI ui, LogSearchQuery following) {
+        TailMark since = mark;
+        List<LogEntry> fresh;
+        Map<String, List<SagaSummary>> sagas;
+        try {
+            LogPage page = logs.search(following.since(since.time()), true, null, LogSearch.MAX_PAGE);
+            fresh = page.items().stream().filter(entry -> !since.shownAtTime().contains(LogLines.key(entry))).toList();
+            sagas = fresh.isEmpty() ? Map.of() : sagasOf(fresh);
+        } catch (RuntimeException e) {
+            String message = e.getMessage();
+            ui.access(() -> tailState.setText("Live tail paused: " + message + "; trying again in "
+                    + TAIL_EVERY.toSeconds() + " s."));
+            return;
+        }
+        ui.access(() -> {
+            if (following != query) {
+                return;
+            }
+            for (LogEntry entry : fresh) {
+                TailMark shown = mark;
+                if (shown != null && (entry.timestamp().isBefore(shown.time())
+                        || shown.shownAtTime().contains(LogLines.key(entry)))) {
+                    // already shown by a poll whose lines arrived late
+                    continue;
+                }
+                Div line = LogLines.line(entry, sagas);
+                line.addClassName("new");
+                lines.addComponentAsFirst(line);
+                tailLines.addLast(line);
+                if (tailLines.size() > TAIL_KEPT) {
+                    lines.remove(tailLines.removeFirst());
+                }
+                remember(entry.timestamp(), List.of(entry));
+            }
+            if (!fresh.isEmpty()) {
+                lines.getChildren().filter(c -> c.getId().filter("logs-empty"::equals).isPresent()).toList()
+                        .forEach(lines::remove);
+            }
+            tailState.setText("Following new lines every " + TAIL_EVERY.toSeconds() + " s; last look "
+                    + UserTime.time(Instant.now()) + (fresh.isEmpty() ? "" : ", " + fresh.size() + " new"));
+        });
+    }
+
+    private static Div chart(LogHistogram counts, LogSearchQuery searched) {
+        ObjectNode data = JSON.createObjectNode();
+        ArrayNode labels = data.putArray("labels");
+        ArrayNode links = data.putArray("links");
+        ObjectNode series = data.putObject("series");
+        List<String> levels = List.of("FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "UNSPECIFIED");
+        levels.forEach(series::putArray);
+        boolean seconds = counts.interval().compareTo(Duration.ofMinutes(1)) < 0;
+        boolean days = Duration.between(counts.from(), counts.to()).compareTo(Duration.ofDays(1)) > 0;
+        for (LogHistogram.Bucket bucket : counts.buckets()) {
+            String label = UserTime.format(bucket.start());
+            labels.add(days ? label.substring(5, 16) : seconds ? label.substring(11) : label.substring(11, 16));
+            links.add(searched.withWindow(TimeWindow.between(bucket.start(), bucket.start().plus(counts.interval())))
+                    .location());
+            for (String level : levels) {
+                ((ArrayNode) series.get(level)).add(bucket.byLevel().getOrDefault(level, 0L));
+            }
+        }
+        long errors = counts.buckets().stream().mapToLong(b -> b.byLevel().getOrDefault("ERROR", 0L)
+                + b.byLevel().getOrDefault("FATAL", 0L)).sum();
+        long total = counts.buckets().stream().mapToLong(LogHistogram.Bucket::count).sum();
+        return Charts.chart("log-histogram", total + " log lines by level over " + searched.window().describe() + ", "
+                + errors + " errors or worse, in buckets of " + Durations.format(counts.interval()), data, """
+                const colours = { FATAL: '#8b1a1a', ERROR: '#e5484d', WARN: '#f5a524', INFO: '#5470c6',
+                                  DEBUG: '#73c0de', TRACE: '#a0a7b4', UNSPECIFIED: '#c8ccd2' };
+                const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'UNSPECIFIED'];
+                return {
+                  animation: false,
+                  backgroundColor: 'transparent',
+                  tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                  legend: { data: levels },
+                  grid: { left: 48, right: 16, top: 36, bottom: 28 },
+                  xAxis: { type: 'category', data: data.labels },
+                  yAxis: { type: 'value', minInterval: 1 },
+                  series: levels.map((level) => ({ name: level, type: 'bar', stack: 'lines', data: data.series[level],
+                      itemStyle: { color: colours[level] } }))
+                };""", "window.location.assign(data.links[params.dataIndex]);");
+    }
+}
