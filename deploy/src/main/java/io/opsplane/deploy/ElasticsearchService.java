@@ -39,6 +39,7 @@ final class ElasticsearchService implements LocalLauncher.Service {
         Path install = install();
         Path config = home.resolve("config");
         try {
+            Files.createDirectories(home);
             if (!Files.exists(config)) {
                 copyTree(install.resolve("config"), config);
             }
