@@ -13,10 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +49,9 @@ class LocalLauncherTest {
 
     @BeforeAll
     void start() throws IOException {
-        state = Files.createTempDirectory("opsplane-launcher");
+        // readable by all: as root, Elasticsearch runs as nobody and must reach its folder inside
+        state = Files.createTempDirectory("opsplane-launcher",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -61,11 +66,16 @@ class LocalLauncherTest {
     }
 
     @AfterAll
-    void stopAndLeaveNothingRunning() {
+    void stopAndLeaveNothingRunning() throws IOException {
         launcher.stop();
         // Kafka, Elasticsearch, the console and the demo's three services
         assertThat(children).hasSize(6).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
+        try (Stream<Path> files = Files.walk(state)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     @Test

@@ -65,7 +65,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /** Publishes what is pending now; answers how many rows were published. */
-    public int publishPending() {
+    private int publishPending() {
         int total = 0;
         int batch;
         do {
