@@ -1,6 +1,7 @@
 package io.opsplane.demo;
 
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -21,8 +22,9 @@ public class DemoApplication {
             role = Role.fromArguments(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("Usage: java -jar opsplane-demo.jar --demo.service=" + Arrays.toString(Role.values())
-                    .toLowerCase().replaceAll("[\\[\\] ]", "").replace(',', '|') + " [--server.port=N] [Spring properties]");
+            System.err.println("Usage: java -jar opsplane-demo.jar --demo.service="
+                    + Arrays.stream(Role.values()).map(Role::id).collect(Collectors.joining("|"))
+                    + " [--server.port=N] [Spring properties]");
             System.exit(2);
             return;
         }
