@@ -2,11 +2,13 @@ package io.opsplane.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts Opsplane on this machine with nothing installed but a JDK: PostgreSQL (embedded
@@ -57,9 +59,9 @@ public final class LocalLauncher {
         }
     }
 
-    /** Where the running parts answer. */
+    /** Where the running parts answer; {@code demo} maps each demo service to its URL (empty without the demo). */
     record Endpoints(String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
-                     String consoleUrl, AdminUser admin) {
+                     String consoleUrl, AdminUser admin, Map<String, String> demo) {
     }
 
     Endpoints start() {
@@ -70,7 +72,8 @@ public final class LocalLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Progress progress = new Progress(options.consoleOnly() ? 1 : 4);
+        Progress progress = new Progress(options.consoleOnly() ? 1 : options.demo() ? 5 : 4);
+        PostgresService postgres = null;
         String jdbcUrl = options.dbUrl();
         String dbUser = options.dbUser();
         String dbPassword = options.dbPassword();
@@ -78,7 +81,7 @@ public final class LocalLauncher {
         String elasticsearch = options.elasticsearch();
         if (!options.consoleOnly()) {
             progress.step("PostgreSQL");
-            PostgresService postgres = new PostgresService(state.resolve("postgres"));
+            postgres = new PostgresService(state.resolve("postgres"));
             started.add(postgres);
             postgres.start();
             jdbcUrl = postgres.jdbcUrl();
@@ -115,10 +118,22 @@ public final class LocalLauncher {
         started.add(console);
         console.start(progress);
         progress.done("ready on " + console.url());
-        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, console.url(), admin);
+
+        Map<String, String> demo = Map.of();
+        if (options.demo()) {
+            progress.step("Demo shop");
+            DemoServices shop = new DemoServices(new DemoServices.Setup(options.demoJar(), options.demoAgent(),
+                    options.demoAgentConfigs(), logs, postgres.ensureDatabase("shop"), dbUser, dbPassword, kafka,
+                    console.url(), new DemoServices.OtlpCredentials(admin.name(), admin.password()), options.demoRate()));
+            started.add(shop);
+            shop.start(progress);
+            demo = shop.urls();
+            progress.done("order, inventory and payment services ready");
+        }
+        return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, console.url(), admin, demo);
     }
 
-    /** The processes started for the broker, Elasticsearch and the console (PostgreSQL's are its own). */
+    /** The processes started for the broker, Elasticsearch, the console and the demo (PostgreSQL's are its own). */
     List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
         for (Service service : started) {
@@ -128,6 +143,8 @@ public final class LocalLauncher {
                 pids.add(search.pid());
             } else if (service instanceof ConsoleService console) {
                 pids.add(console.pid());
+            } else if (service instanceof DemoServices shop) {
+                pids.addAll(shop.pids());
             }
         }
         return pids;
@@ -148,10 +165,29 @@ public final class LocalLauncher {
                   Elasticsearch  %6$s
                   PostgreSQL     %4$s
                   Logs           %5$s
-                Press Ctrl-C to stop.
+                %10$sPress Ctrl-C to stop.
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
                 options.stateDir().resolve("logs"), endpoints.elasticsearch(), endpoints.admin().name(),
-                endpoints.admin().password(), AdminUser.file(options.stateDir()));
+                endpoints.admin().password(), AdminUser.file(options.stateDir()), demoWelcome(endpoints.demo()));
+    }
+
+    private String demoWelcome(Map<String, String> demo) {
+        if (demo.isEmpty()) {
+            return "";
+        }
+        return """
+
+                The demo shop places orders, %4$s a second (docs/demo.md):
+                  Order service      %1$s   POST /orders, GET /orders/{id}, POST /orders/{id}/refund
+                  Inventory service  %2$s   GET /stock/{product}
+                  Payment service    %3$s   GET /payments/{orderId}
+                  Load               curl -X POST '%1$s/load?rate=5'   (DELETE %1$s/load stops it)
+                  Faults             curl -X POST %3$s/faults/payment-timeout    sagas get stuck at charge-payment
+                                     curl -X POST %2$s/faults/inventory-drop     StockReserved is never published
+                                     curl -X POST %1$s/faults/stop               the order service stops consuming
+                                     (curl -X DELETE the same URL turns a fault off; GET <service>/faults lists them)
+                """.formatted(demo.get("order"), demo.get("inventory"), demo.get("payment"),
+                BigDecimal.valueOf(options.demoRate()).stripTrailingZeros().toPlainString());
     }
 
     /** Waits while everything runs; a child that dies takes the launcher down with its log's tail. */

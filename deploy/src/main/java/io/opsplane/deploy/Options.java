@@ -4,16 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The launcher's command line. */
-record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String dbUser, String dbPassword,
-               String kafka, String elasticsearch, Path root, Path stateDir) {
+record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate, int port, String dbUrl, String dbUser,
+               String dbPassword, String kafka, String elasticsearch, Path root, Path stateDir) {
 
     static final String USAGE = """
             Usage: ./run [options]
 
-            Starts PostgreSQL, Kafka, Elasticsearch and the Opsplane console on this machine (no Docker, no
-            configuration); state is kept in .opsplane/. Ctrl-C stops everything.
+            Starts PostgreSQL, Kafka, Elasticsearch, the Opsplane console and a demo shop whose sagas it
+            watches, on this machine (no Docker, no configuration); state is kept in .opsplane/. Ctrl-C
+            stops everything.
 
               --port N            the console's HTTP port (default 8080)
+              --no-demo           do not start the demo shop (order, inventory and payment services)
+              --demo-rate N       orders per second the demo places (default 1; 0 places none)
               --state-dir DIR     where data and logs go (default .opsplane/ in the repository)
               --console-only      start only the console, against existing services:
                 --db-url URL        JDBC URL of PostgreSQL (e.g. jdbc:postgresql://db:5432/opsplane)
@@ -27,6 +30,8 @@ record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String
     static Options parse(String[] args) {
         boolean help = false;
         boolean consoleOnly = false;
+        boolean demo = true;
+        double demoRate = 1;
         int port = 8080;
         String dbUrl = null;
         String dbUser = "opsplane";
@@ -39,6 +44,8 @@ record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String
             switch (args[i]) {
                 case "--help", "-h" -> help = true;
                 case "--console-only" -> consoleOnly = true;
+                case "--no-demo" -> demo = false;
+                case "--demo-rate" -> demoRate = rate(value(args, ++i, "--demo-rate"));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--state-dir" -> stateDir = Path.of(value(args, ++i, "--state-dir")).toAbsolutePath();
                 case "--db-url" -> dbUrl = value(args, ++i, "--db-url");
@@ -52,12 +59,27 @@ record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String
         if (consoleOnly && (dbUrl == null || kafka == null)) {
             throw new IllegalArgumentException("--console-only needs --db-url and --kafka");
         }
-        return new Options(help, consoleOnly, port, dbUrl, dbUser, dbPassword, kafka, elasticsearch, root,
+        // the demo runs on the launcher's own PostgreSQL and Kafka
+        return new Options(help, consoleOnly, demo && !consoleOnly, demoRate, port, dbUrl, dbUser, dbPassword, kafka, elasticsearch, root,
                 stateDir != null ? stateDir : root.resolve(".opsplane"));
     }
 
     Path consoleJar() {
         return root.resolve("console/target/opsplane-console.jar");
+    }
+
+    Path demoJar() {
+        return root.resolve("demo/target/opsplane-demo.jar");
+    }
+
+    /** The OpenTelemetry Java agent the demo build copies beside its jar. */
+    Path demoAgent() {
+        return root.resolve("demo/target/opentelemetry-javaagent.jar");
+    }
+
+    /** The agent's configuration per demo service ({@code order.properties}, …). */
+    Path demoAgentConfigs() {
+        return root.resolve("demo/otel");
     }
 
     /** Where the build unpacks the Elasticsearch distribution. */
@@ -72,6 +94,18 @@ record Options(boolean help, boolean consoleOnly, int port, String dbUrl, String
     /** The launcher's own classpath: the broker child runs on it (it holds Kafka's jars). */
     String classpath() {
         return System.getProperty("java.class.path");
+    }
+
+    private static double rate(String text) {
+        try {
+            double rate = Double.parseDouble(text);
+            if (rate >= 0 && rate <= 200) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--demo-rate is orders per second from 0 to 200, not " + text);
     }
 
     private static String value(String[] args, int i, String option) {

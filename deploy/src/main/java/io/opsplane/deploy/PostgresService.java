@@ -34,15 +34,21 @@ final class PostgresService implements LocalLauncher.Service {
         } catch (IOException e) {
             throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());
         }
+        ensureDatabase(DATABASE);
+    }
+
+    /** Creates the database unless it exists; answers its JDBC URL. */
+    String ensureDatabase(String name) {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                 if (!rs.next()) {
-                    s.execute("CREATE DATABASE " + DATABASE);
+                    s.execute("CREATE DATABASE " + name);
                 }
             }
         } catch (SQLException e) {
             throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());
         }
+        return postgres.getJdbcUrl(USER, name);
     }
 
     String jdbcUrl() {

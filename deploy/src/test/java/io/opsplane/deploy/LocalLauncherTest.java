@@ -3,94 +3,156 @@ package io.opsplane.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** What ./run does, for real: PostgreSQL, a Kafka broker, Elasticsearch and the packaged console, then a clean stop. */
+/**
+ * What ./run does, for real: PostgreSQL, a Kafka broker, Elasticsearch, the packaged console and
+ * the demo shop with the OpenTelemetry agent, then a clean stop. Started once for all checks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalLauncherTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private Path state;
+    private LocalLauncher launcher;
+    private LocalLauncher.Endpoints endpoints;
+    private List<Long> children;
 
-    @Test
-    void startsEverythingTracksASagaAndLeavesNothingRunning(@TempDir Path state) throws Exception {
+    @BeforeAll
+    void start() throws IOException {
+        // readable by all: as root, Elasticsearch runs as nobody and must reach its folder inside
+        state = Files.createTempDirectory("opsplane-launcher",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        LocalLauncher launcher = new LocalLauncher(Options.parse(new String[] {
-                "--port", String.valueOf(port), "--state-dir", state.toString()}));
-        List<Long> children;
+        launcher = new LocalLauncher(Options.parse(new String[] {
+                "--port", String.valueOf(port), "--state-dir", state.toString(), "--demo-rate", "2"}));
         try {
-            LocalLauncher.Endpoints endpoints = launcher.start();
-            children = launcher.childPids();
-            assertThat(get(endpoints.consoleUrl() + "/actuator/health", null).body()).contains("\"UP\"");
-            // the generated admin is kept for the next run, and nothing but health answers without it
-            assertThat(state.resolve("admin-password")).content().isEqualToIgnoringNewLines(endpoints.admin().password());
-            assertThat(get(endpoints.consoleUrl() + "/api/sagas", null).statusCode()).isEqualTo(401);
-            String admin = basic(endpoints.admin());
-
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka()),
-                    new StringSerializer(), new StringSerializer())) {
-                ProducerRecord<String, String> created = new ProducerRecord<>("orders", "o-launch", """
-                        {"specversion":"1.0","id":"launch-1","source":"/order-service","type":"com.shop.order.created",
-                         "time":"%s","data":{"orderId":"o-launch","memberId":"m-1"}}""".formatted(Instant.now()));
-                created.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
-                producer.send(created).get();
-            }
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(get(endpoints.consoleUrl() + "/api/sagas?correlationKey=o-launch", admin).body())
-                            .contains("\"correlationKey\":\"o-launch\"", "\"status\":\"RUNNING\"",
-                                    "\"currentStep\":\"reserve-stock\"", "\"responsibleService\":\"inventory\""));
-
-            // traces go in over OTLP/HTTP and come back from the Jaeger API: the launcher's Elasticsearch is wired up
-            long now = System.currentTimeMillis() * 1000;
-            String span = """
-                    {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"order"}}]},
-                     "scopeSpans":[{"spans":[{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7",
-                     "name":"POST /orders","kind":2,"startTimeUnixNano":"%d000","endTimeUnixNano":"%d000"}]}]}]}"""
-                    .formatted(now, now + 1500);
-            HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create(endpoints.consoleUrl() + "/v1/traces"))
-                    .header("Authorization", admin).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(span)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(get(endpoints.consoleUrl() + "/jaeger/api/traces/4bf92f3577b34da6a3ce929d0e0e4736", admin)
-                            .body()).contains("\"operationName\":\"POST /orders\"", "\"serviceName\":\"order\""));
+            endpoints = launcher.start();
         } finally {
-            launcher.stop();
+            children = launcher.childPids();
         }
-        assertThat(children).hasSize(3).allSatisfy(pid ->
+    }
+
+    @AfterAll
+    void stopAndLeaveNothingRunning() throws IOException {
+        launcher.stop();
+        // Kafka, Elasticsearch, the console and the demo's three services
+        assertThat(children).hasSize(6).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
-    }
-
-    private HttpResponse<String> get(String url, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+        try (Stream<Path> files = Files.walk(state)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String basic(AdminUser user) {
-        return "Basic " + Base64.getEncoder().encodeToString((user.name() + ":" + user.password())
-                .getBytes(StandardCharsets.UTF_8));
+    @Test
+    @Order(1)
+    void tracksAHandFedSaga() throws Exception {
+        assertThat(get(endpoints.consoleUrl() + "/actuator/health")).contains("\"UP\"");
+        // the generated admin is kept for the next run, and nothing but health answers without it
+        assertThat(state.resolve("admin-password")).content().isEqualToIgnoringNewLines(endpoints.admin().password());
+        assertThat(send(HttpRequest.newBuilder(URI.create(endpoints.consoleUrl() + "/api/sagas")).build()).statusCode())
+                .isEqualTo(401);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka()),
+                new StringSerializer(), new StringSerializer())) {
+            // no items: the demo's inventory does not take it up, so the saga waits at reserve-stock
+            ProducerRecord<String, String> created = new ProducerRecord<>("orders", "o-launch", """
+                    {"specversion":"1.0","id":"launch-1","source":"/order-service","type":"com.shop.order.created",
+                     "time":"%s","data":{"orderId":"o-launch","memberId":"m-1"}}""".formatted(Instant.now()));
+            created.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+            producer.send(created).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get(endpoints.consoleUrl() + "/api/sagas?correlationKey=o-launch"))
+                        .contains("\"correlationKey\":\"o-launch\"", "\"status\":\"RUNNING\"",
+                                "\"currentStep\":\"reserve-stock\"", "\"responsibleService\":\"inventory\""));
+    }
+
+    @Test
+    @Order(2)
+    void theDemosOrdersCompleteInOpsplaneWithTheirTracesAndLogs() {
+        assertThat(endpoints.demo()).containsOnlyKeys("order", "inventory", "payment");
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                assertThat(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&status=COMPLETED"))
+                        .contains("\"status\":\"COMPLETED\"", "\"type\":\"order-placement\""));
+        // the agents' spans reach the console, and one trace follows an order from service to service over Kafka
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                assertThat(get(endpoints.consoleUrl() + "/api/traces/dependencies"))
+                        .contains("\"parent\":\"order-service\",\"child\":\"inventory-service\"")
+                        .contains("\"parent\":\"inventory-service\",\"child\":\"payment-service\"")
+                        .contains("\"parent\":\"payment-service\",\"child\":\"order-service\""));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get(endpoints.consoleUrl() + "/api/logs?service=order-service&q=confirmed"))
+                        .contains("Order o-", "confirmed"));
+    }
+
+    @Test
+    @Order(3)
+    void withPaymentTimeoutOnASagaGetsStuckAtChargePayment() throws Exception {
+        String payment = endpoints.demo().get("payment");
+        assertThat(send(HttpRequest.newBuilder(URI.create(payment + "/faults/payment-timeout"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(200);
+        try {
+            // charge-payment's timeout is 45 s, then the stuck scan (every 5 s) marks it
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&status=STUCK"))
+                            .contains("\"stuckReason\":\"STEP_TIMEOUT\"", "\"currentStep\":\"charge-payment\"",
+                                    "\"responsibleService\":\"payment\""));
+        } finally {
+            send(HttpRequest.newBuilder(URI.create(payment + "/faults/payment-timeout")).DELETE().build());
+        }
+    }
+
+    /** GET as the launcher's admin (the demo's services ignore the header). */
+    private String get(String url) throws Exception {
+        String admin = "Basic " + Base64.getEncoder().encodeToString((endpoints.admin().name() + ":"
+                + endpoints.admin().password()).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", admin).build()).body();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

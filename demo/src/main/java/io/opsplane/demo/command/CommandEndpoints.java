@@ -1,0 +1,62 @@
+package io.opsplane.demo.command;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.opsplane.demo.messaging.IncomingMessage;
+import io.opsplane.demo.messaging.MessageDecoder;
+import io.opsplane.demo.messaging.UnreadableMessageException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Commands arrive on the service's {@code <service>-commands} topic or, in the same envelope, by
+ * {@code POST /commands} (a saga definition's {@code command: { url: … }}, or an operator with curl).
+ */
+@RestController
+class CommandEndpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandEndpoints.class);
+
+    private final CommandProcessor processor;
+    private final MessageDecoder decoder;
+
+    CommandEndpoints(CommandProcessor processor, MessageDecoder decoder) {
+        this.processor = processor;
+        this.decoder = decoder;
+    }
+
+    @KafkaListener(id = "commands", groupId = "${spring.kafka.consumer.group-id}.commands",
+            topics = "#{@topics.commands('${demo.service}')}")
+    void onCommand(ConsumerRecord<String, byte[]> record) {
+        IncomingMessage command;
+        try {
+            command = decoder.decode(record);
+            processor.process(command);
+        } catch (UnreadableMessageException e) {
+            log.warn("Skipping command {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    @PostMapping(path = "/commands", consumes = {"application/cloudevents+json", "application/json"})
+    CommandProcessor.Result post(@RequestBody byte[] body,
+                                 @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        Map<String, String> headers = new HashMap<>();
+        if (idempotencyKey != null) {
+            headers.put("idempotency-key", idempotencyKey);
+        }
+        try {
+            return processor.process(decoder.decode("http", body, headers));
+        } catch (UnreadableMessageException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.opsplane.demo.inventory;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.opsplane.demo.messaging.EventTypes;
+import io.opsplane.demo.messaging.IncomingMessage;
+import io.opsplane.demo.messaging.Messages;
+import io.opsplane.demo.messaging.OutgoingMessage;
+import io.opsplane.demo.messaging.Topics;
+import io.opsplane.demo.messaging.UnreadableMessageException;
+import io.opsplane.demo.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Stock per product and one reservation per order: reserves on OrderCreated, releases on
+ * PaymentFailed, OrderCancelled or the ReleaseStock command, restocks on RestockItems. Every
+ * method runs inside its caller's transaction.
+ */
+@Service
+public class Inventory {
+
+    private static final Logger log = LoggerFactory.getLogger(Inventory.class);
+
+    private final JdbcTemplate jdbc;
+    private final Outbox outbox;
+    private final Messages messages;
+    private final Topics topics;
+    private final InventoryDropFault drop;
+
+    Inventory(JdbcTemplate jdbc, Outbox outbox, Messages messages, Topics topics, InventoryDropFault drop) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.messages = messages;
+        this.topics = topics;
+        this.drop = drop;
+    }
+
+    /** A product's stock as {@code GET /stock/{product}} shows it. */
+    public record Stock(String product, int available, int reserved, boolean returnable) {
+    }
+
+    public Optional<Stock> stock(String product) {
+        return jdbc.query("""
+                SELECT p.sku, p.available, p.returnable,
+                       (SELECT coalesce(sum(quantity), 0) FROM reservation r WHERE r.sku = p.sku AND r.status = 'RESERVED')
+                FROM product p WHERE p.sku = ?""",
+                (rs, n) -> new Stock(rs.getString(1), rs.getInt(2), rs.getInt(4), rs.getBoolean(3)), product)
+                .stream().findFirst();
+    }
+
+    public List<String> products() {
+        return jdbc.queryForList("SELECT sku FROM product ORDER BY sku", String.class);
+    }
+
+    /** OrderCreated: reserve the stock, or say why not. */
+    void reserve(IncomingMessage orderCreated) {
+        String orderId = orderCreated.required("orderId");
+        String product = orderCreated.required("product");
+        int quantity;
+        try {
+            quantity = Integer.parseInt(orderCreated.required("quantity"));
+        } catch (NumberFormatException e) {
+            throw new UnreadableMessageException("order " + orderId + " has no whole quantity");
+        }
+        if (quantity < 1) {
+            throw new UnreadableMessageException("order " + orderId + " asks for " + quantity + " items");
+        }
+        if (jdbc.queryForObject("SELECT count(*) FROM reservation WHERE order_id = ?", Integer.class, orderId) > 0) {
+            log.info("Order {} was handled before (released or reserved already): not reserving", orderId);
+            return;
+        }
+        ObjectNode data = messages.data();
+        data.put("orderId", orderId);
+        data.put("product", product);
+        data.put("quantity", quantity);
+        Integer available = jdbc.query("SELECT available FROM product WHERE sku = ? FOR UPDATE",
+                (rs, n) -> rs.getInt(1), product).stream().findFirst().orElse(null);
+        if (available == null || available < quantity) {
+            String reason = available == null ? "unknown product " + product
+                    : "only " + available + " of " + product + " left";
+            data.put("reason", reason);
+            log.warn("Order {}: stock not reserved, {}", orderId, reason);
+            publish(messages.binaryEvent(topics.inventory(), EventTypes.STOCK_RESERVATION_FAILED, orderId, data));
+            return;
+        }
+        jdbc.update("UPDATE product SET available = available - ? WHERE sku = ?", quantity, product);
+        jdbc.update("INSERT INTO reservation (order_id, sku, quantity, status) VALUES (?, ?, ?, 'RESERVED')", orderId,
+                product, quantity);
+        // the payment service charges on this event, so it carries what the charge needs
+        data.set("memberId", orderCreated.data().get("memberId"));
+        data.set("amount", orderCreated.data().get("amount"));
+        log.info("Order {}: reserved {} x {}", orderId, quantity, product);
+        publish(messages.binaryEvent(topics.inventory(), EventTypes.STOCK_RESERVED, orderId, data));
+    }
+
+    /**
+     * Puts an order's reserved stock back and writes StockReleased to {@code topic}; answers the
+     * outbox row. For an event ({@code command} false) nothing is written when nothing was
+     * reserved, and it answers null. An order with no reservation yet gets a released one of
+     * nothing, so a late OrderCreated reserves nothing.
+     */
+    Long release(String orderId, String why, String topic, boolean command) {
+        Reservation reservation = reservation(orderId);
+        int released = 0;
+        String product = null;
+        if (reservation == null) {
+            jdbc.update("INSERT INTO reservation (order_id, sku, quantity, status) VALUES (?, '', 0, 'RELEASED')", orderId);
+        } else {
+            product = reservation.product();
+            if (reservation.status().equals("RESERVED")) {
+                released = reservation.quantity();
+                jdbc.update("UPDATE product SET available = available + ? WHERE sku = ?", released, product);
+                jdbc.update("UPDATE reservation SET status = 'RELEASED', updated_at = now() WHERE order_id = ?", orderId);
+                log.info("Order {}: released {} x {} ({})", orderId, released, product, why);
+            }
+        }
+        if (released == 0 && !command) {
+            return null;
+        }
+        ObjectNode data = messages.data();
+        data.put("orderId", orderId);
+        data.put("product", product);
+        data.put("quantity", released);
+        data.put("reason", why);
+        OutgoingMessage event = messages.binaryEvent(topic, EventTypes.STOCK_RELEASED, orderId, data);
+        return command ? outbox.add(event) : publish(event);
+    }
+
+    /** RestockItems: returned items go back into stock, unless the product takes no returns; answers the outbox row. */
+    long restock(String orderId, String refundId, String topic) {
+        Reservation reservation = reservation(orderId);
+        ObjectNode data = messages.data();
+        data.put("orderId", orderId);
+        data.put("refundId", refundId);
+        String failure = null;
+        if (reservation == null || reservation.status().equals("RELEASED")) {
+            failure = "nothing was delivered for order " + orderId;
+        } else if (!jdbc.queryForObject("SELECT returnable FROM product WHERE sku = ?", Boolean.class,
+                reservation.product())) {
+            failure = reservation.product() + " takes no returns";
+        }
+        if (failure != null) {
+            data.put("reason", failure);
+            log.warn("Order {}: not restocked, {}", orderId, failure);
+            return outbox.add(messages.binaryEvent(topic, EventTypes.RESTOCK_FAILED, orderId, data));
+        }
+        int restocked = 0;
+        if (reservation.status().equals("RESERVED")) {
+            restocked = reservation.quantity();
+            jdbc.update("UPDATE product SET available = available + ? WHERE sku = ?", restocked, reservation.product());
+            jdbc.update("UPDATE reservation SET status = 'RESTOCKED', updated_at = now() WHERE order_id = ?", orderId);
+            log.info("Order {}: restocked {} x {}", orderId, restocked, reservation.product());
+        }
+        data.put("product", reservation.product());
+        data.put("quantity", restocked);
+        return outbox.add(messages.binaryEvent(topic, EventTypes.ITEMS_RESTOCKED, orderId, data));
+    }
+
+    private record Reservation(String product, int quantity, String status) {
+    }
+
+    private Reservation reservation(String orderId) {
+        return jdbc.query("SELECT sku, quantity, status FROM reservation WHERE order_id = ? FOR UPDATE",
+                (rs, n) -> new Reservation(rs.getString(1), rs.getInt(2), rs.getString(3)), orderId)
+                .stream().findFirst().orElse(null);
+    }
+
+    /**
+     * Writes an event to the outbox, unless the inventory-drop fault swallows its kind; answers the
+     * row (0 when dropped). Answers to commands are never dropped: the fault is about choreography.
+     */
+    private long publish(OutgoingMessage event) {
+        if (drop.drops(event.type())) {
+            log.warn("Fault inventory-drop: {} for order {} is not published", event.type(), event.key());
+            return 0;
+        }
+        return outbox.add(event);
+    }
+}

@@ -1,0 +1,38 @@
+package io.opsplane.demo.messaging;
+
+/** The shop's event and command types, as deploy/sagas/order-placement.yml and order-refund.yml match them. */
+public final class EventTypes {
+
+    // order service: structured CloudEvents on "orders"
+    public static final String ORDER_CREATED = "com.shop.order.created";
+    public static final String ORDER_CONFIRMED = "com.shop.order.confirmed";
+    public static final String ORDER_CANCELLED = "com.shop.order.cancelled";
+    public static final String ORDER_CANCEL_REJECTED = "com.shop.order.cancel-rejected";
+    public static final String REFUND_REQUESTED = "com.shop.order.refund-requested";
+    public static final String REFUND_COMPLETED = "com.shop.order.refunded";
+    public static final String REFUND_REJECTED = "com.shop.order.refund-rejected";
+
+    // inventory service: binary CloudEvents on "inventory"
+    public static final String STOCK_RESERVED = "com.shop.stock.reserved";
+    public static final String STOCK_RESERVATION_FAILED = "com.shop.stock.reservation-failed";
+    public static final String STOCK_RELEASED = "com.shop.stock.released";
+    public static final String ITEMS_RESTOCKED = "com.shop.stock.restocked";
+    public static final String RESTOCK_FAILED = "com.shop.stock.restock-failed";
+
+    // payment service: plain JSON with eventType on "payments"
+    public static final String PAYMENT_COMPLETED = "PaymentCompleted";
+    public static final String PAYMENT_FAILED = "PaymentFailed";
+    public static final String PAYMENT_REFUNDED = "PaymentRefunded";
+    public static final String REFUND_FAILED = "RefundFailed";
+    public static final String REFUND_REVERSED = "RefundReversed";
+
+    // commands: structured CloudEvents on "<service>-commands" (or POST /commands)
+    public static final String CANCEL_ORDER = "CancelOrder";
+    public static final String RELEASE_STOCK = "ReleaseStock";
+    public static final String RESTOCK_ITEMS = "RestockItems";
+    public static final String REFUND_PAYMENT = "RefundPayment";
+    public static final String REVERSE_REFUND = "ReverseRefund";
+
+    private EventTypes() {
+    }
+}

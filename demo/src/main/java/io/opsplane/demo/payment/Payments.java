@@ -1,0 +1,218 @@
+package io.opsplane.demo.payment;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.opentelemetry.context.Scope;
+import io.opsplane.demo.messaging.EventTypes;
+import io.opsplane.demo.messaging.IncomingMessage;
+import io.opsplane.demo.messaging.Messages;
+import io.opsplane.demo.messaging.Topics;
+import io.opsplane.demo.messaging.UnreadableMessageException;
+import io.opsplane.demo.outbox.Outbox;
+import io.opsplane.demo.outbox.Traces;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One payment per order: charged when the stock is reserved (declined above
+ * {@code demo.payment.limit}), voided or refunded when the order is cancelled, refunded and
+ * reversed on command. While the payment-timeout fault is on, charges are held without an answer;
+ * turning it off answers them, each within the trace of its order.
+ */
+@Service
+public class Payments {
+
+    private static final Logger log = LoggerFactory.getLogger(Payments.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Outbox outbox;
+    private final Messages messages;
+    private final Topics topics;
+    private final BigDecimal limit;
+    private volatile boolean holding;
+
+    Payments(JdbcTemplate jdbc, TransactionTemplate transaction, Outbox outbox, Messages messages, Topics topics,
+             @Value("${demo.payment.limit:1000}") BigDecimal limit) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.outbox = outbox;
+        this.messages = messages;
+        this.topics = topics;
+        this.limit = limit;
+    }
+
+    /** An order's payment as {@code GET /payments/{orderId}} shows it. */
+    public record Payment(String orderId, String paymentId, String memberId, BigDecimal amount, String status,
+                          String traceparent) {
+    }
+
+    public Optional<Payment> find(String orderId) {
+        return transaction.execute(tx -> Optional.ofNullable(payment(orderId)));
+    }
+
+    /** StockReserved: charge the order (or hold the charge while the payment-timeout fault is on). */
+    void charge(IncomingMessage stockReserved) {
+        String orderId = stockReserved.required("orderId");
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(stockReserved.required("amount"));
+        } catch (NumberFormatException e) {
+            throw new UnreadableMessageException("order " + orderId + " has no numeric amount");
+        }
+        String memberId = stockReserved.text("memberId");
+        if (payment(orderId) != null) {
+            log.info("Order {} has a payment already: not charging again", orderId);
+            return;
+        }
+        if (holding) {
+            jdbc.update("""
+                    INSERT INTO payment (order_id, payment_id, member_id, amount, status, traceparent)
+                    VALUES (?, ?, ?, ?, 'HELD', ?)""", orderId, newPaymentId(), memberId, amount,
+                    Traces.currentTraceparent());
+            log.warn("Fault payment-timeout: holding the charge of order {} without answering", orderId);
+            return;
+        }
+        jdbc.update("INSERT INTO payment (order_id, payment_id, member_id, amount, status) VALUES (?, ?, ?, ?, 'HELD')",
+                orderId, newPaymentId(), memberId, amount);
+        decide(payment(orderId));
+    }
+
+    /** Answers a held charge: completed, or failed above the limit. */
+    private void decide(Payment payment) {
+        ObjectNode data = messages.data();
+        data.put("orderId", payment.orderId());
+        data.put("memberId", payment.memberId());
+        data.put("amount", payment.amount());
+        if (payment.amount().compareTo(limit) > 0) {
+            String reason = "amount " + payment.amount() + " is over the limit of " + limit;
+            setStatus(payment.orderId(), "FAILED", reason);
+            data.put("reason", reason);
+            log.warn("Order {}: payment failed, {}", payment.orderId(), reason);
+            outbox.add(messages.plainEvent(topics.payments(), EventTypes.PAYMENT_FAILED, payment.orderId(), data));
+        } else {
+            setStatus(payment.orderId(), "COMPLETED", null);
+            data.put("paymentId", payment.paymentId());
+            log.info("Order {}: charged {} (payment {})", payment.orderId(), payment.amount(), payment.paymentId());
+            outbox.add(messages.plainEvent(topics.payments(), EventTypes.PAYMENT_COMPLETED, payment.orderId(), data));
+        }
+    }
+
+    /** The payment-timeout fault: hold new charges, or stop holding and answer those held. */
+    void holdCharges(boolean hold) {
+        holding = hold;
+        if (!hold) {
+            Thread.ofVirtual().name("release-held-charges").start(this::answerHeld);
+        }
+    }
+
+    boolean holdingCharges() {
+        return holding;
+    }
+
+    private void answerHeld() {
+        List<String> held = jdbc.queryForList("SELECT order_id FROM payment WHERE status = 'HELD' ORDER BY updated_at",
+                String.class);
+        for (String orderId : held) {
+            String traceparent = jdbc.queryForObject("SELECT traceparent FROM payment WHERE order_id = ?", String.class,
+                    orderId);
+            try (Scope inOrderTrace = Traces.continuing(traceparent).makeCurrent()) {
+                transaction.executeWithoutResult(tx -> {
+                    Payment payment = payment(orderId);
+                    if (payment != null && payment.status().equals("HELD")) {
+                        log.info("Answering the held charge of order {}", orderId);
+                        decide(payment);
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.warn("Held charge of order {} not answered: {}", orderId, e.getMessage());
+            }
+        }
+    }
+
+    /** OrderCancelled: a held charge is voided, a completed one refunded; a late StockReserved then charges nothing. */
+    void orderCancelled(String orderId) {
+        Payment payment = payment(orderId);
+        if (payment == null) {
+            jdbc.update("INSERT INTO payment (order_id, payment_id, amount, status, reason) VALUES (?, ?, 0, 'VOIDED', ?)",
+                    orderId, newPaymentId(), "order cancelled before it was charged");
+        } else if (payment.status().equals("HELD")) {
+            setStatus(orderId, "VOIDED", "order cancelled");
+            log.info("Order {} cancelled: held charge voided", orderId);
+        } else if (payment.status().equals("COMPLETED")) {
+            refund(orderId, null, topics.payments());
+        }
+    }
+
+    /**
+     * RefundPayment: a completed payment is refunded (answered again if it was already), a held
+     * one voided (refunded amount 0); with nothing charged the answer is RefundFailed.
+     */
+    long refund(String orderId, String refundId, String topic) {
+        Payment payment = payment(orderId);
+        ObjectNode data = messages.data();
+        data.put("orderId", orderId);
+        if (refundId != null) {
+            data.put("refundId", refundId);
+        }
+        String status = payment == null ? "NONE" : payment.status();
+        switch (status) {
+            case "COMPLETED", "REFUNDED", "HELD" -> {
+                BigDecimal refunded = status.equals("HELD") ? BigDecimal.ZERO : payment.amount();
+                setStatus(orderId, status.equals("HELD") ? "VOIDED" : "REFUNDED", null);
+                data.put("paymentId", payment.paymentId());
+                data.put("amount", refunded);
+                log.info("Order {}: refunded {} (payment {})", orderId, refunded, payment.paymentId());
+                return outbox.add(messages.plainEvent(topic, EventTypes.PAYMENT_REFUNDED, orderId, data));
+            }
+            default -> {
+                String reason = payment == null ? "no payment for order " + orderId : "payment is " + status;
+                data.put("reason", reason);
+                log.warn("Order {}: not refunded, {}", orderId, reason);
+                return outbox.add(messages.plainEvent(topic, EventTypes.REFUND_FAILED, orderId, data));
+            }
+        }
+    }
+
+    /** ReverseRefund: the refund-payment step undone (the customer is charged again); amount 0 when nothing was refunded. */
+    long reverseRefund(String orderId, String refundId, String topic) {
+        Payment payment = payment(orderId);
+        ObjectNode data = messages.data();
+        data.put("orderId", orderId);
+        data.put("refundId", refundId);
+        BigDecimal charged = BigDecimal.ZERO;
+        if (payment != null && payment.status().equals("REFUNDED")) {
+            charged = payment.amount();
+            setStatus(orderId, "COMPLETED", "refund reversed");
+            data.put("paymentId", payment.paymentId());
+            log.info("Order {}: refund reversed, charged {} again", orderId, charged);
+        }
+        data.put("amount", charged);
+        return outbox.add(messages.plainEvent(topic, EventTypes.REFUND_REVERSED, orderId, data));
+    }
+
+    private Payment payment(String orderId) {
+        return jdbc.query("""
+                SELECT order_id, payment_id, member_id, amount, status, traceparent FROM payment
+                WHERE order_id = ? FOR UPDATE""",
+                (rs, n) -> new Payment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
+                        rs.getString(5), rs.getString(6)), orderId).stream().findFirst().orElse(null);
+    }
+
+    private void setStatus(String orderId, String status, String reason) {
+        jdbc.update("UPDATE payment SET status = ?, reason = ?, updated_at = now() WHERE order_id = ?", status, reason,
+                orderId);
+    }
+
+    private static String newPaymentId() {
+        return "p-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+}

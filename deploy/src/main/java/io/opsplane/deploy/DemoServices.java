@@ -1,0 +1,170 @@
+package io.opsplane.deploy;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo shop (demo/, see docs/demo.md): the order, inventory and payment services as three
+ * child JVMs with the OpenTelemetry Java agent attached, on the launcher's PostgreSQL (database
+ * {@code shop}) and Kafka, sending traces and logs to the console's OTLP receiver. Ready when all
+ * three answer UP; the order service then places orders at the chosen rate.
+ */
+final class DemoServices implements LocalLauncher.Service {
+
+    /** The names of the services, as in {@code --demo.service}, with their preferred ports. */
+    static final Map<String, Integer> SERVICES = Map.of("order", 8091, "inventory", 8092, "payment", 8093);
+    private static final List<String> ORDER = List.of("order", "inventory", "payment");
+    private static final Duration READY_WITHIN = Duration.ofMinutes(4);
+
+    /** Where the services run from and what they connect to. */
+    record Setup(Path jar, Path agent, Path agentConfigs, Path logs, String jdbcUrl, String dbUser, String dbPassword,
+                 String kafka, String otlpEndpoint, OtlpCredentials otlpCredentials, double ordersPerSecond) {
+    }
+
+    /** HTTP Basic credentials for the OTLP receiver, or none (null) while it takes exports unsigned. */
+    record OtlpCredentials(String user, String password) {
+
+        /** The agent's {@code otel.exporter.otlp.headers}: its values are URL-decoded, so they are URL-encoded here. */
+        String exporterHeaders() {
+            String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "Authorization=" + URLEncoder.encode(basic, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Setup setup;
+    private final Map<String, ChildProcess> running = new LinkedHashMap<>();
+    private final Map<String, String> urls = new LinkedHashMap<>();
+
+    DemoServices(Setup setup) {
+        this.setup = setup;
+    }
+
+    void start(LocalLauncher.Progress progress) {
+        for (Path needed : List.of(setup.jar(), setup.agent())) {
+            if (!Files.exists(needed)) {
+                throw new LocalLauncher.StartFailure(needed + " is missing: build it with ./mvnw -DskipTests package");
+            }
+        }
+        for (String service : ORDER) {
+            int port = ChildProcess.port(SERVICES.get(service));
+            urls.put(service, "http://localhost:" + port);
+            running.put(service, ChildProcess.start("The demo's " + service + " service",
+                    setup.logs().resolve("demo-" + service + ".log"), command(service, port), environment()));
+        }
+        awaitHealthy(progress);
+    }
+
+    private List<String> command(String service, int port) {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-javaagent:" + setup.agent(),
+                "-Dotel.javaagent.configuration-file=" + setup.agentConfigs().resolve(service + ".properties"),
+                "-Dotel.exporter.otlp.endpoint=" + setup.otlpEndpoint(),
+                "-jar", setup.jar().toString(),
+                "--demo.service=" + service,
+                "--server.port=" + port));
+        if (service.equals("order") && setup.ordersPerSecond() > 0) {
+            command.add("--demo.load.rate=" + setup.ordersPerSecond());
+        }
+        return command;
+    }
+
+    /**
+     * Connections and credentials go in the environment, not on the command line, where anyone's
+     * ps would show them, and so would the agent's process.command_args resource attribute.
+     */
+    private Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>(Map.of(
+                "DEMO_DB_URL", setup.jdbcUrl(),
+                "DEMO_DB_USER", setup.dbUser(),
+                "DEMO_DB_PASSWORD", setup.dbPassword(),
+                "DEMO_KAFKA", setup.kafka()));
+        if (setup.otlpCredentials() != null) {
+            environment.put("OTEL_EXPORTER_OTLP_HEADERS", setup.otlpCredentials().exporterHeaders());
+        }
+        return environment;
+    }
+
+    private void awaitHealthy(LocalLauncher.Progress progress) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        List<String> waiting = new ArrayList<>(ORDER);
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        int ticks = 0;
+        while (!waiting.isEmpty()) {
+            for (String service : List.copyOf(waiting)) {
+                ChildProcess child = running.get(service);
+                if (!child.alive()) {
+                    throw new LocalLauncher.StartFailure(child.problem());
+                }
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                    URI.create(urls.get(service) + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                        waiting.remove(service);
+                    }
+                } catch (Exception notYet) {
+                    // still starting
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                ChildProcess late = running.get(waiting.getFirst());
+                throw new LocalLauncher.StartFailure("the demo's " + waiting.getFirst() + " service did not become"
+                        + " healthy within " + READY_WITHIN.toMinutes() + " minutes:\n" + late.tail(30));
+            }
+            if (++ticks % 4 == 0) {
+                progress.waiting();
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalLauncher.StartFailure("interrupted");
+            }
+        }
+    }
+
+    /** Service name → base URL. */
+    Map<String, String> urls() {
+        return Map.copyOf(urls);
+    }
+
+    List<Long> pids() {
+        return running.values().stream().map(ChildProcess::pid).toList();
+    }
+
+    @Override
+    public String name() {
+        return "the demo shop";
+    }
+
+    @Override
+    public String problem() {
+        for (ChildProcess child : running.values()) {
+            String problem = child.problem();
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void stop() {
+        running.values().forEach(ChildProcess::stop);
+    }
+}
