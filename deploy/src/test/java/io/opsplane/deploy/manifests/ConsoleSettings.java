@@ -64,9 +64,14 @@ final class ConsoleSettings {
         return exact.contains(variable) || prefixes.stream().anyMatch(variable::startsWith);
     }
 
-    /** Spring Boot's environment form of a property name. */
+    /** Spring Boot's environment form of a property name (dashes dropped). */
     static String environmentForm(String property) {
         return property.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The legacy form Spring Boot also maps (dashes as underscores: SPRING_CONFIG_ADDITIONAL_LOCATION). */
+    static String legacyEnvironmentForm(String property) {
+        return property.replace('-', '_').replace('.', '_').toUpperCase(java.util.Locale.ROOT);
     }
 
     private void propertiesOf(String prefix, JsonNode node) {
@@ -81,8 +86,8 @@ final class ConsoleSettings {
     }
 
     private void sourceProperties() {
-        try (Stream<Path> files = Files.walk(Repository.root(), 6)) {
-            files.filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/main/java/"))
+        try (Stream<Path> files = Files.walk(Repository.root(), 16)) {
+            files.filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/main/java/") && !file.toString().contains("/target/"))
                     .forEach(file -> {
                         String source = Repository.text(file);
                         Matcher records = CONFIGURATION_RECORD.matcher(source);
@@ -116,6 +121,7 @@ final class ConsoleSettings {
                     for (JsonNode property : json.readTree(in).path("properties")) {
                         String variable = environmentForm(property.path("name").asText());
                         exact.add(variable);
+                        exact.add(legacyEnvironmentForm(property.path("name").asText()));
                         if (property.path("type").asText().startsWith("java.util.Map<")) {
                             prefixes.add(variable + "_");
                         }
