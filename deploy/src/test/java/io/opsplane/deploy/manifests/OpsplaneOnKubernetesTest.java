@@ -83,9 +83,19 @@ class OpsplaneOnKubernetesTest {
         assertThat(Repository.text(Rendered.folder("base").resolve("collector/gateway.yaml")))
                 .as("deploy/kubernetes/base/collector/gateway.yaml must equal collector-config/gateway.yaml")
                 .isEqualTo(Repository.text(Repository.path("collector-config/gateway.yaml")));
-        assertThat(Repository.text(Rendered.folder("base").resolve("sagas/order-placement.yml")))
-                .isEqualTo(Repository.text(Repository.path("deploy/sagas/order-placement.yml")));
-        assertThat(base.configMap("opsplane-sagas").getData()).containsOnlyKeys("order-placement.yml");
+        // every saga definition the launcher tracks, copied as it is (Kustomize reads only below its folder)
+        java.util.List<String> definitions;
+        try (var files = java.nio.file.Files.list(Repository.path("deploy/sagas"))) {
+            definitions = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yml")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String definition : definitions) {
+            assertThat(Repository.text(Rendered.folder("base").resolve("sagas/" + definition)))
+                    .as("deploy/kubernetes/base/sagas/" + definition + " must equal deploy/sagas/" + definition)
+                    .isEqualTo(Repository.text(Repository.path("deploy/sagas/" + definition)));
+        }
+        assertThat(base.configMap("opsplane-sagas").getData()).containsOnlyKeys(definitions.toArray(String[]::new));
         assertThat(base.configMap("opsplane-settings").getData().get("OPSPLANE_SAGAS"))
                 .isEqualTo("file:/etc/opsplane/sagas/*.yml");
     }
