@@ -22,5 +22,6 @@ USER 10001
 # OTEL_SERVICE_NAME and OTEL_EXPORTER_OTLP_ENDPOINT are set per service (they override the file)
 ENV OTEL_JAVAAGENT_CONFIGURATION_FILE=/otel/otel-javaagent.properties \
     JAVA_TOOL_OPTIONS="-javaagent:/otel/opentelemetry-javaagent.jar -XX:MaxRAMPercentage=75"
-EXPOSE 8080
+# order 8091, inventory 8092, payment 8093
+EXPOSE 8091 8092 8093
 ENTRYPOINT ["java", "-jar", "/opt/demo/opsplane-demo.jar"]
