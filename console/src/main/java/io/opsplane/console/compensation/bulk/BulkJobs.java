@@ -70,35 +70,29 @@ public class BulkJobs {
         return create(request, request.filter().toFilter(), actor, Origin.MANUAL, null);
     }
 
-    /** Creates a job over the sagas {@code filter} selects now; a policy passes itself as origin. */
+    /** Creates a job over the sagas {@code filter} selects now. */
     public BulkJob create(BulkRequest request, SagaFilter filter, String actor, Origin origin, Long policyId) {
-        if (request.kind() == null) {
-            throw new IllegalArgumentException("kind is required: one of COMPENSATE, RETRY_STEP, RESOLVE");
-        }
-        if (request.reason() == null || request.reason().isBlank()) {
-            throw new IllegalArgumentException("a reason is required: every action of the job is audited with it");
-        }
-        int canary = request.canarySize() != null ? request.canarySize() : properties.getDefaultCanarySize();
-        int rate = request.ratePerSecond() != null ? request.ratePerSecond() : properties.getDefaultRatePerSecond();
-        if (canary < 0) {
-            throw new IllegalArgumentException("canarySize must be 0 or more, not " + canary);
-        }
-        if (rate < 1 || rate > properties.getMaxRatePerSecond()) {
-            throw new IllegalArgumentException("ratePerSecond must be between 1 and " + properties.getMaxRatePerSecond()
-                    + ", not " + rate);
-        }
+        validate(request);
         List<Long> ids = select(filter);
         if (request.expectedCount() != null && request.expectedCount() != ids.size()) {
             throw new ActionRefusedException("the filter now selects " + ids.size() + " sagas, not the "
                     + request.expectedCount() + " counted before; count again and check the selection");
         }
+        return create(request, SagaSelection.of(filter), ids, actor, origin, policyId);
+    }
+
+    /** Creates a job over the given sagas, which {@code selection} describes; a policy passes itself as origin. */
+    public BulkJob create(BulkRequest request, SagaSelection selection, List<Long> ids, String actor, Origin origin,
+                          Long policyId) {
+        validate(request);
         if (ids.isEmpty()) {
             throw new ActionRefusedException("the filter selects no saga");
         }
+        int canary = request.canarySize() != null ? request.canarySize() : properties.getDefaultCanarySize();
+        int rate = request.ratePerSecond() != null ? request.ratePerSecond() : properties.getDefaultRatePerSecond();
         boolean needsApproval = settings.current().needsApproval(ids.size());
         BulkJobStatus status = needsApproval ? BulkJobStatus.PENDING_APPROVAL
                 : canary > 0 ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING;
-        SagaSelection selection = SagaSelection.of(filter);
         return transaction.execute(tx -> {
             Instant now = Instant.now();
             long id = jdbc.queryForObject("""
@@ -123,6 +117,23 @@ public class BulkJobs {
                     .record();
             return find(id).orElseThrow();
         });
+    }
+
+    private void validate(BulkRequest request) {
+        if (request.kind() == null) {
+            throw new IllegalArgumentException("kind is required: one of COMPENSATE, RETRY_STEP, RESOLVE");
+        }
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw new IllegalArgumentException("a reason is required: every action of the job is audited with it");
+        }
+        if (request.canarySize() != null && request.canarySize() < 0) {
+            throw new IllegalArgumentException("canarySize must be 0 or more, not " + request.canarySize());
+        }
+        if (request.ratePerSecond() != null && (request.ratePerSecond() < 1
+                || request.ratePerSecond() > properties.getMaxRatePerSecond())) {
+            throw new IllegalArgumentException("ratePerSecond must be between 1 and " + properties.getMaxRatePerSecond()
+                    + ", not " + request.ratePerSecond());
+        }
     }
 
     /** The saga ids the filter selects, oldest first, through the list's keyset pages. */
