@@ -48,6 +48,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         RouterLink list = new RouterLink("Sagas", SagaListView.class);
         list.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(SagaListView.PATH));
         Nav nav = new Nav(overview, list);
+        if (authentication.hasRole(Role.OPERATOR.name())) {
+            nav.add(new RouterLink("Bulk actions", BulkActionsView.class), new RouterLink("Policies", PoliciesView.class));
+        }
+        nav.add(new RouterLink("Audit", AuditView.class));
         nav.addClassNames("opsplane-nav", "flex", "gap-s");
 
         search.setPlaceholder("Order number, business key or trace id");

@@ -46,6 +46,7 @@ class CompensationBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    private static CompensableOrderSaga saga;
     private static OpsplaneInstance opsplane;
     private static CommandService service;
     private static long sagaId;
@@ -54,7 +55,7 @@ class CompensationBrowserTest {
     @BeforeAll
     static void start() {
         assertThat(CHROMIUM).as("apt-get install -y chromium chromium-driver").exists();
-        CompensableOrderSaga saga = CompensableOrderSaga.create();
+        saga = CompensableOrderSaga.create();
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(5),
                 Duration.ofSeconds(30))).property("opsplane.compensation.verify-interval", "300ms").start();
         service = new CommandService(saga, orderId -> false);
@@ -130,6 +131,50 @@ class CompensationBrowserTest {
         });
         assertThat(waitFor(By.id("saga-action-list")).getText()).contains("customer cancelled by phone, ticket 881",
                 "by operator", "verified");
+    }
+
+    @Test
+    void theBulkPolicyAndAuditPagesShowJobsSwitchesAndEntries() {
+        ApiClient api = opsplane.api();
+        Instant start = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.MILLIS);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            io.opsplane.console.testing.OrderEvents.send(producer, List.of(saga.events.orderCreated("o-2002", start),
+                    saga.events.stockReserved("o-2002", start.plusSeconds(1))));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.getJson("/api/sagas?correlationKey=o-2002&status=STUCK").path("items").size() == 1);
+
+        browser = chromium();
+        browser.get(opsplane.baseUrl() + "/bulk?correlationKey=o-2002&status=STUCK");
+        signIn(TestUsers.OPERATOR);
+        assertThat(waitFor(By.cssSelector("#bulk-filter input")).getAttribute("value"))
+                .isEqualTo("correlationKey=o-2002&status=STUCK");
+        click(waitFor(By.id("bulk-count-button")));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("bulk-count")).getText()
+                .startsWith("1 saga matches"));
+        browser.findElement(By.cssSelector("vaadin-text-area textarea")).sendKeys("closed by hand after the PSP call");
+        browser.findElement(By.cssSelector("vaadin-select")).click();
+        waitFor(By.xpath("//vaadin-select-item[text()='RESOLVE']")).click();
+        click(browser.findElement(By.id("bulk-create")));
+        WebElement job = waitFor(By.cssSelector("#bulk-jobs tr[data-job]"));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(
+                By.cssSelector("#bulk-jobs tr[data-job] .opsplane-status")).getText().equals("done"));
+        assertThat(browser.findElement(By.id("bulk-jobs")).getText()).contains("1 of 1", "RESOLVE");
+        screenshot("bulk-actions");
+        assertThat(job).isNotNull();
+
+        browser.get(opsplane.baseUrl() + "/policies");
+        WebElement kill = waitFor(By.id("kill-switch"));
+        assertThat(kill.getAttribute("disabled")).as("only an ADMIN changes the switches").isNotNull();
+        assertThat(browser.findElement(By.id("approvals")).getText()).contains("Nothing waits for approval");
+
+        browser.get(opsplane.baseUrl() + "/audit?actor=operator&action=BULK_CREATED");
+        WebElement entries = waitFor(By.cssSelector("#audit-entries table"));
+        assertThat(entries.getText()).contains("BULK_CREATED", "closed by hand after the PSP call");
+        assertThat(browser.findElements(By.cssSelector("#audit-entries tr[data-audit]"))).hasSize(1);
+        screenshot("audit");
+        assertThat(api.getJson("/api/sagas?correlationKey=o-2002").path("items").get(0).path("status").asString())
+                .isEqualTo("RESOLVED");
     }
 
     @Test
