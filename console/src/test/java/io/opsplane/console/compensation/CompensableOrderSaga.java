@@ -41,6 +41,11 @@ final class CompensableOrderSaga {
 
     /** {@code stepTimeout}: how long payment and confirmation may take; {@code undoTimeout}: how long an undo may. */
     String writeDefinition(Duration stepTimeout, Duration undoTimeout) {
+        return writeDefinition(stepTimeout, undoTimeout, null);
+    }
+
+    /** As above, with RefundPayment POSTed to {@code refundUrl} instead of sent to the payment command topic. */
+    String writeDefinition(Duration stepTimeout, Duration undoTimeout, String refundUrl) {
         String yaml = """
                 type: order-placement
                 version: 1
@@ -79,7 +84,7 @@ final class CompensableOrderSaga {
                     failedBy: PaymentFailed
                     command: { type: ChargePayment, topic: %5$s }
                     compensation:
-                      command: { type: RefundPayment, topic: %5$s }
+                      command: { type: RefundPayment, %8$s }
                       completedBy: PaymentRefunded
                       timeout: %7$s
                   - name: confirm-order
@@ -88,7 +93,8 @@ final class CompensableOrderSaga {
                     completedBy: OrderConfirmed
                 completedBy: OrderConfirmed
                 """.formatted(topics.orders, topics.inventory, topics.payments, inventoryCommands, paymentCommands,
-                stepTimeout.toMillis() + "ms", undoTimeout.toMillis() + "ms");
+                stepTimeout.toMillis() + "ms", undoTimeout.toMillis() + "ms",
+                refundUrl == null ? "topic: " + paymentCommands : "url: " + refundUrl);
         try {
             Path dir = Files.createTempDirectory("sagas");
             Files.writeString(dir.resolve("order-placement.yml"), yaml, StandardCharsets.UTF_8);
