@@ -155,7 +155,7 @@ public final class DefinitionLoader {
         private StepDefinition step(Node node, Map<String, EventMatcher> events, Set<String> used,
                                     Map<String, String> roles) {
             Map<String, NodeTuple> step = mapping(node, "a step",
-                    "name", "service", "timeout", "completedBy", "failedBy", "compensation");
+                    "name", "service", "timeout", "completedBy", "failedBy", "command", "compensation");
             String name = requiredString(step, node, "name");
             String service = requiredString(step, node, "service");
             String what = "step '" + name + "'";
@@ -164,23 +164,34 @@ public final class DefinitionLoader {
             }
             String completedBy = eventRef(step, "completedBy", events, used, roles, what + "'s completion");
             String failedBy = eventRef(step, "failedBy", events, used, roles, what + "'s failure");
+            StepDefinition.Command stepCommand = step.containsKey("command")
+                    ? command(value(step, "command"), what + "'s command") : null;
             StepDefinition.Compensation compensation = null;
             if (step.containsKey("compensation")) {
                 Node compensationNode = value(step, "compensation");
                 Map<String, NodeTuple> c = mapping(compensationNode, "a compensation", "command", "completedBy", "timeout");
-                Node commandNode = requiredValue(c, compensationNode, "command");
-                Map<String, NodeTuple> command = mapping(commandNode, "a compensation command", "type", "topic", "url");
-                String commandType = requiredString(command, commandNode, "type");
-                String topic = optionalString(command, "topic");
-                String url = optionalString(command, "url");
-                if ((topic == null) == (url == null)) {
-                    throw problem(commandNode, what + "'s compensation command needs exactly one of topic or url");
-                }
+                StepDefinition.Command command = command(requiredValue(c, compensationNode, "command"),
+                        what + "'s compensation command");
                 String compensatedBy = eventRef(c, "completedBy", events, used, roles, what + "'s compensation");
-                compensation = new StepDefinition.Compensation(commandType, topic, url, compensatedBy,
-                        optionalDuration(c, "timeout"));
+                compensation = new StepDefinition.Compensation(command.type(), command.topic(), command.url(),
+                        compensatedBy, optionalDuration(c, "timeout"));
             }
-            return new StepDefinition(name, service, optionalDuration(step, "timeout"), completedBy, failedBy, compensation);
+            return new StepDefinition(name, service, optionalDuration(step, "timeout"), completedBy, failedBy,
+                    stepCommand, compensation);
+        }
+
+        private StepDefinition.Command command(Node node, String what) {
+            Map<String, NodeTuple> command = mapping(node, "a command", "type", "topic", "url");
+            String type = requiredString(command, node, "type");
+            String topic = optionalString(command, "topic");
+            String url = optionalString(command, "url");
+            if ((topic == null) == (url == null)) {
+                throw problem(node, what + " needs exactly one of topic or url");
+            }
+            if (url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw problem(node, what + "'s url must start with http:// or https://, not '" + url + "'");
+            }
+            return new StepDefinition.Command(type, topic, url);
         }
 
         private EventMatcher matcher(String name, Node node) {

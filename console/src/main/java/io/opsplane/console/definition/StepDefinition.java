@@ -2,17 +2,25 @@ package io.opsplane.console.definition;
 
 import java.time.Duration;
 
-/** One expected step of a saga: who does it, which events close it, and how to undo it. */
+/**
+ * One expected step of a saga: who does it, which events close it, the command that asks its service to do
+ * it (optional; what an operator's "retry step" sends again), and how to undo it.
+ */
 public record StepDefinition(
         String name,
         String service,
         Duration timeout,
         String completedBy,
         String failedBy,
+        Command command,
         Compensation compensation) {
 
     public boolean compensable() {
         return compensation != null;
+    }
+
+    /** A command Opsplane may send to the step's service: its type, and a Kafka topic or an HTTP URL (exactly one). */
+    public record Command(String type, String topic, String url) {
     }
 
     /** The command that undoes a step, and the event that proves it was undone. */

@@ -54,6 +54,19 @@ public class SagaStore {
         this.definitions = definitions;
     }
 
+    /**
+     * Closes a saga by hand (an operator fixed it outside): RESOLVED, ended, no longer stuck or due. Answers
+     * false when the saga does not exist or has ended already. A later event of the saga derives its state
+     * again, so Opsplane follows a saga that turns out to be still moving.
+     */
+    public boolean resolve(long sagaId, Instant at) {
+        return jdbc.update("""
+                UPDATE saga_instance SET status = 'RESOLVED', stuck_reason = NULL, stuck_since = NULL, due_at = NULL,
+                       ended_at = ?, updated_at = now()
+                WHERE id = ? AND status NOT IN ('COMPLETED', 'COMPENSATED', 'RESOLVED')""",
+                Timestamp.from(at), sagaId) == 1;
+    }
+
     /** Applies recognised events; must run inside the caller's transaction so offsets follow the commit. */
     @Transactional(propagation = Propagation.MANDATORY)
     public ApplyResult apply(List<SagaEventInput> events, Instant receivedAt) {

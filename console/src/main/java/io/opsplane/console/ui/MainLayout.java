@@ -52,6 +52,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         RouterLink logsLink = new RouterLink("Logs", LogsView.class);
         RouterLink map = new RouterLink("Service map", ServiceMapView.class);
         Nav nav = new Nav(overview, list, tracesLink, logsLink, map);
+        if (authentication.hasRole(Role.OPERATOR.name())) {
+            nav.add(new RouterLink("Bulk actions", BulkActionsView.class), new RouterLink("Policies", PoliciesView.class));
+        }
+        nav.add(new RouterLink("Audit", AuditView.class));
         nav.addClassNames("opsplane-nav", "flex", "gap-s");
 
         search.setPlaceholder("Order number, business key or trace id");

@@ -49,6 +49,10 @@ class DefinitionLoaderTest {
         assertThat(definition.version()).isEqualTo(2);
         assertThat(definition.events().get("PaymentFailed").correlation()).isEqualTo(KeyExtractor.pointer("/order/id"));
         assertThat(definition.events().get("StockReserved").headerName()).isEqualTo("eventType");
+        assertThat(definition.step("charge-payment").command())
+                .isEqualTo(new StepDefinition.Command("ChargePayment", "payment-commands", null));
+        assertThat(definition.step("charge-payment").compensation().url()).isEqualTo("https://payment.internal/commands");
+        assertThat(definition.step("reserve-stock").command()).isNull();
     }
 
     @Test
@@ -76,7 +80,7 @@ class DefinitionLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "'    completedBy: PaymentCompleted'|'    completedBy: PaymentDone'|order.yml:32: step 'charge-payment''s completion names event 'PaymentDone', which is not under events (known: OrderCreated, OrderConfirmed, OrderCancelled, StockReserved, StockReservationFailed, StockReleased, PaymentCompleted, PaymentFailed)",
             "'deadline: 1h'|'deadline: soon'|order.yml:8: deadline 'soon' is not a duration (e.g. 30s, 5m, 2h or PT30S)",
-            "'    service: payment'|'    servce: payment'|order.yml:30: unknown field 'servce' in a step (allowed: name, service, timeout, completedBy, failedBy, compensation)",
+            "'    service: payment'|'    servce: payment'|order.yml:30: unknown field 'servce' in a step (allowed: name, service, timeout, completedBy, failedBy, command, compensation)",
             "'correlation: /orderId'|'correlation: orderId'|order.yml:3: 'orderId' is not a JSON pointer: it must start with '/', e.g. /orderId",
             "'version: 1'|'version: first'|order.yml:2: version must be a whole number from 1, not 'first'",
             "'  OrderCancelled:         { topic: shop.orders, type: com.shop.order.cancelled }'|'  OrderCancelled:         { topic: shop.orders }'|order.yml:14: event 'OrderCancelled' needs a way to be recognised: type (CloudEvents type), header or field",

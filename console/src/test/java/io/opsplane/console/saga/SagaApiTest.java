@@ -141,7 +141,7 @@ class SagaApiTest {
         assertThat(badStatus.statusCode()).isEqualTo(400);
         assertThat(ApiClient.JSON.readTree(badStatus.body()).path("detail").asString()).isEqualTo(
                 "parameter 'status' cannot be 'BROKEN'; expected one of "
-                        + "[RUNNING, STUCK, FAILED, COMPENSATING, COMPENSATED, COMPLETED]");
+                        + "[RUNNING, STUCK, FAILED, COMPENSATING, COMPENSATED, COMPLETED, RESOLVED]");
 
         assertThat(ApiClient.JSON.readTree(send("/api/sagas?after=garbage").body()).path("detail").asString())
                 .isEqualTo("'garbage' is not a page cursor from this API");

@@ -33,6 +33,16 @@ public final class OpsplaneInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Calls {@code listener} with every application event of {@code type} the instance publishes from now on. */
+    public <E> void onEvent(Class<E> type, java.util.function.Consumer<E> listener) {
+        context.addApplicationListener(event -> {
+            Object payload = event instanceof org.springframework.context.PayloadApplicationEvent<?> p ? p.getPayload() : event;
+            if (type.isInstance(payload)) {
+                listener.accept(type.cast(payload));
+            }
+        });
+    }
+
     /** The HTTP API, as a script or another tool would call it, signed in as the test admin. */
     public ApiClient api() {
         return new ApiClient(baseUrl());
@@ -59,6 +69,10 @@ public final class OpsplaneInstance implements AutoCloseable {
             properties.put("opsplane.ingest.group-id", "opsplane-" + TestKafka.uniquePrefix());
             properties.put("opsplane.stuck.scan-interval", "500ms");
             properties.put("server.port", "0");
+            // Quartz keeps each scheduler's connection provider in a JVM-wide registry by scheduler name: instances
+            // on different databases in one test JVM need names of their own, or one's jobs run on the other's pool
+            properties.put("spring.quartz.properties.org.quartz.scheduler.instanceName",
+                    "opsplane-" + Integer.toHexString(databaseUrl.hashCode()));
             properties.put("spring.main.banner-mode", "off");
             properties.putAll(TestUsers.properties());
         }

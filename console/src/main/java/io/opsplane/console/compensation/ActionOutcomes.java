@@ -1,0 +1,41 @@
+package io.opsplane.console.compensation;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * What alerting asks of operator actions (its {@code CompensationSignals} port): the actions that ended
+ * UNVERIFIED or FAILED since a time, counted by saga type and by the step whose command did not work. Reads
+ * only those actions, by the time they ended (a partial index).
+ */
+@Service
+public class ActionOutcomes {
+
+    /** {@code count} actions of {@code sagaType} ended {@code status} on {@code step}; the latest ended at {@code latestAt}. */
+    public record UnsuccessfulActions(String sagaType, String step, ActionStatus status, long count, Instant latestAt,
+                                      long latestActionId) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    ActionOutcomes(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<UnsuccessfulActions> unsuccessfulSince(Instant since) {
+        return jdbc.query("""
+                SELECT a.saga_type, coalesce(i.step, nullif(a.step, ''), '(none)') AS step, a.status, count(*),
+                       max(a.finished_at), max(a.id)
+                FROM operator_action a
+                LEFT JOIN operator_action_item i ON i.action_id = a.id AND i.state IN ('UNVERIFIED', 'FAILED')
+                WHERE a.status IN ('UNVERIFIED', 'FAILED') AND a.finished_at >= ?
+                GROUP BY 1, 2, 3
+                ORDER BY 4 DESC, 1, 2""", (rs, n) -> new UnsuccessfulActions(rs.getString(1), rs.getString(2),
+                ActionStatus.valueOf(rs.getString(3)), rs.getLong(4), rs.getTimestamp(5).toInstant(), rs.getLong(6)),
+                Timestamp.from(since));
+    }
+}

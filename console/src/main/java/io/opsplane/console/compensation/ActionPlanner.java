@@ -1,0 +1,128 @@
+package io.opsplane.console.compensation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsplane.console.definition.SagaDefinition;
+import io.opsplane.console.definition.StepDefinition;
+import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.saga.SagaStatus;
+import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.saga.StuckReason;
+
+/**
+ * Which commands an action on a saga sends, and whether the saga's state allows it at all. A pure function of
+ * the saga as read and its definition: previews, dry runs and decisions all plan through here.
+ */
+final class ActionPlanner {
+
+    /** What a plan expects of the saga to call a command's outcome arrived. */
+    static final String EXPECTS_COMPENSATED = "STEP_COMPENSATED";
+    static final String EXPECTS_DONE = "STEP_DONE";
+
+    record Plan(String step, List<String> problems, List<PlannedCommand> commands, List<String> expects) {
+        boolean allowed() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final String source;
+    private final Duration defaultTimeout;
+
+    ActionPlanner(String source, Duration defaultTimeout) {
+        this.source = source;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    Plan plan(SagaDetail detail, SagaDefinition definition, ActionKind kind, String requestedStep, int attempt,
+              Instant now) {
+        SagaSummary saga = detail.saga();
+        List<String> problems = new ArrayList<>();
+        List<PlannedCommand> commands = new ArrayList<>();
+        List<String> expects = new ArrayList<>();
+        if (definition == null) {
+            problems.add("the definition of " + saga.type() + " version " + saga.definitionVersion()
+                    + " is no longer loaded, so Opsplane does not know its commands");
+            return new Plan(stepOf(kind, requestedStep, saga), problems, commands, expects);
+        }
+        switch (kind) {
+            case COMPENSATE -> {
+                if (saga.status() != SagaStatus.STUCK && saga.status() != SagaStatus.FAILED) {
+                    problems.add("saga " + saga.id() + " is " + saga.status()
+                            + "; compensation is for a STUCK or FAILED saga");
+                }
+                List<StepDefinition> steps = definition.steps();
+                int seq = 0;
+                // latest first: each undo may rely on the later steps being undone already
+                for (int i = steps.size() - 1; i >= 0; i--) {
+                    StepDefinition step = steps.get(i);
+                    SagaDetail.Step state = detail.steps().get(i);
+                    if (step.compensable() && state.doneAt() != null && state.compensatedAt() == null) {
+                        StepDefinition.Compensation c = step.compensation();
+                        commands.add(command(++seq, saga, definition, step.name(), c.commandType(), c.topic(), c.url(),
+                                kind, attempt, c.completedBy(), definition.compensationTimeoutOf(step), now));
+                        expects.add(EXPECTS_COMPENSATED);
+                    }
+                }
+                if (commands.isEmpty()) {
+                    problems.add("no completed step of saga " + saga.id() + " is left to compensate (of "
+                            + steps.stream().filter(StepDefinition::compensable).map(StepDefinition::name).toList()
+                            + ", none is done and not yet undone); Resolve closes it by hand");
+                }
+            }
+            case RETRY_STEP -> {
+                String stepName = stepOf(kind, requestedStep, saga);
+                StepDefinition step = stepName == null ? null : definition.step(stepName);
+                if (stepName == null) {
+                    problems.add("saga " + saga.id() + " waits on no step, so there is no step to retry");
+                } else if (step == null) {
+                    problems.add("saga type " + saga.type() + " has no step '" + stepName + "'");
+                } else {
+                    if (saga.status() != SagaStatus.STUCK || saga.stuckReason() == StuckReason.FAILED_NOT_COMPENSATED) {
+                        problems.add("saga " + saga.id() + " is " + saga.status()
+                                + (saga.stuckReason() == null ? "" : " (" + saga.stuckReason() + ")")
+                                + "; a step is retried when the saga is stuck waiting on it");
+                    }
+                    if (!stepName.equals(saga.currentStep()) || saga.nextEvent() == null
+                            || !saga.nextEvent().equals(step.completedBy())) {
+                        problems.add("saga " + saga.id() + " does not wait on step " + stepName + " to be done"
+                                + (saga.currentStep() == null ? "" : " (it waits on " + saga.currentStep() + " for "
+                                + saga.nextEvent() + ")"));
+                    }
+                    if (step.command() == null) {
+                        problems.add("step " + stepName + " of " + saga.type()
+                                + " has no command in its definition (steps[].command: { type, topic | url })");
+                    } else {
+                        commands.add(command(1, saga, definition, stepName, step.command().type(), step.command().topic(),
+                                step.command().url(), kind, attempt, step.completedBy(), definition.timeoutOf(step), now));
+                        expects.add(EXPECTS_DONE);
+                    }
+                }
+            }
+            case RESOLVE -> {
+                if (saga.status().terminal()) {
+                    problems.add("saga " + saga.id() + " has ended already (" + saga.status() + ")");
+                }
+            }
+        }
+        return new Plan(stepOf(kind, requestedStep, saga), problems, commands, expects);
+    }
+
+    /** The step an action is about: the requested or the waiting one for a retry, none ("") for the others. */
+    static String stepOf(ActionKind kind, String requestedStep, SagaSummary saga) {
+        if (kind != ActionKind.RETRY_STEP) {
+            return "";
+        }
+        return requestedStep != null && !requestedStep.isBlank() ? requestedStep.trim() : saga.currentStep();
+    }
+
+    private PlannedCommand command(int seq, SagaSummary saga, SagaDefinition definition, String step, String type,
+                                   String topic, String url, ActionKind kind, int attempt, String expectedEvent,
+                                   Duration timeout, Instant now) {
+        return new PlannedCommand(seq, step, type, topic, url, CommandEnvelope.idempotencyKey(saga, step, kind, attempt),
+                expectedEvent, timeout != null ? timeout : defaultTimeout,
+                CommandEnvelope.build(source, saga, definition, step, type, kind, attempt, expectedEvent, now));
+    }
+}

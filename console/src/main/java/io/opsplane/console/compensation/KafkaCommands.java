@@ -1,0 +1,106 @@
+package io.opsplane.console.compensation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sends commands to Kafka topics as structured CloudEvents, keyed by the saga's correlation key (so one saga's
+ * commands keep their order on a partition), with {@code content-type}, {@code idempotency-key} and
+ * {@code traceparent} headers. An idempotent producer with acks=all: a command is sent when the broker has it.
+ */
+@Component
+class KafkaCommands implements DisposableBean {
+
+    private final KafkaProperties kafka;
+    private KafkaProducer<String, byte[]> producer;
+
+    KafkaCommands(KafkaProperties kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Sends every row (all at once, then waits for all); answers each row's result in order. */
+    List<SendResult> send(List<OutboxRow> rows) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<SendResult> results = new ArrayList<>();
+        for (OutboxRow row : rows) {
+            try {
+                sent.add(producer().send(record(row)));
+            } catch (RuntimeException e) {
+                sent.add(null);
+            }
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Future<RecordMetadata> future = sent.get(i);
+            if (future == null) {
+                results.add(SendResult.retry("Kafka refused the record"));
+                continue;
+            }
+            try {
+                future.get(60, TimeUnit.SECONDS);
+                results.add(SendResult.SENT);
+            } catch (ExecutionException e) {
+                results.add(SendResult.retry("Kafka: " + e.getCause().getMessage()));
+            } catch (TimeoutException e) {
+                results.add(SendResult.retry("Kafka did not acknowledge within 60 s"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(SendResult.retry("interrupted"));
+            }
+        }
+        return results;
+    }
+
+    private static ProducerRecord<String, byte[]> record(OutboxRow row) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.recordKey(),
+                row.envelope().getBytes(StandardCharsets.UTF_8));
+        JsonNode envelope = CommandEnvelope.parse(row.envelope());
+        record.headers().add("content-type", CommandEnvelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CommandEnvelope.IDEMPOTENCY_HEADER, row.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+        String traceparent = envelope.path("traceparent").asString(null);
+        if (traceparent != null) {
+            record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            // a missing topic fails the attempt in seconds instead of blocking the relay for a minute
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            config.put(ProducerConfig.CLIENT_ID_CONFIG, "opsplane-commands-" + Integer.toHexString(System.identityHashCode(this)));
+            producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.opsplane.console.compensation.bulk;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsplane.console.compensation.ActionRequest;
+import io.opsplane.console.compensation.CompensationProperties;
+import io.opsplane.console.compensation.CompensationSettings;
+import io.opsplane.console.compensation.OperatorActions;
+import io.opsplane.console.compensation.Origin;
+import io.opsplane.console.compensation.audit.AuditActions;
+import io.opsplane.console.compensation.audit.AuditLog;
+import io.opsplane.console.web.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Drives bulk jobs, on every console instance that has it enabled. Each tick claims one running job's row with
+ * {@code FOR UPDATE SKIP LOCKED} (so one instance drives a job at a time, and several instances drive several
+ * jobs), and in that one transaction decides the next sagas' actions (each with its outbox rows and audit entry)
+ * and records each saga's result and the job's counts. A crash rolls the chunk back whole, so after a restart
+ * every saga is acted on exactly once. The rate is a token bucket per job on the driving instance.
+ */
+@Component
+class BulkWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkWorker.class);
+    private static final int MAX_CHUNK = 500;
+
+    private record Item(int seq, long sagaId) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final OperatorActions actions;
+    private final CompensationSettings settings;
+    private final AuditLog audit;
+    private final CompensationProperties.Bulk properties;
+    /** Job id → tokens and when they were last filled, on this instance. */
+    private final Map<Long, double[]> buckets = new HashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    BulkWorker(JdbcTemplate jdbc, TransactionTemplate transaction, OperatorActions actions,
+               CompensationSettings settings, AuditLog audit, CompensationProperties properties) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.actions = actions;
+        this.settings = settings;
+        this.audit = audit;
+        this.properties = properties.getBulk();
+    }
+
+    @Override
+    public void start() {
+        if (!properties.isEnabled()) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("opsplane-bulk-worker").daemon().start(this::loop);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                log.warn("Bulk job tick failed; trying again: {}", e.toString());
+            }
+            try {
+                Thread.sleep(properties.getTick());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One chunk of one job, in one transaction. */
+    void tick() {
+        if (settings.current().killSwitch()) {
+            return;
+        }
+        transaction.executeWithoutResult(tx -> {
+            BulkJob job = jdbc.query("""
+                    SELECT * FROM bulk_job WHERE status IN ('CANARY', 'RUNNING') ORDER BY id LIMIT 1
+                    FOR UPDATE SKIP LOCKED""", BulkJobs.ROW).stream().findFirst().orElse(null);
+            if (job == null) {
+                return;
+            }
+            int allowed = take(job);
+            if (job.status() == BulkJobStatus.CANARY) {
+                allowed = Math.min(allowed, job.canarySize() - job.processed());
+            }
+            if (allowed <= 0) {
+                return;
+            }
+            List<Item> items = jdbc.query("""
+                    SELECT seq, saga_id FROM bulk_job_item WHERE job_id = ? AND state = 'PENDING' ORDER BY seq LIMIT ?""",
+                    (rs, n) -> new Item(rs.getInt(1), rs.getLong(2)), job.id(), allowed);
+            int acted = 0;
+            for (Item item : items) {
+                acted += act(job, item) ? 1 : 0;
+            }
+            int processed = job.processed() + items.size();
+            jdbc.update("UPDATE bulk_job SET processed = ?, acted = acted + ?, skipped = skipped + ?, updated_at = now()"
+                    + " WHERE id = ?", processed, acted, items.size() - acted, job.id());
+            if (items.size() < allowed) {
+                finish(job, processed);
+            } else if (job.status() == BulkJobStatus.CANARY && processed >= job.canarySize()) {
+                jdbc.update("UPDATE bulk_job SET status = 'REVIEW', updated_at = now() WHERE id = ?", job.id());
+                audit.entry("opsplane", AuditActions.BULK_CANARY_DONE).bulkJob(job.id()).policy(job.policyId())
+                        .outcome("canary of " + processed + " done; paused for review").record();
+            }
+        });
+    }
+
+    /** Decides one saga's action; answers whether it acted (false: skipped, with the reason as its result). */
+    private boolean act(BulkJob job, Item item) {
+        String result;
+        Long actionId = null;
+        try {
+            OperatorActions.Outcome outcome = actions.decide(item.sagaId(),
+                    new ActionRequest(job.kind(), null, job.reason(), null), job.requestedBy(), Origin.BULK, job.id(),
+                    job.policyId(), false);
+            if (outcome.refusal() != null) {
+                result = "skipped: " + String.join("; ", outcome.refusal());
+            } else if (!outcome.decision().created()) {
+                result = "skipped: already acted on by action " + outcome.decision().action().id() + " ("
+                        + outcome.decision().action().status() + ")";
+            } else {
+                actionId = outcome.decision().action().id();
+                result = "action " + actionId + " decided";
+            }
+        } catch (NotFoundException e) {
+            result = "skipped: " + e.getMessage();
+        }
+        jdbc.update("UPDATE bulk_job_item SET state = ?, action_id = ?, result = ?, processed_at = now()"
+                + " WHERE job_id = ? AND seq = ?", actionId != null ? "ACTED" : "SKIPPED", actionId, result, job.id(),
+                item.seq());
+        return actionId != null;
+    }
+
+    private void finish(BulkJob job, int processed) {
+        jdbc.update("UPDATE bulk_job SET status = 'DONE', updated_at = now(), finished_at = now() WHERE id = ?", job.id());
+        Integer acted = jdbc.queryForObject("SELECT acted FROM bulk_job WHERE id = ?", Integer.class, job.id());
+        audit.entry("opsplane", AuditActions.BULK_FINISHED).bulkJob(job.id()).policy(job.policyId())
+                .outcome(processed + " of " + job.total() + " sagas processed, " + acted + " acted on").record();
+        synchronized (buckets) {
+            buckets.remove(job.id());
+        }
+    }
+
+    /**
+     * Tokens available to the job now: its rate times the time since the last fill, holding at most a quarter
+     * second's worth, so a slow chunk is caught up on without ever bursting past the rate.
+     */
+    private int take(BulkJob job) {
+        long now = System.nanoTime();
+        synchronized (buckets) {
+            double[] bucket = buckets.computeIfAbsent(job.id(), id -> new double[] {0, now});
+            double seconds = (now - bucket[1]) / 1e9;
+            double burst = Math.max(1, job.ratePerSecond() / 4.0) + 1;
+            bucket[0] = Math.min(burst, bucket[0] + seconds * job.ratePerSecond());
+            bucket[1] = now;
+            int taken = (int) Math.min(MAX_CHUNK, Math.floor(bucket[0]));
+            bucket[0] -= taken;
+            return taken;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.opsplane.console.compensation.bulk;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.function.Function;
+
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaStatus;
+import io.opsplane.console.saga.StuckReason;
+
+/**
+ * A saga list filter as a bulk job takes it: the parameters of {@code GET /api/sagas} (and of the console's
+ * list address), by the same names, as text. Every field is optional; none selects every saga.
+ */
+public record SagaSelection(String type, String status, String stuckReason, String service, String businessKey,
+                            String correlationKey, String q, String startedFrom, String startedTo,
+                            String progressFrom, String progressTo, String stuckLongerThan) {
+
+    public static SagaSelection of(SagaFilter f) {
+        return new SagaSelection(f.type(), text(f.status()), text(f.stuckReason()), f.service(), f.businessKey(),
+                f.correlationKey(), f.search(), text(f.startedFrom()), text(f.startedTo()), text(f.progressFrom()),
+                text(f.progressTo()), text(f.stuckLongerThan()));
+    }
+
+    /** The filter; a clear error naming the parameter when a value cannot be read. */
+    public SagaFilter toFilter() {
+        return new SagaFilter(blank(type),
+                parse("status", status, SagaStatus::valueOf, "one of " + Arrays.toString(SagaStatus.values())),
+                parse("stuckReason", stuckReason, StuckReason::valueOf, "one of " + Arrays.toString(StuckReason.values())),
+                blank(service), blank(businessKey), blank(correlationKey), blank(q),
+                parse("startedFrom", startedFrom, Instant::parse, "an ISO-8601 time"),
+                parse("startedTo", startedTo, Instant::parse, "an ISO-8601 time"),
+                parse("progressFrom", progressFrom, Instant::parse, "an ISO-8601 time"),
+                parse("progressTo", progressTo, Instant::parse, "an ISO-8601 time"),
+                parse("stuckLongerThan", stuckLongerThan, Duration::parse, "an ISO-8601 duration such as PT15M"));
+    }
+
+    private static <T> T parse(String name, String text, Function<String, T> parser, String expected) {
+        String value = blank(text);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new IllegalArgumentException("filter '" + name + "' cannot be '" + value + "'; expected " + expected);
+        }
+    }
+
+    private static String blank(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package io.opsplane.console.compensation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import io.opsplane.console.testing.TestUsers;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A compensation command POSTed to the owning service's URL: the same CloudEvent with Idempotency-Key,
+ * traceparent and a bearer token; a 503 is retried with backoff under the same key, and the outcome event
+ * still proves it worked. The stock is released over Kafka as usual, after the refund is verified.
+ */
+class HttpCommandTest {
+
+    private record Call(String idempotencyKey, String authorization, String contentType, JsonNode body) {
+    }
+
+    @Test
+    void aCommandPostedToTheServiceIsRetriedAfterA503UnderTheSameKeyAndVerifiedByItsEvent() throws IOException {
+        CompensableOrderSaga saga = CompensableOrderSaga.create();
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
+        HttpServer payment = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        payment.createContext("/commands", exchange -> {
+            JsonNode body = ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes());
+            calls.add(new Call(header(exchange, "Idempotency-Key"), header(exchange, "Authorization"),
+                    header(exchange, "Content-Type"), body));
+            if (calls.size() == 1) {
+                respond(exchange, 503, "{\"error\":\"busy\"}");
+                return;
+            }
+            respond(exchange, 202, "");
+            // the payment service refunds, then publishes its usual event
+            OrderEvents.send(producer, List.of(saga.paymentRefunded(body.path("data").path("orderId").asString(),
+                    Instant.now())));
+        });
+        payment.start();
+        String url = "http://127.0.0.1:" + payment.getAddress().getPort() + "/commands";
+        try (CommandService inventory = new CommandService(saga, orderId -> false);
+             OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                             saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
+                     .property("opsplane.compensation.http.bearer-token", "s3cret-token")
+                     .property("opsplane.compensation.http.allowed-urls", "http://127.0.0.1:")
+                     .property("opsplane.compensation.send.initial-backoff", "300ms")
+                     .property("opsplane.compensation.verify-interval", "300ms")
+                     .start()) {
+            ApiClient api = opsplane.api();
+            Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+            OrderEvents.send(producer, List.of(saga.events.orderCreated("o-http-1", start),
+                    saga.events.stockReserved("o-http-1", start.plusSeconds(1)),
+                    saga.events.paymentCompleted("o-http-1", start.plusSeconds(2))));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    api.getJson("/api/sagas?correlationKey=o-http-1&status=STUCK").path("items").size() == 1);
+            long sagaId = api.getJson("/api/sagas?correlationKey=o-http-1").path("items").get(0).path("id").asLong();
+
+            JsonNode dryRun = ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId
+                    + "/actions/dry-run", "{\"kind\":\"COMPENSATE\"}").body());
+            assertThat(dryRun.path("checks").toString()).contains("POST " + url, "accepts connections");
+            assertThat(calls).as("a dry run sends nothing").isEmpty();
+
+            HttpResponse<String> confirmed = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",
+                    "{\"kind\":\"COMPENSATE\",\"reason\":\"http test\"}");
+            long actionId = ApiClient.JSON.readTree(confirmed.body()).path("id").asLong();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    api.getJson("/api/actions/" + actionId).path("status").asString().equals("VERIFIED"));
+
+            assertThat(calls).hasSize(2);
+            assertThat(calls).extracting(Call::idempotencyKey).containsOnly("order-placement/o-http-1/charge-payment/compensate/1");
+            assertThat(calls).extracting(Call::authorization).containsOnly("Bearer s3cret-token");
+            assertThat(calls.getFirst().contentType()).startsWith("application/cloudevents+json");
+            assertThat(calls.get(0).body()).isEqualTo(calls.get(1).body());
+            assertThat(calls.getFirst().body().path("type").asString()).isEqualTo("RefundPayment");
+            assertThat(inventory.receivedFor("o-http-1")).extracting(CommandService.Received::type)
+                    .containsExactly("ReleaseStock");
+            Map<String, Object> outbox = opsplane.jdbc().queryForMap("SELECT attempts, last_error FROM command_outbox"
+                    + " WHERE idempotency_key = 'order-placement/o-http-1/charge-payment/compensate/1'");
+            assertThat(outbox.get("attempts")).isEqualTo(2);
+            assertThat((String) outbox.get("last_error")).contains("HTTP 503");
+        } finally {
+            payment.stop(0);
+            producer.close();
+        }
+    }
+
+    private static String header(HttpExchange exchange, String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+}
