@@ -10,7 +10,7 @@ import java.util.Base64;
 import io.opsplane.console.testing.OpsplaneInstance;
 
 /** Alerting settings the end-to-end tests share: one signed webhook receiver on loopback, quick timings. */
-final class AlertingSetup {
+public final class AlertingSetup {
 
     static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
             "opsplane-test-signing-key-32-byt".getBytes(StandardCharsets.UTF_8));
@@ -20,7 +20,7 @@ final class AlertingSetup {
     }
 
     /** Writes a rules file and answers its location for opsplane.alerting.rules-file. */
-    static String rulesFile(String yaml) {
+    public static String rulesFile(String yaml) {
         try {
             Path file = Files.createTempDirectory("alert-rules").resolve("rules.yml");
             Files.writeString(file, yaml, StandardCharsets.UTF_8);
@@ -41,7 +41,7 @@ final class AlertingSetup {
         }
     }
 
-    static OpsplaneInstance.Builder configure(OpsplaneInstance.Builder builder, WebhookReceiver receiver,
+    public static OpsplaneInstance.Builder configure(OpsplaneInstance.Builder builder, WebhookReceiver receiver,
                                               String rulesFile) {
         return builder
                 .property("opsplane.external-url", EXTERNAL_URL)

@@ -19,13 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
  * A real HTTP receiver on loopback, as a team's webhook endpoint would be: it records every request
  * it answers and can be told to fail with a status code, or to stop listening altogether.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One request as it arrived, with the status it was answered with. */
-    record Received(Instant at, Map<String, String> headers, String body, int answered) {
-        JsonNode json() {
+    public record Received(Instant at, Map<String, String> headers, String body, int answered) {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
@@ -39,7 +39,7 @@ final class WebhookReceiver implements AutoCloseable {
     private HttpServer server;
     private int port;
 
-    WebhookReceiver() {
+    public WebhookReceiver() {
         start(0);
     }
 
@@ -94,7 +94,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** The requests answered with success. */
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return all().stream().filter(r -> r.answered() >= 200 && r.answered() < 300).toList();
     }
 
