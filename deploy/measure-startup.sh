@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures what the README promises: the time from `./run` until the console shows live demo sagas
 # (its REST API lists a COMPLETED order-placement saga, signed in with the admin password the
-# launcher prints), with the launcher's own time per step. Then stops it with SIGINT, as Ctrl-C
-# does, and checks that nothing it started is still running. Figures: docs/benchmarks.md.
+# launcher prints), with the launcher's own time per step. Then stops it as Ctrl-C in a terminal
+# does (SIGINT to its whole process group) and checks that nothing it started is still running.
+# Figures: docs/benchmarks.md.
 #
 #   deploy/measure-startup.sh [REPOSITORY] [-- ./run options]
 #
@@ -24,7 +25,8 @@ since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 cd "$repo"
 began=$(now)
-# job control on: a background job of a script ignores SIGINT otherwise, and so would the JVM
+# job control on: ./run gets a process group of its own, as in a terminal (a background job of a
+# script would ignore SIGINT otherwise, and so would the JVM)
 set -m
 ./run "$@" >"$log" 2>&1 &
 launcher=$!
@@ -39,7 +41,7 @@ while [ -z "$live" ]; do
   fi
   if [ "$(since "$began" "$(now)" | cut -d. -f1)" -ge "$limit" ]; then
     echo "no live demo sagas within $limit s; stopping ./run (pid $launcher); log: $log" >&2
-    kill -INT "$launcher"
+    kill -INT -- "-$launcher"
     wait "$launcher" || true
     exit 1
   fi
@@ -76,7 +78,7 @@ descendants() {
 }
 started=$(descendants "$launcher")
 stop_began=$(now)
-kill -INT "$launcher"
+kill -INT -- "-$launcher"
 status=0
 wait "$launcher" || status=$?
 echo "  stop (SIGINT)                                            $(since "$stop_began" "$(now)") s, exit status $status"
