@@ -171,9 +171,10 @@ class LocalLauncherTest {
             long sagaId = saga.path("id").asLong();
 
             // the demo's SagaStuck rule (every 10 s) and the webhook route (grouped for 10 s) tell the receiver
-            JsonNode alert = await("a firing SagaStuck alert for charge-payment at the test's webhook (received: "
-                    + webhook.received.size() + " notifications)").atMost(Duration.ofSeconds(120))
-                    .until(() -> webhook.firingAlert("SagaStuck", "charge-payment"), a -> a != null);
+            await("a firing SagaStuck alert for charge-payment at the test's webhook").atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> assertThat(webhook.firingAlert("SagaStuck", "charge-payment"))
+                            .as("notifications received: %s", webhook.received).isNotNull());
+            JsonNode alert = webhook.firingAlert("SagaStuck", "charge-payment");
             assertThat(alert.path("labels").path("saga_type").asText()).isEqualTo("order-placement");
             assertThat(alert.path("labels").path("reason").asText()).isEqualTo("STEP_TIMEOUT");
             assertThat(alert.path("labels").path("service").asText()).isEqualTo("payment");
