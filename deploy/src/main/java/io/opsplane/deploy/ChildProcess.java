@@ -26,10 +26,15 @@ final class ChildProcess {
 
     /** Starts {@code java} (the launcher's own) with the given arguments. */
     static ChildProcess java(String name, Path log, List<String> arguments) {
+        return java(name, log, arguments, Map.of());
+    }
+
+    /** Starts {@code java} (the launcher's own) with the given arguments and extra environment variables. */
+    static ChildProcess java(String name, Path log, List<String> arguments, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(arguments);
-        return start(name, log, command, Map.of());
+        return start(name, log, command, environment);
     }
 
     /** Starts {@code command} with extra environment variables. */

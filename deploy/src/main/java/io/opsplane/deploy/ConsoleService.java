@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The Opsplane console as a child JVM; ready when its health endpoint says UP. */
 final class ConsoleService implements LocalLauncher.Service {
@@ -19,13 +20,16 @@ final class ConsoleService implements LocalLauncher.Service {
     private final int port;
     private final Path log;
     private final List<String> arguments;
+    private final Map<String, String> environment;
     private ChildProcess console;
 
-    ConsoleService(Path jar, int port, Path log, List<String> arguments) {
+    /** {@code environment} carries settings that must not show on a command line (a webhook URL may be a credential). */
+    ConsoleService(Path jar, int port, Path log, List<String> arguments, Map<String, String> environment) {
         this.jar = jar;
         this.port = port;
         this.log = log;
         this.arguments = arguments;
+        this.environment = environment;
     }
 
     void start(LocalLauncher.Progress progress) {
@@ -34,7 +38,7 @@ final class ConsoleService implements LocalLauncher.Service {
         }
         List<String> command = new ArrayList<>(List.of("-Xmx1g", "-jar", jar.toString(), "--server.port=" + port));
         command.addAll(arguments);
-        console = ChildProcess.java("The console", log, command);
+        console = ChildProcess.java("The console", log, command, environment);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -62,6 +66,10 @@ final class ConsoleService implements LocalLauncher.Service {
     }
 
     String url() {
+        return url(port);
+    }
+
+    static String url(int port) {
         return "http://localhost:" + port;
     }
 

@@ -20,12 +20,14 @@ import java.util.Map;
 public final class LocalLauncher {
 
     private final Options options;
+    private final AlertSettings alerts;
     private final List<Service> started = new ArrayList<>();
     /** Set once stopping begins: children ending then are expected, not failures. */
     private volatile boolean stopping;
 
     LocalLauncher(Options options) {
         this.options = options;
+        this.alerts = new AlertSettings(options.alertRules(), options.alertWebhook());
     }
 
     public static void main(String[] args) {
@@ -106,15 +108,8 @@ public final class LocalLauncher {
         }
         progress.step("Opsplane console");
         AdminUser admin = AdminUser.inStateDir(state);
-        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=" + dbUser,
-                "--spring.datasource.password=" + dbPassword,
-                "--spring.kafka.bootstrap-servers=" + kafka,
-                "--opsplane.elasticsearch.uris=" + elasticsearch,
-                "--opsplane.sagas.locations=" + options.sagaLocations()));
-        arguments.addAll(admin.consoleArguments());
         ConsoleService console = new ConsoleService(options.consoleJar(), options.port(), logs.resolve("console.log"),
-                arguments);
+                consoleArguments(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, admin), alerts.consoleEnvironment());
         started.add(console);
         console.start(progress);
         progress.done("ready on " + console.url());
@@ -131,6 +126,21 @@ public final class LocalLauncher {
             progress.done("order, inventory and payment services ready");
         }
         return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, console.url(), admin, demo);
+    }
+
+    private List<String> consoleArguments(String jdbcUrl, String dbUser, String dbPassword, String kafka,
+                                          String elasticsearch, AdminUser admin) {
+        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + dbUser,
+                "--spring.datasource.password=" + dbPassword,
+                "--spring.kafka.bootstrap-servers=" + kafka,
+                "--opsplane.elasticsearch.uris=" + elasticsearch,
+                "--opsplane.sagas.locations=" + options.sagaLocations(),
+                // alert links lead to this console, whatever its port
+                "--opsplane.external-url=" + ConsoleService.url(options.port())));
+        arguments.addAll(alerts.consoleArguments());
+        arguments.addAll(admin.consoleArguments());
+        return arguments;
     }
 
     /** The processes started for the broker, Elasticsearch, the console and the demo (PostgreSQL's are its own). */
@@ -161,6 +171,7 @@ public final class LocalLauncher {
                   Health         %1$s/actuator/health
                   OTLP/HTTP      %1$s/v1/traces and %1$s/v1/logs   (HTTP Basic, same user)
                   Jaeger API     %1$s/jaeger/api   (Grafana's Jaeger data source, Jaeger UI; same user)
+                  Alerts         %11$s
                   Kafka          %2$s   (saga events on the topics in %3$s)
                   Elasticsearch  %6$s
                   PostgreSQL     %4$s
@@ -168,7 +179,8 @@ public final class LocalLauncher {
                 %10$sPress Ctrl-C to stop.
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
                 options.stateDir().resolve("logs"), endpoints.elasticsearch(), endpoints.admin().name(),
-                endpoints.admin().password(), AdminUser.file(options.stateDir()), demoWelcome(endpoints.demo()));
+                endpoints.admin().password(), AdminUser.file(options.stateDir()), demoWelcome(endpoints.demo()),
+                alerts.describe());
     }
 
     private String demoWelcome(Map<String, String> demo) {

@@ -1,11 +1,17 @@
 package io.opsplane.deploy;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The launcher's command line. */
+/**
+ * The launcher's command line. {@code alertRules} is {@code deploy/alert-rules.yml} unless
+ * {@code --alert-rules} names another file; {@code alertWebhook} is null when alerts are only shown, not sent.
+ */
 record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate, int port, String dbUrl, String dbUser,
-               String dbPassword, String kafka, String elasticsearch, Path root, Path stateDir) {
+               String dbPassword, String kafka, String elasticsearch, Path alertRules, URI alertWebhook, Path root,
+               Path stateDir) {
 
     static final String USAGE = """
             Usage: ./run [options]
@@ -18,6 +24,11 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
               --no-demo           do not start the demo shop (order, inventory and payment services)
               --demo-rate N       orders per second the demo places (default 1; 0 places none)
               --state-dir DIR     where data and logs go (default .opsplane/ in the repository)
+              --alert-webhook URL send alerts to this webhook (Alertmanager's webhook format, e.g.
+                                  http://127.0.0.1:9099/alerts); its host is allowed, alerts are grouped
+                                  for 10 s before the first notification
+              --alert-rules FILE  alert rules (default deploy/alert-rules.yml: stuck sagas, compensations
+                                  not verified, order placements failing; format in docs/alerting.md)
               --console-only      start only the console, against existing services:
                 --db-url URL        JDBC URL of PostgreSQL (e.g. jdbc:postgresql://db:5432/opsplane)
                 --db-user USER      (default opsplane)
@@ -40,6 +51,8 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
         String elasticsearch = "http://localhost:9200";
         Path root = repositoryRoot();
         Path stateDir = null;
+        Path alertRules = null;
+        URI alertWebhook = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> help = true;
@@ -53,6 +66,8 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
                 case "--db-password" -> dbPassword = value(args, ++i, "--db-password");
                 case "--kafka" -> kafka = value(args, ++i, "--kafka");
                 case "--elasticsearch" -> elasticsearch = value(args, ++i, "--elasticsearch");
+                case "--alert-rules" -> alertRules = readableFile(value(args, ++i, "--alert-rules"));
+                case "--alert-webhook" -> alertWebhook = webhook(value(args, ++i, "--alert-webhook"));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -60,8 +75,9 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
             throw new IllegalArgumentException("--console-only needs --db-url and --kafka");
         }
         // the demo runs on the launcher's own PostgreSQL and Kafka
-        return new Options(help, consoleOnly, demo && !consoleOnly, demoRate, port, dbUrl, dbUser, dbPassword, kafka, elasticsearch, root,
-                stateDir != null ? stateDir : root.resolve(".opsplane"));
+        return new Options(help, consoleOnly, demo && !consoleOnly, demoRate, port, dbUrl, dbUser, dbPassword, kafka,
+                elasticsearch, alertRules != null ? alertRules : root.resolve("deploy/alert-rules.yml"), alertWebhook,
+                root, stateDir != null ? stateDir : root.resolve(".opsplane"));
     }
 
     Path consoleJar() {
@@ -106,6 +122,27 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
             // reported below
         }
         throw new IllegalArgumentException("--demo-rate is orders per second from 0 to 200, not " + text);
+    }
+
+    private static Path readableFile(String text) {
+        Path file = Path.of(text).toAbsolutePath();
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--alert-rules: no readable file " + file);
+        }
+        return file;
+    }
+
+    private static URI webhook(String text) {
+        try {
+            URI url = new URI(text);
+            if (("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
+                    && url.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--alert-webhook is an http or https URL with a host, not " + text);
     }
 
     private static String value(String[] args, int i, String option) {

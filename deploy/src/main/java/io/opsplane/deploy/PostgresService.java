@@ -30,6 +30,9 @@ final class PostgresService implements LocalLauncher.Service {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(ChildProcess.port(15432))
+                    // the launcher stops it last, after the console and the demo let go of it; the library's
+                    // own hook would stop it at once on Ctrl-C, leaving them a minute of failing connections
+                    .setRegisterShutdownHook(false)
                     .start();
         } catch (IOException e) {
             throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());

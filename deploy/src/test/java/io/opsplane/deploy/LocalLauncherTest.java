@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +21,14 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,13 +43,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What ./run does, for real: PostgreSQL, a Kafka broker, Elasticsearch, the packaged console and
- * the demo shop with the OpenTelemetry agent, then a clean stop. Started once for all checks.
+ * the demo shop with the OpenTelemetry agent, alerts sent to a webhook served by the test, then a
+ * clean stop. Started once for all checks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalLauncherTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient http = HttpClient.newHttpClient();
+    private WebhookReceiver webhook;
     private Path state;
     private LocalLauncher launcher;
     private LocalLauncher.Endpoints endpoints;
@@ -57,8 +68,10 @@ class LocalLauncherTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        webhook = new WebhookReceiver();
         launcher = new LocalLauncher(Options.parse(new String[] {
-                "--port", String.valueOf(port), "--state-dir", state.toString(), "--demo-rate", "2"}));
+                "--port", String.valueOf(port), "--state-dir", state.toString(), "--demo-rate", "2",
+                "--alert-webhook", webhook.url()}));
         try {
             endpoints = launcher.start();
         } finally {
@@ -69,6 +82,7 @@ class LocalLauncherTest {
     @AfterAll
     void stopAndLeaveNothingRunning() throws IOException {
         launcher.stop();
+        webhook.close();
         // Kafka, Elasticsearch, the console and the demo's three services
         assertThat(children).hasSize(6).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
@@ -87,6 +101,11 @@ class LocalLauncherTest {
         assertThat(state.resolve("admin-password")).content().isEqualToIgnoringNewLines(endpoints.admin().password());
         assertThat(send(HttpRequest.newBuilder(URI.create(endpoints.consoleUrl() + "/api/sagas")).build()).statusCode())
                 .isEqualTo(401);
+        // the launcher's alert rules are loaded, and the webhook is the one receiver, shown without its path
+        assertThat(get(endpoints.consoleUrl() + "/api/alert-rules")).contains("\"SagaStuck\"", "\"CompensationNotDone\"",
+                "\"OrderPlacementFailing\"");
+        assertThat(get(endpoints.consoleUrl() + "/api/receivers")).contains("\"webhook\"", "127.0.0.1")
+                .doesNotContain("/alerts");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka()),
                 new StringSerializer(), new StringSerializer())) {
@@ -123,26 +142,131 @@ class LocalLauncherTest {
 
     @Test
     @Order(3)
-    void withPaymentTimeoutOnASagaGetsStuckAtChargePayment() throws Exception {
+    void aSagaStuckOnPaymentTimeoutIsAlertedThenCompensatedWithItsStockBackAndItsTracesAndLogsFound() throws Exception {
+        String order = endpoints.demo().get("order");
+        String inventory = endpoints.demo().get("inventory");
         String payment = endpoints.demo().get("payment");
-        assertThat(send(HttpRequest.newBuilder(URI.create(payment + "/faults/payment-timeout"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(200);
+        // sku-final-sale is not in the load generator's mix: only this order moves its stock
+        JsonNode stockBefore = json(get(inventory + "/stock/sku-final-sale"));
+        assertThat(send(post(payment + "/faults/payment-timeout", "")).statusCode()).isEqualTo(200);
         try {
+            HttpResponse<String> placed = send(post(order + "/orders", """
+                    {"memberId":"m-e2e","product":"sku-final-sale","quantity":3,"amount":42.50}"""));
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+            String orderId = json(placed.body()).path("orderId").asText();
+
+            await("the charge of " + orderId + " held by the payment service").atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(json(get(payment + "/payments/" + orderId)).path("status").asText())
+                            .isEqualTo("HELD"));
+            assertThat(json(get(inventory + "/stock/sku-final-sale")).path("available").asInt())
+                    .isEqualTo(stockBefore.path("available").asInt() - 3);
+
             // charge-payment's timeout is 45 s, then the stuck scan (every 5 s) marks it
-            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                    assertThat(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&status=STUCK"))
-                            .contains("\"stuckReason\":\"STEP_TIMEOUT\"", "\"currentStep\":\"charge-payment\"",
-                                    "\"responsibleService\":\"payment\""));
+            JsonNode saga = await("the saga of " + orderId + " STUCK at charge-payment")
+                    .atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> sagaOf(orderId), s -> s != null && s.path("status").asText().equals("STUCK"));
+            assertThat(saga.path("stuckReason").asText()).isEqualTo("STEP_TIMEOUT");
+            assertThat(saga.path("currentStep").asText()).isEqualTo("charge-payment");
+            assertThat(saga.path("responsibleService").asText()).isEqualTo("payment");
+            long sagaId = saga.path("id").asLong();
+
+            // the demo's SagaStuck rule (every 10 s) and the webhook route (grouped for 10 s) tell the receiver
+            await("a firing SagaStuck alert for charge-payment at the test's webhook").atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> assertThat(webhook.firingAlert("SagaStuck", "charge-payment"))
+                            .as("notifications received: %s", webhook.received).isNotNull());
+            JsonNode alert = webhook.firingAlert("SagaStuck", "charge-payment");
+            assertThat(alert.path("labels").path("saga_type").asText()).isEqualTo("order-placement");
+            assertThat(alert.path("labels").path("reason").asText()).isEqualTo("STEP_TIMEOUT");
+            assertThat(alert.path("labels").path("service").asText()).isEqualTo("payment");
+            assertThat(alert.path("annotations").path("summary").asText()).contains("stuck at charge-payment");
+            assertThat(alert.path("generatorURL").asText()).startsWith(endpoints.consoleUrl() + "/sagas?status=STUCK");
+
+            // the operator gives the order up: Opsplane sends ReleaseStock (the only step done), the inventory
+            // answers StockReleased, the order service cancels, the payment service voids the held charge
+            HttpResponse<String> decided = send(post(endpoints.consoleUrl() + "/api/sagas/" + sagaId + "/actions", """
+                    {"kind":"COMPENSATE","reason":"payment provider not answering: order given up"}"""));
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(201);
+            JsonNode action = json(decided.body());
+            assertThat(action.path("items").findValuesAsText("commandType")).containsExactly("ReleaseStock");
+            long actionId = action.path("id").asLong();
+            await("compensation action " + actionId + " VERIFIED").atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(json(get(endpoints.consoleUrl() + "/api/actions/" + actionId))
+                            .path("status").asText()).isEqualTo("VERIFIED"));
+            await("the saga of " + orderId + " COMPENSATED").atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(sagaOf(orderId).path("status").asText()).isEqualTo("COMPENSATED"));
+
+            await("sku-final-sale's stock back where it was").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode stock = json(get(inventory + "/stock/sku-final-sale"));
+                assertThat(stock.path("available").asInt()).isEqualTo(stockBefore.path("available").asInt());
+                assertThat(stock.path("reserved").asInt()).isEqualTo(stockBefore.path("reserved").asInt());
+            });
+            JsonNode cancelled = json(get(order + "/orders/" + orderId));
+            assertThat(cancelled.path("status").asText()).as(cancelled.toString()).isEqualTo("CANCELLED");
+            await("the held charge of " + orderId + " voided").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(json(get(payment + "/payments/" + orderId)).path("status").asText()).isEqualTo("VOIDED"));
+
+            // its traces through the Jaeger-compatible API: the order's path through the three services and
+            // the inventory's handling of Opsplane's command (exports are batched: give them time)
+            await("the saga's traces across order, inventory and payment, with the ReleaseStock command's consumer")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+                        JsonNode traces = json(get(endpoints.consoleUrl() + "/api/sagas/" + sagaId + "/traces"));
+                        Set<String> services = new TreeSet<>();
+                        Set<String> operations = new TreeSet<>();
+                        for (JsonNode summary : traces.path("traces")) {
+                            HttpResponse<String> jaeger = send(authorized(endpoints.consoleUrl() + "/jaeger/api/traces/"
+                                    + summary.path("traceId").asText()).build());
+                            assertThat(jaeger.statusCode()).as(jaeger.body()).isEqualTo(200);
+                            for (JsonNode trace : json(jaeger.body()).path("data")) {
+                                trace.path("processes").forEach(p -> services.add(p.path("serviceName").asText()));
+                                trace.path("spans").forEach(span -> operations.add(span.path("operationName").asText()));
+                            }
+                        }
+                        assertThat(services).as("services of the traces %s", traces)
+                                .contains("order-service", "inventory-service", "payment-service");
+                        assertThat(operations).as("operations").anyMatch(name -> name.contains("inventory-commands"));
+                    });
+            // and its logs, through the saga and through the log search by trace id
+            await("the saga's logs: the held charge, the released stock, the cancelled order")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
+                            assertThat(json(get(endpoints.consoleUrl() + "/api/sagas/" + sagaId + "/logs"))
+                                    .path("items").findValuesAsText("body"))
+                                    .anyMatch(line -> line.contains("holding the charge of order " + orderId))
+                                    .anyMatch(line -> line.contains("released 3 x sku-final-sale"))
+                                    .anyMatch(line -> line.contains("Order " + orderId + " cancelled")));
+            String firstTrace = json(get(endpoints.consoleUrl() + "/api/sagas/" + sagaId + "/traces"))
+                    .path("traces").path(0).path("traceId").asText();
+            assertThat(json(get(endpoints.consoleUrl() + "/api/logs?traceId=" + firstTrace)).path("items")
+                    .findValuesAsText("body")).anyMatch(line -> line.contains(orderId));
         } finally {
             send(HttpRequest.newBuilder(URI.create(payment + "/faults/payment-timeout")).DELETE().build());
         }
     }
 
+    /** The order-placement saga of an order as the saga list shows it, or null before Opsplane has seen it. */
+    private JsonNode sagaOf(String orderId) throws Exception {
+        JsonNode items = json(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&correlationKey=" + orderId))
+                .path("items");
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    private HttpRequest post(String url, String body) {
+        return authorized(url).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static JsonNode json(String body) throws IOException {
+        return JSON.readTree(body);
+    }
+
     /** GET as the launcher's admin (the demo's services ignore the header). */
-    private String get(String url) throws Exception {
+    private String get(String url) {
+        return send(authorized(url).build()).body();
+    }
+
+    private HttpRequest.Builder authorized(String url) {
         String admin = "Basic " + Base64.getEncoder().encodeToString((endpoints.admin().name() + ":"
                 + endpoints.admin().password()).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", admin).build()).body();
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", admin);
     }
 
     private HttpResponse<String> send(HttpRequest request) {
@@ -153,6 +277,55 @@ class LocalLauncherTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The test's alert receiver: an HTTP server on loopback keeping every notification it is sent. */
+    private static final class WebhookReceiver implements AutoCloseable {
+
+        record Notification(String webhookId, String body) {
+        }
+
+        final List<Notification> received = new CopyOnWriteArrayList<>();
+        private final HttpServer server;
+
+        WebhookReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/alerts", exchange -> {
+                try (exchange) {
+                    received.add(new Notification(exchange.getRequestHeaders().getFirst("webhook-id"),
+                            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
+        }
+
+        /** A firing alert of that rule and step in an Alertmanager (version 4) notification, or null. */
+        JsonNode firingAlert(String alertName, String step) throws IOException {
+            for (Notification notification : received) {
+                JsonNode body = JSON.readTree(notification.body());
+                if (notification.webhookId() == null || !body.path("version").asText().equals("4")) {
+                    continue;
+                }
+                for (JsonNode alert : body.path("alerts")) {
+                    if (alert.path("status").asText().equals("firing")
+                            && alert.path("labels").path("alertname").asText().equals(alertName)
+                            && alert.path("labels").path("step").asText().equals(step)) {
+                        return alert;
+                    }
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 }
