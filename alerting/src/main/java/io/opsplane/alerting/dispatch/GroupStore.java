@@ -209,7 +209,10 @@ class GroupStore implements AlertChangeListener {
             jdbc.update("DELETE FROM alert_group WHERE id = ?", groupId);
             return;
         }
-        Instant next = firing.isEmpty() ? null : (notifiedAt == null ? now : notifiedAt).plus(repeatInterval);
+        // only unacknowledged firing alerts repeat; a group with none waits for a change (which sets flush_at)
+        // or a silence's end: a repeat time already past would have the dispatcher pick this group forever
+        boolean repeats = firing.stream().anyMatch(m -> !m.acknowledged());
+        Instant next = repeats ? (notifiedAt == null ? now : notifiedAt).plus(repeatInterval) : null;
         if (silenceEnds != null && (next == null || silenceEnds.isBefore(next))) {
             next = silenceEnds;
         }
