@@ -26,6 +26,7 @@ import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.Role;
+import io.opsplane.console.ui.alerting.AlertsView;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -47,7 +48,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         RouterLink overview = new RouterLink("Overview", OverviewView.class);
         RouterLink list = new RouterLink("Sagas", SagaListView.class);
         list.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(SagaListView.PATH));
-        Nav nav = new Nav(overview, list);
+        RouterLink alerts = new RouterLink("Alerts", AlertsView.class);
+        alerts.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(AlertsView.PATH));
+        Nav nav = new Nav(overview, list, alerts);
         nav.addClassNames("opsplane-nav", "flex", "gap-s");
 
         search.setPlaceholder("Order number, business key or trace id");
