@@ -30,6 +30,7 @@ import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
+import io.opsplane.console.ui.OverviewPanel;
 import io.opsplane.console.ui.alerting.AlertsView;
 import io.opsplane.console.ui.alerting.ReceiversView;
 import io.opsplane.console.ui.alerting.RulesView;
@@ -66,6 +67,8 @@ class AlertingViewsTest extends SpringBrowserlessTest {
     private SilenceStore silences;
     @Autowired
     private AlertingActions actions;
+    @Autowired
+    private List<OverviewPanel<?>> panels;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
@@ -126,6 +129,15 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         Anchor link = $(Anchor.class, card).withClassName("alert-link").single();
         assertThat(link.getHref()).isEqualTo(AlertingSetup.EXTERNAL_URL
                 + "/sagas?status=STUCK&type=order-placement&step=charge-payment&stuckReason=STEP_TIMEOUT");
+
+        // the overview counts it under its severity, linking to the list of exactly those
+        OverviewPanel<?> firing = panels.stream().filter(p -> p.title().equals("Firing alerts")).findFirst().orElseThrow();
+        Anchor critical = anchors(render(firing)).stream().filter(a -> a.hasClassName("opsplane-count")).findFirst()
+                .orElseThrow();
+        assertThat(critical.getHref()).isEqualTo("alerts?state=firing&label=severity%3D%22critical%22");
+        assertThat(Integer.parseInt(critical.getText())).isEqualTo(alerts.list("firing", List.of(), 100).size());
+        alertsPage(critical.getHref().substring(critical.getHref().indexOf('?') + 1));
+        assertThat($(Div.class).id("alert-" + alert.id()).getElement().getAttribute("data-state")).isEqualTo("firing");
     }
 
     @Test
@@ -177,6 +189,17 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         int told = notificationsAbout("refund");
         Thread.sleep(REPEAT.multipliedBy(2).plusSeconds(1).toMillis());
         assertThat(notificationsAbout("refund")).as("notifications after the silence").isEqualTo(told);
+
+        // ended early, the silence lets the group speak again
+        navigate(SilencesView.class);
+        assertThat($(NativeTableRow.class).id("silence-" + silence.id()).getElement().getTextRecursively())
+                .contains("active", "saga_type=\"refund\"", "operator", "refunds are replayed by hand today");
+        test($(Button.class).id("expire-" + silence.id())).click();
+        assertThat(silences.find(silence.id()).orElseThrow().state()).isEqualTo(Silence.State.EXPIRED);
+        assertThat($(NativeTableRow.class).id("silence-" + silence.id()).getElement().getAttribute("data-state"))
+                .isEqualTo("EXPIRED");
+        assertThat($(Button.class).withId("expire-" + silence.id()).all()).isEmpty();
+        awaitNotifications("refund", told + 1);
     }
 
     @Test
@@ -328,6 +351,19 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         Predicate<WebhookReceiver.Received> about = r -> r.json().path("groupLabels").path("saga_type").asString("")
                 .equals(sagaType);
         return (int) receiver.accepted().stream().filter(about).count();
+    }
+
+    private static <T> com.vaadin.flow.component.Component render(OverviewPanel<T> panel) {
+        return panel.render(panel.load(Instant.now()), Instant.now());
+    }
+
+    private static List<Anchor> anchors(com.vaadin.flow.component.Component root) {
+        List<Anchor> found = new java.util.ArrayList<>();
+        if (root instanceof Anchor anchor) {
+            found.add(anchor);
+        }
+        root.getChildren().forEach(child -> found.addAll(anchors(child)));
+        return found;
     }
 
     private static void alertsPage(String query) {

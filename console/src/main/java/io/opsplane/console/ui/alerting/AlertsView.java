@@ -90,7 +90,6 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         labels.setHelperText("label matchers: = != =~ !~, separated by commas");
         labels.setClearButtonVisible(true);
         labels.setWidth("32em");
-        labels.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.ON_CHANGE);
         state.addValueChangeListener(e -> {
             if (!filling) {
                 show(true);

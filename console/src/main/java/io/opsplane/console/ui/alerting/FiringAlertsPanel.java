@@ -42,7 +42,6 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
 
     @Override
     public Component render(List<AlertView> firing, Instant now) {
-        Anchor all = new Anchor(AlertsView.location("firing", List.of()), "All firing alerts");
         if (firing.isEmpty()) {
             return new Div(Texts.muted("No alert is firing."), new Anchor(AlertsView.PATH, "Alerts"));
         }
@@ -76,6 +75,6 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
             row.addDataCell().setText(String.valueOf(counts[2]));
             row.getChildren().skip(1).forEach(cell -> cell.getElement().getClassList().add("number"));
         });
-        return new Div(table, all);
+        return new Div(table, new Anchor(AlertsView.location("firing", List.of()), "All firing alerts"));
     }
 }

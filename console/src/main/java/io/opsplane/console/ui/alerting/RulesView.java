@@ -138,7 +138,7 @@ public class RulesView extends VerticalLayout implements BeforeEnterObserver {
             row.addDataCell().setText(state == null || state.lastEvaluatedAt() == null ? "not yet"
                     : Texts.when(state.lastEvaluatedAt(), now) + (state.lastDurationMs() == null ? ""
                     : " in " + Math.round(state.lastDurationMs()) + " ms") + " · " + state.series()
-                    + (state.series() == 1 ? " series" : " series") + " over the threshold");
+                    + " series over the threshold");
             row.addDataCell().setText(condition(rule));
             row.addDataCell().setText(rule.fromApi() ? "stored" : rule.source());
             var actionsCell = row.addDataCell();
