@@ -1,7 +1,9 @@
 package io.opsplane.alerting.alert;
 
+import java.security.Principal;
 import java.util.List;
 
+import io.opsplane.alerting.Author;
 import io.opsplane.alerting.silence.Matcher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Alerts", description = "Alerts raised by the alert rules (OPERATOR acknowledges)")
 class AlertController {
 
-    /** Who takes an alert on, and a note for the others. */
-    record AckRequest(String by, String comment) {
+    /** A note for the others; who acknowledges is the signed-in user, never a name the client sends. */
+    record AckRequest(String comment) {
     }
 
     private final AlertStore alerts;
@@ -47,8 +49,9 @@ class AlertController {
     }
 
     @PostMapping("/{id}/ack")
-    @Operation(summary = "Acknowledge a pending or firing alert: body {by, comment}; repeats of it stop")
-    AlertView acknowledge(@PathVariable long id, @RequestBody AckRequest request) {
-        return alerts.acknowledge(id, request.by(), request.comment());
+    @Operation(summary = "Acknowledge a pending or firing alert as the signed-in user: body {comment}; repeats of it stop")
+    AlertView acknowledge(@PathVariable long id, @RequestBody(required = false) AckRequest request,
+                          Principal user) {
+        return alerts.acknowledge(id, Author.of(user), request == null ? null : request.comment());
     }
 }

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * alerts are left out of notifications; a group whose alerts are all silenced sends nothing.
  */
 @Component
-class GroupStore implements AlertChangeListener {
+public class GroupStore implements AlertChangeListener {
 
     private static final Logger log = LoggerFactory.getLogger(GroupStore.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -209,7 +209,10 @@ class GroupStore implements AlertChangeListener {
             jdbc.update("DELETE FROM alert_group WHERE id = ?", groupId);
             return;
         }
-        Instant next = firing.isEmpty() ? null : (notifiedAt == null ? now : notifiedAt).plus(repeatInterval);
+        // only unacknowledged firing alerts repeat; a group with none waits for a change (which sets flush_at)
+        // or a silence's end: a repeat time already past would have the dispatcher pick this group forever
+        boolean repeats = firing.stream().anyMatch(m -> !m.acknowledged());
+        Instant next = repeats ? (notifiedAt == null ? now : notifiedAt).plus(repeatInterval) : null;
         if (silenceEnds != null && (next == null || silenceEnds.isBefore(next))) {
             next = silenceEnds;
         }
@@ -223,15 +226,17 @@ class GroupStore implements AlertChangeListener {
                 status.equals("resolved") ? m.resolvedAt() : null, m.generatorUrl(), m.fingerprint());
     }
 
-    record GroupView(long id, String groupKey, String receiver, Map<String, String> groupLabels, Instant createdAt,
+    /** A notification group as the API and the console show it. */
+    public record GroupView(long id, String groupKey, String receiver, Map<String, String> groupLabels, Instant createdAt,
                      Instant nextFlushAt, Instant lastNotifiedAt, List<GroupAlert> alerts) {
     }
 
-    record GroupAlert(long id, String fingerprint, String state, String notifiedState, Map<String, String> labels,
+    public record GroupAlert(long id, String fingerprint, String state, String notifiedState, Map<String, String> labels,
                       String summary, List<UUID> silencedBy) {
     }
 
-    List<GroupView> groups() {
+    /** Every group with its alerts, oldest group first. */
+    public List<GroupView> groups() {
         List<Silence> active = silences.active(clock.instant());
         Map<Long, List<GroupAlert>> alerts = new TreeMap<>();
         jdbc.query("""

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.opsplane.alerting.AlertingProblems;
 import io.opsplane.alerting.AlertingProperties;
 import io.opsplane.alerting.AlertingProperties.Receiver;
 import io.opsplane.alerting.AlertingProperties.ReceiverType;
@@ -81,6 +82,12 @@ public class Receivers {
 
     public Optional<Receiver> find(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The receiver of that name, or a 404 problem naming the configured ones. */
+    public Receiver named(String name) {
+        return find(name).orElseThrow(() -> new AlertingProblems.NotFound("no receiver named '" + name
+                + "' (configured: " + byName.keySet() + ")"));
     }
 
     public List<Receiver> all() {

@@ -1,9 +1,11 @@
 package io.opsplane.alerting.silence;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
 
 import io.opsplane.alerting.AlertingProblems;
+import io.opsplane.alerting.Author;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -43,15 +45,15 @@ class SilenceController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a silence: matchers (name, value, isRegex, isEqual), startsAt (default now), "
-            + "endsAt, createdBy, comment")
-    Silence create(@RequestBody SilenceStore.SilenceInput input) {
-        return silences.create(input);
+            + "endsAt, comment; createdBy is the signed-in user (a createdBy in the body is ignored)")
+    Silence create(@RequestBody SilenceStore.SilenceInput input, Principal user) {
+        return silences.create(input, Author.of(user));
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Change a pending or active silence")
-    Silence update(@PathVariable UUID id, @RequestBody SilenceStore.SilenceInput input) {
-        return silences.update(id, input);
+    @Operation(summary = "Change a pending or active silence; createdBy becomes the signed-in user")
+    Silence update(@PathVariable UUID id, @RequestBody SilenceStore.SilenceInput input, Principal user) {
+        return silences.update(id, input, Author.of(user));
     }
 
     @DeleteMapping("/{id}")

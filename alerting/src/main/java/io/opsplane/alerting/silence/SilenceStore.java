@@ -25,9 +25,8 @@ public class SilenceStore {
     public record SilencesChanged(UUID id) {
     }
 
-    /** What a client sends to create or change a silence. */
-    public record SilenceInput(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
-                               String comment) {
+    /** What a client sends to create or change a silence; who does it is not the client's to say. */
+    public record SilenceInput(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -64,32 +63,34 @@ public class SilenceStore {
         return jdbc.query("SELECT * FROM silence WHERE id = ?", this::row, id).stream().findFirst();
     }
 
-    public Silence create(SilenceInput input) {
+    /** Creates a silence; {@code author} is the signed-in user who asks for it. */
+    public Silence create(SilenceInput input, String author) {
         Instant now = clock.instant();
         Instant startsAt = input.startsAt() == null ? now : input.startsAt();
-        validate(input, startsAt, now);
+        validate(input, author, startsAt, now);
         UUID id = UUID.randomUUID();
         jdbc.update("""
                 INSERT INTO silence (id, matchers, starts_at, ends_at, created_by, comment, updated_at)
                 VALUES (?, ?::jsonb, ?, ?, ?, ?, ?)""", id, JSON.writeValueAsString(input.matchers()),
-                Timestamp.from(startsAt), Timestamp.from(input.endsAt()), input.createdBy().trim(),
+                Timestamp.from(startsAt), Timestamp.from(input.endsAt()), author.trim(),
                 input.comment().trim(), Timestamp.from(now));
         events.publishEvent(new SilencesChanged(id));
         return find(id).orElseThrow();
     }
 
-    public Silence update(UUID id, SilenceInput input) {
+    /** Changes a pending or active silence; {@code author}, who changed it, becomes its creator. */
+    public Silence update(UUID id, SilenceInput input, String author) {
         Silence existing = find(id).orElseThrow(() -> new AlertingProblems.NotFound("no silence with id " + id));
         Instant now = clock.instant();
         if (existing.state() == Silence.State.EXPIRED) {
             throw new AlertingProblems.Conflict("silence " + id + " has expired; create a new one");
         }
         Instant startsAt = input.startsAt() == null ? existing.startsAt() : input.startsAt();
-        validate(input, startsAt, now);
+        validate(input, author, startsAt, now);
         jdbc.update("""
                 UPDATE silence SET matchers = ?::jsonb, starts_at = ?, ends_at = ?, created_by = ?, comment = ?,
                     updated_at = ? WHERE id = ?""", JSON.writeValueAsString(input.matchers()),
-                Timestamp.from(startsAt), Timestamp.from(input.endsAt()), input.createdBy().trim(),
+                Timestamp.from(startsAt), Timestamp.from(input.endsAt()), author.trim(),
                 input.comment().trim(), Timestamp.from(now), id);
         events.publishEvent(new SilencesChanged(id));
         return find(id).orElseThrow();
@@ -107,7 +108,7 @@ public class SilenceStore {
         return find(id).orElseThrow();
     }
 
-    private static void validate(SilenceInput input, Instant startsAt, Instant now) {
+    private static void validate(SilenceInput input, String author, Instant startsAt, Instant now) {
         if (input.matchers() == null || input.matchers().isEmpty()) {
             throw new IllegalArgumentException("a silence needs at least one matcher");
         }
@@ -121,8 +122,8 @@ public class SilenceStore {
         if (!input.endsAt().isAfter(startsAt) || !input.endsAt().isAfter(now)) {
             throw new IllegalArgumentException("endsAt must be after startsAt and in the future");
         }
-        if (input.createdBy() == null || input.createdBy().isBlank()) {
-            throw new IllegalArgumentException("a silence needs createdBy: who is silencing");
+        if (author == null || author.isBlank()) {
+            throw new IllegalArgumentException("a silence needs an author: who is silencing");
         }
         if (input.comment() == null || input.comment().isBlank()) {
             throw new IllegalArgumentException("a silence needs a comment: why");

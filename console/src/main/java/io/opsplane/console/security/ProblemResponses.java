@@ -1,6 +1,7 @@
 package io.opsplane.console.security;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,6 +12,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.util.AntPathMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AntPathMatcher PATHS = new AntPathMatcher();
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
@@ -44,6 +47,11 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
             return "ADMIN";
         }
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!read && Arrays.stream(SecurityConfiguration.ADMIN_WRITE_PATHS)
+                .anyMatch(pattern -> PATHS.match(pattern, path))) {
+            return "ADMIN";
+        }
         return read || request.getRequestURI().startsWith(request.getContextPath() + "/v1/") ? "VIEWER" : "OPERATOR";
     }
 

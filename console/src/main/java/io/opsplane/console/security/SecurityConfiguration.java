@@ -42,6 +42,8 @@ class SecurityConfiguration {
     /** The paths machines call; kept in one place so the two chains cannot overlap by mistake. */
     static final String[] MACHINE_PATHS = {"/api/**", "/v3/api-docs", "/v3/api-docs/**", "/jaeger/**", "/v1/**",
             "/actuator/**"};
+    /** Configuration that anyone may read but only an ADMIN may change (writes of any method but GET/HEAD). */
+    static final String[] ADMIN_WRITE_PATHS = {"/api/alert-rules", "/api/alert-rules/**"};
 
     @Bean
     @Order(1)
@@ -57,6 +59,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET).hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD).hasRole(Role.VIEWER.name())
+                        .requestMatchers(ADMIN_WRITE_PATHS).hasRole(Role.ADMIN.name())
                         // telemetry exporters need to send, nothing more: the least role suffices
                         .requestMatchers("/v1/**").hasRole(Role.VIEWER.name())
                         // any other write acts on the system

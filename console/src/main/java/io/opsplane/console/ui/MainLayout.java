@@ -26,6 +26,7 @@ import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.Role;
+import io.opsplane.console.ui.alerting.AlertsView;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -47,11 +48,13 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         RouterLink overview = new RouterLink("Overview", OverviewView.class);
         RouterLink list = new RouterLink("Sagas", SagaListView.class);
         list.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(SagaListView.PATH));
+        RouterLink alerts = new RouterLink("Alerts", AlertsView.class);
+        alerts.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(AlertsView.PATH));
         RouterLink tracesLink = new RouterLink("Traces", TracesView.class);
         tracesLink.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(TracesView.PATH));
         RouterLink logsLink = new RouterLink("Logs", LogsView.class);
         RouterLink map = new RouterLink("Service map", ServiceMapView.class);
-        Nav nav = new Nav(overview, list, tracesLink, logsLink, map);
+        Nav nav = new Nav(overview, list, tracesLink, logsLink, map, alerts);
         if (authentication.hasRole(Role.OPERATOR.name())) {
             nav.add(new RouterLink("Bulk actions", BulkActionsView.class), new RouterLink("Policies", PoliciesView.class));
         }

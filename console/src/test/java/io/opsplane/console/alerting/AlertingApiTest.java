@@ -15,6 +15,7 @@ import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
+import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,15 +132,16 @@ class AlertingApiTest {
                 {"matchers": [{"name": "step", "value": ".*", "isRegex": true, "isEqual": true}],
                  "endsAt": "%s", "createdBy": "maria", "comment": "x"}""".formatted(ends)), 400,
                 "would silence every alert");
-        assertProblem(api.postJson("/api/silences", """
-                {"matchers": [{"name": "step", "value": "charge-payment", "isRegex": false, "isEqual": true}],
-                 "endsAt": "%s", "comment": "x"}""".formatted(ends)), 400, "createdBy");
 
-        JsonNode silence = ApiJson.post(opsplane, "/api/silences", """
+        // Alertmanager's shape carries createdBy; the silence records who is signed in instead
+        HttpResponse<String> created = api.as(TestUsers.OPERATOR).postJson("/api/silences", """
                 {"matchers": [{"name": "step", "value": "charge-.*", "isRegex": true, "isEqual": true}],
-                 "endsAt": "%s", "createdBy": "maria", "comment": "PSP maintenance window"}""".formatted(ends), 201);
+                 "endsAt": "%s", "createdBy": "maria", "comment": "PSP maintenance window"}""".formatted(ends));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode silence = ApiClient.JSON.readTree(created.body());
         String id = silence.get("id").asString();
         assertThat(silence.get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(silence.get("createdBy").asString()).isEqualTo(TestUsers.OPERATOR);
         assertThat(silence.get("matchers").get(0).get("isRegex").asBoolean()).isTrue();
         assertThat(api.getJson("/api/silences?state=ACTIVE").findValuesAsString("id")).contains(id);
 
@@ -148,6 +150,7 @@ class AlertingApiTest {
                  "endsAt": "%s", "createdBy": "maria", "comment": "narrowed to the payment step"}""".formatted(ends));
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(ApiClient.JSON.readTree(changed.body()).get("comment").asString()).isEqualTo("narrowed to the payment step");
+        assertThat(ApiClient.JSON.readTree(changed.body()).get("createdBy").asString()).isEqualTo(TestUsers.ADMIN);
 
         assertThat(send("DELETE", "/api/silences/" + id, null).statusCode()).isEqualTo(200);
         assertThat(api.getJson("/api/silences/" + id).get("state").asString()).isEqualTo("EXPIRED");
@@ -198,12 +201,53 @@ class AlertingApiTest {
             return firing.isEmpty() ? null : firing.get(0);
         }, a -> a != null);
         String path = "/api/alerts/" + alert.get("id").asLong() + "/ack";
-        assertProblem(api.postJson(path, "{\"comment\": \"on it\"}"), 400, "'by'");
-        JsonNode acked = ApiJson.post(opsplane, path, "{\"by\": \"maria\", \"comment\": \"calling the PSP\"}", 200);
-        assertThat(acked.get("acknowledgement").get("by").asString()).isEqualTo("maria");
+        // who acknowledges is the signed-in user, whatever name the body gives
+        HttpResponse<String> response = api.as(TestUsers.OPERATOR).postJson(path,
+                "{\"by\": \"maria\", \"comment\": \"calling the PSP\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode acked = ApiClient.JSON.readTree(response.body());
+        assertThat(acked.get("acknowledgement").get("by").asString()).isEqualTo(TestUsers.OPERATOR);
         assertThat(acked.get("acknowledgement").get("comment").asString()).isEqualTo("calling the PSP");
-        assertProblem(api.postJson("/api/alerts/999999/ack", "{\"by\": \"maria\"}"), 404, "no alert with id 999999");
+        assertProblem(api.postJson("/api/alerts/999999/ack", "{}"), 404, "no alert with id 999999");
         assertProblem(api.get("/api/alerts?label=step~~x"), 400, "is not a matcher");
+    }
+
+    @Test
+    void aViewerReadsButMayNotActAnOperatorActsButMayNotChangeRulesAndAnAdminMay() {
+        ApiClient viewer = api.as(TestUsers.VIEWER);
+        ApiClient operator = api.as(TestUsers.OPERATOR);
+        String ends = Instant.now().plus(Duration.ofHours(1)).toString();
+        String silence = """
+                {"matchers": [{"name": "saga_type", "value": "rights", "isRegex": false, "isEqual": true}],
+                 "endsAt": "%s", "comment": "rights test"}""".formatted(ends);
+        String rule = """
+                {"name": "RightsTest", "kind": "saga-stuck", "sagaType": "rights"}""";
+        for (String path : new String[] {"/api/alerts", "/api/alerts/groups", "/api/silences", "/api/receivers",
+                "/api/receivers/ops/deliveries", "/api/alert-rules"}) {
+            assertThat(viewer.get(path).statusCode()).as(path).isEqualTo(200);
+            assertProblem(api.anonymous().get(path), 401, "HTTP Basic authentication");
+        }
+
+        assertProblem(viewer.postJson("/api/alerts/1/ack", "{\"comment\": \"x\"}"), 403, "(OPERATOR)");
+        assertProblem(viewer.postJson("/api/silences", silence), 403, "(OPERATOR)");
+        assertProblem(send(viewer, "DELETE", "/api/silences/00000000-0000-0000-0000-000000000000", null), 403,
+                "(OPERATOR)");
+        assertProblem(viewer.postJson("/api/receivers/ops/test", ""), 403, "(OPERATOR)");
+        assertProblem(viewer.postJson("/api/alert-rules", rule), 403, "(ADMIN)");
+        assertProblem(api.anonymous().postJson("/api/alert-rules", rule), 401, "HTTP Basic authentication");
+
+        assertProblem(operator.postJson("/api/alert-rules", rule), 403, "POST /api/alert-rules needs a role this user "
+                + "does not have (ADMIN)");
+        assertProblem(send(operator, "PUT", "/api/alert-rules/SagaStuck", rule), 403, "(ADMIN)");
+        assertProblem(send(operator, "DELETE", "/api/alert-rules/SagaStuck", null), 403, "(ADMIN)");
+        assertThat(operator.postJson("/api/silences", silence).statusCode()).isEqualTo(201);
+        assertThat(operator.postJson("/api/receivers/ops/test", "").statusCode()).isEqualTo(200);
+        assertThat(api.get("/api/alert-rules/RightsTest").statusCode()).as("the operator's rule was not stored")
+                .isEqualTo(404);
+
+        assertThat(api.postJson("/api/alert-rules", rule).statusCode()).isEqualTo(201);
+        assertThat(send(api, "PUT", "/api/alert-rules/RightsTest", rule).statusCode()).isEqualTo(200);
+        assertThat(send(api, "DELETE", "/api/alert-rules/RightsTest", null).statusCode()).isEqualTo(204);
     }
 
     @Test
@@ -219,7 +263,11 @@ class AlertingApiTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.Builder request = api.request(path).header("Content-Type", "application/json")
+        return send(api, method, path, json);
+    }
+
+    private static HttpResponse<String> send(ApiClient client, String method, String path, String json) {
+        HttpRequest.Builder request = client.request(path).header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         try {
             return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,80 @@
+package io.opsplane.console.ui.alerting;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.console.ui.OverviewPanel;
+import org.springframework.core.annotation.Order;
+
+/** The overview's firing alerts by severity, each count linking to the Alerts page filtered to it. */
+@org.springframework.stereotype.Component
+@Order(15)
+class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
+
+    /** Severities worst first; any other a rule sets comes after, by name. */
+    private static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
+    private static final int COUNTED = 1000;
+
+    private final AlertStore alerts;
+
+    FiringAlertsPanel(AlertStore alerts) {
+        this.alerts = alerts;
+    }
+
+    @Override
+    public String title() {
+        return "Firing alerts";
+    }
+
+    @Override
+    public List<AlertView> load(Instant now) {
+        return alerts.list("firing", List.of(), COUNTED);
+    }
+
+    @Override
+    public Component render(List<AlertView> firing, Instant now) {
+        if (firing.isEmpty()) {
+            return new Div(Texts.muted("No alert is firing."), new Anchor(AlertsView.PATH, "Alerts"));
+        }
+        Map<String, int[]> bySeverity = new TreeMap<>((a, b) -> {
+            int ia = SEVERITIES.indexOf(a);
+            int ib = SEVERITIES.indexOf(b);
+            return ia >= 0 && ib >= 0 ? Integer.compare(ia, ib) : ia >= 0 ? -1 : ib >= 0 ? 1 : a.compareTo(b);
+        });
+        for (AlertView alert : firing) {
+            int[] counts = bySeverity.computeIfAbsent(alert.labels().getOrDefault("severity", ""), s -> new int[3]);
+            counts[0]++;
+            counts[1] += alert.acknowledgement() == null ? 0 : 1;
+            counts[2] += alert.silencedBy().isEmpty() ? 0 : 1;
+        }
+        NativeTable table = new NativeTable();
+        table.addClassName("opsplane-table");
+        table.setId("firing-alerts");
+        NativeTableRow head = table.getHead().addRow();
+        for (String header : new String[] {"severity", "firing", "acknowledged", "silenced"}) {
+            head.addHeaderCell().setText(header);
+        }
+        bySeverity.forEach((severity, counts) -> {
+            NativeTableRow row = table.getBody().addRow();
+            row.addDataCell().add(new Badge(severity));
+            Anchor count = new Anchor(AlertsView.location("firing", List.of("severity=\"" + severity + "\"")),
+                    (counts[0] >= COUNTED ? COUNTED + "+" : String.valueOf(counts[0])));
+            count.addClassName("opsplane-count");
+            count.getElement().setAttribute("title", "List these alerts");
+            row.addDataCell().add(count);
+            row.addDataCell().setText(String.valueOf(counts[1]));
+            row.addDataCell().setText(String.valueOf(counts[2]));
+            row.getChildren().skip(1).forEach(cell -> cell.getElement().getClassList().add("number"));
+        });
+        return new Div(table, new Anchor(AlertsView.location("firing", List.of()), "All firing alerts"));
+    }
+}

@@ -1,0 +1,175 @@
+package io.opsplane.console.ui.alerting;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.delivery.DeliveryLog;
+import io.opsplane.alerting.notify.Receivers;
+import io.opsplane.console.alerting.AlertingActions;
+import io.opsplane.console.ui.MainLayout;
+import io.opsplane.console.ui.UserTime;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Where notifications go, and what happened to each: every receiver (where it sends, whether it
+ * signs; never a secret, routing key or full URL) with its delivery log, every attempt with its status
+ * code or error; an OPERATOR sends a test notification through the same outbox.
+ */
+@Route(value = ReceiversView.PATH, layout = MainLayout.class)
+@PageTitle("Receivers · Opsplane")
+@RolesAllowed("VIEWER")
+public class ReceiversView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "alerts/receivers";
+    static final int LOGGED = 25;
+
+    private final Receivers receivers;
+    private final DeliveryLog log;
+    private final AlertingActions actions;
+    private final Div content = new Div();
+
+    public ReceiversView(Receivers receivers, DeliveryLog log, AlertingActions actions) {
+        this.receivers = receivers;
+        this.log = log;
+        this.actions = actions;
+        addClassName("opsplane-page");
+        setPadding(false);
+        H2 title = new H2("Receivers");
+        title.addClassName("m-0");
+        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> show());
+        refresh.setId("receivers-refresh");
+        HorizontalLayout header = new HorizontalLayout(title, refresh);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        content.addClassName("opsplane-list");
+        content.setId("receivers");
+        add(new AlertingNav(), header, content);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        show();
+    }
+
+    private void show() {
+        content.removeAll();
+        List<Receiver> all = receivers.all();
+        if (all.isEmpty()) {
+            content.add(Texts.muted("No receiver is configured: alerts are evaluated and listed, but not sent "
+                    + "anywhere. Receivers are set in opsplane.alerting.receivers (see docs/alerting.md)."));
+            return;
+        }
+        Instant now = Instant.now();
+        all.forEach(receiver -> content.add(card(receiver, now)));
+    }
+
+    private Component card(Receiver receiver, Instant now) {
+        Div card = new Div();
+        card.addClassName("opsplane-card");
+        card.setId("receiver-" + receiver.name());
+        Map<String, Object> described = receivers.describe(receiver);
+        HorizontalLayout title = new HorizontalLayout(new H3(receiver.name()), new Badge(described.get("type")));
+        title.setAlignItems(FlexComponent.Alignment.BASELINE);
+        if (actions.mayAct()) {
+            Button test = new Button("Send test", VaadinIcon.PAPERPLANE.create(), e -> sendTest(receiver));
+            test.setId("send-test-" + receiver.name());
+            title.add(test);
+        }
+        card.add(title);
+        card.add(Texts.muted("Sends to " + described.get("url") + " · " + (Boolean.TRUE.equals(described.get("signed"))
+                ? "signed (Standard Webhooks)" : "not signed") + " · timeout "
+                + UserTime.duration(receiver.timeout())
+                + (Boolean.TRUE.equals(described.get("operatorActions")) ? " · also told about operator actions" : "")));
+        try {
+            card.add(deliveries(log.forReceiver(receiver.name(), null, LOGGED), now));
+        } catch (RuntimeException e) {
+            card.add(Texts.error("Could not read the delivery log: " + Texts.problem(e)));
+        }
+        return card;
+    }
+
+    private static Component deliveries(List<DeliveryLog.Delivery> deliveries, Instant now) {
+        if (deliveries.isEmpty()) {
+            return Texts.muted("Nothing sent to this receiver yet.");
+        }
+        NativeTable table = new NativeTable();
+        table.addClassName("opsplane-table");
+        table.addClassName("delivery-log");
+        NativeTableRow head = table.getHead().addRow();
+        for (String header : new String[] {"queued", "kind", "status", "attempts", "webhook-id", "delivered"}) {
+            head.addHeaderCell().setText(header);
+        }
+        for (DeliveryLog.Delivery delivery : deliveries) {
+            NativeTableRow row = table.getBody().addRow();
+            row.setId("delivery-" + delivery.id());
+            row.getElement().setAttribute("data-kind", delivery.kind());
+            row.getElement().setAttribute("data-status", delivery.status());
+            row.addDataCell().setText(Texts.when(delivery.createdAt(), now));
+            row.addDataCell().setText(delivery.kind() + (delivery.groupKey() == null || delivery.kind().equals("test")
+                    ? "" : " " + delivery.groupKey()));
+            Div status = new Div(new Badge(delivery.status()));
+            if (delivery.status().equals("pending") && delivery.nextAttemptAt() != null && delivery.attempts() > 0) {
+                status.add(new Paragraph("next try " + UserTime.relative(delivery.nextAttemptAt(), now)));
+            }
+            row.addDataCell().add(status);
+            var attempts = row.addDataCell();
+            attempts.addClassName("wrap");
+            attempts.setText(delivery.attemptLog().isEmpty() ? "not tried yet" : delivery.attemptLog().stream()
+                    .map(a -> UserTime.time(a.at()) + " → " + (a.statusCode() == null ? "" : a.statusCode() + " ")
+                            + (a.error() == null ? "" : a.error() + " ") + "(" + Math.round(a.durationMs()) + " ms)")
+                    .collect(Collectors.joining("\n")));
+            row.addDataCell().setText(delivery.webhookId());
+            row.addDataCell().setText(delivery.deliveredAt() == null ? "–" : UserTime.time(delivery.deliveredAt()));
+        }
+        return table;
+    }
+
+    /** Queues the test, shows it pending, and shows it again once its first attempt was made. */
+    private void sendTest(Receiver receiver) {
+        DeliveryLog.Delivery queued;
+        try {
+            queued = actions.sendTest(receiver.name());
+        } catch (RuntimeException e) {
+            com.vaadin.flow.component.notification.Notification.show("Could not send a test: " + Texts.problem(e));
+            return;
+        }
+        com.vaadin.flow.component.notification.Notification.show("Test notification queued (" + queued.webhookId()
+                + ")");
+        show();
+        UI ui = UI.getCurrent();
+        Instant until = Instant.now().plus(receiver.timeout()).plusSeconds(2);
+        Thread.ofVirtual().name("receiver-test-" + receiver.name()).start(() -> {
+            try {
+                while (Instant.now().isBefore(until)
+                        && log.find(queued.id()).map(d -> d.attempts() == 0).orElse(false)) {
+                    Thread.sleep(Duration.ofMillis(200));
+                }
+                ui.access(this::show);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (com.vaadin.flow.component.UIDetachedException gone) {
+                // the page was left meanwhile: nothing to show it on
+            }
+        });
+    }
+}

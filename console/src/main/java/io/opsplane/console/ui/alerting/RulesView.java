@@ -1,0 +1,226 @@
+package io.opsplane.console.ui.alerting;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.rule.AlertRule;
+import io.opsplane.alerting.rule.RuleCatalog;
+import io.opsplane.console.alerting.AlertingActions;
+import io.opsplane.console.ui.MainLayout;
+import io.opsplane.console.ui.UserTime;
+import jakarta.annotation.security.RolesAllowed;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Every alert rule with how its evaluations go (OK, no data or error, and why), where it is defined
+ * (the rules file with its line, or stored), and, for an ADMIN, creating, changing and deleting the
+ * stored ones in the rules file's YAML, with the parser's own messages when something is wrong.
+ */
+@Route(value = RulesView.PATH, layout = MainLayout.class)
+@PageTitle("Alert rules · Opsplane")
+@RolesAllowed("VIEWER")
+public class RulesView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "alerts/rules";
+    static final String NEW_RULE = """
+            name: PaymentStuck
+            kind: saga-stuck
+            sagaType: order-placement
+            step: charge-payment
+            threshold: 1
+            for: 2m
+            severity: warning
+            annotations:
+              summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+            """;
+
+    private final RuleCatalog catalog;
+    private final AlertStore alerts;
+    private final AlertingActions actions;
+    private final Span count = new Span();
+    private final Div content = new Div();
+
+    public RulesView(RuleCatalog catalog, AlertStore alerts, AlertingActions actions) {
+        this.catalog = catalog;
+        this.alerts = alerts;
+        this.actions = actions;
+        addClassName("opsplane-page");
+        setPadding(false);
+        H2 title = new H2("Alert rules");
+        title.addClassName("m-0");
+        count.addClassName("opsplane-muted");
+        count.setId("rule-count");
+        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> show());
+        refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout header = new HorizontalLayout(title, count, refresh);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        if (actions.mayConfigure()) {
+            Button create = new Button("New rule…", VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));
+            create.setId("new-rule");
+            header.add(create);
+        }
+        content.setWidthFull();
+        content.setId("rules");
+        add(new AlertingNav(), header, content);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        show();
+    }
+
+    private void show() {
+        content.removeAll();
+        List<AlertRule> rules;
+        Map<String, AlertStore.RuleState> states;
+        try {
+            rules = catalog.all();
+            states = alerts.ruleStates().stream()
+                    .collect(Collectors.toMap(AlertStore.RuleState::rule, Function.identity()));
+        } catch (RuntimeException e) {
+            count.setText("");
+            content.add(Texts.error("Could not read the rules: " + Texts.problem(e)));
+            return;
+        }
+        count.setText(rules.size() + (rules.size() == 1 ? " rule" : " rules") + " · times in " + UserTime.zoneName());
+        if (rules.isEmpty()) {
+            content.add(Texts.muted("No alert rule: nothing is evaluated. Rules come from the rules file "
+                    + "(opsplane.alerting.rules-file) or are stored here by an ADMIN (see docs/alerting.md)."));
+            return;
+        }
+        Instant now = Instant.now();
+        NativeTable table = new NativeTable();
+        table.addClassName("opsplane-table");
+        NativeTableRow head = table.getHead().addRow();
+        for (String header : new String[] {"rule", "health", "last evaluation", "condition", "source", ""}) {
+            head.addHeaderCell().setText(header);
+        }
+        for (AlertRule rule : rules) {
+            AlertStore.RuleState state = states.get(rule.name());
+            NativeTableRow row = table.getBody().addRow();
+            row.setId("rule-" + rule.name());
+            String health = state == null ? "NOT_YET_EVALUATED" : state.health().name();
+            row.getElement().setAttribute("data-health", health);
+            row.addDataCell().add(new Div(new Span(rule.name())), Texts.muted(rule.kind().id() + " · "
+                    + rule.severity()));
+            Div healthCell = new Div(new Badge(health));
+            if (state != null && state.lastError() != null) {
+                Paragraph why = Texts.muted(state.lastError());
+                why.addClassName("rule-health-reason");
+                healthCell.add(why);
+            }
+            row.addDataCell().add(healthCell);
+            row.addDataCell().setText(state == null || state.lastEvaluatedAt() == null ? "not yet"
+                    : Texts.when(state.lastEvaluatedAt(), now) + (state.lastDurationMs() == null ? ""
+                    : " in " + Math.round(state.lastDurationMs()) + " ms") + " · " + state.series()
+                    + " series over the threshold");
+            row.addDataCell().setText(condition(rule));
+            row.addDataCell().setText(rule.fromApi() ? "stored" : rule.source());
+            var actionsCell = row.addDataCell();
+            if (actions.mayConfigure() && rule.fromApi()) {
+                Button edit = new Button("Edit", e -> edit(rule.name(), yaml(rule)));
+                edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
+                edit.setId("edit-rule-" + rule.name());
+                Button delete = new Button("Delete", e -> confirmDelete(rule.name()));
+                delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+                delete.setId("delete-rule-" + rule.name());
+                actionsCell.add(new HorizontalLayout(edit, delete));
+            }
+        }
+        content.add(table);
+    }
+
+    private static String condition(AlertRule rule) {
+        Map<String, Object> definition = rule.definition();
+        String filters = definition.entrySet().stream()
+                .filter(e -> List.of("sagaType", "step", "reason", "outcome", "service", "operation", "query",
+                        "window").contains(e.getKey()))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return (filters.isEmpty() ? "" : filters + "; ") + "value ≥ " + definition.get("threshold") + " for "
+                + definition.get("for") + ", every " + definition.get("interval");
+    }
+
+    /** The rule as a rules-file entry, for editing. */
+    static String yaml(AlertRule rule) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        Map<String, Object> definition = new java.util.LinkedHashMap<>(rule.definition());
+        definition.values().removeIf(v -> v instanceof Map<?, ?> map && map.isEmpty());
+        return new Yaml(options).dump(definition);
+    }
+
+    /** Creates ({@code name} null) or changes a stored rule; the dialog stays open with the problem while it is wrong. */
+    private void edit(String name, String body) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle(name == null ? "New alert rule" : "Change " + name);
+        TextArea text = new TextArea("Rule (as in the rules file, YAML or JSON)");
+        text.setValue(body);
+        text.setWidth("44em");
+        text.setMinHeight("18em");
+        text.addClassName("opsplane-code");
+        text.setId("rule-body");
+        Paragraph problem = Texts.error("");
+        problem.setId("rule-problem");
+        problem.setVisible(false);
+        Button save = new Button(name == null ? "Create" : "Save", e -> {
+            try {
+                AlertRule saved = name == null ? actions.createRule(text.getValue())
+                        : actions.updateRule(name, text.getValue());
+                dialog.close();
+                Notification.show("Rule " + saved.name() + " saved: it is evaluated from now on.");
+                show();
+            } catch (RuntimeException failed) {
+                problem.setText(Texts.problem(failed));
+                problem.setVisible(true);
+            }
+        });
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.setId("rule-save");
+        dialog.add(new VerticalLayout(text, Texts.muted("Fields and kinds: docs/alerting.md. Placeholders: "
+                + "{{ .Labels.<name> }}, {{ .Value }}, {{ .Value | percent }}, {{ .Samples }}, {{ .Link }}."), problem));
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
+        dialog.open();
+    }
+
+    private void confirmDelete(String name) {
+        ConfirmDialog confirm = new ConfirmDialog("Delete " + name + "?",
+                "Its firing alerts are resolved, and their receivers told so.", "Delete", e -> {
+            try {
+                actions.deleteRule(name);
+                Notification.show("Rule " + name + " deleted.");
+            } catch (RuntimeException failed) {
+                Notification.show("Could not delete " + name + ": " + Texts.problem(failed));
+            }
+            show();
+        });
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.setCancelable(true);
+        confirm.open();
+    }
+}

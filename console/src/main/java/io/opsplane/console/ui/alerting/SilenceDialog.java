@@ -1,0 +1,113 @@
+package io.opsplane.console.ui.alerting;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.alerting.silence.Matcher;
+import io.opsplane.alerting.silence.Silence;
+import io.opsplane.console.alerting.AlertingActions;
+import io.opsplane.console.security.CurrentUser;
+import io.opsplane.console.ui.UserTime;
+
+/**
+ * Creating a silence: matchers (pre-filled with an alert's labels when silencing that alert), how
+ * long, and why; the author is whoever is signed in. It says which live alerts the matchers mute
+ * before anything is created.
+ */
+class SilenceDialog extends Dialog {
+
+    private final AlertingActions actions;
+    private final AlertStore alerts;
+    private final TextArea matchers = new TextArea("Matchers");
+    private final TextField duration = new TextField("For");
+    private final TextArea comment = new TextArea("Comment");
+    private final Paragraph preview = Texts.muted("");
+    private final Paragraph problem = Texts.error("");
+
+    SilenceDialog(AlertingActions actions, AlertStore alerts, Map<String, String> labels, Runnable created) {
+        this.actions = actions;
+        this.alerts = alerts;
+        setHeaderTitle(labels.isEmpty() ? "New silence" : "Silence this alert");
+        matchers.setValue(labels.entrySet().stream().map(e -> new Matcher(e.getKey(), e.getValue(), false, true))
+                .map(Matcher::toString).collect(Collectors.joining("\n")));
+        matchers.setPlaceholder("saga_type=\"order-placement\"\nstep=~\"charge-.*\"");
+        matchers.setHelperText("one a line: = != =~ !~ (regular expressions match the whole value); "
+                + "an alert is silenced when all match");
+        matchers.setWidth("36em");
+        matchers.addClassName("opsplane-code");
+        matchers.setId("silence-matchers");
+        duration.setValue("2h");
+        duration.setHelperText("30m, 2h, 1d");
+        duration.setId("silence-duration");
+        comment.setPlaceholder("Why, e.g. PSP maintenance until 14:00");
+        comment.setWidth("36em");
+        comment.setRequired(true);
+        comment.setId("silence-comment");
+        matchers.addValueChangeListener(e -> check());
+        duration.addValueChangeListener(e -> check());
+        problem.setVisible(false);
+        preview.setId("silence-preview");
+
+        Button create = new Button("Create silence", e -> create(created));
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.setId("silence-create");
+        add(new VerticalLayout(matchers, duration, comment, Texts.muted("Created by " + CurrentUser.name()),
+                preview, problem));
+        getFooter().add(new Button("Cancel", e -> close()), create);
+        check();
+    }
+
+    /** Says what the silence would mute and until when, or what is wrong with it. */
+    private void check() {
+        try {
+            List<Matcher> parsed = Texts.parseMatchers(matchers.getValue());
+            matchers.setInvalid(false);
+            List<AlertView> muted = parsed.isEmpty() ? List.of()
+                    : alerts.list(null, parsed, AlertsView.SHOWN);
+            String until = "";
+            try {
+                until = " until " + UserTime.format(Instant.now().plus(Texts.parseDuration(duration.getValue())))
+                        + " (" + UserTime.zoneName() + ")";
+                duration.setInvalid(false);
+            } catch (IllegalArgumentException e) {
+                duration.setErrorMessage(e.getMessage());
+                duration.setInvalid(true);
+            }
+            preview.setText("Mutes " + muted.size() + (muted.size() == 1 ? " live alert" : " live alerts") + " now"
+                    + (muted.isEmpty() ? "" : " (" + muted.stream().map(AlertView::rule).distinct()
+                    .collect(Collectors.joining(", ")) + ")") + until + ".");
+        } catch (IllegalArgumentException e) {
+            matchers.setErrorMessage(e.getMessage());
+            matchers.setInvalid(true);
+            preview.setText("");
+        }
+    }
+
+    private void create(Runnable created) {
+        try {
+            Duration length = Texts.parseDuration(duration.getValue());
+            Silence silence = actions.silence(Texts.parseMatchers(matchers.getValue()), Instant.now().plus(length),
+                    comment.getValue());
+            close();
+            Notification.show("Silenced until " + UserTime.format(silence.endsAt()) + ": "
+                    + Texts.matchers(silence.matchers()));
+            created.run();
+        } catch (RuntimeException e) {
+            problem.setText(Texts.problem(e));
+            problem.setVisible(true);
+        }
+    }
+}

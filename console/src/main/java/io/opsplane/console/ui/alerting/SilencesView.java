@@ -1,0 +1,158 @@
+package io.opsplane.console.ui.alerting;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.silence.Silence;
+import io.opsplane.alerting.silence.SilenceStore;
+import io.opsplane.console.alerting.AlertingActions;
+import io.opsplane.console.ui.MainLayout;
+import io.opsplane.console.ui.UserTime;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Silences, active and pending first, then expired ones as history; an OPERATOR creates one or
+ * ends one early. {@code /alerts/silences?state=ACTIVE} lists one state.
+ */
+@Route(value = SilencesView.PATH, layout = MainLayout.class)
+@PageTitle("Silences · Opsplane")
+@RolesAllowed("VIEWER")
+public class SilencesView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "alerts/silences";
+
+    private final SilenceStore silences;
+    private final AlertStore alerts;
+    private final AlertingActions actions;
+    private final Select<Silence.State> state = new Select<>();
+    private final Span count = new Span();
+    private final Div content = new Div();
+    private boolean filling;
+
+    public SilencesView(SilenceStore silences, AlertStore alerts, AlertingActions actions) {
+        this.silences = silences;
+        this.alerts = alerts;
+        this.actions = actions;
+        addClassName("opsplane-page");
+        setPadding(false);
+
+        H2 title = new H2("Silences");
+        title.addClassName("m-0");
+        count.addClassName("opsplane-muted");
+        count.setId("silence-count");
+        HorizontalLayout header = new HorizontalLayout(title, count);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        if (actions.mayAct()) {
+            Button create = new Button("New silence…", VaadinIcon.BELL_SLASH.create(),
+                    e -> new SilenceDialog(actions, alerts, Map.of(), this::show).open());
+            create.setId("new-silence");
+            header.add(create);
+        }
+
+        state.setLabel("State");
+        state.setItems(Silence.State.values());
+        state.setEmptySelectionAllowed(true);
+        state.setEmptySelectionCaption("any");
+        state.addValueChangeListener(e -> {
+            if (!filling) {
+                getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
+                        PATH + (e.getValue() == null ? "" : "?state=" + e.getValue())));
+                show();
+            }
+        });
+        content.setWidthFull();
+        content.setId("silences");
+        add(new AlertingNav(), header, state, content);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String wanted = event.getLocation().getQueryParameters().getParameters().getOrDefault("state", List.of())
+                .stream().findFirst().orElse(null);
+        filling = true;
+        try {
+            state.setValue(wanted == null ? null : Silence.State.valueOf(wanted.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            state.setValue(null);
+        } finally {
+            filling = false;
+        }
+        show();
+    }
+
+    private void show() {
+        content.removeAll();
+        List<Silence> found;
+        try {
+            found = silences.list(state.getValue());
+        } catch (RuntimeException e) {
+            count.setText("");
+            content.add(Texts.error("Could not read the silences: " + Texts.problem(e)));
+            return;
+        }
+        count.setText(found.size() + (found.size() == 1 ? " silence" : " silences") + " · times in "
+                + UserTime.zoneName());
+        if (found.isEmpty()) {
+            content.add(Texts.muted(state.getValue() == null ? "No silence: every alert that fires is notified."
+                    : "No " + state.getValue().name().toLowerCase(java.util.Locale.ROOT) + " silence."));
+            return;
+        }
+        Instant now = Instant.now();
+        NativeTable table = new NativeTable();
+        table.addClassName("opsplane-table");
+        NativeTableRow head = table.getHead().addRow();
+        for (String header : new String[] {"state", "matchers", "starts", "ends", "created by", "comment", ""}) {
+            head.addHeaderCell().setText(header);
+        }
+        // in force first: they are what mutes alerts now
+        found.stream().sorted(java.util.Comparator.comparing((Silence s) -> s.state() == Silence.State.EXPIRED))
+                .forEach(silence -> {
+                    NativeTableRow row = table.getBody().addRow();
+                    row.setId("silence-" + silence.id());
+                    row.getElement().setAttribute("data-state", silence.state().name());
+                    row.addDataCell().add(new Badge(silence.state()));
+                    row.addDataCell().add(Texts.chips(silence.matchers().stream().map(Object::toString).toList()));
+                    row.addDataCell().setText(Texts.when(silence.startsAt(), now));
+                    row.addDataCell().setText(Texts.when(silence.endsAt(), now));
+                    row.addDataCell().setText(silence.createdBy());
+                    row.addDataCell().setText(silence.comment());
+                    var actionCell = row.addDataCell();
+                    if (actions.mayAct() && silence.state() != Silence.State.EXPIRED) {
+                        Button expire = new Button("Expire", e -> expire(silence));
+                        expire.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+                        expire.setId("expire-" + silence.id());
+                        actionCell.add(expire);
+                    }
+                });
+        content.add(table);
+    }
+
+    private void expire(Silence silence) {
+        try {
+            actions.expire(silence.id());
+            Notification.show("Silence expired: the alerts it muted are notified again.");
+        } catch (RuntimeException e) {
+            Notification.show("Could not expire the silence: " + Texts.problem(e));
+        }
+        show();
+    }
+}
