@@ -90,11 +90,15 @@ class AlertingViewsTest extends SpringBrowserlessTest {
                     severity: critical
                     annotations:
                       summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
-                  - name: CompensationNotVerified
-                    kind: compensation
-                    outcome: UNVERIFIED
+                  - name: PaymentErrors
+                    kind: service-error-ratio
+                    service: payment
+                    window: 5m
+                    threshold: 0.05
                     interval: 1s
                 """));
+        // no Elasticsearch where this points: the trace rule cannot be evaluated, and its health says why
+        registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:9");
         registry.add("opsplane.alerting.allowed-hosts[0]", () -> "127.0.0.1");
         registry.add("opsplane.alerting.receivers[0].name", () -> "ops");
         registry.add("opsplane.alerting.receivers[0].url", receiver::url);
@@ -230,15 +234,14 @@ class AlertingViewsTest extends SpringBrowserlessTest {
     @Test
     void theRulesPageShowsEachRulesHealthAndWhy() {
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts.ruleStates().stream()
-                .anyMatch(s -> s.rule().equals("CompensationNotVerified") && s.health() == AlertStore.Health.NO_DATA));
+                .anyMatch(s -> s.rule().equals("PaymentErrors") && s.health() == AlertStore.Health.ERROR));
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts.ruleStates().stream()
                 .anyMatch(s -> s.rule().equals("SagaStuck") && s.lastEvaluatedAt() != null));
         navigate(RulesView.class);
 
-        NativeTableRow compensation = $(NativeTableRow.class).id("rule-CompensationNotVerified");
-        assertThat(compensation.getElement().getAttribute("data-health")).isEqualTo("NO_DATA");
-        assertThat(compensation.getElement().getTextRecursively()).contains("no data",
-                "no CompensationSignals source is installed", "rules.yml:");
+        NativeTableRow errors = $(NativeTableRow.class).id("rule-PaymentErrors");
+        assertThat(errors.getElement().getAttribute("data-health")).isEqualTo("ERROR");
+        assertThat(errors.getElement().getTextRecursively()).contains("Elasticsearch unreachable", "rules.yml:");
         NativeTableRow stuck = $(NativeTableRow.class).id("rule-SagaStuck");
         assertThat(stuck.getElement().getAttribute("data-health")).isEqualTo("OK");
         assertThat(stuck.getElement().getTextRecursively()).contains("saga-stuck · critical", "ago", "every 1s",
