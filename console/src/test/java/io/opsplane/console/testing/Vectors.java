@@ -3,12 +3,13 @@ package io.opsplane.console.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
 /**
- * The upstream samples in {@code shared/vectors/}, read as they are. Found by walking up from the
- * working directory (the console module, a worktree or the repository root), or at
- * {@code -Dopsplane.vectors=DIR}.
+ * The upstream samples in {@code src/test/resources/upstream/} (copied byte for byte, with their sources and
+ * licences), read as they are from the test class path: a clone of the repository alone runs every test.
  */
 public final class Vectors {
 
@@ -19,20 +20,14 @@ public final class Vectors {
 
     public static synchronized Path root() {
         if (root == null) {
-            String configured = System.getProperty("opsplane.vectors");
-            if (configured != null) {
-                root = Path.of(configured);
-            } else {
-                for (Path dir = Path.of("").toAbsolutePath(); dir != null && root == null; dir = dir.getParent()) {
-                    Path candidate = dir.resolve("shared/vectors");
-                    if (Files.isDirectory(candidate)) {
-                        root = candidate;
-                    }
-                }
+            URL readme = Vectors.class.getResource("/upstream/README.md");
+            if (readme == null) {
+                throw new IllegalStateException("no upstream/ test data on the class path");
             }
-            if (root == null) {
-                throw new IllegalStateException("no shared/vectors folder above " + Path.of("").toAbsolutePath()
-                        + "; set -Dopsplane.vectors=DIR");
+            try {
+                root = Path.of(readme.toURI()).getParent();
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
             }
         }
         return root;
