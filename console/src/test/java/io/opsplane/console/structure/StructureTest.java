@@ -1,0 +1,127 @@
+package io.opsplane.console.structure;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The structure guards itself: these rules fail the build when a change ties packages into a cycle, lets the
+ * alerting library reach into the console, or lets a storage or messaging client leak out of its adapter. Each
+ * rule is also run against a small deliberate violation (in {@code structure.violations}) and must catch it, so
+ * a rule cannot pass by matching nothing.
+ */
+class StructureTest {
+
+    static final String JDBC = "java.sql..";
+    static final String SPRING_JDBC = "org.springframework.jdbc..";
+    static final String DATA_SOURCE = "javax.sql..";
+    static final String HTTP_CLIENT = "java.net.http..";
+    static final String KAFKA = "org.apache.kafka..";
+    static final String ELASTICSEARCH_LOW_LEVEL = "org.elasticsearch..";
+    static final String ELASTICSEARCH_CLIENT = "co.elastic..";
+
+    private static JavaClasses opsplane;
+    private static JavaClasses violations;
+
+    @BeforeAll
+    static void importClasses() {
+        opsplane = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.opsplane.console", "io.opsplane.alerting");
+        violations = new ClassFileImporter().importPackages(StructureTest.class.getPackageName() + ".violations");
+    }
+
+    /** Every package is its own slice: no two packages may depend on each other, however indirectly. */
+    static ArchRule noPackageCycles(String root) {
+        return slices().matching(root + ".(**)").should().beFreeOfCycles();
+    }
+
+    static ArchRule libraryIndependentOf(String library, String application) {
+        return noClasses().that().resideInAPackage(library + "..").should().dependOnClassesThat()
+                .resideInAPackage(application + "..")
+                .because("the alerting library is wired in by the console, never the other way round");
+    }
+
+    static ArchRule viewsCallServicesOnly(String root) {
+        return noClasses().that().resideInAPackage(root + ".ui..").should().dependOnClassesThat()
+                .resideInAnyPackage(JDBC, SPRING_JDBC, DATA_SOURCE, HTTP_CLIENT, KAFKA, ELASTICSEARCH_LOW_LEVEL,
+                        ELASTICSEARCH_CLIENT)
+                .because("views call feature services; storage and remote calls stay in the features' adapters");
+    }
+
+    static ArchRule elasticsearchOnlyIn(String root, String adapter) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(adapter + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(ELASTICSEARCH_LOW_LEVEL, ELASTICSEARCH_CLIENT)
+                .because("one Elasticsearch adapter maps requests and errors the same way for traces and logs");
+    }
+
+    /** Kafka records are read by the ingest adapter and written by the command sender, nowhere else. */
+    static ArchRule kafkaOnlyIn(String root, String... adapters) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackages(adapters)
+                .should().dependOnClassesThat().resideInAPackage(KAFKA)
+                .because("Kafka records are turned into domain inputs at the edge");
+    }
+
+    static ArchRule noJdbcInWebOrTelemetry(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".ui..", root + ".telemetry..", root + ".security..",
+                        root + ".definition..").or().haveSimpleNameEndingWith("Controller")
+                .should().dependOnClassesThat().resideInAnyPackage(JDBC, SPRING_JDBC, DATA_SOURCE)
+                .because("tables are read and written by their owning feature's store, not by controllers or views");
+    }
+
+    @Test
+    void noPackageCycles() {
+        noPackageCycles("io.opsplane").check(opsplane);
+    }
+
+    @Test
+    void theAlertingLibraryNeverImportsTheConsole() {
+        libraryIndependentOf("io.opsplane.alerting", "io.opsplane.console").check(opsplane);
+    }
+
+    @Test
+    void viewsTouchNoStorageOrRemoteClients() {
+        viewsCallServicesOnly("io.opsplane.console").check(opsplane);
+    }
+
+    @Test
+    void elasticsearchStaysInTheTelemetryAdapter() {
+        elasticsearchOnlyIn("io.opsplane.console", "io.opsplane.console.telemetry").check(opsplane);
+    }
+
+    @Test
+    void kafkaStaysInTheIngestAndCommandAdapters() {
+        kafkaOnlyIn("io.opsplane.console", "io.opsplane.console.ingest..", "io.opsplane.console.compensation.kafka..")
+                .check(opsplane);
+    }
+
+    @Test
+    void noJdbcInControllersViewsOrTelemetry() {
+        noJdbcInWebOrTelemetry("io.opsplane.console").check(opsplane);
+    }
+
+    /** The rules above, each shown to catch a deliberate violation. */
+    @Test
+    void eachRuleCatchesADeliberateViolation() {
+        String root = StructureTest.class.getPackageName() + ".violations";
+        assertViolated(noPackageCycles(root), "Cycle detected");
+        assertViolated(libraryIndependentOf(root + ".alerting", root + ".console"), "LibraryCallsConsole");
+        assertViolated(viewsCallServicesOnly(root), "ViewWithJdbc");
+        assertViolated(elasticsearchOnlyIn(root, root + ".telemetry"), "SearchOutsideTheAdapter");
+        assertViolated(kafkaOnlyIn(root, root + ".ingest.."), "RecordOutsideTheAdapter");
+        assertViolated(noJdbcInWebOrTelemetry(root), "SqlController");
+    }
+
+    private static void assertViolated(ArchRule rule, String expected) {
+        EvaluationResult result = rule.evaluate(violations);
+        assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();
+        assertThat(String.join("\n", result.getFailureReport().getDetails())).contains(expected);
+    }
+}

@@ -1,0 +1,6 @@
+package io.opsplane.console.structure.violations.saga;
+
+/** A deliberate Elasticsearch call outside the adapter. */
+public class SearchOutsideTheAdapter {
+    org.elasticsearch.client.RestClient client;
+}
