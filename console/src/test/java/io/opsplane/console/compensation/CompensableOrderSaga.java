@@ -1,15 +1,11 @@
 package io.opsplane.console.compensation;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.SagaDefinitionBuilder;
 import io.opsplane.console.testing.TestKafka;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -46,62 +42,27 @@ final class CompensableOrderSaga {
 
     /** As above, with RefundPayment POSTed to {@code refundUrl} instead of sent to the payment command topic. */
     String writeDefinition(Duration stepTimeout, Duration undoTimeout, String refundUrl) {
-        String yaml = """
-                type: order-placement
-                version: 1
-                correlation: /orderId
-                businessKeys:
-                  orderId: /orderId
-                  memberId: /memberId
-                  paymentId: /paymentId
-                deadline: 1h
-                stepTimeout: 10m
-                compensationGrace: 5m
-                events:
-                  OrderCreated:           { topic: %1$s, type: com.shop.order.created }
-                  OrderConfirmed:         { topic: %1$s, type: com.shop.order.confirmed }
-                  StockReserved:          { topic: %2$s, type: com.shop.stock.reserved }
-                  StockReservationFailed: { topic: %2$s, type: com.shop.stock.reservation-failed }
-                  StockReleased:          { topic: %2$s, type: com.shop.stock.released }
-                  PaymentCompleted:       { topic: %3$s, field: { pointer: /eventType, value: PaymentCompleted } }
-                  PaymentFailed:          { topic: %3$s, field: { pointer: /eventType, value: PaymentFailed } }
-                  PaymentRefunded:        { topic: %3$s, field: { pointer: /eventType, value: PaymentRefunded } }
-                startedBy: OrderCreated
-                steps:
-                  - name: reserve-stock
-                    service: inventory
-                    completedBy: StockReserved
-                    failedBy: StockReservationFailed
-                    command: { type: ReserveStock, topic: %4$s }
-                    compensation:
-                      command: { type: ReleaseStock, topic: %4$s }
-                      completedBy: StockReleased
-                      timeout: %7$s
-                  - name: charge-payment
-                    service: payment
-                    timeout: %6$s
-                    completedBy: PaymentCompleted
-                    failedBy: PaymentFailed
-                    command: { type: ChargePayment, topic: %5$s }
-                    compensation:
-                      command: { type: RefundPayment, %8$s }
-                      completedBy: PaymentRefunded
-                      timeout: %7$s
-                  - name: confirm-order
-                    service: order
-                    timeout: %6$s
-                    completedBy: OrderConfirmed
-                completedBy: OrderConfirmed
-                """.formatted(topics.orders, topics.inventory, topics.payments, inventoryCommands, paymentCommands,
-                stepTimeout.toMillis() + "ms", undoTimeout.toMillis() + "ms",
-                refundUrl == null ? "topic: " + paymentCommands : "url: " + refundUrl);
-        try {
-            Path dir = Files.createTempDirectory("sagas");
-            Files.writeString(dir.resolve("order-placement.yml"), yaml, StandardCharsets.UTF_8);
-            return "file:" + dir + "/*.yml";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String undo = SagaDefinitionBuilder.millis(undoTimeout);
+        String step = SagaDefinitionBuilder.millis(stepTimeout);
+        return SagaDefinitionBuilder.orderPlacement(topics)
+                .paymentEvent("PaymentRefunded")
+                .step("reserve-stock", "inventory", "completedBy: StockReserved", "failedBy: StockReservationFailed",
+                        "command: { type: ReserveStock, topic: " + inventoryCommands + " }", """
+                        compensation:
+                          command: { type: ReleaseStock, topic: %s }
+                          completedBy: StockReleased
+                          timeout: %s""".formatted(inventoryCommands, undo))
+                .step("charge-payment", "payment", "timeout: " + step, "completedBy: PaymentCompleted",
+                        "failedBy: PaymentFailed", "command: { type: ChargePayment, topic: " + paymentCommands + " }", """
+                        compensation:
+                          command: { type: RefundPayment, %s }
+                          completedBy: PaymentRefunded
+                          timeout: %s""".formatted(refundUrl == null ? "topic: " + paymentCommands : "url: " + refundUrl,
+                                undo))
+                .step("confirm-order", "order", "timeout: " + step, "completedBy: OrderConfirmed")
+                // no compensatedBy: the saga is COMPENSATED once every completed step is undone
+                .ends("completedBy: OrderConfirmed")
+                .write();
     }
 
     /** The service's answer to RefundPayment: a plain JSON event, like the other payment events. */

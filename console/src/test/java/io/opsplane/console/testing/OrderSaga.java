@@ -1,10 +1,5 @@
 package io.opsplane.console.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -37,56 +32,23 @@ public final class OrderSaga {
     }
 
     public String definition(Duration paymentTimeout) {
-        return """
-                type: order-placement
-                version: 1
-                correlation: /orderId
-                businessKeys:
-                  orderId: /orderId
-                  memberId: /memberId
-                  paymentId: /paymentId
-                deadline: 1h
-                stepTimeout: 10m
-                compensationGrace: 5m
-                events:
-                  OrderCreated:           { topic: %1$s, type: com.shop.order.created }
-                  OrderConfirmed:         { topic: %1$s, type: com.shop.order.confirmed }
-                  OrderCancelled:         { topic: %1$s, type: com.shop.order.cancelled }
-                  StockReserved:          { topic: %2$s, type: com.shop.stock.reserved }
-                  StockReservationFailed: { topic: %2$s, type: com.shop.stock.reservation-failed }
-                  StockReleased:          { topic: %2$s, type: com.shop.stock.released }
-                  PaymentCompleted:       { topic: %3$s, field: { pointer: /eventType, value: PaymentCompleted } }
-                  PaymentFailed:          { topic: %3$s, field: { pointer: /eventType, value: PaymentFailed } }
-                startedBy: OrderCreated
-                steps:
-                  - name: reserve-stock
-                    service: inventory
-                    completedBy: StockReserved
-                    failedBy: StockReservationFailed
-                    compensation:
-                      command: { type: ReleaseStock, topic: %2$s-commands }
-                      completedBy: StockReleased
-                  - name: charge-payment
-                    service: payment
-                    timeout: %4$s
-                    completedBy: PaymentCompleted
-                    failedBy: PaymentFailed
-                  - name: confirm-order
-                    service: order
-                    completedBy: OrderConfirmed
-                completedBy: OrderConfirmed
-                compensatedBy: OrderCancelled
-                """.formatted(orders, inventory, payments, paymentTimeout.toMillis() + "ms");
+        return definitionBuilder(paymentTimeout).yaml();
     }
 
     /** Writes the definition into a fresh folder and answers the location pattern for opsplane.sagas.locations. */
     public String writeDefinition(Duration paymentTimeout) {
-        try {
-            Path dir = Files.createTempDirectory("sagas");
-            Files.writeString(dir.resolve("order-placement.yml"), definition(paymentTimeout), StandardCharsets.UTF_8);
-            return "file:" + dir + "/*.yml";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return definitionBuilder(paymentTimeout).write();
+    }
+
+    private SagaDefinitionBuilder definitionBuilder(Duration paymentTimeout) {
+        return SagaDefinitionBuilder.orderPlacement(this, true)
+                .step("reserve-stock", "inventory", "completedBy: StockReserved", "failedBy: StockReservationFailed", """
+                        compensation:
+                          command: { type: ReleaseStock, topic: %s-commands }
+                          completedBy: StockReleased""".formatted(inventory))
+                .step("charge-payment", "payment", "timeout: " + SagaDefinitionBuilder.millis(paymentTimeout),
+                        "completedBy: PaymentCompleted", "failedBy: PaymentFailed")
+                .step("confirm-order", "order", "completedBy: OrderConfirmed")
+                .ends("completedBy: OrderConfirmed", "compensatedBy: OrderCancelled");
     }
 }
