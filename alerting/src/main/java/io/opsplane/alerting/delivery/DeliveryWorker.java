@@ -11,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,9 +20,9 @@ import io.opsplane.alerting.AlertingProperties.Receiver;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.notify.StandardWebhooks;
 import io.opsplane.alerting.notify.UrlGuard;
+import io.opsplane.support.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with the same {@code webhook-id}.
  */
 @Component
-class DeliveryWorker implements SmartLifecycle {
+class DeliveryWorker extends PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     private static final String SENDER = ManagementFactory.getRuntimeMXBean().getName();
@@ -47,11 +46,11 @@ class DeliveryWorker implements SmartLifecycle {
     private final HttpClient http;
     private final Clock clock;
     private final AlertingProperties.Delivery settings;
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean running;
 
     DeliveryWorker(JdbcTemplate jdbc, TransactionTemplate transaction, Receivers receivers, HttpClient http,
                    Clock clock, AlertingProperties properties) {
+        // stopping interrupts a send in flight: the row stays claimed by nobody and is sent again later
+        super("alert-delivery", properties.delivery().workers(), true);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.receivers = receivers;
@@ -60,53 +59,18 @@ class DeliveryWorker implements SmartLifecycle {
         this.settings = properties.delivery();
     }
 
+
+
+
+
     @Override
-    public void start() {
-        running = true;
-        for (int i = 0; i < settings.workers(); i++) {
-            workers.add(Thread.ofVirtual().name("alert-delivery-" + i).start(this::work));
-        }
+    protected Duration interval() {
+        return settings.pollInterval();
     }
 
     @Override
-    public void stop() {
-        running = false;
-        workers.forEach(Thread::interrupt);
-        for (Thread worker : workers) {
-            try {
-                worker.join(Duration.ofSeconds(15));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        workers.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void work() {
-        while (running) {
-            boolean sent;
-            try {
-                sent = Boolean.TRUE.equals(transaction.execute(tx -> sendNext()));
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("Alert delivery worker: {}", e.toString());
-                sent = false;
-            }
-            if (!sent) {
-                try {
-                    Thread.sleep(settings.pollInterval());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+    protected boolean pass() {
+        return Boolean.TRUE.equals(transaction.execute(tx -> sendNext()));
     }
 
     private record Claimed(long id, String receiver, String webhookId, String body, int attempts) {

@@ -8,17 +8,15 @@ import java.util.Set;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
+import io.opsplane.support.RepeatingJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -86,19 +84,13 @@ class RuleSchedule {
     private void schedule(AlertRule rule) throws SchedulerException {
         TriggerKey key = TriggerKey.triggerKey(rule.name(), GROUP);
         Trigger existing = scheduler.getTrigger(key);
-        long interval = rule.interval().toMillis();
-        if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == interval
+        if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == rule.interval().toMillis()
                 && scheduler.checkExists(JobKey.jobKey(rule.name(), GROUP))) {
             return;
         }
-        JobDetail job = JobBuilder.newJob(RuleEvaluationJob.class).withIdentity(rule.name(), GROUP)
-                .withDescription("Evaluates alert rule " + rule.name()).usingJobData(RuleEvaluationJob.RULE, rule.name())
-                .storeDurably().build();
-        Trigger trigger = TriggerBuilder.newTrigger().forJob(job).withIdentity(key)
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval).repeatForever()
-                        // after downtime, one evaluation catches up: no burst of missed ones
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
-        scheduler.scheduleJob(job, Set.of(trigger), true);
+        JobDetail job = RepeatingJobs.job(RuleEvaluationJob.class, GROUP, rule.name(),
+                "Evaluates alert rule " + rule.name());
+        job.getJobDataMap().put(RuleEvaluationJob.RULE, rule.name());
+        scheduler.scheduleJob(job, Set.of(RepeatingJobs.every(job, rule.interval())), true);
     }
 }

@@ -1,10 +1,8 @@
 package io.opsplane.console.compensation;
 
-import org.quartz.JobBuilder;
+import io.opsplane.support.RepeatingJobs;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,17 +11,12 @@ class CompensationSchedule {
 
     @Bean
     JobDetail actionVerifyJob() {
-        return JobBuilder.newJob(ActionVerifyJob.class).withIdentity("action-verify", "compensation")
-                .withDescription("Settles sent commands: VERIFIED when their outcome event arrived, UNVERIFIED after their timeout")
-                .storeDurably().build();
+        return RepeatingJobs.job(ActionVerifyJob.class, "compensation", "action-verify",
+                "Settles sent commands: VERIFIED when their outcome event arrived, UNVERIFIED after their timeout");
     }
 
     @Bean
     Trigger actionVerifyTrigger(JobDetail actionVerifyJob, CompensationProperties properties) {
-        return TriggerBuilder.newTrigger().forJob(actionVerifyJob).withIdentity("action-verify", "compensation")
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(properties.getVerifyInterval().toMillis()).repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return RepeatingJobs.every(actionVerifyJob, properties.getVerifyInterval());
     }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
+import io.opsplane.support.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a command twice, with the same idempotency key, which the owning service uses to ignore the repeat.
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay extends PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -34,13 +34,10 @@ class OutboxRelay implements SmartLifecycle {
     private final ActionStore store;
     private final AuditLog audit;
     private final CompensationProperties properties;
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile boolean running;
-    private Thread thread;
 
     OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaCommands kafka, HttpCommands http,
                 ActionStore store, AuditLog audit, CompensationProperties properties) {
+        super("opsplane-outbox-relay", 1, false);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.kafka = kafka;
@@ -50,70 +47,26 @@ class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
     }
 
-    /** A decision on this instance committed: look now rather than at the next interval. */
-    void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+
+
+
+
+
+
+    @Override
+    protected boolean enabled() {
+        return properties.getRelay().isEnabled();
     }
 
     @Override
-    public void start() {
-        if (!properties.getRelay().isEnabled()) {
-            log.info("Outbox relay is off on this instance (opsplane.compensation.relay.enabled=false)");
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().name("opsplane-outbox-relay").daemon().start(this::loop);
+    protected Duration interval() {
+        return properties.getRelay().getInterval();
     }
 
+    /** A full batch means more rows may be due: the next pass starts at once. */
     @Override
-    public void stop() {
-        running = false;
-        wake();
-        if (thread != null) {
-            try {
-                // the pass in flight finishes (and commits what it sent) before the database goes away
-                thread.join(Duration.ofSeconds(20));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void loop() {
-        while (running) {
-            int sent;
-            try {
-                sent = relayOnce();
-            } catch (RuntimeException e) {
-                log.warn("Outbox relay pass failed; trying again: {}", e.toString());
-                sent = 0;
-            }
-            if (sent < properties.getRelay().getBatchSize()) {
-                pause();
-            }
-        }
-    }
-
-    private void pause() {
-        synchronized (signal) {
-            if (!woken && running) {
-                try {
-                    signal.wait(properties.getRelay().getInterval().toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            woken = false;
-        }
+    protected boolean pass() {
+        return relayOnce() >= properties.getRelay().getBatchSize();
     }
 
     /** One pass: claims due rows, sends them, records the results; answers how many rows it claimed. */

@@ -2,11 +2,9 @@ package io.opsplane.console.stuck;
 
 import java.time.Duration;
 
-import org.quartz.JobBuilder;
+import io.opsplane.support.RepeatingJobs;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,18 +14,12 @@ class StuckScanSchedule {
 
     @Bean
     JobDetail stuckScanJob() {
-        return JobBuilder.newJob(StuckScanJob.class).withIdentity("stuck-scan", "sagas")
-                .withDescription("Marks saga instances STUCK once their step timeout, deadline or failure grace passes")
-                .storeDurably().build();
+        return RepeatingJobs.job(StuckScanJob.class, "sagas", "stuck-scan",
+                "Marks saga instances STUCK once their step timeout, deadline or failure grace passes");
     }
 
     @Bean
     Trigger stuckScanTrigger(JobDetail stuckScanJob, @Value("${opsplane.stuck.scan-interval:5s}") Duration interval) {
-        return TriggerBuilder.newTrigger().forJob(stuckScanJob).withIdentity("stuck-scan", "sagas")
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(interval.toMillis()).repeatForever()
-                        // after downtime, one scan catches up with everything due: no burst of missed runs
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return RepeatingJobs.every(stuckScanJob, interval);
     }
 }

@@ -13,9 +13,7 @@ import io.opsplane.console.compensation.Origin;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.web.NotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.opsplane.support.PollingWorker;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,9 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every saga is acted on exactly once. The rate is a token bucket per job on the driving instance.
  */
 @Component
-class BulkWorker implements SmartLifecycle {
+class BulkWorker extends PollingWorker {
 
-    private static final Logger log = LoggerFactory.getLogger(BulkWorker.class);
     private static final int MAX_CHUNK = 500;
 
     private record Item(int seq, long sagaId) {
@@ -44,11 +41,10 @@ class BulkWorker implements SmartLifecycle {
     private final CompensationProperties.Bulk properties;
     /** Job id → tokens and when they were last filled, on this instance. */
     private final Map<Long, double[]> buckets = new HashMap<>();
-    private volatile boolean running;
-    private Thread thread;
 
     BulkWorker(JdbcTemplate jdbc, TransactionTemplate transaction, OperatorActions actions,
                CompensationSettings settings, AuditLog audit, CompensationProperties properties) {
+        super("opsplane-bulk-worker", 1, false);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.actions = actions;
@@ -57,46 +53,25 @@ class BulkWorker implements SmartLifecycle {
         this.properties = properties.getBulk();
     }
 
+
+
+
+
     @Override
-    public void start() {
-        if (!properties.isEnabled()) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().name("opsplane-bulk-worker").daemon().start(this::loop);
+    protected boolean enabled() {
+        return properties.isEnabled();
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(20));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    protected Duration interval() {
+        return properties.getTick();
     }
 
+    /** A tick every interval: the rate limit is counted in ticks, so a pass never runs straight after another. */
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                log.warn("Bulk job tick failed; trying again: {}", e.toString());
-            }
-            try {
-                Thread.sleep(properties.getTick());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    protected boolean pass() {
+        tick();
+        return false;
     }
 
     /** One chunk of one job, in one transaction. */

@@ -1,11 +1,9 @@
 package io.opsplane.console.compensation.policy;
 
 import io.opsplane.console.compensation.CompensationProperties;
-import org.quartz.JobBuilder;
+import io.opsplane.support.RepeatingJobs;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,17 +12,12 @@ class PolicySchedule {
 
     @Bean
     JobDetail compensationPolicyJob() {
-        return JobBuilder.newJob(PolicyJob.class).withIdentity("compensation-policies", "compensation")
-                .withDescription("Compensates stuck sagas as the automatic compensation policies say")
-                .storeDurably().build();
+        return RepeatingJobs.job(PolicyJob.class, "compensation", "compensation-policies",
+                "Compensates stuck sagas as the automatic compensation policies say");
     }
 
     @Bean
     Trigger compensationPolicyTrigger(JobDetail compensationPolicyJob, CompensationProperties properties) {
-        return TriggerBuilder.newTrigger().forJob(compensationPolicyJob).withIdentity("compensation-policies", "compensation")
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(properties.getPolicies().getInterval().toMillis()).repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return RepeatingJobs.every(compensationPolicyJob, properties.getPolicies().getInterval());
     }
 }

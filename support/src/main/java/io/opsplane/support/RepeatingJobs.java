@@ -1,0 +1,34 @@
+package io.opsplane.support;
+
+import java.time.Duration;
+
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+
+/**
+ * Jobs that repeat at an interval in Quartz's clustered job store, set up one way everywhere: durable, and after
+ * downtime one run catches up with everything due, never a burst of missed runs.
+ */
+public final class RepeatingJobs {
+
+    private RepeatingJobs() {
+    }
+
+    /** The job, named in its group, with a description the Quartz tables and thread dumps show. */
+    public static JobDetail job(Class<? extends Job> type, String group, String name, String description) {
+        return JobBuilder.newJob(type).withIdentity(name, group).withDescription(description).storeDurably().build();
+    }
+
+    /** Its trigger, under the job's own name, every {@code interval}. */
+    public static Trigger every(JobDetail job, Duration interval) {
+        return TriggerBuilder.newTrigger().forJob(job).withIdentity(job.getKey().getName(), job.getKey().getGroup())
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(Math.max(1, interval.toMillis())).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+    }
+}
