@@ -73,6 +73,20 @@ public class SagaQueries {
         return new SagaPage(List.copyOf(rows), next);
     }
 
+    /**
+     * The ids of the sagas that match, oldest first, at most {@code cap + 1} of them (so a caller can tell "more
+     * than cap"). One statement, so one snapshot: paging through a list that ingest keeps changing (an earlier
+     * event arriving late moves a saga's start) could see a saga twice or miss one.
+     */
+    public List<Long> idsOldestFirst(SagaFilter filter, Instant now, int cap) {
+        StringBuilder sql = new StringBuilder("SELECT id FROM saga_instance WHERE true");
+        List<Object> args = new ArrayList<>();
+        where(filter, now, sql, args);
+        sql.append(" ORDER BY started_at, id LIMIT ?");
+        args.add(cap + 1);
+        return jdbc.queryForList(sql.toString(), Long.class, args.toArray());
+    }
+
     public long count(SagaFilter filter, Instant now) {
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM saga_instance WHERE true");
         List<Object> args = new ArrayList<>();

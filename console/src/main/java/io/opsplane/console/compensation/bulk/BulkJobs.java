@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,7 @@ import io.opsplane.console.compensation.Origin;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.saga.SagaFilter;
-import io.opsplane.console.saga.SagaPage;
 import io.opsplane.console.saga.SagaQueries;
-import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.web.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -38,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class BulkJobs {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int PAGE = SagaQueries.MAX_PAGE;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -137,23 +133,14 @@ public class BulkJobs {
     }
 
     /** The saga ids the filter selects, oldest first, through the list's keyset pages. */
+    /** Oldest first, as an operator expects a backlog to be worked through. */
     private List<Long> select(SagaFilter filter) {
-        List<Long> ids = new ArrayList<>();
-        Instant now = Instant.now();
-        String after = null;
-        do {
-            SagaPage page = sagas.list(filter, after, PAGE, now);
-            for (SagaSummary saga : page.items()) {
-                ids.add(saga.id());
-            }
-            if (ids.size() > properties.getMaxSagas()) {
-                throw new ActionRefusedException("the filter selects more than " + properties.getMaxSagas()
-                        + " sagas (opsplane.compensation.bulk.max-sagas); narrow it");
-            }
-            after = page.next();
-        } while (after != null);
-        // the list is newest first; acting oldest first is what an operator expects of a backlog
-        return ids.reversed();
+        List<Long> ids = sagas.idsOldestFirst(filter, Instant.now(), properties.getMaxSagas());
+        if (ids.size() > properties.getMaxSagas()) {
+            throw new ActionRefusedException("the filter selects more than " + properties.getMaxSagas()
+                    + " sagas (opsplane.compensation.bulk.max-sagas); narrow it");
+        }
+        return ids;
     }
 
     @PreAuthorize("hasRole('OPERATOR')")
