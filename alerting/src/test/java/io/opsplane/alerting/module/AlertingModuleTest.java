@@ -1,0 +1,228 @@
+package io.opsplane.alerting.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opsplane.alerting.AlertingConfiguration;
+import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.alerting.delivery.DeliveryLog;
+import io.opsplane.alerting.signal.SagaSignals;
+import io.opsplane.alerting.silence.Matcher;
+import io.opsplane.alerting.silence.SilenceStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The alerting library on its own, as a host wires it: its migrations on a real PostgreSQL, rules evaluated by
+ * Quartz, the alert store's lifecycle, grouping and dispatch, silences, and the delivery outbox sending to a real
+ * HTTP receiver on loopback, with retries recorded in the delivery log. The host's part is one {@link SagaSignals}
+ * bean whose answer each test sets.
+ */
+@SpringBootTest(classes = AlertingModuleTest.Host.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class AlertingModuleTest {
+
+    private static final EmbeddedPostgres POSTGRES = start();
+    private static final Receiver RECEIVER = new Receiver();
+    static final AtomicReference<List<SagaSignals.StuckSagas>> STUCK = new AtomicReference<>(List.of());
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(AlertingConfiguration.class)
+    static class Host {
+        @Bean
+        SagaSignals sagaSignals() {
+            return new SagaSignals() {
+                @Override
+                public List<StuckSagas> stuck(String sagaType, String step, String reason) {
+                    return STUCK.get().stream().filter(s -> step == null || step.equals(s.step())).toList();
+                }
+
+                @Override
+                public List<FailureRatio> failureRatio(String sagaType, Duration window, Instant now) {
+                    return List.of();
+                }
+            };
+        }
+    }
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("opsplane.external-url", () -> "https://opsplane.example.com");
+        registry.add("opsplane.alerting.rules-file", AlertingModuleTest::rulesFile);
+        registry.add("opsplane.alerting.allowed-hosts[0]", () -> "127.0.0.1");
+        registry.add("opsplane.alerting.receivers[0].name", () -> "ops");
+        registry.add("opsplane.alerting.receivers[0].type", () -> "webhook");
+        registry.add("opsplane.alerting.receivers[0].url", RECEIVER::url);
+        registry.add("opsplane.alerting.receivers[0].timeout", () -> "2s");
+        registry.add("opsplane.alerting.route.receiver", () -> "ops");
+        registry.add("opsplane.alerting.route.group-by[0]", () -> "alertname");
+        registry.add("opsplane.alerting.route.group-by[1]", () -> "step");
+        registry.add("opsplane.alerting.route.group-wait", () -> "200ms");
+        registry.add("opsplane.alerting.route.group-interval", () -> "500ms");
+        registry.add("opsplane.alerting.route.repeat-interval", () -> "1h");
+        registry.add("opsplane.alerting.dispatch-poll-interval", () -> "100ms");
+        registry.add("opsplane.alerting.delivery.poll-interval", () -> "100ms");
+        registry.add("opsplane.alerting.delivery.min-backoff", () -> "200ms");
+        registry.add("opsplane.alerting.delivery.max-backoff", () -> "400ms");
+    }
+
+    @Autowired
+    AlertStore alerts;
+    @Autowired
+    SilenceStore silences;
+    @Autowired
+    DeliveryLog deliveries;
+
+    @BeforeEach
+    void receiverAnswers() {
+        RECEIVER.failuresBeforeSuccess.set(0);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        RECEIVER.server.stop(0);
+        POSTGRES.close();
+    }
+
+    @Test
+    void aStuckSignalFiresIsDeliveredAndResolves() {
+        STUCK.set(List.of(stuck("charge-payment", 3, "o-1", "o-2", "o-3")));
+        AlertView firing = await("the alert firing").atMost(Duration.ofSeconds(20)).until(
+                () -> alerts.list("firing", List.of(Matcher.parse("step=\"charge-payment\"")), 10),
+                list -> list.size() == 1).getFirst();
+        assertThat(firing.value()).isEqualTo(3.0);
+        assertThat(firing.samples()).containsExactly("o-1", "o-2", "o-3");
+        assertThat(firing.annotations().get("summary")).isEqualTo("3 order-placement sagas stuck at charge-payment");
+
+        String body = await("the webhook called").atMost(Duration.ofSeconds(20)).until(
+                () -> RECEIVER.bodyContaining("charge-payment", "\"status\":\"firing\""), b -> b != null);
+        assertThat(body).contains("\"version\":\"4\"", "\"receiver\":\"ops\"", "\"alertname\":\"SagaStuck\"",
+                "https://opsplane.example.com/");
+
+        STUCK.set(List.of());
+        await("the resolution delivered").atMost(Duration.ofSeconds(20)).until(
+                () -> RECEIVER.bodyContaining("charge-payment", "\"status\":\"resolved\""), b -> b != null);
+        assertThat(alerts.list("firing", List.of(Matcher.parse("step=\"charge-payment\"")), 10)).isEmpty();
+    }
+
+    @Test
+    void aSilencedAlertFiresButIsNotSent() {
+        silences.create(new SilenceStore.SilenceInput(List.of(Matcher.parse("step=\"reserve-stock\"")),
+                Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(1)), "stock incident"), "alice");
+        STUCK.set(List.of(stuck("reserve-stock", 2, "o-7", "o-8")));
+        AlertView firing = await("the alert firing").atMost(Duration.ofSeconds(20)).until(
+                () -> alerts.list("firing", List.of(Matcher.parse("step=\"reserve-stock\"")), 10),
+                list -> list.size() == 1).getFirst();
+        assertThat(firing.silencedBy()).hasSize(1);
+        // a later, unsilenced alert is sent: when it has arrived, the silenced one would have too
+        STUCK.set(List.of(stuck("reserve-stock", 2, "o-7", "o-8"), stuck("ship-order", 1, "o-9")));
+        await("the unsilenced alert sent").atMost(Duration.ofSeconds(20)).until(
+                () -> RECEIVER.bodyContaining("ship-order", "\"status\":\"firing\""), b -> b != null);
+        assertThat(RECEIVER.bodyContaining("reserve-stock", "\"status\":\"firing\"")).isNull();
+        STUCK.set(List.of());
+    }
+
+    @Test
+    void aFailingReceiverIsRetriedAndEachAttemptIsLogged() {
+        RECEIVER.failuresBeforeSuccess.set(2);
+        STUCK.set(List.of(stuck("confirm-order", 1, "o-11")));
+        await("delivered after two failures").atMost(Duration.ofSeconds(30)).until(
+                () -> RECEIVER.bodyContaining("confirm-order", "\"status\":\"firing\""), b -> b != null);
+        DeliveryLog.Delivery delivery = await("the delivery log").atMost(Duration.ofSeconds(10)).until(
+                () -> deliveries.forReceiver("ops", "delivered", 50).stream()
+                        .filter(d -> d.attemptLog().size() == 3).findFirst().orElse(null), d -> d != null);
+        assertThat(delivery.attemptLog()).extracting(DeliveryLog.Attempt::statusCode).containsExactlyInAnyOrder(503, 503, 200);
+        STUCK.set(List.of());
+    }
+
+    private static SagaSignals.StuckSagas stuck(String step, long count, String... samples) {
+        return new SagaSignals.StuckSagas("order-placement", step, "STEP_TIMEOUT", "payment", count, List.of(samples));
+    }
+
+    private static String rulesFile() {
+        try {
+            Path file = Files.createTempDirectory("alert-rules").resolve("rules.yml");
+            Files.writeString(file, """
+                    rules:
+                      - name: SagaStuck
+                        kind: saga-stuck
+                        interval: 1s
+                        severity: critical
+                        annotations:
+                          summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+                    """, StandardCharsets.UTF_8);
+            return "file:" + file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EmbeddedPostgres start() {
+        try {
+            return EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A webhook receiver on loopback that fails a given number of times before it accepts. */
+    static final class Receiver {
+        final HttpServer server;
+        final List<String> bodies = new CopyOnWriteArrayList<>();
+        final AtomicInteger failuresBeforeSuccess = new AtomicInteger();
+
+        Receiver() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/hook", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                int status = failuresBeforeSuccess.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
+                if (status == 200) {
+                    bodies.add(body);
+                }
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        String bodyContaining(String... parts) {
+            return bodies.stream().filter(b -> List.of(parts).stream().allMatch(b::contains)).findFirst().orElse(null);
+        }
+    }
+}
