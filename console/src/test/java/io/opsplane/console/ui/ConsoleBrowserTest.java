@@ -282,7 +282,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#live-tail input")).click();
         awaitTextContains(By.id("tail-state"), "Following new lines");
         String marker = "Refund requested for order o-1041 (" + java.util.UUID.randomUUID() + ")";
-        var sent = api.post("/v1/logs", "application/json", OrderTelemetry.line(OrderTelemetry.PAYMENT_SERVICE,
+        var sent = api.ingest().post("/v1/logs", "application/json", OrderTelemetry.line(OrderTelemetry.PAYMENT_SERVICE,
                 OrderEvents.traceIdOf("o-1041"), Instant.now(), 13, "WARN", marker), java.util.Map.of());
         assertThat(sent.statusCode()).isEqualTo(200);
         try {
