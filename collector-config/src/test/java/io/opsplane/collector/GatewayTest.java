@@ -104,7 +104,10 @@ class GatewayTest {
         Map<String, Object> exporter = small.component("exporters", "otlp_http/opsplane");
         assertThat(CollectorConfigFile.withDefaults(String.valueOf(exporter.get("endpoint")))).isEqualTo("http://opsplane:8080");
         assertThat(exporter.get("encoding")).isEqualTo("proto");
-        assertThat(CollectorConfigFile.Yamls.map(exporter.get("auth"), "auth").get("authenticator")).isEqualTo("basicauth/opsplane");
+        assertThat(CollectorConfigFile.Yamls.map(exporter.get("auth"), "auth").get("authenticator"))
+                .as("an API key with the INGEST role, which writes telemetry and reads nothing").isEqualTo("bearertokenauth/opsplane");
+        assertThat(small.component("extensions", "bearertokenauth/opsplane").get("token"))
+                .isEqualTo("${env:OPSPLANE_INGEST_KEY}");
         assertThat(CollectorConfigFile.Yamls.map(exporter.get("retry_on_failure"), "retry").get("enabled"))
                 .as("Opsplane answers 429/503 with Retry-After when Elasticsearch is behind").isEqualTo(true);
     }

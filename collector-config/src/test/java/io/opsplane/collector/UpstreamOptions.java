@@ -82,7 +82,10 @@ final class UpstreamOptions {
             "health_check", block(mapOf("endpoint", ANY, "path", ANY, "tls", ANY, "response_body", ANY,
                     "check_collector_pipeline", ANY)),
             "basicauth", block(mapOf("client_auth", block(mapOf("username", ANY, "password", ANY)),
-                    "htpasswd", ANY)));
+                    "htpasswd", ANY)),
+            // contrib's bearertokenauth: as a client it sends "<scheme> <token>" in the header (Authorization: Bearer)
+            "bearertokenauth", block(mapOf("header", ANY, "scheme", ANY, "token", ANY, "filename", ANY,
+                    "tokens", ANY)));
 
     static Map<String, Block> ofKind(String kind) {
         return switch (kind) {

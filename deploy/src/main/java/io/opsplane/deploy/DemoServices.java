@@ -1,16 +1,13 @@
 package io.opsplane.deploy;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +27,7 @@ final class DemoServices implements LocalLauncher.Service {
 
     /** Where the services run from and what they connect to. */
     record Setup(Path jar, Path agent, Path agentConfigs, Path logs, String jdbcUrl, String dbUser, String dbPassword,
-                 String kafka, String otlpEndpoint, OtlpCredentials otlpCredentials, double ordersPerSecond) {
-    }
-
-    /** HTTP Basic credentials for the OTLP receiver, or none (null) while it takes exports unsigned. */
-    record OtlpCredentials(String user, String password) {
-
-        /** The agent's {@code otel.exporter.otlp.headers}: its values are URL-decoded, so they are URL-encoded here. */
-        String exporterHeaders() {
-            String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                    .getBytes(StandardCharsets.UTF_8));
-            return "Authorization=" + URLEncoder.encode(basic, StandardCharsets.UTF_8);
-        }
+                 String kafka, String otlpEndpoint, IngestKey ingestKey, double ordersPerSecond) {
     }
 
     private final Setup setup;
@@ -93,8 +79,9 @@ final class DemoServices implements LocalLauncher.Service {
                 "DEMO_DB_USER", setup.dbUser(),
                 "DEMO_DB_PASSWORD", setup.dbPassword(),
                 "DEMO_KAFKA", setup.kafka()));
-        if (setup.otlpCredentials() != null) {
-            environment.put("OTEL_EXPORTER_OTLP_HEADERS", setup.otlpCredentials().exporterHeaders());
+        if (setup.ingestKey() != null) {
+            // the agents' own key (role INGEST), which can send telemetry and do nothing else
+            environment.put("OTEL_EXPORTER_OTLP_HEADERS", setup.ingestKey().exporterHeaders());
         }
         return environment;
     }

@@ -108,8 +108,10 @@ public final class LocalLauncher {
         }
         progress.step("Opsplane console");
         AdminUser admin = AdminUser.inStateDir(state);
+        IngestKey ingestKey = IngestKey.inStateDir(state);
         ConsoleService console = new ConsoleService(options.consoleJar(), options.port(), logs.resolve("console.log"),
-                consoleArguments(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, admin), alerts.consoleEnvironment());
+                consoleArguments(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, admin, ingestKey),
+                alerts.consoleEnvironment());
         started.add(console);
         console.start(progress);
         progress.done("ready on " + console.url());
@@ -119,7 +121,7 @@ public final class LocalLauncher {
             progress.step("Demo shop");
             DemoServices shop = new DemoServices(new DemoServices.Setup(options.demoJar(), options.demoAgent(),
                     options.demoAgentConfigs(), logs, postgres.ensureDatabase("shop"), dbUser, dbPassword, kafka,
-                    console.url(), new DemoServices.OtlpCredentials(admin.name(), admin.password()), options.demoRate()));
+                    console.url(), ingestKey, options.demoRate()));
             started.add(shop);
             shop.start(progress);
             demo = shop.urls();
@@ -129,7 +131,7 @@ public final class LocalLauncher {
     }
 
     private List<String> consoleArguments(String jdbcUrl, String dbUser, String dbPassword, String kafka,
-                                          String elasticsearch, AdminUser admin) {
+                                          String elasticsearch, AdminUser admin, IngestKey ingestKey) {
         List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + dbUser,
                 "--spring.datasource.password=" + dbPassword,
@@ -140,6 +142,7 @@ public final class LocalLauncher {
                 "--opsplane.external-url=" + ConsoleService.url(options.port())));
         arguments.addAll(alerts.consoleArguments());
         arguments.addAll(admin.consoleArguments());
+        arguments.addAll(ingestKey.consoleArguments());
         return arguments;
     }
 
@@ -169,7 +172,7 @@ public final class LocalLauncher {
                   Sagas (REST)   %1$s/api/sagas   (HTTP Basic, same user)
                   OpenAPI        %1$s/v3/api-docs
                   Health         %1$s/actuator/health
-                  OTLP/HTTP      %1$s/v1/traces and %1$s/v1/logs   (HTTP Basic, same user)
+                  OTLP/HTTP      %1$s/v1/traces and %1$s/v1/logs   (Authorization: Bearer <the ingest key in %12$s>)
                   Jaeger API     %1$s/jaeger/api   (Grafana's Jaeger data source, Jaeger UI; same user)
                   Alerts         %11$s
                   Kafka          %2$s   (saga events on the topics in %3$s)
@@ -180,7 +183,7 @@ public final class LocalLauncher {
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
                 options.stateDir().resolve("logs"), endpoints.elasticsearch(), endpoints.admin().name(),
                 endpoints.admin().password(), AdminUser.file(options.stateDir()), demoWelcome(endpoints.demo()),
-                alerts.describe());
+                alerts.describe(), IngestKey.file(options.stateDir()));
     }
 
     private String demoWelcome(Map<String, String> demo) {

@@ -99,6 +99,10 @@ class LocalLauncherTest {
         assertThat(get(endpoints.consoleUrl() + "/actuator/health")).contains("\"UP\"");
         // the generated admin is kept for the next run, and nothing but health answers without it
         assertThat(state.resolve("admin-password")).content().isEqualToIgnoringNewLines(endpoints.admin().password());
+        // the demo's agents have a key of their own, which the admin's password does not replace
+        assertThat(state.resolve("ingest-key")).content().startsWith("opsk_");
+        assertThat(send(authorized(endpoints.consoleUrl() + "/v1/traces").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceSpans\":[]}")).build()).statusCode()).isEqualTo(403);
         assertThat(send(HttpRequest.newBuilder(URI.create(endpoints.consoleUrl() + "/api/sagas")).build()).statusCode())
                 .isEqualTo(401);
         // the launcher's alert rules are loaded, and the webhook is the one receiver, shown without its path

@@ -50,14 +50,14 @@ class RuleController {
         return view(rule(name), states().get(name));
     }
 
-    @PostMapping(consumes = {"application/json", "application/yaml", "text/plain"})
+    @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml"})
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Store a new rule: the fields of a rules-file entry, as JSON")
     Map<String, Object> create(@RequestBody String body) {
         return view(catalog.create(body), null);
     }
 
-    @PutMapping(path = "/{name}", consumes = {"application/json", "application/yaml", "text/plain"})
+    @PutMapping(path = "/{name}", consumes = {"application/json", "application/yaml", "application/x-yaml"})
     @Operation(summary = "Replace a stored rule (its name cannot change)")
     Map<String, Object> update(@PathVariable String name, @RequestBody String body) {
         return view(catalog.update(name, body), states().get(name));

@@ -53,16 +53,20 @@ final class OidcRoleMapper implements GrantedAuthoritiesMapper {
         return mapped;
     }
 
+    /** A person's role only: INGEST and TRACE_READER belong to API keys, never to someone signing in. */
     private Role roleOf(String claimValue) {
         String target = settings.getRoleMapping().get(claimValue);
+        Role role;
         if (target != null) {
-            return Role.parse(target);
+            role = Role.parse(target);
+        } else {
+            try {
+                role = Role.parse(claimValue);
+            } catch (IllegalArgumentException notARole) {
+                return null;
+            }
         }
-        try {
-            return Role.parse(claimValue);
-        } catch (IllegalArgumentException notARole) {
-            return null;
-        }
+        return role.person() ? role : null;
     }
 
     private static List<String> values(Object claim) {

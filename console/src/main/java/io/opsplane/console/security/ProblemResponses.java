@@ -18,6 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * 401 and 403 for the REST API as RFC 9457 problem details: scripts, Grafana and OTel exporters
  * get an answer they can read instead of a redirect to a login page.
+ *
+ * <p>A 401 never carries a Basic challenge: a browser answers one with its password dialog and then
+ * sends the credentials with every request to this origin, other sites' forms included. Scripts,
+ * Grafana and exporters send their credentials up front and need no challenge.
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -27,16 +31,22 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"Opsplane\"");
-        write(response, HttpStatus.UNAUTHORIZED, "Unauthorized",
-                request.getHeader("Authorization") == null
-                        ? "sign in with HTTP Basic authentication (an Opsplane user name and password)"
-                        : "the user name or password is wrong");
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"Opsplane\"");
+        String authorization = request.getHeader("Authorization");
+        write(response, HttpStatus.UNAUTHORIZED, "Unauthorized", authorization == null
+                ? "sign in with HTTP Basic authentication (an Opsplane user name and password, sent up front)"
+                        + " or an API key (Authorization: Bearer <key>)"
+                : ApiKeyAuthenticationFilter.isBearer(authorization) ? "the API key is wrong"
+                : "the user name or password is wrong");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
+        if (e instanceof CrossSiteWriteFilter.Refused refused) {
+            write(response, refused.status(), refused.status().getReasonPhrase(), refused.getMessage());
+            return;
+        }
         write(response, HttpStatus.FORBIDDEN, "Forbidden", request.getMethod() + " " + request.getRequestURI()
                 + " needs a role this user does not have (" + requiredRole(request) + ")");
     }
@@ -48,14 +58,20 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         }
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/v1/")) {
+            return "INGEST";
+        }
+        if (read && path.startsWith("/jaeger/")) {
+            return "VIEWER or TRACE_READER";
+        }
         if (!read && Arrays.stream(SecurityConfiguration.ADMIN_WRITE_PATHS)
                 .anyMatch(pattern -> PATHS.match(pattern, path))) {
             return "ADMIN";
         }
-        return read || request.getRequestURI().startsWith(request.getContextPath() + "/v1/") ? "VIEWER" : "OPERATOR";
+        return read ? "VIEWER" : "OPERATOR";
     }
 
-    private static void write(HttpServletResponse response, HttpStatus status, String title, String detail)
+    static void write(HttpServletResponse response, HttpStatus status, String title, String detail)
             throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);

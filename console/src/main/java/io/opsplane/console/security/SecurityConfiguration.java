@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import io.opsplane.console.ui.LoginView;
 import org.slf4j.Logger;
@@ -14,11 +15,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -27,10 +31,16 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may do what. Two filter chains: the machine-facing one (REST API, OpenAPI, Jaeger query API,
- * OTLP receiver, actuator) takes HTTP Basic and answers 401/403 as problem details; everything else
+ * OTLP receiver, actuator) takes HTTP Basic and bearer API keys, refuses cross-site writes
+ * ({@link CrossSiteWriteFilter}) and answers 401/403 as problem details; everything else
  * is the Vaadin console with its login view (and OIDC when a client registration is configured).
  * Only the health endpoint answers without authentication.
  */
@@ -47,23 +57,34 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwords)
-            throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwords,
+                                 SecurityProperties properties, SignInThrottle throttle,
+                                 AuthenticationEventPublisher outcomes,
+                                 ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
         ProblemResponses problems = new ProblemResponses();
         DaoAuthenticationProvider checker = new DaoAuthenticationProvider(users);
         checker.setPasswordEncoder(passwords);
+        ProviderManager passwordCheck = new ProviderManager(new RememberedBasicAuthentication(checker, Clock.systemUTC()));
+        passwordCheck.setAuthenticationEventPublisher(outcomes);
         http.securityMatcher(MACHINE_PATHS)
-                .authenticationManager(new ProviderManager(new RememberedBasicAuthentication(checker, Clock.systemUTC())))
+                .authenticationManager(passwordCheck)
                 .authorizeHttpRequests(rules -> rules
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        // telemetry comes from exporters with an INGEST key, and from nobody else
+                        .requestMatchers("/v1/**").hasRole(Role.INGEST.name())
+                        .requestMatchers(HttpMethod.GET, "/jaeger/**").hasAnyRole(Role.VIEWER.name(), Role.TRACE_READER.name())
+                        .requestMatchers(HttpMethod.HEAD, "/jaeger/**").hasAnyRole(Role.VIEWER.name(), Role.TRACE_READER.name())
                         .requestMatchers(HttpMethod.GET).hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD).hasRole(Role.VIEWER.name())
                         .requestMatchers(ADMIN_WRITE_PATHS).hasRole(Role.ADMIN.name())
-                        // telemetry exporters need to send, nothing more: the least role suffices
-                        .requestMatchers("/v1/**").hasRole(Role.VIEWER.name())
                         // any other write acts on the system
                         .anyRequest().hasRole(Role.OPERATOR.name()))
+                .addFilterBefore(SignInThrottleFilter.forCredentials(throttle), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys(properties), throttle, problems,
+                                contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)),
+                        BasicAuthenticationFilter.class)
+                .addFilterAfter(new CrossSiteWriteFilter(), AuthorizationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -76,16 +97,32 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain consoleChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc,
-                                     SecurityProperties properties) throws Exception {
+                                     SecurityProperties properties, SignInThrottle throttle, RequestUtil vaadinRequests)
+            throws Exception {
         // the console's own stylesheet and the chart library: static, public code, needed by the login page
         // too; Vaadin's configurer denies any path it does not know
         http.authorizeHttpRequests(rules -> rules.requestMatchers("/styles/**", "/webjars/**").permitAll());
-        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        // Vaadin's own CSRF setup exempts the login page's path, POSTs included, so another site could sign a
+        // browser in as the attacker: keep only its exemption for Vaadin's internal requests (which carry
+        // Vaadin's own token), never for the login form, whose page carries Spring's token in a meta tag
+        RequestMatcher loginForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/" + LoginView.PATH);
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(request ->
+                vaadinRequests.isFrameworkInternalRequest(request) && !loginForm.matches(request)));
+        http.addFilterBefore(SignInThrottleFilter.forLoginForm(throttle, loginForm), UsernamePasswordAuthenticationFilter.class);
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
         if (oidc.getIfAvailable() != null) {
             http.oauth2Login(login -> login.loginPage(LoginView.PATH)
                     .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(new OidcRoleMapper(properties.getOidc()))));
         }
         return http.build();
+    }
+
+    private static ApiKeys apiKeys(SecurityProperties properties) {
+        ApiKeys keys = ApiKeys.of(properties.getApiKeys());
+        if (!properties.getApiKeys().isEmpty()) {
+            log.info("API keys: {}", properties.getApiKeys().stream().map(k -> k.getName() + " " + k.getRoles()).toList());
+        }
+        return keys;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.opsplane.console.security;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +9,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code opsplane.security.*}: the users who sign in with a password, the OIDC role mapping, and
- * the payload fields a VIEWER sees masked.
+ * {@code opsplane.security.*}: the users who sign in with a password, the API keys machines use, the
+ * OIDC role mapping, how failed sign-ins are throttled, and the payload fields a VIEWER sees masked.
  */
 @ConfigurationProperties("opsplane.security")
 public class SecurityProperties {
@@ -20,7 +21,28 @@ public class SecurityProperties {
     /** Payload field names (at any depth, case-insensitive) whose values a VIEWER sees masked. */
     private List<String> maskedFields = new ArrayList<>(List.of("cardNumber", "phone", "address", "email"));
 
+    /** Keys for machines (exporters, Grafana), sent as {@code Authorization: Bearer <key>}; stored as a SHA-256 hash. */
+    private List<ApiKey> apiKeys = new ArrayList<>();
+
+    private SignInThrottle signInThrottle = new SignInThrottle();
+
     private Oidc oidc = new Oidc();
+
+    public List<ApiKey> getApiKeys() {
+        return apiKeys;
+    }
+
+    public void setApiKeys(List<ApiKey> apiKeys) {
+        this.apiKeys = apiKeys;
+    }
+
+    public SignInThrottle getSignInThrottle() {
+        return signInThrottle;
+    }
+
+    public void setSignInThrottle(SignInThrottle signInThrottle) {
+        this.signInThrottle = signInThrottle;
+    }
 
     public List<User> getUsers() {
         return users;
@@ -73,6 +95,101 @@ public class SecurityProperties {
 
         public void setRoles(List<String> roles) {
             this.roles = roles;
+        }
+    }
+
+    public static class ApiKey {
+        /** Who the key is, in logs and the audit trail (e.g. {@code demo-agents}, {@code grafana}). */
+        private String name;
+        /** {@code {sha256}} and the hex SHA-256 of the key, never the key itself. */
+        private String keyHash;
+        /** Usually INGEST (exporters) or TRACE_READER (Grafana); none by default, so a key grants only what is written. */
+        private List<String> roles = new ArrayList<>();
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getKeyHash() {
+            return keyHash;
+        }
+
+        public void setKeyHash(String keyHash) {
+            this.keyHash = keyHash;
+        }
+
+        public List<String> getRoles() {
+            return roles;
+        }
+
+        public void setRoles(List<String> roles) {
+            this.roles = roles;
+        }
+    }
+
+    /** Failed sign-ins (login form, HTTP Basic, API keys) allowed before a caller is refused for a while. */
+    public static class SignInThrottle {
+        /** Failures per user name within {@link #window} before that user is locked out. */
+        private int failuresPerUser = 5;
+        /** Failures per client address within {@link #window} before that address is locked out. */
+        private int failuresPerAddress = 20;
+        private Duration window = Duration.ofMinutes(1);
+        /** The first lock-out; each further one in a row doubles, up to {@link #maxLockout}. */
+        private Duration lockout = Duration.ofMinutes(1);
+        private Duration maxLockout = Duration.ofMinutes(15);
+        /** User names and addresses remembered at most (each); the least recently seen are forgotten first. */
+        private int maxTracked = 10_000;
+
+        public int getFailuresPerUser() {
+            return failuresPerUser;
+        }
+
+        public void setFailuresPerUser(int failuresPerUser) {
+            this.failuresPerUser = failuresPerUser;
+        }
+
+        public int getFailuresPerAddress() {
+            return failuresPerAddress;
+        }
+
+        public void setFailuresPerAddress(int failuresPerAddress) {
+            this.failuresPerAddress = failuresPerAddress;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public Duration getLockout() {
+            return lockout;
+        }
+
+        public void setLockout(Duration lockout) {
+            this.lockout = lockout;
+        }
+
+        public Duration getMaxLockout() {
+            return maxLockout;
+        }
+
+        public void setMaxLockout(Duration maxLockout) {
+            this.maxLockout = maxLockout;
+        }
+
+        public int getMaxTracked() {
+            return maxTracked;
+        }
+
+        public void setMaxTracked(int maxTracked) {
+            this.maxTracked = maxTracked;
         }
     }
 

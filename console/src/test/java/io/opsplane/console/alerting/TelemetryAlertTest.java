@@ -111,7 +111,7 @@ class TelemetryAlertTest {
     }
 
     private static void post(String path, String json) {
-        var response = api.post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+        var response = api.ingest().post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     }
 }

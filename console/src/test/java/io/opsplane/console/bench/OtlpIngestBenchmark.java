@@ -98,7 +98,7 @@ final class OtlpIngestBenchmark {
                 running.add(exporters.submit(() -> {
                     for (long i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
                         while (true) {
-                            HttpResponse<byte[]> response = api.post("/v1/traces", "application/x-protobuf",
+                            HttpResponse<byte[]> response = api.ingest().post("/v1/traces", "application/x-protobuf",
                                     batches.get((int) i), Map.of());
                             if (response.statusCode() == 200) {
                                 break;

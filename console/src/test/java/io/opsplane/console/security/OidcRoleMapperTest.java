@@ -40,6 +40,15 @@ class OidcRoleMapperTest {
         assertThat(roles(settings, Map.of("roles", List.of("staff")))).containsExactly("ROLE_VIEWER");
     }
 
+    @Test
+    void aClaimNamingAMachinesRoleGivesAPersonNothing() {
+        SecurityProperties.Oidc settings = new SecurityProperties.Oidc();
+        settings.setRoleMapping(Map.of("exporters", "INGEST"));
+        assertThatThrownBy(() -> roles(settings, Map.of("roles", List.of("INGEST", "trace_reader", "exporters"))))
+                .isInstanceOf(OAuth2AuthenticationException.class);
+        assertThat(roles(settings, Map.of("roles", List.of("INGEST", "viewer")))).containsExactly("ROLE_VIEWER");
+    }
+
     private static Set<String> roles(SecurityProperties.Oidc settings, Map<String, Object> claims) {
         Map<String, Object> all = new java.util.HashMap<>(claims);
         all.put("sub", "someone");

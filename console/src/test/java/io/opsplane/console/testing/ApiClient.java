@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Calls an Opsplane instance's HTTP API as a script or another tool would. Every test that talks
  * HTTP to Opsplane goes through here, so how a caller identifies itself is decided in one place:
- * HTTP Basic as the admin unless told otherwise ({@link #as}, {@link #anonymous}).
+ * HTTP Basic as the admin unless told otherwise ({@link #as}, {@link #anonymous}); telemetry with
+ * the exporters' API key ({@link #ingest}).
  */
 public final class ApiClient {
 
@@ -49,6 +50,16 @@ public final class ApiClient {
     /** The same API with any user name and password, right or wrong. */
     public ApiClient withCredentials(String user, String password) {
         return new ApiClient(baseUrl, basic(user, password));
+    }
+
+    /** The same API as a telemetry exporter: the INGEST key of {@link TestUsers}, which only writes {@code /v1/*}. */
+    public ApiClient ingest() {
+        return withKey(TestUsers.INGEST_KEY);
+    }
+
+    /** The same API with an API key ({@code Authorization: Bearer}), right or wrong. */
+    public ApiClient withKey(String key) {
+        return new ApiClient(baseUrl, "Bearer " + key);
     }
 
     /** The same API with no credentials at all. */

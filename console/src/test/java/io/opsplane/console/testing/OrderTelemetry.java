@@ -164,7 +164,7 @@ public final class OrderTelemetry {
     public static void export(ApiClient api, String orderId, Instant at, boolean chargeFails) {
         for (Map.Entry<String, byte[]> request : List.of(Map.entry("/v1/traces", traces(orderId, at, chargeFails)),
                 Map.entry("/v1/logs", logs(orderId, at, chargeFails)))) {
-            var response = api.post(request.getKey(), "application/json", request.getValue(), Map.of());
+            var response = api.ingest().post(request.getKey(), "application/json", request.getValue(), Map.of());
             String answer = new String(response.body(), StandardCharsets.UTF_8);
             if (response.statusCode() != 200 || answer.contains("rejected")) {
                 throw new AssertionError(request.getKey() + " answered " + response.statusCode() + ": "

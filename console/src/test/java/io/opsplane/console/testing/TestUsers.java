@@ -1,5 +1,9 @@
 package io.opsplane.console.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +19,11 @@ public final class TestUsers {
     public static final String ADMIN = "admin";
     public static final String OPERATOR = "operator";
     public static final String VIEWER = "viewer";
+
+    /** The API key of the test exporters (role INGEST): what sends telemetry to {@code /v1/*}. */
+    public static final String INGEST_KEY = "test-ingest-key-6f1c2a9e0b4d47c38e5a1f2b7c9d0e13";
+    /** The API key of a trace reader such as Grafana (role TRACE_READER): reads {@code /jaeger/api}. */
+    public static final String TRACE_READER_KEY = "test-trace-reader-key-2b8e4d1f9a7c43e6b0d5c8a1e3f7b924";
 
     private static final Map<String, String> PASSWORDS = Map.of(
             ADMIN, "admin-test-password",
@@ -35,7 +44,17 @@ public final class TestUsers {
         return password;
     }
 
-    /** opsplane.security.users[*] for the three users. */
+    /** {@code {sha256}<hex>}: how a key is written in opsplane.security.api-keys. */
+    public static String keyHash(String key) {
+        try {
+            return "{sha256}" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** opsplane.security.users[*] for the three users, and opsplane.security.api-keys[*] for the two keys. */
     public static synchronized Map<String, Object> properties() {
         if (properties == null) {
             Map<String, Object> values = new LinkedHashMap<>();
@@ -46,6 +65,12 @@ public final class TestUsers {
                 values.put("opsplane.security.users[" + i + "].roles", ROLES.get(user));
                 i++;
             }
+            values.put("opsplane.security.api-keys[0].name", "test-exporters");
+            values.put("opsplane.security.api-keys[0].key-hash", keyHash(INGEST_KEY));
+            values.put("opsplane.security.api-keys[0].roles", "INGEST");
+            values.put("opsplane.security.api-keys[1].name", "test-grafana");
+            values.put("opsplane.security.api-keys[1].key-hash", keyHash(TRACE_READER_KEY));
+            values.put("opsplane.security.api-keys[1].roles", "TRACE_READER");
             properties = Map.copyOf(values);
         }
         return properties;

@@ -258,7 +258,7 @@ class ConsoleBrowserTest {
         browser.click(By.cssSelector("#live-tail input"));
         browser.awaitTextContains(By.id("tail-state"), "Following new lines");
         String marker = "Refund requested for order o-1041 (" + java.util.UUID.randomUUID() + ")";
-        var sent = api.post("/v1/logs", "application/json", OrderTelemetry.line(OrderTelemetry.PAYMENT_SERVICE,
+        var sent = api.ingest().post("/v1/logs", "application/json", OrderTelemetry.line(OrderTelemetry.PAYMENT_SERVICE,
                 OrderEvents.traceIdOf("o-1041"), Instant.now(), 13, "WARN", marker), java.util.Map.of());
         assertThat(sent.statusCode()).isEqualTo(200);
         // live tail puts the new line at the top without searching again

@@ -73,8 +73,10 @@ class OpsplaneOnKubernetesTest {
     void theDevelopmentSecretHoldsEveryCredentialAndTheManagedOverlayDropsIt() {
         Secret credentials = base.secret("opsplane-credentials").orElseThrow();
         assertThat(credentials.getStringData())
-                .containsKeys("db-password", "elasticsearch-password", "admin-password-hash", "webhook-secret");
+                .containsKeys("db-password", "elasticsearch-password", "admin-password-hash", "ingest-key-hash",
+                        "webhook-secret");
         assertThat(credentials.getStringData().get("admin-password-hash")).startsWith("{bcrypt}$2");
+        assertThat(credentials.getStringData().get("ingest-key-hash")).matches("\\{sha256}[0-9a-f]{64}");
         assertThat(KubernetesManifestsTest.rendered("overlays/managed").secret("opsplane-credentials")).isEmpty();
     }
 

@@ -65,7 +65,7 @@ class OtlpReceiverTest {
     @Test
     void gzippedProtobufSpansAreStoredAndTheAnswerIsProtobuf() throws Exception {
         String traceId = randomHex(16);
-        HttpResponse<byte[]> response = api.post("/v1/traces", "application/x-protobuf",
+        HttpResponse<byte[]> response = api.ingest().post("/v1/traces", "application/x-protobuf",
                 gzip(trace(traceId, 3).toByteArray()), Map.of("Content-Encoding", "gzip"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -76,14 +76,14 @@ class OtlpReceiverTest {
 
     @Test
     void theSpecificationsJsonExamplesAreAcceptedAsTheyAre() {
-        HttpResponse<byte[]> traces = api.post("/v1/traces", "application/json",
+        HttpResponse<byte[]> traces = api.ingest().post("/v1/traces", "application/json",
                 Vectors.bytes("otlp/trace.json"), Map.of());
         assertThat(traces.statusCode()).as(new String(traces.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(traces.headers().firstValue("Content-Type")).hasValue("application/json");
         // the example's ids are upper-case hex: the trace is stored under its lower-case id, as Jaeger does
         assertThat(spansOf("5b8efff798038103d269b633813fc60c")).isEqualTo(1);
 
-        HttpResponse<byte[]> logs = api.post("/v1/logs", "application/json", Vectors.bytes("otlp/logs.json"), Map.of());
+        HttpResponse<byte[]> logs = api.ingest().post("/v1/logs", "application/json", Vectors.bytes("otlp/logs.json"), Map.of());
         assertThat(logs.statusCode()).as(new String(logs.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         TestElasticsearch.refresh();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
@@ -93,31 +93,31 @@ class OtlpReceiverTest {
 
     @Test
     void badRequestsGetTheStatusTheSpecificationPrescribesAndWriteNothing() throws Exception {
-        HttpResponse<byte[]> garbage = api.post("/v1/traces", "application/x-protobuf",
+        HttpResponse<byte[]> garbage = api.ingest().post("/v1/traces", "application/x-protobuf",
                 new byte[] {0x0a, (byte) 0xff, (byte) 0xff, 0x01, 0x02}, Map.of());
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(rpcStatusMessage(garbage.body())).startsWith("cannot decode the request body as OTLP protobuf");
 
-        HttpResponse<byte[]> form = api.post("/v1/traces", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), Map.of());
+        HttpResponse<byte[]> form = api.ingest().post("/v1/traces", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(form.statusCode()).isEqualTo(415);
 
-        HttpResponse<byte[]> brotli = api.post("/v1/traces", "application/x-protobuf", new byte[10],
+        HttpResponse<byte[]> brotli = api.ingest().post("/v1/traces", "application/x-protobuf", new byte[10],
                 Map.of("Content-Encoding", "br"));
         assertThat(brotli.statusCode()).isEqualTo(415);
 
         String oversizedTrace = randomHex(16);
         byte[] oversized = trace(oversizedTrace, 4000).toByteArray();
         assertThat(oversized.length).isGreaterThan((int) MAX_REQUEST);
-        assertThat(api.post("/v1/traces", "application/x-protobuf", oversized, Map.of()).statusCode()).isEqualTo(413);
+        assertThat(api.ingest().post("/v1/traces", "application/x-protobuf", oversized, Map.of()).statusCode()).isEqualTo(413);
         // small on the wire, too large once inflated
         byte[] bomb = gzip(oversized);
         assertThat(bomb.length).isLessThan((int) MAX_REQUEST);
-        assertThat(api.post("/v1/traces", "application/x-protobuf", bomb, Map.of("Content-Encoding", "gzip"))
+        assertThat(api.ingest().post("/v1/traces", "application/x-protobuf", bomb, Map.of("Content-Encoding", "gzip"))
                 .statusCode()).isEqualTo(413);
 
         String badId = new String(Vectors.bytes("otlp/trace.json"), StandardCharsets.UTF_8)
                 .replace("5B8EFFF798038103D269B633813FC60C", "not-a-trace-id");
-        HttpResponse<byte[]> malformedId = api.post("/v1/traces", "application/json",
+        HttpResponse<byte[]> malformedId = api.ingest().post("/v1/traces", "application/json",
                 badId.getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(malformedId.statusCode()).isEqualTo(400);
         JsonNode status = ApiClient.JSON.readTree(malformedId.body());
@@ -141,7 +141,7 @@ class OtlpReceiverTest {
             AtomicInteger refused = new AtomicInteger();
             for (int round = 0; round < 20 && refused.get() == 0; round++) {
                 List<String> ids = IntStream.range(0, 8).mapToObj(i -> randomHex(16)).toList();
-                List<HttpResponse<byte[]>> responses = ids.parallelStream().map(id -> tightApi.post("/v1/traces",
+                List<HttpResponse<byte[]>> responses = ids.parallelStream().map(id -> tightApi.ingest().post("/v1/traces",
                         "application/x-protobuf", trace(id, 50).toByteArray(), Map.of())).toList();
                 for (int i = 0; i < ids.size(); i++) {
                     HttpResponse<byte[]> response = responses.get(i);
@@ -173,7 +173,7 @@ class OtlpReceiverTest {
                         OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
                 .property("opsplane.elasticsearch.uris", "http://127.0.0.1:" + closedPort)
                 .start()) {
-            HttpResponse<byte[]> response = down.api().post("/v1/traces", "application/x-protobuf",
+            HttpResponse<byte[]> response = down.api().ingest().post("/v1/traces", "application/x-protobuf",
                     trace(randomHex(16), 1).toByteArray(), Map.of());
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();

@@ -83,7 +83,7 @@ class TraceStorageTest {
         assertThat(files).hasSize(32);
         for (Path file : files) {
             // through the OTLP/HTTP receiver, as OTLP/JSON, exactly as the suite holds them
-            HttpResponse<byte[]> response = api.post("/v1/traces", "application/json", Files.readAllBytes(file), Map.of());
+            HttpResponse<byte[]> response = api.ingest().post("/v1/traces", "application/json", Files.readAllBytes(file), Map.of());
             assertThat(response.statusCode()).as(file.getFileName().toString()).isEqualTo(200);
             assertThat(JaegerVectors.JSON.readTree(response.body()).has("partialSuccess"))
                     .as(file.getFileName() + " fully accepted").isFalse();
