@@ -20,6 +20,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.audit.AuditEntry;
 import io.opsplane.console.compensation.audit.AuditLog;
@@ -32,6 +33,7 @@ import jakarta.annotation.security.RolesAllowed;
  * parameter names as {@code GET /api/audit} in the address ({@code /audit?actor=alice&sagaId=42}).
  */
 @Route(value = AuditView.PATH, layout = MainLayout.class)
+@Menu(order = 9, title = "Audit")
 @PageTitle("Audit · Opsplane")
 @RolesAllowed("VIEWER")
 public class AuditView extends VerticalLayout implements BeforeEnterObserver {

@@ -21,6 +21,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.opsplane.console.compensation.ActionKind;
@@ -41,6 +42,7 @@ import jakarta.annotation.security.RolesAllowed;
  * every job with its progress bar, pause/resume/cancel, approval, and per-saga results. Refreshes every 2 s.
  */
 @Route(value = BulkActionsView.PATH, layout = MainLayout.class)
+@Menu(order = 7, title = "Bulk actions")
 @PageTitle("Bulk actions · Opsplane")
 @RolesAllowed("OPERATOR")
 public class BulkActionsView extends VerticalLayout implements BeforeEnterObserver {

@@ -35,6 +35,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.telemetry.log.LogEntry;
@@ -58,6 +59,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code /logs?q=declined&service=payment&minSeverity=WARN&lookback=1h}).
  */
 @Route(value = LogsView.PATH, layout = MainLayout.class)
+@Menu(order = 4, title = "Logs")
 @PageTitle("Logs · Opsplane")
 @RolesAllowed("VIEWER")
 public class LogsView extends VerticalLayout implements BeforeEnterObserver {

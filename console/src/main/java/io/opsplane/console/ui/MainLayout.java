@@ -21,12 +21,13 @@ import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Location;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.server.menu.MenuConfiguration;
+import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.Role;
-import io.opsplane.console.ui.alerting.AlertsView;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -45,20 +46,21 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         Span brand = new Span("Opsplane");
         brand.addClassName("opsplane-brand");
 
-        RouterLink overview = new RouterLink("Overview", OverviewView.class);
-        RouterLink list = new RouterLink("Sagas", SagaListView.class);
-        list.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(SagaListView.PATH));
-        RouterLink alerts = new RouterLink("Alerts", AlertsView.class);
-        alerts.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(AlertsView.PATH));
-        RouterLink tracesLink = new RouterLink("Traces", TracesView.class);
-        tracesLink.setHighlightCondition((link, event) -> event.getLocation().getPath().startsWith(TracesView.PATH));
-        RouterLink logsLink = new RouterLink("Logs", LogsView.class);
-        RouterLink map = new RouterLink("Service map", ServiceMapView.class);
-        Nav nav = new Nav(overview, list, tracesLink, logsLink, map, alerts);
-        if (authentication.hasRole(Role.OPERATOR.name())) {
-            nav.add(new RouterLink("Bulk actions", BulkActionsView.class), new RouterLink("Policies", PoliciesView.class));
+        // the menu comes from the views' own @Menu declarations, shown to those whose role may open them
+        Nav nav = new Nav();
+        for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+            RolesAllowed roles = entry.menuClass().getAnnotation(RolesAllowed.class);
+            if (roles != null && !authentication.hasAnyRole(roles.value())) {
+                continue;
+            }
+            RouterLink link = new RouterLink(entry.title(), entry.menuClass());
+            String path = entry.path().replaceAll("^/+", "");
+            if (!path.isEmpty()) {
+                // a saga, a trace or an alert page keeps its list's item highlighted
+                link.setHighlightCondition((l, event) -> event.getLocation().getPath().startsWith(path));
+            }
+            nav.add(link);
         }
-        nav.add(new RouterLink("Audit", AuditView.class));
         nav.addClassNames("opsplane-nav", "flex", "gap-s");
 
         search.setPlaceholder("Order number, business key or trace id");

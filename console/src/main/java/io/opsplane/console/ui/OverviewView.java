@@ -20,6 +20,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@link OverviewPanel} beans, so later features add theirs without changing this view.
  */
 @Route(value = "", layout = MainLayout.class)
+@Menu(order = 1, title = "Overview")
 @PageTitle("Overview · Opsplane")
 @RolesAllowed("VIEWER")
 public class OverviewView extends VerticalLayout {

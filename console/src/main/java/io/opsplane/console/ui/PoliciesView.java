@@ -18,6 +18,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.ActionRefusedException;
 import io.opsplane.console.compensation.CompensationSettings;
@@ -39,6 +40,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * but its requester approves or rejects it).
  */
 @Route(value = PoliciesView.PATH, layout = MainLayout.class)
+@Menu(order = 8, title = "Policies")
 @PageTitle("Policies and approvals · Opsplane")
 @RolesAllowed("OPERATOR")
 public class PoliciesView extends VerticalLayout implements BeforeEnterObserver {

@@ -30,6 +30,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
@@ -47,6 +48,7 @@ import jakarta.annotation.security.RolesAllowed;
  * loads lazily through keyset pages, however many sagas there are.
  */
 @Route(value = SagaListView.PATH, layout = MainLayout.class)
+@Menu(order = 2, title = "Sagas")
 @PageTitle("Sagas · Opsplane")
 @RolesAllowed("VIEWER")
 public class SagaListView extends VerticalLayout implements BeforeEnterObserver {

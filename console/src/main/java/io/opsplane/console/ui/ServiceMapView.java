@@ -24,6 +24,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.telemetry.trace.ServiceCall;
 import io.opsplane.console.telemetry.trace.Traces;
@@ -39,6 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * for keyboards and screen readers.
  */
 @Route(value = ServiceMapView.PATH, layout = MainLayout.class)
+@Menu(order = 5, title = "Service map")
 @PageTitle("Service map · Opsplane")
 @RolesAllowed("VIEWER")
 public class ServiceMapView extends VerticalLayout implements BeforeEnterObserver {

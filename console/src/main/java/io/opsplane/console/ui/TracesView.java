@@ -29,6 +29,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.telemetry.trace.TraceOverview;
 import io.opsplane.console.telemetry.trace.Traces;
@@ -43,6 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
  * a list. The search is the URL ({@code /traces?service=payment&tags=error%3Dtrue&lookback=15m}).
  */
 @Route(value = TracesView.PATH, layout = MainLayout.class)
+@Menu(order = 3, title = "Traces")
 @PageTitle("Traces · Opsplane")
 @RolesAllowed("VIEWER")
 public class TracesView extends VerticalLayout implements BeforeEnterObserver {

@@ -30,6 +30,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
@@ -47,6 +48,7 @@ import jakarta.annotation.security.RolesAllowed;
  * ({@code /alerts?state=firing&label=severity%3D%22critical%22}), named as in {@code GET /api/alerts}.
  */
 @Route(value = AlertsView.PATH, layout = MainLayout.class)
+@Menu(order = 6, title = "Alerts")
 @PageTitle("Alerts · Opsplane")
 @RolesAllowed("VIEWER")
 public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
