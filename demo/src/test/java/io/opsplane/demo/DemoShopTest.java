@@ -4,31 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The three services against real Kafka and PostgreSQL: the order-placement saga, its failures, commands and the refund. */
-class DemoShopTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(60);
-    private static TestShop shop;
-
-    @BeforeAll
-    static void startShop() {
-        shop = TestShop.start();
-    }
-
-    @AfterAll
-    static void stopShop() {
-        shop.close();
-    }
+class DemoShopTest extends ShopTest {
 
     @AfterEach
     void faultsOff() {

@@ -3,27 +3,10 @@ package io.opsplane.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The outbox across a crash: nothing committed is lost, and what is published twice is applied once. */
-class OutboxCrashTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(60);
-    private static TestShop shop;
-
-    @BeforeAll
-    static void startShop() {
-        shop = TestShop.start();
-    }
-
-    @AfterAll
-    static void stopShop() {
-        shop.close();
-    }
+class OutboxCrashTest extends ShopTest {
 
     @Test
     void anEventCommittedButNotPublishedBeforeACrashIsPublishedAfterTheRestart() throws Exception {

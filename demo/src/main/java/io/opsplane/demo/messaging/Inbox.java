@@ -30,6 +30,11 @@ public class Inbox {
         this.transaction = transaction;
     }
 
+    /** Listens to {@code topic} as {@code consumer}, each event applied by {@code handler} through {@link #receive}. */
+    public Subscription subscription(String consumer, String topic, Consumer<IncomingMessage> handler) {
+        return new Subscription(consumer, topic, record -> receive(consumer, record, handler));
+    }
+
     /** Applies {@code handler} in one transaction unless this consumer has seen the event before. */
     public void receive(String consumer, ConsumerRecord<String, byte[]> record, Consumer<IncomingMessage> handler) {
         IncomingMessage message;

@@ -114,10 +114,6 @@ public class Payments {
         }
     }
 
-    boolean holdingCharges() {
-        return holding;
-    }
-
     private void answerHeld() {
         List<String> held = jdbc.queryForList("SELECT order_id FROM payment WHERE status = 'HELD' ORDER BY updated_at",
                 String.class);
