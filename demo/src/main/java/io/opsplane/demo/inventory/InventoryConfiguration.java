@@ -1,5 +1,7 @@
 package io.opsplane.demo.inventory;
 
+import static io.opsplane.demo.messaging.Inbox.only;
+
 import io.opsplane.demo.SharedConfiguration;
 import io.opsplane.demo.command.CommandHandler;
 import io.opsplane.demo.messaging.EventTypes;
@@ -34,11 +36,9 @@ public class InventoryConfiguration {
                         }
                     }
                 }),
-                inbox.subscription("payment-events", topics.payments(), event -> {
-                    if (event.type().equals(EventTypes.PAYMENT_FAILED)) {
-                        inventory.release(event.required("orderId"), "payment failed", topics.inventory(), false);
-                    }
-                }));
+                inbox.subscription("payment-events", topics.payments(), only(EventTypes.PAYMENT_FAILED,
+                        event -> inventory.release(event.required("orderId"), "payment failed", topics.inventory(),
+                                false))));
     }
 
     /**

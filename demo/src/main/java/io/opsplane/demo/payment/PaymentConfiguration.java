@@ -1,5 +1,7 @@
 package io.opsplane.demo.payment;
 
+import static io.opsplane.demo.messaging.Inbox.only;
+
 import io.opsplane.demo.SharedConfiguration;
 import io.opsplane.demo.command.CommandHandler;
 import io.opsplane.demo.fault.FaultSwitch;
@@ -26,16 +28,10 @@ public class PaymentConfiguration {
     @Bean
     Subscriptions paymentSubscriptions(Inbox inbox, Payments payments, Topics topics) {
         return Subscriptions.of(
-                inbox.subscription("inventory-events", topics.inventory(), event -> {
-                    if (event.type().equals(EventTypes.STOCK_RESERVED)) {
-                        payments.charge(event);
-                    }
-                }),
-                inbox.subscription("order-events", topics.orders(), event -> {
-                    if (event.type().equals(EventTypes.ORDER_CANCELLED)) {
-                        payments.orderCancelled(event.required("orderId"));
-                    }
-                }));
+                inbox.subscription("inventory-events", topics.inventory(), only(EventTypes.STOCK_RESERVED,
+                        payments::charge)),
+                inbox.subscription("order-events", topics.orders(), only(EventTypes.ORDER_CANCELLED,
+                        event -> payments.orderCancelled(event.required("orderId")))));
     }
 
     /**
