@@ -190,6 +190,21 @@ final class TestShop implements AutoCloseable {
         return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
     }
 
+    /**
+     * The types of the events on {@code topic} under {@code key}, each read as its wire format says:
+     * a binary CloudEvent's {@code ce_type} header, a structured one's {@code type}, a plain JSON
+     * event's {@code eventType}.
+     */
+    List<String> eventTypes(String topic, String key) {
+        return records(topic, key).stream().map(record -> {
+            if (header(record, "ce_type") != null) {
+                return header(record, "ce_type");
+            }
+            boolean structured = "application/cloudevents+json".equals(header(record, "content-type"));
+            return body(record).get(structured ? "type" : "eventType").asString();
+        }).toList();
+    }
+
     static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

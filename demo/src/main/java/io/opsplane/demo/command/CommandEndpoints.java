@@ -5,12 +5,16 @@ import java.util.Map;
 
 import io.opsplane.demo.messaging.IncomingMessage;
 import io.opsplane.demo.messaging.MessageDecoder;
+import io.opsplane.demo.messaging.Subscription;
+import io.opsplane.demo.messaging.Subscription.Subscriptions;
+import io.opsplane.demo.messaging.Topics;
 import io.opsplane.demo.messaging.UnreadableMessageException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -34,9 +38,12 @@ class CommandEndpoints {
         this.decoder = decoder;
     }
 
-    @KafkaListener(id = "commands", groupId = "${spring.kafka.consumer.group-id}.commands",
-            topics = "#{@topics.commands('${demo.service}')}")
-    void onCommand(ConsumerRecord<String, byte[]> record) {
+    @Bean
+    Subscriptions commandTopic(Topics topics, @Value("${demo.service}") String service) {
+        return Subscriptions.of(new Subscription("commands", topics.commands(service), this::onCommand));
+    }
+
+    private void onCommand(ConsumerRecord<String, byte[]> record) {
         IncomingMessage command;
         try {
             command = decoder.decode(record);

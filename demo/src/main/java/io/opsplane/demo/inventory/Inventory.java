@@ -5,11 +5,9 @@ import java.util.Optional;
 
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.IncomingMessage;
-import io.opsplane.demo.messaging.Messages;
-import io.opsplane.demo.messaging.OutgoingMessage;
 import io.opsplane.demo.messaging.Topics;
 import io.opsplane.demo.messaging.UnreadableMessageException;
-import io.opsplane.demo.outbox.Outbox;
+import io.opsplane.demo.outbox.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,15 +25,13 @@ public class Inventory {
     private static final Logger log = LoggerFactory.getLogger(Inventory.class);
 
     private final JdbcTemplate jdbc;
-    private final Outbox outbox;
-    private final Messages messages;
+    private final Events events;
     private final Topics topics;
     private final InventoryDropFault drop;
 
-    Inventory(JdbcTemplate jdbc, Outbox outbox, Messages messages, Topics topics, InventoryDropFault drop) {
+    Inventory(JdbcTemplate jdbc, Events events, Topics topics, InventoryDropFault drop) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
-        this.messages = messages;
+        this.events = events;
         this.topics = topics;
         this.drop = drop;
     }
@@ -74,7 +70,7 @@ public class Inventory {
             log.info("Order {} was handled before (released or reserved already): not reserving", orderId);
             return;
         }
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", orderId);
         data.put("product", product);
         data.put("quantity", quantity);
@@ -85,7 +81,7 @@ public class Inventory {
                     : "only " + available + " of " + product + " left";
             data.put("reason", reason);
             log.warn("Order {}: stock not reserved, {}", orderId, reason);
-            publish(messages.binaryEvent(topics.inventory(), EventTypes.STOCK_RESERVATION_FAILED, orderId, data));
+            publish(topics.inventory(), EventTypes.STOCK_RESERVATION_FAILED, orderId, data);
             return;
         }
         jdbc.update("UPDATE product SET available = available - ? WHERE sku = ?", quantity, product);
@@ -95,7 +91,7 @@ public class Inventory {
         data.set("memberId", orderCreated.data().get("memberId"));
         data.set("amount", orderCreated.data().get("amount"));
         log.info("Order {}: reserved {} x {}", orderId, quantity, product);
-        publish(messages.binaryEvent(topics.inventory(), EventTypes.STOCK_RESERVED, orderId, data));
+        publish(topics.inventory(), EventTypes.STOCK_RESERVED, orderId, data);
     }
 
     /**
@@ -122,19 +118,19 @@ public class Inventory {
         if (released == 0 && !command) {
             return null;
         }
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", orderId);
         data.put("product", product);
         data.put("quantity", released);
         data.put("reason", why);
-        OutgoingMessage event = messages.binaryEvent(topic, EventTypes.STOCK_RELEASED, orderId, data);
-        return command ? outbox.add(event) : publish(event);
+        return command ? events.binary(topic, EventTypes.STOCK_RELEASED, orderId, data)
+                : publish(topic, EventTypes.STOCK_RELEASED, orderId, data);
     }
 
     /** RestockItems: returned items go back into stock, unless the product takes no returns; answers the outbox row. */
     long restock(String orderId, String refundId, String topic) {
         Reservation reservation = reservation(orderId);
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", orderId);
         data.put("refundId", refundId);
         String failure = null;
@@ -147,7 +143,7 @@ public class Inventory {
         if (failure != null) {
             data.put("reason", failure);
             log.warn("Order {}: not restocked, {}", orderId, failure);
-            return outbox.add(messages.binaryEvent(topic, EventTypes.RESTOCK_FAILED, orderId, data));
+            return events.binary(topic, EventTypes.RESTOCK_FAILED, orderId, data);
         }
         int restocked = 0;
         if (reservation.status().equals("RESERVED")) {
@@ -158,7 +154,7 @@ public class Inventory {
         }
         data.put("product", reservation.product());
         data.put("quantity", restocked);
-        return outbox.add(messages.binaryEvent(topic, EventTypes.ITEMS_RESTOCKED, orderId, data));
+        return events.binary(topic, EventTypes.ITEMS_RESTOCKED, orderId, data);
     }
 
     private record Reservation(String product, int quantity, String status) {
@@ -174,11 +170,11 @@ public class Inventory {
      * Writes an event to the outbox, unless the inventory-drop fault swallows its kind; answers the
      * row (0 when dropped). Answers to commands are never dropped: the fault is about choreography.
      */
-    private long publish(OutgoingMessage event) {
-        if (drop.drops(event.type())) {
-            log.warn("Fault inventory-drop: {} for order {} is not published", event.type(), event.key());
+    private long publish(String topic, String type, String orderId, ObjectNode data) {
+        if (drop.drops(type)) {
+            log.warn("Fault inventory-drop: {} for order {} is not published", type, orderId);
             return 0;
         }
-        return outbox.add(event);
+        return events.binary(topic, type, orderId, data);
     }
 }

@@ -30,6 +30,20 @@ public class Inbox {
         this.transaction = transaction;
     }
 
+    /** Listens to {@code topic} as {@code consumer}, each event applied by {@code handler} through {@link #receive}. */
+    public Subscription subscription(String consumer, String topic, Consumer<IncomingMessage> handler) {
+        return new Subscription(consumer, topic, record -> receive(consumer, record, handler));
+    }
+
+    /** A handler for one event type; the topic's other events are not this consumer's business. */
+    public static Consumer<IncomingMessage> only(String type, Consumer<IncomingMessage> handler) {
+        return event -> {
+            if (event.type().equals(type)) {
+                handler.accept(event);
+            }
+        };
+    }
+
     /** Applies {@code handler} in one transaction unless this consumer has seen the event before. */
     public void receive(String consumer, ConsumerRecord<String, byte[]> record, Consumer<IncomingMessage> handler) {
         IncomingMessage message;

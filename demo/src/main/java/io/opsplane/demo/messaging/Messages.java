@@ -36,16 +36,11 @@ public class Messages {
 
     /** A binary-mode CloudEvent: attributes in {@code ce_*} headers, the data as the body. */
     public OutgoingMessage binaryEvent(String topic, String type, String subject, ObjectNode data) {
-        String id = UUID.randomUUID().toString();
+        Map<String, String> attributes = attributes(type, subject);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("ce_specversion", "1.0");
-        headers.put("ce_id", id);
-        headers.put("ce_source", source);
-        headers.put("ce_type", type);
-        headers.put("ce_subject", subject);
-        headers.put("ce_time", Instant.now().toString());
+        attributes.forEach((name, value) -> headers.put("ce_" + name, value));
         headers.put("content-type", JSON);
-        return new OutgoingMessage(topic, subject, headers, json.writeValueAsString(data), id, type);
+        return new OutgoingMessage(topic, subject, headers, json.writeValueAsString(data), attributes.get("id"), type);
     }
 
     /** A plain JSON event: {@code eventType}, {@code eventId} and {@code occurredAt} beside the fields. */
@@ -71,14 +66,9 @@ public class Messages {
 
     private OutgoingMessage structured(String topic, String type, String subject, ObjectNode data,
                                        String idempotencyKey, String replyTo) {
-        String id = UUID.randomUUID().toString();
+        Map<String, String> attributes = attributes(type, subject);
         ObjectNode event = json.createObjectNode();
-        event.put("specversion", "1.0");
-        event.put("id", id);
-        event.put("source", source);
-        event.put("type", type);
-        event.put("subject", subject);
-        event.put("time", Instant.now().toString());
+        attributes.forEach(event::put);
         event.put("datacontenttype", JSON);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", CLOUDEVENTS_JSON);
@@ -90,6 +80,18 @@ public class Messages {
             event.put("replyto", replyTo);
         }
         event.set("data", data);
-        return new OutgoingMessage(topic, subject, headers, json.writeValueAsString(event), id, type);
+        return new OutgoingMessage(topic, subject, headers, json.writeValueAsString(event), attributes.get("id"), type);
+    }
+
+    /** The CloudEvents context attributes of a new event, in the order both modes write them. */
+    private Map<String, String> attributes(String type, String subject) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("specversion", "1.0");
+        attributes.put("id", UUID.randomUUID().toString());
+        attributes.put("source", source);
+        attributes.put("type", type);
+        attributes.put("subject", subject);
+        attributes.put("time", Instant.now().toString());
+        return attributes;
     }
 }

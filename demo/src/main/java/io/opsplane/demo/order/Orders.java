@@ -8,9 +8,8 @@ import java.util.UUID;
 
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.IncomingMessage;
-import io.opsplane.demo.messaging.Messages;
 import io.opsplane.demo.messaging.Topics;
-import io.opsplane.demo.outbox.Outbox;
+import io.opsplane.demo.outbox.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,15 +29,13 @@ public class Orders {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final Outbox outbox;
-    private final Messages messages;
+    private final Events events;
     private final Topics topics;
 
-    Orders(JdbcTemplate jdbc, TransactionTemplate transaction, Outbox outbox, Messages messages, Topics topics) {
+    Orders(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Topics topics) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.outbox = outbox;
-        this.messages = messages;
+        this.events = events;
         this.topics = topics;
     }
 
@@ -54,13 +51,13 @@ public class Orders {
                     INSERT INTO customer_order (order_id, member_id, product, quantity, amount, status)
                     VALUES (?, ?, ?, ?, ?, 'PENDING')""", orderId, request.memberId(), request.product(),
                     request.quantity(), request.amount());
-            ObjectNode data = messages.data();
+            ObjectNode data = events.data();
             data.put("orderId", orderId);
             data.put("memberId", request.memberId());
             data.put("product", request.product());
             data.put("quantity", request.quantity());
             data.put("amount", request.amount());
-            outbox.add(messages.structuredEvent(topics.orders(), EventTypes.ORDER_CREATED, orderId, data));
+            events.structured(topics.orders(), EventTypes.ORDER_CREATED, orderId, data);
             log.info("Order {} placed: {} x {} for {} by {}", orderId, request.quantity(), request.product(),
                     request.amount(), request.memberId());
             return find(orderId).orElseThrow();
@@ -99,11 +96,11 @@ public class Orders {
             return;
         }
         setStatus(orderId, Order.Status.CONFIRMED, null);
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", orderId);
         data.put("memberId", order.memberId());
         data.put("paymentId", paymentId);
-        outbox.add(messages.structuredEvent(topics.orders(), EventTypes.ORDER_CONFIRMED, orderId, data));
+        events.structured(topics.orders(), EventTypes.ORDER_CONFIRMED, orderId, data);
         log.info("Order {} confirmed (payment {})", orderId, paymentId);
     }
 
@@ -120,13 +117,13 @@ public class Orders {
      */
     long cancel(String orderId, String reason, String topic) {
         Order order = forUpdate(orderId);
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", orderId);
         if (order == null || !(order.status().open() || order.status() == Order.Status.CANCELLED)) {
             String why = order == null ? "no such order" : "the order is " + order.status() + "; refund it instead";
             data.put("reason", why);
             log.warn("Order {} not cancelled: {}", orderId, why);
-            return outbox.add(messages.structuredEvent(topic, EventTypes.ORDER_CANCEL_REJECTED, orderId, data));
+            return events.structured(topic, EventTypes.ORDER_CANCEL_REJECTED, orderId, data);
         }
         if (order.status() != Order.Status.CANCELLED) {
             setStatus(orderId, Order.Status.CANCELLED, reason);
@@ -134,7 +131,7 @@ public class Orders {
         }
         data.put("memberId", order.memberId());
         data.put("reason", order.status() == Order.Status.CANCELLED ? order.reason() : reason);
-        return outbox.add(messages.structuredEvent(topic, EventTypes.ORDER_CANCELLED, orderId, data));
+        return events.structured(topic, EventTypes.ORDER_CANCELLED, orderId, data);
     }
 
     /** Locks the order's row for the rest of the transaction; null when unknown. */

@@ -6,9 +6,8 @@ import java.util.UUID;
 
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.IncomingMessage;
-import io.opsplane.demo.messaging.Messages;
 import io.opsplane.demo.messaging.Topics;
-import io.opsplane.demo.outbox.Outbox;
+import io.opsplane.demo.outbox.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -33,17 +32,14 @@ public class RefundCoordinator {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Orders orders;
-    private final Outbox outbox;
-    private final Messages messages;
+    private final Events events;
     private final Topics topics;
 
-    RefundCoordinator(JdbcTemplate jdbc, TransactionTemplate transaction, Orders orders, Outbox outbox,
-                      Messages messages, Topics topics) {
+    RefundCoordinator(JdbcTemplate jdbc, TransactionTemplate transaction, Orders orders, Events events, Topics topics) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.orders = orders;
-        this.outbox = outbox;
-        this.messages = messages;
+        this.events = events;
         this.topics = topics;
     }
 
@@ -73,7 +69,7 @@ public class RefundCoordinator {
             ObjectNode requested = refundData(refundId, orderId);
             requested.put("memberId", order.memberId());
             requested.put("amount", order.amount());
-            outbox.add(messages.structuredEvent(topics.orders(), EventTypes.REFUND_REQUESTED, refundId, requested));
+            events.structured(topics.orders(), EventTypes.REFUND_REQUESTED, refundId, requested);
             command(topics.commands("payment"), EventTypes.REFUND_PAYMENT, refundId, orderId, "refund-payment");
             log.info("Refund {} of order {} started: RefundPayment sent", refundId, orderId);
             return find(refundId).orElseThrow();
@@ -112,8 +108,8 @@ public class RefundCoordinator {
             case EventTypes.ITEMS_RESTOCKED -> {
                 if (move(refund, Status.RESTOCKING, Status.COMPLETED, null)) {
                     orders.setStatus(orderId, Order.Status.REFUNDED, null);
-                    outbox.add(messages.structuredEvent(topics.orders(), EventTypes.REFUND_COMPLETED, refundId,
-                            refundData(refundId, orderId)));
+                    events.structured(topics.orders(), EventTypes.REFUND_COMPLETED, refundId,
+                            refundData(refundId, orderId));
                     log.info("Refund {} of order {} completed", refundId, orderId);
                 }
             }
@@ -137,7 +133,7 @@ public class RefundCoordinator {
         orders.setStatus(refund.orderId(), Order.Status.CONFIRMED, null);
         ObjectNode data = refundData(refund.refundId(), refund.orderId());
         data.put("reason", reason);
-        outbox.add(messages.structuredEvent(topics.orders(), EventTypes.REFUND_REJECTED, refund.refundId(), data));
+        events.structured(topics.orders(), EventTypes.REFUND_REJECTED, refund.refundId(), data);
         log.warn("Refund {} of order {} rejected: {}", refund.refundId(), refund.orderId(), reason);
     }
 
@@ -152,12 +148,12 @@ public class RefundCoordinator {
     }
 
     private void command(String topic, String type, String refundId, String orderId, String step) {
-        outbox.add(messages.command(topic, type, orderId, refundId + "/" + step, topics.refundReplies(),
-                refundData(refundId, orderId)));
+        events.command(topic, type, orderId, refundId + "/" + step, topics.refundReplies(),
+                refundData(refundId, orderId));
     }
 
     private ObjectNode refundData(String refundId, String orderId) {
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("refundId", refundId);
         data.put("orderId", orderId);
         return data;

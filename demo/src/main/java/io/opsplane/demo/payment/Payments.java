@@ -8,10 +8,9 @@ import java.util.UUID;
 import io.opentelemetry.context.Scope;
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.IncomingMessage;
-import io.opsplane.demo.messaging.Messages;
 import io.opsplane.demo.messaging.Topics;
 import io.opsplane.demo.messaging.UnreadableMessageException;
-import io.opsplane.demo.outbox.Outbox;
+import io.opsplane.demo.outbox.Events;
 import io.opsplane.demo.outbox.Traces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,18 +33,16 @@ public class Payments {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final Outbox outbox;
-    private final Messages messages;
+    private final Events events;
     private final Topics topics;
     private final BigDecimal limit;
     private volatile boolean holding;
 
-    Payments(JdbcTemplate jdbc, TransactionTemplate transaction, Outbox outbox, Messages messages, Topics topics,
+    Payments(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Topics topics,
              @Value("${demo.payment.limit:1000}") BigDecimal limit) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.outbox = outbox;
-        this.messages = messages;
+        this.events = events;
         this.topics = topics;
         this.limit = limit;
     }
@@ -88,7 +85,7 @@ public class Payments {
 
     /** Answers a held charge: completed, or failed above the limit. */
     private void decide(Payment payment) {
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", payment.orderId());
         data.put("memberId", payment.memberId());
         data.put("amount", payment.amount());
@@ -97,12 +94,12 @@ public class Payments {
             setStatus(payment.orderId(), "FAILED", reason);
             data.put("reason", reason);
             log.warn("Order {}: payment failed, {}", payment.orderId(), reason);
-            outbox.add(messages.plainEvent(topics.payments(), EventTypes.PAYMENT_FAILED, payment.orderId(), data));
+            events.plain(topics.payments(), EventTypes.PAYMENT_FAILED, payment.orderId(), data);
         } else {
             setStatus(payment.orderId(), "COMPLETED", null);
             data.put("paymentId", payment.paymentId());
             log.info("Order {}: charged {} (payment {})", payment.orderId(), payment.amount(), payment.paymentId());
-            outbox.add(messages.plainEvent(topics.payments(), EventTypes.PAYMENT_COMPLETED, payment.orderId(), data));
+            events.plain(topics.payments(), EventTypes.PAYMENT_COMPLETED, payment.orderId(), data);
         }
     }
 
@@ -112,10 +109,6 @@ public class Payments {
         if (!hold) {
             Thread.ofVirtual().name("release-held-charges").start(this::answerHeld);
         }
-    }
-
-    boolean holdingCharges() {
-        return holding;
     }
 
     private void answerHeld() {
@@ -158,7 +151,7 @@ public class Payments {
      */
     long refund(String orderId, String refundId, String topic) {
         Payment payment = payment(orderId);
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", orderId);
         if (refundId != null) {
             data.put("refundId", refundId);
@@ -171,13 +164,13 @@ public class Payments {
                 data.put("paymentId", payment.paymentId());
                 data.put("amount", refunded);
                 log.info("Order {}: refunded {} (payment {})", orderId, refunded, payment.paymentId());
-                return outbox.add(messages.plainEvent(topic, EventTypes.PAYMENT_REFUNDED, orderId, data));
+                return events.plain(topic, EventTypes.PAYMENT_REFUNDED, orderId, data);
             }
             default -> {
                 String reason = payment == null ? "no payment for order " + orderId : "payment is " + status;
                 data.put("reason", reason);
                 log.warn("Order {}: not refunded, {}", orderId, reason);
-                return outbox.add(messages.plainEvent(topic, EventTypes.REFUND_FAILED, orderId, data));
+                return events.plain(topic, EventTypes.REFUND_FAILED, orderId, data);
             }
         }
     }
@@ -185,7 +178,7 @@ public class Payments {
     /** ReverseRefund: the refund-payment step undone (the customer is charged again); amount 0 when nothing was refunded. */
     long reverseRefund(String orderId, String refundId, String topic) {
         Payment payment = payment(orderId);
-        ObjectNode data = messages.data();
+        ObjectNode data = events.data();
         data.put("orderId", orderId);
         data.put("refundId", refundId);
         BigDecimal charged = BigDecimal.ZERO;
@@ -196,7 +189,7 @@ public class Payments {
             log.info("Order {}: refund reversed, charged {} again", orderId, charged);
         }
         data.put("amount", charged);
-        return outbox.add(messages.plainEvent(topic, EventTypes.REFUND_REVERSED, orderId, data));
+        return events.plain(topic, EventTypes.REFUND_REVERSED, orderId, data);
     }
 
     private Payment payment(String orderId) {
