@@ -168,4 +168,23 @@ class ActionStore {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
+
+    /** How many actions the policy has requested since {@code since}. */
+    int countByPolicySince(long policyId, Instant since) {
+        Integer count = jdbc.queryForObject("SELECT count(*) FROM operator_action WHERE policy_id = ? AND requested_at > ?",
+                Integer.class, policyId, java.sql.Timestamp.from(since));
+        return count == null ? 0 : count;
+    }
+
+    /** Of {@code sagaIds}, those the policy has acted on, or on which any action is waiting or running. */
+    java.util.Set<Long> touchedByPolicyOrBusy(java.util.Collection<Long> sagaIds, long policyId) {
+        return new java.util.HashSet<>(jdbc.query(con -> {
+            var ps = con.prepareStatement("""
+                    SELECT saga_id FROM operator_action WHERE saga_id = ANY (?) AND (policy_id = ?
+                        OR status IN ('PENDING_APPROVAL', 'IN_PROGRESS'))""");
+            ps.setArray(1, con.createArrayOf("int8", sagaIds.toArray()));
+            ps.setLong(2, policyId);
+            return ps;
+        }, (rs, n) -> rs.getLong(1)));
+    }
 }

@@ -3,11 +3,13 @@ package io.opsplane.console.compensation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.saga.SagaProgress;
+import io.opsplane.console.saga.SagaQueries;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,27 +19,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the services' events) show its outcome: the step compensated, or the retried step done. Then the action's
  * next command goes into the outbox, or the action is VERIFIED when it was the last. A command whose outcome
  * has not arrived by its deadline makes the action UNVERIFIED, and nothing further of it is sent. Reads only
- * commands awaiting an outcome (a partial index by deadline) whose saga changed since sending or whose
- * deadline passed.
+ * commands awaiting an outcome (a partial index by deadline), soonest deadline first, and their sagas' progress
+ * through the saga feature's query API: the saga tables stay the saga feature's own.
  */
 @Component
 public class ActionVerifier {
 
     private static final int CHUNK = 2_000;
 
-    private record Awaiting(long actionId, int seq, String step, String expects, String expectedEvent,
-                            String commandType, long timeoutMs, boolean overdue, String progress) {
+    private record Awaiting(long actionId, int seq, long sagaId, String step, String expects, String expectedEvent,
+                            String commandType, long timeoutMs, boolean overdue) {
     }
 
     private final JdbcTemplate jdbc;
+    private final SagaQueries sagas;
     private final TransactionTemplate transaction;
     private final ActionStore store;
     private final AuditLog audit;
     private final OutboxRelay relay;
 
-    ActionVerifier(JdbcTemplate jdbc, TransactionTemplate transaction, ActionStore store, AuditLog audit,
-                   OutboxRelay relay) {
+    ActionVerifier(JdbcTemplate jdbc, SagaQueries sagas, TransactionTemplate transaction, ActionStore store,
+                   AuditLog audit, OutboxRelay relay) {
         this.jdbc = jdbc;
+        this.sagas = sagas;
         this.transaction = transaction;
         this.store = store;
         this.audit = audit;
@@ -55,23 +59,24 @@ public class ActionVerifier {
         return total;
     }
 
-    /** One chunk: {checked, settled}. */
+    /** One chunk: {checked, settled}. Commands still awaiting their outcome stay SENT, unlocked at commit. */
     private int[] pass() {
         List<Awaiting> due = jdbc.query("""
-                SELECT i.action_id, i.seq, i.step, i.expects, i.expected_event, i.command_type, i.timeout_ms,
-                       i.deadline <= now() AS overdue, s.progress
-                FROM operator_action_item i JOIN saga_instance s ON s.id = i.saga_id
-                WHERE i.state = 'SENT'
-                  AND (i.deadline <= now() OR s.updated_at >= i.sent_at - interval '5 seconds')
-                ORDER BY i.deadline
+                SELECT action_id, seq, saga_id, step, expects, expected_event, command_type, timeout_ms,
+                       deadline <= now() AS overdue
+                FROM operator_action_item
+                WHERE state = 'SENT'
+                ORDER BY deadline
                 LIMIT ?
-                FOR UPDATE OF i SKIP LOCKED""", (rs, n) -> new Awaiting(rs.getLong(1), rs.getInt(2), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getBoolean(8), rs.getString(9)),
+                FOR UPDATE SKIP LOCKED""", (rs, n) -> new Awaiting(rs.getLong(1), rs.getInt(2), rs.getLong(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getBoolean(9)),
                 CHUNK);
+        Map<Long, SagaProgress> progressBySaga = sagas.progressOf(due.stream().map(Awaiting::sagaId)
+                .collect(Collectors.toSet()));
         int settled = 0;
         for (Awaiting item : due) {
-            SagaProgress progress = SagaProgress.fromJson(item.progress());
-            Instant observed = ActionPlanner.EXPECTS_COMPENSATED.equals(item.expects())
+            SagaProgress progress = progressBySaga.get(item.sagaId());
+            Instant observed = progress == null ? null : ActionPlanner.EXPECTS_COMPENSATED.equals(item.expects())
                     ? progress.stepCompensatedAt(item.step()) : progress.stepDoneAt(item.step());
             if (observed != null) {
                 verified(item);

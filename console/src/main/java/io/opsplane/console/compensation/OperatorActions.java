@@ -218,6 +218,16 @@ public class OperatorActions {
         });
     }
 
+    /** How many actions an automatic policy has requested since {@code since} (its hourly budget). */
+    public int countByPolicySince(long policyId, Instant since) {
+        return store.countByPolicySince(policyId, since);
+    }
+
+    /** Of {@code sagaIds}, those the policy has acted on, or on which any action is waiting or running. */
+    public java.util.Set<Long> touchedByPolicyOrBusy(java.util.Collection<Long> sagaIds, long policyId) {
+        return store.touchedByPolicyOrBusy(sagaIds, policyId);
+    }
+
     public Optional<OperatorAction> find(long actionId) {
         return store.find(actionId);
     }

@@ -87,6 +87,19 @@ public class SagaQueries {
         return jdbc.queryForList(sql.toString(), Long.class, args.toArray());
     }
 
+    /** Each saga's progress (its steps as ingest has seen them), for sagas that exist among {@code sagaIds}. */
+    public Map<Long, SagaProgress> progressOf(java.util.Collection<Long> sagaIds) {
+        Map<Long, SagaProgress> progress = new java.util.HashMap<>();
+        if (sagaIds.isEmpty()) {
+            return progress;
+        }
+        jdbc.query("SELECT id, progress FROM saga_instance WHERE id = ANY (?)",
+                rs -> {
+                    progress.put(rs.getLong(1), SagaProgress.fromJson(rs.getString(2)));
+                }, (Object) sagaIds.toArray(Long[]::new));
+        return progress;
+    }
+
     public long count(SagaFilter filter, Instant now) {
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM saga_instance WHERE true");
         List<Object> args = new ArrayList<>();

@@ -59,6 +59,55 @@ public class SagaStore {
      * false when the saga does not exist or has ended already. A later event of the saga derives its state
      * again, so Opsplane follows a saga that turns out to be still moving.
      */
+    /**
+     * Marks STUCK, in the caller's transaction, up to {@code limit} instances due at {@code now}, with the reason
+     * {@link StuckReason#of} gives, and records each mark; answers how many were marked. Reads the partial index
+     * on due_at, so the cost follows the due instances, not the table; SKIP LOCKED passes over rows that ingest
+     * (or another scan) holds, and clearing due_at means no instance is marked twice.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int markDueStuck(Instant now, String markedBy, int limit) {
+        Timestamp at = Timestamp.from(now);
+        List<Long> ids = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        jdbc.query("""
+                SELECT id, status, saga_deadline FROM saga_instance
+                WHERE due_at <= ?
+                ORDER BY due_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED""", rs -> {
+            Timestamp deadline = rs.getTimestamp(3);
+            ids.add(rs.getLong(1));
+            reasons.add(StuckReason.of(SagaStatus.valueOf(rs.getString(2)),
+                    deadline == null ? null : deadline.toInstant(), now).name());
+        }, at, limit);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    WITH marked AS (
+                        UPDATE saga_instance s SET
+                            status = 'STUCK',
+                            stuck_reason = due.reason,
+                            stuck_since = ?,
+                            due_at = NULL,
+                            updated_at = now()
+                        FROM unnest(?::bigint[], ?::text[]) AS due(id, reason)
+                        WHERE s.id = due.id
+                        RETURNING s.id, s.stuck_reason, s.current_step
+                    )
+                    INSERT INTO saga_stuck_mark (saga_id, reason, step, marked_at, marked_by)
+                    SELECT id, stuck_reason, current_step, ?, ? FROM marked""");
+            ps.setTimestamp(1, at);
+            ps.setArray(2, con.createArrayOf("int8", ids.toArray()));
+            ps.setArray(3, con.createArrayOf("text", reasons.toArray()));
+            ps.setTimestamp(4, at);
+            ps.setString(5, markedBy);
+            return ps;
+        });
+    }
+
     public boolean resolve(long sagaId, Instant at) {
         return jdbc.update("""
                 UPDATE saga_instance SET status = 'RESOLVED', stuck_reason = NULL, stuck_since = NULL, due_at = NULL,

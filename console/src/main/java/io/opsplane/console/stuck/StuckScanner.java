@@ -1,27 +1,25 @@
 package io.opsplane.console.stuck;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.opsplane.console.saga.SagaStore;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Marks instances STUCK once they are due. The scan reads the partial index on due_at, so its cost
- * follows the number of due instances, not the table; SKIP LOCKED lets a scan pass over rows that
- * ingestion (or another scan) holds, and the due_at check in the claim means no instance is marked twice.
+ * Marks instances STUCK once they are due, in chunks of one transaction each, so a backlog after downtime never
+ * holds one long transaction. What "stuck" means, and why, is the saga store's and the state machine's to say.
  */
 @Component
 public class StuckScanner {
 
     private static final int CHUNK = 5_000;
 
-    private final JdbcTemplate jdbc;
+    private final SagaStore sagas;
     private final TransactionTemplate transaction;
 
-    StuckScanner(JdbcTemplate jdbc, TransactionTemplate transaction) {
-        this.jdbc = jdbc;
+    StuckScanner(SagaStore sagas, TransactionTemplate transaction) {
+        this.sagas = sagas;
         this.transaction = transaction;
     }
 
@@ -30,37 +28,9 @@ public class StuckScanner {
         int total = 0;
         int marked;
         do {
-            marked = transaction.execute(tx -> markChunk(now, scannedBy));
+            marked = transaction.execute(tx -> sagas.markDueStuck(now, scannedBy, CHUNK));
             total += marked;
         } while (marked == CHUNK);
         return total;
-    }
-
-    private int markChunk(Instant now, String scannedBy) {
-        Timestamp at = Timestamp.from(now);
-        return jdbc.update("""
-                WITH due AS (
-                    SELECT id FROM saga_instance
-                    WHERE due_at <= ?
-                    ORDER BY due_at
-                    LIMIT ?
-                    FOR UPDATE SKIP LOCKED
-                ), marked AS (
-                    UPDATE saga_instance s SET
-                        status = 'STUCK',
-                        stuck_reason = CASE
-                            WHEN s.saga_deadline <= ? THEN 'DEADLINE'
-                            WHEN s.status = 'FAILED' THEN 'FAILED_NOT_COMPENSATED'
-                            ELSE 'STEP_TIMEOUT' END,
-                        stuck_since = ?,
-                        due_at = NULL,
-                        updated_at = now()
-                    FROM due
-                    WHERE s.id = due.id
-                    RETURNING s.id, s.stuck_reason, s.current_step
-                )
-                INSERT INTO saga_stuck_mark (saga_id, reason, step, marked_at, marked_by)
-                SELECT id, stuck_reason, current_step, ?, ? FROM marked
-                """, at, CHUNK, at, at, at, scannedBy);
     }
 }

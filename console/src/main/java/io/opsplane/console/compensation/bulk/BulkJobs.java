@@ -133,6 +133,25 @@ public class BulkJobs {
     }
 
     /** The saga ids the filter selects, oldest first, through the list's keyset pages. */
+    /** Whether a job the policy created has not ended yet (so a second one is not created beside it). */
+    public boolean hasOpenJob(long policyId) {
+        Integer open = jdbc.queryForObject("SELECT count(*) FROM bulk_job WHERE policy_id = ? AND status NOT IN"
+                + " ('DONE', 'CANCELLED', 'REJECTED')", Integer.class, policyId);
+        return open != null && open > 0;
+    }
+
+    /** Of {@code sagaIds}, those in any job the policy created. */
+    public java.util.Set<Long> inJobsOfPolicy(java.util.Collection<Long> sagaIds, long policyId) {
+        return new java.util.HashSet<>(jdbc.query(con -> {
+            var ps = con.prepareStatement("""
+                    SELECT i.saga_id FROM bulk_job_item i JOIN bulk_job j ON j.id = i.job_id
+                    WHERE j.policy_id = ? AND i.saga_id = ANY (?)""");
+            ps.setLong(1, policyId);
+            ps.setArray(2, con.createArrayOf("int8", sagaIds.toArray()));
+            return ps;
+        }, (rs, n) -> rs.getLong(1)));
+    }
+
     /** Oldest first, as an operator expects a backlog to be worked through. */
     private List<Long> select(SagaFilter filter) {
         List<Long> ids = sagas.idsOldestFirst(filter, Instant.now(), properties.getMaxSagas());

@@ -1,10 +1,8 @@
 package io.opsplane.console.compensation.policy;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -171,17 +169,13 @@ public class CompensationPolicies {
         String actor = "policy:" + policy.name();
         String reason = "policy " + policy.name() + ": " + describe(policy);
         if (settings.current().needsApproval(candidates.size())) {
-            Integer open = jdbc.queryForObject("SELECT count(*) FROM bulk_job WHERE policy_id = ? AND status NOT IN"
-                    + " ('DONE', 'CANCELLED', 'REJECTED')", Integer.class, policy.id());
-            if (open == 0) {
+            if (!bulkJobs.hasOpenJob(policy.id())) {
                 bulkJobs.create(new BulkRequest(null, ActionKind.COMPENSATE, reason, null, null, null),
                         SagaSelection.of(filter(policy)), candidates, actor, Origin.POLICY, policy.id());
             }
             return 0;
         }
-        Integer lastHour = jdbc.queryForObject("SELECT count(*) FROM operator_action WHERE policy_id = ? AND"
-                + " requested_at > ?", Integer.class, policy.id(), Timestamp.from(now.minus(Duration.ofHours(1))));
-        int budget = policy.maxPerHour() - lastHour;
+        int budget = policy.maxPerHour() - actions.countByPolicySince(policy.id(), now.minus(Duration.ofHours(1)));
         int decided = 0;
         for (Long sagaId : candidates.subList(0, Math.max(0, Math.min(budget, candidates.size())))) {
             OperatorActions.Outcome outcome = transaction.execute(tx -> actions.decide(sagaId,
@@ -209,19 +203,8 @@ public class CompensationPolicies {
         if (ids.isEmpty()) {
             return ids;
         }
-        Set<Long> touched = new HashSet<>(jdbc.query(con -> {
-            var ps = con.prepareStatement("""
-                    SELECT saga_id FROM operator_action WHERE saga_id = ANY (?) AND (policy_id = ?
-                        OR status IN ('PENDING_APPROVAL', 'IN_PROGRESS'))
-                    UNION SELECT i.saga_id FROM bulk_job_item i JOIN bulk_job j ON j.id = i.job_id
-                    WHERE j.policy_id = ? AND i.saga_id = ANY (?)""");
-            var array = con.createArrayOf("int8", ids.toArray());
-            ps.setArray(1, array);
-            ps.setLong(2, policy.id());
-            ps.setLong(3, policy.id());
-            ps.setArray(4, array);
-            return ps;
-        }, (rs, n) -> rs.getLong(1)));
+        Set<Long> touched = actions.touchedByPolicyOrBusy(ids, policy.id());
+        touched.addAll(bulkJobs.inJobsOfPolicy(ids, policy.id()));
         List<Long> fresh = new ArrayList<>(ids.stream().filter(id -> !touched.contains(id)).toList());
         return fresh.reversed();
     }
