@@ -342,7 +342,7 @@ class CompensationTest {
         assertThat(id).isNotNull();
         // the console's own role has no right to; even the tables' owner is refused by the trigger
         assertThatThrownBy(() -> opsplane.jdbc().update("UPDATE operator_audit SET reason = 'rewritten' WHERE id = ?", id))
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("permission denied for table operator_audit");
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("permission denied for table operator_audit");
         JdbcTemplate owner = new JdbcTemplate(new SingleConnectionDataSource(database.url(), database.owner(),
                 database.ownerPassword(), true));
         assertThatThrownBy(() -> owner.update("UPDATE operator_audit SET reason = 'rewritten' WHERE id = ?", id))
