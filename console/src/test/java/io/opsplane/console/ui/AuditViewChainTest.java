@@ -23,6 +23,7 @@ import io.opsplane.console.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,6 +42,8 @@ class AuditViewChainTest extends SpringBrowserlessTest {
 
     @Autowired
     private AuditLog audit;
+    @Autowired
+    private JdbcTemplate db;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
@@ -58,8 +61,9 @@ class AuditViewChainTest extends SpringBrowserlessTest {
     }
 
     private long record(String reason) {
-        return audit.entry("operator", AuditActions.ACTION_REQUESTED).saga(11, "order-placement").reason(reason)
-                .outcome("PENDING").record().id();
+        audit.entry("operator", AuditActions.ACTION_REQUESTED).saga(11, "order-placement").reason(reason)
+                .outcome("PENDING").record();
+        return db.queryForObject("SELECT max(id) FROM operator_audit", Long.class);
     }
 
     @Test

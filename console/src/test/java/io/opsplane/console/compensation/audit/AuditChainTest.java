@@ -22,6 +22,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,10 +60,12 @@ class AuditChainTest {
     }
 
     private static long record(String reason) {
-        return opsplane.bean(AuditLog.class).entry("operator", AuditActions.ACTION_REQUESTED)
+        opsplane.bean(AuditLog.class).entry("operator", AuditActions.ACTION_REQUESTED)
                 .saga(7, "order-placement").action(3).reason(reason)
                 .commands(ApiClient.JSON.readTree("{\"topic\": \"payments\", \"amount\": 42.50, \"note\": \"Zürich ✓\"}"))
-                .outcome("PENDING").record().id();
+                .outcome("PENDING").record();
+        // outside a transaction the entry is written at once
+        return lastId();
     }
 
     private static long lastId() {
@@ -163,21 +167,38 @@ class AuditChainTest {
 
     @Test
     void concurrentAppendsNeverChainToTheSamePredecessor() throws Exception {
+        TransactionTemplate transaction = new TransactionTemplate(opsplane.bean(PlatformTransactionManager.class));
+        long before = opsplane.jdbc().queryForObject("SELECT count(*) FROM operator_audit", Long.class);
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<Future<Long>> appends = new ArrayList<>();
+            List<Future<?>> appends = new ArrayList<>();
             for (int i = 0; i < 80; i++) {
                 String reason = "concurrent " + i;
-                appends.add(pool.submit(() -> record(reason)));
+                int kind = i % 3;
+                appends.add(pool.submit(() -> {
+                    if (kind == 0) {
+                        record(reason);
+                    } else {
+                        // as the console records them: with the decision, in its transaction; a rollback leaves none
+                        transaction.executeWithoutResult(tx -> {
+                            record(reason + " a");
+                            record(reason + " b");
+                            if (kind == 2) {
+                                tx.setRollbackOnly();
+                            }
+                        });
+                    }
+                }));
             }
-            for (Future<Long> append : appends) {
+            for (Future<?> append : appends) {
                 append.get();
             }
         }
         JsonNode verification = verify();
         assertThat(verification.path("intact").asBoolean()).as(verification.toString()).isTrue();
         assertThat(verification.path("verifiedUpTo").asLong()).isEqualTo(lastId());
-        assertThat(verification.path("entries").asLong())
-                .isEqualTo(opsplane.jdbc().queryForObject("SELECT count(*) FROM operator_audit", Long.class));
+        long count = opsplane.jdbc().queryForObject("SELECT count(*) FROM operator_audit", Long.class);
+        assertThat(count - before).isEqualTo(27 + 2 * 27);
+        assertThat(verification.path("entries").asLong()).isEqualTo(count);
     }
 
     @Test
