@@ -202,6 +202,37 @@ class AuditChainTest {
     }
 
     @Test
+    void aLogOfSeveralPagesIsVerifiedThroughAndABreakOnALaterPageIsFound() throws SQLException {
+        // one statement, many rows: each row chains to the one before
+        opsplane.jdbc().update("""
+                INSERT INTO operator_audit (recorded_at, actor, action, reason, details)
+                SELECT now(), 'policy:bulk-' || g, 'ACTION_VERIFIED', 'page test ' || g, jsonb_build_object('n', g)
+                FROM generate_series(1, ?) g""", 2 * AuditChain.PAGE + 500);
+        long count = opsplane.jdbc().queryForObject("SELECT count(*) FROM operator_audit", Long.class);
+        JsonNode intact = verify();
+        assertThat(intact.path("intact").asBoolean()).as(intact.toString()).isTrue();
+        assertThat(intact.path("entries").asLong()).isEqualTo(count).isGreaterThan(2L * AuditChain.PAGE);
+        assertThat(intact.path("verifiedUpTo").asLong()).isEqualTo(lastId());
+
+        long edited = opsplane.jdbc().queryForObject(
+                "SELECT id FROM operator_audit WHERE reason = 'page test ' || ?", Long.class, 2 * AuditChain.PAGE + 100);
+        try (Connection superuser = TestPostgres.superuser(database.url()); Statement s = superuser.createStatement()) {
+            superuser.setAutoCommit(false);
+            s.execute("SET LOCAL session_replication_role = replica");
+            s.executeUpdate("UPDATE operator_audit SET details = '{\"n\": 0}' WHERE id = " + edited);
+            superuser.commit();
+            JsonNode broken = verify();
+            assertThat(broken.path("firstBroken").asLong()).as(broken.toString()).isEqualTo(edited);
+
+            s.execute("SET LOCAL session_replication_role = replica");
+            s.executeUpdate("UPDATE operator_audit SET details = jsonb_build_object('n', " + (2 * AuditChain.PAGE + 100)
+                    + ") WHERE id = " + edited);
+            superuser.commit();
+        }
+        assertThat(verify().path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
     void entriesFromBeforeTheChainAreChainedByTheMigration() {
         List<String> hashes = opsplane.jdbc().queryForList(
                 "SELECT hash FROM operator_audit WHERE actor IN ('alice', 'bob') ORDER BY id", String.class);
