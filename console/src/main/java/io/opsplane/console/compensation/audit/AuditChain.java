@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -26,12 +27,23 @@ public class AuditChain {
     static final int PAGE = 1_000;
 
     private final JdbcTemplate jdbc;
+    /** One walk at a time per node: a walk reads the whole log, and any VIEWER may ask for one. */
+    private final ReentrantLock walking = new ReentrantLock();
 
     AuditChain(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
     public AuditVerification verify() {
+        walking.lock();
+        try {
+            return walk();
+        } finally {
+            walking.unlock();
+        }
+    }
+
+    private AuditVerification walk() {
         // read first: entries appended while walking are checked too, but the walk must reach at least this one
         Map<String, Object> head = jdbc.queryForMap("SELECT last_id, last_hash FROM operator_audit_chain_head");
         Long headId = head.get("last_id") == null ? null : ((Number) head.get("last_id")).longValue();
