@@ -79,6 +79,10 @@ public final class LocalLauncher {
         String jdbcUrl = options.dbUrl();
         String dbUser = options.dbUser();
         String dbPassword = options.dbPassword();
+        // with the embedded PostgreSQL, migrations run as the owner and the console as a role that cannot rewrite
+        // the audit log; with --db-url, OPSPLANE_DB_OWNER_USER/_PASSWORD in the environment name the owner
+        String dbOwner = null;
+        String dbOwnerPassword = null;
         String kafka = options.kafka();
         String elasticsearch = options.elasticsearch();
         if (!options.consoleOnly()) {
@@ -87,8 +91,10 @@ public final class LocalLauncher {
             started.add(postgres);
             postgres.start();
             jdbcUrl = postgres.jdbcUrl();
-            dbUser = PostgresService.USER;
-            dbPassword = PostgresService.PASSWORD;
+            dbUser = PostgresService.CONSOLE_USER;
+            dbPassword = PostgresService.CONSOLE_PASSWORD;
+            dbOwner = PostgresService.CONSOLE_OWNER;
+            dbOwnerPassword = PostgresService.CONSOLE_OWNER_PASSWORD;
             progress.done("ready on " + jdbcUrl);
 
             progress.step("Kafka");
@@ -110,8 +116,8 @@ public final class LocalLauncher {
         AdminUser admin = AdminUser.inStateDir(state);
         IngestKey ingestKey = IngestKey.inStateDir(state);
         ConsoleService console = new ConsoleService(options.consoleJar(), options.port(), logs.resolve("console.log"),
-                consoleArguments(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, admin, ingestKey),
-                alerts.consoleEnvironment());
+                consoleArguments(jdbcUrl, dbUser, dbPassword, dbOwner, dbOwnerPassword, kafka, elasticsearch, admin,
+                        ingestKey), alerts.consoleEnvironment());
         started.add(console);
         console.start(progress);
         progress.done("ready on " + console.url());
@@ -120,8 +126,8 @@ public final class LocalLauncher {
         if (options.demo()) {
             progress.step("Demo shop");
             DemoServices shop = new DemoServices(new DemoServices.Setup(options.demoJar(), options.demoAgent(),
-                    options.demoAgentConfigs(), logs, postgres.ensureDatabase("shop"), dbUser, dbPassword, kafka,
-                    console.url(), ingestKey, options.demoRate()));
+                    options.demoAgentConfigs(), logs, postgres.ensureDatabase("shop"), PostgresService.USER,
+                    PostgresService.PASSWORD, kafka, console.url(), ingestKey, options.demoRate()));
             started.add(shop);
             shop.start(progress);
             demo = shop.urls();
@@ -130,8 +136,9 @@ public final class LocalLauncher {
         return new Endpoints(jdbcUrl, dbUser, dbPassword, kafka, elasticsearch, console.url(), admin, demo);
     }
 
-    private List<String> consoleArguments(String jdbcUrl, String dbUser, String dbPassword, String kafka,
-                                          String elasticsearch, AdminUser admin, IngestKey ingestKey) {
+    private List<String> consoleArguments(String jdbcUrl, String dbUser, String dbPassword, String dbOwner,
+                                          String dbOwnerPassword, String kafka, String elasticsearch, AdminUser admin,
+                                          IngestKey ingestKey) {
         List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + dbUser,
                 "--spring.datasource.password=" + dbPassword,
@@ -140,6 +147,10 @@ public final class LocalLauncher {
                 "--opsplane.sagas.locations=" + options.sagaLocations(),
                 // alert links lead to this console, whatever its port
                 "--opsplane.external-url=" + ConsoleService.url(options.port())));
+        if (dbOwner != null) {
+            arguments.add("--spring.flyway.user=" + dbOwner);
+            arguments.add("--spring.flyway.password=" + dbOwnerPassword);
+        }
         arguments.addAll(alerts.consoleArguments());
         arguments.addAll(admin.consoleArguments());
         arguments.addAll(ingestKey.consoleArguments());

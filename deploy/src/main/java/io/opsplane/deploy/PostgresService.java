@@ -15,6 +15,12 @@ final class PostgresService implements LocalLauncher.Service {
 
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
+    /** Owns the console's tables and runs its migrations. */
+    static final String CONSOLE_OWNER = "opsplane_owner";
+    static final String CONSOLE_OWNER_PASSWORD = "opsplane_owner";
+    /** The console runs as this role: it may read and append to the audit log, never change it (docs/operations.md). */
+    static final String CONSOLE_USER = "opsplane_app";
+    static final String CONSOLE_PASSWORD = "opsplane_app";
     private static final String DATABASE = "opsplane";
 
     private final Path dataDir;
@@ -37,7 +43,58 @@ final class PostgresService implements LocalLauncher.Service {
         } catch (IOException e) {
             throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());
         }
-        ensureDatabase(DATABASE);
+        ensureConsoleDatabase();
+    }
+
+    /**
+     * The console's database, owned by {@link #CONSOLE_OWNER}, and the role the console runs as. A state folder
+     * from before the two roles has the database and its tables owned by the superuser: they move to the owner.
+     */
+    private void ensureConsoleDatabase() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String[] role : new String[][] {{CONSOLE_OWNER, CONSOLE_OWNER_PASSWORD}, {CONSOLE_USER, CONSOLE_PASSWORD}}) {
+                try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role[0] + "'")) {
+                    if (!rs.next()) {
+                        s.execute("CREATE ROLE " + role[0] + " LOGIN PASSWORD '" + role[1] + "'");
+                    }
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE " + DATABASE + " OWNER " + CONSOLE_OWNER);
+                    return;
+                }
+            }
+            s.execute("ALTER DATABASE " + DATABASE + " OWNER TO " + CONSOLE_OWNER);
+        } catch (SQLException e) {
+            throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());
+        }
+        try (Connection c = postgres.getDatabase(USER, DATABASE).getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    DO $$
+                    DECLARE
+                        object record;
+                    BEGIN
+                        FOR object IN
+                            SELECT format('ALTER %s %s OWNER TO opsplane_owner',
+                                          CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.oid::regclass) AS ddl
+                            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S')
+                              AND pg_get_userbyid(c.relowner) <> 'opsplane_owner'
+                              -- sequences of identity columns follow their table
+                              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+                            UNION ALL
+                            SELECT format('ALTER ROUTINE %s OWNER TO opsplane_owner', p.oid::regprocedure)
+                            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                            WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> 'opsplane_owner'
+                        LOOP
+                            EXECUTE object.ddl;
+                        END LOOP;
+                    END
+                    $$""");
+        } catch (SQLException e) {
+            throw new LocalLauncher.StartFailure("PostgreSQL: " + e.getMessage());
+        }
     }
 
     /** Creates the database unless it exists; answers its JDBC URL. */
@@ -54,8 +111,9 @@ final class PostgresService implements LocalLauncher.Service {
         return postgres.getJdbcUrl(USER, name);
     }
 
+    /** The console's database, with no user in the URL: the console connects as two roles (see CONSOLE_USER). */
     String jdbcUrl() {
-        return postgres.getJdbcUrl(USER, DATABASE);
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
     }
 
     @Override

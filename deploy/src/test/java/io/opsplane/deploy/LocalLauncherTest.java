@@ -241,6 +241,18 @@ class LocalLauncherTest {
                     .path("traces").path(0).path("traceId").asText();
             assertThat(json(get(endpoints.consoleUrl() + "/api/logs?traceId=" + firstTrace)).path("items")
                     .findValuesAsText("body")).anyMatch(line -> line.contains(orderId));
+
+            // the compensation is in the audit log, whose chain holds, and which the console's role cannot change
+            JsonNode chain = json(get(endpoints.consoleUrl() + "/api/audit/verify"));
+            assertThat(chain.path("intact").asBoolean()).as(chain.toString()).isTrue();
+            assertThat(chain.path("entries").asLong()).isPositive();
+            try (java.sql.Connection console = java.sql.DriverManager.getConnection(endpoints.jdbcUrl(),
+                    PostgresService.CONSOLE_USER, PostgresService.CONSOLE_PASSWORD);
+                 java.sql.Statement statement = console.createStatement()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                                statement.executeUpdate("UPDATE operator_audit SET reason = 'rewritten'"))
+                        .hasMessageContaining("permission denied for table operator_audit");
+            }
         } finally {
             send(HttpRequest.newBuilder(URI.create(payment + "/faults/payment-timeout")).DELETE().build());
         }

@@ -22,10 +22,12 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import io.opsplane.console.compensation.audit.AuditChain;
 import io.opsplane.console.compensation.audit.AuditEntry;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.compensation.audit.AuditPage;
 import io.opsplane.console.compensation.audit.AuditQuery;
+import io.opsplane.console.compensation.audit.AuditVerification;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -42,6 +44,9 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     private static final int PAGE = 100;
 
     private final AuditLog audit;
+    private final AuditChain chain;
+    private final Span chainStatus = new Span();
+    private Long brokenEntry;
     private final TextField actor = field("Who", "actor");
     private final TextField action = field("Action (e.g. ACTION_REQUESTED)", "action");
     private final TextField saga = field("Saga id", "sagaId");
@@ -53,8 +58,10 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     private String next;
     private AuditQuery query = AuditQuery.ALL;
 
-    public AuditView(AuditLog audit) {
+    public AuditView(AuditLog audit, AuditChain chain) {
         this.audit = audit;
+        this.chain = chain;
+        chainStatus.setId("audit-chain");
         addClassName("opsplane-page");
         setPadding(false);
         Button search = new Button("Filter", e -> applyAndNavigate());
@@ -67,7 +74,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         entries.setId("audit-entries");
         more.addClickListener(e -> load(false));
         add(new H2("Audit log"), Widgets.muted("Append-only: every operator action, approval, policy and setting"
-                + " change, with who, why, the commands and the outcome."), filters, problem, entries, more);
+                + " change, with who, why, the commands and the outcome."), chainStatus, filters, problem, entries, more);
     }
 
     private static TextField field(String label, String id) {
@@ -85,7 +92,25 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         saga.setValue(first(p, "sagaId"));
         from.setValue(first(p, "from"));
         to.setValue(first(p, "to"));
+        verifyChain();
         apply();
+    }
+
+    /** Walks the hash chain on every visit: a rewritten entry shows up the next time anyone opens the page. */
+    private void verifyChain() {
+        AuditVerification verification = chain.verify();
+        chainStatus.removeClassNames("opsplane-error", "opsplane-ok");
+        if (verification.intact()) {
+            brokenEntry = null;
+            chainStatus.setText(verification.verifiedUpTo() == null ? "Audit chain intact (no entries yet)"
+                    : "Audit chain intact up to #" + verification.verifiedUpTo());
+            chainStatus.addClassName("opsplane-ok");
+        } else {
+            brokenEntry = verification.firstBroken();
+            chainStatus.setText("Audit chain broken at entry #" + verification.firstBroken() + ": "
+                    + verification.reason());
+            chainStatus.addClassName("opsplane-error");
+        }
     }
 
     private static String first(Map<String, List<String>> p, String name) {
@@ -136,11 +161,15 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         }
         var table = Widgets.table("when", "who", "action", "saga", "action #", "bulk job", "reason", "outcome");
         for (AuditEntry entry : page.items()) {
-            Widgets.row(table, UserTime.format(entry.recordedAt()), entry.actor(), entry.action(),
+            var row = Widgets.row(table, UserTime.format(entry.recordedAt()), entry.actor(), entry.action(),
                     entry.sagaId() == null ? "" : new Anchor(SagaDetailView.location(entry.sagaId()),
                             entry.sagaId() + (entry.sagaType() == null ? "" : " (" + entry.sagaType() + ")")),
-                    entry.actionId(), entry.bulkJobId(), entry.reason(), entry.outcome())
-                    .getElement().setAttribute("data-audit", String.valueOf(entry.id()));
+                    entry.actionId(), entry.bulkJobId(), entry.reason(), entry.outcome());
+            row.getElement().setAttribute("data-audit", String.valueOf(entry.id()));
+            if (brokenEntry != null && brokenEntry == entry.id()) {
+                row.addClassName("opsplane-audit-broken");
+                row.getElement().setAttribute("title", "The chain breaks here: " + chainStatus.getText());
+            }
         }
         entries.add(table);
     }

@@ -33,7 +33,7 @@ class AlertDeliveryRecoveryTest {
         OrderSaga saga = OrderSaga.create();
         String sagas = saga.writeDefinition(Duration.ofSeconds(1));
         AlertingSetup.addSagaType(sagas, saga.definition(Duration.ofSeconds(1)), "order-second");
-        String database = TestPostgres.newDatabase();
+        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
         String rules = AlertingSetup.rulesFile("""
                 rules:
                   - name: SagaStuck

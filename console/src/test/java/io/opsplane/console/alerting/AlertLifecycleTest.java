@@ -51,7 +51,7 @@ class AlertLifecycleTest {
                       summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
                       description: "Waiting on {{ .Labels.service }} ({{ .Labels.reason }}), e.g. {{ .Samples }}"
                 """);
-        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(), sagas), receiver, rules)
+        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), sagas), receiver, rules)
                 .start();
         producer = TestKafka.producer();
     }

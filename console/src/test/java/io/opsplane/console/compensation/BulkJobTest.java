@@ -38,7 +38,8 @@ class BulkJobTest {
     void aBulkJobOfTenThousandSagasSurvivesARestartAndActsOnEachSagaOnce() throws Exception {
         CompensableOrderSaga saga = CompensableOrderSaga.create();
         String definitions = saga.writeDefinition(Duration.ofSeconds(2), Duration.ofMinutes(10));
-        String database = TestPostgres.newDatabase();
+        // the console as deployed: a database role that may only append to the audit log
+        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
         Instant start = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
@@ -83,7 +84,7 @@ class BulkJobTest {
                 await("a third of the way").atMost(Duration.ofSeconds(120)).until(() ->
                         operator.getJson("/api/bulk-jobs/" + jobId).path("processed").asInt() >= SAGAS / 3);
             }
-            processedBeforeRestart = processed(database, jobId);
+            processedBeforeRestart = processed(database.url(), jobId);
             assertThat(processedBeforeRestart).as("closed mid-way").isBetween(SAGAS / 3, SAGAS - 1);
 
             try (OpsplaneInstance second = instance(database, definitions).start()) {
@@ -131,7 +132,7 @@ class BulkJobTest {
         }
     }
 
-    private static OpsplaneInstance.Builder instance(String database, String definitions) {
+    private static OpsplaneInstance.Builder instance(TestPostgres.RoleDatabase database, String definitions) {
         return OpsplaneInstance.on(database, definitions);
     }
 

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import tools.jackson.databind.JsonNode;
 
@@ -41,6 +43,7 @@ class CompensationTest {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration UNDO_TIMEOUT = Duration.ofSeconds(6);
 
+    private static TestPostgres.RoleDatabase database;
     private static CompensableOrderSaga saga;
     private static String definitions;
     private static OpsplaneInstance opsplane;
@@ -53,7 +56,9 @@ class CompensationTest {
     static void start() {
         saga = CompensableOrderSaga.create();
         definitions = saga.writeDefinition(STEP_TIMEOUT, UNDO_TIMEOUT);
-        opsplane = instance(TestPostgres.newDatabase(), true).start();
+        // the console as deployed: a database role that may only append to the audit log
+        database = TestPostgres.newDatabaseWithRoles();
+        opsplane = instance(database, true).start();
         opsplane.onEvent(OperatorActionRecorded.class, announced::add);
         api = opsplane.api();
         service = new CommandService(saga, orderId -> orderId.startsWith("silent-"));
@@ -67,7 +72,7 @@ class CompensationTest {
         opsplane.close();
     }
 
-    private static OpsplaneInstance.Builder instance(String database, boolean relay) {
+    private static OpsplaneInstance.Builder instance(TestPostgres.RoleDatabase database, boolean relay) {
         return OpsplaneInstance.on(database, definitions)
                 .property("opsplane.compensation.verify-interval", "300ms")
                 .property("opsplane.compensation.relay.enabled", relay)
@@ -209,7 +214,7 @@ class CompensationTest {
 
     @Test
     void aDecisionWhoseInstanceDiesBeforeSendingIsSentOnceByAnotherInstance() {
-        String database = TestPostgres.newDatabase();
+        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
         long sagaId;
         long actionId;
         try (OpsplaneInstance deciding = instance(database, false).start()) {
@@ -335,11 +340,16 @@ class CompensationTest {
         api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions", "{\"kind\":\"RESOLVE\",\"reason\":\"audit\"}");
         Long id = opsplane.jdbc().queryForObject("SELECT max(id) FROM operator_audit WHERE saga_id = ?", Long.class, sagaId);
         assertThat(id).isNotNull();
+        // the console's own role has no right to; even the tables' owner is refused by the trigger
         assertThatThrownBy(() -> opsplane.jdbc().update("UPDATE operator_audit SET reason = 'rewritten' WHERE id = ?", id))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("permission denied for table operator_audit");
+        JdbcTemplate owner = new JdbcTemplate(new SingleConnectionDataSource(database.url(), database.owner(),
+                database.ownerPassword(), true));
+        assertThatThrownBy(() -> owner.update("UPDATE operator_audit SET reason = 'rewritten' WHERE id = ?", id))
                 .isInstanceOf(DataAccessException.class).hasMessageContaining("operator_audit is append-only: UPDATE is refused");
-        assertThatThrownBy(() -> opsplane.jdbc().update("DELETE FROM operator_audit WHERE id = ?", id))
+        assertThatThrownBy(() -> owner.update("DELETE FROM operator_audit WHERE id = ?", id))
                 .isInstanceOf(DataAccessException.class).hasMessageContaining("operator_audit is append-only: DELETE is refused");
-        assertThatThrownBy(() -> opsplane.jdbc().execute("TRUNCATE operator_audit"))
+        assertThatThrownBy(() -> owner.execute("TRUNCATE operator_audit"))
                 .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only: TRUNCATE is refused");
         assertThat(opsplane.jdbc().queryForObject("SELECT reason FROM operator_audit WHERE id = ?", String.class, id))
                 .isEqualTo("audit");

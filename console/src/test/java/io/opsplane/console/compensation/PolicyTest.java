@@ -38,7 +38,7 @@ class PolicyTest {
     @BeforeAll
     static void start() {
         saga = CompensableOrderSaga.create();
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(2),
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), saga.writeDefinition(Duration.ofSeconds(2),
                         Duration.ofSeconds(20)))
                 .property("opsplane.compensation.policies.interval", "500ms")
                 .property("opsplane.compensation.verify-interval", "300ms")

@@ -38,7 +38,7 @@ class SagaApiTest {
     static void start() {
         saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(1))).start();
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), saga.writeDefinition(Duration.ofSeconds(1))).start();
         api = opsplane.api();
         Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
         List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();

@@ -30,7 +30,7 @@ class SagaClusterTest {
     void restartingMidStreamLosesAndDuplicatesNothing() throws InterruptedException {
         OrderSaga saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
-        String database = TestPostgres.newDatabase();
+        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
         String sagas = saga.writeDefinition(Duration.ofMinutes(5));
         String group = "restart-" + saga.prefix;
         int sagaCount = 1_500;
@@ -70,7 +70,7 @@ class SagaClusterTest {
     void twoInstancesShareTheStreamAndNeverBothMarkAnInstanceStuck() {
         OrderSaga saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
-        String database = TestPostgres.newDatabase();
+        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
         String sagas = saga.writeDefinition(Duration.ofSeconds(1));
         String group = "pair-" + saga.prefix;
         try (OpsplaneInstance a = OpsplaneInstance.on(database, sagas).groupId(group).node("node-a")
@@ -113,7 +113,7 @@ class SagaClusterTest {
     void twoInstancesApplyingTheSameEventsAtOnceApplyEachEventOnce() {
         OrderSaga saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
-        String database = TestPostgres.newDatabase();
+        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
         String sagas = saga.writeDefinition(Duration.ofMinutes(5));
         int sagaCount = 1_000;
         // long overdue, so the stuck scans mark instances while both instances are writing them too

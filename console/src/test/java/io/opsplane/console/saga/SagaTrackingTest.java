@@ -39,7 +39,7 @@ class SagaTrackingTest {
     static void start() {
         saga = OrderSaga.create();
         events = new OrderEvents(saga);
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(PAYMENT_TIMEOUT)).start();
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), saga.writeDefinition(PAYMENT_TIMEOUT)).start();
         db = opsplane.jdbc();
         producer = TestKafka.producer();
     }

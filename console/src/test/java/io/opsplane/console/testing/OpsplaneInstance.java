@@ -25,6 +25,15 @@ public final class OpsplaneInstance implements AutoCloseable {
         return new Builder(databaseUrl, sagaLocations);
     }
 
+    /** Migrations as the database's owner, the console itself as its restricted application role. */
+    public static Builder on(TestPostgres.RoleDatabase database, String sagaLocations) {
+        return new Builder(database.url(), sagaLocations)
+                .property("spring.datasource.username", database.app())
+                .property("spring.datasource.password", database.appPassword())
+                .property("spring.flyway.user", database.owner())
+                .property("spring.flyway.password", database.ownerPassword());
+    }
+
     public JdbcTemplate jdbc() {
         return context.getBean(JdbcTemplate.class);
     }

@@ -117,8 +117,18 @@ class ComposeFileTest {
         JsonNode environment = services.path("opsplane").path("environment");
         assertThat(names(environment)).allSatisfy(name -> assertThat(console.understands(name)).as(name).isTrue());
         assertThat(environment.path("OPSPLANE_DB_URL").asText()).isEqualTo("jdbc:postgresql://postgres:5432/opsplane");
-        assertThat(environment.path("OPSPLANE_DB_USER").asText()).isEqualTo(services.path("postgres").path("environment").path("POSTGRES_USER").asText());
-        assertThat(environment.path("OPSPLANE_DB_PASSWORD").asText()).isEqualTo(services.path("postgres").path("environment").path("POSTGRES_PASSWORD").asText());
+        // the console runs as a role that may only append to the audit log, migrations as the owner; the
+        // database container makes both on its first start, with the passwords the console is given
+        JsonNode postgres = services.path("postgres").path("environment");
+        assertThat(environment.path("OPSPLANE_DB_USER").asText()).isEqualTo("opsplane_app");
+        assertThat(environment.path("OPSPLANE_DB_OWNER_USER").asText()).isEqualTo("opsplane_owner");
+        assertThat(environment.path("OPSPLANE_DB_USER").asText()).isNotEqualTo(postgres.path("POSTGRES_USER").asText());
+        assertThat(environment.path("OPSPLANE_DB_PASSWORD").asText()).isEqualTo(postgres.path("OPSPLANE_DB_APP_PASSWORD").asText());
+        assertThat(environment.path("OPSPLANE_DB_OWNER_PASSWORD").asText()).isEqualTo(postgres.path("OPSPLANE_DB_OWNER_PASSWORD").asText());
+        assertThat(Repository.text(composeFile.getParent().resolve("postgres-init/opsplane-roles.sh")))
+                .contains("CREATE ROLE opsplane_owner LOGIN", "CREATE ROLE opsplane_app LOGIN",
+                        "ALTER DATABASE opsplane OWNER TO opsplane_owner", "$OPSPLANE_DB_APP_PASSWORD",
+                        "$OPSPLANE_DB_OWNER_PASSWORD");
         assertThat(environment.path("OPSPLANE_KAFKA").asText()).isEqualTo("kafka:9092");
         assertThat(services.path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText()).isEqualTo("PLAINTEXT://kafka:9092");
         assertThat(environment.path("OPSPLANE_ELASTICSEARCH_URIS").asText()).isEqualTo("http://elasticsearch:9200");

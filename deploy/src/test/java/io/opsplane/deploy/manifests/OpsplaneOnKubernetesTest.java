@@ -73,11 +73,26 @@ class OpsplaneOnKubernetesTest {
     void theDevelopmentSecretHoldsEveryCredentialAndTheManagedOverlayDropsIt() {
         Secret credentials = base.secret("opsplane-credentials").orElseThrow();
         assertThat(credentials.getStringData())
-                .containsKeys("db-password", "elasticsearch-password", "admin-password-hash", "ingest-key-hash",
+                .containsKeys("db-password", "db-owner-password", "elasticsearch-password", "admin-password-hash", "ingest-key-hash",
                         "webhook-secret");
         assertThat(credentials.getStringData().get("admin-password-hash")).startsWith("{bcrypt}$2");
         assertThat(credentials.getStringData().get("ingest-key-hash")).matches("\\{sha256}[0-9a-f]{64}");
         assertThat(KubernetesManifestsTest.rendered("overlays/managed").secret("opsplane-credentials")).isEmpty();
+    }
+
+    @Test
+    void theConsoleRunsAsItsApplicationRoleAndMigratesAsTheOwnerWhichTheLocalDatabaseMakes() {
+        for (String kustomization : java.util.List.of("base", "overlays/managed")) {
+            Map<String, String> console = KubernetesManifestsTest.rendered(kustomization).configMap("opsplane-settings").getData();
+            assertThat(console.get("OPSPLANE_DB_USER")).as(kustomization).isEqualTo("opsplane_app");
+            assertThat(console.get("OPSPLANE_DB_OWNER_USER")).as(kustomization).isEqualTo("opsplane_owner");
+        }
+        assertThat(base.container("opsplane", "opsplane").getEnv()).extracting(EnvVar::getName)
+                .contains("OPSPLANE_DB_PASSWORD", "OPSPLANE_DB_OWNER_PASSWORD");
+        Rendered local = KubernetesManifestsTest.rendered("overlays/local");
+        assertThat(local.configMap("postgres-init").getData().get("opsplane-roles.sh"))
+                .as("overlays/local/opsplane-roles.sh must equal deploy/docker-compose/postgres-init/opsplane-roles.sh")
+                .isEqualTo(Repository.text(Repository.path("deploy/docker-compose/postgres-init/opsplane-roles.sh")));
     }
 
     @Test

@@ -17,9 +17,18 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
     private final AuditLog audit;
+    private final AuditChain chain;
 
-    AuditController(AuditLog audit) {
+    AuditController(AuditLog audit, AuditChain chain) {
         this.audit = audit;
+        this.chain = chain;
+    }
+
+    @GetMapping("/verify")
+    @Operation(summary = "Walks the audit log's hash chain: intact up to which entry, or the first entry that was changed,"
+            + " removed or slipped in")
+    AuditVerification verify() {
+        return chain.verify();
     }
 
     @GetMapping

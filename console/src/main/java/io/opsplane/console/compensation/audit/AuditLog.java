@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The append-only audit log of operator actions. Entries are written in the caller's transaction (with the
  * decision they record) and announced as {@link OperatorActionRecorded} after it commits. There is no update
- * or delete here, and the table's trigger refuses both.
+ * or delete here, the table's trigger refuses both, and the console's database role has no right to them. The
+ * database chains each entry to the previous one by hash as it is inserted ({@link AuditChain} checks it);
+ * the chain's head stays locked until the inserting transaction commits.
  */
 @Service
 public class AuditLog {
