@@ -4,16 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,13 +12,12 @@ import org.springframework.stereotype.Component;
  * ({@code opsplane.compensation.http.allowed-urls}) and its host accepts a connection. Nothing is sent.
  */
 @Component
-class DestinationChecks implements DisposableBean {
+class DestinationChecks {
 
-    private final KafkaProperties kafka;
+    private final KafkaCommands kafka;
     private final CompensationProperties properties;
-    private Admin admin;
 
-    DestinationChecks(KafkaProperties kafka, CompensationProperties properties) {
+    DestinationChecks(KafkaCommands kafka, CompensationProperties properties) {
         this.kafka = kafka;
         this.properties = properties;
     }
@@ -45,14 +35,10 @@ class DestinationChecks implements DisposableBean {
     private DryRun.Check topic(String topic) {
         String name = "topic " + topic;
         try {
-            Set<String> topics = admin().listTopics().names().get(5, TimeUnit.SECONDS);
-            return topics.contains(topic) ? new DryRun.Check(name, true, "exists")
+            return kafka.topicExists(topic) ? new DryRun.Check(name, true, "exists")
                     : new DryRun.Check(name, false, "Kafka has no topic " + topic);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (KafkaCommands.NoAnswer e) {
             return new DryRun.Check(name, false, "Kafka did not answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new DryRun.Check(name, false, "interrupted");
         }
     }
 
@@ -70,23 +56,6 @@ class DestinationChecks implements DisposableBean {
             return new DryRun.Check(name, true, uri.getHost() + ":" + port + " accepts connections");
         } catch (java.io.IOException e) {
             return new DryRun.Check(name, false, uri.getHost() + ":" + port + " is not reachable: " + e.getMessage());
-        }
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Map<String, Object> config = new java.util.HashMap<>(kafka.buildAdminProperties());
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-            admin = Admin.create(config);
-        }
-        return admin;
-    }
-
-    @Override
-    public synchronized void destroy() {
-        if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(2));
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +33,14 @@ class KafkaCommands implements DisposableBean {
 
     private final KafkaProperties kafka;
     private KafkaProducer<String, byte[]> producer;
+    private Admin admin;
+
+    /** Kafka did not answer in time, or refused the question. */
+    static final class NoAnswer extends Exception {
+        NoAnswer(String message) {
+            super(message);
+        }
+    }
 
     KafkaCommands(KafkaProperties kafka) {
         this.kafka = kafka;
@@ -97,10 +107,35 @@ class KafkaCommands implements DisposableBean {
         return producer;
     }
 
+    /** Whether the topic exists, for dry runs; waits at most 5 s for the broker. */
+    boolean topicExists(String topic) throws NoAnswer {
+        try {
+            return admin().listTopics().names().get(5, TimeUnit.SECONDS).contains(topic);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NoAnswer(String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoAnswer("interrupted");
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
     @Override
     public synchronized void destroy() {
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
+        }
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(2));
         }
     }
 }

@@ -1,12 +1,10 @@
 package io.opsplane.console.ingest;
 
-import java.time.Instant;
 import java.util.List;
 
 import io.opsplane.console.security.PayloadMasking;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,18 +20,16 @@ class IngestController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcTemplate jdbc;
+    private final IngestStore store;
     private final DeadLetters deadLetters;
     private final PayloadMasking masking;
 
-    IngestController(JdbcTemplate jdbc, DeadLetters deadLetters, PayloadMasking masking) {
-        this.jdbc = jdbc;
+    IngestController(IngestStore store, DeadLetters deadLetters, PayloadMasking masking) {
+        this.store = store;
         this.deadLetters = deadLetters;
         this.masking = masking;
     }
 
-    record UnmatchedView(String topic, String eventType, long count, Instant firstSeen, Instant lastSeen) {
-    }
 
     @GetMapping("/dead-letters")
     @Operation(summary = "Dead letters, newest first; 'before' is the next value of the previous page",
@@ -66,9 +62,7 @@ class IngestController {
 
     @GetMapping("/unmatched-events")
     @Operation(summary = "Events on watched topics that no saga definition recognises, counted by topic and type")
-    List<UnmatchedView> unmatched() {
-        return jdbc.query("SELECT topic, event_type, count, first_seen, last_seen FROM unmatched_event ORDER BY count DESC, topic, event_type",
-                (rs, n) -> new UnmatchedView(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
+    List<IngestStore.UnmatchedEvent> unmatched() {
+        return store.unmatched();
     }
 }

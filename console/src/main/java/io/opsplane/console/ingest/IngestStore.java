@@ -78,4 +78,15 @@ class IngestStore {
             ps.setTimestamp(5, Timestamp.from(seenAt));
         });
     }
+
+    record UnmatchedEvent(String topic, String eventType, long count, Instant firstSeen, Instant lastSeen) {
+    }
+
+    /** Events on watched topics that no saga definition recognises, counted by topic and type, most frequent first. */
+    List<UnmatchedEvent> unmatched() {
+        return jdbc.query("""
+                SELECT topic, event_type, count, first_seen, last_seen FROM unmatched_event
+                ORDER BY count DESC, topic, event_type""", (rs, n) -> new UnmatchedEvent(rs.getString(1),
+                rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
+    }
 }
