@@ -3,7 +3,7 @@ package io.opsplane.console.alerting;
 import io.opsplane.alerting.AlertingEvents;
 import io.opsplane.console.compensation.audit.AuditEntry;
 import io.opsplane.console.compensation.audit.OperatorActionRecorded;
-import org.springframework.beans.factory.annotation.Value;
+import io.opsplane.alerting.notify.NotificationRenderer;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -14,9 +14,10 @@ class OperatorActionNotices {
     private final AlertingEvents alerting;
     private final String consoleUrl;
 
-    OperatorActionNotices(AlertingEvents alerting, @Value("${opsplane.external-url:http://localhost:8080}") String consoleUrl) {
+    /** The console's address as alerting links it (opsplane.external-url, read once, by the alerting library). */
+    OperatorActionNotices(AlertingEvents alerting, NotificationRenderer renderer) {
         this.alerting = alerting;
-        this.consoleUrl = consoleUrl.endsWith("/") ? consoleUrl.substring(0, consoleUrl.length() - 1) : consoleUrl;
+        this.consoleUrl = renderer.externalUrl();
     }
 
     @EventListener

@@ -1,11 +1,8 @@
 package io.opsplane.console.stuck;
 
-import java.time.Duration;
-
 import io.opsplane.support.RepeatingJobs;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,7 +16,7 @@ class StuckScanSchedule {
     }
 
     @Bean
-    Trigger stuckScanTrigger(JobDetail stuckScanJob, @Value("${opsplane.stuck.scan-interval:5s}") Duration interval) {
-        return RepeatingJobs.every(stuckScanJob, interval);
+    Trigger stuckScanTrigger(JobDetail stuckScanJob, StuckProperties properties) {
+        return RepeatingJobs.every(stuckScanJob, properties.scanInterval());
     }
 }

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import io.opsplane.console.telemetry.IndexTemplate;
-import org.springframework.beans.factory.annotation.Value;
+import io.opsplane.console.telemetry.TelemetryProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,8 +28,9 @@ class LogIndices {
     private final String writeBase;
     private final String readPattern;
 
-    LogIndices(@Value("${opsplane.telemetry.index-prefix:}") String prefix, LogProperties properties) {
-        this.writeBase = (prefix == null || prefix.isBlank() ? "" : prefix.trim() + "-") + "logs-otel";
+    LogIndices(TelemetryProperties telemetry, LogProperties properties) {
+        String prefix = telemetry.indexPrefix();
+        this.writeBase = (prefix.isEmpty() ? "" : prefix + "-") + "logs-otel";
         this.readPattern = properties.indexPattern() != null ? properties.indexPattern()
                 : switch (properties.mappingMode()) {
                     case OTEL -> "logs-*.otel-*," + writeBase + "-*";

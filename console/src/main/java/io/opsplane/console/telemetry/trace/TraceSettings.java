@@ -2,7 +2,8 @@ package io.opsplane.console.telemetry.trace;
 
 import java.time.Duration;
 
-import org.springframework.beans.factory.annotation.Value;
+import io.opsplane.console.telemetry.TelemetryProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,13 +29,16 @@ class TraceSettings {
      */
     final boolean tagsAsFields;
 
-    TraceSettings(@Value("${opsplane.telemetry.index-prefix:}") String indexPrefix,
-                  @Value("${opsplane.telemetry.traces.shards:1}") int shards,
-                  @Value("${opsplane.telemetry.traces.replicas:0}") int replicas,
-                  @Value("${opsplane.telemetry.traces.max-span-age:72h}") Duration maxSpanAge,
-                  @Value("${opsplane.telemetry.traces.dot-replacement:@}") String dotReplacement,
-                  @Value("${opsplane.telemetry.traces.dependency-max-spans:1000000}") int dependencyMaxSpans,
-                  @Value("${opsplane.telemetry.traces.tags-as-fields:true}") boolean tagsAsFields) {
+    @Autowired
+    TraceSettings(TelemetryProperties properties) {
+        this(properties.indexPrefix(), properties.traces().shards(), properties.traces().replicas(),
+                properties.traces().maxSpanAge(), properties.traces().dotReplacement(),
+                properties.traces().dependencyMaxSpans(), properties.traces().tagsAsFields());
+    }
+
+    /** For tests that need settings of their own. */
+    TraceSettings(String indexPrefix, int shards, int replicas, Duration maxSpanAge, String dotReplacement,
+                  int dependencyMaxSpans, boolean tagsAsFields) {
         this.indexPrefix = indexPrefix == null ? "" : indexPrefix.trim();
         this.shards = shards;
         this.replicas = replicas;

@@ -1,0 +1,34 @@
+package io.opsplane.console.telemetry;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where telemetry is kept, under {@code opsplane.telemetry}: the index prefix traces and logs share, and how
+ * trace indices are made. Log settings are {@code opsplane.telemetry.logs} (LogProperties).
+ */
+@ConfigurationProperties("opsplane.telemetry")
+public record TelemetryProperties(
+        /* Put before every index name, joined with a dash, as Jaeger's index prefix: several installations can share a cluster. */
+        @DefaultValue("") String indexPrefix,
+        @DefaultValue Traces traces) {
+
+    public TelemetryProperties {
+        indexPrefix = indexPrefix == null ? "" : indexPrefix.trim();
+    }
+
+    public record Traces(
+            @DefaultValue("1") int shards,
+            @DefaultValue("0") int replicas,
+            /* How far back services, operations and traces by id are looked for (Jaeger's max_span_age). */
+            @DefaultValue("72h") Duration maxSpanAge,
+            /* What stands for '.' in tag names stored as object fields (Jaeger's tags_as_fields.dot_replacement). */
+            @DefaultValue("@") String dotReplacement,
+            /* The most spans one dependency-graph computation reads; beyond it the graph covers what was read. */
+            @DefaultValue("1000000") int dependencyMaxSpans,
+            /* Tags stored as tag.* object fields (Jaeger's tags_as_fields.all) instead of nested documents. */
+            @DefaultValue("true") boolean tagsAsFields) {
+    }
+}
