@@ -1,5 +1,6 @@
 package io.opsplane.alerting;
 
+import io.opsplane.alerting.config.AlertingProperties;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.opsplane.alerting.alert;
 import java.security.Principal;
 import java.util.List;
 
-import io.opsplane.alerting.Author;
+import io.opsplane.alerting.web.Author;
 import io.opsplane.alerting.silence.Matcher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

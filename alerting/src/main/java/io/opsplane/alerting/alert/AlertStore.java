@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.opsplane.alerting.AlertingProblems;
+import io.opsplane.alerting.web.AlertingProblems;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.AnnotationTemplate;
 import io.opsplane.alerting.silence.Matcher;

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.opsplane.alerting.AlertingProperties;
-import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.notify.StandardWebhooks;
 import io.opsplane.alerting.notify.UrlGuard;

@@ -3,7 +3,7 @@ package io.opsplane.alerting.delivery;
 import java.time.Clock;
 import java.time.Instant;
 
-import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.notify.NotificationRenderer;
 import io.opsplane.alerting.notify.Receivers;
 import org.springframework.stereotype.Component;

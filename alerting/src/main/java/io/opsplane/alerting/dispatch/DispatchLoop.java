@@ -2,7 +2,7 @@ package io.opsplane.alerting.dispatch;
 
 import java.time.Duration;
 
-import io.opsplane.alerting.AlertingProperties;
+import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.support.PollingWorker;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.alert.AlertChangeListener;
 import io.opsplane.alerting.delivery.Outbox;
 import io.opsplane.alerting.notify.Notification;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import io.opsplane.alerting.AlertingProperties;
-import io.opsplane.alerting.AlertingProperties.Route;
+import io.opsplane.alerting.config.AlertingProperties;
+import io.opsplane.alerting.config.AlertingProperties.Route;
 import io.opsplane.alerting.notify.ReceiverException;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.silence.Matcher;

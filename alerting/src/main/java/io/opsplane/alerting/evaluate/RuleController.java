@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.opsplane.alerting.AlertingProblems;
+import io.opsplane.alerting.web.AlertingProblems;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;

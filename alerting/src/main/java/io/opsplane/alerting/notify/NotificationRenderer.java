@@ -1,5 +1,6 @@
 package io.opsplane.alerting.notify;
 
+import io.opsplane.alerting.config.AlertingProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,7 +63,7 @@ public class NotificationRenderer {
     /** An operator's action (for example a compensation started by hand), for webhook and Slack receivers. */
     public String renderOperatorAction(Receiver receiver, String action, String actor, String target, String detail,
                                        String link, Instant at) {
-        if (receiver.type() == io.opsplane.alerting.AlertingProperties.ReceiverType.SLACK) {
+        if (receiver.type() == AlertingProperties.ReceiverType.SLACK) {
             return JSON.writeValueAsString(Map.of("text", ":bust_in_silhouette: *" + actor + "* " + action + " "
                     + target + (detail == null ? "" : ": " + detail) + (link == null ? "" : " <" + link + "|open>")));
         }

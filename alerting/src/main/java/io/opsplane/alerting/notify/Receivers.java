@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.opsplane.alerting.AlertingProblems;
-import io.opsplane.alerting.AlertingProperties;
-import io.opsplane.alerting.AlertingProperties.Receiver;
-import io.opsplane.alerting.AlertingProperties.ReceiverType;
+import io.opsplane.alerting.web.AlertingProblems;
+import io.opsplane.alerting.config.AlertingProperties;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties.ReceiverType;
 import org.springframework.stereotype.Component;
 
 /**

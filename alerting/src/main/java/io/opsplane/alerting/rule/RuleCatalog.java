@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import io.opsplane.alerting.AlertingProblems;
-import io.opsplane.alerting.AlertingProperties;
+import io.opsplane.alerting.web.AlertingProblems;
+import io.opsplane.alerting.config.AlertingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;

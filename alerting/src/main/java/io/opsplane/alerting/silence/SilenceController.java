@@ -4,8 +4,8 @@ import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
 
-import io.opsplane.alerting.AlertingProblems;
-import io.opsplane.alerting.Author;
+import io.opsplane.alerting.web.AlertingProblems;
+import io.opsplane.alerting.web.Author;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.opsplane.alerting.AlertingProperties;
+import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.notify.Receivers;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;

@@ -9,7 +9,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 
-import io.opsplane.alerting.AlertingProperties;
+import io.opsplane.alerting.config.AlertingProperties;
 import org.junit.jupiter.api.Test;
 
 class UrlGuardTest {

@@ -1,6 +1,6 @@
 package io.opsplane.console.alerting;
 
-import io.opsplane.alerting.AlertingEvents;
+import io.opsplane.alerting.delivery.AlertingEvents;
 import io.opsplane.console.compensation.audit.AuditEntry;
 import io.opsplane.console.compensation.audit.OperatorActionRecorded;
 import io.opsplane.alerting.notify.NotificationRenderer;

@@ -23,7 +23,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.opsplane.alerting.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.delivery.DeliveryLog;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.console.alerting.AlertingActions;

@@ -1,4 +1,4 @@
-package io.opsplane.alerting;
+package io.opsplane.alerting.config;
 
 import java.time.Duration;
 import java.util.List;

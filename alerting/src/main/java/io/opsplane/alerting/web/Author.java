@@ -1,4 +1,4 @@
-package io.opsplane.alerting;
+package io.opsplane.alerting.web;
 
 import java.security.Principal;
 

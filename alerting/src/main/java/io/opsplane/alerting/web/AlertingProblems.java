@@ -1,4 +1,4 @@
-package io.opsplane.alerting;
+package io.opsplane.alerting.web;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

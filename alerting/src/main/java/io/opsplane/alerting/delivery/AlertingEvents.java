@@ -1,10 +1,9 @@
-package io.opsplane.alerting;
+package io.opsplane.alerting.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
 
-import io.opsplane.alerting.AlertingProperties.Receiver;
-import io.opsplane.alerting.delivery.Outbox;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.notify.NotificationRenderer;
 import io.opsplane.alerting.notify.Receivers;
 import org.springframework.stereotype.Component;
