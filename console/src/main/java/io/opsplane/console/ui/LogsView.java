@@ -3,23 +3,13 @@ package io.opsplane.console.ui;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Key;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
@@ -66,9 +56,6 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
 
     public static final String PATH = "logs";
     static final int PAGE = 100;
-    static final Duration TAIL_EVERY = Duration.ofSeconds(2);
-    /** Lines live tail keeps on the page; older tail lines go, so a tail left on for hours stays light. */
-    static final int TAIL_KEPT = 1000;
     private static final Logger log = LoggerFactory.getLogger(LogsView.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -81,8 +68,6 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
     private final Select<Duration> lookback = new Select<>();
     private final DateTimePicker from = new DateTimePicker("From");
     private final DateTimePicker to = new DateTimePicker("To");
-    private final Checkbox live = new Checkbox("Live tail");
-    private final Span tailState = new Span();
     private final Div problems = new Div();
     private final Div histogram = new Div();
     private final Div lines = new Div();
@@ -91,14 +76,12 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
 
     private LogSearchQuery query;
     private String next;
-    /** Where the next tail poll begins; written with the UI locked, read by the poller. */
-    private volatile TailMark mark;
-    private final Deque<Div> tailLines = new ArrayDeque<>();
-    private ScheduledExecutorService tail;
+    private final LiveTail tail;
 
     public LogsView(LogSearch logs, Traces traces) {
         this.logs = logs;
         this.traces = traces;
+        this.tail = new LiveTail(logs, lines, this::sagasOf);
         addClassName("opsplane-page");
         setPadding(false);
 
@@ -128,24 +111,12 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
         Button search = new Button("Search", VaadinIcon.SEARCH.create(), e -> searchFromFields());
         search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         search.setId("search-logs");
-        live.setId("live-tail");
-        live.addValueChangeListener(e -> {
-            if (e.getValue()) {
-                startTail();
-            } else {
-                stopTail();
-            }
-        });
-        tailState.addClassName("opsplane-muted");
-        tailState.setId("tail-state");
         FormLayout form = new FormLayout(text, service, minSeverity, traceId, lookback, from, to, search);
         form.setColspan(text, 2);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("800px", 4),
                 new FormLayout.ResponsiveStep("1200px", 8));
         form.setWidthFull();
         search.addClickShortcut(Key.ENTER).listenOn(form);
-        HorizontalLayout tailBar = new HorizontalLayout(live, tailState);
-        tailBar.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         problems.setId("log-search-problems");
         problems.setVisible(false);
@@ -159,7 +130,7 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
         older.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         older.addClickListener(e -> showOlder());
         older.setVisible(false);
-        add(header, form, problems, tailBar, histogram, lines, older);
+        add(header, form, problems, tail, histogram, lines, older);
     }
 
     @Override
@@ -168,11 +139,6 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
         fill(parsed.query());
         showProblems(parsed.problems());
         run(parsed.query());
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        stopTail();
     }
 
     private void fill(LogSearchQuery shownQuery) {
@@ -242,12 +208,9 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
 
     /** Searches anew: histogram, first page, and (when on) live tail from the newest line found. */
     private void run(LogSearchQuery searched) {
-        stopTail();
         query = searched;
         lines.removeAll();
         histogram.removeAll();
-        tailLines.clear();
-        mark = null;
         next = null;
         older.setVisible(false);
         Instant now = Instant.now();
@@ -262,10 +225,10 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
             Div problem = Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "logs");
             problem.setId("logs-problem");
             lines.add(problem);
-            live.setEnabled(!(e instanceof IllegalArgumentException));
+            tail.cannotFollow(e instanceof IllegalArgumentException);
             return;
         }
-        live.setEnabled(true);
+        tail.setEnabled(true);
         long total = counts.buckets().stream().mapToLong(LogHistogram.Bucket::count).sum();
         count.setText(Widgets.number(total) + (total == 1 ? " line, " : " lines, ") + searched.window().describe());
         histogram.add(chart(counts, searched));
@@ -276,16 +239,8 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
             lines.add(empty);
         }
         append(page);
-        if (!page.items().isEmpty()) {
-            remember(page.items().getFirst().timestamp(), page.items());
-        }
-        if (searched.window().fixed() && searched.window().to() != null) {
-            // a window that has ended: live tail follows from now, not from its last line
-            mark = null;
-        }
-        if (live.getValue()) {
-            startTail();
-        }
+        // a window that has ended: live tail follows from now, not from its last line
+        tail.follow(searched, page.items(), searched.window().fixed() && searched.window().to() != null);
     }
 
     private void append(LogPage page) {
@@ -317,93 +272,6 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
         } catch (RuntimeException e) {
             lines.add(Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "older lines"));
         }
-    }
-
-    /** The newest record time shown, and the records of exactly that time (the next poll sees them again). */
-    record TailMark(Instant time, Set<String> shownAtTime) {
-    }
-
-    private void remember(Instant time, List<LogEntry> entries) {
-        TailMark current = mark;
-        if (current != null && time.isBefore(current.time())) {
-            return;
-        }
-        Set<String> keys = current == null || time.isAfter(current.time()) ? new HashSet<>()
-                : new HashSet<>(current.shownAtTime());
-        for (LogEntry entry : entries) {
-            if (entry.timestamp().equals(time)) {
-                keys.add(LogLines.key(entry));
-            }
-        }
-        mark = new TailMark(time, Set.copyOf(keys));
-    }
-
-    private void startTail() {
-        stopTail();
-        UI ui = UI.getCurrent();
-        if (ui == null || query == null) {
-            return;
-        }
-        if (mark == null) {
-            mark = new TailMark(Instant.now(), Set.of());
-        }
-        LogSearchQuery following = query;
-        tailState.setText("Following new lines every " + TAIL_EVERY.toSeconds() + " s…");
-        tail = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("log-tail").factory());
-        tail.scheduleWithFixedDelay(() -> poll(ui, following), TAIL_EVERY.toMillis(), TAIL_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void stopTail() {
-        if (tail != null) {
-            tail.shutdownNow();
-            tail = null;
-        }
-        tailState.setText("");
-    }
-
-    /** One tail poll, off the UI thread: the lines since the newest shown, oldest first, then shown at the top. */
-    private void poll(UI ui, LogSearchQuery following) {
-        TailMark since = mark;
-        List<LogEntry> fresh;
-        Map<String, List<SagaSummary>> sagas;
-        try {
-            LogPage page = logs.search(following.since(since.time()), true, null, LogSearch.MAX_PAGE);
-            fresh = page.items().stream().filter(entry -> !since.shownAtTime().contains(LogLines.key(entry))).toList();
-            sagas = fresh.isEmpty() ? Map.of() : sagasOf(fresh);
-        } catch (RuntimeException e) {
-            String message = e.getMessage();
-            ui.access(() -> tailState.setText("Live tail paused: " + message + "; trying again in "
-                    + TAIL_EVERY.toSeconds() + " s."));
-            return;
-        }
-        ui.access(() -> {
-            if (following != query) {
-                return;
-            }
-            for (LogEntry entry : fresh) {
-                TailMark shown = mark;
-                if (shown != null && (entry.timestamp().isBefore(shown.time())
-                        || shown.shownAtTime().contains(LogLines.key(entry)))) {
-                    // already shown by a poll whose lines arrived late
-                    continue;
-                }
-                Div line = LogLines.line(entry, sagas);
-                line.addClassName("new");
-                lines.addComponentAsFirst(line);
-                tailLines.addLast(line);
-                if (tailLines.size() > TAIL_KEPT) {
-                    lines.remove(tailLines.removeFirst());
-                }
-                remember(entry.timestamp(), List.of(entry));
-            }
-            if (!fresh.isEmpty()) {
-                lines.getChildren().filter(c -> c.getId().filter("logs-empty"::equals).isPresent()).toList()
-                        .forEach(lines::remove);
-            }
-            tailState.setText("Following new lines every " + TAIL_EVERY.toSeconds() + " s; last look "
-                    + UserTime.time(Instant.now()) + (fresh.isEmpty() ? "" : ", " + fresh.size() + " new"));
-        });
     }
 
     private static Div chart(LogHistogram counts, LogSearchQuery searched) {
