@@ -26,10 +26,8 @@ import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
 import io.opsplane.console.OpsplaneApplication;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
+import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.OverviewPanel;
 import io.opsplane.console.ui.alerting.AlertsView;
 import io.opsplane.console.ui.alerting.ReceiversView;
@@ -72,15 +70,7 @@ class AlertingViewsTest extends SpringBrowserlessTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        OrderSaga saga = new OrderSaga("alertviews");
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
-        registry.add("opsplane.sagas.locations", () -> saga.writeDefinition(Duration.ofMinutes(5)));
-        // the tests write stuck sagas themselves; the rules read them from the database
-        registry.add("opsplane.ingest.enabled", () -> "false");
-        registry.add("opsplane.stuck.scan-interval", () -> "1h");
+        ViewTestSettings.register(registry, "alertviews");
         registry.add("opsplane.external-url", () -> AlertingSetup.EXTERNAL_URL);
         registry.add("opsplane.alerting.rules-file", () -> AlertingSetup.rulesFile("""
                 rules:
@@ -110,7 +100,6 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         registry.add("opsplane.alerting.route.repeat-interval", () -> REPEAT.toMillis() + "ms");
         registry.add("opsplane.alerting.dispatch-poll-interval", () -> "100ms");
         registry.add("opsplane.alerting.delivery.poll-interval", () -> "100ms");
-        TestUsers.properties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @AfterAll

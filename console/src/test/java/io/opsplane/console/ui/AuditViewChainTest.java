@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
@@ -16,10 +15,9 @@ import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
+import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,17 +45,7 @@ class AuditViewChainTest extends SpringBrowserlessTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        OrderSaga saga = new OrderSaga("auditview");
-        registry.add("spring.datasource.url", DATABASE::url);
-        registry.add("spring.datasource.username", DATABASE::app);
-        registry.add("spring.datasource.password", DATABASE::appPassword);
-        registry.add("spring.flyway.user", DATABASE::owner);
-        registry.add("spring.flyway.password", DATABASE::ownerPassword);
-        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
-        registry.add("opsplane.sagas.locations", () -> saga.writeDefinition(Duration.ofMinutes(5)));
-        registry.add("opsplane.ingest.enabled", () -> "false");
-        registry.add("opsplane.stuck.scan-interval", () -> "1h");
-        TestUsers.properties().forEach((name, value) -> registry.add(name, () -> value));
+        ViewTestSettings.register(registry, "auditview", DATABASE);
     }
 
     private long record(String reason) {

@@ -24,10 +24,8 @@ import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.PayloadMasking;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
+import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,16 +55,7 @@ class SagaViewsTest extends SpringBrowserlessTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        OrderSaga saga = new OrderSaga("views");
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
-        registry.add("opsplane.sagas.locations", () -> saga.writeDefinition(Duration.ofMinutes(5)));
-        // the views read what is in the database; these tests write it themselves
-        registry.add("opsplane.ingest.enabled", () -> "false");
-        registry.add("opsplane.stuck.scan-interval", () -> "1h");
-        TestUsers.properties().forEach((name, value) -> registry.add(name, () -> value));
+        ViewTestSettings.register(registry, "views");
     }
 
     @BeforeEach

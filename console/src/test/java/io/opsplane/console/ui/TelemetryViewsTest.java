@@ -22,10 +22,8 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.OpsplaneApplication;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
+import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,17 +52,9 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        OrderSaga saga = new OrderSaga("telemetry-views");
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
-        registry.add("opsplane.sagas.locations", () -> saga.writeDefinition(Duration.ofMinutes(5)));
-        registry.add("opsplane.ingest.enabled", () -> "false");
-        registry.add("opsplane.stuck.scan-interval", () -> "1h");
+        ViewTestSettings.register(registry, "telemetry-views");
         // a port nobody listens on: Elasticsearch is away
         registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:" + closedPort());
-        TestUsers.properties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     private static int closedPort() {
