@@ -13,6 +13,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 public record Matcher(String name, String value, boolean isRegex, boolean isEqual) {
 
     private static final Pattern TEXT = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
+    /** Longer expressions are refused: a silence is written by a person, and a label value is short. */
+    static final int MAX_REGEX = 512;
+    /** Steps a regular expression may take on one label value before it is given up (no match). */
+    static final long MAX_STEPS = 1_000_000;
 
     public Matcher {
         if (name == null || name.isBlank()) {
@@ -22,6 +26,10 @@ public record Matcher(String name, String value, boolean isRegex, boolean isEqua
             throw new IllegalArgumentException("matcher on '" + name + "' needs a value (may be empty)");
         }
         if (isRegex) {
+            if (value.length() > MAX_REGEX) {
+                throw new IllegalArgumentException("matcher on '" + name + "': a regular expression of at most "
+                        + MAX_REGEX + " characters, not " + value.length());
+            }
             try {
                 Pattern.compile(value);
             } catch (PatternSyntaxException e) {
@@ -48,8 +56,59 @@ public record Matcher(String name, String value, boolean isRegex, boolean isEqua
 
     public boolean matches(Map<String, String> labels) {
         String actual = labels.getOrDefault(name, "");
-        boolean hit = isRegex ? Pattern.compile(value).matcher(actual).matches() : value.equals(actual);
-        return hit == isEqual;
+        if (!isRegex) {
+            return value.equals(actual) == isEqual;
+        }
+        try {
+            return Pattern.compile(value).matcher(new Bounded(actual)).matches() == isEqual;
+        } catch (Bounded.TooSlow e) {
+            // an expression that backtracks without end matches nothing, rather than holding the evaluation
+            return !isEqual;
+        }
+    }
+
+    /** The label value, read by the regular expression engine with a budget of steps. */
+    private static final class Bounded implements CharSequence {
+        static final class TooSlow extends RuntimeException {
+            TooSlow() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final CharSequence text;
+        private final long[] steps;
+
+        Bounded(CharSequence text) {
+            this(text, new long[1]);
+        }
+
+        private Bounded(CharSequence text, long[] steps) {
+            this.text = text;
+            this.steps = steps;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++steps[0] > MAX_STEPS) {
+                throw new TooSlow();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Bounded(text.subSequence(start, end), steps);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     @JsonIgnore

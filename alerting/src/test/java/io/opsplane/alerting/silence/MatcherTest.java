@@ -2,6 +2,7 @@ package io.opsplane.alerting.silence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.util.Map;
 
@@ -26,5 +27,19 @@ class MatcherTest {
     void badMatchersSayWhatIsWrong() {
         assertThatThrownBy(() -> Matcher.parse("step~~x")).hasMessageContaining("is not a matcher");
         assertThatThrownBy(() -> Matcher.parse("step=~\"(\"")).hasMessageContaining("is not a regular expression");
+    }
+
+    @Test
+    void aBacktrackingExpressionGivesUpInsteadOfHoldingTheEvaluation() {
+        // (a+)+$ against "aaaa…b" backtracks exponentially: without the budget this would not return for hours
+        Matcher bomb = Matcher.parse("step=~\"(a+)+$\"");
+        Map<String, String> evil = Map.of("step", "a".repeat(40) + "b");
+        // a guard against hanging the build, not a measure of speed
+        assertTimeoutPreemptively(java.time.Duration.ofMinutes(1), () -> {
+            assertThat(bomb.matches(evil)).as("given up: no match").isFalse();
+            assertThat(Matcher.parse("step!~\"(a+)+$\"").matches(evil)).as("given up: the negation holds").isTrue();
+        });
+        assertThatThrownBy(() -> Matcher.parse("step=~\"" + "a".repeat(600) + "\""))
+                .hasMessageContaining("at most 512 characters");
     }
 }
