@@ -1,12 +1,14 @@
 package io.opsplane.console.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -19,9 +21,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,13 +63,14 @@ class HostileParametersTest {
         JAEGER.put("/jaeger/api/dependencies", List.of("endTs", "lookback"));
     }
 
+    private static final OrderSaga SAGA = OrderSaga.create();
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
     private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
     @BeforeAll
     static void start() {
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), OrderSaga.create().writeDefinition(Duration.ofMinutes(5)))
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), SAGA.writeDefinition(Duration.ofMinutes(5)))
                 .elasticsearch("hostile-" + Long.toHexString(System.nanoTime())).start();
         api = opsplane.api();
         LOG.start();
@@ -183,11 +189,35 @@ class HostileParametersTest {
         assertThat(opsplane.jdbc().queryForObject("SELECT count(*) FROM operator_audit WHERE length(reason) > ?",
                 Long.class, 2_000)).isZero();
 
+        // the longest reason allowed is kept once: on the request's audit entry, not again on its outcome's
+        String longest = "why ".repeat(500);
+        long sagaId = runningSaga("o-hostile-1");
+        HttpResponse<String> resolve = operator.postJson("/api/sagas/" + sagaId + "/actions",
+                "{\"kind\":\"RESOLVE\",\"reason\":\"" + longest + "\"}");
+        assertThat(resolve.statusCode()).as(resolve.body()).isEqualTo(201);
+        long actionId = ApiClient.JSON.readTree(resolve.body()).path("id").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.getJson("/api/actions/" + actionId).path("status")
+                .asString().equals("RESOLVED"));
+        assertThat(opsplane.jdbc().queryForList("SELECT action FROM operator_audit WHERE saga_id = ?", String.class,
+                sagaId)).contains("ACTION_REQUESTED", "SAGA_RESOLVED");
+        assertThat(opsplane.jdbc().queryForObject("SELECT count(*) FROM operator_audit WHERE reason = ?", Long.class,
+                longest.trim())).isEqualTo(1);
+
         HttpResponse<String> negative = api.get("/api/bulk-jobs?limit=-1");
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(negative.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(ApiClient.JSON.readTree(negative.body()).path("detail").asString()).contains("'limit'", "negative");
         assertThat(errorsLogged()).isEmpty();
+    }
+
+    private static long runningSaga(String orderId) {
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            OrderEvents.send(producer, List.of(new OrderEvents(SAGA).orderCreated(orderId,
+                    Instant.now().minus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.MILLIS))));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.getJson("/api/sagas?correlationKey=" + orderId).path("items").size() == 1);
+        return api.getJson("/api/sagas?correlationKey=" + orderId).path("items").get(0).path("id").asLong();
     }
 
     private static void check(String template, Map<String, String> valid, String parameter, String hostile,
