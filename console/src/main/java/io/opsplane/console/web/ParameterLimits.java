@@ -17,14 +17,18 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * What every parameter of the REST and Jaeger APIs must be before a controller sees it, so that no
- * hostile value reaches a query or date arithmetic: text of at most {@value #MAX_TEXT} characters without
- * control characters; times within years 1970–9999; durations from zero to {@link #MAX_DURATION}; numbers
- * not negative. A value that breaks a rule is a {@link BadParameterException} (400 naming it); a value that
- * is not of the parameter's type is left to Spring's conversion, which also answers 400.
+ * hostile value reaches a query or date arithmetic: text of at most {@value #MAX_TEXT} characters (page
+ * cursors {@value #MAX_CURSOR}) without control characters; times within years 1970–9999; durations from
+ * zero to {@link #MAX_DURATION}; numbers not negative. A value that breaks a rule is a
+ * {@link BadParameterException} (400 naming it); a value that is not of the parameter's type is left to
+ * Spring's conversion, which also answers 400.
  */
 public final class ParameterLimits implements HandlerInterceptor {
 
     public static final int MAX_TEXT = 1_000;
+    /** Page cursors: a log cursor carries Elasticsearch's point-in-time id, which grows with its shards. */
+    public static final int MAX_CURSOR = 8_000;
+    private static final java.util.Set<String> CURSORS = java.util.Set.of("after", "before");
     public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     public static final Duration MAX_DURATION = Duration.ofDays(3650);
@@ -70,8 +74,9 @@ public final class ParameterLimits implements HandlerInterceptor {
     }
 
     static void checkText(String name, String value) {
-        if (value.length() > MAX_TEXT) {
-            throw new BadParameterException(abbreviated(name), "is longer than " + MAX_TEXT + " characters");
+        int max = CURSORS.contains(name) ? MAX_CURSOR : MAX_TEXT;
+        if (value.length() > max) {
+            throw new BadParameterException(abbreviated(name), "is longer than " + max + " characters");
         }
         if (value.codePoints().anyMatch(Character::isISOControl)) {
             throw new BadParameterException(abbreviated(name), "contains a control character");

@@ -189,6 +189,12 @@ class HostileParametersTest {
         assertThat(opsplane.jdbc().queryForObject("SELECT count(*) FROM operator_audit WHERE length(reason) > ?",
                 Long.class, 2_000)).isZero();
 
+        HttpResponse<String> silence = operator.postJson("/api/silences", """
+                {"matchers": [{"name": "step", "value": "charge", "isRegex": false, "isEqual": true}],
+                 "endsAt": "%s", "comment": "%s"}""".formatted(Instant.now().plus(Duration.ofHours(1)), reason));
+        assertThat(silence.statusCode()).as(silence.body()).isEqualTo(400);
+        assertThat(ApiClient.JSON.readTree(silence.body()).path("detail").asString()).contains("comment", "2000");
+
         // the longest reason allowed is kept once: on the request's audit entry, not again on its outcome's
         String longest = "why ".repeat(500);
         long sagaId = runningSaga("o-hostile-1");
