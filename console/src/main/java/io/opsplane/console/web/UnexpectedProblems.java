@@ -43,7 +43,9 @@ class UnexpectedProblems {
             } else {
                 log.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             }
-            return respond(known.getStatusCode(), body);
+            // with its headers: Allow on a 405, Accept on a 415
+            return ResponseEntity.status(known.getStatusCode()).headers(known.getHeaders())
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
         }
         if (e instanceof HttpMessageNotReadableException) {
             log.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
