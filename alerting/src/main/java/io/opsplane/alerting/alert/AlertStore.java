@@ -245,6 +245,9 @@ public class AlertStore {
         if (by == null || by.isBlank()) {
             throw new IllegalArgumentException("an acknowledgement needs 'by': who takes the alert on");
         }
+        if (comment != null && comment.length() > 2_000) {
+            throw new IllegalArgumentException("'comment' must be at most 2000 characters");
+        }
         AlertView alert = find(id);
         if (alert.state().equals("resolved")) {
             throw new AlertingProblems.Conflict("alert " + id + " is resolved; there is nothing to acknowledge");

@@ -26,6 +26,9 @@ public class SilenceStore {
     }
 
     /** What a client sends to create or change a silence; who does it is not the client's to say. */
+    /** Free text people write: capped, as the console caps reasons. */
+    static final int MAX_COMMENT = 2_000;
+
     public record SilenceInput(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment) {
     }
 
@@ -127,6 +130,9 @@ public class SilenceStore {
         }
         if (input.comment() == null || input.comment().isBlank()) {
             throw new IllegalArgumentException("a silence needs a comment: why");
+        }
+        if (input.comment().trim().length() > MAX_COMMENT) {
+            throw new IllegalArgumentException("'comment' must be at most " + MAX_COMMENT + " characters");
         }
     }
 

@@ -102,7 +102,7 @@ public class ActionVerifier {
                 + " observed").collect(Collectors.joining("; "));
         store.finish(action.id(), ActionStatus.VERIFIED, outcome, now);
         audit.entry("opsplane", AuditActions.ACTION_VERIFIED).saga(action.sagaId(), action.sagaType()).action(action.id())
-                .bulkJob(action.bulkJobId()).policy(action.policyId()).reason(action.reason()).outcome(outcome).record();
+                .bulkJob(action.bulkJobId()).policy(action.policyId()).outcome(outcome).record();
     }
 
     private void unverified(Awaiting item) {
@@ -115,7 +115,7 @@ public class ActionVerifier {
                 ? "; the commands after it were not sent" : "");
         store.finish(action.id(), ActionStatus.UNVERIFIED, outcome, Instant.now());
         audit.entry("opsplane", AuditActions.ACTION_UNVERIFIED).saga(action.sagaId(), action.sagaType())
-                .action(action.id()).bulkJob(action.bulkJobId()).policy(action.policyId()).reason(action.reason())
+                .action(action.id()).bulkJob(action.bulkJobId()).policy(action.policyId())
                 .outcome(outcome).record();
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.opsplane.console.web.FreeText;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.definition.SagaDefinition;
@@ -101,6 +102,7 @@ public class OperatorActions {
         if (request.reason() == null || request.reason().isBlank()) {
             throw new IllegalArgumentException("a reason is required: it goes into the audit log with the action");
         }
+        FreeText.limited("reason", request.reason());
         boolean needsApproval = settings.current().needsApproval(1);
         Outcome outcome = transaction.execute(tx -> decide(sagaId, request, actor, Origin.MANUAL, null, null,
                 needsApproval));
@@ -185,7 +187,7 @@ public class OperatorActions {
             Instant now = Instant.now();
             store.approveAs(actionId, approver);
             audit.entry(approver, AuditActions.ACTION_APPROVED).saga(action.sagaId(), action.sagaType()).action(actionId)
-                    .reason(action.reason()).outcome("approved; requested by " + action.requestedBy()).record();
+                    .outcome("approved; requested by " + action.requestedBy()).record();
             // the saga may have moved on while the action waited
             SagaDefinition definition = definitions.version(detail.saga().type(), detail.saga().definitionVersion());
             ActionPlanner.Plan replanned = planner.plan(detail, definition, action.kind(), action.step(), action.attempt(), now);
@@ -207,6 +209,7 @@ public class OperatorActions {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("a reason is required");
         }
+        FreeText.limited("reason", reason);
         return transaction.execute(tx -> {
             OperatorAction action = pending(actionId, approver);
             Instant now = Instant.now();
@@ -269,7 +272,7 @@ public class OperatorActions {
             String outcome = resolved ? "saga closed as RESOLVED" : "the saga had ended already; nothing changed";
             store.finish(actionId, resolved ? ActionStatus.RESOLVED : ActionStatus.FAILED, outcome, now);
             audit.entry(action.requestedBy(), AuditActions.SAGA_RESOLVED).saga(action.sagaId(), action.sagaType())
-                    .action(actionId).reason(action.reason()).outcome(outcome).record();
+                    .action(actionId).outcome(outcome).record();
             return;
         }
         store.start(actionId, approver, now);

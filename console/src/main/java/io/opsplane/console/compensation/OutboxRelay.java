@@ -124,7 +124,7 @@ class OutboxRelay extends PollingWorker {
         String outcome = action.items().get(row.seq() - 1).commandType() + " " + why;
         store.finish(row.actionId(), ActionStatus.FAILED, outcome, Instant.now());
         audit.entry("opsplane", AuditActions.ACTION_FAILED).saga(action.sagaId(), action.sagaType())
-                .action(action.id()).bulkJob(action.bulkJobId()).policy(action.policyId()).reason(action.reason())
+                .action(action.id()).bulkJob(action.bulkJobId()).policy(action.policyId())
                 .outcome(outcome).record();
     }
 

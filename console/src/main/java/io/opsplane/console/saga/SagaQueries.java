@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.definition.StepDefinition;
+import io.opsplane.console.web.ParameterLimits;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
@@ -357,8 +358,14 @@ public class SagaQueries {
         static Cursor decode(String text) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\.");
-                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                Cursor cursor = new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
                         Long.parseLong(parts[2]));
+                // a forged cursor must not reach the database with a time it cannot hold
+                if (parts.length != 3 || cursor.id() < 0 || cursor.startedAt().isBefore(ParameterLimits.EARLIEST)
+                        || cursor.startedAt().isAfter(ParameterLimits.LATEST)) {
+                    throw new IllegalArgumentException("out of range");
+                }
+                return cursor;
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("'" + text + "' is not a page cursor from this API");
             }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.opsplane.console.web.FreeText;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -154,7 +155,8 @@ public class AuditLog {
         }
 
         public Entry reason(String reason) {
-            this.reason = reason;
+            // the audit can never be deleted from: what callers write into it is capped
+            this.reason = FreeText.limited("reason", reason);
             return this;
         }
 

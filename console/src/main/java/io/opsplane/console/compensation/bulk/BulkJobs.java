@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.opsplane.console.web.FreeText;
 import io.opsplane.console.compensation.ActionKind;
 import io.opsplane.console.compensation.ActionRefusedException;
 import io.opsplane.console.compensation.CompensationProperties;
@@ -122,6 +123,7 @@ public class BulkJobs {
         if (request.reason() == null || request.reason().isBlank()) {
             throw new IllegalArgumentException("a reason is required: every action of the job is audited with it");
         }
+        FreeText.limited("reason", request.reason());
         if (request.canarySize() != null && request.canarySize() < 0) {
             throw new IllegalArgumentException("canarySize must be 0 or more, not " + request.canarySize());
         }
@@ -219,6 +221,7 @@ public class BulkJobs {
                            java.util.function.Function<BulkJob, BulkJobStatus> to) {
         return transaction.execute(tx -> {
             // waits for the worker's chunk in progress, which holds the row
+            FreeText.limited("reason", reason);
             BulkJob job = jdbc.query("SELECT * FROM bulk_job WHERE id = ? FOR UPDATE", (rs, n) -> job(rs, Map.of()), id)
                     .stream().findFirst().orElseThrow(() -> new NotFoundException("no bulk job with id " + id));
             if (!from.contains(job.status())) {

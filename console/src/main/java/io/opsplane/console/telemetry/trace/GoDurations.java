@@ -36,6 +36,11 @@ final class GoDurations {
             throw new IllegalArgumentException("cannot parse " + parameter + " '" + text
                     + "': expected a duration such as 1.2ms, 500us, 2s or 1h30m");
         }
-        return nanos.movePointLeft(3).longValue();
+        BigDecimal micros = nanos.movePointLeft(3);
+        // longValue() would wrap a huge duration into a negative or small one
+        if (micros.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException(parameter + " '" + text + "' is too long");
+        }
+        return micros.longValue();
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsplane.console.web.ParameterLimits;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,6 +37,8 @@ class JaegerApiController {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
+    /** The longest time range one search or dependency graph covers: the console's longest lookback. */
+    static final Duration MAX_RANGE = Duration.ofDays(7);
 
     private final TraceReader reader;
 
@@ -90,8 +93,12 @@ class JaegerApiController {
         if (service == null || service.isEmpty()) {
             throw new IllegalArgumentException("parameter 'service' is required");
         }
-        Instant endTime = end == null ? Instant.now() : micros(end);
-        Instant startTime = start != null ? micros(start) : endTime.minus(lookback(lookback));
+        if (limit != null && limit > Traces.MAX_LIMIT) {
+            throw new IllegalArgumentException("parameter 'limit' must be at most " + Traces.MAX_LIMIT + ", not " + limit);
+        }
+        Instant endTime = end == null ? Instant.now() : micros(end, "end");
+        Instant startTime = start != null ? micros(start, "start") : endTime.minus(lookback(lookback));
+        withinMaxRange(startTime, endTime, start != null ? "start" : "lookback");
         TraceQuery query = new TraceQuery(service, operation, tags(tags, tag), startTime, endTime,
                 minDuration == null || minDuration.isEmpty() ? null : GoDurations.micros(minDuration, "minDuration"),
                 maxDuration == null || maxDuration.isEmpty() ? null : GoDurations.micros(maxDuration, "maxDuration"),
@@ -104,8 +111,8 @@ class JaegerApiController {
     ResponseEntity<ObjectNode> trace(@PathVariable String traceId, @RequestParam(required = false) Long start,
                                      @RequestParam(required = false) Long end) {
         TraceIds.validated(traceId);
-        List<TraceSpan> spans = reader.trace(traceId, start == null ? null : micros(start),
-                end == null ? null : micros(end));
+        List<TraceSpan> spans = reader.trace(traceId, start == null ? null : micros(start, "start"),
+                end == null ? null : micros(end, "end"));
         if (spans.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "trace not found");
         }
@@ -116,10 +123,11 @@ class JaegerApiController {
 
     @GetMapping("/dependencies")
     ObjectNode dependencies(@RequestParam(required = false) Long endTs, @RequestParam(required = false) Long lookback) {
-        Instant end = endTs == null ? Instant.now() : Instant.ofEpochMilli(endTs);
+        Instant end = endTs == null ? Instant.now() : within(Instant.ofEpochMilli(endTs), "endTs");
         Duration window = lookback == null ? Duration.ofDays(1) : Duration.ofMillis(lookback);
-        if (window.isNegative()) {
-            throw new IllegalArgumentException("lookback must not be negative");
+        if (window.isNegative() || window.compareTo(MAX_RANGE) > 0) {
+            throw new IllegalArgumentException("parameter 'lookback' must be from 0 to " + MAX_RANGE.toMillis()
+                    + " ms (" + MAX_RANGE.toDays() + " days)");
         }
         ArrayNode data = SpanDocuments.JSON.createArrayNode();
         for (TraceReader.Dependency d : reader.dependencies(end.minus(window), end)) {
@@ -132,8 +140,23 @@ class JaegerApiController {
         return envelope(data, 0);
     }
 
-    private static Instant micros(long micros) {
-        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    private static Instant micros(long micros, String parameter) {
+        return within(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), parameter);
+    }
+
+    private static Instant within(Instant time, String parameter) {
+        if (time.isBefore(ParameterLimits.EARLIEST) || time.isAfter(ParameterLimits.LATEST)) {
+            throw new IllegalArgumentException("parameter '" + parameter + "' must be a time from "
+                    + ParameterLimits.EARLIEST + " to " + ParameterLimits.LATEST);
+        }
+        return time;
+    }
+
+    private static void withinMaxRange(Instant start, Instant end, String parameter) {
+        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
+            throw new IllegalArgumentException("parameter '" + parameter + "': a search may cover at most "
+                    + MAX_RANGE.toDays() + " days");
+        }
     }
 
     private static Duration lookback(String lookback) {
@@ -141,11 +164,15 @@ class JaegerApiController {
             return DEFAULT_LOOKBACK;
         }
         // Jaeger UI writes 1h, 2d, 1w; Go durations are accepted too
-        if (lookback.matches("\\d+[dw]")) {
+        if (lookback.matches("\\d{1,6}[dw]")) {
             long n = Long.parseLong(lookback.substring(0, lookback.length() - 1));
             return Duration.ofDays(lookback.endsWith("w") ? n * 7 : n);
         }
-        return Duration.ofNanos(GoDurations.micros(lookback, "lookback") * 1000);
+        long micros = GoDurations.micros(lookback, "lookback");
+        if (micros < 0 || micros > MAX_RANGE.toNanos() / 1000) {
+            throw new IllegalArgumentException("parameter 'lookback' may be at most " + MAX_RANGE.toDays() + " days");
+        }
+        return Duration.ofNanos(micros * 1000);
     }
 
     /** Tags as Jaeger UI sends them ({@code tags={"k":"v"}}) and as Jaeger's API also takes them ({@code tag=k:v}). */
