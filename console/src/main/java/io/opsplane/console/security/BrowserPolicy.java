@@ -63,8 +63,14 @@ public class BrowserPolicy implements VaadinServiceInitListener, HeaderWriter {
             if (page.getVaadinRequest() instanceof VaadinServletRequest request) {
                 String nonce = nonce(request.getHttpServletRequest());
                 page.getDocument().getElementsByTag("script").attr("nonce", nonce);
-                // the header may already be written (Spring Security writes it when the response starts)
-                page.getVaadinResponse().setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+                // the page is written by Vaadin, not through Spring Security's header writers: every browser header
+                // of a console page is set here, so none depends on which chain served it
+                var response = page.getVaadinResponse();
+                response.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                response.setHeader("X-Frame-Options", "DENY");
+                response.setHeader("Referrer-Policy", "same-origin");
+                response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
             }
         });
     }
