@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -34,6 +35,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -89,6 +91,11 @@ class SecurityConfiguration {
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                // answers are data, never pages: not sniffed as HTML, not kept by caches, nothing in them runs
+                .headers(headers -> headers.contentTypeOptions(Customizer.withDefaults())
+                        .cacheControl(Customizer.withDefaults())
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 // no cookies on this chain, so no cross-site request can carry credentials
                 .csrf(csrf -> csrf.disable());
         return http.build();
@@ -97,8 +104,15 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain consoleChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc,
-                                     SecurityProperties properties, SignInThrottle throttle, RequestUtil vaadinRequests)
-            throws Exception {
+                                     SecurityProperties properties, SignInThrottle throttle, RequestUtil vaadinRequests,
+                                     BrowserPolicy browserPolicy) throws Exception {
+        // a Content-Security-Policy with a nonce per page (BrowserPolicy); pages hold data: never cached, sniffed,
+        // framed, or named in another site's Referer
+        http.headers(headers -> headers.addHeaderWriter(browserPolicy)
+                .contentTypeOptions(Customizer.withDefaults())
+                .cacheControl(Customizer.withDefaults())
+                .frameOptions(frames -> frames.deny())
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
         // the console's own stylesheet and the chart library: static, public code, needed by the login page
         // too; Vaadin's configurer denies any path it does not know
         http.authorizeHttpRequests(rules -> rules.requestMatchers("/styles/**", "/webjars/**").permitAll());

@@ -193,13 +193,13 @@ public class ServiceMapView extends VerticalLayout implements BeforeEnterObserve
                   animation: false,
                   backgroundColor: 'transparent',
                   tooltip: { formatter: (p) => p.dataType === 'edge'
-                      ? p.data.source + ' → ' + p.data.target + '<br>' + p.data.label
-                      : p.data.name + '<br>click for its traces' },
+                      ? html(p.data.source) + ' → ' + html(p.data.target) + '<br>' + html(p.data.label)
+                      : html(p.data.name) + '<br>click for its traces' },
                   series: [{
                     type: 'graph', layout: 'none', roam: true, draggable: true,
                     symbolSize: 56, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 10,
-                    label: { show: true, position: 'bottom', color: text, fontSize: 13 },
-                    edgeLabel: { show: true, formatter: (p) => p.data.label, fontSize: 12, color: text },
+                    label: { show: true, position: 'bottom', color: text, fontSize: 13, formatter: (p) => plain(p.name) },
+                    edgeLabel: { show: true, formatter: (p) => plain(p.data.label), fontSize: 12, color: text },
                     data: data.nodes.map((n) => ({ name: n.name, x: n.x, y: n.y, link: n.link,
                         itemStyle: { color: n.failing ? '#f5a9ab' : '#9fb4e6', borderColor: n.failing ? '#e5484d' : '#5470c6',
                                      borderWidth: 2 } })),

@@ -287,8 +287,8 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
                   backgroundColor: 'transparent',
                   legend: { data: ['traces', 'with errors'] },
                   grid: { left: 64, right: 24, top: 36, bottom: 36 },
-                  tooltip: { formatter: (p) => p.value[4] + '<br>' + p.value[1].toFixed(2) + ' ms · ' + p.value[2]
-                      + ' spans<br>' + p.value[3] },
+                  tooltip: { formatter: (p) => html(p.value[4]) + '<br>' + html(p.value[1].toFixed(2)) + ' ms · '
+                      + html(p.value[2]) + ' spans<br>' + html(p.value[3]) },
                   xAxis: { type: 'time' },
                   yAxis: { type: 'value', name: 'ms', scale: false },
                   series: [series('traces', data.ok, '#5470c6'), series('with errors', data.failed, '#e5484d')]

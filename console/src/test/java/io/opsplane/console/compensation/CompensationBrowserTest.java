@@ -108,7 +108,8 @@ class CompensationBrowserTest {
         assertThat(service.receivedFor("o-2001")).extracting(CommandService.Received::type)
                 .containsExactly("RefundPayment", "ReleaseStock");
 
-        browser.click(By.id("action-close"));
+        // closing reloads the page; the saga turns compensated once ingest has seen the outcome events
+        browser.clickAndAwaitReload(By.id("action-close"));
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             browser.refresh();
             return browser.waitFor(By.id("saga-status")).getText().equals("compensated");

@@ -151,6 +151,17 @@ public final class Browser implements AutoCloseable {
         return element;
     }
 
+    /**
+     * Clicks something that reloads the page, and waits until the new page has loaded: a refresh or a lookup
+     * started while the old page is going would be aborted by that navigation.
+     */
+    public void clickAndAwaitReload(By locator) {
+        js("window.__opsplaneOldPage = true;");
+        click(locator);
+        until("the page reloaded", d -> Boolean.TRUE.equals(js(
+                "return window.__opsplaneOldPage === undefined && document.readyState === 'complete';")));
+    }
+
     /** Types into a field once it can take input, as a person scrolling to it would. */
     public WebElement type(By locator, CharSequence... keys) {
         WebElement element = reachable(locator);
