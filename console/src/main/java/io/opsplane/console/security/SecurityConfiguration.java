@@ -5,9 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.vaadin.flow.spring.security.RequestUtil;
-import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import io.opsplane.console.ui.LoginView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,15 +26,11 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may do what. Two filter chains: the machine-facing one (REST API, OpenAPI, Jaeger query API,
@@ -98,36 +91,6 @@ class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 // no cookies on this chain, so no cross-site request can carry credentials
                 .csrf(csrf -> csrf.disable());
-        return http.build();
-    }
-
-    @Bean
-    @Order(2)
-    SecurityFilterChain consoleChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc,
-                                     SecurityProperties properties, SignInThrottle throttle, RequestUtil vaadinRequests,
-                                     BrowserPolicy browserPolicy) throws Exception {
-        // a Content-Security-Policy with a nonce per page (BrowserPolicy); pages hold data: never cached, sniffed,
-        // framed, or named in another site's Referer
-        http.headers(headers -> headers.addHeaderWriter(browserPolicy)
-                .contentTypeOptions(Customizer.withDefaults())
-                .cacheControl(Customizer.withDefaults())
-                .frameOptions(frames -> frames.deny())
-                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
-        // the console's own stylesheet and the chart library: static, public code, needed by the login page
-        // too; Vaadin's configurer denies any path it does not know
-        http.authorizeHttpRequests(rules -> rules.requestMatchers("/styles/**", "/webjars/**").permitAll());
-        // Vaadin's own CSRF setup exempts the login page's path, POSTs included, so another site could sign a
-        // browser in as the attacker: keep only its exemption for Vaadin's internal requests (which carry
-        // Vaadin's own token), never for the login form, whose page carries Spring's token in a meta tag
-        RequestMatcher loginForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/" + LoginView.PATH);
-        http.csrf(csrf -> csrf.ignoringRequestMatchers(request ->
-                vaadinRequests.isFrameworkInternalRequest(request) && !loginForm.matches(request)));
-        http.addFilterBefore(SignInThrottleFilter.forLoginForm(throttle, loginForm), UsernamePasswordAuthenticationFilter.class);
-        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
-        if (oidc.getIfAvailable() != null) {
-            http.oauth2Login(login -> login.loginPage(LoginView.PATH)
-                    .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(new OidcRoleMapper(properties.getOidc()))));
-        }
         return http.build();
     }
 
