@@ -58,6 +58,28 @@ final class ConsoleSettings {
         }
         sourceProperties();
         bootMetadata();
+        opsplaneMetadata();
+    }
+
+    /**
+     * The metadata the configuration processor writes for Opsplane's own settings records (nested records
+     * included, which reading the sources cannot follow), where the modules have been built.
+     */
+    private void opsplaneMetadata() {
+        JsonMapper json = new JsonMapper();
+        for (String module : new String[] {"console", "alerting"}) {
+            Path metadata = Repository.path(module + "/target/classes/META-INF/spring-configuration-metadata.json");
+            if (!Files.exists(metadata)) {
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(metadata)) {
+                for (JsonNode property : json.readTree(in).path("properties")) {
+                    exact.add(environmentForm(property.path("name").asText()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     boolean understands(String variable) {
