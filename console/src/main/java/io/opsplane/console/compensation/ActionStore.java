@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -177,8 +180,8 @@ class ActionStore {
     }
 
     /** Of {@code sagaIds}, those the policy has acted on, or on which any action is waiting or running. */
-    java.util.Set<Long> touchedByPolicyOrBusy(java.util.Collection<Long> sagaIds, long policyId) {
-        return new java.util.HashSet<>(jdbc.query(con -> {
+    Set<Long> touchedByPolicyOrBusy(Collection<Long> sagaIds, long policyId) {
+        return new HashSet<>(jdbc.query(con -> {
             var ps = con.prepareStatement("""
                     SELECT saga_id FROM operator_action WHERE saga_id = ANY (?) AND (policy_id = ?
                         OR status IN ('PENDING_APPROVAL', 'IN_PROGRESS'))""");

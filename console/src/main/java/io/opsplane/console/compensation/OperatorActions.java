@@ -2,8 +2,10 @@ package io.opsplane.console.compensation;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.opsplane.console.web.FreeText;
 import io.opsplane.console.compensation.audit.AuditActions;
@@ -227,7 +229,7 @@ public class OperatorActions {
     }
 
     /** Of {@code sagaIds}, those the policy has acted on, or on which any action is waiting or running. */
-    public java.util.Set<Long> touchedByPolicyOrBusy(java.util.Collection<Long> sagaIds, long policyId) {
+    public Set<Long> touchedByPolicyOrBusy(Collection<Long> sagaIds, long policyId) {
         return store.touchedByPolicyOrBusy(sagaIds, policyId);
     }
 

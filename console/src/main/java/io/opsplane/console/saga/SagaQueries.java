@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,8 +91,8 @@ public class SagaQueries {
     }
 
     /** Each saga's progress (its steps as ingest has seen them), for sagas that exist among {@code sagaIds}. */
-    public Map<Long, SagaProgress> progressOf(java.util.Collection<Long> sagaIds) {
-        Map<Long, SagaProgress> progress = new java.util.HashMap<>();
+    public Map<Long, SagaProgress> progressOf(Collection<Long> sagaIds) {
+        Map<Long, SagaProgress> progress = new HashMap<>();
         if (sagaIds.isEmpty()) {
             return progress;
         }

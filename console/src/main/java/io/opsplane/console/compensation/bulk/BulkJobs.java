@@ -4,10 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.opsplane.console.web.FreeText;
 import io.opsplane.console.compensation.ActionKind;
@@ -143,8 +146,8 @@ public class BulkJobs {
     }
 
     /** Of {@code sagaIds}, those in any job the policy created. */
-    public java.util.Set<Long> inJobsOfPolicy(java.util.Collection<Long> sagaIds, long policyId) {
-        return new java.util.HashSet<>(jdbc.query(con -> {
+    public Set<Long> inJobsOfPolicy(Collection<Long> sagaIds, long policyId) {
+        return new HashSet<>(jdbc.query(con -> {
             var ps = con.prepareStatement("""
                     SELECT i.saga_id FROM bulk_job_item i JOIN bulk_job j ON j.id = i.job_id
                     WHERE j.policy_id = ? AND i.saga_id = ANY (?)""");
