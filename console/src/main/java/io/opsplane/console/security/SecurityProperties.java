@@ -18,8 +18,21 @@ public class SecurityProperties {
     /** Users signing in with a password; the password is a hash such as {bcrypt}$2a$10$…, never plain text. */
     private List<User> users = new ArrayList<>();
 
-    /** Payload field names (at any depth, case-insensitive) whose values a VIEWER sees masked. */
+    /**
+     * Field names whose values a VIEWER sees masked, wherever they appear: payload fields at any depth,
+     * span and log attributes, headers, business keys. Case, '_' and '-' are ignored, and a dotted
+     * attribute matches on its last part ({@code user.email} matches {@code email}).
+     */
     private List<String> maskedFields = new ArrayList<>(List.of("cardNumber", "phone", "address", "email"));
+
+    /**
+     * Values a VIEWER sees masked by their shape, whatever field holds them: {@code card-numbers}
+     * (13–19 digits passing the Luhn check; the last four stay), {@code email-addresses}.
+     */
+    private List<String> maskedValues = new ArrayList<>(List.of("card-numbers", "email-addresses"));
+
+    /** More value shapes to mask, by name: a regular expression each (possessive quantifiers recommended). */
+    private Map<String, String> maskedValuePatterns = new LinkedHashMap<>();
 
     /** Keys for machines (exporters, Grafana), sent as {@code Authorization: Bearer <key>}; stored as a SHA-256 hash. */
     private List<ApiKey> apiKeys = new ArrayList<>();
@@ -58,6 +71,22 @@ public class SecurityProperties {
 
     public void setMaskedFields(List<String> maskedFields) {
         this.maskedFields = maskedFields;
+    }
+
+    public List<String> getMaskedValues() {
+        return maskedValues;
+    }
+
+    public void setMaskedValues(List<String> maskedValues) {
+        this.maskedValues = maskedValues;
+    }
+
+    public Map<String, String> getMaskedValuePatterns() {
+        return maskedValuePatterns;
+    }
+
+    public void setMaskedValuePatterns(Map<String, String> maskedValuePatterns) {
+        this.maskedValuePatterns = maskedValuePatterns;
     }
 
     public Oidc getOidc() {

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,9 +30,11 @@ import org.springframework.security.core.context.SecurityContextHolder;
 class ActionsSection implements SagaDetailSection {
 
     private final OperatorActions actions;
+    private final Masking masking;
 
-    ActionsSection(OperatorActions actions) {
+    ActionsSection(OperatorActions actions, Masking masking) {
         this.actions = actions;
+        this.masking = masking;
     }
 
     @Override
@@ -53,7 +56,7 @@ class ActionsSection implements SagaDetailSection {
         Button resolve = button("Resolve", "action-resolve", ActionKind.RESOLVE, saga);
         HorizontalLayout buttons = new HorizontalLayout(compensate, retry, resolve);
         body.add(buttons);
-        List<OperatorAction> taken = actions.forSaga(sagaId);
+        List<OperatorAction> taken = masking.forCurrentUser(actions.forSaga(sagaId));
         if (taken.isEmpty()) {
             body.add(Widgets.muted("No action has been taken on this saga."));
         } else {

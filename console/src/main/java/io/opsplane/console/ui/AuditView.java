@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     private static final int PAGE = 100;
 
     private final AuditLog audit;
+    private final Masking masking;
     private final AuditChain chain;
     private final Span chainStatus = new Span();
     private Long brokenEntry;
@@ -58,8 +60,9 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     private String next;
     private AuditQuery query = AuditQuery.ALL;
 
-    public AuditView(AuditLog audit, AuditChain chain) {
+    public AuditView(AuditLog audit, AuditChain chain, Masking masking) {
         this.audit = audit;
+        this.masking = masking;
         this.chain = chain;
         chainStatus.setId("audit-chain");
         addClassName("opsplane-page");
@@ -152,7 +155,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
             entries.removeAll();
             next = null;
         }
-        AuditPage page = audit.find(query, next, PAGE);
+        AuditPage page = masking.forCurrentUser(audit.find(query, next, PAGE));
         next = page.next();
         more.setVisible(next != null);
         if (fresh && page.items().isEmpty()) {

@@ -10,6 +10,9 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.server.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Something slow (Elasticsearch) read off the UI thread once its place is on the screen, then shown
@@ -30,7 +33,9 @@ final class Background {
         place.addAttachListener(attached -> {
             attached.unregisterListener();
             UI ui = attached.getUI();
-            Thread.ofVirtual().name("console-read").start(() -> {
+            // the read runs as the person looking (what they may see, what is masked for them)
+            SecurityContext viewer = SecurityContextHolder.getContext();
+            Thread.ofVirtual().name("console-read").start(new DelegatingSecurityContextRunnable(() -> {
                 Command shown;
                 try {
                     T data = read.get();
@@ -44,7 +49,7 @@ final class Background {
                 } catch (UIDetachedException pageLeft) {
                     // nobody to show it to
                 }
-            });
+            }, viewer));
         });
         return place;
     }

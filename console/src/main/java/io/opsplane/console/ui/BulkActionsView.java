@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
@@ -50,6 +51,7 @@ public class BulkActionsView extends VerticalLayout implements BeforeEnterObserv
     public static final String PATH = "bulk";
 
     private final BulkJobs jobs;
+    private final Masking masking;
     private final TextField filter = new TextField("Sagas: the saga list's filter (e.g. status=STUCK&type=order-placement)");
     private final Span count = new Span();
     private final Div jobList = new Div();
@@ -58,8 +60,9 @@ public class BulkActionsView extends VerticalLayout implements BeforeEnterObserv
     private Long shownJob;
     private Registration polling;
 
-    public BulkActionsView(BulkJobs jobs, CompensationProperties properties) {
+    public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking) {
         this.jobs = jobs;
+        this.masking = masking;
         addClassName("opsplane-page");
         setPadding(false);
         add(new H2("Bulk actions"));
@@ -168,7 +171,7 @@ public class BulkActionsView extends VerticalLayout implements BeforeEnterObserv
 
     private void refresh() {
         jobList.removeAll();
-        List<BulkJob> all = jobs.list(50);
+        List<BulkJob> all = masking.forCurrentUser(jobs.list(50));
         if (all.isEmpty()) {
             jobList.add(Widgets.muted("No bulk job yet."));
         } else {
@@ -236,7 +239,7 @@ public class BulkActionsView extends VerticalLayout implements BeforeEnterObserv
         results.add(new H3("Job " + jobId + ": per-saga results (first 200)"));
         results.add(Widgets.muted("Its actions: " + (job.actions().isEmpty() ? "none yet" : job.actions().toString())));
         var table = Widgets.table("#", "saga", "result", "action", "action status");
-        for (BulkItem item : jobs.items(jobId, 0, 200)) {
+        for (BulkItem item : masking.forCurrentUser(jobs.items(jobId, 0, 200))) {
             Widgets.row(table, item.seq(), new com.vaadin.flow.component.html.Anchor(
                     SagaDetailView.location(item.sagaId()), String.valueOf(item.sagaId())), item.result() == null
                     ? item.state() : item.result(), item.actionId(), item.actionStatus() == null ? ""

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 
 import com.vaadin.flow.component.Component;
@@ -15,9 +16,11 @@ class DeadLettersPanel implements OverviewPanel<DeadLetters.Page> {
     private static final int SHOWN = 8;
 
     private final DeadLetters deadLetters;
+    private final Masking masking;
 
-    DeadLettersPanel(DeadLetters deadLetters) {
+    DeadLettersPanel(DeadLetters deadLetters, Masking masking) {
         this.deadLetters = deadLetters;
+        this.masking = masking;
     }
 
     @Override
@@ -32,7 +35,7 @@ class DeadLettersPanel implements OverviewPanel<DeadLetters.Page> {
 
     @Override
     public DeadLetters.Page load(Instant now) {
-        return deadLetters.page(null, SHOWN);
+        return masking.forCurrentUser(deadLetters.page(null, SHOWN));
     }
 
     @Override

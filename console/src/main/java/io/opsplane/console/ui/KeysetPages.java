@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ final class KeysetPages {
     private static final int PAGES_KEPT = 8;
 
     private final SagaQueries sagas;
+    private final Masking masking;
     private final SagaFilter filter;
     private final Instant now;
     /** cursors.get(i): where page i starts (null for the first page); only the pages reached so far. */
@@ -35,8 +37,9 @@ final class KeysetPages {
     };
     private boolean endReached;
 
-    KeysetPages(SagaQueries sagas, SagaFilter filter, Instant now) {
+    KeysetPages(SagaQueries sagas, Masking masking, SagaFilter filter, Instant now) {
         this.sagas = sagas;
+        this.masking = masking;
         this.filter = filter;
         this.now = now;
         cursors.add(null);
@@ -89,7 +92,7 @@ final class KeysetPages {
         if (cached != null) {
             return cached;
         }
-        SagaPage page = sagas.list(filter, cursors.get(number), PAGE, now);
+        SagaPage page = masking.forCurrentUser(sagas.list(filter, cursors.get(number), PAGE, now));
         recent.put(number, page);
         if (page.next() == null) {
             endReached = true;

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -24,6 +25,8 @@ import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.telemetry.log.LogEntry;
 import io.opsplane.console.telemetry.log.LogPage;
 import io.opsplane.console.telemetry.log.LogSearch;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Live tail for the log search: while on, asks every {@link #EVERY} for the lines newer than the newest shown and
@@ -41,6 +44,7 @@ final class LiveTail extends HorizontalLayout {
     }
 
     private final LogSearch logs;
+    private final Masking masking;
     private final Div lines;
     private final Function<List<LogEntry>, Map<String, List<SagaSummary>>> sagasOf;
     private final Checkbox live = new Checkbox("Live tail");
@@ -52,8 +56,9 @@ final class LiveTail extends HorizontalLayout {
     private ScheduledExecutorService poller;
 
     /** {@code lines}: where new lines go, at the top; {@code sagasOf}: the sagas of lines' traces, for their links. */
-    LiveTail(LogSearch logs, Div lines, Function<List<LogEntry>, Map<String, List<SagaSummary>>> sagasOf) {
+    LiveTail(LogSearch logs, Masking masking, Div lines, Function<List<LogEntry>, Map<String, List<SagaSummary>>> sagasOf) {
         this.logs = logs;
+        this.masking = masking;
         this.lines = lines;
         this.sagasOf = sagasOf;
         live.setId("live-tail");
@@ -128,7 +133,8 @@ final class LiveTail extends HorizontalLayout {
         }
         state.setText("Following new lines every " + EVERY.toSeconds() + " s…");
         poller = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("log-tail").factory());
-        poller.scheduleWithFixedDelay(() -> poll(ui, following), EVERY.toMillis(), EVERY.toMillis(),
+        poller.scheduleWithFixedDelay(new DelegatingSecurityContextRunnable(() -> poll(ui, following),
+                SecurityContextHolder.getContext()), EVERY.toMillis(), EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -146,7 +152,7 @@ final class LiveTail extends HorizontalLayout {
         List<LogEntry> fresh;
         Map<String, List<SagaSummary>> sagas;
         try {
-            LogPage page = logs.search(following.since(since.time()), true, null, LogSearch.MAX_PAGE);
+            LogPage page = masking.forCurrentUser(logs.search(following.since(since.time()), true, null, LogSearch.MAX_PAGE));
             fresh = page.items().stream().filter(entry -> !since.shownAtTime().contains(LogLines.key(entry))).toList();
             sagas = fresh.isEmpty() ? Map.of() : sagasOf.apply(fresh);
         } catch (RuntimeException e) {

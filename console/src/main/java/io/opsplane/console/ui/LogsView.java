@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -60,6 +61,7 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LogSearch logs;
+    private final Masking masking;
     private final Traces traces;
     private final TextField text = new TextField("Text");
     private final ComboBox<String> service = new ComboBox<>("Service");
@@ -78,10 +80,11 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
     private String next;
     private final LiveTail tail;
 
-    public LogsView(LogSearch logs, Traces traces) {
+    public LogsView(LogSearch logs, Traces traces, Masking masking) {
         this.logs = logs;
         this.traces = traces;
-        this.tail = new LiveTail(logs, lines, this::sagasOf);
+        this.masking = masking;
+        this.tail = new LiveTail(logs, masking, lines, this::sagasOf);
         addClassName("opsplane-page");
         setPadding(false);
 
@@ -219,7 +222,7 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
         LogHistogram counts;
         try {
             counts = logs.histogram(range, null);
-            page = logs.search(range, false, null, PAGE);
+            page = masking.forCurrentUser(logs.search(range, false, null, PAGE));
         } catch (RuntimeException e) {
             count.setText("");
             Div problem = Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "logs");
@@ -265,7 +268,7 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
 
     private void showOlder() {
         try {
-            append(logs.search(query.query(Instant.now()), false, next, PAGE));
+            append(masking.forCurrentUser(logs.search(query.query(Instant.now()), false, next, PAGE)));
         } catch (IllegalArgumentException expired) {
             older.setVisible(false);
             lines.add(Widgets.problem(expired.getMessage()));

@@ -26,6 +26,8 @@ import jakarta.annotation.security.RolesAllowed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The start page for whoever is on call: saga counts, the stuck ones by reason and by responsible
@@ -70,7 +72,9 @@ public class OverviewView extends VerticalLayout {
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
         refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("overview-refresh").factory());
-        refresher.scheduleWithFixedDelay(() -> refresh(ui), 0, REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // panels read as the person looking (what they may see, what is masked for them)
+        refresher.scheduleWithFixedDelay(new DelegatingSecurityContextRunnable(() -> refresh(ui),
+                SecurityContextHolder.getContext()), 0, REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
@@ -51,10 +52,12 @@ public class PoliciesView extends VerticalLayout implements BeforeEnterObserver 
     private final CompensationSettings settings;
     private final OperatorActions actions;
     private final BulkJobs bulkJobs;
+    private final Masking masking;
     private final Span problem = new Span();
 
     public PoliciesView(CompensationPolicies policies, CompensationSettings settings, OperatorActions actions,
-                        BulkJobs bulkJobs) {
+                        BulkJobs bulkJobs, Masking masking) {
+        this.masking = masking;
         this.policies = policies;
         this.settings = settings;
         this.actions = actions;
@@ -86,8 +89,8 @@ public class PoliciesView extends VerticalLayout implements BeforeEnterObserver 
     private Div approvals() {
         Div card = card("Waiting for approval", "approvals");
         String me = ActionsSection.userName();
-        List<OperatorAction> pending = actions.pendingApproval();
-        List<BulkJob> jobs = bulkJobs.pendingApproval();
+        List<OperatorAction> pending = masking.forCurrentUser(actions.pendingApproval());
+        List<BulkJob> jobs = masking.forCurrentUser(bulkJobs.pendingApproval());
         if (pending.isEmpty() && jobs.isEmpty()) {
             card.add(Widgets.muted("Nothing waits for approval."));
             return card;

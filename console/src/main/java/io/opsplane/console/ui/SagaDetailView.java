@@ -26,7 +26,7 @@ import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
-import io.opsplane.console.security.PayloadMasking;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.security.SecurityProperties;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,12 +41,12 @@ import org.springframework.beans.factory.ObjectProvider;
 public class SagaDetailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     private final SagaQueries sagas;
-    private final PayloadMasking masking;
+    private final Masking masking;
     private final SecurityProperties security;
     private final List<SagaDetailSection> sections;
     private String title = "Saga · Opsplane";
 
-    public SagaDetailView(SagaQueries sagas, PayloadMasking masking, SecurityProperties security,
+    public SagaDetailView(SagaQueries sagas, Masking masking, SecurityProperties security,
                           ObjectProvider<SagaDetailSection> sections) {
         this.sagas = sagas;
         this.masking = masking;
@@ -86,7 +86,7 @@ public class SagaDetailView extends VerticalLayout implements BeforeEnterObserve
             return;
         }
         boolean masked = masking.appliesToCurrentUser();
-        SagaDetail saga = masked ? found.get().withPayloads(masking::mask) : found.get();
+        SagaDetail saga = masking.forCurrentUser(found.get());
         show(saga, masked, Instant.now());
     }
 
@@ -111,8 +111,8 @@ public class SagaDetailView extends VerticalLayout implements BeforeEnterObserve
         }
         add(facts(saga, now));
         if (masked) {
-            add(Widgets.muted("Payload fields " + String.join(", ", security.getMaskedFields())
-                    + " are masked for your role."));
+            add(Widgets.muted("Fields named " + String.join(", ", security.getMaskedFields())
+                    + ", card numbers and e-mail addresses are masked for your role."));
         }
         for (SagaDetailSection section : sections) {
             Component body = section.render(detail, now);

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -73,12 +74,14 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
     private final Span count = new Span();
     private final Div problems = new Div();
     private final Grid<SagaSummary> grid = new Grid<>();
+    private final Masking masking;
     private KeysetPages pages;
     /** Set while the fields are filled from the URL, so that filling them is not taken for the user's edits. */
     private boolean filling;
 
-    public SagaListView(SagaQueries sagas, SagaDefinitions definitions) {
+    public SagaListView(SagaQueries sagas, SagaDefinitions definitions, Masking masking) {
         this.sagas = sagas;
+        this.masking = masking;
         addClassName("opsplane-page");
         setPadding(false);
         setHeightFull();
@@ -178,7 +181,7 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
     /** Shows the filter in the fields and the grid, and in the address bar when the user changed it. */
     private void apply(SagaFilter filter, boolean updateUrl) {
         fill(filter);
-        pages = new KeysetPages(sagas, filter, Instant.now());
+        pages = new KeysetPages(sagas, masking, filter, Instant.now());
         KeysetPages current = pages;
         try {
             long counted = sagas.countUpTo(filter, current.now(), COUNT_CAP);

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,10 @@ class SagaLogsSection implements SagaDetailSection {
 
     private final SagaQueries sagas;
     private final LogSearch logs;
+    private final Masking masking;
 
-    SagaLogsSection(SagaQueries sagas, LogSearch logs) {
+    SagaLogsSection(SagaQueries sagas, LogSearch logs, Masking masking) {
+        this.masking = masking;
         this.sagas = sagas;
         this.logs = logs;
     }
@@ -53,7 +56,7 @@ class SagaLogsSection implements SagaDetailSection {
                 return new Found(null, new LogPage(List.of(), null));
             }
             LogQuery query = LogQuery.all().withTraceIds(ids);
-            return new Found(query, logs.search(query, true, null, PAGE));
+            return new Found(query, masking.forCurrentUser(logs.search(query, true, null, PAGE)));
         }, this::show, failure -> {
             Div problem = Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, "the saga's logs");
             problem.setId("saga-logs-problem");
@@ -94,7 +97,7 @@ class SagaLogsSection implements SagaDetailSection {
 
         private void showMore() {
             try {
-                append(logs.search(query, true, next, PAGE));
+                append(masking.forCurrentUser(logs.search(query, true, next, PAGE)));
             } catch (RuntimeException failure) {
                 more.setVisible(false);
                 lines.add(Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, "later lines"));

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,8 +23,10 @@ class SagaTracesSection implements SagaDetailSection {
 
     private final SagaQueries sagas;
     private final Traces traces;
+    private final Masking masking;
 
-    SagaTracesSection(SagaQueries sagas, Traces traces) {
+    SagaTracesSection(SagaQueries sagas, Traces traces, Masking masking) {
+        this.masking = masking;
         this.sagas = sagas;
         this.traces = traces;
     }
@@ -42,7 +45,7 @@ class SagaTracesSection implements SagaDetailSection {
         long id = saga.saga().id();
         Div section = Background.load("Loading the saga's traces from Elasticsearch…", () -> {
             List<String> ids = sagas.traceIds(id).orElse(List.of());
-            return new Found(ids, ids.isEmpty() ? List.of() : traces.traces(ids));
+            return new Found(ids, ids.isEmpty() ? List.of() : masking.forCurrentUser(traces.traces(ids)));
         }, this::show, failure -> {
             Div problem = Widgets.telemetryProblem(failure, Widgets.TRACES_UNAVAILABLE, "the saga's traces");
             problem.setId("saga-traces-problem");

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +33,12 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
     static final Duration LOG_MARGIN = Duration.ofMinutes(15);
 
     private final Traces traces;
+    private final Masking masking;
     private String title = "Trace · Opsplane";
 
-    public TraceView(Traces traces) {
+    public TraceView(Traces traces, Masking masking) {
         this.traces = traces;
+        this.masking = masking;
         addClassName("opsplane-page");
         setPadding(false);
     }
@@ -69,7 +72,7 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
         heading.setText("Trace " + traceId);
         Optional<TraceDetail> found;
         try {
-            found = traces.trace(traceId);
+            found = traces.trace(traceId).map(masking::forCurrentUser);
         } catch (RuntimeException e) {
             Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "the trace");
             problem.setId("trace-problem");

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -53,6 +54,7 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Traces traces;
+    private final Masking masking;
     private final ComboBox<String> service = new ComboBox<>("Service");
     private final ComboBox<String> operation = new ComboBox<>("Operation");
     private final TextField tags = new TextField("Tags");
@@ -66,8 +68,9 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
     private final Span count = new Span();
     private final Div results = new Div();
 
-    public TracesView(Traces traces) {
+    public TracesView(Traces traces, Masking masking) {
         this.traces = traces;
+        this.masking = masking;
         addClassName("opsplane-page");
         setPadding(false);
 
@@ -240,7 +243,7 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
         Instant now = Instant.now();
         List<TraceOverview> found;
         try {
-            found = traces.search(query.search(now));
+            found = masking.forCurrentUser(traces.search(query.search(now)));
         } catch (RuntimeException e) {
             count.setText("");
             Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "traces");

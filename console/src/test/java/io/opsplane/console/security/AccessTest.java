@@ -3,6 +3,7 @@ package io.opsplane.console.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opsplane.console.security.masking.Masking;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -118,7 +119,7 @@ class AccessTest {
     @Test
     void aViewerSeesTheConfiguredFieldsMasked() {
         JsonNode asViewer = api.as(TestUsers.VIEWER).getJson("/api/sagas/" + sagaId).path("events").get(0).path("payload");
-        assertThat(asViewer.path("customer").path("email").asString()).isEqualTo(PayloadMasking.MASK);
+        assertThat(asViewer.path("customer").path("email").asString()).isEqualTo(Masking.MASK);
         assertThat(asViewer.path("orderId").asString()).isEqualTo("access-1");
         assertThat(asViewer.path("memberId").asString()).isEqualTo("m-access-1");
 

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.opsplane.console.security.PayloadMasking;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.Browser;
@@ -178,7 +178,7 @@ class ConsoleBrowserTest {
         browser.waitFor(By.id("overview-updated"));
         browser.get("/sagas/" + stuckSagaId);
         String payload = browser.waitFor(By.cssSelector("pre[data-event='OrderCreated']")).getText();
-        assertThat(payload).contains("\"email\" : \"" + PayloadMasking.MASK + "\"").doesNotContain("@example.com")
+        assertThat(payload).contains("\"email\" : \"" + Masking.MASK + "\"").doesNotContain("@example.com")
                 .contains("\"orderId\" : \"o-1041\"");
         assertThat(browser.driver().findElement(By.tagName("body")).getText()).contains("are masked for your role");
         // the whole page, telemetry included, before looking for what must not be there

@@ -23,7 +23,7 @@ import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
-import io.opsplane.console.security.PayloadMasking;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,8 +146,8 @@ class SagaViewsTest extends SpringBrowserlessTest {
         navigate(SagaDetailView.location(idOf("o-3001")), SagaDetailView.class);
 
         String payload = $(Pre.class).withAttribute("data-event", "OrderCreated").single().getText();
-        assertThat(payload).contains("\"email\" : \"" + PayloadMasking.MASK + "\"")
-                .contains("\"Phone\" : \"" + PayloadMasking.MASK + "\"")
+        assertThat(payload).contains("\"email\" : \"" + Masking.MASK + "\"")
+                .contains("\"Phone\" : \"" + Masking.MASK + "\"")
                 .contains("\"orderId\" : \"o-3001\"").doesNotContain("@example.com");
     }
 
@@ -157,7 +157,7 @@ class SagaViewsTest extends SpringBrowserlessTest {
         navigate(SagaDetailView.location(idOf("o-3001")), SagaDetailView.class);
 
         String payload = $(Pre.class).withAttribute("data-event", "OrderCreated").single().getText();
-        assertThat(payload).contains("o-3001@example.com").doesNotContain(PayloadMasking.MASK);
+        assertThat(payload).contains("o-3001@example.com").doesNotContain(Masking.MASK);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui.alerting;
 
+import io.opsplane.console.security.masking.Masking;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -59,6 +60,7 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
     private static final String LIVE = "live";
 
     private final AlertStore alerts;
+    private final Masking masking;
     private final GroupStore groups;
     private final AlertingActions actions;
     private final Select<String> state = new Select<>();
@@ -68,8 +70,9 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
     private final Div list = new Div();
     private boolean filling;
 
-    public AlertsView(AlertStore alerts, GroupStore groups, AlertingActions actions) {
+    public AlertsView(AlertStore alerts, GroupStore groups, AlertingActions actions, Masking masking) {
         this.alerts = alerts;
+        this.masking = masking;
         this.groups = groups;
         this.actions = actions;
         addClassName("opsplane-page");
@@ -170,7 +173,7 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         List<AlertView> found;
         Map<Long, List<GroupStore.GroupView>> groupsByAlert = new HashMap<>();
         try {
-            found = alerts.list(wanted, matchers, SHOWN);
+            found = masking.forCurrentUser(alerts.list(wanted, matchers, SHOWN));
             for (GroupStore.GroupView group : groups.groups()) {
                 group.alerts().forEach(a -> groupsByAlert.computeIfAbsent(a.id(), id -> new ArrayList<>()).add(group));
             }

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui.alerting;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,11 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
     private static final int COUNTED = 1000;
 
     private final AlertStore alerts;
+    private final Masking masking;
 
-    FiringAlertsPanel(AlertStore alerts) {
+    FiringAlertsPanel(AlertStore alerts, Masking masking) {
         this.alerts = alerts;
+        this.masking = masking;
     }
 
     @Override
@@ -37,7 +40,7 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
 
     @Override
     public List<AlertView> load(Instant now) {
-        return alerts.list("firing", List.of(), COUNTED);
+        return masking.forCurrentUser(alerts.list("firing", List.of(), COUNTED));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui.alerting;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,10 +47,12 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
 
     private final Receivers receivers;
     private final DeliveryLog log;
+    private final Masking masking;
     private final AlertingActions actions;
     private final Div content = new Div();
 
-    public ReceiversView(Receivers receivers, DeliveryLog log, AlertingActions actions) {
+    public ReceiversView(Receivers receivers, DeliveryLog log, AlertingActions actions, Masking masking) {
+        this.masking = masking;
         this.receivers = receivers;
         this.log = log;
         this.actions = actions;
@@ -101,7 +104,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
                 + UserTime.duration(receiver.timeout())
                 + (Boolean.TRUE.equals(described.get("operatorActions")) ? " · also told about operator actions" : "")));
         try {
-            card.add(deliveries(log.forReceiver(receiver.name(), null, LOGGED), now));
+            card.add(deliveries(masking.forCurrentUser(log.forReceiver(receiver.name(), null, LOGGED)), now));
         } catch (RuntimeException e) {
             card.add(Texts.error("Could not read the delivery log: " + Texts.problem(e)));
         }

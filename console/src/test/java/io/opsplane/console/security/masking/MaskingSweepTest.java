@@ -1,0 +1,323 @@
+package io.opsplane.console.security.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import io.opsplane.console.testing.TestUsers;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A card number and an e-mail address reach the console every way data does: a saga's payload and business
+ * keys, span tags, span events and process tags, log bodies (text and structured) and attributes, dead
+ * letters (value as text, as a CloudEvent's data_base64 and as binary bytes, key and headers), an operator
+ * action's reason and command envelope, the audit trail, an alert's annotations and a silence's comment.
+ * A VIEWER then reads every GET endpoint of the REST API (as its OpenAPI document lists them) and of the Jaeger
+ * API and finds neither, in any encoding; an OPERATOR reading the same endpoints sees them, so the sweep
+ * reads places the data really reached.
+ */
+class MaskingSweepTest {
+
+    private static final String CARD = "4111111111111111";
+    private static final String CARD_SPACED = "4111 1111 1111 1111";
+    private static final String EMAIL = "jane.doe@example.com";
+    /** A business key masked by its name through opsplane.security.masked-fields. */
+    private static final String MEMBER = "m-secret-7731";
+    /** The order id is the customer's e-mail address: a business key and correlation key holding personal data. */
+    private static final String ORDER = EMAIL;
+    private static final List<String> SECRETS = List.of(CARD, CARD_SPACED, EMAIL, MEMBER);
+
+    private static final OrderSaga SAGA = OrderSaga.create();
+    private static OpsplaneInstance opsplane;
+    private static ApiClient api;
+    private static final Map<String, String> PATH_VALUES = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void seed() throws Exception {
+        TestKafka.createTopics(1, SAGA.inventory + "-commands");
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), SAGA.writeDefinition(Duration.ofSeconds(1)))
+                .elasticsearch("masking-" + Long.toHexString(System.nanoTime()))
+                .property("opsplane.stuck.scan-interval", "200ms")
+                .property("opsplane.security.masked-fields", "cardNumber,phone,address,email,memberId")
+                .start();
+        api = opsplane.api();
+        Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        String traceId = OrderEvents.traceIdOf(ORDER);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            OrderEvents.send(producer, List.of(orderCreated(start),
+                    new OrderEvents(SAGA).stockReserved(ORDER, start.plusSeconds(1)),
+                    deadLetter("{\"note\": \"card " + CARD_SPACED + " of " + EMAIL + "\"", null),
+                    deadLetter("""
+                            {"specversion":"1.0","id":"x-1","source":"/shop","type":"com.shop.note",
+                             "datacontenttype":"text/plain","data_base64":"%s"}""".formatted(Base64.getEncoder()
+                            .encodeToString(("card " + CARD + " for " + EMAIL).getBytes(StandardCharsets.UTF_8))), null),
+                    deadLetter(null, binaryWith(CARD))));
+        }
+        export("/v1/traces", spans(traceId, start));
+        export("/v1/logs", logs(traceId, start));
+
+        long sagaId = awaitSaga("STUCK").path("id").asLong();
+        PATH_VALUES.put("/api/sagas/", String.valueOf(sagaId));
+        PATH_VALUES.put("traceId", traceId);
+        await("a dead letter for each bad record").atMost(Duration.ofSeconds(30)).until(() ->
+                api.getJson("/api/dead-letters").path("items").size() == 3);
+
+        HttpResponse<String> rule = api.as(TestUsers.ADMIN).postJson("/api/alert-rules", """
+                {"name": "Stuck", "kind": "saga-stuck", "interval": "1s",
+                 "annotations": {"summary": "stuck: {{ .Samples }}"}}""");
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+        PATH_VALUES.put("name", "Stuck");
+        await("the stuck alert, naming the saga").atMost(Duration.ofSeconds(30)).until(() ->
+                api.getJson("/api/alerts").toString().contains(EMAIL));
+        PATH_VALUES.put("/api/alerts/", api.getJson("/api/alerts").get(0).path("id").asString());
+        HttpResponse<String> silence = api.as(TestUsers.OPERATOR).postJson("/api/silences", """
+                {"matchers": [{"name": "alertname", "value": "Stuck", "isRegex": false, "isEqual": true}],
+                 "endsAt": "%s", "comment": "asked by %s"}""".formatted(Instant.now().plus(Duration.ofHours(1)), EMAIL));
+        assertThat(silence.statusCode()).as(silence.body()).isEqualTo(201);
+        PATH_VALUES.put("/api/silences/", ApiClient.JSON.readTree(silence.body()).path("id").asString());
+
+        HttpResponse<String> action = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",
+                "{\"kind\":\"COMPENSATE\",\"reason\":\"customer " + EMAIL + " paid with " + CARD_SPACED + "\"}");
+        assertThat(action.statusCode()).as(action.body()).isIn(200, 201);
+        PATH_VALUES.put("/api/actions/", ApiClient.JSON.readTree(action.body()).path("id").asString());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (opsplane != null) {
+            opsplane.close();
+        }
+    }
+
+    @Test
+    void aViewerFindsNeitherCardNumberNorEmailAddressOnAnyGetEndpoint() {
+        List<String> leaks = new ArrayList<>();
+        Map<String, String> seenByOperator = new LinkedHashMap<>();
+        List<String> urls = getEndpoints();
+        for (String url : urls) {
+            HttpResponse<String> asViewer = api.as(TestUsers.VIEWER).get(url);
+            assertThat(asViewer.statusCode()).as("GET " + url + " as a viewer: " + asViewer.body()).isLessThan(500);
+            String found = secretIn(asViewer.body());
+            if (found != null) {
+                leaks.add("GET " + url + " shows a viewer " + found + ": " + abbreviated(asViewer.body()));
+            }
+            seenByOperator.put(url, api.as(TestUsers.OPERATOR).get(url).body());
+        }
+        assertThat(urls).as("endpoints read").hasSizeGreaterThan(30);
+        assertThat(leaks).isEmpty();
+
+        // the data is really there, for those who may see it
+        String saga = "/api/sagas/" + PATH_VALUES.get("/api/sagas/");
+        assertThat(seenByOperator.get(saga)).contains(CARD_SPACED, EMAIL, MEMBER);
+        assertThat(seenByOperator.get(saga + "/traces?full=true")).contains(EMAIL, CARD_SPACED);
+        assertThat(seenByOperator.get(saga + "/logs")).contains(CARD);
+        assertThat(seenByOperator.get(saga + "/actions")).contains(EMAIL);
+        assertThat(seenByOperator.get("/jaeger/api/traces/" + PATH_VALUES.get("traceId"))).contains(CARD, EMAIL);
+        assertThat(seenByOperator.get("/api/dead-letters")).contains(EMAIL);
+        assertThat(seenByOperator.get("/api/audit")).contains(EMAIL);
+        assertThat(seenByOperator.get("/api/alerts")).contains(EMAIL);
+        assertThat(seenByOperator.get("/api/silences")).contains(EMAIL);
+    }
+
+    @Test
+    void aViewerStillSeesWhatIsNotPersonal() {
+        JsonNode saga = api.as(TestUsers.VIEWER).getJson("/api/sagas/" + PATH_VALUES.get("/api/sagas/"));
+        JsonNode created = saga.path("events").get(0).path("payload");
+        assertThat(created.path("note").asString()).isEqualTo("paid with ****1111 by [masked]");
+        assertThat(created.path("customer").path("email").asString()).isEqualTo(Masking.MASK);
+        assertThat(saga.path("saga").path("businessKeys").path("memberId").asString()).isEqualTo(Masking.MASK);
+        assertThat(created.path("amount").asDouble()).isEqualTo(42.5);
+        // trace ids stay links, whatever digits they happen to have
+        assertThat(saga.path("saga").path("traceIds").toString()).contains(PATH_VALUES.get("traceId"));
+
+        JsonNode letters = api.as(TestUsers.VIEWER).getJson("/api/dead-letters").path("items");
+        assertThat(letters.findValuesAsString("keyText")).contains("[masked]");
+        JsonNode cloudEvent = ApiClient.JSON.readTree(letters.findValuesAsString("valueText").stream()
+                .filter(text -> text.contains("data_base64")).findFirst().orElseThrow());
+        assertThat(new String(Base64.getDecoder().decode(cloudEvent.path("data_base64").asString()),
+                StandardCharsets.UTF_8)).isEqualTo("card ****1111 for [masked]");
+    }
+
+    /** Every GET of the OpenAPI document with its path variables filled, plus the Jaeger API's. */
+    private static List<String> getEndpoints() {
+        List<String> urls = new ArrayList<>();
+        JsonNode paths = api.getJson("/v3/api-docs").path("paths");
+        for (var path : paths.properties()) {
+            if (path.getValue().path("get").isMissingNode()) {
+                continue;
+            }
+            String url = fill(path.getKey());
+            boolean requiredQuery = false;
+            for (JsonNode parameter : path.getValue().path("get").path("parameters")) {
+                requiredQuery |= parameter.path("in").asString().equals("query") && parameter.path("required").asBoolean();
+            }
+            if (url != null && !requiredQuery) {
+                urls.add(url);
+            }
+        }
+        String traceId = PATH_VALUES.get("traceId");
+        urls.add("/api/sagas/" + PATH_VALUES.get("/api/sagas/") + "/traces?full=true");
+        urls.add("/api/logs?q=" + CARD.substring(0, 4));
+        urls.add("/jaeger/api/services");
+        urls.add("/jaeger/api/traces?service=payment-service&lookback=2h");
+        urls.add("/jaeger/api/traces/" + traceId);
+        urls.add("/jaeger/api/traces?traceID=" + traceId);
+        return urls;
+    }
+
+    private static String fill(String template) {
+        String url = template.replace("{traceId}", PATH_VALUES.get("traceId")).replace("{name}", PATH_VALUES.get("name"));
+        for (var owner : PATH_VALUES.entrySet()) {
+            if (owner.getKey().startsWith("/") && url.startsWith(owner.getKey() + "{id}")) {
+                url = url.replace("{id}", owner.getValue());
+            }
+        }
+        // bulk jobs: none here; their id is tried anyway (a 404 shows nothing)
+        url = url.replace("{id}", "1");
+        return url.contains("{") ? null : url;
+    }
+
+    /** The first secret a body shows, as text or base64-encoded bytes in any JSON string it holds. */
+    private static String secretIn(String body) {
+        for (String secret : SECRETS) {
+            if (body.contains(secret)) {
+                return secret;
+            }
+        }
+        if (!body.startsWith("{") && !body.startsWith("[")) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>();
+        collectStrings(ApiClient.JSON.readTree(body), texts);
+        for (String text : texts) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(text), StandardCharsets.ISO_8859_1);
+                for (String secret : SECRETS) {
+                    if (decoded.contains(secret)) {
+                        return secret + " (base64)";
+                    }
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // plain text, checked above
+            }
+        }
+        return null;
+    }
+
+    private static void collectStrings(JsonNode node, List<String> into) {
+        if (node.isString()) {
+            into.add(node.asString());
+        }
+        node.forEach(child -> collectStrings(child, into));
+    }
+
+    private static JsonNode awaitSaga(String status) {
+        await("saga " + status).atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode items = api.getJson("/api/sagas?correlationKey=" + ORDER).path("items");
+            return items.size() == 1 && items.get(0).path("status").asString().equals(status);
+        });
+        return api.getJson("/api/sagas?correlationKey=" + ORDER).path("items").get(0);
+    }
+
+    private static ProducerRecord<byte[], byte[]> orderCreated(Instant at) {
+        String event = """
+                {"specversion":"1.0","id":"created-masking","source":"/order-service","type":"com.shop.order.created",
+                 "time":"%s","datacontenttype":"application/json","data":{"orderId":"%s","memberId":"%s",
+                 "amount":42.5,"customer":{"email":"%s"},"note":"paid with %s by %s"}}""".formatted(
+                at, ORDER, MEMBER, EMAIL, CARD_SPACED, EMAIL);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(SAGA.orders, OrderEvents.bytes(ORDER),
+                OrderEvents.bytes(event));
+        record.headers().add("content-type", OrderEvents.bytes("application/cloudevents+json"));
+        record.headers().add("traceparent", OrderEvents.bytes("00-" + OrderEvents.traceIdOf(ORDER)
+                + "-00f067aa0ba902b7-01"));
+        return record;
+    }
+
+    /** A record the console cannot read, keyed by the e-mail address, with it in a header too. */
+    private static ProducerRecord<byte[], byte[]> deadLetter(String text, byte[] bytes) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(SAGA.orders, OrderEvents.bytes(EMAIL),
+                bytes != null ? bytes : OrderEvents.bytes(text));
+        record.headers().add("customer-contact", OrderEvents.bytes(EMAIL));
+        record.headers().add("content-type", OrderEvents.bytes(text != null && text.contains("specversion")
+                ? "application/cloudevents+json" : "application/json"));
+        return record;
+    }
+
+    /** Bytes that are not UTF-8 (as protobuf or Avro would be) with a card number inside. */
+    private static byte[] binaryWith(String card) {
+        byte[] digits = card.getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = new byte[digits.length + 4];
+        bytes[0] = (byte) 0xff;
+        bytes[1] = (byte) 0xfe;
+        bytes[2] = 0x12;
+        bytes[3] = (byte) digits.length;
+        System.arraycopy(digits, 0, bytes, 4, digits.length);
+        return bytes;
+    }
+
+    private static byte[] spans(String traceId, Instant at) {
+        String start = nanos(at.plusMillis(2000));
+        String end = nanos(at.plusMillis(2300));
+        return """
+                {"resourceSpans":[{"resource":{"attributes":[
+                  {"key":"service.name","value":{"stringValue":"payment-service"}},
+                  {"key":"customer.contact","value":{"stringValue":"%s"}}]},
+                 "scopeSpans":[{"scope":{"name":"shop"},"spans":[{"traceId":"%s","spanId":"00f067aa0ba902b7",
+                  "name":"POST /charges","kind":3,"startTimeUnixNano":"%s","endTimeUnixNano":"%s",
+                  "attributes":[{"key":"enduser.email","value":{"stringValue":"%s"}},
+                                {"key":"payment.card","value":{"stringValue":"%s"}}],
+                  "events":[{"timeUnixNano":"%s","name":"charged",
+                    "attributes":[{"key":"detail","value":{"stringValue":"card %s"}}]}]}]}]}]}"""
+                .formatted(EMAIL, traceId, start, end, EMAIL, CARD, start, CARD_SPACED).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] logs(String traceId, Instant at) {
+        return """
+                {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"payment-service"}}]},
+                 "scopeLogs":[{"scope":{"name":"shop"},"logRecords":[
+                  {"timeUnixNano":"%s","severityNumber":9,"severityText":"INFO","traceId":"%s","spanId":"00f067aa0ba902b7",
+                   "body":{"stringValue":"charged card %s for %s"},
+                   "attributes":[{"key":"enduser.email","value":{"stringValue":"%s"}}]},
+                  {"timeUnixNano":"%s","severityNumber":9,"severityText":"INFO","traceId":"%s","spanId":"00f067aa0ba902b7",
+                   "body":{"kvlistValue":{"values":[{"key":"cardNumber","value":{"stringValue":"%s"}},
+                     {"key":"message","value":{"stringValue":"receipt sent to %s"}}]}}}]}]}]}"""
+                .formatted(nanos(at.plusMillis(2100)), traceId, CARD, EMAIL, EMAIL, nanos(at.plusMillis(2200)), traceId,
+                        CARD, EMAIL).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void export(String path, byte[] body) {
+        HttpResponse<byte[]> response = api.ingest().post(path, "application/json", body, Map.of());
+        String answer = new String(response.body(), StandardCharsets.UTF_8);
+        assertThat(response.statusCode()).as(path + ": " + answer).isEqualTo(200);
+        assertThat(answer).as(path).doesNotContain("rejected");
+    }
+
+    private static String nanos(Instant at) {
+        return String.valueOf(ChronoUnit.NANOS.between(Instant.EPOCH, at));
+    }
+
+    private static String abbreviated(String body) {
+        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
+    }
+}
