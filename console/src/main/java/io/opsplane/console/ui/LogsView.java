@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -259,7 +260,12 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
         List<String> ids = entries.stream().map(LogEntry::traceId).filter(id -> id != null && !id.isBlank())
                 .distinct().toList();
         try {
-            return ids.isEmpty() ? Map.of() : traces.sagasByTraceId(ids);
+            if (ids.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, List<SagaSummary>> sagas = new HashMap<>();
+            traces.sagasByTraceId(ids).forEach((traceId, found) -> sagas.put(traceId, masking.forCurrentUser(found)));
+            return sagas;
         } catch (RuntimeException e) {
             log.warn("Could not look up the sagas of log lines", e);
             return Map.of();

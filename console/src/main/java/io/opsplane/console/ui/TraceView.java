@@ -120,7 +120,7 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
         links.setId("trace-saga");
         List<SagaSummary> sagas;
         try {
-            sagas = traces.sagasOf(traceId);
+            sagas = masking.forCurrentUser(traces.sagasOf(traceId));
         } catch (RuntimeException e) {
             links.add(Widgets.problem("Could not look up the saga of this trace: " + e.getMessage()));
             return links;

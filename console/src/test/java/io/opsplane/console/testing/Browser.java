@@ -169,6 +169,19 @@ public final class Browser implements AutoCloseable {
         return element;
     }
 
+    /**
+     * Waits until the page has finished loading what it shows: the view is drawn, Vaadin has no request under
+     * way, and no place still says it is loading (those read in the background carry {@code aria-busy}).
+     */
+    public void awaitPageSettled() {
+        until("the page loaded", d -> Boolean.TRUE.equals(js("""
+                if (document.readyState !== 'complete' || !window.Vaadin || !Vaadin.Flow || !Vaadin.Flow.clients) return false;
+                const clients = Object.values(Vaadin.Flow.clients).filter((c) => c && c.isActive);
+                if (clients.length === 0 || clients.some((c) => c.isActive())) return false;
+                return document.querySelector('vaadin-app-layout') !== null
+                    && document.querySelector('[aria-busy="true"]') === null;""")));
+    }
+
     /** Waits until Vaadin's dialog overlay has opened and finished its opening animation. */
     public void awaitDialogOpen() {
         until("a dialog open", d -> Boolean.TRUE.equals(js("""

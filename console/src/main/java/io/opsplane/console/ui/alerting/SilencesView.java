@@ -1,5 +1,6 @@
 package io.opsplane.console.ui.alerting;
 
+import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public class SilencesView extends VerticalLayout implements BeforeEnterObserver 
     public static final String PATH = "alerts/silences";
 
     private final SilenceStore silences;
+    private final Masking masking;
     private final AlertStore alerts;
     private final AlertingActions actions;
     private final Select<Silence.State> state = new Select<>();
@@ -48,8 +50,9 @@ public class SilencesView extends VerticalLayout implements BeforeEnterObserver 
     private final Div content = new Div();
     private boolean filling;
 
-    public SilencesView(SilenceStore silences, AlertStore alerts, AlertingActions actions) {
+    public SilencesView(SilenceStore silences, AlertStore alerts, AlertingActions actions, Masking masking) {
         this.silences = silences;
+        this.masking = masking;
         this.alerts = alerts;
         this.actions = actions;
         addClassName("opsplane-page");
@@ -103,7 +106,7 @@ public class SilencesView extends VerticalLayout implements BeforeEnterObserver 
         content.removeAll();
         List<Silence> found;
         try {
-            found = silences.list(state.getValue());
+            found = masking.forCurrentUser(silences.list(state.getValue()));
         } catch (RuntimeException e) {
             count.setText("");
             content.add(Texts.error("Could not read the silences: " + Texts.problem(e)));

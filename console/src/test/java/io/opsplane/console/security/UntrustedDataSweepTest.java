@@ -1,8 +1,15 @@
-package io.opsplane.console.security.masking;
+package io.opsplane.console.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.testing.Browser;
+import io.opsplane.console.ui.LoginView;
+import jakarta.annotation.security.RolesAllowed;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
@@ -29,23 +37,27 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A card number and an e-mail address reach the console every way data does: a saga's payload and business
+ * Untrusted data reaches the console every way data does, and is neither run nor shown to those who may not
+ * see it. A card number, an e-mail address and markup that would run script come in through a saga's payload and business
  * keys, span tags, span events and process tags, log bodies (text and structured) and attributes, dead
  * letters (value as text, as a CloudEvent's data_base64 and as binary bytes, key and headers), an operator
  * action's reason and command envelope, the audit trail, an alert's annotations and a silence's comment.
  * A VIEWER then reads every GET endpoint of the REST API (as its OpenAPI document lists them) and of the Jaeger
- * API and finds neither, in any encoding; an OPERATOR reading the same endpoints sees them, so the sweep
- * reads places the data really reached.
+ * API and finds neither card nor address, in any encoding; an OPERATOR reading the same endpoints sees them, so
+ * the sweep reads places the data really reached. Headless Chromium then opens every page of the console: as an
+ * ADMIN no markup becomes an element and no script runs; as a VIEWER no card number or address shows.
  */
-class MaskingSweepTest {
+class UntrustedDataSweepTest {
 
+    /** Counts in window.__xss when it runs: proof of execution a test can read (no quotes, so it sits in JSON as is). */
+    private static final String MARKUP = "<img src=x onerror=window.__xss=(window.__xss||0)+1>";
     private static final String CARD = "4111111111111111";
     private static final String CARD_SPACED = "4111 1111 1111 1111";
     private static final String EMAIL = "jane.doe@example.com";
     /** A business key masked by its name through opsplane.security.masked-fields. */
     private static final String MEMBER = "m-secret-7731";
-    /** The order id is the customer's e-mail address: a business key and correlation key holding personal data. */
-    private static final String ORDER = EMAIL;
+    /** The order id holds the customer's e-mail address and markup: a business key and correlation key. */
+    private static final String ORDER = EMAIL + MARKUP;
     private static final List<String> SECRETS = List.of(CARD, CARD_SPACED, EMAIL, MEMBER);
 
     private static final OrderSaga SAGA = OrderSaga.create();
@@ -67,7 +79,7 @@ class MaskingSweepTest {
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             OrderEvents.send(producer, List.of(orderCreated(start),
                     new OrderEvents(SAGA).stockReserved(ORDER, start.plusSeconds(1)),
-                    deadLetter("{\"note\": \"card " + CARD_SPACED + " of " + EMAIL + "\"", null),
+                    deadLetter("{\"note\": \"card " + CARD_SPACED + " of " + EMAIL + MARKUP + "\"", null),
                     deadLetter("""
                             {"specversion":"1.0","id":"x-1","source":"/shop","type":"com.shop.note",
                              "datacontenttype":"text/plain","data_base64":"%s"}""".formatted(Base64.getEncoder()
@@ -93,12 +105,13 @@ class MaskingSweepTest {
         PATH_VALUES.put("/api/alerts/", api.getJson("/api/alerts").get(0).path("id").asString());
         HttpResponse<String> silence = api.as(TestUsers.OPERATOR).postJson("/api/silences", """
                 {"matchers": [{"name": "alertname", "value": "Stuck", "isRegex": false, "isEqual": true}],
-                 "endsAt": "%s", "comment": "asked by %s"}""".formatted(Instant.now().plus(Duration.ofHours(1)), EMAIL));
+                 "endsAt": "%s", "comment": "asked by %s %s"}""".formatted(Instant.now().plus(Duration.ofHours(1)), EMAIL,
+                MARKUP));
         assertThat(silence.statusCode()).as(silence.body()).isEqualTo(201);
         PATH_VALUES.put("/api/silences/", ApiClient.JSON.readTree(silence.body()).path("id").asString());
 
         HttpResponse<String> action = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",
-                "{\"kind\":\"COMPENSATE\",\"reason\":\"customer " + EMAIL + " paid with " + CARD_SPACED + "\"}");
+                "{\"kind\":\"COMPENSATE\",\"reason\":\"customer " + EMAIL + " paid with " + CARD_SPACED + MARKUP + "\"}");
         assertThat(action.statusCode()).as(action.body()).isIn(200, 201);
         PATH_VALUES.put("/api/actions/", ApiClient.JSON.readTree(action.body()).path("id").asString());
     }
@@ -144,8 +157,9 @@ class MaskingSweepTest {
     void aViewerStillSeesWhatIsNotPersonal() {
         JsonNode saga = api.as(TestUsers.VIEWER).getJson("/api/sagas/" + PATH_VALUES.get("/api/sagas/"));
         JsonNode created = saga.path("events").get(0).path("payload");
-        assertThat(created.path("note").asString()).isEqualTo("paid with ****1111 by [masked]");
+        assertThat(created.path("note").asString()).isEqualTo("paid with ****1111 by [masked] " + MARKUP);
         assertThat(created.path("customer").path("email").asString()).isEqualTo(Masking.MASK);
+        assertThat(saga.path("saga").path("correlationKey").asString()).isEqualTo("[masked]" + MARKUP);
         assertThat(saga.path("saga").path("businessKeys").path("memberId").asString()).isEqualTo(Masking.MASK);
         assertThat(created.path("amount").asDouble()).isEqualTo(42.5);
         // trace ids stay links, whatever digits they happen to have
@@ -157,6 +171,59 @@ class MaskingSweepTest {
                 .filter(text -> text.contains("data_base64")).findFirst().orElseThrow());
         assertThat(new String(Base64.getDecoder().decode(cloudEvent.path("data_base64").asString()),
                 StandardCharsets.UTF_8)).isEqualTo("card ****1111 for [masked]");
+    }
+
+    @Test
+    void everyPageShowsUntrustedDataAsTextAndAViewerNoPersonalData() {
+        List<Page> pages = pages();
+        assertThat(pages.stream().map(Page::path)).as("pages").contains("/", "/sagas", "/logs", "/audit", "/alerts");
+        List<String> problems = new ArrayList<>();
+        try (Browser admin = Browser.open(opsplane.baseUrl()); Browser viewer = Browser.open(opsplane.baseUrl())) {
+            admin.get("/").signIn(TestUsers.ADMIN);
+            viewer.get("/").signIn(TestUsers.VIEWER);
+            for (Page each : pages) {
+                String page = each.path();
+                admin.get(page).awaitPageSettled();
+                Object elements = admin.js("return document.querySelectorAll('img[src=\"x\"]').length;");
+                Object ran = admin.js("return window.__xss === undefined ? 0 : window.__xss;");
+                if (!Long.valueOf(0).equals(elements) || !Long.valueOf(0).equals(ran)) {
+                    problems.add(page + " as an ADMIN: " + elements + " markup elements, script ran " + ran + " times");
+                }
+                if (!each.viewerMayOpen()) {
+                    continue;
+                }
+                viewer.get(page).awaitPageSettled();
+                String shown = viewer.pageText() + "\n" + viewer.js("return document.body.innerHTML;");
+                for (String secret : SECRETS) {
+                    if (shown.contains(secret)) {
+                        problems.add(page + " shows a VIEWER " + secret);
+                    }
+                }
+            }
+            // the sweep saw the data: the saga page shows the admin the markup as text
+            admin.get("/sagas/" + PATH_VALUES.get("/api/sagas/")).awaitPageSettled();
+            assertThat(admin.pageText()).contains(MARKUP, CARD_SPACED);
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private record Page(String path, boolean viewerMayOpen) {
+    }
+
+    /** Every view of the console (its @Route classes), path parameters filled with the seeded saga and trace. */
+    private static List<Page> pages() {
+        List<Page> pages = new ArrayList<>();
+        for (JavaClass view : new ClassFileImporter().importPackages("io.opsplane.console.ui")) {
+            Route route = view.isAnnotatedWith(Route.class) ? view.reflect().getAnnotation(Route.class) : null;
+            if (route == null || route.value().equals(LoginView.PATH)) {
+                continue;
+            }
+            RolesAllowed roles = view.reflect().getAnnotation(RolesAllowed.class);
+            pages.add(new Page("/" + route.value().replace(":id", PATH_VALUES.get("/api/sagas/"))
+                    .replace(":traceId", PATH_VALUES.get("traceId")),
+                    roles == null || List.of(roles.value()).contains(Role.VIEWER.name())));
+        }
+        return pages;
     }
 
     /** Every GET of the OpenAPI document with its path variables filled, plus the Jaeger API's. */
@@ -234,18 +301,18 @@ class MaskingSweepTest {
 
     private static JsonNode awaitSaga(String status) {
         await("saga " + status).atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode items = api.getJson("/api/sagas?correlationKey=" + ORDER).path("items");
+            JsonNode items = api.getJson("/api/sagas?correlationKey=" + encode(ORDER)).path("items");
             return items.size() == 1 && items.get(0).path("status").asString().equals(status);
         });
-        return api.getJson("/api/sagas?correlationKey=" + ORDER).path("items").get(0);
+        return api.getJson("/api/sagas?correlationKey=" + encode(ORDER)).path("items").get(0);
     }
 
     private static ProducerRecord<byte[], byte[]> orderCreated(Instant at) {
         String event = """
                 {"specversion":"1.0","id":"created-masking","source":"/order-service","type":"com.shop.order.created",
                  "time":"%s","datacontenttype":"application/json","data":{"orderId":"%s","memberId":"%s",
-                 "amount":42.5,"customer":{"email":"%s"},"note":"paid with %s by %s"}}""".formatted(
-                at, ORDER, MEMBER, EMAIL, CARD_SPACED, EMAIL);
+                 "amount":42.5,"customer":{"email":"%s"},"note":"paid with %s by %s %s"}}""".formatted(
+                at, ORDER, MEMBER, EMAIL, CARD_SPACED, EMAIL, MARKUP);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(SAGA.orders, OrderEvents.bytes(ORDER),
                 OrderEvents.bytes(event));
         record.headers().add("content-type", OrderEvents.bytes("application/cloudevents+json"));
@@ -284,12 +351,12 @@ class MaskingSweepTest {
                   {"key":"service.name","value":{"stringValue":"payment-service"}},
                   {"key":"customer.contact","value":{"stringValue":"%s"}}]},
                  "scopeSpans":[{"scope":{"name":"shop"},"spans":[{"traceId":"%s","spanId":"00f067aa0ba902b7",
-                  "name":"POST /charges","kind":3,"startTimeUnixNano":"%s","endTimeUnixNano":"%s",
+                  "name":"POST /charges%s","kind":3,"startTimeUnixNano":"%s","endTimeUnixNano":"%s",
                   "attributes":[{"key":"enduser.email","value":{"stringValue":"%s"}},
                                 {"key":"payment.card","value":{"stringValue":"%s"}}],
                   "events":[{"timeUnixNano":"%s","name":"charged",
                     "attributes":[{"key":"detail","value":{"stringValue":"card %s"}}]}]}]}]}]}"""
-                .formatted(EMAIL, traceId, start, end, EMAIL, CARD, start, CARD_SPACED).getBytes(StandardCharsets.UTF_8);
+                .formatted(EMAIL, traceId, MARKUP, start, end, EMAIL, CARD, start, CARD_SPACED).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] logs(String traceId, Instant at) {
@@ -297,12 +364,12 @@ class MaskingSweepTest {
                 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"payment-service"}}]},
                  "scopeLogs":[{"scope":{"name":"shop"},"logRecords":[
                   {"timeUnixNano":"%s","severityNumber":9,"severityText":"INFO","traceId":"%s","spanId":"00f067aa0ba902b7",
-                   "body":{"stringValue":"charged card %s for %s"},
+                   "body":{"stringValue":"charged card %s for %s%s"},
                    "attributes":[{"key":"enduser.email","value":{"stringValue":"%s"}}]},
                   {"timeUnixNano":"%s","severityNumber":9,"severityText":"INFO","traceId":"%s","spanId":"00f067aa0ba902b7",
                    "body":{"kvlistValue":{"values":[{"key":"cardNumber","value":{"stringValue":"%s"}},
                      {"key":"message","value":{"stringValue":"receipt sent to %s"}}]}}}]}]}]}"""
-                .formatted(nanos(at.plusMillis(2100)), traceId, CARD, EMAIL, EMAIL, nanos(at.plusMillis(2200)), traceId,
+                .formatted(nanos(at.plusMillis(2100)), traceId, CARD, EMAIL, MARKUP, EMAIL, nanos(at.plusMillis(2200)), traceId,
                         CARD, EMAIL).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -311,6 +378,10 @@ class MaskingSweepTest {
         String answer = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(response.statusCode()).as(path + ": " + answer).isEqualTo(200);
         assertThat(answer).as(path).doesNotContain("rejected");
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     private static String nanos(Instant at) {
