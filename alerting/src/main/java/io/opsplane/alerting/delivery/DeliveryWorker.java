@@ -143,6 +143,10 @@ class DeliveryWorker extends PollingWorker {
         } catch (RefusedAddressException e) {
             return Outcome.permanent(null, "refused: " + e.getMessage());
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // stopping: roll back, so the delivery stays as it was and no attempt is recorded
+                throw new IllegalStateException("stopping", e);
+            }
             // the exception text names the host at most, never the path or query (which may hold a token)
             return new Outcome(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
                     + e.getMessage()), false, true, (System.nanoTime() - began) / 1e6, null);

@@ -82,7 +82,7 @@ class HttpCommands implements AutoCloseable {
         } catch (RefusedAddressException e) {
             return SendResult.refused("refused: " + e.getMessage());
         } catch (IOException e) {
-            return SendResult.retry(row.url() + ": " + e);
+            return SendResult.retry(Thread.currentThread().isInterrupted() ? "interrupted" : row.url() + ": " + e);
         }
     }
 
