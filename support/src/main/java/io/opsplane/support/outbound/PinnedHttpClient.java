@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -54,6 +58,13 @@ public final class PinnedHttpClient implements AutoCloseable {
     private static final int BODY_LIMIT = 16 * 1024;
 
     private final CloseableHttpClient client;
+    private final Duration connectTimeout;
+    /** Cancels exchanges that outlive their deadline: read timeouts alone let a server trickle bytes forever. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "outbound-http-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param vetted resolves a host once and answers only addresses that may be connected to, or throws
@@ -61,6 +72,7 @@ public final class PinnedHttpClient implements AutoCloseable {
      * @param sslContext key and trust material for HTTPS, or null for the JVM's default
      */
     public PinnedHttpClient(HostResolver vetted, Duration connectTimeout, SSLContext sslContext) {
+        this.connectTimeout = connectTimeout;
         DnsResolver resolver = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
@@ -91,8 +103,9 @@ public final class PinnedHttpClient implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body} with {@code headers}; {@code timeout} bounds waiting for a free connection and for
-     * each read of the answer. A refused address throws {@link RefusedAddressException} with nothing sent.
+     * POSTs {@code body} with {@code headers}; {@code timeout} bounds waiting for a free connection and each read
+     * of the answer, and the whole exchange is cancelled after the connect timeout plus {@code timeout}. A refused
+     * address throws {@link RefusedAddressException} with nothing sent.
      */
     public Response post(URI url, Map<String, String> headers, byte[] body, Duration timeout) throws IOException {
         HttpPost post = new HttpPost(url);
@@ -104,13 +117,20 @@ public final class PinnedHttpClient implements AutoCloseable {
                 .build());
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, null));
-        return client.execute(post, response -> {
-            Map<String, String> answered = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (Header header : response.getHeaders()) {
-                answered.putIfAbsent(header.getName(), header.getValue());
-            }
-            return new Response(response.getCode(), Collections.unmodifiableMap(answered), start(response.getEntity()));
-        });
+        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, connectTimeout.plus(timeout).toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            return client.execute(post, response -> {
+                Map<String, String> answered = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (Header header : response.getHeaders()) {
+                    answered.putIfAbsent(header.getName(), header.getValue());
+                }
+                return new Response(response.getCode(), Collections.unmodifiableMap(answered),
+                        start(response.getEntity()));
+            });
+        } finally {
+            deadline.cancel(false);
+        }
     }
 
     private static String start(HttpEntity entity) throws IOException {
@@ -124,6 +144,7 @@ public final class PinnedHttpClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        deadlines.shutdownNow();
         client.close();
     }
 }

@@ -60,6 +60,20 @@ class PinnedHttpClientTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/trickle", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0);
+            // a byte every 100 ms: no single read ever times out
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < 600; i++) {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away, as it should
+            }
+        });
         server.start();
     }
 
@@ -102,6 +116,14 @@ class PinnedHttpClientTest {
             assertThat(resolutions).hasValue(1);
         }
         assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void aServerThatTricklesItsAnswerIsCutOffAtTheDeadline() throws IOException {
+        try (PinnedHttpClient client = new PinnedHttpClient(this::vetted, Duration.ofMillis(200), null)) {
+            assertThatThrownBy(() -> client.post(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/trickle"), Map.of(), new byte[0], Duration.ofMillis(500))).isInstanceOf(IOException.class);
+        }
     }
 
     @Test
