@@ -1,7 +1,8 @@
 package io.opsplane.alerting;
 
 import io.opsplane.alerting.config.AlertingProperties;
-import java.net.http.HttpClient;
+import io.opsplane.alerting.notify.Receivers;
+import io.opsplane.support.outbound.PinnedHttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -25,10 +26,12 @@ public class AlertingConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Never follows redirects: a receiver could otherwise bounce a request past the host allow-list. */
+    /**
+     * Connects only to the addresses the receivers' guard resolved and vetted, over HTTP/1.1 without upgrade
+     * headers, and never follows redirects: a receiver could otherwise bounce a request past the allow-list.
+     */
     @Bean
-    HttpClient alertingHttpClient() {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    PinnedHttpClient alertingHttpClient(Receivers receivers) {
+        return new PinnedHttpClient(receivers.guard()::addresses, Duration.ofSeconds(5), null);
     }
 }

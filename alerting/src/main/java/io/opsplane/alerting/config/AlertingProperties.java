@@ -68,6 +68,8 @@ public record AlertingProperties(
             @DefaultValue("4") int workers,
             @DefaultValue("250ms") Duration pollInterval,
             @DefaultValue("1s") Duration minBackoff,
-            @DefaultValue("5m") Duration maxBackoff) {
+            @DefaultValue("5m") Duration maxBackoff,
+            /* The longest wait a receiver's Retry-After (on 429 or 503) is honoured for. */
+            @DefaultValue("1h") Duration maxRetryAfter) {
     }
 }

@@ -3,14 +3,12 @@ package io.opsplane.alerting.delivery;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +19,9 @@ import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.notify.StandardWebhooks;
 import io.opsplane.alerting.notify.UrlGuard;
 import io.opsplane.support.PollingWorker;
+import io.opsplane.support.outbound.PinnedHttpClient;
+import io.opsplane.support.outbound.RefusedAddressException;
+import io.opsplane.support.outbound.RetryAfter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,11 +44,11 @@ class DeliveryWorker extends PollingWorker {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Receivers receivers;
-    private final HttpClient http;
+    private final PinnedHttpClient http;
     private final Clock clock;
     private final AlertingProperties.Delivery settings;
 
-    DeliveryWorker(JdbcTemplate jdbc, TransactionTemplate transaction, Receivers receivers, HttpClient http,
+    DeliveryWorker(JdbcTemplate jdbc, TransactionTemplate transaction, Receivers receivers, PinnedHttpClient http,
                    Clock clock, AlertingProperties properties) {
         // stopping interrupts a send in flight: the row stays claimed by nobody and is sent again later
         super("alert-delivery", properties.delivery().workers(), true);
@@ -58,10 +59,6 @@ class DeliveryWorker extends PollingWorker {
         this.clock = clock;
         this.settings = properties.delivery();
     }
-
-
-
-
 
     @Override
     protected Duration interval() {
@@ -100,49 +97,59 @@ class DeliveryWorker extends PollingWorker {
         return true;
     }
 
-    private record Outcome(Integer status, String error, boolean delivered, boolean retry, double millis) {
+    /** {@code retryAfter}: how long the receiver asked to be left alone (429/503 Retry-After), or null. */
+    private record Outcome(Integer status, String error, boolean delivered, boolean retry, double millis,
+                           Duration retryAfter) {
         static Outcome permanent(Integer status, String error) {
-            return new Outcome(status, error, false, false, 0);
+            return new Outcome(status, error, false, false, 0, null);
         }
     }
 
     private Outcome send(Receiver receiver, Claimed delivery) {
         URI url = receivers.url(receiver);
         try {
-            receivers.guard().check(url);
+            // the name's addresses are vetted as the client resolves them for the connection, once
+            receivers.guard().checkStatically(url);
         } catch (UrlGuard.RefusedUrlException e) {
             return Outcome.permanent(null, "refused: " + e.getMessage());
         }
         byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(receiver.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Opsplane-Alerting/1")
-                .header("webhook-id", delivery.webhookId())
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Opsplane-Alerting/1");
+        headers.put("webhook-id", delivery.webhookId());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
         if (receiver.secret() != null) {
-            request.header("webhook-signature",
-                    StandardWebhooks.sign(receiver.secret(), delivery.webhookId(), timestamp, body));
+            headers.put("webhook-signature", StandardWebhooks.sign(receiver.secret(), delivery.webhookId(), timestamp, body));
         }
         long began = System.nanoTime();
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            PinnedHttpClient.Response response = http.post(url, headers, body, receiver.timeout());
             double millis = (System.nanoTime() - began) / 1e6;
-            int status = response.statusCode();
+            int status = response.status();
             if (status >= 200 && status < 300) {
-                return new Outcome(status, null, true, false, millis);
+                return new Outcome(status, null, true, false, millis, null);
             }
             // as Alertmanager: 5xx, 408 and 429 are worth retrying; any other answer will not change
             boolean retry = status >= 500 || status == 408 || status == 429;
-            return new Outcome(status, "answered HTTP " + status, false, retry, millis);
+            // Slack and PagerDuty rate-limit with 429 + Retry-After; retrying sooner only prolongs the limit
+            Duration retryAfter = status == 429 || status == 503
+                    ? RetryAfter.parse(response.header("Retry-After"), clock.instant(), settings.maxRetryAfter())
+                    .orElse(null) : null;
+            return new Outcome(status, "answered HTTP " + status
+                    + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toSeconds() + " s)"), false, retry,
+                    millis, retryAfter);
+        } catch (RefusedAddressException e) {
+            return Outcome.permanent(null, "refused: " + e.getMessage());
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // stopping: roll back, so the delivery stays as it was and no attempt is recorded
+                throw new IllegalStateException("stopping", e);
+            }
             // the exception text names the host at most, never the path or query (which may hold a token)
             return new Outcome(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-                    + e.getMessage()), false, true, (System.nanoTime() - began) / 1e6);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stopping", e);
+                    + e.getMessage()), false, true, (System.nanoTime() - began) / 1e6, null);
         }
     }
 
@@ -158,7 +165,7 @@ class DeliveryWorker extends PollingWorker {
                     UPDATE alert_delivery SET status = 'delivered', attempts = ?, delivered_at = ?, last_status = ?,
                         last_error = NULL WHERE id = ?""", attempts, Timestamp.from(now), outcome.status(), delivery.id());
         } else if (outcome.retry()) {
-            Instant next = now.plus(backoff(attempts));
+            Instant next = now.plus(delay(attempts, outcome.retryAfter()));
             jdbc.update("""
                     UPDATE alert_delivery SET attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?
                     WHERE id = ?""", attempts, Timestamp.from(next), outcome.status(), outcome.error(), delivery.id());
@@ -172,6 +179,12 @@ class DeliveryWorker extends PollingWorker {
                     WHERE id = ?""", attempts, outcome.status(), outcome.error(), delivery.id());
             log.error("Delivery {} to receiver '{}' given up: {}", delivery.id(), delivery.receiver(), outcome.error());
         }
+    }
+
+    /** The backoff, or the receiver's Retry-After (already capped) when that is longer. */
+    Duration delay(int attempts, Duration retryAfter) {
+        Duration backoff = backoff(attempts);
+        return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
     }
 
     /** Exponential backoff with jitter: between half and all of min·2^(attempts-1), at most the maximum. */

@@ -1,6 +1,5 @@
 package io.opsplane.alerting.notify;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +11,9 @@ import io.opsplane.alerting.web.AlertingProblems;
 import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.config.AlertingProperties.ReceiverType;
+import io.opsplane.support.outbound.HostResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +30,19 @@ public class Receivers {
     private final List<String> operatorActionReceivers;
     private final UrlGuard guard;
 
+    /** With the system's name resolver. */
     public Receivers(AlertingProperties properties) {
-        this.guard = new UrlGuard(properties.allowedHosts(), InetAddress::getAllByName);
+        this(properties, HostResolver.SYSTEM);
+    }
+
+    /** A host (or a test) may provide a {@link HostResolver} bean, e.g. to replay a rebinding name server. */
+    @Autowired
+    public Receivers(AlertingProperties properties, ObjectProvider<HostResolver> resolver) {
+        this(properties, resolver.getIfAvailable(() -> HostResolver.SYSTEM));
+    }
+
+    public Receivers(AlertingProperties properties, HostResolver resolver) {
+        this.guard = new UrlGuard(properties.allowedHosts(), resolver);
         for (Receiver receiver : properties.receivers()) {
             String name = receiver.name();
             if (name == null || name.isBlank()) {

@@ -7,29 +7,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.opsplane.support.outbound.ForbiddenAddresses;
+import io.opsplane.support.outbound.HostResolver;
+import io.opsplane.support.outbound.RefusedAddressException;
+
 /**
  * Decides whether Opsplane may send to a URL: http(s) only, the host on the allow-list
- * ({@code opsplane.alerting.allowed-hosts}), and never a link-local or cloud metadata address unless
- * that exact host is listed (a wildcard is not enough). Addresses are checked as resolved, so a name
- * that resolves to 169.254.169.254 is refused like the literal.
+ * ({@code opsplane.alerting.allowed-hosts}), and never a link-local or cloud metadata address. A metadata name
+ * or a link-local IP literal may be sent to only when listed exactly; a name is always checked as resolved, even
+ * when listed exactly, because the allow-list trusts the name while DNS decides the address. The addresses are
+ * resolved once ({@link #addresses}) and the HTTP client connects to exactly those (see PinnedHttpClient), so a
+ * second, rebound DNS answer is never used.
  */
 public final class UrlGuard {
-
-    /** Resolves a host name to its addresses; the JDK resolver in production. */
-    public interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
 
     /** Names cloud providers answer instance metadata on. */
     private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal", "metadata.goog", "metadata",
             "instance-data", "instance-data.ec2.internal", "metadata.azure.com", "metadata.oraclecloud.com");
-    /** Metadata addresses outside 169.254.0.0/16 and fe80::/10: Alibaba Cloud's, AWS's IPv6 IMDS. */
-    private static final Set<String> METADATA_ADDRESSES = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
+    private static final String HOW_TO_ALLOW = "list the address itself in opsplane.alerting.allowed-hosts to allow it";
 
     private final List<String> allowedHosts;
-    private final Resolver resolver;
+    private final HostResolver resolver;
 
-    public UrlGuard(List<String> allowedHosts, Resolver resolver) {
+    public UrlGuard(List<String> allowedHosts, HostResolver resolver) {
         this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
         this.resolver = resolver;
     }
@@ -52,30 +52,46 @@ public final class UrlGuard {
         }
     }
 
-    /** Every check, including what the host resolves to now; called before each request. */
+    /** Every check, including what the host resolves to now. */
     public void check(URI url) {
         checkStatically(url);
-        String host = host(url);
-        if (listedExactly(host)) {
-            return;
-        }
-        InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host);
+            addresses(host(url));
         } catch (UnknownHostException e) {
-            throw new RefusedUrlException("host '" + host + "' does not resolve");
-        }
-        for (InetAddress address : addresses) {
-            refuseDangerous(host, address);
+            throw new RefusedUrlException(e instanceof RefusedAddressException ? e.getMessage()
+                    : "host '" + host(url) + "' does not resolve");
         }
     }
 
+    /**
+     * Resolves {@code host} once and answers its addresses if none is link-local or a metadata address; the
+     * sender connects to exactly these. An IP literal listed exactly is the one exemption: the operator named
+     * that address, not a name someone else's DNS answers for.
+     */
+    public InetAddress[] addresses(String host) throws UnknownHostException {
+        String name = bare(host.toLowerCase(Locale.ROOT));
+        if (isAddressLiteral(name)) {
+            InetAddress[] literal;
+            try {
+                literal = new InetAddress[]{literal(name)};
+            } catch (RefusedUrlException e) {
+                throw new RefusedAddressException(e.getMessage());
+            }
+            if (!listedExactly(name)) {
+                ForbiddenAddresses.refuseForbidden(name, literal, HOW_TO_ALLOW);
+            }
+            return literal;
+        }
+        InetAddress[] addresses = resolver.resolve(name);
+        ForbiddenAddresses.refuseForbidden(name, addresses, HOW_TO_ALLOW);
+        return addresses;
+    }
+
     private static void refuseDangerous(String host, InetAddress address) {
-        String literal = address.getHostAddress().toLowerCase(Locale.ROOT);
-        if (address.isLinkLocalAddress() || METADATA_ADDRESSES.contains(literal)) {
-            throw new RefusedUrlException("host '" + host + "' resolves to " + literal
-                    + ", a link-local or cloud metadata address; list the host exactly in "
-                    + "opsplane.alerting.allowed-hosts to allow it");
+        try {
+            ForbiddenAddresses.refuseForbidden(host, new InetAddress[]{address}, HOW_TO_ALLOW);
+        } catch (RefusedAddressException e) {
+            throw new RefusedUrlException(e.getMessage());
         }
     }
 
@@ -98,7 +114,10 @@ public final class UrlGuard {
         if (host == null || host.isBlank()) {
             throw new RefusedUrlException("the URL has no host");
         }
-        host = host.toLowerCase(Locale.ROOT);
+        return bare(host.toLowerCase(Locale.ROOT));
+    }
+
+    private static String bare(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +18,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.opsplane.alerting.AlertingConfiguration;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.delivery.DeliveryLog;
+import io.opsplane.alerting.delivery.TestNotifications;
 import io.opsplane.alerting.signal.SagaSignals;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.SilenceStore;
+import io.opsplane.support.outbound.HostResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,12 +53,30 @@ class AlertingModuleTest {
 
     private static final EmbeddedPostgres POSTGRES = start();
     private static final Receiver RECEIVER = new Receiver();
+    /** Answers every request with 429 and Retry-After: 20, as Slack does when rate-limiting. */
+    private static final Receiver BUSY = new Receiver(429, "Retry-After", "20");
+    /** Behind a name the test's resolver answers for: loopback at first, then rebound to the metadata address. */
+    private static final Receiver REBOUND = new Receiver(200, "Connection", "close");
+    static final AtomicReference<String> REBOUND_ADDRESS = new AtomicReference<>("127.0.0.1");
+    static final AtomicInteger LOOKUPS = new AtomicInteger();
     static final AtomicReference<List<SagaSignals.StuckSagas>> STUCK = new AtomicReference<>(List.of());
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(AlertingConfiguration.class)
     static class Host {
+        /** The only name service the module sees: nothing is looked up in DNS, nothing leaves loopback. */
+        @Bean
+        HostResolver testNameServer() {
+            return host -> {
+                LOOKUPS.incrementAndGet();
+                if (!host.equals("hooks.rebind.test")) {
+                    throw new UnknownHostException(host);
+                }
+                return new InetAddress[]{InetAddress.getByName(REBOUND_ADDRESS.get())};
+            };
+        }
+
         @Bean
         SagaSignals sagaSignals() {
             return new SagaSignals() {
@@ -82,6 +105,15 @@ class AlertingModuleTest {
         registry.add("opsplane.alerting.receivers[0].type", () -> "webhook");
         registry.add("opsplane.alerting.receivers[0].url", RECEIVER::url);
         registry.add("opsplane.alerting.receivers[0].timeout", () -> "2s");
+        registry.add("opsplane.alerting.allowed-hosts[1]", () -> "hooks.rebind.test");
+        registry.add("opsplane.alerting.receivers[1].name", () -> "busy");
+        registry.add("opsplane.alerting.receivers[1].type", () -> "slack");
+        registry.add("opsplane.alerting.receivers[1].url", BUSY::url);
+        registry.add("opsplane.alerting.receivers[1].timeout", () -> "2s");
+        registry.add("opsplane.alerting.receivers[2].name", () -> "rebound");
+        registry.add("opsplane.alerting.receivers[2].url", () -> "http://hooks.rebind.test:"
+                + REBOUND.server.getAddress().getPort() + "/hook");
+        registry.add("opsplane.alerting.receivers[2].timeout", () -> "2s");
         registry.add("opsplane.alerting.route.receiver", () -> "ops");
         registry.add("opsplane.alerting.route.group-by[0]", () -> "alertname");
         registry.add("opsplane.alerting.route.group-by[1]", () -> "step");
@@ -100,6 +132,8 @@ class AlertingModuleTest {
     SilenceStore silences;
     @Autowired
     DeliveryLog deliveries;
+    @Autowired
+    TestNotifications notifications;
 
     @BeforeEach
     void receiverAnswers() {
@@ -109,6 +143,8 @@ class AlertingModuleTest {
     @AfterAll
     static void stop() throws IOException {
         RECEIVER.server.stop(0);
+        BUSY.server.stop(0);
+        REBOUND.server.stop(0);
         POSTGRES.close();
     }
 
@@ -163,6 +199,48 @@ class AlertingModuleTest {
         STUCK.set(List.of());
     }
 
+    @Test
+    void webhooksGoOverHttp11WithoutUpgradeHeaders() {
+        long id = notifications.queue("ops").id();
+        await("the test notification delivered").atMost(Duration.ofSeconds(20))
+                .until(() -> deliveries.find(id).orElseThrow().status(), "delivered"::equals);
+        int request = RECEIVER.bodies.indexOf(RECEIVER.bodyContaining("OpsplaneTestNotification"));
+        assertThat(request).isNotNegative();
+        assertThat(RECEIVER.protocols.get(request)).isEqualTo("HTTP/1.1");
+        assertThat(RECEIVER.headers.get(request).keySet()).map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                .doesNotContain("upgrade", "http2-settings");
+    }
+
+    @Test
+    void aSlack429WithRetryAfterIsTriedAgainNoSoonerThanItAsks() {
+        long id = notifications.queue("busy").id();
+        DeliveryLog.Delivery tried = await("the first attempt").atMost(Duration.ofSeconds(20))
+                .until(() -> deliveries.find(id).orElseThrow(), d -> d.attempts() == 1);
+        assertThat(tried.status()).isEqualTo("pending");
+        assertThat(tried.lastStatus()).isEqualTo(429);
+        assertThat(Duration.between(tried.attemptLog().getFirst().at(), tried.nextAttemptAt()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(20)).isLessThan(Duration.ofSeconds(25));
+    }
+
+    @Test
+    void aNameThatRebindsToTheMetadataAddressIsRefusedBeforeAnyConnection() {
+        REBOUND_ADDRESS.set("127.0.0.1");
+        long first = notifications.queue("rebound").id();
+        await("sent to the vetted loopback address").atMost(Duration.ofSeconds(20))
+                .until(() -> deliveries.find(first).orElseThrow().status(), "delivered"::equals);
+        assertThat(REBOUND.requests).hasValue(1);
+
+        REBOUND_ADDRESS.set("169.254.169.254");
+        int lookups = LOOKUPS.get();
+        long second = notifications.queue("rebound").id();
+        DeliveryLog.Delivery refused = await("refused").atMost(Duration.ofSeconds(20))
+                .until(() -> deliveries.find(second).orElseThrow(), d -> d.status().equals("failed"));
+        assertThat(refused.lastError()).contains("refused", "resolves to 169.254.169.254");
+        assertThat(refused.attemptLog()).singleElement().extracting(DeliveryLog.Attempt::statusCode).isNull();
+        assertThat(LOOKUPS.get()).as("resolved once, by the connection's own lookup").isEqualTo(lookups + 1);
+        assertThat(REBOUND.requests).as("nothing sent after the rebinding").hasValue(1);
+    }
+
     private static SagaSignals.StuckSagas stuck(String step, long count, String... samples) {
         return new SagaSignals.StuckSagas("order-placement", step, "STEP_TIMEOUT", "payment", count, List.of(samples));
     }
@@ -193,13 +271,23 @@ class AlertingModuleTest {
         }
     }
 
-    /** A webhook receiver on loopback that fails a given number of times before it accepts. */
+    /**
+     * A webhook receiver on loopback that fails a given number of times before it accepts (then answers
+     * {@code status} with one extra header); it keeps each request's headers and protocol.
+     */
     static final class Receiver {
         final HttpServer server;
         final List<String> bodies = new CopyOnWriteArrayList<>();
+        final List<Headers> headers = new CopyOnWriteArrayList<>();
+        final List<String> protocols = new CopyOnWriteArrayList<>();
+        final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger failuresBeforeSuccess = new AtomicInteger();
 
         Receiver() {
+            this(200, null, null);
+        }
+
+        Receiver(int answer, String header, String value) {
             try {
                 server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             } catch (IOException e) {
@@ -207,9 +295,15 @@ class AlertingModuleTest {
             }
             server.createContext("/hook", exchange -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                int status = failuresBeforeSuccess.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
+                requests.incrementAndGet();
+                int status = failuresBeforeSuccess.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : answer;
                 if (status == 200) {
                     bodies.add(body);
+                    headers.add(exchange.getRequestHeaders());
+                    protocols.add(exchange.getProtocol());
+                }
+                if (header != null) {
+                    exchange.getResponseHeaders().add(header, value);
                 }
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();

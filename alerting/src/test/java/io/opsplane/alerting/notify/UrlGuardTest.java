@@ -37,6 +37,17 @@ class UrlGuardTest {
     }
 
     @Test
+    void anExactlyListedNameIsStillRefusedWhenItResolvesToTheMetadataAddress() {
+        UrlGuard guard = new UrlGuard(List.of("rebound.example.com", "metadata.google.internal"), UrlGuardTest::resolve);
+        assertThatThrownBy(() -> guard.check(URI.create("https://rebound.example.com/x")))
+                .hasMessageContaining("resolves to 169.254.169.254, a link-local or cloud metadata address");
+        UrlGuard metadata = new UrlGuard(List.of("metadata.google.internal"), host -> new InetAddress[]{
+                InetAddress.getByName("169.254.169.254")});
+        assertThatThrownBy(() -> metadata.check(URI.create("http://metadata.google.internal/computeMetadata/v1/")))
+                .hasMessageContaining("link-local");
+    }
+
+    @Test
     void literalsAndMetadataNamesAreRefusedUnlessListedExactly() {
         UrlGuard any = new UrlGuard(List.of("*"), UrlGuardTest::resolve);
         assertThatThrownBy(() -> any.checkStatically(URI.create("http://169.254.169.254/latest")))

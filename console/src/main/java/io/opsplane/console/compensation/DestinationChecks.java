@@ -1,25 +1,44 @@
 package io.opsplane.console.compensation;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.util.List;
+import java.net.UnknownHostException;
+import java.util.Locale;
 
+import io.opsplane.support.outbound.ForbiddenAddresses;
+import io.opsplane.support.outbound.HostResolver;
+import io.opsplane.support.outbound.RefusedAddressException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Whether a command's destination can take it, for dry runs: the Kafka topic exists, or the URL is allowed
- * ({@code opsplane.compensation.http.allowed-urls}) and its host accepts a connection. Nothing is sent.
+ * ({@code opsplane.compensation.http.allowed-urls}, see {@link AllowedUrls}) and its host accepts a connection.
+ * Nothing is sent. Also where a command's host is resolved and vetted, once per connection, for the sender and
+ * for the dry run alike: never a link-local or cloud metadata address, unless an allowed URL names that address.
  */
 @Component
 class DestinationChecks {
 
     private final KafkaCommands kafka;
     private final CompensationProperties properties;
+    private final AllowedUrls allowedUrls;
+    private final HostResolver resolver;
 
-    DestinationChecks(KafkaCommands kafka, CompensationProperties properties) {
+    /** A {@link HostResolver} bean, when the host application has one, replaces the system resolver. */
+    @Autowired
+    DestinationChecks(KafkaCommands kafka, CompensationProperties properties, ObjectProvider<HostResolver> resolver) {
+        this(kafka, properties, resolver.getIfAvailable(() -> HostResolver.SYSTEM));
+    }
+
+    DestinationChecks(KafkaCommands kafka, CompensationProperties properties, HostResolver resolver) {
         this.kafka = kafka;
         this.properties = properties;
+        this.allowedUrls = new AllowedUrls(properties.getHttp().getAllowedUrls());
+        this.resolver = resolver;
     }
 
     DryRun.Check check(PlannedCommand command) {
@@ -28,8 +47,18 @@ class DestinationChecks {
 
     /** Whether a URL is one commands may go to; also checked by the HTTP sender before every call. */
     boolean allowed(String url) {
-        List<String> allowed = properties.getHttp().getAllowedUrls();
-        return allowed.isEmpty() || allowed.stream().anyMatch(url::startsWith);
+        return allowedUrls.allows(url);
+    }
+
+    /** Resolves a command's host once and answers the addresses a connection may go to, or refuses. */
+    InetAddress[] addresses(String host) throws UnknownHostException {
+        String name = AllowedUrls.bare(host.toLowerCase(Locale.ROOT));
+        InetAddress[] addresses = resolver.resolve(name);
+        if (!allowedUrls.namesAddress(name)) {
+            ForbiddenAddresses.refuseForbidden(name, addresses,
+                    "name that address in opsplane.compensation.http.allowed-urls to allow it");
+        }
+        return addresses;
     }
 
     private DryRun.Check topic(String topic) {
@@ -50,8 +79,16 @@ class DestinationChecks {
         }
         URI uri = URI.create(url);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        InetAddress[] addresses;
+        try {
+            addresses = addresses(uri.getHost());
+        } catch (RefusedAddressException e) {
+            return new DryRun.Check(name, false, e.getMessage());
+        } catch (UnknownHostException e) {
+            return new DryRun.Check(name, false, uri.getHost() + " does not resolve");
+        }
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), port),
+            socket.connect(new InetSocketAddress(addresses[0], port),
                     (int) properties.getHttp().getConnectTimeout().toMillis());
             return new DryRun.Check(name, true, uri.getHost() + ":" + port + " accepts connections");
         } catch (java.io.IOException e) {

@@ -2,12 +2,17 @@ package io.opsplane.console.compensation;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-import org.springframework.boot.ssl.SslBundles;
+import javax.net.ssl.SSLContext;
+
+import io.opsplane.support.outbound.PinnedHttpClient;
+import io.opsplane.support.outbound.RefusedAddressException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -16,28 +21,37 @@ import tools.jackson.databind.JsonNode;
  * {@code Idempotency-Key}, {@code traceparent} and, when configured, {@code Authorization: Bearer} headers; over
  * HTTPS with the SSL bundle's key and trust material when {@code opsplane.compensation.http.ssl-bundle} is set
  * (mTLS). A 2xx answer means sent; 408, 425, 429, 5xx and network errors are tried again with backoff by the
- * relay; any other answer fails the command at once.
+ * relay; any other answer fails the command at once. The host is resolved once per connection and vetted by
+ * {@link DestinationChecks#addresses}, and the connection goes to exactly those addresses (see
+ * {@link PinnedHttpClient} for why not the JDK client), over HTTP/1.1 without upgrade headers or redirects.
  */
 @Component
-class HttpCommands {
+class HttpCommands implements AutoCloseable {
 
     private final CompensationProperties.Http settings;
     private final DestinationChecks destinations;
-    private final HttpClient client;
+    private final PinnedHttpClient client;
 
+    @Autowired
     HttpCommands(CompensationProperties properties, DestinationChecks destinations, ObjectProvider<SslBundles> bundles) {
+        this(properties, destinations, sslContext(properties.getHttp(), bundles));
+    }
+
+    HttpCommands(CompensationProperties properties, DestinationChecks destinations, SSLContext sslContext) {
         this.settings = properties.getHttp();
         this.destinations = destinations;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.getConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (settings.getSslBundle() != null && !settings.getSslBundle().isBlank()) {
-            SslBundles available = bundles.getIfAvailable();
-            if (available == null) {
-                throw new IllegalStateException("opsplane.compensation.http.ssl-bundle is set but no SSL bundles are configured");
-            }
-            builder.sslContext(available.getBundle(settings.getSslBundle()).createSslContext());
+        this.client = new PinnedHttpClient(destinations::addresses, settings.getConnectTimeout(), sslContext);
+    }
+
+    private static SSLContext sslContext(CompensationProperties.Http settings, ObjectProvider<SslBundles> bundles) {
+        if (settings.getSslBundle() == null || settings.getSslBundle().isBlank()) {
+            return null;
         }
-        this.client = builder.build();
+        SslBundles available = bundles.getIfAvailable();
+        if (available == null) {
+            throw new IllegalStateException("opsplane.compensation.http.ssl-bundle is set but no SSL bundles are configured");
+        }
+        return available.getBundle(settings.getSslBundle()).createSslContext();
     }
 
     SendResult send(OutboxRow row) {
@@ -45,36 +59,40 @@ class HttpCommands {
             return SendResult.refused(row.url() + " is not under opsplane.compensation.http.allowed-urls");
         }
         JsonNode envelope = CommandEnvelope.parse(row.envelope());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(row.url())).timeout(settings.getTimeout())
-                .header("Content-Type", CommandEnvelope.CONTENT_TYPE)
-                .header("Idempotency-Key", row.idempotencyKey())
-                .POST(HttpRequest.BodyPublishers.ofString(row.envelope()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", CommandEnvelope.CONTENT_TYPE);
+        headers.put("Idempotency-Key", row.idempotencyKey());
         String traceparent = envelope.path("traceparent").asString(null);
         if (traceparent != null) {
-            request.header("traceparent", traceparent);
+            headers.put("traceparent", traceparent);
         }
         if (settings.getBearerToken() != null && !settings.getBearerToken().isBlank()) {
-            request.header("Authorization", "Bearer " + settings.getBearerToken());
+            headers.put("Authorization", "Bearer " + settings.getBearerToken());
         }
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
+            PinnedHttpClient.Response response = client.post(URI.create(row.url()), headers,
+                    row.envelope().getBytes(StandardCharsets.UTF_8), settings.getTimeout());
+            int status = response.status();
             if (status >= 200 && status < 300) {
                 return SendResult.SENT;
             }
             String error = "HTTP " + status + " from " + row.url() + ": " + abbreviate(response.body());
             return status == 408 || status == 425 || status == 429 || status >= 500 ? SendResult.retry(error)
                     : SendResult.refused(error);
+        } catch (RefusedAddressException e) {
+            return SendResult.refused("refused: " + e.getMessage());
         } catch (IOException e) {
-            return SendResult.retry(row.url() + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.retry("interrupted");
+            return SendResult.retry(Thread.currentThread().isInterrupted() ? "interrupted" : row.url() + ": " + e);
         }
     }
 
     private static String abbreviate(String body) {
         String text = body == null ? "" : body.strip();
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
     }
 }

@@ -61,7 +61,7 @@ class HttpCommandTest {
              OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
                              saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
                      .property("opsplane.compensation.http.bearer-token", "s3cret-token")
-                     .property("opsplane.compensation.http.allowed-urls", "http://127.0.0.1:")
+                     .property("opsplane.compensation.http.allowed-urls", url)
                      .property("opsplane.compensation.send.initial-backoff", "300ms")
                      .property("opsplane.compensation.verify-interval", "300ms")
                      .start()) {
