@@ -26,8 +26,8 @@ import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.MainLayout;
-import io.opsplane.console.ui.UserTime;
+import io.opsplane.console.ui.shell.MainLayout;
+import io.opsplane.console.ui.kit.UserTime;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
