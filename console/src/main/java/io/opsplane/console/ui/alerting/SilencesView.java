@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.alerting;
 
-import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,9 @@ import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.shell.MainLayout;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

@@ -1,22 +1,17 @@
 package io.opsplane.console.ui.saga;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.ui.kit.QueryReader;
 
 /**
  * A saga list filter as the query parameters of a console URL, named as in the REST API
@@ -33,9 +28,7 @@ public final class SagaListQuery {
     }
 
     public static Parsed parse(QueryParameters parameters) {
-        Map<String, List<String>> values = parameters.getParameters();
-        List<String> problems = new ArrayList<>();
-        Reader read = new Reader(values, problems);
+        QueryReader read = new QueryReader(parameters);
         SagaFilter filter = new SagaFilter(
                 read.text("type"),
                 read.value("status", SagaStatus::valueOf, "one of " + Arrays.toString(SagaStatus.values())),
@@ -51,12 +44,12 @@ public final class SagaListQuery {
                 read.value("stuckLongerThan", Duration::parse, "an ISO-8601 duration such as PT15M"));
         String businessKey = filter.businessKey();
         if (businessKey != null && (businessKey.indexOf('=') < 1 || businessKey.endsWith("="))) {
-            problems.add("businessKey must be name=value, e.g. orderId=o-1001, not '" + businessKey + "'");
+            read.problem("businessKey must be name=value, e.g. orderId=o-1001, not '" + businessKey + "'");
             filter = new SagaFilter(filter.type(), filter.status(), filter.stuckReason(), filter.service(), null,
                     filter.correlationKey(), filter.search(), filter.startedFrom(), filter.startedTo(),
                     filter.progressFrom(), filter.progressTo(), filter.stuckLongerThan());
         }
-        return new Parsed(filter, List.copyOf(problems));
+        return new Parsed(filter, read.problems());
     }
 
     /** "sagas?status=STUCK&service=payment": the list's location for links and the address bar, parameters in a fixed order. */
@@ -74,39 +67,12 @@ public final class SagaListQuery {
         put(values, "progressFrom", filter.progressFrom());
         put(values, "progressTo", filter.progressTo());
         put(values, "stuckLongerThan", filter.stuckLongerThan());
-        String query = values.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
-                .collect(Collectors.joining("&"));
-        return SagaListView.PATH + (query.isEmpty() ? "" : "?" + query);
+        return QueryReader.location(SagaListView.PATH, values);
     }
 
     private static void put(Map<String, String> values, String name, Object value) {
         if (value != null && !value.toString().isBlank()) {
             values.put(name, value.toString());
-        }
-    }
-
-    private record Reader(Map<String, List<String>> values, List<String> problems) {
-
-        String text(String name) {
-            List<String> given = values.get(name);
-            if (given == null || given.isEmpty() || given.getFirst().isBlank()) {
-                return null;
-            }
-            return given.getFirst().trim();
-        }
-
-        <T> T value(String name, Function<String, T> parser, String expected) {
-            String text = text(name);
-            if (text == null) {
-                return null;
-            }
-            try {
-                return parser.apply(text);
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                problems.add("'" + name + "' cannot be '" + text + "'; expected " + expected);
-                return null;
-            }
         }
     }
 }
