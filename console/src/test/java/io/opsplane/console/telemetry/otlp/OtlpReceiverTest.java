@@ -150,6 +150,9 @@ class OtlpReceiverTest {
                 Map.of()), 404, 5, "/v1/metrics");
         assertStatus(api.ingest().post("/v1/profiles/x", "application/x-protobuf", new byte[0], Map.of()), 404, 5,
                 "nothing is served");
+        // 400 from Tomcat itself, before Spring sees the request (an encoded NUL in the path)
+        assertStatus(api.ingest().post("/v1/traces%00", "application/x-protobuf", spans, Map.of()), 400, 3,
+                "malformed");
         // 415: no usable encoding to answer in, so protobuf, the specification's default
         assertStatus(api.ingest().post("/v1/traces", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), Map.of()),
                 415, 3, "unsupported content type 'text/plain'", "application/x-protobuf");
