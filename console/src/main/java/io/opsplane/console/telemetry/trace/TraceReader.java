@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsplane.console.telemetry.es.Elasticsearch;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -27,11 +28,11 @@ class TraceReader {
             "references.tags");
     private static final List<String> OBJECT_TAG_PATHS = List.of("tag", "process.tag", "scopeTag");
 
-    private final EsSearch es;
+    private final Elasticsearch es;
     private final JaegerIndices indices;
     private final TraceSettings settings;
 
-    TraceReader(EsSearch es, JaegerIndices indices, TraceSettings settings) {
+    TraceReader(Elasticsearch es, JaegerIndices indices, TraceSettings settings) {
         this.es = es;
         this.indices = indices;
         this.settings = settings;

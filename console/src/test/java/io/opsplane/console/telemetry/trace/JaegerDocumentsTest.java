@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Iterator;
 import java.util.Map;
 
-import io.opsplane.console.telemetry.IndexTemplate;
+import io.opsplane.console.telemetry.es.IndexTemplate;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
