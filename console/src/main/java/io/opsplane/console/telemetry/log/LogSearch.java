@@ -77,6 +77,10 @@ public class LogSearch {
         try {
             response = elasticsearch.searchPointInTime(body);
         } catch (TelemetryRefusedException e) {
+            if (cursor == null) {
+                // the point in time was opened for this page alone
+                elasticsearch.closePointInTime(pit);
+            }
             if (e.hasType("search_context_missing_exception")) {
                 throw new IllegalArgumentException("the page cursor has expired (pages stay valid for " + keepAlive
                         + " after the last one was read); search again from the first page");
