@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +37,7 @@ import io.opsplane.console.telemetry.es.Elasticsearch;
 import io.opsplane.console.telemetry.otlp.ExportOutcome;
 import io.opsplane.console.telemetry.otlp.OtlpJson;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
