@@ -17,6 +17,6 @@ class CompensationSchedule {
 
     @Bean
     Trigger actionVerifyTrigger(JobDetail actionVerifyJob, CompensationProperties properties) {
-        return RepeatingJobs.every(actionVerifyJob, properties.getVerifyInterval());
+        return RepeatingJobs.every(actionVerifyJob, properties.verifyInterval());
     }
 }

@@ -37,7 +37,7 @@ class DestinationChecks {
     DestinationChecks(KafkaCommands kafka, CompensationProperties properties, HostResolver resolver) {
         this.kafka = kafka;
         this.properties = properties;
-        this.allowedUrls = new AllowedUrls(properties.getHttp().getAllowedUrls());
+        this.allowedUrls = new AllowedUrls(properties.http().allowedUrls());
         this.resolver = resolver;
     }
 
@@ -75,7 +75,7 @@ class DestinationChecks {
         String name = "POST " + url;
         if (!allowed(url)) {
             return new DryRun.Check(name, false, "not under opsplane.compensation.http.allowed-urls "
-                    + properties.getHttp().getAllowedUrls());
+                    + properties.http().allowedUrls());
         }
         URI uri = URI.create(url);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
@@ -89,7 +89,7 @@ class DestinationChecks {
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(addresses[0], port),
-                    (int) properties.getHttp().getConnectTimeout().toMillis());
+                    (int) properties.http().connectTimeout().toMillis());
             return new DryRun.Check(name, true, uri.getHost() + ":" + port + " accepts connections");
         } catch (java.io.IOException e) {
             return new DryRun.Check(name, false, uri.getHost() + ":" + port + " is not reachable: " + e.getMessage());

@@ -33,24 +33,24 @@ class HttpCommands implements AutoCloseable {
 
     @Autowired
     HttpCommands(CompensationProperties properties, DestinationChecks destinations, ObjectProvider<SslBundles> bundles) {
-        this(properties, destinations, sslContext(properties.getHttp(), bundles));
+        this(properties, destinations, sslContext(properties.http(), bundles));
     }
 
     HttpCommands(CompensationProperties properties, DestinationChecks destinations, SSLContext sslContext) {
-        this.settings = properties.getHttp();
+        this.settings = properties.http();
         this.destinations = destinations;
-        this.client = new PinnedHttpClient(destinations::addresses, settings.getConnectTimeout(), sslContext);
+        this.client = new PinnedHttpClient(destinations::addresses, settings.connectTimeout(), sslContext);
     }
 
     private static SSLContext sslContext(CompensationProperties.Http settings, ObjectProvider<SslBundles> bundles) {
-        if (settings.getSslBundle() == null || settings.getSslBundle().isBlank()) {
+        if (settings.sslBundle() == null || settings.sslBundle().isBlank()) {
             return null;
         }
         SslBundles available = bundles.getIfAvailable();
         if (available == null) {
             throw new IllegalStateException("opsplane.compensation.http.ssl-bundle is set but no SSL bundles are configured");
         }
-        return available.getBundle(settings.getSslBundle()).createSslContext();
+        return available.getBundle(settings.sslBundle()).createSslContext();
     }
 
     SendResult send(OutboxRow row) {
@@ -65,12 +65,12 @@ class HttpCommands implements AutoCloseable {
         if (traceparent != null) {
             headers.put("traceparent", traceparent);
         }
-        if (settings.getBearerToken() != null && !settings.getBearerToken().isBlank()) {
-            headers.put("Authorization", "Bearer " + settings.getBearerToken());
+        if (settings.bearerToken() != null && !settings.bearerToken().isBlank()) {
+            headers.put("Authorization", "Bearer " + settings.bearerToken());
         }
         try {
             PinnedHttpClient.Response response = client.post(URI.create(row.url()), headers,
-                    row.envelope().getBytes(StandardCharsets.UTF_8), settings.getTimeout());
+                    row.envelope().getBytes(StandardCharsets.UTF_8), settings.timeout());
             int status = response.status();
             if (status >= 200 && status < 300) {
                 return SendResult.SENT;

@@ -57,7 +57,7 @@ public class OperatorActions {
         this.destinations = destinations;
         this.relay = relay;
         this.transaction = transaction;
-        this.planner = new ActionPlanner(properties.getSource(), properties.getDefaultOutcomeTimeout());
+        this.planner = new ActionPlanner(properties.source(), properties.defaultOutcomeTimeout());
     }
 
     /** What the action would do now, and whether the saga allows it. */

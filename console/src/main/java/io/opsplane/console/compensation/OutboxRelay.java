@@ -55,18 +55,18 @@ class OutboxRelay extends PollingWorker {
 
     @Override
     protected boolean enabled() {
-        return properties.getRelay().isEnabled();
+        return properties.relay().enabled();
     }
 
     @Override
     protected Duration interval() {
-        return properties.getRelay().getInterval();
+        return properties.relay().interval();
     }
 
     /** A full batch means more rows may be due: the next pass starts at once. */
     @Override
     protected boolean pass() {
-        return relayOnce() >= properties.getRelay().getBatchSize();
+        return relayOnce() >= properties.relay().batchSize();
     }
 
     /** One pass: claims due rows, sends them, records the results; answers how many rows it claimed. */
@@ -80,7 +80,7 @@ class OutboxRelay extends PollingWorker {
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED""", (rs, n) -> new OutboxRow(rs.getLong(1), rs.getLong(2), rs.getInt(3),
                     rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)),
-                    properties.getRelay().getBatchSize());
+                    properties.relay().batchSize());
             if (rows.isEmpty()) {
                 return 0;
             }
@@ -107,7 +107,7 @@ class OutboxRelay extends PollingWorker {
             return;
         }
         int attempts = row.attempts() + 1;
-        if (result.retryable() && attempts < properties.getSend().getMaxAttempts()) {
+        if (result.retryable() && attempts < properties.send().maxAttempts()) {
             Duration backoff = backoff(attempts);
             jdbc.update("UPDATE command_outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
                     attempts, result.error(), Timestamp.from(Instant.now().plus(backoff)), row.id());
@@ -130,8 +130,8 @@ class OutboxRelay extends PollingWorker {
 
     /** Exponential: the initial backoff doubled per attempt, up to the maximum. */
     Duration backoff(int attempts) {
-        Duration initial = properties.getSend().getInitialBackoff();
-        Duration max = properties.getSend().getMaxBackoff();
+        Duration initial = properties.send().initialBackoff();
+        Duration max = properties.send().maxBackoff();
         long millis = initial.toMillis() << Math.min(attempts - 1, 20);
         return millis <= 0 || millis > max.toMillis() ? max : Duration.ofMillis(millis);
     }

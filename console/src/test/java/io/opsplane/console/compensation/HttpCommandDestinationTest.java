@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +20,8 @@ import io.opsplane.support.outbound.HostResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * Where HTTP commands may go: {@code allowed-urls} matched on the parsed URL (the {@code startsWith} tricks
@@ -60,12 +64,15 @@ class HttpCommandDestinationTest {
         service.stop(0);
     }
 
+    /** The settings as the console binds them, defaults and all, with these allowed URLs and short timeouts. */
     private static CompensationProperties properties(String... allowedUrls) {
-        CompensationProperties properties = new CompensationProperties();
-        properties.getHttp().setAllowedUrls(List.of(allowedUrls));
-        properties.getHttp().setConnectTimeout(java.time.Duration.ofSeconds(2));
-        properties.getHttp().setTimeout(java.time.Duration.ofSeconds(5));
-        return properties;
+        Map<String, String> settings = new HashMap<>(Map.of("opsplane.compensation.http.connect-timeout", "2s",
+                "opsplane.compensation.http.timeout", "5s"));
+        for (int i = 0; i < allowedUrls.length; i++) {
+            settings.put("opsplane.compensation.http.allowed-urls[" + i + "]", allowedUrls[i]);
+        }
+        return new Binder(new MapConfigurationPropertySource(settings))
+                .bindOrCreate("opsplane.compensation", CompensationProperties.class);
     }
 
     private static DestinationChecks checks(HostResolver resolver, String... allowedUrls) {

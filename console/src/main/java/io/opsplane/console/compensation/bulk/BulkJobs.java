@@ -54,12 +54,12 @@ public class BulkJobs {
         this.sagas = sagas;
         this.settings = settings;
         this.audit = audit;
-        this.properties = properties.getBulk();
+        this.properties = properties.bulk();
     }
 
     /** How many sagas the filter selects now (counted exactly up to the job limit). */
     public long count(SagaSelection selection) {
-        return sagas.countUpTo(selection.toFilter(), Instant.now(), properties.getMaxSagas());
+        return sagas.countUpTo(selection.toFilter(), Instant.now(), properties.maxSagas());
     }
 
     @PreAuthorize("hasRole('OPERATOR')")
@@ -88,8 +88,8 @@ public class BulkJobs {
         if (ids.isEmpty()) {
             throw new ActionRefusedException("the filter selects no saga");
         }
-        int canary = request.canarySize() != null ? request.canarySize() : properties.getDefaultCanarySize();
-        int rate = request.ratePerSecond() != null ? request.ratePerSecond() : properties.getDefaultRatePerSecond();
+        int canary = request.canarySize() != null ? request.canarySize() : properties.defaultCanarySize();
+        int rate = request.ratePerSecond() != null ? request.ratePerSecond() : properties.defaultRatePerSecond();
         boolean needsApproval = settings.current().needsApproval(ids.size());
         BulkJobStatus status = needsApproval ? BulkJobStatus.PENDING_APPROVAL
                 : canary > 0 ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING;
@@ -131,8 +131,8 @@ public class BulkJobs {
             throw new IllegalArgumentException("canarySize must be 0 or more, not " + request.canarySize());
         }
         if (request.ratePerSecond() != null && (request.ratePerSecond() < 1
-                || request.ratePerSecond() > properties.getMaxRatePerSecond())) {
-            throw new IllegalArgumentException("ratePerSecond must be between 1 and " + properties.getMaxRatePerSecond()
+                || request.ratePerSecond() > properties.maxRatePerSecond())) {
+            throw new IllegalArgumentException("ratePerSecond must be between 1 and " + properties.maxRatePerSecond()
                     + ", not " + request.ratePerSecond());
         }
     }
@@ -159,9 +159,9 @@ public class BulkJobs {
 
     /** Oldest first, as an operator expects a backlog to be worked through. */
     private List<Long> select(SagaFilter filter) {
-        List<Long> ids = sagas.idsOldestFirst(filter, Instant.now(), properties.getMaxSagas());
-        if (ids.size() > properties.getMaxSagas()) {
-            throw new ActionRefusedException("the filter selects more than " + properties.getMaxSagas()
+        List<Long> ids = sagas.idsOldestFirst(filter, Instant.now(), properties.maxSagas());
+        if (ids.size() > properties.maxSagas()) {
+            throw new ActionRefusedException("the filter selects more than " + properties.maxSagas()
                     + " sagas (opsplane.compensation.bulk.max-sagas); narrow it");
         }
         return ids;

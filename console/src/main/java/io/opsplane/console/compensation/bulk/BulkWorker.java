@@ -50,7 +50,7 @@ class BulkWorker extends PollingWorker {
         this.actions = actions;
         this.settings = settings;
         this.audit = audit;
-        this.properties = properties.getBulk();
+        this.properties = properties.bulk();
     }
 
 
@@ -59,12 +59,12 @@ class BulkWorker extends PollingWorker {
 
     @Override
     protected boolean enabled() {
-        return properties.isEnabled();
+        return properties.enabled();
     }
 
     @Override
     protected Duration interval() {
-        return properties.getTick();
+        return properties.tick();
     }
 
     /** A tick every interval: the rate limit is counted in ticks, so a pass never runs straight after another. */

@@ -18,6 +18,6 @@ class PolicySchedule {
 
     @Bean
     Trigger compensationPolicyTrigger(JobDetail compensationPolicyJob, CompensationProperties properties) {
-        return RepeatingJobs.every(compensationPolicyJob, properties.getPolicies().getInterval());
+        return RepeatingJobs.every(compensationPolicyJob, properties.policies().interval());
     }
 }

@@ -89,12 +89,12 @@ public class BulkActionsView extends VerticalLayout implements BeforeEnterObserv
         TextArea reason = new TextArea("Reason (kept in the audit log with every action)");
         reason.setWidthFull();
         IntegerField canary = new IntegerField("Canary batch");
-        canary.setValue(properties.getBulk().getDefaultCanarySize());
+        canary.setValue(properties.bulk().defaultCanarySize());
         canary.setMin(0);
         IntegerField rate = new IntegerField("Sagas per second");
-        rate.setValue(properties.getBulk().getDefaultRatePerSecond());
+        rate.setValue(properties.bulk().defaultRatePerSecond());
         rate.setMin(1);
-        rate.setMax(properties.getBulk().getMaxRatePerSecond());
+        rate.setMax(properties.bulk().maxRatePerSecond());
         Span problem = new Span();
         problem.addClassName("opsplane-error");
         Button create = new Button("Create job", e -> {
