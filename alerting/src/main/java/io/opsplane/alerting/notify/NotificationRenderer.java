@@ -64,8 +64,9 @@ public class NotificationRenderer {
     public String renderOperatorAction(Receiver receiver, String action, String actor, String target, String detail,
                                        String link, Instant at) {
         if (receiver.type() == AlertingProperties.ReceiverType.SLACK) {
-            return JSON.writeValueAsString(Map.of("text", ":bust_in_silhouette: *" + actor + "* " + action + " "
-                    + target + (detail == null ? "" : ": " + detail) + (link == null ? "" : " <" + link + "|open>")));
+            return JSON.writeValueAsString(Map.of("text", ":bust_in_silhouette: *" + slackText(actor) + "* "
+                    + slackText(action) + " " + slackText(target) + (detail == null ? "" : ": " + slackText(detail))
+                    + (link == null ? "" : " <" + slackText(link) + "|open>")));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", "1");
@@ -131,17 +132,17 @@ public class NotificationRenderer {
         boolean firing = n.status().equals("firing");
         long firingCount = n.alerts().stream().filter(a -> a.status().equals("firing")).count();
         String name = n.groupLabels().getOrDefault("alertname", n.alerts().getFirst().labels().get("alertname"));
-        String title = (firing ? "[FIRING:" + firingCount + "] " : "[RESOLVED] ") + name + " "
+        String title = (firing ? "[FIRING:" + firingCount + "] " : "[RESOLVED] ") + slackText(name) + " "
                 + String.join(" ", n.groupLabels().entrySet().stream().filter(e -> !e.getKey().equals("alertname"))
-                .map(e -> e.getValue()).filter(v -> !v.isEmpty()).toList());
+                .map(e -> slackText(e.getValue())).filter(v -> !v.isEmpty()).toList());
         List<Map<String, Object>> attachments = new ArrayList<>();
         for (Notification.NotifiedAlert a : n.alerts().subList(0, Math.min(10, n.alerts().size()))) {
             Map<String, Object> attachment = new LinkedHashMap<>();
             attachment.put("color", a.status().equals("resolved") ? "good"
                     : "critical".equals(a.labels().get("severity")) ? "danger" : "warning");
-            attachment.put("title", a.annotations().getOrDefault("summary", a.labels().get("alertname")));
+            attachment.put("title", slackText(a.annotations().getOrDefault("summary", a.labels().get("alertname"))));
             attachment.put("title_link", a.generatorUrl());
-            attachment.put("text", a.annotations().getOrDefault("description", "")
+            attachment.put("text", slackText(a.annotations().getOrDefault("description", ""))
                     + (a.status().equals("resolved") ? "\nResolved at " + a.endsAt() : ""));
             attachments.add(attachment);
         }
@@ -177,6 +178,14 @@ public class NotificationRenderer {
             body.put("links", List.of(Map.of("href", first.generatorUrl(), "text", "Open in Opsplane")));
         }
         return body;
+    }
+
+    /**
+     * Text as Slack shows it literally: labels and annotations carry saga types, steps and samples that
+     * services chose, and Slack reads {@code <url|text>} as a link and {@code <!channel>} as a mention.
+     */
+    static String slackText(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static String truncate(String text, int max) {

@@ -7,7 +7,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** An action the saga or the rules do not allow: a 409 problem naming every reason. */
+/** An action the saga or the rules do not allow: a 409 problem naming every reason; an unknown target: 404. */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CompensationProblems {
@@ -17,6 +17,13 @@ class CompensationProblems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Action refused");
         problem.setProperty("problems", e.problems());
+        return problem;
+    }
+
+    @ExceptionHandler(UnknownTargetException.class)
+    ProblemDetail unknown(UnknownTargetException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Not found");
         return problem;
     }
 }

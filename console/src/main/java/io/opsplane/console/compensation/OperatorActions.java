@@ -15,7 +15,6 @@ import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStore;
-import io.opsplane.console.web.NotFoundException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -129,7 +128,7 @@ public class OperatorActions {
                           Long policyId, boolean needsApproval) {
         Optional<SagaDetail> found = sagas.find(sagaId);
         if (found.isEmpty()) {
-            throw new NotFoundException("no saga with id " + sagaId);
+            throw new UnknownTargetException("no saga with id " + sagaId);
         }
         SagaDetail detail = found.get();
         Instant now = Instant.now();
@@ -254,7 +253,7 @@ public class OperatorActions {
 
     private OperatorAction pending(long actionId, String approver) {
         OperatorAction action = store.lock(actionId)
-                .orElseThrow(() -> new NotFoundException("no action with id " + actionId));
+                .orElseThrow(() -> new UnknownTargetException("no action with id " + actionId));
         if (action.status() != ActionStatus.PENDING_APPROVAL) {
             throw new ActionRefusedException("action " + actionId + " is " + action.status() + ", not awaiting approval");
         }
@@ -288,7 +287,7 @@ public class OperatorActions {
     }
 
     private SagaDetail saga(long sagaId) {
-        return sagas.find(sagaId).orElseThrow(() -> new NotFoundException("no saga with id " + sagaId));
+        return sagas.find(sagaId).orElseThrow(() -> new UnknownTargetException("no saga with id " + sagaId));
     }
 
     private static ArrayNode commands(List<PlannedCommand> commands) {

@@ -20,8 +20,8 @@ public class SecurityProperties {
 
     /**
      * Field names whose values a VIEWER sees masked, wherever they appear: payload fields at any depth,
-     * span and log attributes, headers, business keys. Case, '_' and '-' are ignored, and a dotted
-     * attribute matches on its last part ({@code user.email} matches {@code email}).
+     * span and log attributes, headers, business keys. Case, '_' and '-' are ignored; a dotted
+     * attribute matches as a whole ({@code enduser.phone}).
      */
     private List<String> maskedFields = new ArrayList<>(List.of("cardNumber", "phone", "address", "email"));
 

@@ -28,7 +28,7 @@ import io.opsplane.alerting.silence.SilenceStore;
 import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
-import io.opsplane.console.ui.OverviewPanel;
+import io.opsplane.console.ui.shell.OverviewPanel;
 import io.opsplane.console.ui.alerting.AlertsView;
 import io.opsplane.console.ui.alerting.ReceiversView;
 import io.opsplane.console.ui.alerting.RulesView;

@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.testing.Browser;
-import io.opsplane.console.ui.LoginView;
+import io.opsplane.console.ui.shell.LoginView;
 import jakarta.annotation.security.RolesAllowed;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

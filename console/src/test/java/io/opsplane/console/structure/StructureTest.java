@@ -87,6 +87,13 @@ class StructureTest {
                 .because("tables are read and written by their owning feature's store, not by controllers or views");
     }
 
+    /** Services say what went wrong in their own terms; only controllers speak HTTP. */
+    static ArchRule servicesThrowDomainExceptions(String root) {
+        return noClasses().that().resideOutsideOfPackage(root + ".web..").and().haveSimpleNameNotEndingWith("Controller")
+                .should().dependOnClassesThat().haveFullyQualifiedName(root + ".web.NotFoundException")
+                .because("a service's caller may be a view, a job or a controller; only a controller answers 404");
+    }
+
     @Test
     void noPackageCycles() {
         noPackageCycles("io.opsplane").check(opsplane);
@@ -123,6 +130,11 @@ class StructureTest {
         noJdbcInWebOrTelemetry("io.opsplane.console").check(opsplane);
     }
 
+    @Test
+    void servicesThrowDomainExceptionsNotTheWebLayers() {
+        servicesThrowDomainExceptions("io.opsplane.console").check(opsplane);
+    }
+
     /** The rules above, each shown to catch a deliberate violation. */
     @Test
     void eachRuleCatchesADeliberateViolation() {
@@ -134,6 +146,7 @@ class StructureTest {
         assertViolated(elasticsearchOnlyIn(root, root + ".telemetry"), "SearchOutsideTheAdapter");
         assertViolated(kafkaOnlyIn(root, root + ".ingest.."), "RecordOutsideTheAdapter");
         assertViolated(noJdbcInWebOrTelemetry(root), "SqlController");
+        assertViolated(servicesThrowDomainExceptions(root), "ServiceThrowingWebErrors");
     }
 
     private static void assertViolated(ArchRule rule, String expected) {

@@ -1,5 +1,6 @@
 package io.opsplane.console.compensation.bulk;
 
+import io.opsplane.console.compensation.UnknownTargetException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,7 +23,6 @@ import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
-import io.opsplane.console.web.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -226,7 +226,7 @@ public class BulkJobs {
             // waits for the worker's chunk in progress, which holds the row
             FreeText.limited("reason", reason);
             BulkJob job = jdbc.query("SELECT * FROM bulk_job WHERE id = ? FOR UPDATE", (rs, n) -> job(rs, Map.of()), id)
-                    .stream().findFirst().orElseThrow(() -> new NotFoundException("no bulk job with id " + id));
+                    .stream().findFirst().orElseThrow(() -> new UnknownTargetException("no bulk job with id " + id));
             if (!from.contains(job.status())) {
                 throw new ActionRefusedException("bulk job " + id + " is " + job.status() + "; this applies to "
                         + from.stream().map(Enum::name).toList());

@@ -1,5 +1,6 @@
 package io.opsplane.console.compensation.bulk;
 
+import io.opsplane.console.compensation.UnknownTargetException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,6 @@ import io.opsplane.console.compensation.OperatorActions;
 import io.opsplane.console.compensation.Origin;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
-import io.opsplane.console.web.NotFoundException;
 import io.opsplane.support.PollingWorker;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -130,7 +130,7 @@ class BulkWorker extends PollingWorker {
                 actionId = outcome.decision().action().id();
                 result = "action " + actionId + " decided";
             }
-        } catch (NotFoundException e) {
+        } catch (UnknownTargetException e) {
             result = "skipped: " + e.getMessage();
         }
         jdbc.update("UPDATE bulk_job_item SET state = ?, action_id = ?, result = ?, processed_at = now()"

@@ -1,5 +1,6 @@
 package io.opsplane.console.compensation.policy;
 
+import io.opsplane.console.compensation.UnknownTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
-import io.opsplane.console.web.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
@@ -134,7 +134,7 @@ public class CompensationPolicies {
 
     private CompensationPolicy find(long id) {
         return jdbc.query("SELECT * FROM compensation_policy WHERE id = ?", ROW, id).stream().findFirst()
-                .orElseThrow(() -> new NotFoundException("no policy with id " + id));
+                .orElseThrow(() -> new UnknownTargetException("no policy with id " + id));
     }
 
     public static String describe(CompensationPolicy p) {

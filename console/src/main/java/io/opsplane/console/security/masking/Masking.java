@@ -154,12 +154,9 @@ public class Masking {
         if (fields.isEmpty() || name == null) {
             return false;
         }
-        if (fields.contains(normalized(name))) {
-            return true;
-        }
-        // attributes are dotted ("user.email"; Jaeger's Elasticsearch schema writes "user@email")
-        int lastSeparator = Math.max(name.lastIndexOf('.'), name.lastIndexOf('@'));
-        return lastSeparator >= 0 && fields.contains(normalized(name.substring(lastSeparator + 1)));
+        // a dotted attribute matches only as a whole: "address" must not hide OpenTelemetry's
+        // server.address, a host name; values that are personal by shape are masked anyway
+        return fields.contains(normalized(name));
     }
 
     /** Text as a masked caller sees it: JSON inside it masked field by field, any other text by value shape. */
@@ -216,7 +213,10 @@ public class Masking {
         StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c != '_' && c != '-' && !Character.isWhitespace(c)) {
+            if (c == '@') {
+                // Jaeger's Elasticsearch schema writes the dots of tag names as '@'
+                out.append('.');
+            } else if (c != '_' && c != '-' && !Character.isWhitespace(c)) {
                 out.append(Character.toLowerCase(c));
             }
         }

@@ -38,8 +38,8 @@ import io.opsplane.alerting.dispatch.GroupStore;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.MainLayout;
-import io.opsplane.console.ui.UserTime;
+import io.opsplane.console.ui.shell.MainLayout;
+import io.opsplane.console.ui.kit.UserTime;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

@@ -13,7 +13,7 @@ import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.alert.AlertView;
-import io.opsplane.console.ui.OverviewPanel;
+import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
 /** The overview's firing alerts by severity, each count linking to the Alerts page filtered to it. */

@@ -29,8 +29,8 @@ import io.opsplane.alerting.delivery.DeliveryLog;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.MainLayout;
-import io.opsplane.console.ui.UserTime;
+import io.opsplane.console.ui.shell.MainLayout;
+import io.opsplane.console.ui.kit.UserTime;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

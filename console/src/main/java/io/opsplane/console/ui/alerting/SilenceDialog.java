@@ -20,7 +20,7 @@ import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.CurrentUser;
-import io.opsplane.console.ui.UserTime;
+import io.opsplane.console.ui.kit.UserTime;
 
 /**
  * Creating a silence: matchers (pre-filled with an alert's labels when silencing that alert), how

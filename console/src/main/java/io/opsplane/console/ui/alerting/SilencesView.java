@@ -25,8 +25,8 @@ import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.MainLayout;
-import io.opsplane.console.ui.UserTime;
+import io.opsplane.console.ui.shell.MainLayout;
+import io.opsplane.console.ui.kit.UserTime;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.alerting.silence.Matcher;
-import io.opsplane.console.ui.UserTime;
+import io.opsplane.console.ui.kit.UserTime;
 
 /** Small pieces of text the alerting pages share. */
 final class Texts {

@@ -1,0 +1,101 @@
+package io.opsplane.console.ui.compensation;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailSection;
+import java.time.Instant;
+import java.util.List;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import io.opsplane.console.compensation.ActionKind;
+import io.opsplane.console.compensation.OperatorAction;
+import io.opsplane.console.compensation.OperatorActions;
+import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.security.Role;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * "Operator actions" on a saga's page, for OPERATOR and ADMIN only (a viewer's page has no such section):
+ * Compensate, Retry step and Resolve, each through {@link ActionDialog} (preview, dry run, confirm with a
+ * reason, progress, outcome), and the actions taken on the saga so far.
+ */
+@org.springframework.stereotype.Component
+@Order(5)
+class ActionsSection implements SagaDetailSection {
+
+    private final OperatorActions actions;
+    private final Masking masking;
+
+    ActionsSection(OperatorActions actions, Masking masking) {
+        this.actions = actions;
+        this.masking = masking;
+    }
+
+    @Override
+    public String title() {
+        return "Operator actions";
+    }
+
+    @Override
+    public Component render(SagaDetail saga, Instant now) {
+        if (!isOperator()) {
+            return null;
+        }
+        long sagaId = saga.saga().id();
+        Div body = new Div();
+        body.setId("saga-actions");
+        Button compensate = button("Compensate", "action-compensate", ActionKind.COMPENSATE, saga);
+        compensate.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        Button retry = button("Retry step", "action-retry", ActionKind.RETRY_STEP, saga);
+        Button resolve = button("Resolve", "action-resolve", ActionKind.RESOLVE, saga);
+        HorizontalLayout buttons = new HorizontalLayout(compensate, retry, resolve);
+        body.add(buttons);
+        List<OperatorAction> taken = masking.forCurrentUser(actions.forSaga(sagaId));
+        if (taken.isEmpty()) {
+            body.add(Widgets.muted("No action has been taken on this saga."));
+        } else {
+            var table = Widgets.table("#", "action", "status", "requested", "reason", "outcome");
+            for (OperatorAction action : taken) {
+                Span requested = new Span(UserTime.format(action.requestedAt()) + " by " + action.requestedBy()
+                        + (action.approvedBy() == null ? "" : ", approved by " + action.approvedBy()));
+                Widgets.row(table, action.id(), action.kind() + (action.step().isEmpty() ? "" : " " + action.step())
+                        + " #" + action.attempt(), Widgets.status(action.status()), requested, action.reason(),
+                        action.outcome() == null ? "" : action.outcome())
+                        .getElement().setAttribute("data-action", String.valueOf(action.id()));
+            }
+            table.setId("saga-action-list");
+            body.add(table);
+        }
+        return body;
+    }
+
+    private Button button(String text, String id, ActionKind kind, SagaDetail saga) {
+        Button button = new Button(text, e -> new ActionDialog(actions, saga.saga(), kind).open());
+        button.setId(id);
+        if (saga.saga().status().terminal()) {
+            button.setEnabled(false);
+            button.setTooltipText("The saga has ended (" + saga.saga().status() + ")");
+        }
+        return button;
+    }
+
+    static boolean isOperator() {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        return user != null && user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(Role.OPERATOR.authority()::equals);
+    }
+
+    static String userName() {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        return user == null ? "" : user.getName();
+    }
+}

@@ -1,0 +1,199 @@
+package io.opsplane.console.ui.compensation;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.shell.MainLayout;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.compensation.audit.AuditChain;
+import io.opsplane.console.compensation.audit.AuditEntry;
+import io.opsplane.console.compensation.audit.AuditLog;
+import io.opsplane.console.compensation.audit.AuditPage;
+import io.opsplane.console.compensation.audit.AuditQuery;
+import io.opsplane.console.compensation.audit.AuditVerification;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * The audit log at {@code /audit}, newest first, filtered by who, action, saga and time range, with the same
+ * parameter names as {@code GET /api/audit} in the address ({@code /audit?actor=alice&sagaId=42}).
+ */
+@Route(value = AuditView.PATH, layout = MainLayout.class)
+@Menu(order = 9, title = "Audit")
+@PageTitle("Audit · Opsplane")
+@RolesAllowed("VIEWER")
+public class AuditView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "audit";
+    private static final int PAGE = 100;
+
+    private final AuditLog audit;
+    private final Masking masking;
+    private final AuditChain chain;
+    private final Span chainStatus = new Span();
+    private Long brokenEntry;
+    private final TextField actor = field("Who", "actor");
+    private final TextField action = field("Action (e.g. ACTION_REQUESTED)", "action");
+    private final TextField saga = field("Saga id", "sagaId");
+    private final TextField from = field("From (ISO time)", "from");
+    private final TextField to = field("To (ISO time)", "to");
+    private final Span problem = new Span();
+    private final Div entries = new Div();
+    private final Button more = new Button("Older entries");
+    private String next;
+    private AuditQuery query = AuditQuery.ALL;
+
+    public AuditView(AuditLog audit, AuditChain chain, Masking masking) {
+        this.audit = audit;
+        this.masking = masking;
+        this.chain = chain;
+        chainStatus.setId("audit-chain");
+        addClassName("opsplane-page");
+        setPadding(false);
+        Button search = new Button("Filter", e -> applyAndNavigate());
+        search.setId("audit-filter");
+        HorizontalLayout filters = new HorizontalLayout(actor, action, saga, from, to, search);
+        filters.setAlignItems(FlexComponent.Alignment.BASELINE);
+        filters.setWrap(true);
+        problem.addClassName("opsplane-error");
+        entries.setWidthFull();
+        entries.setId("audit-entries");
+        more.addClickListener(e -> load(false));
+        add(new H2("Audit log"), Widgets.muted("Append-only: every operator action, approval, policy and setting"
+                + " change, with who, why, the commands and the outcome."), chainStatus, filters, problem, entries, more);
+    }
+
+    private static TextField field(String label, String id) {
+        TextField field = new TextField(label);
+        field.setId("audit-" + id);
+        field.setClearButtonVisible(true);
+        return field;
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Map<String, List<String>> p = event.getLocation().getQueryParameters().getParameters();
+        actor.setValue(first(p, "actor"));
+        action.setValue(first(p, "action"));
+        saga.setValue(first(p, "sagaId"));
+        from.setValue(first(p, "from"));
+        to.setValue(first(p, "to"));
+        verifyChain();
+        apply();
+    }
+
+    /** Walks the hash chain on every visit: a rewritten entry shows up the next time anyone opens the page. */
+    private void verifyChain() {
+        AuditVerification verification = chain.verify();
+        chainStatus.removeClassNames("opsplane-error", "opsplane-ok");
+        if (verification.intact()) {
+            brokenEntry = null;
+            chainStatus.setText(verification.verifiedUpTo() == null ? "Audit chain intact (no entries yet)"
+                    : "Audit chain intact up to #" + verification.verifiedUpTo());
+            chainStatus.addClassName("opsplane-ok");
+        } else {
+            brokenEntry = verification.firstBroken();
+            chainStatus.setText("Audit chain broken at entry #" + verification.firstBroken() + ": "
+                    + verification.reason());
+            chainStatus.addClassName("opsplane-error");
+        }
+    }
+
+    private static String first(Map<String, List<String>> p, String name) {
+        List<String> values = p.get(name);
+        return values == null || values.isEmpty() ? "" : values.getFirst();
+    }
+
+    private void applyAndNavigate() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("actor", actor.getValue());
+        values.put("action", action.getValue());
+        values.put("sagaId", saga.getValue());
+        values.put("from", from.getValue());
+        values.put("to", to.getValue());
+        values.values().removeIf(String::isBlank);
+        getUI().ifPresent(ui -> ui.navigate(PATH, QueryParameters.simple(values)));
+    }
+
+    private void apply() {
+        problem.setText("");
+        List<String> problems = new ArrayList<>();
+        Long sagaId = null;
+        if (!saga.getValue().isBlank()) {
+            try {
+                sagaId = Long.parseLong(saga.getValue().trim());
+            } catch (NumberFormatException e) {
+                problems.add("saga id must be a number");
+            }
+        }
+        Instant fromTime = time(from.getValue(), "from", problems);
+        Instant toTime = time(to.getValue(), "to", problems);
+        problem.setText(String.join("; ", problems));
+        query = new AuditQuery(blank(actor.getValue()), blank(action.getValue()), sagaId, null, null, fromTime, toTime);
+        load(true);
+    }
+
+    private void load(boolean fresh) {
+        if (fresh) {
+            entries.removeAll();
+            next = null;
+        }
+        AuditPage page = masking.forCurrentUser(audit.find(query, next, PAGE));
+        next = page.next();
+        more.setVisible(next != null);
+        if (fresh && page.items().isEmpty()) {
+            entries.add(Widgets.muted("No audit entry matches these filters."));
+            return;
+        }
+        var table = Widgets.table("when", "who", "action", "saga", "action #", "bulk job", "reason", "outcome");
+        for (AuditEntry entry : page.items()) {
+            var row = Widgets.row(table, UserTime.format(entry.recordedAt()), entry.actor(), entry.action(),
+                    entry.sagaId() == null ? "" : new Anchor(SagaDetailView.location(entry.sagaId()),
+                            entry.sagaId() + (entry.sagaType() == null ? "" : " (" + entry.sagaType() + ")")),
+                    entry.actionId(), entry.bulkJobId(), entry.reason(), entry.outcome());
+            row.getElement().setAttribute("data-audit", String.valueOf(entry.id()));
+            if (brokenEntry != null && brokenEntry == entry.id()) {
+                row.addClassName("opsplane-audit-broken");
+                row.getElement().setAttribute("title", "The chain breaks here: " + chainStatus.getText());
+            }
+        }
+        entries.add(table);
+    }
+
+    private static Instant time(String text, String name, List<String> problems) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            problems.add("'" + name + "' must be an ISO-8601 time such as 2026-11-24T10:15:30Z");
+            return null;
+        }
+    }
+
+    private static String blank(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

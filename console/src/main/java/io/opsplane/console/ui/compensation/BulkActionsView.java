@@ -1,0 +1,262 @@
+package io.opsplane.console.ui.compensation;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.saga.SagaLinks;
+import io.opsplane.console.ui.saga.SagaListQuery;
+import io.opsplane.console.ui.shell.MainLayout;
+import java.util.List;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import io.opsplane.console.compensation.ActionKind;
+import io.opsplane.console.compensation.ActionRefusedException;
+import io.opsplane.console.compensation.CompensationProperties;
+import io.opsplane.console.compensation.bulk.BulkItem;
+import io.opsplane.console.compensation.bulk.BulkJob;
+import io.opsplane.console.compensation.bulk.BulkJobStatus;
+import io.opsplane.console.compensation.bulk.BulkJobs;
+import io.opsplane.console.compensation.bulk.BulkRequest;
+import io.opsplane.console.compensation.bulk.SagaSelection;
+import io.opsplane.console.saga.SagaFilter;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Bulk actions at {@code /bulk}: a saga list filter (the list's address, or this page's own parameters, e.g.
+ * {@code /bulk?status=STUCK&type=order-placement}), its count, the action, reason, canary size and rate; then
+ * every job with its progress bar, pause/resume/cancel, approval, and per-saga results. Refreshes every 2 s.
+ */
+@Route(value = BulkActionsView.PATH, layout = MainLayout.class)
+@Menu(order = 7, title = "Bulk actions")
+@PageTitle("Bulk actions · Opsplane")
+@RolesAllowed("OPERATOR")
+public class BulkActionsView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "bulk";
+
+    private final BulkJobs jobs;
+    private final Masking masking;
+    private final TextField filter = new TextField("Sagas: the saga list's filter (e.g. status=STUCK&type=order-placement)");
+    private final Span count = new Span();
+    private final Div jobList = new Div();
+    private final Div results = new Div();
+    private Long counted;
+    private Long shownJob;
+    private Registration polling;
+
+    public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking) {
+        this.jobs = jobs;
+        this.masking = masking;
+        addClassName("opsplane-page");
+        setPadding(false);
+        add(new H2("Bulk actions"));
+
+        filter.setWidthFull();
+        filter.setId("bulk-filter");
+        filter.addValueChangeListener(e -> {
+            counted = null;
+            count.setText("");
+        });
+        count.setId("bulk-count");
+        Button countButton = new Button("Count", e -> count());
+        countButton.setId("bulk-count-button");
+        Select<ActionKind> kind = new Select<>();
+        kind.setLabel("Action");
+        kind.setItems(ActionKind.values());
+        kind.setValue(ActionKind.COMPENSATE);
+        TextArea reason = new TextArea("Reason (kept in the audit log with every action)");
+        reason.setWidthFull();
+        IntegerField canary = new IntegerField("Canary batch");
+        canary.setValue(properties.getBulk().getDefaultCanarySize());
+        canary.setMin(0);
+        IntegerField rate = new IntegerField("Sagas per second");
+        rate.setValue(properties.getBulk().getDefaultRatePerSecond());
+        rate.setMin(1);
+        rate.setMax(properties.getBulk().getMaxRatePerSecond());
+        Span problem = new Span();
+        problem.addClassName("opsplane-error");
+        Button create = new Button("Create job", e -> {
+            problem.setText("");
+            if (counted == null) {
+                problem.setText("Count the sagas first: the job acts on exactly that many.");
+                return;
+            }
+            try {
+                jobs.create(new BulkRequest(selection(), kind.getValue(), reason.getValue(), canary.getValue(),
+                        rate.getValue(), counted), ActionsSection.userName());
+                reason.clear();
+                refresh();
+            } catch (ActionRefusedException | IllegalArgumentException ex) {
+                problem.setText(ex.getMessage());
+            }
+        });
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.setId("bulk-create");
+        HorizontalLayout row = new HorizontalLayout(kind, canary, rate);
+        HorizontalLayout countRow = new HorizontalLayout(countButton, count);
+        countRow.setAlignItems(FlexComponent.Alignment.BASELINE);
+        Div form = new Div(filter, countRow, row, reason, new HorizontalLayout(create, problem));
+        form.addClassName("opsplane-card");
+        form.setWidthFull();
+        jobList.setWidthFull();
+        jobList.setId("bulk-jobs");
+        results.setWidthFull();
+        add(form, new H3("Jobs"), jobList, results);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        // "continue" is Spring Security's mark on the address it sent a user back to after signing in
+        QueryParameters query = event.getLocation().getQueryParameters().excluding("continue");
+        if (!query.getParameters().isEmpty()) {
+            filter.setValue(query.getQueryString());
+        }
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent event) {
+        event.getUI().setPollInterval(2000);
+        polling = event.getUI().addPollListener(e -> refresh());
+    }
+
+    @Override
+    protected void onDetach(com.vaadin.flow.component.DetachEvent event) {
+        if (polling != null) {
+            polling.remove();
+            event.getUI().setPollInterval(-1);
+        }
+    }
+
+    private SagaSelection selection() {
+        String text = filter.getValue().trim();
+        int question = text.indexOf('?');
+        SagaListQuery.Parsed parsed = SagaListQuery.parse(QueryParameters.fromString(
+                question >= 0 ? text.substring(question + 1) : text));
+        if (!parsed.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", parsed.problems()));
+        }
+        // a bulk job selects by the REST API's filters; silently dropping one would act on more sagas than listed
+        if (parsed.filter().step() != null || parsed.compensation() != null) {
+            throw new IllegalArgumentException("a bulk job cannot select by step or compensation outcome yet; "
+                    + "leave those out of the filter");
+        }
+        return SagaSelection.of(parsed.filter());
+    }
+
+    private void count() {
+        try {
+            SagaSelection selection = selection();
+            counted = jobs.count(selection);
+            SagaFilter f = selection.toFilter();
+            count.removeAll();
+            count.setText(Widgets.number(counted) + (counted == 1 ? " saga matches " : " sagas match "));
+            count.add(SagaLinks.listLink("(list them)", f));
+        } catch (IllegalArgumentException e) {
+            counted = null;
+            count.setText(e.getMessage());
+        }
+    }
+
+    private void refresh() {
+        jobList.removeAll();
+        List<BulkJob> all = masking.forCurrentUser(jobs.list(50));
+        if (all.isEmpty()) {
+            jobList.add(Widgets.muted("No bulk job yet."));
+        } else {
+            var table = Widgets.table("#", "action", "status", "progress", "acted / skipped", "requested", "reason", "");
+            for (BulkJob job : all) {
+                ProgressBar bar = new ProgressBar(0, 1, job.progress());
+                Span progress = new Span(Widgets.number(job.processed()) + " of " + Widgets.number(job.total()));
+                Div progressCell = new Div(bar, progress);
+                progressCell.getElement().setAttribute("data-processed", String.valueOf(job.processed()));
+                Widgets.row(table, job.id(), job.kind(), Widgets.status(job.status()), progressCell,
+                        job.acted() + " / " + job.skipped(), job.requestedBy() + ", " + UserTime.format(job.createdAt())
+                                + (job.approvedBy() == null ? "" : ", approved by " + job.approvedBy()),
+                        job.reason(), buttons(job)).getElement().setAttribute("data-job", String.valueOf(job.id()));
+            }
+            jobList.add(table);
+        }
+        if (shownJob != null) {
+            showResults(shownJob);
+        }
+    }
+
+    private HorizontalLayout buttons(BulkJob job) {
+        HorizontalLayout buttons = new HorizontalLayout();
+        String me = ActionsSection.userName();
+        if (job.status() == BulkJobStatus.PENDING_APPROVAL && !job.requestedBy().equals(me)) {
+            buttons.add(small("Approve", "approve", job, () -> jobs.approve(job.id(), me)));
+            buttons.add(small("Reject", "reject", job, () -> jobs.reject(job.id(), me, "rejected in the console")));
+        }
+        if (job.status() == BulkJobStatus.REVIEW || job.status() == BulkJobStatus.PAUSED) {
+            buttons.add(small(job.status() == BulkJobStatus.REVIEW ? "Canary looks right: go on" : "Resume", "resume", job,
+                    () -> jobs.resume(job.id(), me)));
+        }
+        if (job.status() == BulkJobStatus.CANARY || job.status() == BulkJobStatus.RUNNING) {
+            buttons.add(small("Pause", "pause", job, () -> jobs.pause(job.id(), me)));
+        }
+        if (!job.status().finished()) {
+            buttons.add(small("Cancel", "cancel", job, () -> jobs.cancel(job.id(), me, "cancelled in the console")));
+        }
+        buttons.add(small("Results", "results", job, () -> shownJob = job.id()));
+        return buttons;
+    }
+
+    private Button small(String text, String id, BulkJob job, Runnable action) {
+        Button button = new Button(text, e -> {
+            try {
+                action.run();
+            } catch (ActionRefusedException ex) {
+                Paragraph refused = new Paragraph(ex.getMessage());
+                refused.addClassName("opsplane-error");
+                results.add(refused);
+            }
+            refresh();
+        });
+        button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        button.setId("bulk-" + id + "-" + job.id());
+        return button;
+    }
+
+    private void showResults(long jobId) {
+        results.removeAll();
+        BulkJob job = jobs.find(jobId).orElse(null);
+        if (job == null) {
+            return;
+        }
+        results.add(new H3("Job " + jobId + ": per-saga results (first 200)"));
+        results.add(Widgets.muted("Its actions: " + (job.actions().isEmpty() ? "none yet" : job.actions().toString())));
+        var table = Widgets.table("#", "saga", "result", "action", "action status");
+        for (BulkItem item : masking.forCurrentUser(jobs.items(jobId, 0, 200))) {
+            Widgets.row(table, item.seq(), new com.vaadin.flow.component.html.Anchor(
+                    SagaDetailView.location(item.sagaId()), String.valueOf(item.sagaId())), item.result() == null
+                    ? item.state() : item.result(), item.actionId(), item.actionStatus() == null ? ""
+                    : Widgets.status(item.actionStatus()));
+        }
+        table.setId("bulk-results");
+        results.add(table);
+    }
+}

@@ -1,0 +1,62 @@
+package io.opsplane.console.ui.kit;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.server.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Something slow (Elasticsearch) read off the UI thread once its place is on the screen, then shown
+ * through server push; until then the place says what it is waiting for. A saga page thus opens at
+ * once, whatever Elasticsearch is doing.
+ */
+public final class Background {
+
+    private static final Logger log = LoggerFactory.getLogger(Background.class);
+
+    private Background() {
+    }
+
+    public static <T> Div load(String loading, Supplier<T> read, Function<T, Component> show,
+                        Function<RuntimeException, Component> failed) {
+        Div place = new Div(Widgets.muted(loading));
+        place.getElement().setAttribute("aria-busy", "true");
+        place.addAttachListener(attached -> {
+            attached.unregisterListener();
+            UI ui = attached.getUI();
+            // the read runs as the person looking (what they may see, what is masked for them)
+            SecurityContext viewer = SecurityContextHolder.getContext();
+            Thread.ofVirtual().name("console-read").start(new DelegatingSecurityContextRunnable(() -> {
+                Command shown;
+                try {
+                    T data = read.get();
+                    shown = () -> replace(place, show.apply(data));
+                } catch (RuntimeException e) {
+                    log.debug("Background read failed", e);
+                    shown = () -> replace(place, failed.apply(e));
+                }
+                try {
+                    ui.access(shown);
+                } catch (UIDetachedException pageLeft) {
+                    // nobody to show it to
+                }
+            }, viewer));
+        });
+        return place;
+    }
+
+    private static void replace(Div place, Component shown) {
+        place.removeAll();
+        place.add(shown);
+        place.getElement().removeAttribute("aria-busy");
+    }
+}

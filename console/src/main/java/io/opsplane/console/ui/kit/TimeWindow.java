@@ -1,0 +1,81 @@
+package io.opsplane.console.ui.kit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The time range of a telemetry view as its URL carries it: either {@code lookback=1h} (the last hour,
+ * whenever the link is opened) or {@code from}/{@code to} (ISO-8601, a fixed window, what an alert links
+ * to). {@code to} alone means "the lookback before it".
+ */
+public record TimeWindow(Duration lookback, Instant from, Instant to) {
+
+    public static final List<Duration> LOOKBACKS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15),
+            Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24), Duration.ofDays(2), Duration.ofDays(7));
+
+    public static TimeWindow last(Duration lookback) {
+        return new TimeWindow(lookback, null, null);
+    }
+
+    public static TimeWindow between(Instant from, Instant to) {
+        return new TimeWindow(null, from, to);
+    }
+
+    public boolean fixed() {
+        return from != null;
+    }
+
+    /** [from, to) as of {@code now}. */
+    public Instant start(Instant now) {
+        return from != null ? from : end(now).minus(lookback);
+    }
+
+    public Instant end(Instant now) {
+        return to != null ? to : now;
+    }
+
+    public void putInto(Map<String, String> parameters) {
+        if (from != null) {
+            parameters.put("from", from.toString());
+            if (to != null) {
+                parameters.put("to", to.toString());
+            }
+        } else {
+            parameters.put("lookback", Durations.format(lookback));
+            if (to != null) {
+                parameters.put("to", to.toString());
+            }
+        }
+    }
+
+    /** "last 1h" or "2026-11-24 10:00:00 – 11:00:00 (Europe/Zurich)", in the user's zone. */
+    public String describe() {
+        if (from == null) {
+            return "last " + Durations.format(lookback) + (to == null ? "" : " before " + UserTime.format(to));
+        }
+        return UserTime.format(from) + " – " + (to == null ? "now" : UserTime.format(to)) + " (" + UserTime.zoneName()
+                + ")";
+    }
+
+    /** Reads the window from a URL's parameters, reporting what it cannot read and falling back to {@code fallback}. */
+    public static TimeWindow parse(QueryReader read, Duration fallback) {
+        Duration lookback = read.value("lookback", Durations::parse, "a duration such as 15m, 1h or 2d");
+        Instant from = read.value("from", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z");
+        Instant to = read.value("to", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z");
+        if (lookback != null && (lookback.isNegative() || lookback.isZero())) {
+            read.problem("'lookback' must be longer than zero");
+            lookback = null;
+        }
+        if (from != null && to != null && !from.isBefore(to)) {
+            read.problem("'from' must be before 'to'");
+            from = null;
+            to = null;
+        }
+        if (from != null) {
+            return new TimeWindow(null, from, to);
+        }
+        return new TimeWindow(lookback == null ? fallback : lookback, null, to);
+    }
+}

@@ -1,0 +1,83 @@
+package io.opsplane.console.ui.kit;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import com.vaadin.flow.component.UI;
+
+/**
+ * Times as the person at the screen reads them: in the browser's time zone (Vaadin's extended
+ * client details), UTC until the browser has said which.
+ */
+public final class UserTime {
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter PRECISE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private UserTime() {
+    }
+
+    public static ZoneId zone() {
+        UI ui = UI.getCurrent();
+        String id = ui == null ? null : ui.getPage().getExtendedClientDetails().getTimeZoneId();
+        if (id == null || id.isBlank()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException unknown) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    /** "2026-11-24 10:15:30", or "–" for no time. */
+    public static String format(Instant instant) {
+        return instant == null ? "–" : DATE_TIME.format(instant.atZone(zone()));
+    }
+
+    /** "2026-11-24 10:15:30.123", for log lines. */
+    public static String precise(Instant instant) {
+        return instant == null ? "–" : PRECISE.format(instant.atZone(zone()));
+    }
+
+    /** "10:15:30". */
+    public static String time(Instant instant) {
+        return instant == null ? "–" : TIME.format(instant.atZone(zone()));
+    }
+
+    /** "3 min ago", "in 2 h 5 min". */
+    public static String relative(Instant instant, Instant now) {
+        if (instant == null) {
+            return "";
+        }
+        Duration between = Duration.between(instant, now);
+        return between.isNegative() ? "in " + duration(between.negated()) : duration(between) + " ago";
+    }
+
+    /** "42 s", "12 min", "3 h 5 min", "2 d 4 h". */
+    public static String duration(Duration duration) {
+        long seconds = Math.abs(duration.toSeconds());
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min";
+        }
+        if (seconds < 86_400) {
+            long minutes = seconds / 60 % 60;
+            return seconds / 3600 + " h" + (minutes == 0 ? "" : " " + minutes + " min");
+        }
+        long hours = seconds / 3600 % 24;
+        return seconds / 86_400 + " d" + (hours == 0 ? "" : " " + hours + " h");
+    }
+
+    /** The zone's id, to say once per page which zone the times are in. */
+    public static String zoneName() {
+        return zone().getId();
+    }
+}

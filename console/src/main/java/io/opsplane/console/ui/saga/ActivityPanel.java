@@ -1,0 +1,124 @@
+package io.opsplane.console.ui.saga;
+
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import io.opsplane.console.saga.SagaActivity;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaQueries;
+import org.springframework.core.annotation.Order;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sagas started, completed and compensated over the last six hours in ten-minute buckets, drawn by
+ * ECharts (a plain script from its WebJar). A click on a bucket lists the sagas started in it.
+ */
+@org.springframework.stereotype.Component
+@Order(30)
+class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
+
+    static final Duration WINDOW = Duration.ofHours(6);
+    static final Duration BUCKET = Duration.ofMinutes(10);
+    private static final String ECHARTS = "context://webjars/echarts/5.5.0/echarts.min.js";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SagaQueries sagas;
+
+    ActivityPanel(SagaQueries sagas) {
+        this.sagas = sagas;
+    }
+
+    @Override
+    public String title() {
+        return "Saga activity, last " + WINDOW.toHours() + " hours";
+    }
+
+    @Override
+    public boolean wide() {
+        return true;
+    }
+
+    @Override
+    public List<SagaActivity> load(Instant now) {
+        long bucketSeconds = BUCKET.toSeconds();
+        Instant end = Instant.ofEpochSecond((now.getEpochSecond() / bucketSeconds + 1) * bucketSeconds);
+        return sagas.activity(end.minus(WINDOW), end, BUCKET);
+    }
+
+    @Override
+    public Component render(List<SagaActivity> buckets, Instant now) {
+        long started = buckets.stream().mapToLong(SagaActivity::started).sum();
+        long completed = buckets.stream().mapToLong(SagaActivity::completed).sum();
+        long compensated = buckets.stream().mapToLong(SagaActivity::compensated).sum();
+        Instant from = buckets.getFirst().from();
+        SagaFilter startedInWindow = new SagaFilter(null, null, null, null, null, null, null, from, null, null, null,
+                null);
+        Div totals = new Div(new Span("Started "), SagaLinks.countLink(started, startedInWindow),
+                new Span(" · completed " + Widgets.number(completed) + " · compensated " + Widgets.number(compensated)
+                        + " (by the time they ended)"));
+        totals.addClassName("opsplane-muted");
+
+        ObjectNode data = JSON.createObjectNode();
+        ArrayNode labels = data.putArray("labels");
+        ArrayNode links = data.putArray("links");
+        ArrayNode startedSeries = data.putArray("started");
+        ArrayNode completedSeries = data.putArray("completed");
+        ArrayNode compensatedSeries = data.putArray("compensated");
+        for (SagaActivity bucket : buckets) {
+            labels.add(UserTime.time(bucket.from()).substring(0, 5));
+            links.add(SagaListQuery.location(new SagaFilter(null, null, null, null, null, null, null, bucket.from(),
+                    bucket.to(), null, null, null)));
+            startedSeries.add(bucket.started());
+            completedSeries.add(bucket.completed());
+            compensatedSeries.add(bucket.compensated());
+        }
+        Div chart = new Div();
+        chart.addClassName("opsplane-chart");
+        chart.setId("activity-chart");
+        chart.getElement().setAttribute("role", "img");
+        chart.getElement().setAttribute("aria-label", "Sagas started " + started + ", completed " + completed
+                + ", compensated " + compensated + " in the last " + WINDOW.toHours() + " hours");
+        UI.getCurrent().getPage().addJavaScript(ECHARTS);
+        chart.getElement().executeJs("""
+                const element = this;
+                const data = JSON.parse($0);
+                const draw = (attempt) => {
+                  if (!window.echarts) {
+                    if (attempt < 50) { setTimeout(() => draw(attempt + 1), 100); }
+                    return;
+                  }
+                  const dark = document.documentElement.getAttribute('theme') === 'dark';
+                  const chart = echarts.init(element, dark ? 'dark' : null, { renderer: 'svg' });
+                  chart.setOption({
+                    animation: false,
+                    backgroundColor: 'transparent',
+                    tooltip: { trigger: 'axis' },
+                    legend: { data: ['started', 'completed', 'compensated'] },
+                    grid: { left: 48, right: 16, top: 36, bottom: 28 },
+                    xAxis: { type: 'category', data: data.labels },
+                    yAxis: { type: 'value', minInterval: 1 },
+                    series: [
+                      { name: 'started', type: 'bar', data: data.started, itemStyle: { color: '#5470c6' } },
+                      { name: 'completed', type: 'line', data: data.completed, itemStyle: { color: '#3ba272' } },
+                      { name: 'compensated', type: 'line', data: data.compensated, itemStyle: { color: '#ee6666' } }
+                    ]
+                  });
+                  chart.on('click', (p) => { if (p.seriesName === 'started') window.location.assign(data.links[p.dataIndex]); });
+                  new ResizeObserver(() => chart.resize()).observe(element);
+                };
+                draw(0);""", JSON.writeValueAsString(data));
+        Div panel = new Div(totals, chart);
+        panel.setWidthFull();
+        return panel;
+    }
+}

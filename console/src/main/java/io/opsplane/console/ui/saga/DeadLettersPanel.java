@@ -1,0 +1,57 @@
+package io.opsplane.console.ui.saga;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
+import java.time.Instant;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.NativeTable;
+import io.opsplane.console.ingest.DeadLetters;
+import org.springframework.core.annotation.Order;
+
+/** The newest records that could not be read as saga events, with why. */
+@org.springframework.stereotype.Component
+@Order(40)
+class DeadLettersPanel implements OverviewPanel<DeadLetters.Page> {
+
+    private static final int SHOWN = 8;
+
+    private final DeadLetters deadLetters;
+    private final Masking masking;
+
+    DeadLettersPanel(DeadLetters deadLetters, Masking masking) {
+        this.deadLetters = deadLetters;
+        this.masking = masking;
+    }
+
+    @Override
+    public String title() {
+        return "Recent dead letters";
+    }
+
+    @Override
+    public boolean wide() {
+        return true;
+    }
+
+    @Override
+    public DeadLetters.Page load(Instant now) {
+        return masking.forCurrentUser(deadLetters.page(null, SHOWN));
+    }
+
+    @Override
+    public Component render(DeadLetters.Page page, Instant now) {
+        if (page.items().isEmpty()) {
+            return Widgets.muted("No dead letter: every record on the watched topics could be read.");
+        }
+        NativeTable table = Widgets.table("received", "topic / partition / offset", "saga type", "reason");
+        for (DeadLetters.DeadLetter letter : page.items()) {
+            Widgets.row(table, UserTime.format(letter.receivedAt()) + " (" + UserTime.relative(letter.receivedAt(), now) + ")",
+                    letter.topic() + " / " + letter.partition() + " / " + letter.offset(),
+                    letter.sagaType() == null ? "–" : letter.sagaType(), letter.reason());
+        }
+        return table;
+    }
+}

@@ -1,0 +1,155 @@
+package io.opsplane.console.ui.saga;
+
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.NativeTable;
+import io.opsplane.console.saga.SagaCounts;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.saga.SagaStatus;
+import io.opsplane.console.saga.StuckReason;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+/**
+ * The overview's saga counts: by type and status, and the stuck ones by reason and by responsible
+ * service. Both panels read one {@link SagaQueries#counts()} that every open overview shares for a
+ * few seconds, so ten open tabs do not mean ten scans.
+ */
+@Configuration
+class SagaCountsPanels {
+
+    /** How long one reading of the counts serves every overview. */
+    private static final Duration SHARED_FOR = Duration.ofSeconds(4);
+
+    private final SagaQueries sagas;
+    private volatile Reading last;
+
+    private record Reading(SagaCounts counts, Instant at) {
+    }
+
+    SagaCountsPanels(SagaQueries sagas) {
+        this.sagas = sagas;
+    }
+
+    private SagaCounts counts(Instant now) {
+        Reading reading = last;
+        if (reading == null || reading.at().plus(SHARED_FOR).isBefore(now)) {
+            synchronized (this) {
+                reading = last;
+                if (reading == null || reading.at().plus(SHARED_FOR).isBefore(now)) {
+                    reading = new Reading(sagas.counts(), now);
+                    last = reading;
+                }
+            }
+        }
+        return reading.counts();
+    }
+
+    @Bean
+    @Order(10)
+    OverviewPanel<SagaCounts> sagasByTypeAndStatus() {
+        return new OverviewPanel<>() {
+            @Override
+            public String title() {
+                return "Sagas by type and status";
+            }
+
+            @Override
+            public boolean wide() {
+                return true;
+            }
+
+            @Override
+            public SagaCounts load(Instant now) {
+                return counts(now);
+            }
+
+            @Override
+            public Component render(SagaCounts counts, Instant now) {
+                if (counts.byTypeAndStatus().isEmpty()) {
+                    return Widgets.muted("No saga seen yet: Opsplane lists sagas as their services' events arrive on Kafka.");
+                }
+                Map<String, Map<SagaStatus, Long>> byType = new TreeMap<>();
+                counts.byTypeAndStatus().forEach(c ->
+                        byType.computeIfAbsent(c.type(), t -> new LinkedHashMap<>()).put(c.status(), c.count()));
+                String[] headers = new String[SagaStatus.values().length + 1];
+                headers[0] = "type";
+                for (SagaStatus status : SagaStatus.values()) {
+                    headers[status.ordinal() + 1] = status.name().toLowerCase(java.util.Locale.ROOT);
+                }
+                NativeTable table = Widgets.table(headers);
+                for (int i = 1; i < headers.length; i++) {
+                    table.getHead().getRow(0).orElseThrow().getHeaderCell(i).orElseThrow().addClassName("number");
+                }
+                byType.forEach((type, byStatus) -> {
+                    Object[] cells = new Object[headers.length];
+                    cells[0] = SagaLinks.listLink(type, filter(type, null));
+                    for (SagaStatus status : SagaStatus.values()) {
+                        Long count = byStatus.get(status);
+                        cells[status.ordinal() + 1] = count == null ? "" : SagaLinks.countLink(count, filter(type, status));
+                    }
+                    Widgets.row(table, cells);
+                });
+                return table;
+            }
+        };
+    }
+
+    @Bean
+    @Order(20)
+    OverviewPanel<SagaCounts> stuckSagas() {
+        return new OverviewPanel<>() {
+            @Override
+            public String title() {
+                return "Stuck sagas";
+            }
+
+            @Override
+            public SagaCounts load(Instant now) {
+                return counts(now);
+            }
+
+            @Override
+            public Component render(SagaCounts counts, Instant now) {
+                if (counts.stuckByReason().isEmpty()) {
+                    return Widgets.muted("No saga is stuck.");
+                }
+                NativeTable byReason = Widgets.table("reason", "sagas");
+                for (SagaCounts.ByValue reason : counts.stuckByReason()) {
+                    StuckReason value = StuckReason.valueOf(reason.value());
+                    Widgets.row(byReason, Widgets.status(value),
+                            SagaLinks.countLink(reason.count(), stuck(value, null)));
+                }
+                NativeTable byService = Widgets.table("responsible service", "sagas");
+                for (SagaCounts.ByValue service : counts.stuckByService()) {
+                    boolean none = SagaQueries.NO_SERVICE.equals(service.value());
+                    // a saga stuck with no step waiting (failed, not compensated) has no service to filter by
+                    Widgets.row(byService, service.value(), none ? Widgets.number(service.count())
+                            : SagaLinks.countLink(service.count(), stuck(null, service.value())));
+                }
+                Div both = new Div(new H4("By reason"), byReason, new H4("By responsible service"), byService);
+                both.setWidthFull();
+                return both;
+            }
+        };
+    }
+
+    private static SagaFilter filter(String type, SagaStatus status) {
+        return new SagaFilter(type, status, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static SagaFilter stuck(StuckReason reason, String service) {
+        return new SagaFilter(null, SagaStatus.STUCK, reason, service, null, null, null, null, null, null, null, null);
+    }
+}

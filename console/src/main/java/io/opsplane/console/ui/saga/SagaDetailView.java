@@ -1,0 +1,219 @@
+package io.opsplane.console.ui.saga;
+
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.MainLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.progressbar.ProgressBarVariant;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.security.SecurityProperties;
+import jakarta.annotation.security.RolesAllowed;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * One saga at {@code /sagas/{id}} (the id of {@code GET /api/sagas/{id}}): its state, what it
+ * waits for, who is responsible and for how long against the step's timeout, then its
+ * {@link SagaDetailSection}s (steps, events, and whatever later features add).
+ */
+@Route(value = SagaListView.PATH + "/:id", layout = MainLayout.class)
+@RolesAllowed("VIEWER")
+public class SagaDetailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private final SagaQueries sagas;
+    private final Masking masking;
+    private final SecurityProperties security;
+    private final List<SagaDetailSection> sections;
+    private String title = "Saga · Opsplane";
+
+    public SagaDetailView(SagaQueries sagas, Masking masking, SecurityProperties security,
+                          ObjectProvider<SagaDetailSection> sections) {
+        this.sagas = sagas;
+        this.masking = masking;
+        this.security = security;
+        this.sections = sections.orderedStream().toList();
+        addClassName("opsplane-page");
+        setPadding(false);
+    }
+
+    /** "sagas/42": the saga's address in the console. */
+    public static String location(long id) {
+        return SagaListView.PATH + "/" + id;
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title;
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        Optional<Long> id = event.getRouteParameters().get("id").flatMap(SagaDetailView::number);
+        if (id.isEmpty()) {
+            showProblem("'" + event.getRouteParameters().get("id").orElse("") + "' is not a saga id: saga ids are numbers.");
+            return;
+        }
+        Optional<SagaDetail> found;
+        try {
+            found = sagas.find(id.get());
+        } catch (RuntimeException e) {
+            showProblem("Could not read saga " + id.get() + ": " + e.getMessage());
+            return;
+        }
+        if (found.isEmpty()) {
+            showProblem("There is no saga with id " + id.get() + ".");
+            return;
+        }
+        boolean masked = masking.appliesToCurrentUser();
+        SagaDetail saga = masking.forCurrentUser(found.get());
+        show(saga, masked, Instant.now());
+    }
+
+    private void show(SagaDetail detail, boolean masked, Instant now) {
+        SagaSummary saga = detail.saga();
+        title = saga.correlationKey() + " · " + saga.type() + " · Opsplane";
+
+        H2 heading = new H2(saga.correlationKey());
+        heading.addClassName("m-0");
+        heading.setId("saga-title");
+        Span status = Widgets.status(saga.status());
+        status.setId("saga-status");
+        HorizontalLayout header = new HorizontalLayout(heading, status, new Span(saga.type() + " v"
+                + saga.definitionVersion()), SagaLinks.listLink("all " + saga.type() + " sagas",
+                new SagaFilter(saga.type(), null, null, null, null, null, null, null, null, null, null, null)));
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        add(header);
+
+        Component waiting = waiting(detail, now);
+        if (waiting != null) {
+            add(waiting);
+        }
+        add(facts(saga, now));
+        if (masked) {
+            add(Widgets.muted("Fields named " + String.join(", ", security.getMaskedFields())
+                    + ", card numbers and e-mail addresses are masked for your role."));
+        }
+        for (SagaDetailSection section : sections) {
+            Component body = section.render(detail, now);
+            if (body != null) {
+                Div card = new Div(new H3(section.title()), body);
+                card.addClassName("opsplane-card");
+                card.setWidthFull();
+                add(card);
+            }
+        }
+    }
+
+    /** What the saga waits for, from whom, and how long it has waited against the step's timeout. */
+    private static Component waiting(SagaDetail detail, Instant now) {
+        SagaSummary saga = detail.saga();
+        if (saga.status().terminal() || saga.currentStep() == null) {
+            return null;
+        }
+        SagaDetail.Step step = detail.steps().stream().filter(s -> s.name().equals(saga.currentStep())).findFirst()
+                .orElse(null);
+        Div card = new Div();
+        card.addClassNames("opsplane-card", "opsplane-waiting");
+        card.setId("saga-waiting");
+        card.setWidthFull();
+        card.add(new H3("Waiting for " + (saga.nextEvent() == null ? "the next event" : saga.nextEvent())));
+        card.add(new Paragraph("Step " + saga.currentStep() + " · responsible: "
+                + (saga.responsibleService() == null ? "no service named" : saga.responsibleService())));
+        if (step != null && step.timeout() != null) {
+            Duration waited = Duration.between(waitingSince(saga, step), now);
+            boolean overdue = waited.compareTo(step.timeout()) > 0;
+            ProgressBar bar = new ProgressBar(0, 1, Math.min(1.0, (double) waited.toMillis()
+                    / Math.max(1, step.timeout().toMillis())));
+            bar.addThemeVariants(overdue ? ProgressBarVariant.LUMO_ERROR : ProgressBarVariant.LUMO_CONTRAST);
+            bar.getElement().setAttribute("aria-label", "time waited against the step's timeout");
+            Span text = new Span("Waited " + UserTime.duration(waited) + " of its " + UserTime.duration(step.timeout())
+                    + " timeout" + (overdue ? ", overdue by " + UserTime.duration(waited.minus(step.timeout())) : ""));
+            if (overdue) {
+                card.addClassName("overdue");
+            }
+            card.add(text, bar);
+        }
+        if (saga.stuckReason() != null) {
+            Span stuck = new Span("Stuck (" + saga.stuckReason().name().replace('_', ' ').toLowerCase(java.util.Locale.ROOT)
+                    + ") since " + UserTime.format(saga.stuckSince()) + ", " + UserTime.relative(saga.stuckSince(), now));
+            stuck.addClassName("opsplane-error");
+            card.add(new Div(stuck));
+        }
+        return card;
+    }
+
+    /** When the saga began to wait on {@code step}: its deadline less its timeout, or the last progress. */
+    static Instant waitingSince(SagaSummary saga, SagaDetail.Step step) {
+        if (saga.stepDeadline() != null && step.timeout() != null) {
+            return saga.stepDeadline().minus(step.timeout());
+        }
+        return saga.lastProgressAt();
+    }
+
+    private static Component facts(SagaSummary saga, Instant now) {
+        Div facts = new Div();
+        facts.addClassName("opsplane-keys");
+        facts.setWidthFull();
+        facts.add(line("Business keys", saga.businessKeys().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))));
+        facts.add(line("Started", UserTime.format(saga.startedAt()) + " (" + UserTime.relative(saga.startedAt(), now) + ")"));
+        facts.add(line("Last progress", UserTime.format(saga.lastProgressAt()) + " ("
+                + UserTime.relative(saga.lastProgressAt(), now) + ")"));
+        if (saga.endedAt() != null) {
+            facts.add(line("Ended", UserTime.format(saga.endedAt())));
+        } else if (saga.sagaDeadline() != null) {
+            facts.add(line("Deadline", UserTime.format(saga.sagaDeadline()) + " ("
+                    + UserTime.relative(saga.sagaDeadline(), now) + ")"));
+        }
+        facts.add(line("Trace ids", saga.traceIds().isEmpty() ? "none" : String.join(", ", saga.traceIds())));
+        facts.add(line("Events", String.valueOf(saga.eventCount())));
+        facts.add(line("Times in", UserTime.zoneName()));
+        return facts;
+    }
+
+    private static Div line(String label, String value) {
+        Span name = new Span(label + ": ");
+        name.addClassName("opsplane-muted");
+        return new Div(name, new Span(value));
+    }
+
+    private void showProblem(String message) {
+        title = "Saga not found · Opsplane";
+        Paragraph problem = new Paragraph(message);
+        problem.addClassName("opsplane-error");
+        problem.setId("saga-problem");
+        add(new H2("Saga"), problem, new Anchor(SagaListView.PATH, "All sagas"));
+    }
+
+    private static Optional<Long> number(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

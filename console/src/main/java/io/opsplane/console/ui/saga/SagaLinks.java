@@ -1,0 +1,24 @@
+package io.opsplane.console.ui.saga;
+
+import com.vaadin.flow.component.html.Anchor;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.ui.kit.Widgets;
+
+/** Links into the saga list that show exactly the sagas a number or a name stands for. */
+public final class SagaLinks {
+
+    private SagaLinks() {
+    }
+
+    /** A count that opens the saga list with exactly the sagas it counts. */
+    public static Anchor countLink(long count, SagaFilter filter) {
+        Anchor link = new Anchor(SagaListQuery.location(filter), Widgets.number(count));
+        link.addClassName("opsplane-count");
+        link.getElement().setAttribute("title", "List these sagas");
+        return link;
+    }
+
+    public static Anchor listLink(String text, SagaFilter filter) {
+        return new Anchor(SagaListQuery.location(filter), text);
+    }
+}

@@ -1,0 +1,333 @@
+package io.opsplane.console.ui.saga;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.MainLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.vaadin.flow.component.HasValue;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.compensation.ActionOutcomes;
+import io.opsplane.console.definition.SagaDefinition;
+import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.definition.StepDefinition;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.saga.SagaStatus;
+import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.saga.StuckReason;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Every saga, newest first, with every filter of {@code GET /api/sagas}. The filter lives in the
+ * URL ({@code /sagas?status=STUCK&stuckReason=STEP_TIMEOUT}), so any list can be linked to; the grid
+ * loads lazily through keyset pages, however many sagas there are.
+ */
+@Route(value = SagaListView.PATH, layout = MainLayout.class)
+@Menu(order = 2, title = "Sagas")
+@PageTitle("Sagas · Opsplane")
+@RolesAllowed("VIEWER")
+public class SagaListView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "sagas";
+    /** Beyond this the list says "more than": an exact count over millions of rows is not worth its time. */
+    static final long COUNT_CAP = 10_000;
+
+    private final SagaQueries sagas;
+    private final ComboBox<String> type = new ComboBox<>("Type");
+    private final Select<SagaStatus> status = new Select<>();
+    private final Select<StuckReason> stuckReason = new Select<>();
+    private final ComboBox<String> step = new ComboBox<>("Waiting at step");
+    private final ComboBox<String> service = new ComboBox<>("Responsible service");
+    private final TextField businessKey = new TextField("Business key");
+    private final TextField correlationKey = new TextField("Correlation key");
+    private final TextField search = new TextField("Any key or trace id");
+    private final TextField stuckLongerThan = new TextField("Stuck longer than");
+    private final DateTimePicker startedFrom = new DateTimePicker("Started from");
+    private final DateTimePicker startedTo = new DateTimePicker("Started before");
+    private final DateTimePicker progressFrom = new DateTimePicker("Last progress from");
+    private final DateTimePicker progressTo = new DateTimePicker("Last progress before");
+    private final Span count = new Span();
+    private final Div problems = new Div();
+    /** The compensation outcome the list is narrowed to (from an alert's link), shown with a way to drop it. */
+    private final HorizontalLayout compensationNote = new HorizontalLayout();
+    private final ActionOutcomes outcomes;
+    private SagaListQuery.CompensationFilter compensation;
+    private final Grid<SagaSummary> grid = new Grid<>();
+    private final Masking masking;
+    private KeysetPages pages;
+    /** Set while the fields are filled from the URL, so that filling them is not taken for the user's edits. */
+    private boolean filling;
+
+    public SagaListView(SagaQueries sagas, SagaDefinitions definitions, ActionOutcomes outcomes, Masking masking) {
+        this.sagas = sagas;
+        this.outcomes = outcomes;
+        this.masking = masking;
+        addClassName("opsplane-page");
+        setPadding(false);
+        setHeightFull();
+
+        H2 title = new H2("Sagas");
+        title.addClassName("m-0");
+        count.addClassName("opsplane-muted");
+        count.setId("saga-count");
+        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> apply(currentFilter(), false));
+        refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        Button clear = new Button("Clear filters", e -> {
+            compensation = null;
+            apply(SagaFilter.NONE, true);
+        });
+        clear.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout header = new HorizontalLayout(title, count, refresh, clear);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        type.setItems(definitions.all().stream().map(SagaDefinition::type).distinct().sorted().toList());
+        type.setClearButtonVisible(true);
+        status.setLabel("Status");
+        status.setItems(SagaStatus.values());
+        status.setEmptySelectionAllowed(true);
+        status.setEmptySelectionCaption("any");
+        stuckReason.setLabel("Stuck reason");
+        stuckReason.setItems(StuckReason.values());
+        stuckReason.setEmptySelectionAllowed(true);
+        stuckReason.setEmptySelectionCaption("any");
+        service.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::service)
+                .distinct().sorted().toList());
+        service.setClearButtonVisible(true);
+        step.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::name)
+                .distinct().sorted().toList());
+        step.setClearButtonVisible(true);
+        step.setId("step-filter");
+        businessKey.setPlaceholder("orderId=o-1001");
+        search.setPlaceholder("o-1001, a trace id…");
+        stuckLongerThan.setPlaceholder("15m, 2h, 1d");
+        stuckLongerThan.setHelperText("only stuck sagas");
+        for (TextField field : List.of(businessKey, correlationKey, search, stuckLongerThan)) {
+            field.setClearButtonVisible(true);
+        }
+        FormLayout filters = new FormLayout(type, status, stuckReason, step, service, businessKey, correlationKey,
+                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
+        filters.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("700px", 4),
+                new FormLayout.ResponsiveStep("1100px", 6));
+        filters.setWidthFull();
+        List<HasValue<?, ?>> fields = List.of(type, status, stuckReason, step, service, businessKey, correlationKey,
+                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
+        fields.forEach(field -> field.addValueChangeListener(e -> {
+            if (!filling) {
+                apply(currentFilter(), true);
+            }
+        }));
+
+        problems.addClassName("opsplane-error");
+        problems.setId("filter-problems");
+        compensationNote.setId("compensation-filter");
+        compensationNote.setAlignItems(FlexComponent.Alignment.BASELINE);
+        compensationNote.setVisible(false);
+
+        grid.addComponentColumn(this::sagaLink).setHeader("Correlation key").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(SagaSummary::type).setHeader("Type").setAutoWidth(true);
+        grid.addComponentColumn(s -> {
+            Span badge = Widgets.status(s.status());
+            return s.stuckReason() == null ? badge : new Span(badge, new Span(" " + reason(s.stuckReason())));
+        }).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(s -> s.currentStep() == null ? "–" : s.currentStep()
+                + (s.nextEvent() == null ? "" : " → " + s.nextEvent())).setHeader("Waiting for").setAutoWidth(true);
+        grid.addColumn(s -> s.responsibleService() == null ? "–" : s.responsibleService())
+                .setHeader("Responsible").setAutoWidth(true);
+        grid.addColumn(s -> UserTime.format(s.startedAt())).setHeader("Started").setAutoWidth(true);
+        grid.addColumn(s -> UserTime.relative(s.lastProgressAt(), pages.now())).setHeader("Last progress")
+                .setAutoWidth(true);
+        grid.addColumn(s -> s.businessKeys().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "))).setHeader("Business keys").setFlexGrow(1);
+        grid.addColumn(SagaSummary::eventCount).setHeader("Events").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        grid.setPageSize(KeysetPages.PAGE);
+        grid.setEmptyStateText("No saga matches these filters.");
+        grid.setSizeFull();
+        grid.addItemDoubleClickListener(e -> getUI().ifPresent(ui -> ui.navigate(SagaDetailView.location(e.getItem().id()))));
+
+        add(header, problems, compensationNote, filters, grid);
+        setFlexGrow(1, grid);
+    }
+
+    private Anchor sagaLink(SagaSummary saga) {
+        Anchor link = new Anchor(SagaDetailView.location(saga.id()), saga.correlationKey());
+        link.getElement().setAttribute("title", "Open saga " + saga.id());
+        return link;
+    }
+
+    private static String reason(StuckReason reason) {
+        return reason.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        SagaListQuery.Parsed parsed = SagaListQuery.parse(event.getLocation().getQueryParameters());
+        problems.setText(parsed.problems().isEmpty() ? ""
+                : "Left out of the filter: " + String.join("; ", parsed.problems()));
+        problems.setVisible(!parsed.problems().isEmpty());
+        compensation = parsed.compensation();
+        apply(parsed.filter(), false);
+    }
+
+    /**
+     * Shows the filter in the fields and the grid, and in the address bar when the user changed it. A compensation
+     * outcome narrows the list to the sagas the compensation feature names (the newest {@link #COUNT_CAP}).
+     */
+    private void apply(SagaFilter filter, boolean updateUrl) {
+        fill(filter);
+        showCompensation();
+        SagaFilter listed = filter;
+        try {
+            if (compensation != null) {
+                Set<Long> ids = outcomes.sagasEnded(compensation.outcome(), filter.type(), compensation.step(),
+                        (int) COUNT_CAP);
+                listed = filter.onlySagas(ids.stream().limit(COUNT_CAP).collect(Collectors.toSet()));
+            }
+        } catch (RuntimeException e) {
+            listed = filter.onlySagas(Set.of());
+            problems.setText("Could not read the compensation outcomes: " + e.getMessage());
+            problems.setVisible(true);
+        }
+        pages = new KeysetPages(sagas, masking, listed, Instant.now());
+        KeysetPages current = pages;
+        try {
+            long counted = sagas.countUpTo(listed, current.now(), COUNT_CAP);
+            count.setText(counted > COUNT_CAP ? "more than " + Widgets.number(COUNT_CAP) + " sagas"
+                    : Widgets.number(counted) + (counted == 1 ? " saga" : " sagas"));
+            grid.setItems(query -> current.rows(query.getOffset(), query.getLimit()).stream());
+        } catch (RuntimeException e) {
+            count.setText("");
+            problems.setText("Could not read the sagas: " + e.getMessage());
+            problems.setVisible(true);
+            grid.setItems(List.of());
+        }
+        if (updateUrl) {
+            getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
+                    SagaListQuery.location(filter, compensation)));
+        }
+    }
+
+    private void showCompensation() {
+        compensationNote.removeAll();
+        compensationNote.setVisible(compensation != null);
+        if (compensation != null) {
+            Span text = new Span("Only sagas with an operator action that ended " + compensation.outcome()
+                    + (compensation.step() == null ? "" : " at step " + compensation.step()));
+            text.setId("compensation-filter-text");
+            Button drop = new Button("Show all", e -> {
+                compensation = null;
+                apply(currentFilter(), true);
+            });
+            drop.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+            compensationNote.add(text, drop);
+        }
+    }
+
+    private void fill(SagaFilter filter) {
+        filling = true;
+        try {
+            type.setValue(filter.type());
+            status.setValue(filter.status());
+            stuckReason.setValue(filter.stuckReason());
+            step.setValue(filter.step());
+            service.setValue(filter.service());
+            businessKey.setValue(text(filter.businessKey()));
+            correlationKey.setValue(text(filter.correlationKey()));
+            search.setValue(text(filter.search()));
+            stuckLongerThan.setValue(filter.stuckLongerThan() == null ? "" : UserTime.duration(filter.stuckLongerThan())
+                    .replace(" ", ""));
+            startedFrom.setValue(local(filter.startedFrom()));
+            startedTo.setValue(local(filter.startedTo()));
+            progressFrom.setValue(local(filter.progressFrom()));
+            progressTo.setValue(local(filter.progressTo()));
+            stuckLongerThan.setInvalid(false);
+        } finally {
+            filling = false;
+        }
+    }
+
+    /** The filter as the fields show it now. */
+    SagaFilter currentFilter() {
+        Duration stuck = null;
+        if (!stuckLongerThan.isEmpty()) {
+            try {
+                stuck = parseDuration(stuckLongerThan.getValue());
+                stuckLongerThan.setInvalid(false);
+            } catch (IllegalArgumentException e) {
+                stuckLongerThan.setErrorMessage(e.getMessage());
+                stuckLongerThan.setInvalid(true);
+            }
+        }
+        return new SagaFilter(type.getValue(), status.getValue(), stuckReason.getValue(), service.getValue(),
+                blankToNull(businessKey.getValue()), blankToNull(correlationKey.getValue()),
+                blankToNull(search.getValue()), instant(startedFrom.getValue()), instant(startedTo.getValue()),
+                instant(progressFrom.getValue()), instant(progressTo.getValue()), stuck, step.getValue(), null);
+    }
+
+    /** "15m", "2h", "1d", "90s", "1h30m" or ISO-8601 ("PT15M"). */
+    static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        try {
+            if (value.startsWith("p")) {
+                return Duration.parse(value.toUpperCase(Locale.ROOT));
+            }
+            if (!value.matches("(\\d+d)?(\\d+h)?(\\d+min|\\d+m)?(\\d+s)?") || value.isEmpty()) {
+                throw new IllegalArgumentException();
+            }
+            String iso = value.replace("min", "m");
+            int d = iso.indexOf('d');
+            String days = d < 0 ? "" : iso.substring(0, d + 1);
+            String time = d < 0 ? iso : iso.substring(d + 1);
+            return Duration.parse(("P" + days + (time.isEmpty() ? "" : "T" + time)).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new IllegalArgumentException("a duration such as 15m, 2h, 1d or PT15M");
+        }
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static LocalDateTime local(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, UserTime.zone());
+    }
+
+    private static Instant instant(LocalDateTime local) {
+        return local == null ? null : local.atZone(UserTime.zone()).toInstant();
+    }
+}

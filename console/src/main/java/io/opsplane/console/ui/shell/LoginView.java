@@ -1,0 +1,72 @@
+package io.opsplane.console.ui.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AnchorTarget;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+
+/**
+ * Sign-in: user name and password (Spring Security's form login), and one link per configured OIDC
+ * provider. Spring Security sends anyone not signed in here, and back to where they were going after.
+ */
+@Route(LoginView.PATH)
+@PageTitle("Sign in · Opsplane")
+@AnonymousAllowed
+public class LoginView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "login";
+
+    private final LoginForm form = new LoginForm();
+
+    public LoginView(ObjectProvider<ClientRegistrationRepository> oidc) {
+        setSizeFull();
+        setAlignItems(FlexComponent.Alignment.CENTER);
+        setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
+
+        LoginI18n i18n = LoginI18n.createDefault();
+        i18n.getForm().setTitle("Sign in");
+        i18n.getErrorMessage().setTitle("Wrong user name or password");
+        i18n.getErrorMessage().setMessage("Check them and try again. Ask an Opsplane admin if you have no account.");
+        form.setI18n(i18n);
+        form.setAction(PATH);
+        form.setForgotPasswordButtonVisible(false);
+
+        add(new H1("Opsplane"), form);
+        for (ClientRegistration registration : registrations(oidc.getIfAvailable())) {
+            Anchor link = new Anchor("oauth2/authorization/" + registration.getRegistrationId(),
+                    "Sign in with " + registration.getClientName(), AnchorTarget.DEFAULT);
+            // a full page load: Spring Security, not the Vaadin router, handles this address
+            link.setRouterIgnore(true);
+            add(link);
+        }
+        add(new Paragraph("Sagas, what they wait for and who is responsible."));
+    }
+
+    private static List<ClientRegistration> registrations(ClientRegistrationRepository repository) {
+        List<ClientRegistration> registrations = new ArrayList<>();
+        if (repository instanceof Iterable<?> all) {
+            all.forEach(r -> registrations.add((ClientRegistration) r));
+        }
+        return registrations;
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        form.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+    }
+}

@@ -1,0 +1,139 @@
+package io.opsplane.console.ui.shell;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.KeyModifier;
+import com.vaadin.flow.component.Shortcuts;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Nav;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.Location;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.server.menu.MenuConfiguration;
+import com.vaadin.flow.server.menu.MenuEntry;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * The frame around every view: where you are, the search box (Ctrl+K) that finds a saga by order
+ * number, any business key or trace id, the light/dark toggle, and who is signed in. Vaadin checks
+ * a layout's access rules as well as its view's.
+ */
+@RolesAllowed("VIEWER")
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+
+    private static final String CONTINUE = "continue";
+    /** The saga list's address (SagaListView.PATH), where the search box sends what it finds. */
+    private static final String SAGAS = "sagas";
+
+    private final TextField search = new TextField();
+
+    public MainLayout(SagaQueries sagas, AuthenticationContext authentication) {
+        Span brand = new Span("Opsplane");
+        brand.addClassName("opsplane-brand");
+
+        // the menu comes from the views' own @Menu declarations, shown to those whose role may open them
+        Nav nav = new Nav();
+        for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+            RolesAllowed roles = entry.menuClass().getAnnotation(RolesAllowed.class);
+            if (roles != null && !authentication.hasAnyRole(roles.value())) {
+                continue;
+            }
+            RouterLink link = new RouterLink(entry.title(), entry.menuClass());
+            String path = entry.path().replaceAll("^/+", "");
+            if (!path.isEmpty()) {
+                // a saga, a trace or an alert page keeps its list's item highlighted
+                link.setHighlightCondition((l, event) -> event.getLocation().getPath().startsWith(path));
+            }
+            nav.add(link);
+        }
+        nav.addClassNames("opsplane-nav", "flex", "gap-s");
+
+        search.setPlaceholder("Order number, business key or trace id");
+        search.setAriaLabel("Find a saga");
+        search.setPrefixComponent(VaadinIcon.SEARCH.create());
+        search.setClearButtonVisible(true);
+        search.setWidth("22em");
+        search.setTooltipText("Ctrl+K");
+        search.addKeyPressListener(Key.ENTER, e -> find(sagas, search.getValue()));
+        Shortcuts.addShortcutListener(this, () -> search.focus(), Key.KEY_K, KeyModifier.CONTROL);
+
+        Button theme = new Button(VaadinIcon.ADJUST.create());
+        theme.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        theme.setAriaLabel("Switch between light and dark theme");
+        theme.setTooltipText("Light or dark theme");
+        theme.setId("theme-toggle");
+        theme.addClickListener(e -> getElement().executeJs("""
+                const root = document.documentElement;
+                const next = root.getAttribute('theme') === 'dark' ? 'light' : 'dark';
+                root.setAttribute('theme', next);
+                root.style.colorScheme = next;
+                try { localStorage.setItem($0, next); } catch (e) { }""", AppShell.THEME_KEY));
+
+        String role = List.of(Role.ADMIN, Role.OPERATOR, Role.VIEWER).stream()
+                .filter(r -> authentication.hasRole(r.name())).findFirst().map(Role::name).orElse("no role");
+        Span user = new Span(authentication.getPrincipalName().orElse("") + " · " + role);
+        user.addClassName("opsplane-muted");
+        user.setId("signed-in-user");
+        Button signOut = new Button("Sign out", e -> authentication.logout());
+        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+
+        Div spacer = new Div();
+        HorizontalLayout bar = new HorizontalLayout(brand, nav, search, spacer, theme, user, signOut);
+        bar.setFlexGrow(1, spacer);
+        bar.setAlignItems(FlexComponent.Alignment.CENTER);
+        bar.setWidthFull();
+        bar.addClassNames("px-m");
+        addToNavbar(bar);
+        // everything is in the bar: no drawer to take a laptop screen's width
+        setDrawerOpened(false);
+    }
+
+    /**
+     * Spring Security marks the address it sends a user back to after signing in with "?continue";
+     * the address bar should show the link as it was shared, so the mark goes.
+     */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        QueryParameters query = event.getLocation().getQueryParameters();
+        if (query.getParameters().containsKey(CONTINUE)) {
+            QueryParameters rest = query.excluding(CONTINUE);
+            String path = event.getLocation().getPath();
+            getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
+                    new Location(path, rest).getPathWithQueryParameters()));
+        }
+    }
+
+    /** One saga found: open it; several or none: the list searched for it, which says which. */
+    private void find(SagaQueries sagas, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        SagaFilter filter = new SagaFilter(null, null, null, null, null, null, text.trim(), null, null, null, null,
+                null);
+        List<SagaSummary> found = sagas.list(filter, null, 2, Instant.now()).items();
+        search.clear();
+        // by address, not by the saga views' classes: the shell stays below every feature's views
+        if (found.size() == 1) {
+            getUI().ifPresent(ui -> ui.navigate(SAGAS + "/" + found.getFirst().id()));
+        } else {
+            getUI().ifPresent(ui -> ui.navigate(SAGAS, QueryParameters.of("q", filter.search())));
+        }
+    }
+}

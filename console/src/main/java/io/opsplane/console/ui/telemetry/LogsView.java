@@ -1,0 +1,330 @@
+package io.opsplane.console.ui.telemetry;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.Charts;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.MainLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.telemetry.log.LogEntry;
+import io.opsplane.console.telemetry.log.LogHistogram;
+import io.opsplane.console.telemetry.log.LogPage;
+import io.opsplane.console.telemetry.log.LogQuery;
+import io.opsplane.console.telemetry.log.LogSearch;
+import io.opsplane.console.telemetry.trace.Traces;
+import jakarta.annotation.security.RolesAllowed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Log search (text, service, severity, trace id, time range) with a histogram by level, the lines newest
+ * first in keyset pages ("Show older lines"), each linking to its trace and saga, and live tail: new
+ * lines appear at the top as they arrive, read from where the last poll ended rather than searching
+ * everything again; it stops when the page is left. The search is the URL
+ * ({@code /logs?q=declined&service=payment&minSeverity=WARN&lookback=1h}).
+ */
+@Route(value = LogsView.PATH, layout = MainLayout.class)
+@Menu(order = 4, title = "Logs")
+@PageTitle("Logs · Opsplane")
+@RolesAllowed("VIEWER")
+public class LogsView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "logs";
+    static final int PAGE = 100;
+    private static final Logger log = LoggerFactory.getLogger(LogsView.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final LogSearch logs;
+    private final Masking masking;
+    private final Traces traces;
+    private final TextField text = new TextField("Text");
+    private final ComboBox<String> service = new ComboBox<>("Service");
+    private final Select<LogSearchQuery.Level> minSeverity = new Select<>();
+    private final TextField traceId = new TextField("Trace id");
+    private final Select<Duration> lookback = new Select<>();
+    private final DateTimePicker from = new DateTimePicker("From");
+    private final DateTimePicker to = new DateTimePicker("To");
+    private final Div problems = new Div();
+    private final Div histogram = new Div();
+    private final Div lines = new Div();
+    private final Button older = new Button("Show older lines", VaadinIcon.ANGLE_DOWN.create());
+    private final Span count = new Span();
+
+    private LogSearchQuery query;
+    private String next;
+    private final LiveTail tail;
+
+    public LogsView(LogSearch logs, Traces traces, Masking masking) {
+        this.logs = logs;
+        this.traces = traces;
+        this.masking = masking;
+        this.tail = new LiveTail(logs, masking, lines, this::sagasOf);
+        addClassName("opsplane-page");
+        setPadding(false);
+
+        H2 title = new H2("Logs");
+        title.addClassName("m-0");
+        count.addClassName("opsplane-muted");
+        count.setId("log-count");
+        HorizontalLayout header = new HorizontalLayout(title, count);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        text.setPlaceholder("words or \"a phrase\"");
+        service.setAllowCustomValue(true);
+        service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
+        service.setClearButtonVisible(true);
+        minSeverity.setLabel("Severity at least");
+        minSeverity.setItems(LogSearchQuery.Level.values());
+        minSeverity.setEmptySelectionAllowed(true);
+        minSeverity.setEmptySelectionCaption("any");
+        traceId.setPlaceholder("32 hex digits");
+        lookback.setLabel("Last");
+        lookback.setItems(TimeWindow.LOOKBACKS);
+        lookback.setItemLabelGenerator(Durations::format);
+        from.setHelperText("a fixed window instead of the last …");
+        for (TextField field : List.of(text, traceId)) {
+            field.setClearButtonVisible(true);
+        }
+        Button search = new Button("Search", VaadinIcon.SEARCH.create(), e -> searchFromFields());
+        search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        search.setId("search-logs");
+        FormLayout form = new FormLayout(text, service, minSeverity, traceId, lookback, from, to, search);
+        form.setColspan(text, 2);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("800px", 4),
+                new FormLayout.ResponsiveStep("1200px", 8));
+        form.setWidthFull();
+        search.addClickShortcut(Key.ENTER).listenOn(form);
+
+        problems.setId("log-search-problems");
+        problems.setVisible(false);
+        histogram.setId("log-histogram-place");
+        histogram.setWidthFull();
+        lines.setId("log-lines");
+        lines.addClassName("opsplane-log-lines");
+        lines.setWidthFull();
+        lines.getElement().setAttribute("role", "log");
+        older.setId("log-more");
+        older.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        older.addClickListener(e -> showOlder());
+        older.setVisible(false);
+        add(header, form, problems, tail, histogram, lines, older);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        LogSearchQuery.Parsed parsed = LogSearchQuery.parse(event.getLocation().getQueryParameters());
+        fill(parsed.query());
+        showProblems(parsed.problems());
+        run(parsed.query());
+    }
+
+    private void fill(LogSearchQuery shownQuery) {
+        List<String> services;
+        try {
+            services = new ArrayList<>(traces.services());
+        } catch (RuntimeException e) {
+            services = new ArrayList<>();
+        }
+        if (shownQuery.service() != null && !services.contains(shownQuery.service())) {
+            services.add(shownQuery.service());
+        }
+        service.setItems(services);
+        service.setValue(shownQuery.service());
+        text.setValue(shownQuery.text() == null ? "" : shownQuery.text());
+        minSeverity.setValue(shownQuery.minSeverity());
+        traceId.setValue(shownQuery.traceId() == null ? "" : shownQuery.traceId());
+        TimeWindow window = shownQuery.window();
+        if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
+            List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);
+            choices.add(window.lookback());
+            choices.sort(Duration::compareTo);
+            lookback.setItems(choices);
+        }
+        lookback.setValue(window.lookback() == null ? LogSearchQuery.DEFAULT_LOOKBACK : window.lookback());
+        from.setValue(window.from() == null ? null : LocalDateTime.ofInstant(window.from(), UserTime.zone()));
+        to.setValue(window.to() == null ? null : LocalDateTime.ofInstant(window.to(), UserTime.zone()));
+    }
+
+    private void searchFromFields() {
+        List<String> found = new ArrayList<>();
+        String trace = traceId.getValue().trim();
+        if (!trace.isEmpty() && (trace.length() != 32 && trace.length() != 16 || !Traces.isTraceId(trace))) {
+            found.add("Trace id cannot be '" + trace + "'; expected 32 hex digits");
+            trace = "";
+        }
+        Instant start = from.getValue() == null ? null : from.getValue().atZone(UserTime.zone()).toInstant();
+        Instant end = to.getValue() == null ? null : to.getValue().atZone(UserTime.zone()).toInstant();
+        if (start != null && end != null && !start.isBefore(end)) {
+            found.add("From must be before To");
+        }
+        if (!found.isEmpty()) {
+            showProblems(found);
+            return;
+        }
+        TimeWindow window = start != null ? TimeWindow.between(start, end)
+                : new TimeWindow(lookback.getValue() == null ? LogSearchQuery.DEFAULT_LOOKBACK : lookback.getValue(),
+                null, end);
+        LogSearchQuery searched = new LogSearchQuery(blankToNull(text.getValue()), blankToNull(service.getValue()),
+                minSeverity.getValue(), trace.isEmpty() ? null : Traces.fullId(trace), window);
+        showProblems(List.of());
+        getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, searched.location()));
+        run(searched);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private void showProblems(List<String> list) {
+        problems.removeAll();
+        if (!list.isEmpty()) {
+            problems.add(Widgets.problem("Left out of the search: " + String.join("; ", list)));
+        }
+        problems.setVisible(!list.isEmpty());
+    }
+
+    /** Searches anew: histogram, first page, and (when on) live tail from the newest line found. */
+    private void run(LogSearchQuery searched) {
+        query = searched;
+        lines.removeAll();
+        histogram.removeAll();
+        next = null;
+        older.setVisible(false);
+        Instant now = Instant.now();
+        LogQuery range = searched.query(now);
+        LogPage page;
+        LogHistogram counts;
+        try {
+            counts = logs.histogram(range, null);
+            page = masking.forCurrentUser(logs.search(range, false, null, PAGE));
+        } catch (RuntimeException e) {
+            count.setText("");
+            Div problem = Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "logs");
+            problem.setId("logs-problem");
+            lines.add(problem);
+            tail.cannotFollow(e instanceof IllegalArgumentException);
+            return;
+        }
+        tail.setEnabled(true);
+        long total = counts.buckets().stream().mapToLong(LogHistogram.Bucket::count).sum();
+        count.setText(Widgets.number(total) + (total == 1 ? " line, " : " lines, ") + searched.window().describe());
+        histogram.add(chart(counts, searched));
+        if (page.items().isEmpty()) {
+            Div empty = new Div(Widgets.muted("No log line matches this search in the " + searched.window().describe()
+                    + ". Widen the time range, drop a filter, or turn on live tail to wait for new lines."));
+            empty.setId("logs-empty");
+            lines.add(empty);
+        }
+        append(page);
+        // a window that has ended: live tail follows from now, not from its last line
+        tail.follow(searched, page.items(), searched.window().fixed() && searched.window().to() != null);
+    }
+
+    private void append(LogPage page) {
+        Map<String, List<SagaSummary>> sagas = sagasOf(page.items());
+        for (LogEntry entry : page.items()) {
+            lines.add(LogLines.line(entry, sagas));
+        }
+        next = page.next();
+        older.setVisible(next != null);
+    }
+
+    private Map<String, List<SagaSummary>> sagasOf(List<LogEntry> entries) {
+        List<String> ids = entries.stream().map(LogEntry::traceId).filter(id -> id != null && !id.isBlank())
+                .distinct().toList();
+        try {
+            if (ids.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, List<SagaSummary>> sagas = new HashMap<>();
+            traces.sagasByTraceId(ids).forEach((traceId, found) -> sagas.put(traceId, masking.forCurrentUser(found)));
+            return sagas;
+        } catch (RuntimeException e) {
+            log.warn("Could not look up the sagas of log lines", e);
+            return Map.of();
+        }
+    }
+
+    private void showOlder() {
+        try {
+            append(masking.forCurrentUser(logs.search(query.query(Instant.now()), false, next, PAGE)));
+        } catch (IllegalArgumentException expired) {
+            older.setVisible(false);
+            lines.add(Widgets.problem(expired.getMessage()));
+        } catch (RuntimeException e) {
+            lines.add(Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "older lines"));
+        }
+    }
+
+    private static Div chart(LogHistogram counts, LogSearchQuery searched) {
+        ObjectNode data = JSON.createObjectNode();
+        ArrayNode labels = data.putArray("labels");
+        ArrayNode links = data.putArray("links");
+        ObjectNode series = data.putObject("series");
+        List<String> levels = List.of("FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "UNSPECIFIED");
+        levels.forEach(series::putArray);
+        boolean seconds = counts.interval().compareTo(Duration.ofMinutes(1)) < 0;
+        boolean days = Duration.between(counts.from(), counts.to()).compareTo(Duration.ofDays(1)) > 0;
+        for (LogHistogram.Bucket bucket : counts.buckets()) {
+            String label = UserTime.format(bucket.start());
+            labels.add(days ? label.substring(5, 16) : seconds ? label.substring(11) : label.substring(11, 16));
+            links.add(searched.withWindow(TimeWindow.between(bucket.start(), bucket.start().plus(counts.interval())))
+                    .location());
+            for (String level : levels) {
+                ((ArrayNode) series.get(level)).add(bucket.byLevel().getOrDefault(level, 0L));
+            }
+        }
+        long errors = counts.buckets().stream().mapToLong(b -> b.byLevel().getOrDefault("ERROR", 0L)
+                + b.byLevel().getOrDefault("FATAL", 0L)).sum();
+        long total = counts.buckets().stream().mapToLong(LogHistogram.Bucket::count).sum();
+        return Charts.chart("log-histogram", total + " log lines by level over " + searched.window().describe() + ", "
+                + errors + " errors or worse, in buckets of " + Durations.format(counts.interval()), data, """
+                const colours = { FATAL: '#8b1a1a', ERROR: '#e5484d', WARN: '#f5a524', INFO: '#5470c6',
+                                  DEBUG: '#73c0de', TRACE: '#a0a7b4', UNSPECIFIED: '#c8ccd2' };
+                const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'UNSPECIFIED'];
+                return {
+                  animation: false,
+                  backgroundColor: 'transparent',
+                  tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                  legend: { data: levels },
+                  grid: { left: 48, right: 16, top: 36, bottom: 28 },
+                  xAxis: { type: 'category', data: data.labels },
+                  yAxis: { type: 'value', minInterval: 1 },
+                  series: levels.map((level) => ({ name: level, type: 'bar', stack: 'lines', data: data.series[level],
+                      itemStyle: { color: colours[level] } }))
+                };""", "window.location.assign(data.links[params.dataIndex]);");
+    }
+}

@@ -1,0 +1,117 @@
+package io.opsplane.console.ui.telemetry;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.Background;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailSection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.telemetry.log.LogPage;
+import io.opsplane.console.telemetry.log.LogQuery;
+import io.opsplane.console.telemetry.log.LogSearch;
+import io.opsplane.console.telemetry.trace.Traces;
+import org.springframework.core.annotation.Order;
+
+/**
+ * The log lines of the saga's traces, every service's interleaved in time order (oldest first, as the
+ * saga happened), in pages; read after the page has opened, like the traces.
+ */
+@org.springframework.stereotype.Component
+@Order(16)
+class SagaLogsSection implements SagaDetailSection {
+
+    static final int PAGE = 200;
+
+    private final SagaQueries sagas;
+    private final LogSearch logs;
+    private final Masking masking;
+
+    SagaLogsSection(SagaQueries sagas, LogSearch logs, Masking masking) {
+        this.masking = masking;
+        this.sagas = sagas;
+        this.logs = logs;
+    }
+
+    @Override
+    public String title() {
+        return "Logs";
+    }
+
+    /** The query for the saga's traces (null when it has none) and its first page. */
+    record Found(LogQuery query, LogPage page) {
+    }
+
+    @Override
+    public Component render(SagaDetail saga, Instant now) {
+        long id = saga.saga().id();
+        Div section = Background.load("Loading the logs of the saga's traces from Elasticsearch…", () -> {
+            List<String> ids = sagas.traceIds(id).orElse(List.of()).stream().filter(Traces::isTraceId)
+                    .map(Traces::fullId).distinct().toList();
+            if (ids.isEmpty()) {
+                return new Found(null, new LogPage(List.of(), null));
+            }
+            LogQuery query = LogQuery.all().withTraceIds(ids);
+            return new Found(query, masking.forCurrentUser(logs.search(query, true, null, PAGE)));
+        }, this::show, failure -> {
+            Div problem = Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, "the saga's logs");
+            problem.setId("saga-logs-problem");
+            return problem;
+        });
+        section.setId("saga-logs");
+        section.setWidthFull();
+        return section;
+    }
+
+    private Component show(Found found) {
+        if (found.query() == null) {
+            return Widgets.muted("The saga's events carried no trace context, so no log line can be tied to it.");
+        }
+        if (found.page().items().isEmpty()) {
+            return Widgets.muted("No log line carries the saga's trace ids.");
+        }
+        return new Pages(found);
+    }
+
+    /** The lines so far and a button for the next page, which continues from the previous page's cursor. */
+    private final class Pages extends Div {
+
+        private final Div lines = new Div();
+        private final Button more = new Button("Show later lines");
+        private final LogQuery query;
+        private String next;
+
+        Pages(Found found) {
+            this.query = found.query();
+            lines.addClassName("opsplane-log-lines");
+            lines.setId("saga-log-lines");
+            more.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+            more.addClickListener(e -> showMore());
+            add(lines, more);
+            append(found.page());
+        }
+
+        private void showMore() {
+            try {
+                append(masking.forCurrentUser(logs.search(query, true, next, PAGE)));
+            } catch (RuntimeException failure) {
+                more.setVisible(false);
+                lines.add(Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, "later lines"));
+            }
+        }
+
+        private void append(LogPage page) {
+            // every line belongs to this saga: links to their traces only
+            page.items().forEach(entry -> lines.add(LogLines.line(entry, Map.of())));
+            next = page.next();
+            more.setVisible(next != null);
+        }
+    }
+}

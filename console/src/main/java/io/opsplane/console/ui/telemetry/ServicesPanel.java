@@ -1,0 +1,106 @@
+package io.opsplane.console.ui.telemetry;
+
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import io.opsplane.console.telemetry.TelemetryUnavailableException;
+import io.opsplane.console.telemetry.trace.ServiceHealth;
+import io.opsplane.console.telemetry.trace.Traces;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Each service's spans over the last 15 minutes: rate, error ratio and p95 latency, every figure a link
+ * to the traces behind it (the service's traces, its failed ones, those at least as slow as its p95).
+ * When Elasticsearch is away the panel says so and the saga panels go on.
+ */
+@org.springframework.stereotype.Component
+@Order(25)
+class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
+
+    static final Duration WINDOW = Duration.ofMinutes(15);
+
+    private final Traces traces;
+
+    ServicesPanel(Traces traces) {
+        this.traces = traces;
+    }
+
+    /** The figures, or why there are none. */
+    record Reading(List<ServiceHealth> services, RuntimeException failure) {
+    }
+
+    @Override
+    public String title() {
+        return "Services, last " + WINDOW.toMinutes() + " minutes";
+    }
+
+    @Override
+    public Reading load(Instant now) {
+        try {
+            return new Reading(traces.serviceHealth(now.minus(WINDOW), now), null);
+        } catch (TelemetryUnavailableException e) {
+            return new Reading(List.of(), e);
+        }
+    }
+
+    @Override
+    public Component render(Reading reading, Instant now) {
+        if (reading.failure() != null) {
+            Div problem = Widgets.telemetryProblem(reading.failure(), Widgets.TRACES_UNAVAILABLE, "traces");
+            problem.setId("services-problem");
+            return problem;
+        }
+        if (reading.services().isEmpty()) {
+            return Widgets.muted("No spans in the last " + WINDOW.toMinutes() + " minutes.");
+        }
+        TimeWindow window = TimeWindow.between(now.minus(WINDOW), now);
+        NativeTable table = Widgets.table("Service", "Rate", "Errors", "p95");
+        table.setId("services-table");
+        for (ServiceHealth service : reading.services()) {
+            TraceSearchQuery all = TraceSearchQuery.of(service.service()).withWindow(window);
+            Anchor name = new Anchor(all.location(), service.service());
+            Anchor rate = figure(all.location(), rate(service.ratePerSecond()),
+                    Widgets.number(service.spans()) + " spans: list their traces");
+            Anchor errors = figure(all.withTags(Map.of("error", "true")).location(),
+                    String.format(Locale.ROOT, "%.1f %%", service.errorRatio() * 100),
+                    Widgets.number(service.errors()) + " failed spans: list their traces");
+            errors.getElement().setAttribute("data-figure", "errors");
+            if (service.errors() > 0) {
+                errors.addClassName("opsplane-error");
+            }
+            Duration p95 = Duration.ofNanos(Math.round(service.p95Millis() * 1000) * 1000);
+            Anchor slow = figure(all.withMinDuration(p95).location(), Durations.readable(p95.toNanos() / 1000),
+                    "traces with a span of this service at least this slow");
+            slow.getElement().setAttribute("data-figure", "p95");
+            rate.getElement().setAttribute("data-figure", "rate");
+            NativeTableRow row = Widgets.row(table, name, rate, errors, slow);
+            row.getElement().setAttribute("data-service", service.service());
+        }
+        return table;
+    }
+
+    /** Per second, or per minute when less than one a second, so a quiet service does not read "0.00/s". */
+    static String rate(double perSecond) {
+        return perSecond >= 1 ? String.format(Locale.ROOT, "%.1f/s", perSecond)
+                : String.format(Locale.ROOT, "%.1f/min", perSecond * 60);
+    }
+
+    private static Anchor figure(String href, String text, String title) {
+        Anchor link = new Anchor(href, text);
+        link.addClassName("opsplane-count");
+        link.getElement().setAttribute("title", title);
+        return link;
+    }
+}

@@ -1,0 +1,147 @@
+package io.opsplane.console.ui.telemetry;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.shell.MainLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.telemetry.trace.TraceDetail;
+import io.opsplane.console.telemetry.trace.Traces;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * One trace at {@code /traces/{traceId}}: its waterfall with the chosen span's details, the saga it
+ * belongs to (the saga whose events carried its trace id), and a link to its logs.
+ */
+@Route(value = TracesView.PATH + "/:traceId", layout = MainLayout.class)
+@RolesAllowed("VIEWER")
+public class TraceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    /** Log records of a trace are looked for this long around it. */
+    static final Duration LOG_MARGIN = Duration.ofMinutes(15);
+
+    private final Traces traces;
+    private final Masking masking;
+    private String title = "Trace · Opsplane";
+
+    public TraceView(Traces traces, Masking masking) {
+        this.traces = traces;
+        this.masking = masking;
+        addClassName("opsplane-page");
+        setPadding(false);
+    }
+
+    /** "traces/4bf92f3577b34da6a3ce929d0e0e4736". */
+    public static String location(String traceId) {
+        return TracesView.PATH + "/" + traceId;
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title;
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        String given = event.getRouteParameters().get("traceId").orElse("");
+        H2 heading = new H2("Trace " + given);
+        heading.addClassName("m-0");
+        heading.setId("trace-title");
+        add(heading);
+        if (!Traces.isTraceId(given)) {
+            Div problem = Widgets.problem("'" + given + "' is not a trace id: trace ids are 1 to 32 hex digits.");
+            problem.setId("trace-problem");
+            add(problem, new Anchor(TracesView.PATH, "Search traces"));
+            return;
+        }
+        String traceId = Traces.canonicalId(given);
+        title = "Trace " + traceId + " · Opsplane";
+        heading.setText("Trace " + traceId);
+        Optional<TraceDetail> found;
+        try {
+            found = traces.trace(traceId).map(masking::forCurrentUser);
+        } catch (RuntimeException e) {
+            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "the trace");
+            problem.setId("trace-problem");
+            add(problem, sagaLinks(traceId));
+            return;
+        }
+        if (found.isEmpty()) {
+            Div problem = Widgets.problem("No span of trace " + traceId + " is stored in Elasticsearch (spans are "
+                    + "kept as long as their daily indices are).");
+            problem.setId("trace-problem");
+            add(problem, sagaLinks(traceId), new Anchor(TracesView.PATH, "Search traces"));
+            return;
+        }
+        show(found.get());
+    }
+
+    private void show(TraceDetail trace) {
+        TraceDetail.Span root = trace.spans().getFirst();
+        HorizontalLayout summary = new HorizontalLayout();
+        summary.setAlignItems(FlexComponent.Alignment.BASELINE);
+        summary.addClassName("opsplane-trace-summary");
+        summary.add(new Span(root.service() + " · " + root.operation()),
+                Widgets.muted("started " + UserTime.format(trace.start()) + " (" + UserTime.zoneName() + ") · "
+                        + Durations.readable(trace.duration().toNanos() / 1000) + " · " + trace.spans().size()
+                        + " spans · " + trace.services().size() + " services"));
+        if (trace.errorCount() > 0) {
+            Span errors = new Span(trace.errorCount() + (trace.errorCount() == 1 ? " failed span" : " failed spans"));
+            errors.addClassName("opsplane-error");
+            errors.setId("trace-errors");
+            summary.add(errors);
+        }
+        TimeWindow around = TimeWindow.between(trace.start().minus(LOG_MARGIN),
+                trace.start().plus(trace.duration()).plus(LOG_MARGIN));
+        Anchor logs = new Anchor(LogSearchQuery.ofTrace(trace.traceId(), around).location(), "Logs of this trace");
+        logs.setId("trace-logs-link");
+        add(summary, new HorizontalLayout(sagaLinks(trace.traceId()), logs));
+        Waterfall waterfall = new Waterfall(List.of(trace), false);
+        waterfall.setId("trace-waterfall");
+        add(waterfall);
+    }
+
+    /** The saga (or sagas) whose events carried this trace; saga data stays readable when Elasticsearch is away. */
+    private Div sagaLinks(String traceId) {
+        Div links = new Div();
+        links.setId("trace-saga");
+        List<SagaSummary> sagas;
+        try {
+            sagas = masking.forCurrentUser(traces.sagasOf(traceId));
+        } catch (RuntimeException e) {
+            links.add(Widgets.problem("Could not look up the saga of this trace: " + e.getMessage()));
+            return links;
+        }
+        if (sagas.isEmpty()) {
+            links.add(Widgets.muted("No saga's events carried this trace id."));
+            return links;
+        }
+        links.add(new Span(sagas.size() == 1 ? "Saga " : "Sagas "));
+        for (SagaSummary saga : sagas) {
+            Anchor link = new Anchor(SagaDetailView.location(saga.id()), saga.correlationKey());
+            link.getElement().setAttribute("data-saga", String.valueOf(saga.id()));
+            Span status = Widgets.status(saga.status());
+            links.add(link, new Span(" " + saga.type() + " "), status, new Span(" "));
+        }
+        return links;
+    }
+}

@@ -1,0 +1,328 @@
+package io.opsplane.console.ui.telemetry;
+
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.Charts;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.QueryReader;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.MainLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.telemetry.trace.TraceOverview;
+import io.opsplane.console.telemetry.trace.Traces;
+import jakarta.annotation.security.RolesAllowed;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Trace search as Jaeger UI has it (service, operation, tags, durations, time range, limit), with the
+ * traces found as a scatter of duration over time (failed ones in red; a click opens the trace) and as
+ * a list. The search is the URL ({@code /traces?service=payment&tags=error%3Dtrue&lookback=15m}).
+ */
+@Route(value = TracesView.PATH, layout = MainLayout.class)
+@Menu(order = 3, title = "Traces")
+@PageTitle("Traces · Opsplane")
+@RolesAllowed("VIEWER")
+public class TracesView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String PATH = "traces";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Traces traces;
+    private final Masking masking;
+    private final ComboBox<String> service = new ComboBox<>("Service");
+    private final ComboBox<String> operation = new ComboBox<>("Operation");
+    private final TextField tags = new TextField("Tags");
+    private final TextField minDuration = new TextField("Min duration");
+    private final TextField maxDuration = new TextField("Max duration");
+    private final Select<Duration> lookback = new Select<>();
+    private final DateTimePicker from = new DateTimePicker("From");
+    private final DateTimePicker to = new DateTimePicker("To");
+    private final IntegerField limit = new IntegerField("Limit");
+    private final Div problems = new Div();
+    private final Span count = new Span();
+    private final Div results = new Div();
+
+    public TracesView(Traces traces, Masking masking) {
+        this.traces = traces;
+        this.masking = masking;
+        addClassName("opsplane-page");
+        setPadding(false);
+
+        H2 title = new H2("Traces");
+        title.addClassName("m-0");
+        count.addClassName("opsplane-muted");
+        count.setId("trace-count");
+        Anchor map = new Anchor(ServiceMapView.PATH, "Service map");
+        HorizontalLayout header = new HorizontalLayout(title, count, map);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        service.setAllowCustomValue(true);
+        service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
+        service.setClearButtonVisible(true);
+        service.addValueChangeListener(e -> {
+            if (e.isFromClient()) {
+                operation.clear();
+                operation.setItems(operationsOf(e.getValue()));
+            }
+        });
+        operation.setAllowCustomValue(true);
+        operation.addCustomValueSetListener(e -> operation.setValue(e.getDetail()));
+        operation.setClearButtonVisible(true);
+        tags.setPlaceholder("error=true http.status_code=500");
+        tags.setHelperText("space-separated key=value; needs a service");
+        minDuration.setPlaceholder("250ms");
+        maxDuration.setPlaceholder("2s");
+        lookback.setLabel("Last");
+        lookback.setItems(TimeWindow.LOOKBACKS);
+        lookback.setItemLabelGenerator(Durations::format);
+        from.setHelperText("a fixed window instead of the last …");
+        limit.setMin(1);
+        limit.setMax(Traces.MAX_LIMIT);
+        limit.setStepButtonsVisible(true);
+        for (TextField field : List.of(tags, minDuration, maxDuration)) {
+            field.setClearButtonVisible(true);
+        }
+        Button search = new Button("Find traces", VaadinIcon.SEARCH.create(), e -> searchFromFields());
+        search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        search.setId("find-traces");
+        FormLayout form = new FormLayout(service, operation, tags, minDuration, maxDuration, lookback, from, to, limit,
+                search);
+        // Enter in any field searches; only here, so the bar's saga search keeps its own Enter
+        search.addClickShortcut(Key.ENTER).listenOn(form);
+        form.setColspan(tags, 2);
+        form.setColspan(from, 2);
+        form.setColspan(to, 2);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("800px", 4),
+                new FormLayout.ResponsiveStep("1200px", 6));
+        form.setWidthFull();
+        problems.setId("trace-search-problems");
+        problems.setVisible(false);
+        results.setId("trace-results");
+        results.setWidthFull();
+        add(header, form, problems, results);
+    }
+
+    private List<String> operationsOf(String serviceName) {
+        if (serviceName == null || serviceName.isBlank()) {
+            return List.of();
+        }
+        try {
+            return traces.operations(serviceName);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        TraceSearchQuery.Parsed parsed = TraceSearchQuery.parse(event.getLocation().getQueryParameters());
+        fill(parsed.query());
+        showProblems(parsed.problems());
+        run(parsed.query());
+    }
+
+    private void fill(TraceSearchQuery query) {
+        List<String> services;
+        try {
+            services = new ArrayList<>(traces.services());
+        } catch (RuntimeException e) {
+            services = new ArrayList<>();
+        }
+        if (query.service() != null && !services.contains(query.service())) {
+            services.add(query.service());
+        }
+        service.setItems(services);
+        service.setValue(query.service());
+        List<String> operations = new ArrayList<>(operationsOf(query.service()));
+        if (query.operation() != null && !operations.contains(query.operation())) {
+            operations.add(query.operation());
+        }
+        operation.setItems(operations);
+        operation.setValue(query.operation());
+        tags.setValue(TraceSearchQuery.formatTags(query.tags()));
+        minDuration.setValue(query.minDuration() == null ? "" : Durations.format(query.minDuration()));
+        maxDuration.setValue(query.maxDuration() == null ? "" : Durations.format(query.maxDuration()));
+        TimeWindow window = query.window();
+        if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
+            List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);
+            choices.add(window.lookback());
+            choices.sort(Duration::compareTo);
+            lookback.setItems(choices);
+        }
+        lookback.setValue(window.lookback() == null ? TraceSearchQuery.DEFAULT_LOOKBACK : window.lookback());
+        from.setValue(window.from() == null ? null : LocalDateTime.ofInstant(window.from(), UserTime.zone()));
+        to.setValue(window.to() == null ? null : LocalDateTime.ofInstant(window.to(), UserTime.zone()));
+        limit.setValue(query.limit());
+    }
+
+    /** The fields as a search: what cannot be read is said, and nothing is searched until it can. */
+    private void searchFromFields() {
+        QueryReader read = new QueryReader(com.vaadin.flow.router.QueryParameters.simple(Map.of()));
+        Map<String, String> tagMap = tags.isEmpty() ? Map.of() : valueOf(read, "Tags", tags.getValue(),
+                TraceSearchQuery::parseTags, "space-separated key=value pairs such as error=true");
+        Duration min = minDuration.isEmpty() ? null : valueOf(read, "Min duration", minDuration.getValue(),
+                Durations::parse, "a duration such as 250ms or 1.5s");
+        Duration max = maxDuration.isEmpty() ? null : valueOf(read, "Max duration", maxDuration.getValue(),
+                Durations::parse, "a duration such as 250ms or 1.5s");
+        Instant start = from.getValue() == null ? null : from.getValue().atZone(UserTime.zone()).toInstant();
+        Instant end = to.getValue() == null ? null : to.getValue().atZone(UserTime.zone()).toInstant();
+        if (start != null && end != null && !start.isBefore(end)) {
+            read.problem("From must be before To");
+        }
+        if (service.isEmpty() && tagMap != null && !tagMap.isEmpty()) {
+            read.problem("a search by tags needs a service");
+        }
+        Integer maximum = limit.getValue();
+        if (maximum == null || maximum < 1 || maximum > Traces.MAX_LIMIT) {
+            read.problem("Limit must be a number from 1 to " + Traces.MAX_LIMIT);
+        }
+        if (!read.problems().isEmpty()) {
+            showProblems(read.problems());
+            return;
+        }
+        TimeWindow window = start != null ? TimeWindow.between(start, end)
+                : new TimeWindow(lookback.getValue() == null ? TraceSearchQuery.DEFAULT_LOOKBACK : lookback.getValue(),
+                null, end);
+        TraceSearchQuery query = new TraceSearchQuery(blankToNull(service.getValue()), blankToNull(operation.getValue()),
+                tagMap, min, max, window, maximum);
+        showProblems(List.of());
+        getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, query.location()));
+        run(query);
+    }
+
+    private static <T> T valueOf(QueryReader read, String label, String text, java.util.function.Function<String, T> parser,
+                                 String expected) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            read.problem(label + " cannot be '" + text + "'; expected " + expected);
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private void showProblems(List<String> list) {
+        problems.removeAll();
+        if (!list.isEmpty()) {
+            problems.add(Widgets.problem("Left out of the search: " + String.join("; ", list)));
+        }
+        problems.setVisible(!list.isEmpty());
+    }
+
+    private void run(TraceSearchQuery query) {
+        results.removeAll();
+        Instant now = Instant.now();
+        List<TraceOverview> found;
+        try {
+            found = masking.forCurrentUser(traces.search(query.search(now)));
+        } catch (RuntimeException e) {
+            count.setText("");
+            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "traces");
+            problem.setId("traces-problem");
+            results.add(problem);
+            return;
+        }
+        String where = query.window().describe();
+        count.setText(found.size() + (found.size() == 1 ? " trace" : " traces") + ", " + where
+                + (found.size() == query.limit() ? " (the limit; narrow the search or raise it)" : ""));
+        if (found.isEmpty()) {
+            Div empty = new Div(Widgets.muted("No trace matches this search in the " + where
+                    + ". Widen the time range, or drop a filter."));
+            empty.setId("traces-empty");
+            results.add(empty);
+            return;
+        }
+        results.add(scatter(found), list(found));
+    }
+
+    private static Div scatter(List<TraceOverview> found) {
+        ObjectNode data = JSON.createObjectNode();
+        ArrayNode ok = data.putArray("ok");
+        ArrayNode failed = data.putArray("failed");
+        long errors = 0;
+        for (TraceOverview trace : found) {
+            ArrayNode point = (trace.errorCount() > 0 ? failed : ok).addArray();
+            point.add(trace.start().toEpochMilli());
+            point.add(trace.duration().toNanos() / 1_000_000.0);
+            point.add(trace.spanCount());
+            point.add(trace.traceId());
+            point.add(trace.rootService() + " · " + trace.rootOperation());
+            point.add(TraceView.location(trace.traceId()));
+            errors += trace.errorCount() > 0 ? 1 : 0;
+        }
+        return Charts.chart("trace-scatter", found.size() + " traces by start time and duration, " + errors
+                + " with errors", data, """
+                const series = (name, points, colour) => ({
+                  name, type: 'scatter', data: points, itemStyle: { color: colour, opacity: 0.85 },
+                  symbolSize: (p) => Math.min(28, 8 + Math.sqrt(p[2]) * 2)
+                });
+                return {
+                  animation: false,
+                  backgroundColor: 'transparent',
+                  legend: { data: ['traces', 'with errors'] },
+                  grid: { left: 64, right: 24, top: 36, bottom: 36 },
+                  tooltip: { formatter: (p) => html(p.value[4]) + '<br>' + html(p.value[1].toFixed(2)) + ' ms · '
+                      + html(p.value[2]) + ' spans<br>' + html(p.value[3]) },
+                  xAxis: { type: 'time' },
+                  yAxis: { type: 'value', name: 'ms', scale: false },
+                  series: [series('traces', data.ok, '#5470c6'), series('with errors', data.failed, '#e5484d')]
+                };""", "window.location.assign(params.value[5]);");
+    }
+
+    private static NativeTable list(List<TraceOverview> found) {
+        NativeTable table = Widgets.table("Trace", "Root", "Started", "Duration", "Spans", "Errors", "Services");
+        table.setId("trace-list");
+        for (TraceOverview trace : found) {
+            Anchor link = new Anchor(TraceView.location(trace.traceId()), trace.traceId());
+            link.addClassName("opsplane-mono");
+            Span errors = new Span(String.valueOf(trace.errorCount()));
+            if (trace.errorCount() > 0) {
+                errors.addClassName("opsplane-error");
+            }
+            NativeTableRow row = Widgets.row(table, link, trace.rootService() + " · " + trace.rootOperation(),
+                    UserTime.format(trace.start()), Durations.readable(trace.duration().toNanos() / 1000),
+                    trace.spanCount(), errors, String.join(", ", trace.services()));
+            row.getElement().setAttribute("data-trace", trace.traceId());
+            if (trace.errorCount() > 0) {
+                row.getElement().setAttribute("data-error", "true");
+            }
+        }
+        return table;
+    }
+}

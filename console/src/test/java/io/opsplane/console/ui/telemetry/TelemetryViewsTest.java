@@ -1,0 +1,224 @@
+package io.opsplane.console.ui.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.browserless.ViewPackages;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.QueryParameters;
+import io.opsplane.console.OpsplaneApplication;
+import io.opsplane.console.testing.TestUsers;
+import io.opsplane.console.testing.ViewTestSettings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.context.support.WithUserDetails;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The telemetry views on the server side, without a browser, with Elasticsearch unreachable: deep links
+ * fill the search forms and come back out as the same URL, what a link gets wrong is said, and every
+ * trace and log part says Elasticsearch is away while the saga parts keep working.
+ */
+@SpringBootTest(classes = OpsplaneApplication.class)
+@ViewPackages(packages = "io.opsplane.console.ui")
+@WithUserDetails(TestUsers.VIEWER)
+class TelemetryViewsTest extends SpringBrowserlessTest {
+
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    @Autowired
+    private JdbcTemplate db;
+    @Autowired
+    private ServicesPanel servicesPanel;
+
+    @DynamicPropertySource
+    static void opsplane(DynamicPropertyRegistry registry) {
+        ViewTestSettings.register(registry, "telemetry-views");
+        // a port nobody listens on: Elasticsearch is away
+        registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:" + closedPort());
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void aStuckSagaWithATrace() {
+        if (db.queryForObject("SELECT count(*) FROM saga_instance", Long.class) > 0) {
+            return;
+        }
+        db.update("""
+                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
+                    stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
+                    last_progress_at, step_deadline, progress, trace_ids)
+                VALUES ('order-placement', 1, 'o-4001', '{"orderId": "o-4001"}', 'STUCK', 'STEP_TIMEOUT',
+                    now() - interval '5 minutes', 'charge-payment', 'PaymentCompleted', 'payment',
+                    now() - interval '20 minutes', now() - interval '15 minutes', now() - interval '5 minutes', '{}',
+                    ARRAY[?])""", TRACE_ID);
+        long id = sagaId();
+        db.update("INSERT INTO saga_key (key_value, saga_id) VALUES ('o-4001', ?), (?, ?)", id, TRACE_ID, id);
+    }
+
+    @Test
+    void aTraceSearchLinkFillsTheFormAndComesBackAsTheSameLink() {
+        String link = "service=payment&operation=POST%20/charges&tags=error%3Dtrue%20http.status_code%3D500"
+                + "&minDuration=250ms&maxDuration=1.5s&from=2026-11-24T10:00:00Z&to=2026-11-24T11:00:00Z&limit=50";
+        UI.getCurrent().navigate(TracesView.class, QueryParameters.fromString(link));
+
+        assertThat(combo("Service").getValue()).isEqualTo("payment");
+        assertThat(combo("Operation").getValue()).isEqualTo("POST /charges");
+        assertThat(text("Tags")).isEqualTo("error=true http.status_code=500");
+        assertThat(text("Min duration")).isEqualTo("250ms");
+        assertThat(text("Max duration")).isEqualTo("1.5s");
+        assertThat($(DateTimePicker.class).withLabel("From").single().getValue())
+                .isEqualTo(LocalDateTime.of(2026, 11, 24, 10, 0));
+        assertThat($(DateTimePicker.class).withLabel("To").single().getValue())
+                .isEqualTo(LocalDateTime.of(2026, 11, 24, 11, 0));
+        assertThat($(IntegerField.class).withLabel("Limit").single().getValue()).isEqualTo(50);
+        assertThat(TraceSearchQuery.parse(QueryParameters.fromString(link)).query().location())
+                .isEqualTo(TracesView.PATH + "?" + link);
+
+        assertThat(shownText("traces-problem")).contains(Widgets.TRACES_UNAVAILABLE);
+    }
+
+    @Test
+    void whatATraceSearchLinkGetsWrongIsSaidAndLeftOut() {
+        UI.getCurrent().navigate(TracesView.class,
+                QueryParameters.fromString("minDuration=soon&limit=0&tags=error%3Dtrue&lookback=-1h"));
+
+        assertThat(shownText("trace-search-problems")).contains("'minDuration' cannot be 'soon'",
+                "'limit' cannot be '0'; expected a number from 1 to 1500", "a search by tags needs a service",
+                "'lookback' cannot be '-1h'");
+        assertThat(text("Tags")).isEmpty();
+        assertThat(text("Min duration")).isEmpty();
+    }
+
+    @Test
+    void aLogSearchLinkFillsTheFormAndLogsSayElasticsearchIsAway() {
+        String link = "q=declined&service=payment&minSeverity=WARN&traceId=" + TRACE_ID + "&lookback=15m";
+        UI.getCurrent().navigate(LogsView.class, QueryParameters.fromString(link));
+
+        assertThat(text("Text")).isEqualTo("declined");
+        assertThat(combo("Service").getValue()).isEqualTo("payment");
+        assertThat(select("Severity at least").getValue()).isEqualTo(LogSearchQuery.Level.WARN);
+        assertThat(text("Trace id")).isEqualTo(TRACE_ID);
+        assertThat(select("Last").getValue()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(LogSearchQuery.parse(QueryParameters.fromString(link)).query().location())
+                .isEqualTo(LogsView.PATH + "?" + link);
+
+        assertThat(shownText("logs-problem")).contains(Widgets.LOGS_UNAVAILABLE);
+    }
+
+    @Test
+    void aServiceMapLinkKeepsItsWindowAndSaysElasticsearchIsAway() {
+        UI.getCurrent().navigate(ServiceMapView.class,
+                QueryParameters.fromString("from=2026-11-24T10:00:00Z&to=2026-11-24T12:00:00Z"));
+
+        assertThat(ServiceMapView.location(TimeWindow.between(Instant.parse("2026-11-24T10:00:00Z"),
+                Instant.parse("2026-11-24T12:00:00Z"))))
+                .isEqualTo("service-map?from=2026-11-24T10:00:00Z&to=2026-11-24T12:00:00Z");
+        assertThat(shownText("service-map-problem")).contains(Widgets.TRACES_UNAVAILABLE);
+    }
+
+    @Test
+    void aTraceLinkStillLeadsToItsSagaWhileElasticsearchIsAway() {
+        navigate(TraceView.location(TRACE_ID.toUpperCase()), TraceView.class);
+
+        assertThat(shownText("trace-title")).isEqualTo("Trace " + TRACE_ID);
+        assertThat(shownText("trace-problem")).contains(Widgets.TRACES_UNAVAILABLE);
+        Anchor saga = $(Anchor.class).withAttribute("data-saga").single();
+        assertThat(saga.getText()).isEqualTo("o-4001");
+        assertThat(saga.getHref()).isEqualTo(SagaDetailView.location(sagaId()));
+
+        navigate(TraceView.location("not-a-trace"), TraceView.class);
+        assertThat(shownText("trace-problem")).contains("'not-a-trace' is not a trace id: trace ids are 1 to 32 hex digits.");
+    }
+
+    @Test
+    void theSagaPageKeepsItsSagaPartsAndItsTraceAndLogPartsSayElasticsearchIsAway() {
+        navigate(SagaDetailView.location(sagaId()), SagaDetailView.class);
+
+        assertThat(shownText("saga-waiting")).contains("Waiting for PaymentCompleted", "responsible: payment");
+        assertThat($(Component.class).id("saga-steps")).isNotNull();
+        String traces = awaitShown("saga-traces-problem");
+        String logs = awaitShown("saga-logs-problem");
+        assertThat(traces).contains(Widgets.TRACES_UNAVAILABLE);
+        assertThat(logs).contains(Widgets.LOGS_UNAVAILABLE);
+    }
+
+    @Test
+    void theOverviewsServicesPanelSaysElasticsearchIsAway() {
+        Instant now = Instant.now();
+        Component shown = servicesPanel.render(servicesPanel.load(now), now);
+
+        assertThat(shown.getElement().getTextRecursively()).startsWith(Widgets.TRACES_UNAVAILABLE);
+    }
+
+    /** Waits for something read in the background (through server push) to be on the page. */
+    private String awaitShown(String id) {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            roundTrip();
+            List<Component> found = $(Component.class).withId(id).all();
+            if (!found.isEmpty()) {
+                return found.getFirst().getElement().getTextRecursively();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("nothing with id " + id + " on the page: "
+                + UI.getCurrent().getElement().getTextRecursively());
+    }
+
+    private String shownText(String id) {
+        return $(Component.class).id(id).getElement().getTextRecursively();
+    }
+
+    @SuppressWarnings("unchecked")
+    private ComboBox<String> combo(String label) {
+        return $(ComboBox.class).withLabel(label).single();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Select<T> select(String label) {
+        return $(Select.class).withLabel(label).single();
+    }
+
+    private String text(String label) {
+        return $(TextField.class).withLabel(label).single().getValue();
+    }
+
+    private long sagaId() {
+        return db.queryForObject("SELECT id FROM saga_instance WHERE correlation_key = 'o-4001'", Long.class);
+    }
+}
