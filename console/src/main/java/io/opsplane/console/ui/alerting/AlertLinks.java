@@ -1,8 +1,7 @@
-package io.opsplane.console.ui;
+package io.opsplane.console.ui.alerting;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import io.opsplane.alerting.signal.CompensationSignals;
 import io.opsplane.alerting.signal.ConsoleLinks;
@@ -10,13 +9,16 @@ import io.opsplane.console.compensation.ActionStatus;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.ui.saga.SagaListQuery;
+import io.opsplane.console.ui.telemetry.TelemetryLinks;
 import org.springframework.stereotype.Component;
 
 /**
  * The console's answer to alerting's {@link ConsoleLinks}: each link is the location of the view's own query
- * object ({@link SagaListQuery}, {@link TraceSearchQuery}, {@link LogSearchQuery}), the same code that reads the
- * URL back when the link is opened, so an alert cannot name a parameter its view ignores. It sits beside the query
- * objects (package-private on purpose) rather than in the alerting wiring, which would tie that package to the UI.
+ * object ({@link SagaListQuery}, and through {@link TelemetryLinks} the trace and log search queries), the same
+ * code that reads the URL back when the link is opened, so an alert cannot name a parameter its view ignores. It
+ * sits in the alerting UI rather than in the alerting wiring ({@code console.alerting}), which the UI depends on:
+ * that way round would close a package cycle.
  */
 @Component
 class AlertLinks implements ConsoleLinks {
@@ -45,22 +47,17 @@ class AlertLinks implements ConsoleLinks {
 
     @Override
     public String failingTraces(String service, String operation, Duration lookback) {
-        return traces(service, operation, lookback).withTags(Map.of("error", "true")).location();
+        return TelemetryLinks.failingTraces(service, operation, lookback);
     }
 
     @Override
     public String slowTraces(String service, String operation, Duration minDuration, Duration lookback) {
-        return traces(service, operation, lookback).withMinDuration(minDuration).location();
+        return TelemetryLinks.slowTraces(service, operation, minDuration, lookback);
     }
 
     @Override
     public String logs(String query, String service, Duration lookback) {
-        return new LogSearchQuery(query, service, null, null, TimeWindow.last(lookback)).location();
-    }
-
-    private static TraceSearchQuery traces(String service, String operation, Duration lookback) {
-        return new TraceSearchQuery(service, operation, Map.of(), null, null, TimeWindow.last(lookback),
-                TraceSearchQuery.DEFAULT_LIMIT);
+        return TelemetryLinks.logs(query, service, lookback);
     }
 
     /** A reason the saga list does not know is left out rather than breaking the link. */
