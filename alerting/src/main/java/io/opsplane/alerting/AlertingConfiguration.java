@@ -1,11 +1,11 @@
 package io.opsplane.alerting;
 
-import io.opsplane.alerting.config.AlertingProperties;
-import io.opsplane.alerting.notify.Receivers;
-import io.opsplane.support.outbound.PinnedHttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.opsplane.alerting.config.AlertingProperties;
+import io.opsplane.alerting.notify.Receivers;
+import io.opsplane.support.outbound.PinnedHttpClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;

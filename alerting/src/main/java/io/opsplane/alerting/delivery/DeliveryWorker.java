@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.notify.StandardWebhooks;
 import io.opsplane.alerting.notify.UrlGuard;

@@ -1,6 +1,5 @@
 package io.opsplane.alerting.notify;
 
-import io.opsplane.alerting.config.AlertingProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;

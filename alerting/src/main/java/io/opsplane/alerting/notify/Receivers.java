@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.opsplane.alerting.web.AlertingProblems;
-import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.config.AlertingProperties.ReceiverType;
+import io.opsplane.alerting.config.AlertingProperties;
+import io.opsplane.alerting.web.AlertingProblems;
 import io.opsplane.support.outbound.HostResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
+import io.opsplane.alerting.config.AlertingProperties;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

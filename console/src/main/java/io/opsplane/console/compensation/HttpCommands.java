@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.net.ssl.SSLContext;
 
 import io.opsplane.support.outbound.PinnedHttpClient;

@@ -3,6 +3,7 @@ package io.opsplane.console.security;
 import java.io.IOException;
 import java.util.Arrays;
 
+import io.opsplane.console.web.OtlpStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -16,8 +17,9 @@ import org.springframework.util.AntPathMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * 401 and 403 for the REST API as RFC 9457 problem details: scripts, Grafana and OTel exporters
- * get an answer they can read instead of a redirect to a login page.
+ * 401 and 403 for the REST API as RFC 9457 problem details: scripts and Grafana get an answer they can
+ * read instead of a redirect to a login page; OTel exporters ({@code /v1/*}) get a {@code google.rpc.Status}
+ * in their request's encoding, as OTLP/HTTP requires.
  *
  * <p>A 401 never carries a Basic challenge: a browser answers one with its password dialog and then
  * sends the credentials with every request to this origin, other sites' forms included. Scripts,
@@ -33,7 +35,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
             throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"Opsplane\"");
         String authorization = request.getHeader("Authorization");
-        write(response, HttpStatus.UNAUTHORIZED, "Unauthorized", authorization == null
+        write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", authorization == null
                 ? "sign in with HTTP Basic authentication (an Opsplane user name and password, sent up front)"
                         + " or an API key (Authorization: Bearer <key>)"
                 : ApiKeyAuthenticationFilter.isBearer(authorization) ? "the API key is wrong"
@@ -44,10 +46,10 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         if (e instanceof CrossSiteWriteFilter.Refused refused) {
-            write(response, refused.status(), refused.status().getReasonPhrase(), refused.getMessage());
+            write(request, response, refused.status(), refused.status().getReasonPhrase(), refused.getMessage());
             return;
         }
-        write(response, HttpStatus.FORBIDDEN, "Forbidden", request.getMethod() + " " + request.getRequestURI()
+        write(request, response, HttpStatus.FORBIDDEN, "Forbidden", request.getMethod() + " " + request.getRequestURI()
                 + " needs a role this user does not have (" + requiredRole(request) + ")");
     }
 
@@ -69,6 +71,16 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
             return "ADMIN";
         }
         return read ? "VIEWER" : "OPERATOR";
+    }
+
+    /** As {@link #write(HttpServletResponse, HttpStatus, String, String)}, but OTLP exporters get a google.rpc.Status. */
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+                      String detail) throws IOException {
+        if (OtlpStatus.isOtlp(request)) {
+            OtlpStatus.write(request, response, status, detail);
+            return;
+        }
+        write(response, status, title, detail);
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String title, String detail)

@@ -64,7 +64,7 @@ final class SignInThrottleFilter extends OncePerRequestFilter {
         response.setHeader("Retry-After", Long.toString(seconds));
         String detail = "too many failed sign-ins; try again in " + seconds + " seconds";
         if (loginForm == null) {
-            ProblemResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests", detail);
+            ProblemResponses.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests", detail);
         } else {
             // a person at the login form: a page, not JSON; nothing of the request is echoed
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());

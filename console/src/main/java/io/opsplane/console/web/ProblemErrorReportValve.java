@@ -29,6 +29,19 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = status < 500 ? "the request is malformed (" + title.toLowerCase(java.util.Locale.ROOT) + ")"
                 : "the server could not answer this request";
+        String uri = request.getRequestURI();
+        if (uri != null && uri.startsWith("/v1/") && known != null) {
+            // an OTLP exporter: a google.rpc.Status, as every /v1 error is
+            try {
+                boolean json = OtlpStatus.json(request);
+                response.setContentType(json ? OtlpStatus.JSON : OtlpStatus.PROTOBUF);
+                response.getOutputStream().write(OtlpStatus.body(OtlpStatus.code(known), detail, json));
+                response.finishResponse();
+            } catch (IOException | IllegalStateException e) {
+                // the client is gone, or the response cannot take a body: nothing more to tell
+            }
+            return;
+        }
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

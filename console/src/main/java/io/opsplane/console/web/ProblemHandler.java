@@ -1,9 +1,11 @@
 package io.opsplane.console.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -19,6 +21,12 @@ class ProblemHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    /** More specific than {@link NotFoundException}, so it wins: exporters get a google.rpc.Status, not a problem. */
+    @ExceptionHandler(UnknownPaths.UnknownOtlpPath.class)
+    ResponseEntity<byte[]> unknownOtlpPath(UnknownPaths.UnknownOtlpPath e, HttpServletRequest request) {
+        return OtlpStatus.response(request, HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

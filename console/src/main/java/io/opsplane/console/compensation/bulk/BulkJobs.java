@@ -1,6 +1,5 @@
 package io.opsplane.console.compensation.bulk;
 
-import io.opsplane.console.compensation.UnknownTargetException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,16 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.opsplane.console.web.FreeText;
 import io.opsplane.console.compensation.ActionKind;
 import io.opsplane.console.compensation.ActionRefusedException;
 import io.opsplane.console.compensation.CompensationProperties;
 import io.opsplane.console.compensation.CompensationSettings;
 import io.opsplane.console.compensation.Origin;
+import io.opsplane.console.compensation.UnknownTargetException;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.web.FreeText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.security.access.prepost.PreAuthorize;

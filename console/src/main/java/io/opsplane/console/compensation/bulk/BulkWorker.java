@@ -1,6 +1,5 @@
 package io.opsplane.console.compensation.bulk;
 
-import io.opsplane.console.compensation.UnknownTargetException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import io.opsplane.console.compensation.CompensationProperties;
 import io.opsplane.console.compensation.CompensationSettings;
 import io.opsplane.console.compensation.OperatorActions;
 import io.opsplane.console.compensation.Origin;
+import io.opsplane.console.compensation.UnknownTargetException;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.support.PollingWorker;

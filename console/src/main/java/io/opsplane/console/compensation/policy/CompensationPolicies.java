@@ -1,6 +1,5 @@
 package io.opsplane.console.compensation.policy;
 
-import io.opsplane.console.compensation.UnknownTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import io.opsplane.console.compensation.ActionRequest;
 import io.opsplane.console.compensation.CompensationSettings;
 import io.opsplane.console.compensation.OperatorActions;
 import io.opsplane.console.compensation.Origin;
+import io.opsplane.console.compensation.UnknownTargetException;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.compensation.bulk.BulkJobs;

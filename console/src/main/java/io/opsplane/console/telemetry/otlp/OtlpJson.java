@@ -1,5 +1,7 @@
 package io.opsplane.console.telemetry.otlp;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -29,18 +31,27 @@ public final class OtlpJson {
     }
 
     public static ExportTraceServiceRequest traces(byte[] json) throws InvalidProtocolBufferException {
+        return traces(new ByteArrayInputStream(json));
+    }
+
+    /** From a stream, so the receiver parses the chunks it received without joining them into one array. */
+    public static ExportTraceServiceRequest traces(InputStream json) throws InvalidProtocolBufferException {
         ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
         merge(json, builder);
         return builder.build();
     }
 
     public static ExportLogsServiceRequest logs(byte[] json) throws InvalidProtocolBufferException {
+        return logs(new ByteArrayInputStream(json));
+    }
+
+    public static ExportLogsServiceRequest logs(InputStream json) throws InvalidProtocolBufferException {
         ExportLogsServiceRequest.Builder builder = ExportLogsServiceRequest.newBuilder();
         merge(json, builder);
         return builder.build();
     }
 
-    private static void merge(byte[] json, Message.Builder builder) throws InvalidProtocolBufferException {
+    private static void merge(InputStream json, Message.Builder builder) throws InvalidProtocolBufferException {
         JsonNode tree;
         try {
             tree = JSON.readTree(json);

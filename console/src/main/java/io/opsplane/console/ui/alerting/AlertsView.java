@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.alerting;
 
-import io.opsplane.console.security.masking.Masking;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,16 +29,17 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.dispatch.GroupStore;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.shell.MainLayout;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

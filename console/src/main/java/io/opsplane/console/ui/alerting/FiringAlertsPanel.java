@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.alerting;
 
-import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 

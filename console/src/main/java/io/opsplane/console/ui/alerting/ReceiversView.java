@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.alerting;
 
-import io.opsplane.console.security.masking.Masking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +28,9 @@ import io.opsplane.alerting.delivery.DeliveryLog;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.shell.MainLayout;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

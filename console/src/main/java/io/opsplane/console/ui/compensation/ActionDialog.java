@@ -1,7 +1,5 @@
 package io.opsplane.console.ui.compensation;
 
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
 import java.util.Locale;
 
 import com.vaadin.flow.component.ComponentEventListener;
@@ -31,6 +29,8 @@ import io.opsplane.console.compensation.OperatorAction;
 import io.opsplane.console.compensation.OperatorActions;
 import io.opsplane.console.compensation.PlannedCommand;
 import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -1,9 +1,5 @@
 package io.opsplane.console.ui.compensation;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailSection;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +14,10 @@ import io.opsplane.console.compensation.OperatorAction;
 import io.opsplane.console.compensation.OperatorActions;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.security.Role;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;

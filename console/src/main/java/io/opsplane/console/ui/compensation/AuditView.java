@@ -1,10 +1,5 @@
 package io.opsplane.console.ui.compensation;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailView;
-import io.opsplane.console.ui.shell.MainLayout;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,9 +18,9 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
-import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.audit.AuditChain;
 import io.opsplane.console.compensation.audit.AuditEntry;
@@ -33,6 +28,11 @@ import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.compensation.audit.AuditPage;
 import io.opsplane.console.compensation.audit.AuditQuery;
 import io.opsplane.console.compensation.audit.AuditVerification;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

@@ -1,12 +1,5 @@
 package io.opsplane.console.ui.compensation;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailView;
-import io.opsplane.console.ui.saga.SagaLinks;
-import io.opsplane.console.ui.saga.SagaListQuery;
-import io.opsplane.console.ui.shell.MainLayout;
 import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
@@ -26,9 +19,9 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
-import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.opsplane.console.compensation.ActionKind;
@@ -41,6 +34,13 @@ import io.opsplane.console.compensation.bulk.BulkJobs;
 import io.opsplane.console.compensation.bulk.BulkRequest;
 import io.opsplane.console.compensation.bulk.SagaSelection;
 import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.saga.SagaLinks;
+import io.opsplane.console.ui.saga.SagaListQuery;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

@@ -1,10 +1,5 @@
 package io.opsplane.console.ui.compensation;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailView;
-import io.opsplane.console.ui.shell.MainLayout;
 import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
@@ -22,8 +17,8 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.ActionRefusedException;
 import io.opsplane.console.compensation.CompensationSettings;
@@ -35,6 +30,11 @@ import io.opsplane.console.compensation.policy.CompensationPolicies;
 import io.opsplane.console.compensation.policy.CompensationPolicy;
 import io.opsplane.console.compensation.policy.PolicyRequest;
 import io.opsplane.console.security.Role;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.context.SecurityContextHolder;

@@ -1,8 +1,5 @@
 package io.opsplane.console.ui.saga;
 
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.shell.OverviewPanel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +11,9 @@ import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaActivity;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;

@@ -1,14 +1,14 @@
 package io.opsplane.console.ui.saga;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.shell.OverviewPanel;
 import java.time.Instant;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.NativeTable;
 import io.opsplane.console.ingest.DeadLetters;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
 /** The newest records that could not be read as saga events, with why. */

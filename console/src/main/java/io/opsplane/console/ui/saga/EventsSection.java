@@ -1,7 +1,5 @@
 package io.opsplane.console.ui.saga;
 
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
 import java.time.Instant;
 
 import com.vaadin.flow.component.Component;
@@ -10,6 +8,8 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;

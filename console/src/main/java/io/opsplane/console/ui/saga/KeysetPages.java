@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.saga;
 
-import io.opsplane.console.security.masking.Masking;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaPage;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.security.masking.Masking;
 
 /**
  * Serves a grid's (offset, limit) requests from {@link SagaQueries}' keyset pages, so scrolling

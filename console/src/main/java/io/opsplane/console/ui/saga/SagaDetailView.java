@@ -1,8 +1,5 @@
 package io.opsplane.console.ui.saga;
 
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.shell.MainLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +26,11 @@ import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
-import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.security.SecurityProperties;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.ObjectProvider;
 

@@ -1,7 +1,5 @@
 package io.opsplane.console.ui.saga;
 
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
 import java.time.Instant;
 
 import com.vaadin.flow.component.Component;
@@ -9,6 +7,8 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.OrderedList;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
 
 /** The steps as the saga's definition declares them, each with its state: done, failed, compensated, waiting, not reached. */

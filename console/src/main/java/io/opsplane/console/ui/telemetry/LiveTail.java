@@ -1,7 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.UserTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,9 +21,11 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.log.LogEntry;
 import io.opsplane.console.telemetry.log.LogPage;
 import io.opsplane.console.telemetry.log.LogSearch;
+import io.opsplane.console.ui.kit.UserTime;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.core.context.SecurityContextHolder;
 

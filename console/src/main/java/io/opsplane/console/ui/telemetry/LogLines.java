@@ -1,7 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.saga.SagaDetailView;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +8,8 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.telemetry.log.LogEntry;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.saga.SagaDetailView;
 
 /** Log records as lines: time, level, service, body, and links to the record's trace and saga. */
 final class LogLines {

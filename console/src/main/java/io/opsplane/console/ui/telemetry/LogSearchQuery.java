@@ -1,7 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.ui.kit.QueryReader;
-import io.opsplane.console.ui.kit.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,6 +10,8 @@ import java.util.Map;
 import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.QueryReader;
+import io.opsplane.console.ui.kit.TimeWindow;
 
 /**
  * A log search as a console URL carries it

@@ -1,9 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.Background;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailSection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +10,14 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.log.LogPage;
 import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.Background;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
 
 /**

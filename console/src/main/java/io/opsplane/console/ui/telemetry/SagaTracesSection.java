@@ -1,10 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.Background;
-import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailSection;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,8 +7,13 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Div;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceDetail;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.Background;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
 
 /**

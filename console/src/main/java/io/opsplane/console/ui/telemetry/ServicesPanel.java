@@ -1,9 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.TimeWindow;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.shell.OverviewPanel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +14,10 @@ import com.vaadin.flow.component.html.NativeTableRow;
 import io.opsplane.console.telemetry.TelemetryUnavailableException;
 import io.opsplane.console.telemetry.trace.ServiceHealth;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
 /**

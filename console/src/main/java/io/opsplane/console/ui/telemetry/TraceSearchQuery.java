@@ -1,8 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.QueryReader;
-import io.opsplane.console.ui.kit.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -13,6 +10,9 @@ import java.util.Map;
 import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.telemetry.trace.TraceSearch;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.QueryReader;
+import io.opsplane.console.ui.kit.TimeWindow;
 
 /**
  * A trace search as a console URL carries it

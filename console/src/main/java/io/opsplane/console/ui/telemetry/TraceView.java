@@ -1,12 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.TimeWindow;
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailView;
-import io.opsplane.console.ui.shell.MainLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +16,15 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceDetail;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

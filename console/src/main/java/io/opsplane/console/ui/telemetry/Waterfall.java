@@ -1,8 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.UserTime;
-import io.opsplane.console.ui.kit.Widgets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +17,9 @@ import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.telemetry.trace.TraceDetail;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 
 /**
  * Traces as a waterfall: one row per span, its bar placed on a shared time axis, indented below its

@@ -129,6 +129,70 @@ class OtlpReceiverTest {
     }
 
     @Test
+    void everyErrorUnderV1IsAGoogleRpcStatusInTheRequestsEncoding() throws Exception {
+        byte[] spans = trace(randomHex(16), 1).toByteArray();
+        byte[] json = Vectors.bytes("otlp/trace.json");
+
+        // 401 from the security chain: no credentials, a wrong key, a wrong password
+        assertStatus(api.anonymous().post("/v1/traces", "application/x-protobuf", spans, Map.of()), 401, 16, "Basic");
+        assertStatus(api.anonymous().post("/v1/traces", "application/json", json, Map.of()), 401, 16, "Basic");
+        assertStatus(api.withKey("not-a-key").post("/v1/logs", "application/x-protobuf", spans, Map.of()), 401, 16,
+                "API key is wrong");
+        assertStatus(api.withCredentials("viewer", "wrong").post("/v1/traces", "application/json", json, Map.of()),
+                401, 16, "password is wrong");
+        // 403: a VIEWER may read but not write telemetry
+        assertStatus(api.as("viewer").post("/v1/traces", "application/x-protobuf", spans, Map.of()), 403, 7, "INGEST");
+        assertStatus(api.as("viewer").post("/v1/logs", "application/json", json, Map.of()), 403, 7, "INGEST");
+        // 404: metrics are not received, nor is anything else under /v1, and an exporter must not think they were
+        assertStatus(api.ingest().post("/v1/metrics", "application/x-protobuf", new byte[0], Map.of()), 404, 5,
+                "/v1/metrics");
+        assertStatus(api.ingest().post("/v1/metrics", "application/json", "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of()), 404, 5, "/v1/metrics");
+        assertStatus(api.ingest().post("/v1/profiles/x", "application/x-protobuf", new byte[0], Map.of()), 404, 5,
+                "nothing is served");
+        // 400 from Tomcat itself, before Spring sees the request (an encoded NUL in the path)
+        assertStatus(api.ingest().post("/v1/traces%00", "application/x-protobuf", spans, Map.of()), 400, 3,
+                "malformed");
+        // 415: no usable encoding to answer in, so protobuf, the specification's default
+        assertStatus(api.ingest().post("/v1/traces", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), Map.of()),
+                415, 3, "unsupported content type 'text/plain'", "application/x-protobuf");
+        assertStatus(api.ingest().post("/v1/traces", "application/json", json, Map.of("Content-Encoding", "br")),
+                415, 3, "Content-Encoding 'br'");
+        // 413 and 400, in both encodings
+        byte[] oversized = trace(randomHex(16), 4000).toByteArray();
+        assertStatus(api.ingest().post("/v1/traces", "application/x-protobuf", oversized, Map.of()), 413, 3,
+                "max-request-bytes");
+        byte[] oversizedJson = new byte[(int) MAX_REQUEST + 1];
+        java.util.Arrays.fill(oversizedJson, (byte) ' ');
+        assertStatus(api.ingest().post("/v1/logs", "application/json", oversizedJson, Map.of()), 413, 3,
+                "max-request-bytes");
+        assertStatus(api.ingest().post("/v1/logs", "application/x-protobuf", new byte[] {0x0a, (byte) 0xff}, Map.of()),
+                400, 3, "cannot decode");
+        assertStatus(api.ingest().post("/v1/logs", "application/json", "[1]".getBytes(StandardCharsets.UTF_8), Map.of()),
+                400, 3, "cannot decode");
+    }
+
+    /** The answer is a google.rpc.Status in the request's encoding, with the HTTP status, code and message expected. */
+    private static void assertStatus(HttpResponse<byte[]> response, int httpStatus, int code, String messagePart) {
+        String requestType = response.request().headers().firstValue("Content-Type").orElseThrow();
+        assertStatus(response, httpStatus, code, messagePart,
+                requestType.equals("application/json") ? "application/json" : "application/x-protobuf");
+    }
+
+    private static void assertStatus(HttpResponse<byte[]> response, int httpStatus, int code, String messagePart,
+                                     String expectedType) {
+        String what = response.request().method() + " " + response.request().uri().getPath() + " → "
+                + response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse("(no type)") + " "
+                + new String(response.body(), StandardCharsets.UTF_8);
+        assertThat(response.statusCode()).as(what).isEqualTo(httpStatus);
+        assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue(expectedType);
+        RpcStatus status = expectedType.equals("application/json") ? RpcStatus.fromJson(response.body())
+                : RpcStatus.fromProtobuf(response.body());
+        assertThat(status.code()).as(what).isEqualTo(code);
+        assertThat(status.message()).as(what).contains(messagePart);
+    }
+
+    @Test
     void whenElasticsearchIsBehindExportersAreToldToRetryAndNothingIsLost() throws Exception {
         try (OpsplaneInstance tight = OpsplaneInstance.on(TestPostgres.newDatabase(),
                         OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))

@@ -2,8 +2,6 @@ package io.opsplane.console.ui.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opsplane.console.ui.shell.OverviewPanel;
-import io.opsplane.console.ui.shell.OverviewView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,8 @@ import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
+import io.opsplane.console.ui.shell.OverviewPanel;
+import io.opsplane.console.ui.shell.OverviewView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

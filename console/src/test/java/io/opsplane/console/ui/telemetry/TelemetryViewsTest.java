@@ -2,9 +2,6 @@ package io.opsplane.console.ui.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opsplane.console.ui.kit.TimeWindow;
-import io.opsplane.console.ui.kit.Widgets;
-import io.opsplane.console.ui.saga.SagaDetailView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,6 +24,9 @@ import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
