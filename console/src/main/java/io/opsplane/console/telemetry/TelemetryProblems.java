@@ -7,7 +7,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Telemetry that cannot be had right now, as a problem that says so and when to try again. */
+/**
+ * Telemetry that cannot be had right now, as a problem that says so and when to try again: 429 when
+ * Elasticsearch is busy, 503 when it is away or failing (as mapped by {@code telemetry.es.Elasticsearch}). A
+ * search Elasticsearch refuses is a {@link TelemetryRefusedException}, an {@link IllegalArgumentException}
+ * answered 400 with its reason by the API's problem handler (and by the Jaeger API in its own shape).
+ */
 @RestControllerAdvice
 class TelemetryProblems {
 

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import io.opsplane.console.telemetry.IndexTemplate;
+import io.opsplane.console.telemetry.es.IndexTemplate;
 import io.opsplane.console.telemetry.TelemetryProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

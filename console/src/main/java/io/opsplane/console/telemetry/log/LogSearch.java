@@ -1,7 +1,5 @@
 package io.opsplane.console.telemetry.log;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,15 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.opsplane.console.telemetry.TelemetryBusyException;
-import io.opsplane.console.telemetry.TelemetryUnavailableException;
-import org.apache.http.util.EntityUtils;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
+import io.opsplane.console.telemetry.TelemetryRefusedException;
+import io.opsplane.console.telemetry.es.Elasticsearch;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -36,7 +28,6 @@ public class LogSearch {
 
     public static final int MAX_PAGE = 1000;
     static final int MAX_BUCKETS = 2000;
-    private static final Duration DOWN_RETRY = Duration.ofSeconds(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<Duration> INTERVALS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
@@ -45,13 +36,13 @@ public class LogSearch {
     /** Aimed-at bucket count when the interval is chosen from the range. */
     private static final int TARGET_BUCKETS = 60;
 
-    private final RestClient client;
+    private final Elasticsearch elasticsearch;
     private final LogIndices indices;
     private final MappingMode mode;
     private final String keepAlive;
 
-    LogSearch(RestClient client, LogIndices indices, LogProperties properties) {
-        this.client = client;
+    LogSearch(Elasticsearch elasticsearch, LogIndices indices, LogProperties properties) {
+        this.elasticsearch = elasticsearch;
         this.indices = indices;
         this.mode = properties.mappingMode();
         this.keepAlive = properties.pageKeepAlive().toSeconds() + "s";
@@ -66,7 +57,7 @@ public class LogSearch {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
         }
         Cursor cursor = after == null || after.isBlank() ? null : Cursor.decode(after);
-        String pit = cursor != null ? cursor.pit() : openPointInTime();
+        String pit = cursor != null ? cursor.pit() : elasticsearch.openPointInTime(indices.readPattern(), keepAlive);
         ObjectNode body = JSON.createObjectNode();
         body.put("size", limit + 1);
         body.put("track_total_hits", false);
@@ -82,14 +73,19 @@ public class LogSearch {
         if (cursor != null) {
             body.set("search_after", cursor.after());
         }
-        Request request = new Request("POST", "/_search");
-        request.setJsonEntity(body.toString());
         JsonNode response;
         try {
-            response = perform(request);
-        } catch (TelemetryUnavailableException e) {
-            if (cursor != null && e.getCause() instanceof ResponseException refused
-                    && refused.getResponse().getStatusLine().getStatusCode() == 400) {
+            response = elasticsearch.searchPointInTime(body);
+        } catch (TelemetryRefusedException e) {
+            if (cursor == null) {
+                // the point in time was opened for this page alone
+                elasticsearch.closePointInTime(pit);
+            }
+            if (e.hasType("search_context_missing_exception")) {
+                throw new IllegalArgumentException("the page cursor has expired (pages stay valid for " + keepAlive
+                        + " after the last one was read); search again from the first page");
+            }
+            if (cursor != null) {
                 // a cursor that decodes but names no point in time Elasticsearch can read
                 throw new IllegalArgumentException("'" + after + "' is not a page cursor from this API");
             }
@@ -102,7 +98,7 @@ public class LogSearch {
         }
         String latestPit = response.path("pit_id").asString(pit);
         if (hits.size() <= limit) {
-            closePointInTime(latestPit);
+            elasticsearch.closePointInTime(latestPit);
             return new LogPage(items, null);
         }
         return new LogPage(items, new Cursor(latestPit, (ArrayNode) hits.get(limit - 1).path("sort")).encode());
@@ -112,11 +108,7 @@ public class LogSearch {
     public long count(LogQuery query) {
         ObjectNode body = JSON.createObjectNode();
         body.set("query", filter(query));
-        Request request = new Request("POST", "/" + indices.readPattern() + "/_count");
-        request.addParameter("ignore_unavailable", "true");
-        request.addParameter("allow_no_indices", "true");
-        request.setJsonEntity(body.toString());
-        return perform(request).path("count").asLong();
+        return elasticsearch.count(indices.readPattern(), body);
     }
 
     /** Counts over {@code query}'s time range (which it must have) by level, in buckets of {@code interval} or a fitting one. */
@@ -151,11 +143,7 @@ public class LogSearch {
             filters.putObject(severity.name()).putObject("range").putObject(mode.severityNumber)
                     .put("gte", severity.lowest).put("lte", severity.highest());
         }
-        Request request = new Request("POST", "/" + indices.readPattern() + "/_search");
-        request.addParameter("ignore_unavailable", "true");
-        request.addParameter("allow_no_indices", "true");
-        request.setJsonEntity(body.toString());
-        JsonNode response = perform(request);
+        JsonNode response = elasticsearch.search(indices.readPattern(), body);
         List<LogHistogram.Bucket> buckets = new ArrayList<>();
         for (JsonNode bucket : response.path("aggregations").path("over_time").path("buckets")) {
             Map<String, Long> byLevel = new LinkedHashMap<>();
@@ -210,57 +198,6 @@ public class LogSearch {
             }
         }
         return root;
-    }
-
-    private String openPointInTime() {
-        Request request = new Request("POST", "/" + indices.readPattern() + "/_pit");
-        request.addParameter("keep_alive", keepAlive);
-        request.addParameter("ignore_unavailable", "true");
-        return perform(request).path("id").asString();
-    }
-
-    /** Frees the point in time at once rather than when it expires; a failure here only delays that. */
-    private void closePointInTime(String pit) {
-        Request request = new Request("DELETE", "/_pit");
-        request.setJsonEntity(JSON.createObjectNode().put("id", pit).toString());
-        try {
-            client.performRequest(request);
-        } catch (IOException ignored) {
-            // it expires after the keep-alive anyway
-        }
-    }
-
-    private JsonNode perform(Request request) {
-        try {
-            Response response = client.performRequest(request);
-            try (InputStream in = response.getEntity().getContent()) {
-                return JSON.readTree(in);
-            }
-        } catch (ResponseException e) {
-            int status = e.getResponse().getStatusLine().getStatusCode();
-            String reason = reason(e.getResponse());
-            if (reason.contains("search_context_missing_exception")) {
-                throw new IllegalArgumentException("the page cursor has expired (pages stay valid for " + keepAlive
-                        + " after the last one was read); search again from the first page");
-            }
-            if (status == 429) {
-                throw new TelemetryBusyException("Elasticsearch is overloaded (429)", Duration.ofSeconds(1));
-            }
-            throw new TelemetryUnavailableException("Elasticsearch refused the log search (" + status + "): "
-                    + reason, DOWN_RETRY, e);
-        } catch (IOException | JacksonException e) {
-            throw new TelemetryUnavailableException("Elasticsearch unreachable: " + e.getMessage(), DOWN_RETRY, e);
-        }
-    }
-
-    private static String reason(Response response) {
-        try {
-            JsonNode error = JSON.readTree(EntityUtils.toString(response.getEntity())).path("error");
-            String rootType = error.path("root_cause").path(0).path("type").asString("");
-            return error.path("type").asString("") + " " + rootType + ": " + error.path("reason").asString("");
-        } catch (IOException | RuntimeException unreadable) {
-            return response.getStatusLine().getReasonPhrase();
-        }
     }
 
     /** Where a page ends: the point in time it reads and the sort values of its last record; opaque to clients. */

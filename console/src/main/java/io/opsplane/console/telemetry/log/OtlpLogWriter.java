@@ -8,7 +8,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opsplane.console.telemetry.BulkIndexer;
+import io.opsplane.console.telemetry.es.BulkIndexer;
 import io.opsplane.console.telemetry.otlp.ExportOutcome;
 import io.opsplane.console.telemetry.otlp.OtlpLogSink;
 import org.springframework.stereotype.Component;

@@ -22,6 +22,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opsplane.console.telemetry.TelemetryBusyException;
+import io.opsplane.console.telemetry.TelemetryRefusedException;
 import io.opsplane.console.telemetry.TelemetryUnavailableException;
 import io.opsplane.console.web.OtlpStatus;
 import jakarta.servlet.http.HttpServletRequest;
@@ -134,6 +135,9 @@ class OtlpReceiver {
             return status(HttpStatus.REQUEST_TIMEOUT, e.getMessage(), encoding, null);
         } catch (UnsupportedEncodingException e) {
             return status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), encoding, null);
+        } catch (TelemetryRefusedException e) {
+            // Elasticsearch refused the documents: the body was read fine, so say what was refused
+            return status(HttpStatus.BAD_REQUEST, e.getMessage(), encoding, null);
         } catch (InvalidProtocolBufferException | IllegalArgumentException | ZipException e) {
             return status(HttpStatus.BAD_REQUEST, "cannot decode the request body as "
                     + (encoding == Encoding.PROTOBUF ? "OTLP protobuf" : "OTLP/JSON") + ": " + e.getMessage(), encoding, null);

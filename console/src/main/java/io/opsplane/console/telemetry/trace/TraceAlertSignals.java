@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.opsplane.alerting.signal.TraceSignals;
+import io.opsplane.console.telemetry.trace.store.TraceReader;
 import org.springframework.stereotype.Component;
 
 /**

@@ -7,6 +7,9 @@ import java.util.List;
 
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.telemetry.trace.store.TraceIds;
+import io.opsplane.console.telemetry.trace.store.TraceReader;
+import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import io.opsplane.console.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

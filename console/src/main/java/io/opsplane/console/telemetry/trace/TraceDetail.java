@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.opsplane.console.telemetry.trace.store.TraceIds;
+import io.opsplane.console.telemetry.trace.store.TraceSpan;
+
 /**
  * A whole trace as a waterfall draws it: spans in tree order (each after its parent, siblings by start),
  * each with its depth below the root, offsets in microseconds from the trace's first start.

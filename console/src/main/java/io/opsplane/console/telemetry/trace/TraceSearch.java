@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.opsplane.console.telemetry.trace.store.TraceQuery;
+
 /**
  * A trace search as Jaeger UI offers it: a span of {@code service} (and {@code operation}, when given)
  * started in [{@code from}, {@code to}], lasting between the durations (null for no bound), carrying

@@ -6,6 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.opsplane.console.telemetry.trace.jaeger.JaegerUiJson;
+import io.opsplane.console.telemetry.trace.store.TraceIds;
+import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -13,6 +13,10 @@ import java.util.Optional;
 
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
+import io.opsplane.console.telemetry.trace.store.TraceIds;
+import io.opsplane.console.telemetry.trace.store.TraceQuery;
+import io.opsplane.console.telemetry.trace.store.TraceReader;
+import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,7 +29,7 @@ import org.springframework.stereotype.Service;
 public class Traces {
 
     /** The most traces one search returns. */
-    public static final int MAX_LIMIT = 1500;
+    public static final int MAX_LIMIT = TraceQuery.MAX_LIMIT;
 
     private final TraceReader reader;
     private final SagaQueries sagas;

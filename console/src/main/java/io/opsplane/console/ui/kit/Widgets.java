@@ -1,6 +1,7 @@
 package io.opsplane.console.ui.kit;
 
 import java.text.NumberFormat;
+import java.util.List;
 import java.util.Locale;
 
 import com.vaadin.flow.component.Component;
@@ -11,7 +12,6 @@ import com.vaadin.flow.component.html.NativeTableCell;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.telemetry.TelemetryBusyException;
 import io.opsplane.console.telemetry.TelemetryUnavailableException;
 
@@ -35,6 +35,15 @@ public final class Widgets {
 
     public static String number(long value) {
         return NumberFormat.getIntegerInstance(Locale.ENGLISH).format(value);
+    }
+
+    /** Shows in {@code place} the address's parameters that could not be read and were left out; hides it when none. */
+    public static void showLeftOut(Div place, String what, List<String> problems) {
+        place.removeAll();
+        if (!problems.isEmpty()) {
+            place.add(problem("Left out" + what + ": " + String.join("; ", problems)));
+        }
+        place.setVisible(!problems.isEmpty());
     }
 
     public static Paragraph muted(String text) {

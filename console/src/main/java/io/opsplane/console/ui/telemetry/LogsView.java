@@ -147,22 +147,12 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         LogSearchQuery.Parsed parsed = LogSearchQuery.parse(event.getLocation().getQueryParameters());
         fill(parsed.query());
-        showProblems(parsed.problems());
+        Widgets.showLeftOut(problems, " of the search", parsed.problems());
         run(parsed.query());
     }
 
     private void fill(LogSearchQuery shownQuery) {
-        List<String> services;
-        try {
-            services = new ArrayList<>(traces.services());
-        } catch (RuntimeException e) {
-            services = new ArrayList<>();
-        }
-        if (shownQuery.service() != null && !services.contains(shownQuery.service())) {
-            services.add(shownQuery.service());
-        }
-        service.setItems(services);
-        service.setValue(shownQuery.service());
+        ServiceChoices.fill(service, traces, shownQuery.service());
         text.setValue(shownQuery.text() == null ? "" : shownQuery.text());
         minSeverity.setValue(shownQuery.minSeverity());
         traceId.setValue(shownQuery.traceId() == null ? "" : shownQuery.traceId());
@@ -191,7 +181,7 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
             found.add("From must be before To");
         }
         if (!found.isEmpty()) {
-            showProblems(found);
+            Widgets.showLeftOut(problems, " of the search", found);
             return;
         }
         TimeWindow window = start != null ? TimeWindow.between(start, end)
@@ -199,21 +189,13 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
                 null, end);
         LogSearchQuery searched = new LogSearchQuery(blankToNull(text.getValue()), blankToNull(service.getValue()),
                 minSeverity.getValue(), trace.isEmpty() ? null : Traces.fullId(trace), window);
-        showProblems(List.of());
+        Widgets.showLeftOut(problems, " of the search", List.of());
         getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, searched.location()));
         run(searched);
     }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private void showProblems(List<String> list) {
-        problems.removeAll();
-        if (!list.isEmpty()) {
-            problems.add(Widgets.problem("Left out of the search: " + String.join("; ", list)));
-        }
-        problems.setVisible(!list.isEmpty());
     }
 
     /** Searches anew: histogram, first page, and (when on) live tail from the newest line found. */

@@ -101,11 +101,7 @@ public class ServiceMapView extends VerticalLayout implements BeforeEnterObserve
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
         TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
-        problems.removeAll();
-        if (!read.problems().isEmpty()) {
-            problems.add(Widgets.problem("Left out: " + String.join("; ", read.problems())));
-        }
-        problems.setVisible(!read.problems().isEmpty());
+        Widgets.showLeftOut(problems, "", read.problems());
         filling = true;
         if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
             List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);

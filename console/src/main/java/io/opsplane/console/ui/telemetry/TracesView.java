@@ -150,22 +150,12 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         TraceSearchQuery.Parsed parsed = TraceSearchQuery.parse(event.getLocation().getQueryParameters());
         fill(parsed.query());
-        showProblems(parsed.problems());
+        Widgets.showLeftOut(problems, " of the search", parsed.problems());
         run(parsed.query());
     }
 
     private void fill(TraceSearchQuery query) {
-        List<String> services;
-        try {
-            services = new ArrayList<>(traces.services());
-        } catch (RuntimeException e) {
-            services = new ArrayList<>();
-        }
-        if (query.service() != null && !services.contains(query.service())) {
-            services.add(query.service());
-        }
-        service.setItems(services);
-        service.setValue(query.service());
+        ServiceChoices.fill(service, traces, query.service());
         List<String> operations = new ArrayList<>(operationsOf(query.service()));
         if (query.operation() != null && !operations.contains(query.operation())) {
             operations.add(query.operation());
@@ -210,7 +200,7 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
             read.problem("Limit must be a number from 1 to " + Traces.MAX_LIMIT);
         }
         if (!read.problems().isEmpty()) {
-            showProblems(read.problems());
+            Widgets.showLeftOut(problems, " of the search", read.problems());
             return;
         }
         TimeWindow window = start != null ? TimeWindow.between(start, end)
@@ -218,7 +208,7 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
                 null, end);
         TraceSearchQuery query = new TraceSearchQuery(blankToNull(service.getValue()), blankToNull(operation.getValue()),
                 tagMap, min, max, window, maximum);
-        showProblems(List.of());
+        Widgets.showLeftOut(problems, " of the search", List.of());
         getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, query.location()));
         run(query);
     }
@@ -235,14 +225,6 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private void showProblems(List<String> list) {
-        problems.removeAll();
-        if (!list.isEmpty()) {
-            problems.add(Widgets.problem("Left out of the search: " + String.join("; ", list)));
-        }
-        problems.setVisible(!list.isEmpty());
     }
 
     private void run(TraceSearchQuery query) {

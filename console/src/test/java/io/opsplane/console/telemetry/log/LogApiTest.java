@@ -25,7 +25,7 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
-import io.opsplane.console.telemetry.IndexTemplates;
+import io.opsplane.console.telemetry.es.IndexTemplates;
 import io.opsplane.console.telemetry.otlp.ExportOutcome;
 import io.opsplane.console.telemetry.otlp.OtlpJson;
 import io.opsplane.console.telemetry.otlp.OtlpLogSink;

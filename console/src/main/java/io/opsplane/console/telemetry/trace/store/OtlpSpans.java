@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -14,11 +14,11 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import io.opsplane.console.telemetry.trace.TraceSpan.Log;
-import io.opsplane.console.telemetry.trace.TraceSpan.Process;
-import io.opsplane.console.telemetry.trace.TraceSpan.Ref;
-import io.opsplane.console.telemetry.trace.TraceSpan.Tag;
-import io.opsplane.console.telemetry.trace.TraceSpan.TagType;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Tag;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.TagType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.jaeger;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -7,10 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.opsplane.console.telemetry.trace.TraceSpan.Log;
-import io.opsplane.console.telemetry.trace.TraceSpan.Process;
-import io.opsplane.console.telemetry.trace.TraceSpan.Ref;
-import io.opsplane.console.telemetry.trace.TraceSpan.Tag;
+import io.opsplane.console.telemetry.trace.store.TraceIds;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Tag;
+import io.opsplane.console.telemetry.trace.store.TraceSpan;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,15 +21,17 @@ import tools.jackson.databind.node.ObjectNode;
  * A trace in Jaeger UI's JSON ({@code uimodel}): spans refer to processes by id ({@code p1}, {@code p2}, ...),
  * int64 values beyond what JavaScript holds exactly are strings, binary values base64.
  */
-final class JaegerUiJson {
+public final class JaegerUiJson {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
     private JaegerUiJson() {
     }
 
-    static ObjectNode trace(List<TraceSpan> spans) {
-        ObjectNode trace = SpanDocuments.JSON.createObjectNode();
+    public static ObjectNode trace(List<TraceSpan> spans) {
+        ObjectNode trace = JSON.createObjectNode();
         trace.put("traceID", TraceIds.canonical(spans.getFirst().traceId()));
         ArrayNode spanArray = trace.putArray("spans");
         Map<Process, String> processIds = new LinkedHashMap<>();
@@ -83,7 +88,7 @@ final class JaegerUiJson {
         for (Tag tag : tags) {
             ObjectNode t = out.addObject();
             t.put("key", tag.key());
-            t.put("type", tag.type().stored);
+            t.put("type", tag.type().stored());
             Object value = tag.value();
             switch (tag.type()) {
                 case BOOL -> t.put("value", (Boolean) value);

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry;
+package io.opsplane.console.telemetry.es;
 
 /**
  * A composable index template a telemetry feature needs ({@code PUT _index_template/{name}} with

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,10 +32,12 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import io.opsplane.console.telemetry.BulkIndexer;
+import io.opsplane.console.telemetry.es.BulkIndexer;
+import io.opsplane.console.telemetry.es.Elasticsearch;
 import io.opsplane.console.telemetry.otlp.ExportOutcome;
 import io.opsplane.console.telemetry.otlp.OtlpJson;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
@@ -184,7 +186,7 @@ class TraceStorageTest {
                 indices.spanIndex(stored.path("startTime").asLong()), null, JaegerVectors.JSON.writeValueAsBytes(stored))))
                 .rejected()).isZero();
         TestElasticsearch.refresh();
-        List<TraceSpan> spans = new TraceReader(opsplane.bean(EsSearch.class), indices, other)
+        List<TraceSpan> spans = new TraceReader(opsplane.bean(Elasticsearch.class), indices, other)
                 .trace("0000000000000001", null, null);
         assertThat(spans).containsExactly(JaegerVectors.domainSpan(JaegerVectors.json("es-documents/domain_01.json")));
     }

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import java.time.Instant;
 import java.util.Map;
@@ -8,10 +8,13 @@ import java.util.Map;
  * lasting between the durations (microseconds, null for no bound), carrying every tag (value read as a
  * pattern, as Jaeger does); at most {@code limit} traces, the most recent first.
  */
-record TraceQuery(String service, String operation, Map<String, String> tags, Instant startMin, Instant startMax,
+public record TraceQuery(String service, String operation, Map<String, String> tags, Instant startMin, Instant startMax,
                   Long durationMinMicros, Long durationMaxMicros, int limit) {
 
-    TraceQuery {
+    /** The most traces one search may ask for. */
+    public static final int MAX_LIMIT = 1500;
+
+    public TraceQuery {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         if ((service == null || service.isEmpty()) && !tags.isEmpty()) {
             throw new IllegalArgumentException("a search by tags needs a service");

@@ -1,14 +1,14 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.opsplane.console.telemetry.trace.TraceSpan.Log;
-import io.opsplane.console.telemetry.trace.TraceSpan.Process;
-import io.opsplane.console.telemetry.trace.TraceSpan.Ref;
-import io.opsplane.console.telemetry.trace.TraceSpan.Tag;
-import io.opsplane.console.telemetry.trace.TraceSpan.TagType;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Tag;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.TagType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -107,7 +107,7 @@ final class SpanDocuments {
         for (Tag tag : tags) {
             ObjectNode t = array.addObject();
             t.put("key", tag.key());
-            t.put("type", tag.type().stored);
+            t.put("type", tag.type().stored());
             switch (tag.type()) {
                 case BOOL -> t.put("value", (Boolean) tag.value());
                 case INT64 -> {

@@ -1,21 +1,20 @@
-package io.opsplane.console.telemetry;
+package io.opsplane.console.telemetry.es;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NByteArrayEntity;
+import io.opsplane.console.telemetry.TelemetryBusyException;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -27,13 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes documents with Elasticsearch's {@code _bulk} API, synchronously for the caller, so that
  * "accepted" means "written" and nothing waits in memory: what is on its way at once is bounded by
  * {@code opsplane.elasticsearch.max-in-flight-bytes}, and past that the caller is told to come back
- * later ({@link TelemetryBusyException}) instead of being queued.
+ * later ({@link TelemetryBusyException}; a refusal of the whole
+ * request is mapped as every call to {@link Elasticsearch} is) instead of being queued.
  */
 @Component
 public class BulkIndexer {
 
-    static final Duration BUSY_RETRY = Duration.ofSeconds(1);
-    static final Duration DOWN_RETRY = Duration.ofSeconds(5);
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -45,14 +43,14 @@ public class BulkIndexer {
     public record Outcome(int written, int rejected, String firstError) {
     }
 
-    private final RestClient client;
+    private final Elasticsearch elasticsearch;
     private final IndexTemplates templates;
     private final Semaphore inFlightKib;
     private final int maxKib;
     private final MeterRegistry meters;
 
-    BulkIndexer(RestClient client, IndexTemplates templates, ElasticsearchProperties properties, MeterRegistry meters) {
-        this.client = client;
+    BulkIndexer(Elasticsearch elasticsearch, IndexTemplates templates, ElasticsearchProperties properties, MeterRegistry meters) {
+        this.elasticsearch = elasticsearch;
         this.templates = templates;
         this.maxKib = (int) Math.max(1, properties.maxInFlightBytes() >> 10);
         this.inFlightKib = new Semaphore(maxKib);
@@ -70,30 +68,26 @@ public class BulkIndexer {
         if (!inFlightKib.tryAcquire(kib)) {
             meters.counter("opsplane.telemetry.bulk", "outcome", "busy").increment();
             throw new TelemetryBusyException("Elasticsearch is behind: " + (maxKib >> 10)
-                    + " MiB already on their way; retry later", BUSY_RETRY);
+                    + " MiB already on their way; retry later", Elasticsearch.BUSY_RETRY);
         }
         try {
             Request request = new Request("POST", "/_bulk");
             request.setEntity(new NByteArrayEntity(body, NDJSON));
-            Response response = client.performRequest(request);
-            Outcome outcome = outcome(response.getEntity().getContent(), documents.size());
+            Response response = elasticsearch.perform(request, "the bulk write");
+            Outcome outcome;
+            try {
+                outcome = outcome(response.getEntity().getContent(), documents.size());
+            } catch (IOException | JacksonException e) {
+                throw Elasticsearch.unreachable(e);
+            }
             meters.counter("opsplane.telemetry.bulk.documents", "outcome", "written").increment(outcome.written());
             meters.counter("opsplane.telemetry.bulk.documents", "outcome", "rejected").increment(outcome.rejected());
             if (outcome.written() == 0 && outcome.firstError() != null
                     && outcome.firstError().startsWith("es_rejected_execution_exception")) {
                 throw new TelemetryBusyException("Elasticsearch refused the write as overloaded: "
-                        + outcome.firstError(), BUSY_RETRY);
+                        + outcome.firstError(), Elasticsearch.BUSY_RETRY);
             }
             return outcome;
-        } catch (ResponseException e) {
-            int status = e.getResponse().getStatusLine().getStatusCode();
-            if (status == 429) {
-                throw new TelemetryBusyException("Elasticsearch is overloaded (429)", BUSY_RETRY);
-            }
-            throw new TelemetryUnavailableException("Elasticsearch refused the bulk write (" + status + ")",
-                    DOWN_RETRY, e);
-        } catch (IOException e) {
-            throw new TelemetryUnavailableException("Elasticsearch unreachable: " + e.getMessage(), DOWN_RETRY, e);
         } finally {
             inFlightKib.release(kib);
         }

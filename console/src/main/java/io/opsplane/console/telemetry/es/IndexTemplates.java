@@ -1,14 +1,12 @@
-package io.opsplane.console.telemetry;
+package io.opsplane.console.telemetry.es;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
+import io.opsplane.console.telemetry.TelemetryRefusedException;
+import io.opsplane.console.telemetry.TelemetryUnavailableException;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -25,12 +23,12 @@ public class IndexTemplates {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
 
-    private final RestClient client;
+    private final Elasticsearch elasticsearch;
     private final List<IndexTemplate> templates;
     private volatile boolean installed;
 
-    IndexTemplates(RestClient client, List<IndexTemplate> templates) {
-        this.client = client;
+    IndexTemplates(Elasticsearch elasticsearch, List<IndexTemplate> templates) {
+        this.elasticsearch = elasticsearch;
         this.templates = templates;
     }
 
@@ -46,7 +44,7 @@ public class IndexTemplates {
         });
     }
 
-    /** Installs what is missing unless done already; throws {@link TelemetryUnavailableException} when it cannot. */
+    /** Installs what is missing unless done already; throws {@link TelemetryUnavailableException} (or busy) when it cannot. */
     public void ensureInstalled() {
         if (installed) {
             return;
@@ -55,32 +53,23 @@ public class IndexTemplates {
             if (installed) {
                 return;
             }
-            try {
-                for (IndexTemplate template : templates) {
-                    if (!exists(template)) {
-                        Request put = new Request("PUT", "/_index_template/" + template.name());
-                        put.setEntity(new NStringEntity(template.body(), ContentType.APPLICATION_JSON));
-                        client.performRequest(put);
-                        LOG.info("Installed Elasticsearch index template {}", template.name());
+            for (IndexTemplate template : templates) {
+                String path = "/_index_template/" + template.name();
+                String what = "the index template " + template.name();
+                if (!elasticsearch.exists(path, what)) {
+                    Request put = new Request("PUT", path);
+                    put.setEntity(new NStringEntity(template.body(), ContentType.APPLICATION_JSON));
+                    try {
+                        elasticsearch.perform(put, what);
+                    } catch (TelemetryRefusedException e) {
+                        // the writer did nothing wrong: the template (or the cluster's settings) must be fixed,
+                        // so writes wait (503) instead of being refused as bad requests
+                        throw new TelemetryUnavailableException(e.getMessage(), Elasticsearch.DOWN_RETRY, e);
                     }
+                    LOG.info("Installed Elasticsearch index template {}", template.name());
                 }
-                installed = true;
-            } catch (IOException e) {
-                throw new TelemetryUnavailableException("Elasticsearch unreachable: " + e.getMessage(),
-                        Duration.ofSeconds(5), e);
             }
-        }
-    }
-
-    private boolean exists(IndexTemplate template) throws IOException {
-        try {
-            return client.performRequest(new Request("HEAD", "/_index_template/" + template.name()))
-                    .getStatusLine().getStatusCode() == 200;
-        } catch (ResponseException e) {
-            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
-                return false;
-            }
-            throw e;
+            installed = true;
         }
     }
 }

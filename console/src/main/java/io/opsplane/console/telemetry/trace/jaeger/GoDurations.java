@@ -1,18 +1,18 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.jaeger;
 
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as Jaeger UI writes them (Go's {@code time.ParseDuration}: {@code 1.2ms}, {@code 2s}, {@code 1h30m}). */
-final class GoDurations {
+public final class GoDurations {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
     private GoDurations() {
     }
 
-    static long micros(String text, String parameter) {
+    public static long micros(String text, String parameter) {
         String s = text.trim();
         if (s.equals("0")) {
             return 0;

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsplane.console.telemetry.es.Elasticsearch;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * terms aggregation (most recent first), then their spans fetched; plain queries and aggregations only.
  */
 @Component
-class TraceReader {
+public class TraceReader {
 
     static final int PAGE = 10_000;
     private static final int MAX_NAMES = 10_000;
@@ -27,17 +28,17 @@ class TraceReader {
             "references.tags");
     private static final List<String> OBJECT_TAG_PATHS = List.of("tag", "process.tag", "scopeTag");
 
-    private final EsSearch es;
+    private final Elasticsearch es;
     private final JaegerIndices indices;
     private final TraceSettings settings;
 
-    TraceReader(EsSearch es, JaegerIndices indices, TraceSettings settings) {
+    TraceReader(Elasticsearch es, JaegerIndices indices, TraceSettings settings) {
         this.es = es;
         this.indices = indices;
         this.settings = settings;
     }
 
-    List<String> services() {
+    public List<String> services() {
         Instant now = Instant.now();
         ObjectNode body = body(0);
         terms(body.putObject("aggs").putObject("services"), "serviceName", MAX_NAMES);
@@ -46,7 +47,7 @@ class TraceReader {
     }
 
     /** Operation names of a service with their span kind; the kind is known only when asked for one. */
-    List<Map.Entry<String, String>> operations(String service, String spanKind) {
+    public List<Map.Entry<String, String>> operations(String service, String spanKind) {
         Instant now = Instant.now();
         ObjectNode body = body(0);
         List<Map.Entry<String, String>> operations = new ArrayList<>();
@@ -68,14 +69,14 @@ class TraceReader {
     }
 
     /** Every span of the trace, oldest first; empty when there is none. Within [from, to] when given. */
-    List<TraceSpan> trace(String traceId, Instant from, Instant to) {
+    public List<TraceSpan> trace(String traceId, Instant from, Instant to) {
         String targets = from != null && to != null ? indices.spanTargets(from.minus(Duration.ofHours(1)),
                 to.plus(Duration.ofHours(1))) : indices.allSpans();
         return spansOf(List.of(traceId), targets);
     }
 
     /** The traces a search finds, most recent first, each as its spans. */
-    List<List<TraceSpan>> find(TraceQuery query) {
+    public List<List<TraceSpan>> find(TraceQuery query) {
         List<String> ids = findTraceIds(query);
         if (ids.isEmpty()) {
             return List.of();
@@ -87,7 +88,7 @@ class TraceReader {
     }
 
     /** The spans of the given traces (any stored id form), grouped per trace in the order of {@code ids}. */
-    List<List<TraceSpan>> traces(List<String> ids) {
+    public List<List<TraceSpan>> traces(List<String> ids) {
         return ids.isEmpty() ? List.of() : byTrace(ids, spansOf(ids, indices.allSpans()));
     }
 
@@ -103,7 +104,7 @@ class TraceReader {
         return grouped.values().stream().filter(t -> !t.isEmpty()).toList();
     }
 
-    List<String> findTraceIds(TraceQuery query) {
+    public List<String> findTraceIds(TraceQuery query) {
         ObjectNode body = body(0);
         ArrayNode must = body.putObject("query").putObject("bool").putArray("must");
         if (query.durationMinMicros() != null || query.durationMaxMicros() != null) {
@@ -232,14 +233,14 @@ class TraceReader {
     }
 
     /** Service-to-service calls: parent and child spans of different services in one trace. */
-    record Dependency(String parent, String child, long callCount, long errorCount) {
+    public record Dependency(String parent, String child, long callCount, long errorCount) {
     }
 
     /**
      * The dependency graph over the spans started in the window: spans are read in trace order (only the
      * fields needed), one trace held at a time, at most {@code dependency-max-spans} of them.
      */
-    List<Dependency> dependencies(Instant from, Instant to) {
+    public List<Dependency> dependencies(Instant from, Instant to) {
         ObjectNode body = body(5_000);
         body.putObject("query").putObject("bool").putArray("filter").add(startRange(from, to));
         ArrayNode source = body.putArray("_source");
@@ -298,12 +299,12 @@ class TraceReader {
     }
 
     /** Request, error and duration figures of one service or operation over a window. */
-    record Red(String name, long requests, double ratePerSecond, long errors, double errorRatio, double p50Millis,
+    public record Red(String name, long requests, double ratePerSecond, long errors, double errorRatio, double p50Millis,
                double p95Millis, double p99Millis, List<Red> operations) {
     }
 
     /** RED figures per service (or the one given) and per operation, of spans of the kind given (any when null). */
-    List<Red> red(Instant from, Instant to, String service, String spanKind) {
+    public List<Red> red(Instant from, Instant to, String service, String spanKind) {
         ObjectNode body = body(0);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(startRange(from, to));

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.opsplane.console.telemetry.trace.TraceSpan.Log;
-import io.opsplane.console.telemetry.trace.TraceSpan.Process;
-import io.opsplane.console.telemetry.trace.TraceSpan.Ref;
-import io.opsplane.console.telemetry.trace.TraceSpan.Tag;
-import io.opsplane.console.telemetry.trace.TraceSpan.TagType;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.Tag;
+import io.opsplane.console.telemetry.trace.store.TraceSpan.TagType;
 import io.opsplane.console.testing.Vectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,11 +1,12 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Iterator;
 import java.util.Map;
 
-import io.opsplane.console.telemetry.IndexTemplate;
+import io.opsplane.console.telemetry.es.IndexTemplate;
+import io.opsplane.console.telemetry.trace.jaeger.GoDurations;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.store;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,25 +7,25 @@ import java.util.Locale;
  * Trace ids as Jaeger handles them: up to 32 hex digits, 64-bit ids (high half zero) written as 16
  * digits by Jaeger v1 and as 32 digits by Jaeger v2 and Opsplane; both are looked for.
  */
-final class TraceIds {
+public final class TraceIds {
 
     private TraceIds() {
     }
 
     /** The id in Jaeger's canonical text: 16 digits when the high half is zero, else 32. */
-    static String canonical(String id) {
+    public static String canonical(String id) {
         String hex = validated(id);
         String padded = "0".repeat(32 - hex.length()) + hex;
         return padded.startsWith("0000000000000000") ? padded.substring(16) : padded;
     }
 
     /** Every form the id may be stored in. */
-    static List<String> storedForms(String id) {
+    public static List<String> storedForms(String id) {
         String canonical = canonical(id);
         return canonical.length() == 16 ? List.of(canonical, "0".repeat(16) + canonical) : List.of(canonical);
     }
 
-    static boolean same(String a, String b) {
+    public static boolean same(String a, String b) {
         try {
             return canonical(a).equals(canonical(b));
         } catch (IllegalArgumentException e) {
@@ -34,7 +34,7 @@ final class TraceIds {
     }
 
     /** Lower-case hex of 1 to 32 digits, else a message fit for the caller. */
-    static String validated(String id) {
+    public static String validated(String id) {
         if (id == null || id.isEmpty() || id.length() > 32) {
             throw new IllegalArgumentException("malformed trace id '" + id + "': expected 1 to 32 hex digits");
         }

@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry.trace;
+package io.opsplane.console.telemetry.trace.jaeger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsplane.console.telemetry.trace.store.TraceIds;
+import io.opsplane.console.telemetry.trace.store.TraceQuery;
+import io.opsplane.console.telemetry.trace.store.TraceReader;
+import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import io.opsplane.console.web.ParameterLimits;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.HttpStatus;
@@ -49,21 +53,21 @@ class JaegerApiController {
     @GetMapping("/services")
     ObjectNode services() {
         List<String> services = reader.services();
-        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         services.forEach(data::add);
         return envelope(data, services.size());
     }
 
     @GetMapping("/services/{service}/operations")
     ObjectNode serviceOperations(@PathVariable String service) {
-        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         reader.operations(service, null).forEach(op -> data.add(op.getKey()));
         return envelope(data, data.size());
     }
 
     @GetMapping("/operations")
     ObjectNode operations(@RequestParam String service, @RequestParam(required = false) String spanKind) {
-        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         for (Map.Entry<String, String> op : reader.operations(service, spanKind)) {
             ObjectNode o = data.addObject();
             o.put("name", op.getKey());
@@ -84,7 +88,7 @@ class JaegerApiController {
                       @RequestParam(required = false) String lookback,
                       @RequestParam(required = false) Integer limit,
                       @RequestParam(name = "traceID", required = false) List<String> traceIds) {
-        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         if (traceIds != null && !traceIds.isEmpty()) {
             traceIds.forEach(TraceIds::validated);
             reader.traces(traceIds).forEach(trace -> data.add(JaegerUiJson.trace(trace)));
@@ -93,8 +97,8 @@ class JaegerApiController {
         if (service == null || service.isEmpty()) {
             throw new IllegalArgumentException("parameter 'service' is required");
         }
-        if (limit != null && limit > Traces.MAX_LIMIT) {
-            throw new IllegalArgumentException("parameter 'limit' must be at most " + Traces.MAX_LIMIT + ", not " + limit);
+        if (limit != null && limit > TraceQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("parameter 'limit' must be at most " + TraceQuery.MAX_LIMIT + ", not " + limit);
         }
         Instant endTime = end == null ? Instant.now() : micros(end, "end");
         Instant startTime = start != null ? micros(start, "start") : endTime.minus(lookback(lookback));
@@ -116,7 +120,7 @@ class JaegerApiController {
         if (spans.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "trace not found");
         }
-        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         data.add(JaegerUiJson.trace(spans));
         return ResponseEntity.ok(envelope(data, 0));
     }
@@ -129,7 +133,7 @@ class JaegerApiController {
             throw new IllegalArgumentException("parameter 'lookback' must be from 0 to " + MAX_RANGE.toMillis()
                     + " ms (" + MAX_RANGE.toDays() + " days)");
         }
-        ArrayNode data = SpanDocuments.JSON.createArrayNode();
+        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         for (TraceReader.Dependency d : reader.dependencies(end.minus(window), end)) {
             ObjectNode link = data.addObject();
             link.put("parent", d.parent());
@@ -181,7 +185,7 @@ class JaegerApiController {
         if (json != null && !json.isBlank()) {
             JsonNode object;
             try {
-                object = SpanDocuments.JSON.readTree(json);
+                object = JaegerUiJson.JSON.readTree(json);
             } catch (JacksonException e) {
                 throw new IllegalArgumentException("malformed 'tags' parameter: expected a JSON object such as "
                         + "{\"http.status_code\":\"500\"}");
@@ -203,7 +207,7 @@ class JaegerApiController {
     }
 
     private static ObjectNode envelope(JsonNode data, int total) {
-        ObjectNode envelope = SpanDocuments.JSON.createObjectNode();
+        ObjectNode envelope = JaegerUiJson.JSON.createObjectNode();
         envelope.set("data", data);
         envelope.put("total", total);
         envelope.put("limit", 0);
@@ -213,7 +217,7 @@ class JaegerApiController {
     }
 
     private static ResponseEntity<ObjectNode> error(HttpStatus status, String message) {
-        ObjectNode envelope = SpanDocuments.JSON.createObjectNode();
+        ObjectNode envelope = JaegerUiJson.JSON.createObjectNode();
         envelope.putNull("data");
         envelope.put("total", 0);
         envelope.put("limit", 0);

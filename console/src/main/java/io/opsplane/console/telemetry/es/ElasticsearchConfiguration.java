@@ -1,10 +1,7 @@
-package io.opsplane.console.telemetry;
+package io.opsplane.console.telemetry.es;
 
 import java.net.URI;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
@@ -19,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Elasticsearch clients. Building them does not connect, so Opsplane starts (and its saga
+ * The Elasticsearch low-level client, used only through {@link Elasticsearch}. Building them does not connect, so Opsplane starts (and its saga
  * features work) while Elasticsearch is down.
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,11 +46,6 @@ class ElasticsearchConfiguration {
             return client.setMaxConnTotal(64).setMaxConnPerRoute(64);
         });
         return builder.build();
-    }
-
-    @Bean
-    ElasticsearchClient elasticsearchClient(RestClient restClient) {
-        return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
     }
 
     private static HttpHost host(URI uri) {

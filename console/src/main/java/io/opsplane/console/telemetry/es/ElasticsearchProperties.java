@@ -1,4 +1,4 @@
-package io.opsplane.console.telemetry;
+package io.opsplane.console.telemetry.es;
 
 import java.net.URI;
 import java.time.Duration;

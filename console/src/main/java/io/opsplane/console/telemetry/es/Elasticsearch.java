@@ -1,0 +1,192 @@
+package io.opsplane.console.telemetry.es;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsplane.console.telemetry.TelemetryBusyException;
+import io.opsplane.console.telemetry.TelemetryRefusedException;
+import io.opsplane.console.telemetry.TelemetryUnavailableException;
+import org.apache.http.HttpEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one way Opsplane talks to Elasticsearch: searches, counts and points in time for traces and logs,
+ * and (within this package) bulk writes and index templates. Every failure is mapped here, the same for all:
+ * <ul>
+ * <li>400 (and 404, a page context that is gone) → {@link TelemetryRefusedException} with Elasticsearch's reason;
+ * <li>429 → {@link TelemetryBusyException}, retry after Elasticsearch's {@code Retry-After} or {@link #BUSY_RETRY};
+ * <li>anything else, no connection or a timeout → {@link TelemetryUnavailableException}, retry after
+ * Elasticsearch's {@code Retry-After} or {@link #DOWN_RETRY}.
+ * </ul>
+ */
+@Component
+public class Elasticsearch {
+
+    static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+    static final Duration DOWN_RETRY = Duration.ofSeconds(5);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RestClient client;
+
+    Elasticsearch(RestClient client) {
+        this.client = client;
+    }
+
+    /** A search over {@code targets} (comma-separated names or patterns); missing indices count as empty. */
+    public JsonNode search(String targets, JsonNode body) {
+        return json(tolerant(new Request("POST", "/" + targets + "/_search"), body), "the search");
+    }
+
+    /** How many documents in {@code targets} the body's query finds; missing indices count as empty. */
+    public long count(String targets, JsonNode body) {
+        return json(tolerant(new Request("POST", "/" + targets + "/_count"), body), "the count").path("count").asLong();
+    }
+
+    /** Opens a point in time over {@code targets} kept for {@code keepAlive} (such as "60s"); its id. */
+    public String openPointInTime(String targets, String keepAlive) {
+        Request request = new Request("POST", "/" + targets + "/_pit");
+        request.addParameter("keep_alive", keepAlive);
+        request.addParameter("ignore_unavailable", "true");
+        return json(request, "the search").path("id").asString();
+    }
+
+    /** A search whose body names its point in time (and so no indices). */
+    public JsonNode searchPointInTime(JsonNode body) {
+        Request request = new Request("POST", "/_search");
+        request.setEntity(entity(body));
+        return json(request, "the search");
+    }
+
+    /** Frees a point in time at once rather than when it expires; a failure here only delays that. */
+    public void closePointInTime(String id) {
+        Request request = new Request("DELETE", "/_pit");
+        request.setEntity(entity(JSON.createObjectNode().put("id", id)));
+        try {
+            client.performRequest(request);
+        } catch (IOException ignored) {
+            // it expires after the keep-alive anyway
+        }
+    }
+
+    /** Whether {@code path} exists (a HEAD answered 200, not 404). */
+    boolean exists(String path, String what) {
+        try {
+            return client.performRequest(new Request("HEAD", path)).getStatusLine().getStatusCode() == 200;
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+                return false;
+            }
+            throw failure(e, what);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Performs {@code request}; a refusal or no answer becomes one of the exceptions above. */
+    Response perform(Request request, String what) {
+        try {
+            return client.performRequest(request);
+        } catch (ResponseException e) {
+            throw failure(e, what);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    static HttpEntity entity(JsonNode body) {
+        return new NByteArrayEntity(JSON.writeValueAsBytes(body), ContentType.APPLICATION_JSON);
+    }
+
+    private JsonNode json(Request request, String what) {
+        Response response = perform(request, what);
+        try (InputStream in = response.getEntity().getContent()) {
+            return JSON.readTree(in);
+        } catch (IOException | JacksonException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private static Request tolerant(Request request, JsonNode body) {
+        request.addParameter("ignore_unavailable", "true");
+        request.addParameter("allow_no_indices", "true");
+        request.setEntity(entity(body));
+        return request;
+    }
+
+    /** The one error mapping. */
+    static RuntimeException failure(ResponseException e, String what) {
+        Response response = e.getResponse();
+        int status = response.getStatusLine().getStatusCode();
+        JsonNode error = errorOf(response);
+        JsonNode rootCause = error.path("root_cause").path(0);
+        String reason = rootCause.path("reason").asString(error.path("reason").asString(""));
+        if (reason.isBlank()) {
+            reason = error.isString() ? error.asString() : response.getStatusLine().getReasonPhrase();
+        }
+        if (status == 400 || status == 404) {
+            List<String> types = new ArrayList<>(2);
+            types.add(error.path("type").asString(""));
+            types.add(rootCause.path("type").asString(""));
+            return new TelemetryRefusedException("Elasticsearch refused " + what + ": " + reason, reason, types);
+        }
+        if (status == 429) {
+            return new TelemetryBusyException("Elasticsearch is overloaded and refused " + what + " (429): " + reason,
+                    retryAfter(response, BUSY_RETRY));
+        }
+        return new TelemetryUnavailableException("Elasticsearch could not run " + what + " (" + status + "): " + reason,
+                retryAfter(response, DOWN_RETRY), e);
+    }
+
+    static TelemetryUnavailableException unreachable(Exception e) {
+        return new TelemetryUnavailableException("Elasticsearch unreachable: " + e.getMessage(), DOWN_RETRY, e);
+    }
+
+    private static JsonNode errorOf(Response response) {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return JSON.missingNode();
+        }
+        try (InputStream in = entity.getContent()) {
+            return JSON.readTree(in).path("error");
+        } catch (IOException | RuntimeException unreadable) {
+            return JSON.missingNode();
+        }
+    }
+
+    /** Elasticsearch's (or a proxy's) {@code Retry-After}, in seconds or as an HTTP date; else {@code otherwise}. */
+    static Duration retryAfter(Response response, Duration otherwise) {
+        String header = response.getHeader("Retry-After");
+        if (header == null || header.isBlank()) {
+            return otherwise;
+        }
+        String value = header.trim();
+        try {
+            long seconds = Long.parseLong(value);
+            return seconds > 0 && seconds <= 3600 ? Duration.ofSeconds(seconds) : otherwise;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(Instant.now(),
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return until.isNegative() || until.compareTo(Duration.ofHours(1)) > 0 ? otherwise : until;
+            } catch (DateTimeParseException notADate) {
+                return otherwise;
+            }
+        }
+    }
+}
