@@ -1,19 +1,18 @@
 package io.opsplane.alerting.evaluate;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.opsplane.alerting.alert.Observation;
 import io.opsplane.alerting.notify.NotificationRenderer;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.signal.CompensationSignals;
+import io.opsplane.alerting.signal.ConsoleLinks;
 import io.opsplane.alerting.signal.LogSignals;
 import io.opsplane.alerting.signal.SagaSignals;
 import io.opsplane.alerting.signal.TraceSignals;
@@ -22,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks the signal port a rule's kind needs and keeps what is over the rule's threshold, each with
- * the labels that tell it apart and a deep link to the console view behind it. A port the host
- * application does not provide makes the rule "no data", with the reason.
+ * the labels that tell it apart and a deep link to the console view behind it, asked of the host's
+ * {@link ConsoleLinks} (without one, the link is the console's root). A signal port the host application
+ * does not provide makes the rule "no data", with the reason.
  */
 @Component
 class SignalReader {
@@ -41,15 +41,17 @@ class SignalReader {
     private final ObjectProvider<TraceSignals> traces;
     private final ObjectProvider<LogSignals> logs;
     private final ObjectProvider<CompensationSignals> compensations;
+    private final ObjectProvider<ConsoleLinks> links;
     private final String consoleUrl;
 
     SignalReader(ObjectProvider<SagaSignals> sagas, ObjectProvider<TraceSignals> traces,
                  ObjectProvider<LogSignals> logs, ObjectProvider<CompensationSignals> compensations,
-                 NotificationRenderer renderer) {
+                 ObjectProvider<ConsoleLinks> links, NotificationRenderer renderer) {
         this.sagas = sagas;
         this.traces = traces;
         this.logs = logs;
         this.compensations = compensations;
+        this.links = links;
         this.consoleUrl = renderer.externalUrl();
     }
 
@@ -79,8 +81,7 @@ class SignalReader {
         for (SagaSignals.StuckSagas s : sagas.stuck(rule.sagaType(), rule.step(), rule.reason())) {
             if (s.count() >= rule.threshold()) {
                 out.add(new Observation(labels("saga_type", s.sagaType(), "step", s.step(), "reason", s.reason(),
-                        "service", s.service()), s.count(), s.sampleIds(), link("/sagas", "status", "STUCK",
-                        "type", s.sagaType(), "step", s.step(), "stuckReason", s.reason())));
+                        "service", s.service()), s.count(), s.sampleIds(), link(l -> l.stuckSagas(s.sagaType(), s.step(), s.reason()))));
             }
         }
         return out;
@@ -91,7 +92,7 @@ class SignalReader {
         for (SagaSignals.FailureRatio r : sagas.failureRatio(rule.sagaType(), rule.window(), now)) {
             if (r.started() >= rule.minSamples() && r.ratio() >= rule.threshold()) {
                 out.add(new Observation(labels("saga_type", r.sagaType()), r.ratio(), List.of(),
-                        link("/sagas", "type", r.sagaType(), "startedFrom", now.minus(rule.window()).toString())));
+                        link(l -> l.failingSagas(r.sagaType(), now.minus(rule.window())))));
             }
         }
         return out;
@@ -102,8 +103,8 @@ class SignalReader {
         for (CompensationSignals.CompensationProblems p : compensations.problems(rule.sagaType(), rule.step())) {
             if ((rule.outcome() == null || rule.outcome().equals(p.outcome().name())) && p.count() >= rule.threshold()) {
                 out.add(new Observation(labels("saga_type", p.sagaType(), "step", p.step(), "outcome",
-                        p.outcome().name()), p.count(), p.sampleIds(), link("/sagas", "type", p.sagaType(), "step",
-                        p.step(), "compensation", p.outcome().name())));
+                        p.outcome().name()), p.count(), p.sampleIds(),
+                        link(l -> l.compensationProblems(p.sagaType(), p.step(), p.outcome()))));
             }
         }
         return out;
@@ -115,23 +116,20 @@ class SignalReader {
             return List.of();
         }
         Map<String, String> labels = labels("service", rule.service(), "operation", rule.operation());
-        String lookback = rule.window().toString();
         if (rule.kind() == io.opsplane.alerting.rule.RuleKind.SERVICE_ERROR_RATIO) {
             return t.errorRatio() >= rule.threshold() ? List.of(new Observation(labels, t.errorRatio(), List.of(),
-                    link("/traces", "service", rule.service(), "operation", rule.operation(), "error", "true",
-                            "lookback", lookback))) : List.of();
+                    link(l -> l.failingTraces(rule.service(), rule.operation(), rule.window())))) : List.of();
         }
         return t.p95Millis() != null && t.p95Millis() >= rule.threshold()
-                ? List.of(new Observation(labels, t.p95Millis(), List.of(), link("/traces", "service", rule.service(),
-                "operation", rule.operation(), "minDuration", (long) rule.threshold() + "ms", "lookback", lookback)))
+                ? List.of(new Observation(labels, t.p95Millis(), List.of(), link(l -> l.slowTraces(rule.service(),
+                rule.operation(), Duration.ofMillis((long) rule.threshold()), rule.window()))))
                 : List.of();
     }
 
     private List<Observation> logCount(AlertRule rule, LogSignals logs, Instant now) {
         long count = logs.count(rule.query(), rule.service(), rule.window(), now);
         return count >= rule.threshold() ? List.of(new Observation(labels("service", rule.service()), count,
-                List.of(), link("/logs", "q", rule.query(), "service", rule.service(), "lookback",
-                rule.window().toString()))) : List.of();
+                List.of(), link(l -> l.logs(rule.query(), rule.service(), rule.window())))) : List.of();
     }
 
     /** Labels from name/value pairs, leaving out absent values. */
@@ -145,10 +143,10 @@ class SignalReader {
         return labels;
     }
 
-    /** A console URL with the given query parameters, leaving out absent values. */
-    private String link(String path, String... pairs) {
-        String query = labels(pairs).entrySet().stream().map(e -> e.getKey() + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return consoleUrl + path + (query.isEmpty() ? "" : "?" + query);
+    /** The console's own link for what was counted, or the console's root when the host provides no links. */
+    private String link(Function<ConsoleLinks, String> location) {
+        ConsoleLinks console = links.getIfAvailable();
+        String relative = console == null ? "" : location.apply(console);
+        return consoleUrl + "/" + (relative.startsWith("/") ? relative.substring(1) : relative);
     }
 }

@@ -157,6 +157,8 @@ class AlertingModuleTest {
         assertThat(firing.value()).isEqualTo(3.0);
         assertThat(firing.samples()).containsExactly("o-1", "o-2", "o-3");
         assertThat(firing.annotations().get("summary")).isEqualTo("3 order-placement sagas stuck at charge-payment");
+        assertThat(firing.generatorURL()).as("no ConsoleLinks in this host: the link is the console's root")
+                .isEqualTo("https://opsplane.example.com/");
 
         String body = await("the webhook called").atMost(Duration.ofSeconds(20)).until(
                 () -> RECEIVER.bodyContaining("charge-payment", "\"status\":\"firing\""), b -> b != null);

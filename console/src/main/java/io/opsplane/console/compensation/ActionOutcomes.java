@@ -2,7 +2,9 @@ package io.opsplane.console.compensation;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -37,5 +39,21 @@ public class ActionOutcomes {
                 ORDER BY 4 DESC, 1, 2""", (rs, n) -> new UnsuccessfulActions(rs.getString(1), rs.getString(2),
                 ActionStatus.valueOf(rs.getString(3)), rs.getLong(4), rs.getTimestamp(5).toInstant(), rs.getLong(6)),
                 Timestamp.from(since));
+    }
+
+    /**
+     * The sagas (newest action first, at most {@code cap + 1}, so a caller can tell "more than cap") with an operator
+     * action that ended {@code status}, of this type and at this step (null matches any; the step as
+     * {@link #unsuccessfulSince} names it). The saga list narrows itself by these ids, so the saga package never
+     * reads this feature's tables.
+     */
+    public Set<Long> sagasEnded(ActionStatus status, String sagaType, String step, int cap) {
+        return new LinkedHashSet<>(jdbc.queryForList("""
+                SELECT a.saga_id FROM operator_action a
+                LEFT JOIN operator_action_item i ON i.action_id = a.id AND i.state IN ('UNVERIFIED', 'FAILED')
+                WHERE a.status = ? AND (?::text IS NULL OR a.saga_type = ?)
+                  AND (?::text IS NULL OR coalesce(i.step, nullif(a.step, ''), '(none)') = ?)
+                GROUP BY a.saga_id ORDER BY max(a.id) DESC LIMIT ?""", Long.class, status.name(), sagaType, sagaType,
+                step, step, cap + 1));
     }
 }

@@ -44,11 +44,13 @@ class SagaController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant progressTo,
             @Parameter(description = "ISO-8601 duration such as PT15M")
             @RequestParam(required = false) Duration stuckLongerThan,
+            @Parameter(description = "the step the saga waits on, e.g. charge-payment")
+            @RequestParam(required = false) String step,
             @Parameter(description = "the next cursor of the previous page")
             @RequestParam(required = false) String after,
             @RequestParam(defaultValue = "50") int limit) {
         SagaFilter filter = new SagaFilter(type, status, stuckReason, service, businessKey, correlationKey, q, startedFrom,
-                startedTo, progressFrom, progressTo, stuckLongerThan);
+                startedTo, progressFrom, progressTo, stuckLongerThan).withStep(step == null || step.isBlank() ? null : step);
         return queries.list(filter, after, limit, Instant.now());
     }
 

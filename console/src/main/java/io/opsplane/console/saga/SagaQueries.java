@@ -182,6 +182,14 @@ public class SagaQueries {
             sql.append(" AND responsible_service = ?");
             args.add(f.service());
         }
+        if (f.step() != null) {
+            sql.append(" AND current_step = ?");
+            args.add(f.step());
+        }
+        if (f.sagaIds() != null) {
+            sql.append(" AND id = ANY (?)");
+            args.add(f.sagaIds().toArray(Long[]::new));
+        }
         if (f.correlationKey() != null) {
             sql.append(" AND correlation_key = ?");
             args.add(f.correlationKey());

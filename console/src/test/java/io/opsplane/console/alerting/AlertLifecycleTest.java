@@ -107,7 +107,7 @@ class AlertLifecycleTest {
         assertThat(alert.get("annotations").get("description").asString())
                 .isEqualTo("Waiting on payment (STEP_TIMEOUT), e.g. o-alert");
         assertThat(alert.get("generatorURL").asString()).isEqualTo(AlertingSetup.EXTERNAL_URL
-                + "/sagas?status=STUCK&type=order-placement&step=charge-payment&stuckReason=STEP_TIMEOUT");
+                + "/sagas?type=order-placement&status=STUCK&stuckReason=STEP_TIMEOUT&step=charge-payment");
         assertThat(alert.get("fingerprint").asString()).isEqualTo(firing.get("fingerprint").asString());
         assertThat(alert.get("endsAt").asString()).isEqualTo("0001-01-01T00:00:00Z");
 

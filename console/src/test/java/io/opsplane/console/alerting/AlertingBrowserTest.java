@@ -99,8 +99,8 @@ class AlertingBrowserTest {
         assertThat(card.getText()).contains("2 order-placement sagas stuck at charge-payment",
                 "Waiting on payment (STEP_TIMEOUT), e.g. o-2041, o-2042", "team=\"payments\"", "→ receiver ops");
         assertThat(card.findElement(By.cssSelector("a.alert-link")).getAttribute("href"))
-                .isEqualTo(AlertingSetup.EXTERNAL_URL + "/sagas?status=STUCK&type=order-placement&step=charge-payment"
-                        + "&stuckReason=STEP_TIMEOUT");
+                .isEqualTo(AlertingSetup.EXTERNAL_URL + "/sagas?type=order-placement&status=STUCK"
+                        + "&stuckReason=STEP_TIMEOUT&step=charge-payment");
         browser.screenshot("alerts");
 
         card.findElement(By.cssSelector("vaadin-button[id^='silence-']")).click();

@@ -121,7 +121,7 @@ class AlertingViewsTest extends SpringBrowserlessTest {
                 "Group {", "→ receiver ops", "last notified");
         Anchor link = $(Anchor.class, card).withClassName("alert-link").single();
         assertThat(link.getHref()).isEqualTo(AlertingSetup.EXTERNAL_URL
-                + "/sagas?status=STUCK&type=order-placement&step=charge-payment&stuckReason=STEP_TIMEOUT");
+                + "/sagas?type=order-placement&status=STUCK&stuckReason=STEP_TIMEOUT&step=charge-payment");
 
         // the overview counts it under its severity, linking to the list of exactly those
         OverviewPanel<?> firing = panels.stream().filter(p -> p.title().equals("Firing alerts")).findFirst().orElseThrow();

@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -58,6 +60,14 @@ class StructureTest {
                 .because("views call feature services; storage and remote calls stay in the features' adapters");
     }
 
+    /** Views read alerting through {@code AlertingReads}; its stores (and their tables) stay the library's own. */
+    static ArchRule viewsReadAlertingThroughItsFacade(String root, String library) {
+        DescribedPredicate<JavaClass> store = JavaClass.Predicates.resideInAPackage(library + "..")
+                .and(JavaClass.Predicates.simpleNameEndingWith("Store").or(JavaClass.Predicates.simpleName("DeliveryLog")));
+        return noClasses().that().resideInAPackage(root + ".ui..").should().dependOnClassesThat(store)
+                .because("the UI reads alerting through its read façade, not its stores");
+    }
+
     static ArchRule elasticsearchOnlyIn(String root, String adapter) {
         return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(adapter + "..")
                 .should().dependOnClassesThat()
@@ -103,6 +113,11 @@ class StructureTest {
     }
 
     @Test
+    void viewsReadAlertingThroughItsFacade() {
+        viewsReadAlertingThroughItsFacade("io.opsplane.console", "io.opsplane.alerting").check(opsplane);
+    }
+
+    @Test
     void elasticsearchStaysInTheTelemetryAdapter() {
         elasticsearchOnlyIn("io.opsplane.console", "io.opsplane.console.telemetry.es").check(opsplane);
     }
@@ -130,6 +145,7 @@ class StructureTest {
         assertViolated(noPackageCycles(root), "Cycle detected");
         assertViolated(libraryIndependentOf(root + ".alerting", root + ".console"), "LibraryCallsConsole");
         assertViolated(viewsCallServicesOnly(root), "ViewWithJdbc");
+        assertViolated(viewsReadAlertingThroughItsFacade(root, root + ".alerting"), "ViewReadingAStore");
         assertViolated(elasticsearchOnlyIn(root, root + ".telemetry.es"), "SearchOutsideTheAdapter");
         // beside the adapter is outside it too: trace and log code go through telemetry.es
         assertViolated(elasticsearchOnlyIn(root, root + ".telemetry.es"), "SearchBesideTheAdapter");

@@ -32,9 +32,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.dispatch.GroupStore;
+import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
@@ -59,9 +59,8 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
     /** The state filter's "no state": pending and firing, as the API lists by default. */
     private static final String LIVE = "live";
 
-    private final AlertStore alerts;
+    private final AlertingReads alerting;
     private final Masking masking;
-    private final GroupStore groups;
     private final AlertingActions actions;
     private final Select<String> state = new Select<>();
     private final TextField labels = new TextField("Labels");
@@ -70,10 +69,9 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
     private final Div list = new Div();
     private boolean filling;
 
-    public AlertsView(AlertStore alerts, GroupStore groups, AlertingActions actions, Masking masking) {
-        this.alerts = alerts;
+    public AlertsView(AlertingReads alerting, AlertingActions actions, Masking masking) {
+        this.alerting = alerting;
         this.masking = masking;
-        this.groups = groups;
         this.actions = actions;
         addClassName("opsplane-page");
         setPadding(false);
@@ -173,8 +171,8 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         List<AlertView> found;
         Map<Long, List<GroupStore.GroupView>> groupsByAlert = new HashMap<>();
         try {
-            found = masking.forCurrentUser(alerts.list(wanted, matchers, SHOWN));
-            for (GroupStore.GroupView group : groups.groups()) {
+            found = masking.forCurrentUser(alerting.alerts(wanted, matchers, SHOWN));
+            for (GroupStore.GroupView group : alerting.groups()) {
                 group.alerts().forEach(a -> groupsByAlert.computeIfAbsent(a.id(), id -> new ArrayList<>()).add(group));
             }
         } catch (RuntimeException e) {
@@ -277,7 +275,7 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
             buttons.add(acknowledge);
         }
         Button silence = new Button("Silence…", VaadinIcon.BELL_SLASH.create(),
-                e -> new SilenceDialog(actions, alerts, alert.labels(), () -> show(false)).open());
+                e -> new SilenceDialog(actions, alerting, alert.labels(), () -> show(false)).open());
         silence.setId("silence-" + alert.id());
         buttons.add(silence);
         return buttons;

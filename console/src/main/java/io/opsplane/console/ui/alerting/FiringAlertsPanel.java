@@ -10,7 +10,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
-import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.shell.OverviewPanel;
@@ -25,11 +25,11 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
     private static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
     private static final int COUNTED = 1000;
 
-    private final AlertStore alerts;
+    private final AlertingReads alerting;
     private final Masking masking;
 
-    FiringAlertsPanel(AlertStore alerts, Masking masking) {
-        this.alerts = alerts;
+    FiringAlertsPanel(AlertingReads alerting, Masking masking) {
+        this.alerting = alerting;
         this.masking = masking;
     }
 
@@ -40,7 +40,7 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
 
     @Override
     public List<AlertView> load(Instant now) {
-        return masking.forCurrentUser(alerts.list("firing", List.of(), COUNTED));
+        return masking.forCurrentUser(alerting.alerts("firing", List.of(), COUNTED));
     }
 
     @Override

@@ -25,6 +25,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.delivery.DeliveryLog;
+import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
@@ -46,15 +47,15 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
     static final int LOGGED = 25;
 
     private final Receivers receivers;
-    private final DeliveryLog log;
+    private final AlertingReads alerting;
     private final Masking masking;
     private final AlertingActions actions;
     private final Div content = new Div();
 
-    public ReceiversView(Receivers receivers, DeliveryLog log, AlertingActions actions, Masking masking) {
+    public ReceiversView(Receivers receivers, AlertingReads alerting, AlertingActions actions, Masking masking) {
         this.masking = masking;
         this.receivers = receivers;
-        this.log = log;
+        this.alerting = alerting;
         this.actions = actions;
         addClassName("opsplane-page");
         setPadding(false);
@@ -104,7 +105,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
                 + UserTime.duration(receiver.timeout())
                 + (Boolean.TRUE.equals(described.get("operatorActions")) ? " · also told about operator actions" : "")));
         try {
-            card.add(deliveries(masking.forCurrentUser(log.forReceiver(receiver.name(), null, LOGGED)), now));
+            card.add(deliveries(masking.forCurrentUser(alerting.deliveries(receiver.name(), null, LOGGED)), now));
         } catch (RuntimeException e) {
             card.add(Texts.error("Could not read the delivery log: " + Texts.problem(e)));
         }
@@ -164,7 +165,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
         Thread.ofVirtual().name("receiver-test-" + receiver.name()).start(() -> {
             try {
                 while (Instant.now().isBefore(until)
-                        && log.find(queued.id()).map(d -> d.attempts() == 0).orElse(false)) {
+                        && alerting.delivery(queued.id()).map(d -> d.attempts() == 0).orElse(false)) {
                     Thread.sleep(Duration.ofMillis(200));
                 }
                 ui.access(this::show);

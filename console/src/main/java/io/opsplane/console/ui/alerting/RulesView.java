@@ -27,6 +27,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
 import io.opsplane.console.alerting.AlertingActions;
@@ -60,14 +61,14 @@ public class RulesView extends VerticalLayout implements BeforeEnterObserver {
             """;
 
     private final RuleCatalog catalog;
-    private final AlertStore alerts;
+    private final AlertingReads alerting;
     private final AlertingActions actions;
     private final Span count = new Span();
     private final Div content = new Div();
 
-    public RulesView(RuleCatalog catalog, AlertStore alerts, AlertingActions actions) {
+    public RulesView(RuleCatalog catalog, AlertingReads alerting, AlertingActions actions) {
         this.catalog = catalog;
-        this.alerts = alerts;
+        this.alerting = alerting;
         this.actions = actions;
         addClassName("opsplane-page");
         setPadding(false);
@@ -100,7 +101,7 @@ public class RulesView extends VerticalLayout implements BeforeEnterObserver {
         Map<String, AlertStore.RuleState> states;
         try {
             rules = catalog.all();
-            states = alerts.ruleStates().stream()
+            states = alerting.ruleStates().stream()
                     .collect(Collectors.toMap(AlertStore.RuleState::rule, Function.identity()));
         } catch (RuntimeException e) {
             count.setText("");

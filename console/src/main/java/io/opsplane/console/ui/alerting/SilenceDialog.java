@@ -14,7 +14,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
-import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
@@ -30,16 +30,16 @@ import io.opsplane.console.ui.kit.UserTime;
 class SilenceDialog extends Dialog {
 
     private final AlertingActions actions;
-    private final AlertStore alerts;
+    private final AlertingReads alerting;
     private final TextArea matchers = new TextArea("Matchers");
     private final TextField duration = new TextField("For");
     private final TextArea comment = new TextArea("Comment");
     private final Paragraph preview = Texts.muted("");
     private final Paragraph problem = Texts.error("");
 
-    SilenceDialog(AlertingActions actions, AlertStore alerts, Map<String, String> labels, Runnable created) {
+    SilenceDialog(AlertingActions actions, AlertingReads alerting, Map<String, String> labels, Runnable created) {
         this.actions = actions;
-        this.alerts = alerts;
+        this.alerting = alerting;
         setHeaderTitle(labels.isEmpty() ? "New silence" : "Silence this alert");
         matchers.setValue(labels.entrySet().stream().map(e -> new Matcher(e.getKey(), e.getValue(), false, true))
                 .map(Matcher::toString).collect(Collectors.joining("\n")));
@@ -76,7 +76,7 @@ class SilenceDialog extends Dialog {
             List<Matcher> parsed = Texts.parseMatchers(matchers.getValue());
             matchers.setInvalid(false);
             List<AlertView> muted = parsed.isEmpty() ? List.of()
-                    : alerts.list(null, parsed, AlertsView.SHOWN);
+                    : alerting.alerts(null, parsed, AlertsView.SHOWN);
             String until = "";
             try {
                 until = " until " + UserTime.format(Instant.now().plus(Texts.parseDuration(duration.getValue())))

@@ -21,9 +21,8 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Silence;
-import io.opsplane.alerting.silence.SilenceStore;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.UserTime;
@@ -41,19 +40,17 @@ public class SilencesView extends VerticalLayout implements BeforeEnterObserver 
 
     public static final String PATH = "alerts/silences";
 
-    private final SilenceStore silences;
     private final Masking masking;
-    private final AlertStore alerts;
+    private final AlertingReads alerting;
     private final AlertingActions actions;
     private final Select<Silence.State> state = new Select<>();
     private final Span count = new Span();
     private final Div content = new Div();
     private boolean filling;
 
-    public SilencesView(SilenceStore silences, AlertStore alerts, AlertingActions actions, Masking masking) {
-        this.silences = silences;
+    public SilencesView(AlertingReads alerting, AlertingActions actions, Masking masking) {
         this.masking = masking;
-        this.alerts = alerts;
+        this.alerting = alerting;
         this.actions = actions;
         addClassName("opsplane-page");
         setPadding(false);
@@ -66,7 +63,7 @@ public class SilencesView extends VerticalLayout implements BeforeEnterObserver 
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         if (actions.mayAct()) {
             Button create = new Button("New silence…", VaadinIcon.BELL_SLASH.create(),
-                    e -> new SilenceDialog(actions, alerts, Map.of(), this::show).open());
+                    e -> new SilenceDialog(actions, alerting, Map.of(), this::show).open());
             create.setId("new-silence");
             header.add(create);
         }
@@ -106,7 +103,7 @@ public class SilencesView extends VerticalLayout implements BeforeEnterObserver 
         content.removeAll();
         List<Silence> found;
         try {
-            found = masking.forCurrentUser(silences.list(state.getValue()));
+            found = masking.forCurrentUser(alerting.silences(state.getValue()));
         } catch (RuntimeException e) {
             count.setText("");
             content.add(Texts.error("Could not read the silences: " + Texts.problem(e)));

@@ -158,6 +158,11 @@ public class BulkActionsView extends VerticalLayout implements BeforeEnterObserv
         if (!parsed.problems().isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", parsed.problems()));
         }
+        // a bulk job selects by the REST API's filters; silently dropping one would act on more sagas than listed
+        if (parsed.filter().step() != null || parsed.compensation() != null) {
+            throw new IllegalArgumentException("a bulk job cannot select by step or compensation outcome yet; "
+                    + "leave those out of the filter");
+        }
         return SagaSelection.of(parsed.filter());
     }
 

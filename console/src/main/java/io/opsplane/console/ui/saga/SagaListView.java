@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.vaadin.flow.component.HasValue;
@@ -32,6 +33,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.opsplane.console.compensation.ActionOutcomes;
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.definition.StepDefinition;
@@ -65,6 +67,7 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
     private final ComboBox<String> type = new ComboBox<>("Type");
     private final Select<SagaStatus> status = new Select<>();
     private final Select<StuckReason> stuckReason = new Select<>();
+    private final ComboBox<String> step = new ComboBox<>("Waiting at step");
     private final ComboBox<String> service = new ComboBox<>("Responsible service");
     private final TextField businessKey = new TextField("Business key");
     private final TextField correlationKey = new TextField("Correlation key");
@@ -76,14 +79,19 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
     private final DateTimePicker progressTo = new DateTimePicker("Last progress before");
     private final Span count = new Span();
     private final Div problems = new Div();
+    /** The compensation outcome the list is narrowed to (from an alert's link), shown with a way to drop it. */
+    private final HorizontalLayout compensationNote = new HorizontalLayout();
+    private final ActionOutcomes outcomes;
+    private SagaListQuery.CompensationFilter compensation;
     private final Grid<SagaSummary> grid = new Grid<>();
     private final Masking masking;
     private KeysetPages pages;
     /** Set while the fields are filled from the URL, so that filling them is not taken for the user's edits. */
     private boolean filling;
 
-    public SagaListView(SagaQueries sagas, SagaDefinitions definitions, Masking masking) {
+    public SagaListView(SagaQueries sagas, SagaDefinitions definitions, ActionOutcomes outcomes, Masking masking) {
         this.sagas = sagas;
+        this.outcomes = outcomes;
         this.masking = masking;
         addClassName("opsplane-page");
         setPadding(false);
@@ -95,7 +103,10 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
         count.setId("saga-count");
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> apply(currentFilter(), false));
         refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        Button clear = new Button("Clear filters", e -> apply(SagaFilter.NONE, true));
+        Button clear = new Button("Clear filters", e -> {
+            compensation = null;
+            apply(SagaFilter.NONE, true);
+        });
         clear.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         HorizontalLayout header = new HorizontalLayout(title, count, refresh, clear);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
@@ -113,6 +124,10 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
         service.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::service)
                 .distinct().sorted().toList());
         service.setClearButtonVisible(true);
+        step.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::name)
+                .distinct().sorted().toList());
+        step.setClearButtonVisible(true);
+        step.setId("step-filter");
         businessKey.setPlaceholder("orderId=o-1001");
         search.setPlaceholder("o-1001, a trace id…");
         stuckLongerThan.setPlaceholder("15m, 2h, 1d");
@@ -120,13 +135,13 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
         for (TextField field : List.of(businessKey, correlationKey, search, stuckLongerThan)) {
             field.setClearButtonVisible(true);
         }
-        FormLayout filters = new FormLayout(type, status, stuckReason, service, businessKey, correlationKey, search,
-                stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
+        FormLayout filters = new FormLayout(type, status, stuckReason, step, service, businessKey, correlationKey,
+                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
         filters.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("700px", 4),
                 new FormLayout.ResponsiveStep("1100px", 6));
         filters.setWidthFull();
-        List<HasValue<?, ?>> fields = List.of(type, status, stuckReason, service, businessKey, correlationKey, search,
-                stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
+        List<HasValue<?, ?>> fields = List.of(type, status, stuckReason, step, service, businessKey, correlationKey,
+                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
         fields.forEach(field -> field.addValueChangeListener(e -> {
             if (!filling) {
                 apply(currentFilter(), true);
@@ -135,6 +150,9 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
 
         problems.addClassName("opsplane-error");
         problems.setId("filter-problems");
+        compensationNote.setId("compensation-filter");
+        compensationNote.setAlignItems(FlexComponent.Alignment.BASELINE);
+        compensationNote.setVisible(false);
 
         grid.addComponentColumn(this::sagaLink).setHeader("Correlation key").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(SagaSummary::type).setHeader("Type").setAutoWidth(true);
@@ -158,7 +176,7 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
         grid.setSizeFull();
         grid.addItemDoubleClickListener(e -> getUI().ifPresent(ui -> ui.navigate(SagaDetailView.location(e.getItem().id()))));
 
-        add(header, problems, filters, grid);
+        add(header, problems, compensationNote, filters, grid);
         setFlexGrow(1, grid);
     }
 
@@ -178,16 +196,33 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
         problems.setText(parsed.problems().isEmpty() ? ""
                 : "Left out of the filter: " + String.join("; ", parsed.problems()));
         problems.setVisible(!parsed.problems().isEmpty());
+        compensation = parsed.compensation();
         apply(parsed.filter(), false);
     }
 
-    /** Shows the filter in the fields and the grid, and in the address bar when the user changed it. */
+    /**
+     * Shows the filter in the fields and the grid, and in the address bar when the user changed it. A compensation
+     * outcome narrows the list to the sagas the compensation feature names (the newest {@link #COUNT_CAP}).
+     */
     private void apply(SagaFilter filter, boolean updateUrl) {
         fill(filter);
-        pages = new KeysetPages(sagas, masking, filter, Instant.now());
+        showCompensation();
+        SagaFilter listed = filter;
+        try {
+            if (compensation != null) {
+                Set<Long> ids = outcomes.sagasEnded(compensation.outcome(), filter.type(), compensation.step(),
+                        (int) COUNT_CAP);
+                listed = filter.onlySagas(ids.stream().limit(COUNT_CAP).collect(Collectors.toSet()));
+            }
+        } catch (RuntimeException e) {
+            listed = filter.onlySagas(Set.of());
+            problems.setText("Could not read the compensation outcomes: " + e.getMessage());
+            problems.setVisible(true);
+        }
+        pages = new KeysetPages(sagas, masking, listed, Instant.now());
         KeysetPages current = pages;
         try {
-            long counted = sagas.countUpTo(filter, current.now(), COUNT_CAP);
+            long counted = sagas.countUpTo(listed, current.now(), COUNT_CAP);
             count.setText(counted > COUNT_CAP ? "more than " + Widgets.number(COUNT_CAP) + " sagas"
                     : Widgets.number(counted) + (counted == 1 ? " saga" : " sagas"));
             grid.setItems(query -> current.rows(query.getOffset(), query.getLimit()).stream());
@@ -198,7 +233,24 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
             grid.setItems(List.of());
         }
         if (updateUrl) {
-            getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, SagaListQuery.location(filter)));
+            getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
+                    SagaListQuery.location(filter, compensation)));
+        }
+    }
+
+    private void showCompensation() {
+        compensationNote.removeAll();
+        compensationNote.setVisible(compensation != null);
+        if (compensation != null) {
+            Span text = new Span("Only sagas with an operator action that ended " + compensation.outcome()
+                    + (compensation.step() == null ? "" : " at step " + compensation.step()));
+            text.setId("compensation-filter-text");
+            Button drop = new Button("Show all", e -> {
+                compensation = null;
+                apply(currentFilter(), true);
+            });
+            drop.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+            compensationNote.add(text, drop);
         }
     }
 
@@ -208,6 +260,7 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
             type.setValue(filter.type());
             status.setValue(filter.status());
             stuckReason.setValue(filter.stuckReason());
+            step.setValue(filter.step());
             service.setValue(filter.service());
             businessKey.setValue(text(filter.businessKey()));
             correlationKey.setValue(text(filter.correlationKey()));
@@ -239,7 +292,7 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
         return new SagaFilter(type.getValue(), status.getValue(), stuckReason.getValue(), service.getValue(),
                 blankToNull(businessKey.getValue()), blankToNull(correlationKey.getValue()),
                 blankToNull(search.getValue()), instant(startedFrom.getValue()), instant(startedTo.getValue()),
-                instant(progressFrom.getValue()), instant(progressTo.getValue()), stuck);
+                instant(progressFrom.getValue()), instant(progressTo.getValue()), stuck, step.getValue(), null);
     }
 
     /** "15m", "2h", "1d", "90s", "1h30m" or ISO-8601 ("PT15M"). */

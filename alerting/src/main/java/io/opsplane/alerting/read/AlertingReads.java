@@ -1,0 +1,63 @@
+package io.opsplane.alerting.read;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.alerting.delivery.DeliveryLog;
+import io.opsplane.alerting.dispatch.GroupStore;
+import io.opsplane.alerting.silence.Matcher;
+import io.opsplane.alerting.silence.Silence;
+import io.opsplane.alerting.silence.SilenceStore;
+import org.springframework.stereotype.Service;
+
+/**
+ * What a host's pages read of alerting, in one place: alerts, rule health, notification groups, silences and the
+ * delivery log. Pages call this instead of the stores, so the stores stay free to change (their writes, locking
+ * and tables are alerting's own business) as long as this answers the same.
+ */
+@Service
+public class AlertingReads {
+
+    private final AlertStore alerts;
+    private final GroupStore groups;
+    private final SilenceStore silences;
+    private final DeliveryLog deliveries;
+
+    AlertingReads(AlertStore alerts, GroupStore groups, SilenceStore silences, DeliveryLog deliveries) {
+        this.alerts = alerts;
+        this.groups = groups;
+        this.silences = silences;
+        this.deliveries = deliveries;
+    }
+
+    /** Alerts newest first, in {@code state} (pending, firing, resolved; null for live ones), matching every matcher. */
+    public List<AlertView> alerts(String state, List<Matcher> matchers, int limit) {
+        return alerts.list(state, matchers, limit);
+    }
+
+    /** Each rule's health and last evaluation. */
+    public List<AlertStore.RuleState> ruleStates() {
+        return alerts.ruleStates();
+    }
+
+    /** Every notification group with its alerts, oldest group first. */
+    public List<GroupStore.GroupView> groups() {
+        return groups.groups();
+    }
+
+    /** Silences in {@code state} (null: all). */
+    public List<Silence> silences(Silence.State state) {
+        return silences.list(state);
+    }
+
+    /** A receiver's deliveries, newest first, in {@code status} (null: any). */
+    public List<DeliveryLog.Delivery> deliveries(String receiver, String status, int limit) {
+        return deliveries.forReceiver(receiver, status, limit);
+    }
+
+    public Optional<DeliveryLog.Delivery> delivery(long id) {
+        return deliveries.find(id);
+    }
+}
