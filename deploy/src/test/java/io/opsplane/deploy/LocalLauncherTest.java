@@ -183,7 +183,9 @@ class LocalLauncherTest {
             assertThat(alert.path("labels").path("reason").asText()).isEqualTo("STEP_TIMEOUT");
             assertThat(alert.path("labels").path("service").asText()).isEqualTo("payment");
             assertThat(alert.path("annotations").path("summary").asText()).contains("stuck at charge-payment");
-            assertThat(alert.path("generatorURL").asText()).startsWith(endpoints.consoleUrl() + "/sagas?status=STUCK");
+            // the saga list showing exactly the sagas the alert counted
+            assertThat(alert.path("generatorURL").asText()).isEqualTo(endpoints.consoleUrl()
+                    + "/sagas?type=order-placement&status=STUCK&stuckReason=STEP_TIMEOUT&step=charge-payment");
 
             // the operator gives the order up: Opsplane sends ReleaseStock (the only step done), the inventory
             // answers StockReleased, the order service cancels, the payment service voids the held charge

@@ -15,11 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.CapturedLogs;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -66,26 +62,25 @@ class HostileParametersTest {
     private static final OrderSaga SAGA = OrderSaga.create();
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
-    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private static CapturedLogs logs;
 
     @BeforeAll
     static void start() {
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), SAGA.writeDefinition(Duration.ofMinutes(5)))
                 .elasticsearch("hostile-" + Long.toHexString(System.nanoTime())).start();
         api = opsplane.api();
-        LOG.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOG);
+        logs = CapturedLogs.start();
     }
 
     @AfterAll
     static void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOG);
+        logs.close();
         opsplane.close();
     }
 
     @BeforeEach
     void forgetStartUp() {
-        LOG.list.clear();
+        logs.clear();
     }
 
     @Test
@@ -138,7 +133,7 @@ class HostileParametersTest {
         }
         assertThat(tried).as("requests tried").isGreaterThan(500);
         assertThat(failures).isEmpty();
-        assertThat(errorsLogged()).isEmpty();
+        assertThat(logs.errors()).isEmpty();
     }
 
     @Test
@@ -157,7 +152,7 @@ class HostileParametersTest {
         }
         HttpResponse<byte[]> posted = api.ingest().post("/v1/metrics", "application/json", "{}".getBytes(), Map.of());
         assertThat(posted.statusCode()).as("an exporter's metrics are not taken, and it must know").isEqualTo(404);
-        assertThat(errorsLogged()).isEmpty();
+        assertThat(logs.errors()).isEmpty();
     }
 
     @Test
@@ -213,7 +208,7 @@ class HostileParametersTest {
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(negative.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(ApiClient.JSON.readTree(negative.body()).path("detail").asString()).contains("'limit'", "negative");
-        assertThat(errorsLogged()).isEmpty();
+        assertThat(logs.errors()).isEmpty();
     }
 
     private static long runningSaga(String orderId) {
@@ -293,11 +288,6 @@ class HostileParametersTest {
             case "boolean" -> "true";
             default -> schema.path("format").asString().equals("date-time") ? Instant.now().toString() : "x";
         };
-    }
-
-    private static List<String> errorsLogged() {
-        return LOG.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
-                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
 
     private static String printable(String value) {

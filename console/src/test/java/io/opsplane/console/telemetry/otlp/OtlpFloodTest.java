@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -50,6 +47,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.CapturedLogs;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestElasticsearch;
@@ -58,7 +56,6 @@ import io.opsplane.console.testing.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The receiver under a flood, as the issue reproduced it: connections that claim 16 MB and send 10 bytes
@@ -83,7 +80,7 @@ class OtlpFloodTest {
     private static ApiClient api;
     private static OtlpAdmission admission;
     private static int port;
-    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private static CapturedLogs logs;
 
     @BeforeAll
     static void start() {
@@ -95,13 +92,12 @@ class OtlpFloodTest {
         api = opsplane.api();
         admission = opsplane.bean(OtlpAdmission.class);
         port = URI.create(opsplane.baseUrl()).getPort();
-        LOG.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOG);
+        logs = CapturedLogs.start();
     }
 
     @AfterAll
     static void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOG);
+        logs.close();
         opsplane.close();
     }
 
@@ -124,7 +120,7 @@ class OtlpFloodTest {
 
     @Test
     void aFloodOfSlowAndLargeExportsStaysWithinTheBudgetAndTheSagaApiAnswers() throws Exception {
-        LOG.list.clear();
+        logs.clear();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peakHeap = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -336,7 +332,7 @@ class OtlpFloodTest {
 
     private static List<String> outOfMemoryErrors() {
         List<String> errors = new ArrayList<>();
-        for (ILoggingEvent event : List.copyOf(LOG.list)) {
+        for (ILoggingEvent event : logs.events()) {
             for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
                 if (cause.getClassName().equals(OutOfMemoryError.class.getName())) {
                     errors.add(event.getLoggerName() + ": " + event.getFormattedMessage());
