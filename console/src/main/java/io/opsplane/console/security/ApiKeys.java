@@ -41,22 +41,22 @@ final class ApiKeys {
     static ApiKeys of(List<SecurityProperties.ApiKey> configured) {
         List<Key> keys = new ArrayList<>();
         for (SecurityProperties.ApiKey key : configured) {
-            if (key.getName() == null || key.getName().isBlank()) {
+            if (key.name() == null || key.name().isBlank()) {
                 throw new IllegalArgumentException("opsplane.security.api-keys: a key has no name");
             }
-            String hash = key.getKeyHash() == null ? "" : key.getKeyHash().trim();
+            String hash = key.keyHash() == null ? "" : key.keyHash().trim();
             if (!HASH.matcher(hash).matches()) {
-                throw new IllegalArgumentException("opsplane.security.api-keys: the key-hash of '" + key.getName()
+                throw new IllegalArgumentException("opsplane.security.api-keys: the key-hash of '" + key.name()
                         + "' must be {sha256} and the key's SHA-256 in lower-case hex, not the key itself"
                         + " (make one with: printf %s 'the key' | sha256sum | sed 's/ .*//; s/^/{sha256}/')");
             }
-            if (key.getRoles().isEmpty()) {
-                throw new IllegalArgumentException("opsplane.security.api-keys: the key '" + key.getName()
+            if (key.roles().isEmpty()) {
+                throw new IllegalArgumentException("opsplane.security.api-keys: the key '" + key.name()
                         + "' has no roles (INGEST for exporters, TRACE_READER for Grafana)");
             }
             Set<GrantedAuthority> authorities = new LinkedHashSet<>();
-            key.getRoles().forEach(role -> authorities.addAll(Role.parse(role).grantedAuthorities()));
-            keys.add(new Key(key.getName(), HexFormat.of().parseHex(hash.substring(PREFIX.length())),
+            key.roles().forEach(role -> authorities.addAll(Role.parse(role).grantedAuthorities()));
+            keys.add(new Key(key.name(), HexFormat.of().parseHex(hash.substring(PREFIX.length())),
                     List.copyOf(authorities)));
         }
         return new ApiKeys(List.copyOf(keys));

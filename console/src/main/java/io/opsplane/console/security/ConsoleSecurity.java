@@ -59,7 +59,7 @@ public class ConsoleSecurity {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(loginView).enableCsrfConfiguration(false));
         if (oidc.getIfAvailable() != null) {
             http.oauth2Login(login -> login.loginPage(loginPath)
-                    .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(new OidcRoleMapper(properties.getOidc()))));
+                    .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(new OidcRoleMapper(properties.oidc()))));
         }
         return http.build();
     }

@@ -36,26 +36,26 @@ final class OidcRoleMapper implements GrantedAuthoritiesMapper {
                 case OAuth2UserAuthority oauth2 -> oauth2.getAttributes();
                 default -> Map.of();
             };
-            for (String value : values(claims.get(settings.getRolesClaim()))) {
+            for (String value : values(claims.get(settings.rolesClaim()))) {
                 Role role = roleOf(value);
                 if (role != null) {
                     mapped.addAll(role.grantedAuthorities());
                 }
             }
         }
-        if (mapped.isEmpty() && !settings.getDefaultRole().isBlank()) {
-            mapped.addAll(Role.parse(settings.getDefaultRole()).grantedAuthorities());
+        if (mapped.isEmpty() && !settings.defaultRole().isBlank()) {
+            mapped.addAll(Role.parse(settings.defaultRole()).grantedAuthorities());
         }
         if (mapped.isEmpty()) {
             throw new OAuth2AuthenticationException(new OAuth2Error("access_denied"),
-                    "the '" + settings.getRolesClaim() + "' claim names no Opsplane role");
+                    "the '" + settings.rolesClaim() + "' claim names no Opsplane role");
         }
         return mapped;
     }
 
     /** A person's role only: INGEST and TRACE_READER belong to API keys, never to someone signing in. */
     private Role roleOf(String claimValue) {
-        String target = settings.getRoleMapping().get(claimValue);
+        String target = settings.roleMapping().get(claimValue);
         Role role;
         if (target != null) {
             role = Role.parse(target);

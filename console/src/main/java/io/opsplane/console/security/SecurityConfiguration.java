@@ -95,9 +95,9 @@ class SecurityConfiguration {
     }
 
     private static ApiKeys apiKeys(SecurityProperties properties) {
-        ApiKeys keys = ApiKeys.of(properties.getApiKeys());
-        if (!properties.getApiKeys().isEmpty()) {
-            log.info("API keys: {}", properties.getApiKeys().stream().map(k -> k.getName() + " " + k.getRoles()).toList());
+        ApiKeys keys = ApiKeys.of(properties.apiKeys());
+        if (!properties.apiKeys().isEmpty()) {
+            log.info("API keys: {}", properties.apiKeys().stream().map(k -> k.name() + " " + k.roles()).toList());
         }
         return keys;
     }
@@ -109,7 +109,7 @@ class SecurityConfiguration {
 
     @Bean
     UserDetailsService users(SecurityProperties properties) {
-        List<UserDetails> users = properties.getUsers().stream().map(SecurityConfiguration::user).toList();
+        List<UserDetails> users = properties.users().stream().map(SecurityConfiguration::user).toList();
         if (users.isEmpty()) {
             log.warn("No users are configured (opsplane.security.users): only OIDC sign-in, if configured, can let anyone in");
         }
@@ -117,19 +117,19 @@ class SecurityConfiguration {
     }
 
     private static UserDetails user(SecurityProperties.User user) {
-        if (user.getName() == null || user.getName().isBlank()) {
+        if (user.name() == null || user.name().isBlank()) {
             throw new IllegalArgumentException("opsplane.security.users: a user has no name");
         }
-        String hash = user.getPassword();
+        String hash = user.password();
         if (hash == null || !hash.matches("\\{(bcrypt|argon2|argon2@SpringSecurity_v5_8|pbkdf2|pbkdf2@SpringSecurity_v5_8|scrypt|scrypt@SpringSecurity_v5_8)}.+")) {
-            throw new IllegalArgumentException("opsplane.security.users: the password of '" + user.getName()
+            throw new IllegalArgumentException("opsplane.security.users: the password of '" + user.name()
                     + "' must be a hash with its algorithm, such as {bcrypt}$2a$10$…, not plain text"
                     + " (make one with: htpasswd -bnBC 10 \"\" 'the password' | tr -d ':\\n')");
         }
         Set<GrantedAuthority> authorities = new LinkedHashSet<>();
-        for (String role : user.getRoles()) {
+        for (String role : user.roles()) {
             authorities.addAll(Role.parse(role).grantedAuthorities());
         }
-        return User.withUsername(user.getName()).password(hash).authorities(authorities).build();
+        return User.withUsername(user.name()).password(hash).authorities(authorities).build();
     }
 }

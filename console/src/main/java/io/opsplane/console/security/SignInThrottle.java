@@ -28,8 +28,8 @@ final class SignInThrottle {
     SignInThrottle(SecurityProperties.SignInThrottle settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.users = bounded(settings.getMaxTracked());
-        this.addresses = bounded(settings.getMaxTracked());
+        this.users = bounded(settings.maxTracked());
+        this.addresses = bounded(settings.maxTracked());
     }
 
     /** How long a sign-in as {@code user} (null: not known yet) from {@code address} must still wait; zero when it may try. */
@@ -53,10 +53,10 @@ final class SignInThrottle {
         Instant now = clock.instant();
         synchronized (this) {
             if (user != null) {
-                users.computeIfAbsent(key(user), k -> new Counter()).fail(now, settings.getFailuresPerUser());
+                users.computeIfAbsent(key(user), k -> new Counter()).fail(now, settings.failuresPerUser());
             }
             if (address != null) {
-                addresses.computeIfAbsent(address, k -> new Counter()).fail(now, settings.getFailuresPerAddress());
+                addresses.computeIfAbsent(address, k -> new Counter()).fail(now, settings.failuresPerAddress());
             }
         }
     }
@@ -89,16 +89,16 @@ final class SignInThrottle {
         private int lockouts;
 
         void fail(Instant now, int limit) {
-            if (lockedUntil != null && now.isAfter(lockedUntil.plus(settings.getMaxLockout()))) {
+            if (lockedUntil != null && now.isAfter(lockedUntil.plus(settings.maxLockout()))) {
                 lockouts = 0;
             }
-            if (windowStart == null || !now.isBefore(windowStart.plus(settings.getWindow()))) {
+            if (windowStart == null || !now.isBefore(windowStart.plus(settings.window()))) {
                 windowStart = now;
                 failures = 0;
             }
             if (++failures >= limit) {
-                Duration lockout = settings.getLockout().multipliedBy(1L << Math.min(lockouts, 20));
-                lockedUntil = now.plus(lockout.compareTo(settings.getMaxLockout()) > 0 ? settings.getMaxLockout() : lockout);
+                Duration lockout = settings.lockout().multipliedBy(1L << Math.min(lockouts, 20));
+                lockedUntil = now.plus(lockout.compareTo(settings.maxLockout()) > 0 ? settings.maxLockout() : lockout);
                 lockouts++;
                 failures = 0;
                 windowStart = null;

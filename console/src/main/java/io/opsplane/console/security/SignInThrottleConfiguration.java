@@ -22,7 +22,7 @@ class SignInThrottleConfiguration {
 
     @Bean
     SignInThrottle signInThrottle(SecurityProperties properties) {
-        return new SignInThrottle(properties.getSignInThrottle(), Clock.systemUTC());
+        return new SignInThrottle(properties.signInThrottle(), Clock.systemUTC());
     }
 
     /** Declared here so that every authentication manager, the global one included, publishes outcomes. */

@@ -13,11 +13,7 @@ import org.springframework.security.core.GrantedAuthority;
 class ApiKeysTest {
 
     private static SecurityProperties.ApiKey key(String name, String hash, String... roles) {
-        SecurityProperties.ApiKey key = new SecurityProperties.ApiKey();
-        key.setName(name);
-        key.setKeyHash(hash);
-        key.setRoles(List.of(roles));
-        return key;
+        return new SecurityProperties.ApiKey(name, hash, List.of(roles));
     }
 
     @Test

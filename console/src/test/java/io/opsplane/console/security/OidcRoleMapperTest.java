@@ -20,9 +20,7 @@ class OidcRoleMapperTest {
 
     @Test
     void mappedGroupsAndRoleNamesBecomeRolesWithEveryRoleBelowThem() {
-        SecurityProperties.Oidc settings = new SecurityProperties.Oidc();
-        settings.setRolesClaim("groups");
-        settings.setRoleMapping(Map.of("oncall-engineers", "OPERATOR"));
+        SecurityProperties.Oidc settings = new SecurityProperties.Oidc("groups", Map.of("oncall-engineers", "OPERATOR"), "");
 
         assertThat(roles(settings, Map.of("groups", List.of("staff", "oncall-engineers"))))
                 .containsExactlyInAnyOrder("ROLE_VIEWER", "ROLE_OPERATOR");
@@ -31,19 +29,18 @@ class OidcRoleMapperTest {
 
     @Test
     void aUserWhoseClaimMapsToNothingGetsTheDefaultRoleOrIsRefused() {
-        SecurityProperties.Oidc settings = new SecurityProperties.Oidc();
+        SecurityProperties.Oidc settings = SecurityPropertiesBinding.bind(Map.of()).oidc();
         assertThatThrownBy(() -> roles(settings, Map.of("roles", List.of("staff"))))
                 .isInstanceOf(OAuth2AuthenticationException.class)
                 .hasMessage("the 'roles' claim names no Opsplane role");
 
-        settings.setDefaultRole("viewer");
-        assertThat(roles(settings, Map.of("roles", List.of("staff")))).containsExactly("ROLE_VIEWER");
+        SecurityProperties.Oidc withDefault = SecurityPropertiesBinding.bind(Map.of("oidc.default-role", "viewer")).oidc();
+        assertThat(roles(withDefault, Map.of("roles", List.of("staff")))).containsExactly("ROLE_VIEWER");
     }
 
     @Test
     void aClaimNamingAMachinesRoleGivesAPersonNothing() {
-        SecurityProperties.Oidc settings = new SecurityProperties.Oidc();
-        settings.setRoleMapping(Map.of("exporters", "INGEST"));
+        SecurityProperties.Oidc settings = new SecurityProperties.Oidc("roles", Map.of("exporters", "INGEST"), "");
         assertThatThrownBy(() -> roles(settings, Map.of("roles", List.of("INGEST", "trace_reader", "exporters"))))
                 .isInstanceOf(OAuth2AuthenticationException.class);
         assertThat(roles(settings, Map.of("roles", List.of("INGEST", "viewer")))).containsExactly("ROLE_VIEWER");

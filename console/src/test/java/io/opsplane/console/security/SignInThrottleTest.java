@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class SignInThrottleTest {
 
     private final MovableClock clock = new MovableClock();
-    private final SecurityProperties.SignInThrottle settings = new SecurityProperties.SignInThrottle();
-    private final SignInThrottle throttle = new SignInThrottle(settings, clock);
+    private final SignInThrottle throttle = new SignInThrottle(settings(Map.of()), clock);
 
     @Test
     void theFifthFailureWithinAMinuteLocksTheUserOutForAMinuteWhateverTheAddress() {
@@ -85,8 +85,7 @@ class SignInThrottleTest {
 
     @Test
     void memoryIsBoundedByForgettingTheLeastRecentlySeen() {
-        settings.setMaxTracked(3);
-        SignInThrottle small = new SignInThrottle(settings, clock);
+        SignInThrottle small = new SignInThrottle(settings(Map.of("sign-in-throttle.max-tracked", "3")), clock);
         for (int i = 0; i < 5; i++) {
             small.failed("frank", null);
         }
@@ -118,5 +117,10 @@ class SignInThrottleTest {
         public Clock withZone(java.time.ZoneId zone) {
             return this;
         }
+    }
+
+    /** The settings as bound from configuration, so the defaults are the ones an operator gets. */
+    private static SecurityProperties.SignInThrottle settings(Map<String, String> configured) {
+        return SecurityPropertiesBinding.bind(configured).signInThrottle();
     }
 }

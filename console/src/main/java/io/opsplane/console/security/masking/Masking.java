@@ -53,7 +53,7 @@ public class Masking {
 
     @Autowired
     Masking(SecurityProperties properties) {
-        this(properties.getMaskedFields(), properties.getMaskedValues(), properties.getMaskedValuePatterns());
+        this(properties.maskedFields(), properties.maskedValues(), properties.maskedValuePatterns());
     }
 
     /** Masking by these field names, value kinds and extra value patterns (as {@link SecurityProperties} has them). */

@@ -114,7 +114,7 @@ public class SagaDetailView extends VerticalLayout implements BeforeEnterObserve
         }
         add(facts(saga, now));
         if (masked) {
-            add(Widgets.muted("Fields named " + String.join(", ", security.getMaskedFields())
+            add(Widgets.muted("Fields named " + String.join(", ", security.maskedFields())
                     + ", card numbers and e-mail addresses are masked for your role."));
         }
         for (SagaDetailSection section : sections) {
