@@ -1,7 +1,6 @@
 package io.opsplane.console.compensation;
 
 import io.opsplane.support.RepeatingJobs;
-import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,13 +9,8 @@ import org.springframework.context.annotation.Configuration;
 class CompensationSchedule {
 
     @Bean
-    JobDetail actionVerifyJob() {
-        return RepeatingJobs.job(ActionVerifyJob.class, "compensation", "action-verify",
-                "Settles sent commands: VERIFIED when their outcome event arrived, UNVERIFIED after their timeout");
-    }
-
-    @Bean
-    Trigger actionVerifyTrigger(JobDetail actionVerifyJob, CompensationProperties properties) {
-        return RepeatingJobs.every(actionVerifyJob, properties.verifyInterval());
+    Trigger actionVerifyTrigger(CompensationProperties properties) {
+        return RepeatingJobs.scheduled(ActionVerifyJob.class, "compensation", "action-verify",
+                "Settles sent commands: VERIFIED when their outcome event arrived, UNVERIFIED after their timeout", properties.verifyInterval());
     }
 }

@@ -1,7 +1,6 @@
 package io.opsplane.console.stuck;
 
 import io.opsplane.support.RepeatingJobs;
-import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,13 +9,8 @@ import org.springframework.context.annotation.Configuration;
 class StuckScanSchedule {
 
     @Bean
-    JobDetail stuckScanJob() {
-        return RepeatingJobs.job(StuckScanJob.class, "sagas", "stuck-scan",
-                "Marks saga instances STUCK once their step timeout, deadline or failure grace passes");
-    }
-
-    @Bean
-    Trigger stuckScanTrigger(JobDetail stuckScanJob, StuckProperties properties) {
-        return RepeatingJobs.every(stuckScanJob, properties.scanInterval());
+    Trigger stuckScanTrigger(StuckProperties properties) {
+        return RepeatingJobs.scheduled(StuckScanJob.class, "sagas", "stuck-scan",
+                "Marks saga instances STUCK once their step timeout, deadline or failure grace passes", properties.scanInterval());
     }
 }
