@@ -1,5 +1,8 @@
 package io.opsplane.alerting.rule;
 
+import static io.opsplane.support.yaml.YamlNodes.line;
+import static io.opsplane.support.yaml.YamlNodes.value;
+
 import java.io.Reader;
 import java.io.StringReader;
 import java.time.Duration;
@@ -12,15 +15,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.opsplane.support.yaml.YamlNodes;
 import org.springframework.boot.convert.DurationStyle;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -39,9 +41,11 @@ public final class RuleParser {
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private final String source;
+    private final YamlNodes<RuleException> yaml;
 
     private RuleParser(String source) {
         this.source = source;
+        this.yaml = new YamlNodes<>(source, RuleException::new);
     }
 
     /** Every rule of a rules file; names must be unique within it. */
@@ -51,20 +55,20 @@ public final class RuleParser {
         if (root == null) {
             return List.of();
         }
-        Map<String, NodeTuple> top = parser.mapping(root, "a rules file", Set.of("rules"));
+        Map<String, NodeTuple> top = parser.yaml.fields(root, "a rules file", "rules");
         Node rules = value(top, "rules");
         if (rules == null) {
             return List.of();
         }
         if (!(rules instanceof SequenceNode list)) {
-            throw parser.problem(rules, "rules must be a list of rules");
+            throw parser.yaml.problem(rules, "rules must be a list of rules");
         }
         List<AlertRule> parsed = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Node node : list.getValue()) {
             AlertRule rule = parser.rule(node, source + ":" + line(node));
             if (!names.add(rule.name())) {
-                throw parser.problem(node, "rule '" + rule.name() + "' is defined twice");
+                throw parser.yaml.problem(node, "rule '" + rule.name() + "' is defined twice");
             }
             parsed.add(rule);
         }
@@ -106,80 +110,80 @@ public final class RuleParser {
     }
 
     private AlertRule rule(Node node, String origin) {
-        Map<String, NodeTuple> fields = mappingEntries(node, "a rule");
-        String name = required(fields, node, "name");
+        Map<String, NodeTuple> fields = yaml.fields(node, "a rule");
+        String name = yaml.requiredText(fields, node, "name");
         if (!NAME.matcher(name).matches()) {
-            throw problem(value(fields, "name"), "rule name '" + name
+            throw yaml.problem(value(fields, "name"), "rule name '" + name
                     + "' must start with a letter or '_' and hold only letters, digits, '_', ':', '.' or '-'");
         }
         String what = "rule '" + name + "'";
-        String kindId = required(fields, node, "kind");
+        String kindId = yaml.requiredText(fields, node, "kind");
         RuleKind kind = RuleKind.of(kindId);
         if (kind == null) {
-            throw problem(value(fields, "kind"), what + ": kind '" + kindId + "' is not one of " + RuleKind.ids());
+            throw yaml.problem(value(fields, "kind"), what + ": kind '" + kindId + "' is not one of " + RuleKind.ids());
         }
         for (Map.Entry<String, NodeTuple> field : fields.entrySet()) {
             if (!COMMON.contains(field.getKey()) && !kind.fields().contains(field.getKey())) {
                 Set<String> allowed = new TreeSet<>(COMMON);
                 allowed.addAll(kind.fields());
-                throw problem(field.getValue().getKeyNode(), what + ": unknown field '" + field.getKey()
+                throw yaml.problem(field.getValue().getKeyNode(), what + ": unknown field '" + field.getKey()
                         + "' for kind " + kind.id() + " (allowed: " + String.join(", ", allowed) + ")");
             }
         }
-        String reason = optional(fields, "reason");
+        String reason = yaml.optionalText(fields, "reason");
         if (reason != null && !Set.of("STEP_TIMEOUT", "DEADLINE", "FAILED_NOT_COMPENSATED").contains(reason)) {
-            throw problem(value(fields, "reason"), what + ": reason '" + reason
+            throw yaml.problem(value(fields, "reason"), what + ": reason '" + reason
                     + "' is not one of STEP_TIMEOUT, DEADLINE, FAILED_NOT_COMPENSATED");
         }
-        String outcome = optional(fields, "outcome");
+        String outcome = yaml.optionalText(fields, "outcome");
         if (outcome != null && !Set.of("UNVERIFIED", "FAILED").contains(outcome)) {
-            throw problem(value(fields, "outcome"), what + ": outcome '" + outcome + "' is not one of UNVERIFIED, FAILED");
+            throw yaml.problem(value(fields, "outcome"), what + ": outcome '" + outcome + "' is not one of UNVERIFIED, FAILED");
         }
         boolean windowed = kind.fields().contains("window");
         Duration window = windowed ? duration(fields, node, "window", null, what) : null;
         if (windowed && window.isZero()) {
-            throw problem(value(fields, "window"), what + ": window must be longer than 0s");
+            throw yaml.problem(value(fields, "window"), what + ": window must be longer than 0s");
         }
         boolean ratio = kind == RuleKind.SAGA_FAILURE_RATIO || kind == RuleKind.SERVICE_ERROR_RATIO;
         boolean thresholdRequired = ratio || kind == RuleKind.SERVICE_LATENCY_P95;
         Double threshold = number(fields, "threshold", what);
         if (threshold == null) {
             if (thresholdRequired) {
-                throw problem(node, what + ": missing required field 'threshold'"
+                throw yaml.problem(node, what + ": missing required field 'threshold'"
                         + (ratio ? " (a ratio from 0 to 1, e.g. 0.05)" : " (milliseconds)"));
             }
             threshold = 1.0;
         }
         if (ratio && (threshold <= 0 || threshold > 1)) {
-            throw problem(value(fields, "threshold"), what + ": threshold is a ratio above 0 and at most 1, not "
+            throw yaml.problem(value(fields, "threshold"), what + ": threshold is a ratio above 0 and at most 1, not "
                     + AnnotationTemplate.number(threshold));
         }
         if (!ratio && threshold <= 0) {
-            throw problem(value(fields, "threshold"), what + ": threshold must be above 0");
+            throw yaml.problem(value(fields, "threshold"), what + ": threshold must be above 0");
         }
         String minKey = kind.fields().contains("minSagas") ? "minSagas" : "minSpans";
         Double min = number(fields, minKey, what);
         long minSamples = min == null ? (kind.fields().contains(minKey) ? 10 : 0) : min.longValue();
-        String service = optional(fields, "service");
+        String service = yaml.optionalText(fields, "service");
         if ((kind == RuleKind.SERVICE_ERROR_RATIO || kind == RuleKind.SERVICE_LATENCY_P95) && service == null) {
-            throw problem(node, what + ": missing required field 'service'");
+            throw yaml.problem(node, what + ": missing required field 'service'");
         }
-        String query = kind == RuleKind.LOG_COUNT ? required(fields, node, "query") : null;
+        String query = kind == RuleKind.LOG_COUNT ? yaml.requiredText(fields, node, "query") : null;
         Duration interval = duration(fields, node, "interval", Duration.ofSeconds(30), what);
         if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw problem(value(fields, "interval"), what + ": interval must be at least 1s");
+            throw yaml.problem(value(fields, "interval"), what + ": interval must be at least 1s");
         }
-        String severity = optional(fields, "severity");
+        String severity = yaml.optionalText(fields, "severity");
         if (severity == null) {
             severity = "warning";
         } else if (!SEVERITIES.contains(severity)) {
-            throw problem(value(fields, "severity"), what + ": severity '" + severity + "' is not one of "
+            throw yaml.problem(value(fields, "severity"), what + ": severity '" + severity + "' is not one of "
                     + new TreeSet<>(SEVERITIES));
         }
         Map<String, String> labels = stringMap(fields, "labels", what);
         for (String label : labels.keySet()) {
             if (!LABEL.matcher(label).matches() || RESERVED_LABELS.contains(label)) {
-                throw problem(value(fields, "labels"), what + ": label name '" + label + "' must match "
+                throw yaml.problem(value(fields, "labels"), what + ": label name '" + label + "' must match "
                         + LABEL.pattern() + " and not be alertname or severity (set by the rule itself)");
             }
         }
@@ -187,12 +191,12 @@ public final class RuleParser {
         for (Map.Entry<String, String> annotation : annotations.entrySet()) {
             String problem = AnnotationTemplate.problem(annotation.getValue());
             if (problem != null) {
-                throw problem(value(fields, "annotations"), what + ": annotation '" + annotation.getKey() + "': "
+                throw yaml.problem(value(fields, "annotations"), what + ": annotation '" + annotation.getKey() + "': "
                         + problem);
             }
         }
-        return new AlertRule(name, kind, origin, optional(fields, "sagaType"), optional(fields, "step"), reason,
-                outcome, service, optional(fields, "operation"), query, window, minSamples, threshold,
+        return new AlertRule(name, kind, origin, yaml.optionalText(fields, "sagaType"), yaml.optionalText(fields, "step"), reason,
+                outcome, service, yaml.optionalText(fields, "operation"), query, window, minSamples, threshold,
                 duration(fields, node, "for", Duration.ZERO, what), interval, severity, labels, annotations);
     }
 
@@ -202,8 +206,8 @@ public final class RuleParser {
         if (node == null) {
             return out;
         }
-        for (NodeTuple entry : mappingEntries(node, what + "'s " + key).values()) {
-            out.put(scalar(entry.getKeyNode(), "a name in " + key), scalar(entry.getValueNode(), key + " values"));
+        for (NodeTuple entry : yaml.fields(node, what + "'s " + key).values()) {
+            out.put(yaml.text(entry.getKeyNode(), "a name in " + key), yaml.text(entry.getValueNode(), key + " values"));
         }
         return out;
     }
@@ -213,11 +217,11 @@ public final class RuleParser {
         if (node == null) {
             return null;
         }
-        String text = scalar(node, key);
+        String text = yaml.text(node, key);
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw problem(node, what + ": " + key + " '" + text + "' is not a number");
+            throw yaml.problem(node, what + ": " + key + " '" + text + "' is not a number");
         }
     }
 
@@ -225,80 +229,22 @@ public final class RuleParser {
         Node node = value(fields, key);
         if (node == null) {
             if (fallback == null) {
-                throw problem(owner, what + ": missing required field '" + key + "' (a duration such as 5m)");
+                throw yaml.problem(owner, what + ": missing required field '" + key + "' (a duration such as 5m)");
             }
             return fallback;
         }
-        String text = scalar(node, key);
+        String text = yaml.text(node, key);
         try {
             Duration duration = DurationStyle.detectAndParse(text);
             if (duration.isNegative()) {
-                throw problem(node, what + ": " + key + " must not be negative, not '" + text + "'");
+                throw yaml.problem(node, what + ": " + key + " must not be negative, not '" + text + "'");
             }
             return duration;
         } catch (IllegalArgumentException e) {
             if (e instanceof RuleException rule) {
                 throw rule;
             }
-            throw problem(node, what + ": " + key + " '" + text + "' is not a duration (e.g. 30s, 5m, 2h or PT30S)");
+            throw yaml.problem(node, what + ": " + key + " '" + text + "' is not a duration (e.g. 30s, 5m, 2h or PT30S)");
         }
-    }
-
-    private Map<String, NodeTuple> mapping(Node node, String what, Set<String> allowed) {
-        Map<String, NodeTuple> map = mappingEntries(node, what);
-        for (Map.Entry<String, NodeTuple> entry : map.entrySet()) {
-            if (!allowed.contains(entry.getKey())) {
-                throw problem(entry.getValue().getKeyNode(), "unknown field '" + entry.getKey() + "' in " + what
-                        + " (allowed: " + String.join(", ", allowed) + ")");
-            }
-        }
-        return map;
-    }
-
-    private Map<String, NodeTuple> mappingEntries(Node node, String what) {
-        if (!(node instanceof MappingNode mapping)) {
-            throw problem(node, what + " must be a mapping of fields");
-        }
-        Map<String, NodeTuple> map = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            String key = scalar(tuple.getKeyNode(), "a key");
-            if (map.put(key, tuple) != null) {
-                throw problem(tuple.getKeyNode(), "field '" + key + "' appears twice");
-            }
-        }
-        return map;
-    }
-
-    private static Node value(Map<String, NodeTuple> map, String key) {
-        NodeTuple tuple = map.get(key);
-        return tuple == null ? null : tuple.getValueNode();
-    }
-
-    private String required(Map<String, NodeTuple> map, Node owner, String key) {
-        Node node = value(map, key);
-        if (node == null) {
-            throw problem(owner, "missing required field '" + key + "'");
-        }
-        return scalar(node, key);
-    }
-
-    private String optional(Map<String, NodeTuple> map, String key) {
-        Node node = value(map, key);
-        return node == null ? null : scalar(node, key);
-    }
-
-    private String scalar(Node node, String what) {
-        if (!(node instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
-            throw problem(node, what + " must be a non-empty value");
-        }
-        return scalar.getValue().trim();
-    }
-
-    private static int line(Node node) {
-        return node == null ? 0 : node.getStartMark().getLine() + 1;
-    }
-
-    private RuleException problem(Node node, String message) {
-        return new RuleException(source + ":" + line(node) + ": " + message);
     }
 }

@@ -1,5 +1,7 @@
 package io.opsplane.console.definition;
 
+import static io.opsplane.support.yaml.YamlNodes.value;
+
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -14,13 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.opsplane.support.yaml.YamlNodes;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.Resource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -75,46 +77,48 @@ public final class DefinitionLoader {
     private static final class DocumentReader {
 
         private final String source;
+        private final YamlNodes<DefinitionException> yaml;
 
         DocumentReader(String source) {
             this.source = source;
+            this.yaml = new YamlNodes<>(source, DefinitionException::new);
         }
 
         SagaDefinition definition(Node document) {
-            Map<String, NodeTuple> root = mapping(document, "a saga definition",
+            Map<String, NodeTuple> root = yaml.fields(document, "a saga definition",
                     "type", "version", "description", "correlation", "businessKeys", "events", "startedBy",
                     "steps", "completedBy", "compensatingBy", "compensatedBy", "deadline", "stepTimeout",
                     "compensationGrace");
-            String type = requiredString(root, document, "type");
+            String type = yaml.requiredText(root, document, "type");
             if (!TYPE_NAME.matcher(type).matches()) {
-                throw problem(value(root, "type"), "type '" + type
+                throw yaml.problem(value(root, "type"), "type '" + type
                         + "' must be lower case letters, digits, '.', '_' or '-'");
             }
             int version = 1;
             if (root.containsKey("version")) {
-                String text = scalar(value(root, "version"), "version");
+                String text = yaml.text(value(root, "version"), "version");
                 try {
                     version = Integer.parseInt(text);
                 } catch (NumberFormatException e) {
                     version = 0;
                 }
                 if (version < 1) {
-                    throw problem(value(root, "version"), "version must be a whole number from 1, not '" + text + "'");
+                    throw yaml.problem(value(root, "version"), "version must be a whole number from 1, not '" + text + "'");
                 }
             }
-            KeyExtractor correlation = keyExtractor(requiredValue(root, document, "correlation"), "correlation");
+            KeyExtractor correlation = keyExtractor(yaml.required(root, document, "correlation"), "correlation");
             Map<String, KeyExtractor> businessKeys = new LinkedHashMap<>();
             if (root.containsKey("businessKeys")) {
-                for (NodeTuple entry : mappingEntries(value(root, "businessKeys"), "businessKeys")) {
-                    String name = scalar(entry.getKeyNode(), "a business key name");
+                for (NodeTuple entry : yaml.entries(value(root, "businessKeys"), "businessKeys")) {
+                    String name = yaml.text(entry.getKeyNode(), "a business key name");
                     businessKeys.put(name, keyExtractor(entry.getValueNode(), "business key '" + name + "'"));
                 }
             }
 
             Map<String, EventMatcher> events = new LinkedHashMap<>();
             Map<String, Node> eventNodes = new HashMap<>();
-            for (NodeTuple entry : mappingEntries(requiredValue(root, document, "events"), "events")) {
-                String name = scalar(entry.getKeyNode(), "an event name");
+            for (NodeTuple entry : yaml.entries(yaml.required(root, document, "events"), "events")) {
+                String name = yaml.text(entry.getKeyNode(), "an event name");
                 events.put(name, matcher(name, entry.getValueNode()));
                 eventNodes.put(name, entry.getKeyNode());
             }
@@ -123,16 +127,16 @@ public final class DefinitionLoader {
             Map<String, String> roles = new HashMap<>();
             String startedBy = eventRef(root, "startedBy", events, used, roles, "the saga's start");
 
-            Node stepsNode = requiredValue(root, document, "steps");
+            Node stepsNode = yaml.required(root, document, "steps");
             if (!(stepsNode instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
-                throw problem(stepsNode, "steps must be a non-empty list");
+                throw yaml.problem(stepsNode, "steps must be a non-empty list");
             }
             List<StepDefinition> steps = new ArrayList<>();
             Set<String> stepNames = new HashSet<>();
             for (Node stepNode : sequence.getValue()) {
                 StepDefinition step = step(stepNode, events, used, roles);
                 if (!stepNames.add(step.name())) {
-                    throw problem(stepNode, "step '" + step.name() + "' is defined twice");
+                    throw yaml.problem(stepNode, "step '" + step.name() + "' is defined twice");
                 }
                 steps.add(step);
             }
@@ -142,7 +146,7 @@ public final class DefinitionLoader {
 
             for (String name : events.keySet()) {
                 if (!used.contains(name)) {
-                    throw problem(eventNodes.get(name), "event '" + name
+                    throw yaml.problem(eventNodes.get(name), "event '" + name
                             + "' is defined but no step or terminal event uses it");
                 }
             }
@@ -154,13 +158,13 @@ public final class DefinitionLoader {
 
         private StepDefinition step(Node node, Map<String, EventMatcher> events, Set<String> used,
                                     Map<String, String> roles) {
-            Map<String, NodeTuple> step = mapping(node, "a step",
+            Map<String, NodeTuple> step = yaml.fields(node, "a step",
                     "name", "service", "timeout", "completedBy", "failedBy", "command", "compensation");
-            String name = requiredString(step, node, "name");
-            String service = requiredString(step, node, "service");
+            String name = yaml.requiredText(step, node, "name");
+            String service = yaml.requiredText(step, node, "service");
             String what = "step '" + name + "'";
             if (!step.containsKey("completedBy")) {
-                throw problem(node, what + " needs completedBy: the event that closes it");
+                throw yaml.problem(node, what + " needs completedBy: the event that closes it");
             }
             String completedBy = eventRef(step, "completedBy", events, used, roles, what + "'s completion");
             String failedBy = eventRef(step, "failedBy", events, used, roles, what + "'s failure");
@@ -169,8 +173,8 @@ public final class DefinitionLoader {
             StepDefinition.Compensation compensation = null;
             if (step.containsKey("compensation")) {
                 Node compensationNode = value(step, "compensation");
-                Map<String, NodeTuple> c = mapping(compensationNode, "a compensation", "command", "completedBy", "timeout");
-                StepDefinition.Command command = command(requiredValue(c, compensationNode, "command"),
+                Map<String, NodeTuple> c = yaml.fields(compensationNode, "a compensation", "command", "completedBy", "timeout");
+                StepDefinition.Command command = command(yaml.required(c, compensationNode, "command"),
                         what + "'s compensation command");
                 String compensatedBy = eventRef(c, "completedBy", events, used, roles, what + "'s compensation");
                 compensation = new StepDefinition.Compensation(command.type(), command.topic(), command.url(),
@@ -181,42 +185,42 @@ public final class DefinitionLoader {
         }
 
         private StepDefinition.Command command(Node node, String what) {
-            Map<String, NodeTuple> command = mapping(node, "a command", "type", "topic", "url");
-            String type = requiredString(command, node, "type");
-            String topic = optionalString(command, "topic");
-            String url = optionalString(command, "url");
+            Map<String, NodeTuple> command = yaml.fields(node, "a command", "type", "topic", "url");
+            String type = yaml.requiredText(command, node, "type");
+            String topic = yaml.optionalText(command, "topic");
+            String url = yaml.optionalText(command, "url");
             if ((topic == null) == (url == null)) {
-                throw problem(node, what + " needs exactly one of topic or url");
+                throw yaml.problem(node, what + " needs exactly one of topic or url");
             }
             if (url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
-                throw problem(node, what + "'s url must start with http:// or https://, not '" + url + "'");
+                throw yaml.problem(node, what + "'s url must start with http:// or https://, not '" + url + "'");
             }
             return new StepDefinition.Command(type, topic, url);
         }
 
         private EventMatcher matcher(String name, Node node) {
-            Map<String, NodeTuple> m = mapping(node, "an event matcher", "topic", "type", "header", "field", "correlation");
-            String topic = requiredString(m, node, "topic");
-            String cloudEventType = optionalString(m, "type");
+            Map<String, NodeTuple> m = yaml.fields(node, "an event matcher", "topic", "type", "header", "field", "correlation");
+            String topic = yaml.requiredText(m, node, "topic");
+            String cloudEventType = yaml.optionalText(m, "type");
             String headerName = null;
             String headerValue = null;
             if (m.containsKey("header")) {
                 Node headerNode = value(m, "header");
-                Map<String, NodeTuple> h = mapping(headerNode, "a header matcher", "name", "value");
-                headerName = requiredString(h, headerNode, "name");
-                headerValue = requiredString(h, headerNode, "value");
+                Map<String, NodeTuple> h = yaml.fields(headerNode, "a header matcher", "name", "value");
+                headerName = yaml.requiredText(h, headerNode, "name");
+                headerValue = yaml.requiredText(h, headerNode, "value");
             }
             String fieldPointer = null;
             String fieldValue = null;
             if (m.containsKey("field")) {
                 Node fieldNode = value(m, "field");
-                Map<String, NodeTuple> f = mapping(fieldNode, "a field matcher", "pointer", "value");
-                String pointerText = requiredString(f, fieldNode, "pointer");
+                Map<String, NodeTuple> f = yaml.fields(fieldNode, "a field matcher", "pointer", "value");
+                String pointerText = yaml.requiredText(f, fieldNode, "pointer");
                 fieldPointer = pointer(value(f, "pointer"), pointerText);
-                fieldValue = requiredString(f, fieldNode, "value");
+                fieldValue = yaml.requiredText(f, fieldNode, "value");
             }
             if (cloudEventType == null && headerName == null && fieldPointer == null) {
-                throw problem(node, "event '" + name + "' needs a way to be recognised: type (CloudEvents type), header or field");
+                throw yaml.problem(node, "event '" + name + "' needs a way to be recognised: type (CloudEvents type), header or field");
             }
             KeyExtractor correlation = m.containsKey("correlation")
                     ? keyExtractor(value(m, "correlation"), "event '" + name + "' correlation") : null;
@@ -228,18 +232,18 @@ public final class DefinitionLoader {
             if (node instanceof ScalarNode scalar) {
                 return KeyExtractor.pointer(pointer(node, scalar.getValue()));
             }
-            Map<String, NodeTuple> m = mapping(node, what, "pointer", "header");
-            String pointer = optionalString(m, "pointer");
-            String header = optionalString(m, "header");
+            Map<String, NodeTuple> m = yaml.fields(node, what, "pointer", "header");
+            String pointer = yaml.optionalText(m, "pointer");
+            String header = yaml.optionalText(m, "header");
             if ((pointer == null) == (header == null)) {
-                throw problem(node, what + " needs exactly one of pointer or header");
+                throw yaml.problem(node, what + " needs exactly one of pointer or header");
             }
             return pointer != null ? KeyExtractor.pointer(pointer(value(m, "pointer"), pointer)) : KeyExtractor.header(header);
         }
 
         private String pointer(Node node, String text) {
             if (!text.startsWith("/")) {
-                throw problem(node, "'" + text + "' is not a JSON pointer: it must start with '/', e.g. /orderId");
+                throw yaml.problem(node, "'" + text + "' is not a JSON pointer: it must start with '/', e.g. /orderId");
             }
             return text;
         }
@@ -250,14 +254,14 @@ public final class DefinitionLoader {
                 return null;
             }
             Node node = value(map, key);
-            String name = scalar(node, key);
+            String name = yaml.text(node, key);
             if (!events.containsKey(name)) {
-                throw problem(node, role + " names event '" + name + "', which is not under events (known: "
+                throw yaml.problem(node, role + " names event '" + name + "', which is not under events (known: "
                         + String.join(", ", events.keySet()) + ")");
             }
             String earlier = roles.putIfAbsent(name, role);
             if (earlier != null) {
-                throw problem(node, "event '" + name + "' is already " + earlier + "; it cannot also be " + role);
+                throw yaml.problem(node, "event '" + name + "' is already " + earlier + "; it cannot also be " + role);
             }
             used.add(name);
             return name;
@@ -269,7 +273,7 @@ public final class DefinitionLoader {
             if (!map.containsKey(key)) {
                 return null;
             }
-            String name = scalar(value(map, key), key);
+            String name = yaml.text(value(map, key), key);
             if (name.equals(steps.getLast().completedBy())) {
                 return name;
             }
@@ -281,74 +285,17 @@ public final class DefinitionLoader {
                 return null;
             }
             Node node = value(map, key);
-            String text = scalar(node, key);
+            String text = yaml.text(node, key);
             Duration duration;
             try {
                 duration = DurationStyle.detectAndParse(text);
             } catch (IllegalArgumentException e) {
-                throw problem(node, key + " '" + text + "' is not a duration (e.g. 30s, 5m, 2h or PT30S)");
+                throw yaml.problem(node, key + " '" + text + "' is not a duration (e.g. 30s, 5m, 2h or PT30S)");
             }
             if (duration.isNegative() || duration.isZero()) {
-                throw problem(node, key + " must be positive, not '" + text + "'");
+                throw yaml.problem(node, key + " must be positive, not '" + text + "'");
             }
             return duration;
-        }
-
-        private Map<String, NodeTuple> mapping(Node node, String what, String... allowed) {
-            Set<String> allowedKeys = Set.of(allowed);
-            Map<String, NodeTuple> result = new LinkedHashMap<>();
-            for (NodeTuple entry : mappingEntries(node, what)) {
-                String key = scalar(entry.getKeyNode(), "a key");
-                if (!allowedKeys.contains(key)) {
-                    throw problem(entry.getKeyNode(), "unknown field '" + key + "' in " + what + " (allowed: "
-                            + String.join(", ", allowed) + ")");
-                }
-                if (result.put(key, entry) != null) {
-                    throw problem(entry.getKeyNode(), "field '" + key + "' appears twice");
-                }
-            }
-            return result;
-        }
-
-        private List<NodeTuple> mappingEntries(Node node, String what) {
-            if (!(node instanceof MappingNode mapping)) {
-                throw problem(node, what + " must be a mapping of fields");
-            }
-            return mapping.getValue();
-        }
-
-        private static Node value(Map<String, NodeTuple> map, String key) {
-            NodeTuple tuple = map.get(key);
-            return tuple == null ? null : tuple.getValueNode();
-        }
-
-        private Node requiredValue(Map<String, NodeTuple> map, Node owner, String key) {
-            Node node = value(map, key);
-            if (node == null) {
-                throw problem(owner, "missing required field '" + key + "'");
-            }
-            return node;
-        }
-
-        private String requiredString(Map<String, NodeTuple> map, Node owner, String key) {
-            return scalar(requiredValue(map, owner, key), key);
-        }
-
-        private String optionalString(Map<String, NodeTuple> map, String key) {
-            Node node = value(map, key);
-            return node == null ? null : scalar(node, key);
-        }
-
-        private String scalar(Node node, String what) {
-            if (!(node instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
-                throw problem(node, what + " must be a non-empty value");
-            }
-            return scalar.getValue().trim();
-        }
-
-        private DefinitionException problem(Node node, String message) {
-            int line = node == null ? 0 : node.getStartMark().getLine() + 1;
-            return new DefinitionException(source + ":" + line + ": " + message);
         }
     }
 }
