@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.opsplane.alerting.web.AlertingProblems;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.AnnotationTemplate;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
+import io.opsplane.alerting.web.AlertingProblems;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,13 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class AlertStore {
-
-    public enum Health { OK, NO_DATA, ERROR }
-
-    /** How a rule's evaluations went, for the API. */
-    public record RuleState(String rule, Health health, String lastError, Instant lastEvaluatedAt,
-                            Double lastDurationMs, int series) {
-    }
 
     /** What one evaluation changed. */
     public record Applied(int pending, int firing, int newlyFiring, int resolved) {
@@ -132,7 +125,7 @@ public class AlertStore {
 
     /** A rule whose source answered nothing usable: its alerts stay as they are, its health says why. */
     @Transactional
-    public void recordProblem(String ruleName, Health health, String problem, Instant now, double evaluationMillis) {
+    public void recordProblem(String ruleName, RuleState.Health health, String problem, Instant now, double evaluationMillis) {
         lockRule(ruleName);
         jdbc.update("""
                 UPDATE alert_rule_state SET health = ?, last_error = ?, last_evaluated_at = ?, last_duration_ms = ?
@@ -204,7 +197,7 @@ public class AlertStore {
 
     public List<RuleState> ruleStates() {
         return jdbc.query("SELECT * FROM alert_rule_state ORDER BY rule_name", (rs, n) -> new RuleState(
-                rs.getString("rule_name"), Health.valueOf(rs.getString("health")), rs.getString("last_error"),
+                rs.getString("rule_name"), RuleState.Health.valueOf(rs.getString("health")), rs.getString("last_error"),
                 instant(rs, "last_evaluated_at"), (Double) rs.getObject("last_duration_ms"), rs.getInt("series")));
     }
 

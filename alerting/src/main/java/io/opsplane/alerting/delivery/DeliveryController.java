@@ -32,7 +32,7 @@ class DeliveryController {
     @GetMapping("/deliveries")
     @Operation(summary = "The receiver's delivery log, newest first: each notification with its attempts, "
             + "status codes and errors; status = pending, delivered or failed")
-    List<DeliveryLog.Delivery> deliveries(@PathVariable String name, @RequestParam(required = false) String status,
+    List<Delivery> deliveries(@PathVariable String name, @RequestParam(required = false) String status,
                                           @RequestParam(defaultValue = "50") int limit) {
         receivers.named(name);
         return log.forReceiver(name, status, limit);
@@ -41,8 +41,8 @@ class DeliveryController {
     @PostMapping("/test")
     @Operation(summary = "Send a test notification through the outbox; answers once it was delivered (200) or, "
             + "if it is still being tried after the receiver's timeout, with its state so far (202)")
-    ResponseEntity<DeliveryLog.Delivery> test(@PathVariable String name) throws InterruptedException {
-        DeliveryLog.Delivery delivery = tests.send(name);
+    ResponseEntity<Delivery> test(@PathVariable String name) throws InterruptedException {
+        Delivery delivery = tests.send(name);
         return ResponseEntity.status(delivery.status().equals("delivered") ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .body(delivery);
     }

@@ -17,14 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliveryLog {
 
-    public record Attempt(Instant at, Integer statusCode, String error, double durationMs, String sentBy) {
-    }
-
-    public record Delivery(long id, String receiver, String kind, String groupKey, String webhookId, String status,
-                           int attempts, Instant createdAt, Instant nextAttemptAt, Instant deliveredAt,
-                           Integer lastStatus, String lastError, List<Attempt> attemptLog) {
-    }
-
     private final JdbcTemplate jdbc;
 
     DeliveryLog(JdbcTemplate jdbc) {
@@ -53,11 +45,11 @@ public class DeliveryLog {
         if (deliveries.isEmpty()) {
             return deliveries;
         }
-        Map<Long, List<Attempt>> attempts = new LinkedHashMap<>();
+        Map<Long, List<Delivery.Attempt>> attempts = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT delivery_id, attempted_at, status_code, error, duration_ms, sent_by FROM alert_delivery_attempt
                 WHERE delivery_id = ANY (?) ORDER BY id""", rs -> {
-            attempts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Attempt(
+            attempts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Delivery.Attempt(
                     rs.getTimestamp(2).toInstant(), (Integer) rs.getObject(3), rs.getString(4), rs.getDouble(5),
                     rs.getString(6)));
         }, (Object) deliveries.stream().map(Delivery::id).toArray(Long[]::new));
@@ -66,7 +58,7 @@ public class DeliveryLog {
                 d.lastError(), attempts.getOrDefault(d.id(), List.of()))).toList();
     }
 
-    private static Delivery delivery(ResultSet rs, List<Attempt> attempts) throws SQLException {
+    private static Delivery delivery(ResultSet rs, List<Delivery.Attempt> attempts) throws SQLException {
         return new Delivery(rs.getLong("id"), rs.getString("receiver"), rs.getString("kind"), rs.getString("group_key"),
                 rs.getString("webhook_id"), rs.getString("status"), rs.getInt("attempts"),
                 instant(rs.getTimestamp("created_at")),

@@ -34,7 +34,7 @@ public class TestNotifications {
     }
 
     /** Queues a test notification for the receiver; answers its delivery as logged now (pending). */
-    public DeliveryLog.Delivery queue(String receiverName) {
+    public Delivery queue(String receiverName) {
         Receiver receiver = receivers.named(receiverName);
         Instant now = clock.instant();
         // an order key of its own: a test never waits behind (or holds up) a group's notifications
@@ -47,9 +47,9 @@ public class TestNotifications {
      * Queues a test notification and waits until its first attempt was made, or until the receiver's
      * timeout (and a little) has passed; answers the delivery as it stands then.
      */
-    public DeliveryLog.Delivery send(String receiverName) throws InterruptedException {
+    public Delivery send(String receiverName) throws InterruptedException {
         Receiver receiver = receivers.named(receiverName);
-        DeliveryLog.Delivery delivery = queue(receiverName);
+        Delivery delivery = queue(receiverName);
         Instant until = clock.instant().plus(receiver.timeout()).plusSeconds(2);
         while (delivery.attempts() == 0 && clock.instant().isBefore(until)) {
             Thread.sleep(50);

@@ -20,7 +20,7 @@ class GroupController {
     @GetMapping("/api/alerts/groups")
     @Operation(summary = "Notification groups: per receiver and group labels, their alerts, what the receiver "
             + "was last told of each, and when the group is next looked at")
-    List<GroupStore.GroupView> groups() {
+    List<GroupView> groups() {
         return groups.groups();
     }
 }

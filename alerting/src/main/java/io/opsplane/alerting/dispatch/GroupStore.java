@@ -8,10 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
-import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.alert.AlertChangeListener;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.delivery.Outbox;
 import io.opsplane.alerting.notify.Notification;
 import io.opsplane.alerting.notify.NotificationRenderer;
@@ -226,25 +225,16 @@ public class GroupStore implements AlertChangeListener {
                 status.equals("resolved") ? m.resolvedAt() : null, m.generatorUrl(), m.fingerprint());
     }
 
-    /** A notification group as the API and the console show it. */
-    public record GroupView(long id, String groupKey, String receiver, Map<String, String> groupLabels, Instant createdAt,
-                     Instant nextFlushAt, Instant lastNotifiedAt, List<GroupAlert> alerts) {
-    }
-
-    public record GroupAlert(long id, String fingerprint, String state, String notifiedState, Map<String, String> labels,
-                      String summary, List<UUID> silencedBy) {
-    }
-
     /** Every group with its alerts, oldest group first. */
     public List<GroupView> groups() {
         List<Silence> active = silences.active(clock.instant());
-        Map<Long, List<GroupAlert>> alerts = new TreeMap<>();
+        Map<Long, List<GroupView.GroupAlert>> alerts = new TreeMap<>();
         jdbc.query("""
                 SELECT m.group_id, a.id, a.fingerprint, a.state, m.notified_state, a.labels::text,
                        a.annotations ->> 'summary' FROM alert_group_member m JOIN alert a ON a.id = m.alert_id
                 ORDER BY a.fired_at, a.id""", rs -> {
             Map<String, String> labels = JSON.readValue(rs.getString(6), STRING_MAP);
-            alerts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new GroupAlert(rs.getLong(2),
+            alerts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new GroupView.GroupAlert(rs.getLong(2),
                     rs.getString(3), rs.getString(4), rs.getString(5), labels, rs.getString(7),
                     SilenceStore.muting(active, labels)));
         });

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.opsplane.alerting.web.AlertingProblems;
 import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
+import io.opsplane.alerting.web.AlertingProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -41,7 +42,7 @@ class RuleController {
     @Operation(summary = "Every rule: its definition, where it is defined, and its last evaluation (health "
             + "OK, NO_DATA with the reason, or ERROR)")
     List<Map<String, Object>> list() {
-        Map<String, AlertStore.RuleState> states = states();
+        Map<String, RuleState> states = states();
         return catalog.all().stream().map(r -> view(r, states.get(r.name()))).toList();
     }
 
@@ -74,11 +75,11 @@ class RuleController {
         return catalog.find(name).orElseThrow(() -> new AlertingProblems.NotFound("no alert rule named '" + name + "'"));
     }
 
-    private Map<String, AlertStore.RuleState> states() {
-        return alerts.ruleStates().stream().collect(Collectors.toMap(AlertStore.RuleState::rule, Function.identity()));
+    private Map<String, RuleState> states() {
+        return alerts.ruleStates().stream().collect(Collectors.toMap(RuleState::rule, Function.identity()));
     }
 
-    private static Map<String, Object> view(AlertRule rule, AlertStore.RuleState state) {
+    private static Map<String, Object> view(AlertRule rule, RuleState state) {
         Map<String, Object> view = new LinkedHashMap<>(rule.definition());
         view.put("source", rule.source());
         view.put("editable", rule.fromApi());

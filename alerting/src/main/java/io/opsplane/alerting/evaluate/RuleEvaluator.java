@@ -3,6 +3,7 @@ package io.opsplane.alerting.evaluate;
 import java.time.Instant;
 
 import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.rule.AlertRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +27,14 @@ public class RuleEvaluator {
         long began = System.nanoTime();
         try {
             switch (signals.read(rule, now)) {
-                case SignalReader.NoData noData -> alerts.recordProblem(rule.name(), AlertStore.Health.NO_DATA,
+                case SignalReader.NoData noData -> alerts.recordProblem(rule.name(), RuleState.Health.NO_DATA,
                         noData.reason(), now, millisSince(began));
                 case SignalReader.Found found -> alerts.apply(rule, found.observations(), now, millisSince(began));
             }
         } catch (RuntimeException e) {
             // the alerts stay as they were; the next interval tries again, and the rule's health says why
             log.warn("Alert rule '{}' could not be evaluated: {}", rule.name(), e.toString());
-            alerts.recordProblem(rule.name(), AlertStore.Health.ERROR, e.toString(), now, millisSince(began));
+            alerts.recordProblem(rule.name(), RuleState.Health.ERROR, e.toString(), now, millisSince(began));
         }
     }
 

@@ -5,8 +5,11 @@ import java.util.Optional;
 
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.alerting.alert.RuleState;
+import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.delivery.DeliveryLog;
 import io.opsplane.alerting.dispatch.GroupStore;
+import io.opsplane.alerting.dispatch.GroupView;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
@@ -38,12 +41,12 @@ public class AlertingReads {
     }
 
     /** Each rule's health and last evaluation. */
-    public List<AlertStore.RuleState> ruleStates() {
+    public List<RuleState> ruleStates() {
         return alerts.ruleStates();
     }
 
     /** Every notification group with its alerts, oldest group first. */
-    public List<GroupStore.GroupView> groups() {
+    public List<GroupView> groups() {
         return groups.groups();
     }
 
@@ -53,11 +56,11 @@ public class AlertingReads {
     }
 
     /** A receiver's deliveries, newest first, in {@code status} (null: any). */
-    public List<DeliveryLog.Delivery> deliveries(String receiver, String status, int limit) {
+    public List<Delivery> deliveries(String receiver, String status, int limit) {
         return deliveries.forReceiver(receiver, status, limit);
     }
 
-    public Optional<DeliveryLog.Delivery> delivery(long id) {
+    public Optional<Delivery> delivery(long id) {
         return deliveries.find(id);
     }
 }

@@ -23,6 +23,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.opsplane.alerting.AlertingConfiguration;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.delivery.DeliveryLog;
 import io.opsplane.alerting.delivery.TestNotifications;
 import io.opsplane.alerting.signal.SagaSignals;
@@ -194,10 +195,10 @@ class AlertingModuleTest {
         STUCK.set(List.of(stuck("confirm-order", 1, "o-11")));
         await("delivered after two failures").atMost(Duration.ofSeconds(30)).until(
                 () -> RECEIVER.bodyContaining("confirm-order", "\"status\":\"firing\""), b -> b != null);
-        DeliveryLog.Delivery delivery = await("the delivery log").atMost(Duration.ofSeconds(10)).until(
+        Delivery delivery = await("the delivery log").atMost(Duration.ofSeconds(10)).until(
                 () -> deliveries.forReceiver("ops", "delivered", 50).stream()
                         .filter(d -> d.attemptLog().size() == 3).findFirst().orElse(null), d -> d != null);
-        assertThat(delivery.attemptLog()).extracting(DeliveryLog.Attempt::statusCode).containsExactlyInAnyOrder(503, 503, 200);
+        assertThat(delivery.attemptLog()).extracting(Delivery.Attempt::statusCode).containsExactlyInAnyOrder(503, 503, 200);
         STUCK.set(List.of());
     }
 
@@ -216,7 +217,7 @@ class AlertingModuleTest {
     @Test
     void aSlack429WithRetryAfterIsTriedAgainNoSoonerThanItAsks() {
         long id = notifications.queue("busy").id();
-        DeliveryLog.Delivery tried = await("the first attempt").atMost(Duration.ofSeconds(20))
+        Delivery tried = await("the first attempt").atMost(Duration.ofSeconds(20))
                 .until(() -> deliveries.find(id).orElseThrow(), d -> d.attempts() == 1);
         assertThat(tried.status()).isEqualTo("pending");
         assertThat(tried.lastStatus()).isEqualTo(429);
@@ -235,10 +236,10 @@ class AlertingModuleTest {
         REBOUND_ADDRESS.set("169.254.169.254");
         int lookups = LOOKUPS.get();
         long second = notifications.queue("rebound").id();
-        DeliveryLog.Delivery refused = await("refused").atMost(Duration.ofSeconds(20))
+        Delivery refused = await("refused").atMost(Duration.ofSeconds(20))
                 .until(() -> deliveries.find(second).orElseThrow(), d -> d.status().equals("failed"));
         assertThat(refused.lastError()).contains("refused", "resolves to 169.254.169.254");
-        assertThat(refused.attemptLog()).singleElement().extracting(DeliveryLog.Attempt::statusCode).isNull();
+        assertThat(refused.attemptLog()).singleElement().extracting(Delivery.Attempt::statusCode).isNull();
         assertThat(LOOKUPS.get()).as("resolved once, by the connection's own lookup").isEqualTo(lookups + 1);
         assertThat(REBOUND.requests).as("nothing sent after the rebinding").hasValue(1);
     }

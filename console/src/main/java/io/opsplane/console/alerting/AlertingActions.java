@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
-import io.opsplane.alerting.delivery.DeliveryLog;
+import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.delivery.TestNotifications;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
@@ -63,7 +63,7 @@ public class AlertingActions {
     }
 
     /** Queues a test notification; answers its delivery, pending until a worker has sent it. */
-    public DeliveryLog.Delivery sendTest(String receiver) {
+    public Delivery sendTest(String receiver) {
         CurrentUser.require(Role.OPERATOR, "Sending a test notification");
         return tests.queue(receiver);
     }

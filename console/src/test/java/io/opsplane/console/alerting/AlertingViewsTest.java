@@ -22,6 +22,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
+import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
@@ -223,7 +224,7 @@ class AlertingViewsTest extends SpringBrowserlessTest {
     @Test
     void theRulesPageShowsEachRulesHealthAndWhy() {
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts.ruleStates().stream()
-                .anyMatch(s -> s.rule().equals("PaymentErrors") && s.health() == AlertStore.Health.ERROR));
+                .anyMatch(s -> s.rule().equals("PaymentErrors") && s.health() == RuleState.Health.ERROR));
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts.ruleStates().stream()
                 .anyMatch(s -> s.rule().equals("SagaStuck") && s.lastEvaluatedAt() != null));
         navigate(RulesView.class);

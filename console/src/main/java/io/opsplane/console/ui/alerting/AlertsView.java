@@ -33,7 +33,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.AlertView;
-import io.opsplane.alerting.dispatch.GroupStore;
+import io.opsplane.alerting.dispatch.GroupView;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.alerting.AlertingActions;
@@ -169,10 +169,10 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         }
         Instant now = Instant.now();
         List<AlertView> found;
-        Map<Long, List<GroupStore.GroupView>> groupsByAlert = new HashMap<>();
+        Map<Long, List<GroupView>> groupsByAlert = new HashMap<>();
         try {
             found = masking.forCurrentUser(alerting.alerts(wanted, matchers, SHOWN));
-            for (GroupStore.GroupView group : alerting.groups()) {
+            for (GroupView group : alerting.groups()) {
                 group.alerts().forEach(a -> groupsByAlert.computeIfAbsent(a.id(), id -> new ArrayList<>()).add(group));
             }
         } catch (RuntimeException e) {
@@ -192,7 +192,7 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         found.forEach(alert -> list.add(card(alert, groupsByAlert.getOrDefault(alert.id(), List.of()), now)));
     }
 
-    private Component card(AlertView alert, List<GroupStore.GroupView> itsGroups, Instant now) {
+    private Component card(AlertView alert, List<GroupView> itsGroups, Instant now) {
         Div card = new Div();
         card.addClassNames("opsplane-card", "opsplane-alert");
         card.setId("alert-" + alert.id());
@@ -245,7 +245,7 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         return card;
     }
 
-    private Component groupsLine(List<GroupStore.GroupView> itsGroups, Instant now) {
+    private Component groupsLine(List<GroupView> itsGroups, Instant now) {
         Div line = new Div();
         line.addClassName("alert-groups");
         if (itsGroups.isEmpty()) {
@@ -253,7 +253,7 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
                     + "ones leave once their receiver was told)."));
             return line;
         }
-        for (GroupStore.GroupView group : itsGroups) {
+        for (GroupView group : itsGroups) {
             String labels = new java.util.TreeMap<>(group.groupLabels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", "));
             Paragraph paragraph = new Paragraph("Group {" + labels + "} → receiver " + group.receiver() + " · "

@@ -24,9 +24,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
-import io.opsplane.alerting.delivery.DeliveryLog;
-import io.opsplane.alerting.read.AlertingReads;
+import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.notify.Receivers;
+import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.UserTime;
@@ -112,7 +112,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
         return card;
     }
 
-    private static Component deliveries(List<DeliveryLog.Delivery> deliveries, Instant now) {
+    private static Component deliveries(List<Delivery> deliveries, Instant now) {
         if (deliveries.isEmpty()) {
             return Texts.muted("Nothing sent to this receiver yet.");
         }
@@ -123,7 +123,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
         for (String header : new String[] {"queued", "kind", "status", "attempts", "webhook-id", "delivered"}) {
             head.addHeaderCell().setText(header);
         }
-        for (DeliveryLog.Delivery delivery : deliveries) {
+        for (Delivery delivery : deliveries) {
             NativeTableRow row = table.getBody().addRow();
             row.setId("delivery-" + delivery.id());
             row.getElement().setAttribute("data-kind", delivery.kind());
@@ -150,7 +150,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
 
     /** Queues the test, shows it pending, and shows it again once its first attempt was made. */
     private void sendTest(Receiver receiver) {
-        DeliveryLog.Delivery queued;
+        Delivery queued;
         try {
             queued = actions.sendTest(receiver.name());
         } catch (RuntimeException e) {

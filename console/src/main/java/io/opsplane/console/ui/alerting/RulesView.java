@@ -26,7 +26,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.opsplane.alerting.alert.AlertStore;
+import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
@@ -98,11 +98,11 @@ public class RulesView extends VerticalLayout implements BeforeEnterObserver {
     private void show() {
         content.removeAll();
         List<AlertRule> rules;
-        Map<String, AlertStore.RuleState> states;
+        Map<String, RuleState> states;
         try {
             rules = catalog.all();
             states = alerting.ruleStates().stream()
-                    .collect(Collectors.toMap(AlertStore.RuleState::rule, Function.identity()));
+                    .collect(Collectors.toMap(RuleState::rule, Function.identity()));
         } catch (RuntimeException e) {
             count.setText("");
             content.add(Texts.error("Could not read the rules: " + Texts.problem(e)));
@@ -122,7 +122,7 @@ public class RulesView extends VerticalLayout implements BeforeEnterObserver {
             head.addHeaderCell().setText(header);
         }
         for (AlertRule rule : rules) {
-            AlertStore.RuleState state = states.get(rule.name());
+            RuleState state = states.get(rule.name());
             NativeTableRow row = table.getBody().addRow();
             row.setId("rule-" + rule.name());
             String health = state == null ? "NOT_YET_EVALUATED" : state.health().name();
