@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.opsplane.alerting.config.AlertingProperties;
+import io.opsplane.alerting.config.ConsoleAddress;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.support.outbound.PinnedHttpClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
-@EnableConfigurationProperties(AlertingProperties.class)
+@EnableConfigurationProperties({AlertingProperties.class, ConsoleAddress.class})
 public class AlertingConfiguration {
 
     @Bean

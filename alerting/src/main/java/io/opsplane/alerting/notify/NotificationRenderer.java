@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.config.AlertingProperties;
-import org.springframework.beans.factory.annotation.Value;
+import io.opsplane.alerting.config.ConsoleAddress;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,8 +32,8 @@ public class NotificationRenderer {
 
     private final String externalUrl;
 
-    NotificationRenderer(@Value("${opsplane.external-url:http://localhost:8080}") String externalUrl) {
-        this.externalUrl = externalUrl.replaceAll("/+$", "");
+    NotificationRenderer(ConsoleAddress console) {
+        this.externalUrl = console.externalUrl();
     }
 
     public String externalUrl() {

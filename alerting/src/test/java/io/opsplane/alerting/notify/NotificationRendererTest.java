@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.config.AlertingProperties;
+import io.opsplane.alerting.config.ConsoleAddress;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +20,7 @@ class NotificationRendererTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String HOSTILE = "<!channel> <https://evil.example|open the saga> & co";
 
-    private final NotificationRenderer renderer = new NotificationRenderer("https://opsplane.example.com/");
+    private final NotificationRenderer renderer = new NotificationRenderer(new ConsoleAddress("https://opsplane.example.com/"));
 
     @Test
     void slackShowsServiceChosenTextLiterallyWithoutLinksOrMentions() {
