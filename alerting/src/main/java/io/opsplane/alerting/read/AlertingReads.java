@@ -1,24 +1,29 @@
 package io.opsplane.alerting.read;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.alert.RuleState;
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.delivery.DeliveryLog;
 import io.opsplane.alerting.dispatch.GroupStore;
 import io.opsplane.alerting.dispatch.GroupView;
+import io.opsplane.alerting.notify.Receivers;
+import io.opsplane.alerting.rule.AlertRule;
+import io.opsplane.alerting.rule.RuleCatalog;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
 import org.springframework.stereotype.Service;
 
 /**
- * What a host's pages read of alerting, in one place: alerts, rule health, notification groups, silences and the
- * delivery log. Pages call this instead of the stores, so the stores stay free to change (their writes, locking
- * and tables are alerting's own business) as long as this answers the same.
+ * What a host's pages read of alerting, in one place: alerts, rules and their health, notification groups,
+ * silences, receivers and the delivery log. Pages call this instead of the stores, so the stores stay free to change
+ * (their writes, locking and tables are alerting's own business) as long as this answers the same.
  */
 @Service
 public class AlertingReads {
@@ -27,12 +32,32 @@ public class AlertingReads {
     private final GroupStore groups;
     private final SilenceStore silences;
     private final DeliveryLog deliveries;
+    private final RuleCatalog rules;
+    private final Receivers receivers;
 
-    AlertingReads(AlertStore alerts, GroupStore groups, SilenceStore silences, DeliveryLog deliveries) {
+    AlertingReads(AlertStore alerts, GroupStore groups, SilenceStore silences, DeliveryLog deliveries,
+                  RuleCatalog rules, Receivers receivers) {
         this.alerts = alerts;
         this.groups = groups;
         this.silences = silences;
         this.deliveries = deliveries;
+        this.rules = rules;
+        this.receivers = receivers;
+    }
+
+    /** Every rule: the rules file's first, then stored ones by name. */
+    public List<AlertRule> rules() {
+        return rules.all();
+    }
+
+    /** The configured receivers. */
+    public List<Receiver> receivers() {
+        return receivers.all();
+    }
+
+    /** What may be shown of a receiver: where it sends, never a credential. */
+    public Map<String, Object> describe(Receiver receiver) {
+        return receivers.describe(receiver);
     }
 
     /** Alerts newest first, in {@code state} (pending, firing, resolved; null for live ones), matching every matcher. */
