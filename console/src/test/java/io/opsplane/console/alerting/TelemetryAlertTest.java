@@ -16,8 +16,7 @@ import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestElasticsearch;
-import io.opsplane.console.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,14 +24,16 @@ import tools.jackson.databind.JsonNode;
 /** Alert rules over traces and logs: spans and log lines sent over OTLP make the rules fire and notify. */
 class TelemetryAlertTest {
 
+    @AutoClose
     private static WebhookReceiver receiver;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
 
     @BeforeAll
     static void start() {
         receiver = new WebhookReceiver();
-        String rules = AlertingSetup.rulesFile("""
+        opsplane = AlertingSetup.instance(receiver, OrderSaga.create().writeDefinition(Duration.ofMinutes(5)), """
                 rules:
                   - name: PaymentErrors
                     kind: service-error-ratio
@@ -53,17 +54,8 @@ class TelemetryAlertTest {
                     service: payment
                     window: 10m
                     interval: 1s
-                """);
-        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
-                        OrderSaga.create().writeDefinition(Duration.ofMinutes(5))), receiver, rules)
-                .elasticsearch(TestElasticsearch.uniquePrefix()).start();
+                """).elasticsearch(TestElasticsearch.uniquePrefix()).start();
         api = opsplane.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        opsplane.close();
-        receiver.close();
     }
 
     @Test

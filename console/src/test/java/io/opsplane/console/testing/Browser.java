@@ -34,6 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Typing and clicking first bring the element into view and wait until it is the element a pointer at its
  * centre would reach: Chromium 150's driver does not scroll elements inside a Vaadin dialog's own scrolling
  * content into view, and throws {@code ElementNotInteractableException} where a person would simply scroll.
+ *
+ * <p>A test class keeps its browser in a JUnit {@code @AutoClose} field, so each test's browser is quit after it
+ * without a clean-up method of its own.
  */
 public final class Browser implements AutoCloseable {
 

@@ -23,8 +23,7 @@ import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -40,9 +39,11 @@ import org.openqa.selenium.WebElement;
  */
 class ConsoleBrowserTest {
 
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
     private static long stuckSagaId;
+    @AutoClose
     private Browser browser;
 
     @BeforeAll
@@ -81,20 +82,6 @@ class ConsoleBrowserTest {
             OrderTelemetry.export(api, "o-104" + i, start.plus(Duration.ofMinutes(40 + i)), true);
         }
         TestElasticsearch.refresh();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (opsplane != null) {
-            opsplane.close();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
