@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.OrderTelemetry;
 import io.opsplane.console.testing.TestElasticsearch;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,17 +63,7 @@ class TelemetryAlertTest {
     void errorRatioLatencyAndLogRulesFireFromWhatTheServicesSent() {
         // ten requests answered by payment, four of them failing and all of them slow (400 ms)
         long now = Instant.now().toEpochMilli() * 1_000_000L;
-        List<String> spans = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            spans.add("""
-                    {"traceId":"%032x","spanId":"%016x","name":"POST /charges","kind":2,
-                     "startTimeUnixNano":"%d","endTimeUnixNano":"%d"%s}""".formatted(0xa1e47000L + i, 0xb0L + i,
-                    now - 60_000_000_000L + i, now - 60_000_000_000L + i + 400_000_000L,
-                    i < 4 ? ",\"status\":{\"code\":2}" : ""));
-        }
-        post("/v1/traces", """
-                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"payment"}}]},
-                 "scopeSpans":[{"spans":[%s]}]}]}""".formatted(String.join(",", spans)));
+        post("/v1/traces", OrderTelemetry.chargeRequests("payment", now, 0xa1e47000L, 0xb0L, Duration.ofMillis(400)));
         post("/v1/logs", """
                 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"payment"}}]},
                  "scopeLogs":[{"logRecords":[{"timeUnixNano":"%d","severityNumber":17,"severityText":"ERROR",
