@@ -17,7 +17,7 @@ import org.apache.kafka.common.Uuid;
  * A single-node Kafka broker in KRaft mode, as a child JVM on the launcher's classpath: storage
  * formatted once with a cluster id kept beside it, then {@code kafka.Kafka server.properties}.
  */
-final class KafkaService implements LocalLauncher.Service {
+final class KafkaService implements LocalLauncher.OneProcess {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
@@ -126,14 +126,7 @@ final class KafkaService implements LocalLauncher.Service {
     }
 
     @Override
-    public String problem() {
-        return broker == null ? null : broker.problem();
-    }
-
-    @Override
-    public void stop() {
-        if (broker != null) {
-            broker.stop();
-        }
+    public ChildProcess process() {
+        return broker;
     }
 }

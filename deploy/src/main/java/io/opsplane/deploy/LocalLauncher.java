@@ -261,6 +261,24 @@ public final class LocalLauncher {
         void stop();
     }
 
+    /** A service that is one child process: its problem and its stop are the process's, none before it starts. */
+    interface OneProcess extends Service {
+        /** Null until the service has started it. */
+        ChildProcess process();
+
+        @Override
+        default String problem() {
+            return process() == null ? null : process().problem();
+        }
+
+        @Override
+        default void stop() {
+            if (process() != null) {
+                process().stop();
+            }
+        }
+    }
+
     static final class StartFailure extends RuntimeException {
         StartFailure(String message) {
             super(message);
