@@ -33,7 +33,7 @@ final class KafkaService implements LocalLauncher.OneProcess {
         this.log = log;
     }
 
-    void start() {
+    void start(LocalLauncher.Progress progress) {
         port = ChildProcess.port(9092);
         int controllerPort = ChildProcess.port(0);
         Path config = home.resolve("server.properties");
@@ -65,7 +65,7 @@ final class KafkaService implements LocalLauncher.OneProcess {
         }
         broker = ChildProcess.java("Kafka", log, List.of("-Xms256m", "-Xmx512m", "-cp", classpath,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "kafka.Kafka", config.toString()));
-        awaitReady();
+        awaitReady(progress);
     }
 
     private void format(Path config) {
@@ -90,26 +90,15 @@ final class KafkaService implements LocalLauncher.OneProcess {
         }
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    private void awaitReady(LocalLauncher.Progress progress) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-            while (System.nanoTime() < deadline) {
-                if (!broker.alive()) {
-                    throw new LocalLauncher.StartFailure(broker.problem());
-                }
-                try {
-                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-                    return;
-                } catch (Exception notYet) {
-                    Thread.sleep(250);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ChildProcess.awaitReady(List.of(broker), READY_WITHIN, progress, () -> {
+                admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                return true;
+            }, () -> "Kafka did not answer within " + READY_WITHIN.toSeconds() + " s; see " + log);
         }
-        throw new LocalLauncher.StartFailure("Kafka did not answer within " + READY_WITHIN.toSeconds() + " s; see " + log);
     }
 
     String bootstrapServers() {

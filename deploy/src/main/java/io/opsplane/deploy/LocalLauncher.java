@@ -100,7 +100,7 @@ public final class LocalLauncher {
             progress.step("Kafka");
             KafkaService broker = new KafkaService(options.classpath(), state.resolve("kafka"), logs.resolve("kafka.log"));
             started.add(broker);
-            broker.start();
+            broker.start(progress);
             kafka = broker.bootstrapServers();
             progress.done("ready on " + kafka);
 
