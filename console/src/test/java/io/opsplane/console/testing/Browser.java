@@ -120,6 +120,16 @@ public final class Browser implements AutoCloseable {
         awaitUrl("signed in as " + user, url -> !url.contains("/login"));
     }
 
+    /**
+     * Opens a console path signed out, waits to be sent to the login page, and signs in there; the console then
+     * returns to the path, which callers check for themselves.
+     */
+    public void signInFrom(String path, String user) {
+        get(path);
+        awaitUrl("the login page", url -> url.endsWith("/login"));
+        signIn(user);
+    }
+
     /** The element, once shown. */
     public WebElement waitFor(By locator) {
         return waitFor(locator, PATIENCE);
