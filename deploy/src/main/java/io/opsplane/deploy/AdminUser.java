@@ -1,11 +1,6 @@
 package io.opsplane.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -24,23 +19,7 @@ record AdminUser(String name, String password) {
 
     /** The stored admin, created with a new random password when there is none yet. */
     static AdminUser inStateDir(Path stateDir) {
-        Path file = stateDir.resolve(FILE);
-        try {
-            if (Files.exists(file)) {
-                String password = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (!password.isEmpty()) {
-                    return new AdminUser(NAME, password);
-                }
-            }
-            Files.createDirectories(stateDir);
-            String password = generatePassword();
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
-            return new AdminUser(NAME, password);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new AdminUser(NAME, StateSecrets.kept(stateDir, FILE, AdminUser::generatePassword));
     }
 
     /** Where the password is kept, to tell the user. */

@@ -3,13 +3,20 @@ package io.opsplane.deploy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** A JVM the launcher starts, logging to a file, stopped politely and then firmly. */
 final class ChildProcess {
@@ -89,6 +96,67 @@ final class ChildProcess {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A look at whether what the children serve answers yet; an exception means not yet. */
+    interface ReadyCheck {
+        boolean ready() throws Exception;
+    }
+
+    /**
+     * Waits until {@code check} passes, looking every 250 ms and telling {@code progress} every second. Fails as soon
+     * as one of {@code children} has died (with the end of its log), and with {@code late} once {@code within} has
+     * passed.
+     */
+    static void awaitReady(Collection<ChildProcess> children, Duration within, LocalLauncher.Progress progress,
+                           ReadyCheck check, Supplier<String> late) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (int ticks = 1; ; ticks++) {
+            for (ChildProcess child : children) {
+                if (!child.alive()) {
+                    throw new LocalLauncher.StartFailure(child.problem());
+                }
+            }
+            if (passes(check)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LocalLauncher.StartFailure(late.get());
+            }
+            if (ticks % 4 == 0) {
+                progress.waiting();
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalLauncher.StartFailure("interrupted");
+            }
+        }
+    }
+
+    /** Whether the Spring Boot service at {@code baseUrl} says it is UP; false while it cannot be reached yet. */
+    static boolean actuatorUp(HttpClient http, String baseUrl) throws InterruptedException {
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static boolean passes(ReadyCheck check) {
+        try {
+            return check.ready();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalLauncher.StartFailure("interrupted");
+        } catch (Exception notYet) {
+            // still starting
+            return false;
         }
     }
 

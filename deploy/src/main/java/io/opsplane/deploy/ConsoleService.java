@@ -1,9 +1,6 @@
 package io.opsplane.deploy;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The Opsplane console as a child JVM; ready when its health endpoint says UP. */
-final class ConsoleService implements LocalLauncher.Service {
+final class ConsoleService implements LocalLauncher.OneProcess {
 
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
 
@@ -40,29 +37,9 @@ final class ConsoleService implements LocalLauncher.Service {
         command.addAll(arguments);
         console = ChildProcess.java("The console", log, command, environment);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        int ticks = 0;
-        while (System.nanoTime() < deadline) {
-            if (!console.alive()) {
-                throw new LocalLauncher.StartFailure(console.problem());
-            }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // still starting
-            }
-            if (++ticks % 4 == 0) {
-                progress.waiting();
-            }
-            sleep();
-        }
-        throw new LocalLauncher.StartFailure("the console did not become healthy within " + READY_WITHIN.toMinutes()
-                + " minutes; the end of " + log + ":\n" + console.tail(30));
+        ChildProcess.awaitReady(List.of(console), READY_WITHIN, progress, () -> ChildProcess.actuatorUp(http, url()),
+                () -> "the console did not become healthy within " + READY_WITHIN.toMinutes() + " minutes; the end of "
+                        + log + ":\n" + console.tail(30));
     }
 
     String url() {
@@ -83,22 +60,7 @@ final class ConsoleService implements LocalLauncher.Service {
     }
 
     @Override
-    public String problem() {
-        return console == null ? null : console.problem();
-    }
-
-    @Override
-    public void stop() {
-        if (console != null) {
-            console.stop();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public ChildProcess process() {
+        return console;
     }
 }

@@ -1,9 +1,6 @@
 package io.opsplane.deploy;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,40 +86,15 @@ final class DemoServices implements LocalLauncher.Service {
     private void awaitHealthy(LocalLauncher.Progress progress) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         List<String> waiting = new ArrayList<>(ORDER);
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        int ticks = 0;
-        while (!waiting.isEmpty()) {
+        ChildProcess.awaitReady(running.values(), READY_WITHIN, progress, () -> {
             for (String service : List.copyOf(waiting)) {
-                ChildProcess child = running.get(service);
-                if (!child.alive()) {
-                    throw new LocalLauncher.StartFailure(child.problem());
-                }
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                    URI.create(urls.get(service) + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                        waiting.remove(service);
-                    }
-                } catch (Exception notYet) {
-                    // still starting
+                if (ChildProcess.actuatorUp(http, urls.get(service))) {
+                    waiting.remove(service);
                 }
             }
-            if (System.nanoTime() > deadline) {
-                ChildProcess late = running.get(waiting.getFirst());
-                throw new LocalLauncher.StartFailure("the demo's " + waiting.getFirst() + " service did not become"
-                        + " healthy within " + READY_WITHIN.toMinutes() + " minutes:\n" + late.tail(30));
-            }
-            if (++ticks % 4 == 0) {
-                progress.waiting();
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalLauncher.StartFailure("interrupted");
-            }
-        }
+            return waiting.isEmpty();
+        }, () -> "the demo's " + waiting.getFirst() + " service did not become healthy within "
+                + READY_WITHIN.toMinutes() + " minutes:\n" + running.get(waiting.getFirst()).tail(30));
     }
 
     /** Service name → base URL. */

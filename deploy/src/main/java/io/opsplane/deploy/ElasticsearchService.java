@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * cannot reach the state folder or the distribution (a checkout under {@code /root}, a private
  * temporary folder), they are kept under {@code /var/tmp} instead.
  */
-final class ElasticsearchService implements LocalLauncher.Service {
+final class ElasticsearchService implements LocalLauncher.OneProcess {
 
     private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
@@ -97,34 +97,10 @@ final class ElasticsearchService implements LocalLauncher.Service {
         // GET / answers 405 on this distribution: cluster health tells readiness
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
                 .timeout(Duration.ofSeconds(3)).build();
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        int ticks = 0;
-        while (System.nanoTime() < deadline) {
-            if (!node.alive()) {
-                throw new LocalLauncher.StartFailure(node.problem());
-            }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalLauncher.StartFailure("interrupted");
-            }
-            if (++ticks % 4 == 0) {
-                progress.waiting();
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalLauncher.StartFailure("interrupted");
-            }
-        }
-        throw new LocalLauncher.StartFailure("Elasticsearch did not become healthy within " + READY_WITHIN.toSeconds()
-                + " s; the end of " + log + ":\n" + node.tail(30));
+        ChildProcess.awaitReady(List.of(node), READY_WITHIN, progress,
+                () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
+                () -> "Elasticsearch did not become healthy within " + READY_WITHIN.toSeconds() + " s; the end of "
+                        + log + ":\n" + node.tail(30));
     }
 
     private Path install() {
@@ -193,14 +169,7 @@ final class ElasticsearchService implements LocalLauncher.Service {
     }
 
     @Override
-    public String problem() {
-        return node == null ? null : node.problem();
-    }
-
-    @Override
-    public void stop() {
-        if (node != null) {
-            node.stop();
-        }
+    public ChildProcess process() {
+        return node;
     }
 }

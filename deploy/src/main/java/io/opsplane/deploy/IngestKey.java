@@ -1,12 +1,8 @@
 package io.opsplane.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -26,25 +22,11 @@ record IngestKey(String key) {
 
     /** The stored key, created (256 random bits) when there is none yet. */
     static IngestKey inStateDir(Path stateDir) {
-        Path file = stateDir.resolve(FILE);
-        try {
-            if (Files.exists(file)) {
-                String key = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (!key.isEmpty()) {
-                    return new IngestKey(key);
-                }
-            }
-            Files.createDirectories(stateDir);
+        return new IngestKey(StateSecrets.kept(stateDir, FILE, () -> {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            String key = "opsk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-            return new IngestKey(key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return "opsk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        }));
     }
 
     /** Where the key is kept, to tell the user. */

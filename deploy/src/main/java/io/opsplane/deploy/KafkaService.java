@@ -17,7 +17,7 @@ import org.apache.kafka.common.Uuid;
  * A single-node Kafka broker in KRaft mode, as a child JVM on the launcher's classpath: storage
  * formatted once with a cluster id kept beside it, then {@code kafka.Kafka server.properties}.
  */
-final class KafkaService implements LocalLauncher.Service {
+final class KafkaService implements LocalLauncher.OneProcess {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
@@ -33,7 +33,7 @@ final class KafkaService implements LocalLauncher.Service {
         this.log = log;
     }
 
-    void start() {
+    void start(LocalLauncher.Progress progress) {
         port = ChildProcess.port(9092);
         int controllerPort = ChildProcess.port(0);
         Path config = home.resolve("server.properties");
@@ -65,7 +65,7 @@ final class KafkaService implements LocalLauncher.Service {
         }
         broker = ChildProcess.java("Kafka", log, List.of("-Xms256m", "-Xmx512m", "-cp", classpath,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "kafka.Kafka", config.toString()));
-        awaitReady();
+        awaitReady(progress);
     }
 
     private void format(Path config) {
@@ -90,26 +90,15 @@ final class KafkaService implements LocalLauncher.Service {
         }
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    private void awaitReady(LocalLauncher.Progress progress) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-            while (System.nanoTime() < deadline) {
-                if (!broker.alive()) {
-                    throw new LocalLauncher.StartFailure(broker.problem());
-                }
-                try {
-                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-                    return;
-                } catch (Exception notYet) {
-                    Thread.sleep(250);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ChildProcess.awaitReady(List.of(broker), READY_WITHIN, progress, () -> {
+                admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                return true;
+            }, () -> "Kafka did not answer within " + READY_WITHIN.toSeconds() + " s; see " + log);
         }
-        throw new LocalLauncher.StartFailure("Kafka did not answer within " + READY_WITHIN.toSeconds() + " s; see " + log);
     }
 
     String bootstrapServers() {
@@ -126,14 +115,7 @@ final class KafkaService implements LocalLauncher.Service {
     }
 
     @Override
-    public String problem() {
-        return broker == null ? null : broker.problem();
-    }
-
-    @Override
-    public void stop() {
-        if (broker != null) {
-            broker.stop();
-        }
+    public ChildProcess process() {
+        return broker;
     }
 }

@@ -100,7 +100,7 @@ public final class LocalLauncher {
             progress.step("Kafka");
             KafkaService broker = new KafkaService(options.classpath(), state.resolve("kafka"), logs.resolve("kafka.log"));
             started.add(broker);
-            broker.start();
+            broker.start(progress);
             kafka = broker.bootstrapServers();
             progress.done("ready on " + kafka);
 
@@ -259,6 +259,24 @@ public final class LocalLauncher {
         String problem();
 
         void stop();
+    }
+
+    /** A service that is one child process: its problem and its stop are the process's, none before it starts. */
+    interface OneProcess extends Service {
+        /** Null until the service has started it. */
+        ChildProcess process();
+
+        @Override
+        default String problem() {
+            return process() == null ? null : process().problem();
+        }
+
+        @Override
+        default void stop() {
+            if (process() != null) {
+                process().stop();
+            }
+        }
     }
 
     static final class StartFailure extends RuntimeException {

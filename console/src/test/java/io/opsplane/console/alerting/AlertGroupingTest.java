@@ -13,10 +13,9 @@ import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,15 +25,17 @@ class AlertGroupingTest {
 
     private static final int SAGAS = 500;
 
+    @AutoClose
     private static WebhookReceiver receiver;
     private static OrderSaga saga;
+    @AutoClose
     private static OpsplaneInstance opsplane;
 
     @BeforeAll
     static void start() {
         receiver = new WebhookReceiver();
         saga = OrderSaga.create();
-        String rules = AlertingSetup.rulesFile("""
+        opsplane = AlertingSetup.instance(receiver, saga.writeDefinition(Duration.ofSeconds(2)), """
                 rules:
                   - name: PaymentsStuck
                     kind: saga-stuck
@@ -44,18 +45,10 @@ class AlertGroupingTest {
                     interval: 1s
                     annotations:
                       summary: "{{ .Value }} sagas stuck at {{ .Labels.step }}"
-                """);
-        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
-                saga.writeDefinition(Duration.ofSeconds(2))), receiver, rules)
+                """)
                 // a longer group_wait, as in production: the outage's sagas arrive over a few seconds
                 .property("opsplane.alerting.route.group-wait", "3s")
                 .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        opsplane.close();
-        receiver.close();
     }
 
     @Test

@@ -14,7 +14,7 @@ import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +28,12 @@ class AlertLifecycleTest {
 
     private static final Duration FOR = Duration.ofSeconds(3);
 
+    @AutoClose
     private static WebhookReceiver receiver;
     private static OrderSaga saga;
+    @AutoClose
     private static OpsplaneInstance opsplane;
+    @AutoClose
     private static KafkaProducer<byte[], byte[]> producer;
 
     @BeforeAll
@@ -54,13 +57,6 @@ class AlertLifecycleTest {
         opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), sagas), receiver, rules)
                 .start();
         producer = TestKafka.producer();
-    }
-
-    @AfterAll
-    static void stop() {
-        producer.close();
-        opsplane.close();
-        receiver.close();
     }
 
     @Test

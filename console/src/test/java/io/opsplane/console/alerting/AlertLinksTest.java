@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -28,6 +27,7 @@ import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.telemetry.otlp.OtlpJson;
 import io.opsplane.console.telemetry.otlp.OtlpLogSink;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import io.opsplane.console.testing.OrderTelemetry;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
@@ -136,17 +136,8 @@ class AlertLinksTest extends SpringBrowserlessTest {
     @Test
     void anErrorRatioLinkSearchesTheServicesFailingTraces() {
         long now = Instant.now().toEpochMilli() * 1_000_000L;
-        List<String> spans = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            spans.add("""
-                    {"traceId":"%032x","spanId":"%016x","name":"POST /charges","kind":2,
-                     "startTimeUnixNano":"%d","endTimeUnixNano":"%d"%s}""".formatted(0x11e47000L + i, 0xc0L + i,
-                    now - 60_000_000_000L + i, now - 60_000_000_000L + i + 40_000_000L,
-                    i < 4 ? ",\"status\":{\"code\":2}" : ""));
-        }
-        traces.export(parse(() -> OtlpJson.traces(bytes("""
-                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"%s"}}]},
-                 "scopeSpans":[{"spans":[%s]}]}]}""".formatted(SERVICE, String.join(",", spans))))));
+        traces.export(parse(() -> OtlpJson.traces(bytes(
+                OrderTelemetry.chargeRequests(SERVICE, now, 0x11e47000L, 0xc0L, Duration.ofMillis(40))))));
         TestElasticsearch.refresh();
 
         AlertView alert = firing("LinkErrors", List.of(), 0.4);

@@ -14,10 +14,9 @@ import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,8 +24,10 @@ import tools.jackson.databind.JsonNode;
 /** The alerting REST API as the console pages and scripts will use it, problem details included. */
 class AlertingApiTest {
 
+    @AutoClose
     private static WebhookReceiver receiver;
     private static OrderSaga saga;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
 
@@ -34,7 +35,7 @@ class AlertingApiTest {
     static void start() {
         receiver = new WebhookReceiver();
         saga = OrderSaga.create();
-        String rules = AlertingSetup.rulesFile("""
+        opsplane = AlertingSetup.instance(receiver, saga.writeDefinition(Duration.ofSeconds(1)), """
                 rules:
                   - name: SagaStuck
                     kind: saga-stuck
@@ -49,16 +50,8 @@ class AlertingApiTest {
                     window: 5m
                     threshold: 0.05
                     interval: 1s
-                """);
-        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
-                saga.writeDefinition(Duration.ofSeconds(1))), receiver, rules).start();
+                """).start();
         api = opsplane.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        opsplane.close();
-        receiver.close();
     }
 
     @Test

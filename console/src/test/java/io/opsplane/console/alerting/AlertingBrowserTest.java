@@ -3,7 +3,6 @@ package io.opsplane.console.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,11 +14,9 @@ import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -34,18 +31,19 @@ import tools.jackson.databind.JsonNode;
  */
 class AlertingBrowserTest {
 
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
+    @AutoClose
     private static WebhookReceiver receiver;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
+    @AutoClose
     private Browser browser;
 
     @BeforeAll
     static void start() {
         receiver = new WebhookReceiver();
         OrderSaga saga = OrderSaga.create();
-        String rules = AlertingSetup.rulesFile("""
+        opsplane = AlertingSetup.instance(receiver, saga.writeDefinition(Duration.ofSeconds(1)), """
                 rules:
                   - name: PaymentStuck
                     kind: saga-stuck
@@ -56,9 +54,7 @@ class AlertingBrowserTest {
                     annotations:
                       summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
                       description: "Waiting on {{ .Labels.service }} ({{ .Labels.reason }}), e.g. {{ .Samples }}"
-                """);
-        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
-                saga.writeDefinition(Duration.ofSeconds(1))), receiver, rules).start();
+                """).start();
         api = opsplane.api();
         OrderEvents events = new OrderEvents(saga);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -69,23 +65,6 @@ class AlertingBrowserTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> api.getJson("/api/alerts?state=firing").size() == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.accepted().isEmpty());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (opsplane != null) {
-            opsplane.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test

@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.TestPostgres;
 
 /** Alerting settings the end-to-end tests share: one signed webhook receiver on loopback, quick timings. */
 public final class AlertingSetup {
@@ -41,24 +44,39 @@ public final class AlertingSetup {
         }
     }
 
+    /**
+     * An instance on a new database that tracks the sagas at {@code sagaLocations}, evaluates these rules and
+     * notifies the receiver; not started yet, so a test can add settings of its own.
+     */
+    static OpsplaneInstance.Builder instance(WebhookReceiver receiver, String sagaLocations, String rulesYaml) {
+        return configure(OpsplaneInstance.on(TestPostgres.newDatabase(), sagaLocations), receiver, rulesFile(rulesYaml));
+    }
+
     public static OpsplaneInstance.Builder configure(OpsplaneInstance.Builder builder, WebhookReceiver receiver,
                                               String rulesFile) {
-        return builder
-                .property("opsplane.external-url", EXTERNAL_URL)
-                .property("opsplane.alerting.rules-file", rulesFile)
-                .property("opsplane.alerting.allowed-hosts[0]", "127.0.0.1")
-                .property("opsplane.alerting.receivers[0].name", "ops")
-                .property("opsplane.alerting.receivers[0].type", "webhook")
-                .property("opsplane.alerting.receivers[0].url", receiver.url())
-                .property("opsplane.alerting.receivers[0].secret", SECRET)
-                .property("opsplane.alerting.receivers[0].timeout", "2s")
-                .property("opsplane.alerting.route.receiver", "ops")
-                .property("opsplane.alerting.route.group-wait", "300ms")
-                .property("opsplane.alerting.route.group-interval", "1s")
-                .property("opsplane.alerting.route.repeat-interval", "1h")
-                .property("opsplane.alerting.dispatch-poll-interval", "100ms")
-                .property("opsplane.alerting.delivery.poll-interval", "100ms")
-                .property("opsplane.alerting.delivery.min-backoff", "200ms")
-                .property("opsplane.alerting.delivery.max-backoff", "1s");
+        settings(receiver, rulesFile).forEach(builder::property);
+        return builder;
+    }
+
+    /** The same settings as Spring properties, for tests that start the application themselves; open to changes. */
+    static Map<String, String> settings(WebhookReceiver receiver, String rulesFile) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("opsplane.external-url", EXTERNAL_URL);
+        settings.put("opsplane.alerting.rules-file", rulesFile);
+        settings.put("opsplane.alerting.allowed-hosts[0]", "127.0.0.1");
+        settings.put("opsplane.alerting.receivers[0].name", "ops");
+        settings.put("opsplane.alerting.receivers[0].type", "webhook");
+        settings.put("opsplane.alerting.receivers[0].url", receiver.url());
+        settings.put("opsplane.alerting.receivers[0].secret", SECRET);
+        settings.put("opsplane.alerting.receivers[0].timeout", "2s");
+        settings.put("opsplane.alerting.route.receiver", "ops");
+        settings.put("opsplane.alerting.route.group-wait", "300ms");
+        settings.put("opsplane.alerting.route.group-interval", "1s");
+        settings.put("opsplane.alerting.route.repeat-interval", "1h");
+        settings.put("opsplane.alerting.dispatch-poll-interval", "100ms");
+        settings.put("opsplane.alerting.delivery.poll-interval", "100ms");
+        settings.put("opsplane.alerting.delivery.min-backoff", "200ms");
+        settings.put("opsplane.alerting.delivery.max-backoff", "1s");
+        return settings;
     }
 }

@@ -3,11 +3,8 @@ package io.opsplane.console.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 /** Settings Opsplane refuses to start with, each named in the error. */
@@ -56,7 +53,7 @@ class AlertingStartupTest {
     }
 
     private static OpsplaneInstance.Builder instance() {
-        return OpsplaneInstance.on(TestPostgres.newDatabase(), OrderSaga.create().writeDefinition(Duration.ofMinutes(1)));
+        return OpsplaneInstance.withOrderSaga();
     }
 
     private static String rootMessage(Throwable e) {

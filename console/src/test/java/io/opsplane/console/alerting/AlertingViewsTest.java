@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
@@ -34,7 +35,7 @@ import io.opsplane.console.ui.alerting.ReceiversView;
 import io.opsplane.console.ui.alerting.RulesView;
 import io.opsplane.console.ui.alerting.SilencesView;
 import io.opsplane.console.ui.shell.OverviewPanel;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,6 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @WithUserDetails(TestUsers.OPERATOR)
 class AlertingViewsTest extends SpringBrowserlessTest {
 
+    @AutoClose
     private static final WebhookReceiver receiver = new WebhookReceiver();
     private static final Duration REPEAT = Duration.ofSeconds(2);
 
@@ -72,8 +74,7 @@ class AlertingViewsTest extends SpringBrowserlessTest {
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
         ViewTestSettings.register(registry, "alertviews");
-        registry.add("opsplane.external-url", () -> AlertingSetup.EXTERNAL_URL);
-        registry.add("opsplane.alerting.rules-file", () -> AlertingSetup.rulesFile("""
+        Map<String, String> alerting = AlertingSetup.settings(receiver, AlertingSetup.rulesFile("""
                 rules:
                   - name: SagaStuck
                     kind: saga-stuck
@@ -88,24 +89,10 @@ class AlertingViewsTest extends SpringBrowserlessTest {
                     threshold: 0.05
                     interval: 1s
                 """));
+        alerting.put("opsplane.alerting.route.repeat-interval", REPEAT.toMillis() + "ms");
+        alerting.forEach((name, value) -> registry.add(name, () -> value));
         // no Elasticsearch where this points: the trace rule cannot be evaluated, and its health says why
         registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:9");
-        registry.add("opsplane.alerting.allowed-hosts[0]", () -> "127.0.0.1");
-        registry.add("opsplane.alerting.receivers[0].name", () -> "ops");
-        registry.add("opsplane.alerting.receivers[0].url", receiver::url);
-        registry.add("opsplane.alerting.receivers[0].secret", () -> AlertingSetup.SECRET);
-        registry.add("opsplane.alerting.receivers[0].timeout", () -> "2s");
-        registry.add("opsplane.alerting.route.receiver", () -> "ops");
-        registry.add("opsplane.alerting.route.group-wait", () -> "300ms");
-        registry.add("opsplane.alerting.route.group-interval", () -> "1s");
-        registry.add("opsplane.alerting.route.repeat-interval", () -> REPEAT.toMillis() + "ms");
-        registry.add("opsplane.alerting.dispatch-poll-interval", () -> "100ms");
-        registry.add("opsplane.alerting.delivery.poll-interval", () -> "100ms");
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
     }
 
     @Test

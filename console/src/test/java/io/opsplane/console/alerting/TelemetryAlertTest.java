@@ -15,9 +15,9 @@ import java.util.TreeSet;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.OrderTelemetry;
 import io.opsplane.console.testing.TestElasticsearch;
-import io.opsplane.console.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,14 +25,16 @@ import tools.jackson.databind.JsonNode;
 /** Alert rules over traces and logs: spans and log lines sent over OTLP make the rules fire and notify. */
 class TelemetryAlertTest {
 
+    @AutoClose
     private static WebhookReceiver receiver;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
 
     @BeforeAll
     static void start() {
         receiver = new WebhookReceiver();
-        String rules = AlertingSetup.rulesFile("""
+        opsplane = AlertingSetup.instance(receiver, OrderSaga.create().writeDefinition(Duration.ofMinutes(5)), """
                 rules:
                   - name: PaymentErrors
                     kind: service-error-ratio
@@ -53,34 +55,15 @@ class TelemetryAlertTest {
                     service: payment
                     window: 10m
                     interval: 1s
-                """);
-        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
-                        OrderSaga.create().writeDefinition(Duration.ofMinutes(5))), receiver, rules)
-                .elasticsearch(TestElasticsearch.uniquePrefix()).start();
+                """).elasticsearch(TestElasticsearch.uniquePrefix()).start();
         api = opsplane.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        opsplane.close();
-        receiver.close();
     }
 
     @Test
     void errorRatioLatencyAndLogRulesFireFromWhatTheServicesSent() {
         // ten requests answered by payment, four of them failing and all of them slow (400 ms)
         long now = Instant.now().toEpochMilli() * 1_000_000L;
-        List<String> spans = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            spans.add("""
-                    {"traceId":"%032x","spanId":"%016x","name":"POST /charges","kind":2,
-                     "startTimeUnixNano":"%d","endTimeUnixNano":"%d"%s}""".formatted(0xa1e47000L + i, 0xb0L + i,
-                    now - 60_000_000_000L + i, now - 60_000_000_000L + i + 400_000_000L,
-                    i < 4 ? ",\"status\":{\"code\":2}" : ""));
-        }
-        post("/v1/traces", """
-                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"payment"}}]},
-                 "scopeSpans":[{"spans":[%s]}]}]}""".formatted(String.join(",", spans)));
+        post("/v1/traces", OrderTelemetry.chargeRequests("payment", now, 0xa1e47000L, 0xb0L, Duration.ofMillis(400)));
         post("/v1/logs", """
                 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"payment"}}]},
                  "scopeLogs":[{"logRecords":[{"timeUnixNano":"%d","severityNumber":17,"severityText":"ERROR",

@@ -1,9 +1,15 @@
 package io.opsplane.console.bench;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestPostgres;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Runs the benchmark programs named on the command line ("all" for every one) and prints their
@@ -52,5 +58,23 @@ public final class Benchmarks {
                     Runtime.getRuntime().maxMemory() >> 20);
             benchmark.run();
         }
+    }
+
+    /**
+     * A console on a new database with ingest and the stuck scan off: the benchmarks over saga_instance write the
+     * rows they measure themselves, and nothing may change them under the measurement.
+     */
+    static OpsplaneInstance sagaTableInstance(String prefix) {
+        return OpsplaneInstance.on(TestPostgres.newDatabase(), new OrderSaga(prefix).writeDefinition(Duration.ofMinutes(5)))
+                .property("opsplane.ingest.enabled", false)
+                .property("opsplane.stuck.scan-interval", "1h").start();
+    }
+
+    /** Runs the insert, then analyses saga_instance so the planner sees its real size, and prints how long that took. */
+    static void fillSagas(JdbcTemplate db, String insert) {
+        long began = System.nanoTime();
+        db.execute(insert);
+        db.execute("VACUUM ANALYZE saga_instance");
+        System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
     }
 }

@@ -1,7 +1,6 @@
 package io.opsplane.console.bench;
 
 import java.io.StringReader;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,8 +12,6 @@ import io.opsplane.alerting.evaluate.RuleEvaluator;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleParser;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestPostgres;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,15 +26,10 @@ final class RuleEvaluationBenchmark {
     private static final int ROUNDS = 5;
 
     static void run() throws Exception {
-        OrderSaga saga = new OrderSaga("rulebench");
-        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                        saga.writeDefinition(Duration.ofMinutes(5)))
-                .property("opsplane.ingest.enabled", false)
-                .property("opsplane.stuck.scan-interval", "1h").start()) {
+        try (OpsplaneInstance opsplane = Benchmarks.sagaTableInstance("rulebench")) {
             JdbcTemplate db = opsplane.jdbc();
             System.out.printf("inserting %,d sagas of %d types over the last 24 h, 1%% stuck…%n", SAGAS, TYPES);
-            long began = System.nanoTime();
-            db.execute("""
+            Benchmarks.fillSagas(db, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, current_step,
                         responsible_service, stuck_reason, stuck_since, started_at, last_progress_at, progress)
                     SELECT 'type-' || (g %% %d), 1, 'o-' || g,
@@ -49,8 +41,6 @@ final class RuleEvaluationBenchmark {
                            CASE WHEN g %% 100 = 0 THEN now() - (g %% 3600) * interval '1 second' END,
                            now() - (g * 86400.0 / %d) * interval '1 second', now(), '{}'
                     FROM generate_series(1, %d) g""".formatted(TYPES, SAGAS, SAGAS));
-            db.execute("VACUUM ANALYZE saga_instance");
-            System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
             System.out.println("plans:");
             plan(db, "stuck", """
                     SELECT saga_type, current_step, stuck_reason, count(*) FROM saga_instance

@@ -12,8 +12,6 @@ import io.opsplane.console.saga.SagaPage;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestPostgres;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -30,16 +28,11 @@ final class SagaListBenchmark {
     private static final long COUNT_CAP = 10_000;
 
     static void run() throws Exception {
-        OrderSaga saga = new OrderSaga("listbench");
-        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                        saga.writeDefinition(Duration.ofMinutes(5)))
-                .property("opsplane.ingest.enabled", false)
-                .property("opsplane.stuck.scan-interval", "1h").start()) {
+        try (OpsplaneInstance opsplane = Benchmarks.sagaTableInstance("listbench")) {
             JdbcTemplate db = opsplane.jdbc();
             System.out.printf("inserting %,d sagas over 30 days (90%% completed, 5%% running, 2%% compensated,"
                     + " 2%% stuck, 1%% failed)…%n", SAGAS);
-            long began = System.nanoTime();
-            db.execute("""
+            Benchmarks.fillSagas(db, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
                         stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
                         last_progress_at, ended_at, progress)
@@ -57,8 +50,6 @@ final class SagaListBenchmark {
                     CROSS JOIN LATERAL (SELECT CASE WHEN g %% 100 < 90 THEN 'COMPLETED' WHEN g %% 100 < 95 THEN 'RUNNING'
                         WHEN g %% 100 < 97 THEN 'COMPENSATED' WHEN g %% 100 < 99 THEN 'STUCK' ELSE 'FAILED' END
                         AS status) s""".formatted(SAGAS, SAGAS, SAGAS));
-            db.execute("VACUUM ANALYZE saga_instance");
-            System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
 
             SagaQueries sagas = opsplane.bean(SagaQueries.class);
             measure("first page, no filter", () -> firstPage(sagas, SagaFilter.NONE));

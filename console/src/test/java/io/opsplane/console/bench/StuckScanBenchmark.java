@@ -1,14 +1,11 @@
 package io.opsplane.console.bench;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.opsplane.console.stuck.StuckScanner;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestPostgres;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -22,15 +19,10 @@ final class StuckScanBenchmark {
     private static final int RUNS = 10;
 
     static void run() throws Exception {
-        OrderSaga saga = new OrderSaga("scanbench");
-        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                        saga.writeDefinition(Duration.ofMinutes(5)))
-                .property("opsplane.ingest.enabled", false)
-                .property("opsplane.stuck.scan-interval", "1h").start()) {
+        try (OpsplaneInstance opsplane = Benchmarks.sagaTableInstance("scanbench")) {
             JdbcTemplate db = opsplane.jdbc();
             System.out.printf("inserting %,d in-flight instances…%n", INSTANCES);
-            long began = System.nanoTime();
-            db.execute("""
+            Benchmarks.fillSagas(db, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, current_step,
                         next_event, responsible_service, started_at, last_progress_at, step_deadline, saga_deadline,
                         due_at, progress)
@@ -39,8 +31,6 @@ final class StuckScanBenchmark {
                            now() + (g %% 600 + 60) * interval '1 second', now() + interval '1 hour',
                            now() + (g %% 600 + 60) * interval '1 second', '{}'::jsonb
                     FROM generate_series(1, %d) g""".formatted(INSTANCES));
-            db.execute("VACUUM ANALYZE saga_instance");
-            System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
 
             StuckScanner scanner = opsplane.bean(StuckScanner.class);
             List<Double> millis = new ArrayList<>();

@@ -15,8 +15,7 @@ import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -31,9 +30,12 @@ import org.openqa.selenium.WebElement;
 class CompensationBrowserTest {
 
     private static CompensableOrderSaga saga;
+    @AutoClose
     private static OpsplaneInstance opsplane;
+    @AutoClose
     private static CommandService service;
     private static long sagaId;
+    @AutoClose
     private Browser browser;
 
     @BeforeAll
@@ -52,19 +54,6 @@ class CompensationBrowserTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 api.getJson("/api/sagas?correlationKey=o-2001&status=STUCK").path("items").size() == 1);
         sagaId = api.getJson("/api/sagas?correlationKey=o-2001").path("items").get(0).path("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-        opsplane.close();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test

@@ -25,7 +25,7 @@ import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
@@ -46,9 +46,12 @@ class CompensationTest {
     private static TestPostgres.RoleDatabase database;
     private static CompensableOrderSaga saga;
     private static String definitions;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
+    @AutoClose
     private static CommandService service;
+    @AutoClose
     private static KafkaProducer<byte[], byte[]> producer;
     private static final List<OperatorActionRecorded> announced = new CopyOnWriteArrayList<>();
 
@@ -63,13 +66,6 @@ class CompensationTest {
         api = opsplane.api();
         service = new CommandService(saga, orderId -> orderId.startsWith("silent-"));
         producer = TestKafka.producer();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-        producer.close();
-        opsplane.close();
     }
 
     private static OpsplaneInstance.Builder instance(TestPostgres.RoleDatabase database, boolean relay) {

@@ -17,7 +17,7 @@ import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -30,9 +30,12 @@ import tools.jackson.databind.JsonNode;
 class PolicyTest {
 
     private static CompensableOrderSaga saga;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
+    @AutoClose
     private static CommandService service;
+    @AutoClose
     private static KafkaProducer<byte[], byte[]> producer;
 
     @BeforeAll
@@ -46,13 +49,6 @@ class PolicyTest {
         api = opsplane.api();
         service = new CommandService(saga, orderId -> false);
         producer = TestKafka.producer();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-        producer.close();
-        opsplane.close();
     }
 
     /** Stock reserved, payment never came: stuck on charge-payment. */

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestElasticsearch;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,20 +24,16 @@ import tools.jackson.databind.JsonNode;
 class ApiKeyTest {
 
     private static final byte[] NO_SPANS = "{\"resourceSpans\":[]}".getBytes(StandardCharsets.UTF_8);
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
 
     @BeforeAll
     static void start() {
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+        opsplane = OpsplaneInstance.withOrderSaga()
                 .elasticsearch(TestElasticsearch.uniquePrefix())
                 .start();
         api = opsplane.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        opsplane.close();
     }
 
     private static String detail(HttpResponse<?> response) {

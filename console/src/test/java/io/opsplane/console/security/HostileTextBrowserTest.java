@@ -17,8 +17,7 @@ import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -41,7 +40,9 @@ class HostileTextBrowserTest {
     private static final String CALLEE = "{a|pay}" + MARKUP;
     private static final String OPERATION = "GET /orders" + MARKUP;
 
+    @AutoClose
     private static OpsplaneInstance opsplane;
+    @AutoClose
     private Browser browser;
 
     @BeforeAll
@@ -56,20 +57,6 @@ class HostileTextBrowserTest {
             assertThat(sent.statusCode()).as(new String(sent.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         }
         TestElasticsearch.refresh();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (opsplane != null) {
-            opsplane.close();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test

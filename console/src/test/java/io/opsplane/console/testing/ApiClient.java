@@ -119,8 +119,13 @@ public final class ApiClient {
 
     /** Any request built from {@link #request}, answering the response whatever its status. */
     public HttpResponse<String> send(HttpRequest request) {
+        return send(HTTP, request);
+    }
+
+    /** A request through a client of the test's own (one that keeps cookies, say), answering whatever its status. */
+    public static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

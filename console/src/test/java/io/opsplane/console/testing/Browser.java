@@ -34,6 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Typing and clicking first bring the element into view and wait until it is the element a pointer at its
  * centre would reach: Chromium 150's driver does not scroll elements inside a Vaadin dialog's own scrolling
  * content into view, and throws {@code ElementNotInteractableException} where a person would simply scroll.
+ *
+ * <p>A test class keeps its browser in a JUnit {@code @AutoClose} field, so each test's browser is quit after it
+ * without a clean-up method of its own.
  */
 public final class Browser implements AutoCloseable {
 
@@ -115,6 +118,16 @@ public final class Browser implements AutoCloseable {
         type(By.cssSelector("vaadin-password-field[name='password'] input, #vaadinLoginPassword input"),
                 TestUsers.password(user), Keys.ENTER);
         awaitUrl("signed in as " + user, url -> !url.contains("/login"));
+    }
+
+    /**
+     * Opens a console path signed out, waits to be sent to the login page, and signs in there; the console then
+     * returns to the path, which callers check for themselves.
+     */
+    public void signInFrom(String path, String user) {
+        get(path);
+        awaitUrl("the login page", url -> url.endsWith("/login"));
+        signIn(user);
     }
 
     /** The element, once shown. */

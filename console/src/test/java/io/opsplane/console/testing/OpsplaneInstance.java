@@ -1,5 +1,6 @@
 package io.opsplane.console.testing;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,11 @@ public final class OpsplaneInstance implements AutoCloseable {
 
     public static Builder on(String databaseUrl, String sagaLocations) {
         return new Builder(databaseUrl, sagaLocations);
+    }
+
+    /** On a new database, tracking an order saga that the test may leave alone (stuck only after a minute). */
+    public static Builder withOrderSaga() {
+        return on(TestPostgres.newDatabase(), OrderSaga.create().writeDefinition(Duration.ofMinutes(1)));
     }
 
     /** Migrations as the database's owner, the console itself as its restricted application role. */

@@ -29,22 +29,30 @@ public final class OrderEvents {
     }
 
     public ProducerRecord<byte[], byte[]> orderConfirmed(String orderId, Instant at) {
-        return structured(saga.orders, orderId, "com.shop.order.confirmed", "confirmed-" + orderId, at,
-                "{\"orderId\":\"%s\"}".formatted(orderId));
+        return orderEvent("confirmed", orderId, at);
     }
 
     public ProducerRecord<byte[], byte[]> orderCancelled(String orderId, Instant at) {
-        return structured(saga.orders, orderId, "com.shop.order.cancelled", "cancelled-" + orderId, at,
-                "{\"orderId\":\"%s\"}".formatted(orderId));
+        return orderEvent("cancelled", orderId, at);
     }
 
     public ProducerRecord<byte[], byte[]> stockReserved(String orderId, Instant at) {
-        return binary(saga.inventory, orderId, "com.shop.stock.reserved", "reserved-" + orderId, at,
-                "{\"orderId\":\"%s\",\"sku\":\"sku-1\",\"quantity\":2}".formatted(orderId));
+        return stockEvent("reserved", orderId, at);
     }
 
     public ProducerRecord<byte[], byte[]> stockReleased(String orderId, Instant at) {
-        return binary(saga.inventory, orderId, "com.shop.stock.released", "released-" + orderId, at,
+        return stockEvent("released", orderId, at);
+    }
+
+    /** The order service's CloudEvents in structured mode, named com.shop.order.{@code happened}. */
+    private ProducerRecord<byte[], byte[]> orderEvent(String happened, String orderId, Instant at) {
+        return structured(saga.orders, orderId, "com.shop.order." + happened, happened + "-" + orderId, at,
+                "{\"orderId\":\"%s\"}".formatted(orderId));
+    }
+
+    /** The inventory service's CloudEvents in binary mode, always about two of sku-1. */
+    private ProducerRecord<byte[], byte[]> stockEvent(String happened, String orderId, Instant at) {
+        return binary(saga.inventory, orderId, "com.shop.stock." + happened, happened + "-" + orderId, at,
                 "{\"orderId\":\"%s\",\"sku\":\"sku-1\",\"quantity\":2}".formatted(orderId));
     }
 

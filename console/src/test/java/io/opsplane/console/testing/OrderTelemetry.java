@@ -1,8 +1,10 @@
 package io.opsplane.console.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -92,6 +94,26 @@ public final class OrderTelemetry {
         ObjectNode request = ApiClient.JSON.createObjectNode();
         line(records(request.putArray("resourceLogs"), service), traceId, "g", at, severity, level, body);
         return bytes(request);
+    }
+
+    /**
+     * Ten "POST /charges" requests served by {@code service} a minute before {@code nowNanos}, each {@code duration}
+     * long and the first four failing (an error ratio of 0.4), as an OTLP/JSON export request. Trace and span ids
+     * count up from the ones given, so that tests sharing an index do not share traces.
+     */
+    public static String chargeRequests(String service, long nowNanos, long firstTraceId, long firstSpanId,
+                                        Duration duration) {
+        List<String> spans = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long start = nowNanos - 60_000_000_000L + i;
+            spans.add("""
+                    {"traceId":"%032x","spanId":"%016x","name":"POST /charges","kind":2,
+                     "startTimeUnixNano":"%d","endTimeUnixNano":"%d"%s}""".formatted(firstTraceId + i, firstSpanId + i,
+                    start, start + duration.toNanos(), i < 4 ? ",\"status\":{\"code\":2}" : ""));
+        }
+        return """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"%s"}}]},
+                 "scopeSpans":[{"spans":[%s]}]}]}""".formatted(service, String.join(",", spans));
     }
 
     /** The span id of a span named by letter in {@link #traces}: stable per trace, 16 hex digits. */

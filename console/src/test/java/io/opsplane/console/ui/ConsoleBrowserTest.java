@@ -23,8 +23,7 @@ import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -40,9 +39,11 @@ import org.openqa.selenium.WebElement;
  */
 class ConsoleBrowserTest {
 
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
     private static long stuckSagaId;
+    @AutoClose
     private Browser browser;
 
     @BeforeAll
@@ -83,26 +84,10 @@ class ConsoleBrowserTest {
         TestElasticsearch.refresh();
     }
 
-    @AfterAll
-    static void stop() {
-        if (opsplane != null) {
-            opsplane.close();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @Test
     void anOperatorSignsInAndFollowsTheStuckCountToTheWaitingStep() {
         browser = Browser.open(opsplane.baseUrl());
-        browser.get("/");
-        browser.awaitUrl("the login page", url -> url.endsWith("/login"));
-        browser.signIn(TestUsers.OPERATOR);
+        browser.signInFrom("/", TestUsers.OPERATOR);
 
         WebElement stuckCount = browser.waitFor(By.cssSelector("a.opsplane-count[href*='stuckReason=STEP_TIMEOUT']"));
         assertThat(stuckCount.getText()).isEqualTo("3");
@@ -151,9 +136,7 @@ class ConsoleBrowserTest {
     @Test
     void deepLinksOpenTheSagaAndTheFilteredListAfterSigningIn() {
         browser = Browser.open(opsplane.baseUrl());
-        browser.get("/sagas/" + stuckSagaId);
-        browser.awaitUrl("the login page", url -> url.endsWith("/login"));
-        browser.signIn(TestUsers.VIEWER);
+        browser.signInFrom("/sagas/" + stuckSagaId, TestUsers.VIEWER);
         // back where the link pointed
         browser.awaitUrl("the saga", url -> url.endsWith("/sagas/" + stuckSagaId));
         assertThat(browser.waitFor(By.id("saga-title")).getText()).isEqualTo("o-1041");
@@ -193,9 +176,7 @@ class ConsoleBrowserTest {
     @Test
     void tracesAreFoundOnTheScatterAndATraceShowsItsFailedSpanAndItsSaga() {
         browser = Browser.open(opsplane.baseUrl());
-        browser.get("/traces?service=payment-service&lookback=2h");
-        browser.awaitUrl("the login page", url -> url.endsWith("/login"));
-        browser.signIn(TestUsers.VIEWER);
+        browser.signInFrom("/traces?service=payment-service&lookback=2h", TestUsers.VIEWER);
         browser.awaitUrl("the search", url -> url.contains("/traces?service=payment-service&lookback=2h"));
         WebElement scatter = browser.waitFor(By.cssSelector("#trace-scatter svg"));
         browser.awaitText(By.id("trace-count"), "16 traces, last 2h");
@@ -244,9 +225,7 @@ class ConsoleBrowserTest {
     @Test
     void logsShowTheHistogramAndLiveTailShowsANewLineAtTheTop() {
         browser = Browser.open(opsplane.baseUrl());
-        browser.get("/logs?service=payment-service&lookback=2h");
-        browser.awaitUrl("the login page", url -> url.endsWith("/login"));
-        browser.signIn(TestUsers.OPERATOR);
+        browser.signInFrom("/logs?service=payment-service&lookback=2h", TestUsers.OPERATOR);
         browser.waitFor(By.cssSelector("#log-histogram svg"));
         browser.awaitText(By.id("log-count"), "20 lines, last 2h");
         WebElement newest = browser.waitFor(By.cssSelector("#log-lines .opsplane-log-line"));
@@ -274,9 +253,7 @@ class ConsoleBrowserTest {
     @Test
     void theServiceMapShowsCallsAndTheErrorHeavyEdge() {
         browser = Browser.open(opsplane.baseUrl());
-        browser.get("/service-map?lookback=2h");
-        browser.awaitUrl("the login page", url -> url.endsWith("/login"));
-        browser.signIn(TestUsers.VIEWER);
+        browser.signInFrom("/service-map?lookback=2h", TestUsers.VIEWER);
         browser.waitFor(By.cssSelector("#service-graph svg"));
         browser.awaitText(By.id("service-map-caption"), "4 services, 48 calls, 8 failed, last 2h");
         WebElement heavy = browser.driver().findElement(By.cssSelector("#service-calls tr[data-error-heavy='true']"));

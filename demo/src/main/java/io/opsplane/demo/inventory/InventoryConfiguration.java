@@ -2,24 +2,19 @@ package io.opsplane.demo.inventory;
 
 import static io.opsplane.demo.messaging.Inbox.only;
 
-import io.opsplane.demo.SharedConfiguration;
+import io.opsplane.demo.ServiceConfiguration;
 import io.opsplane.demo.command.CommandHandler;
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.Inbox;
 import io.opsplane.demo.messaging.Subscription.Subscriptions;
 import io.opsplane.demo.messaging.Topics;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 /**
  * The inventory service: stock levels per product, reservations per order. What it listens to and
  * the commands it takes are declared here; {@link Inventory} does the work.
  */
-@Configuration(proxyBeanMethods = false)
-@Import(SharedConfiguration.class)
-@ComponentScan
+@ServiceConfiguration
 public class InventoryConfiguration {
 
     /** Orders (created: reserve; cancelled: release) and payments (failed: release). */

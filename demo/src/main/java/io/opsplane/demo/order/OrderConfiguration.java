@@ -1,24 +1,19 @@
 package io.opsplane.demo.order;
 
-import io.opsplane.demo.SharedConfiguration;
+import io.opsplane.demo.ServiceConfiguration;
 import io.opsplane.demo.command.CommandHandler;
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.Inbox;
 import io.opsplane.demo.messaging.Subscription.Subscriptions;
 import io.opsplane.demo.messaging.Topics;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 /**
  * The order service: takes orders, keeps their status, coordinates refunds, generates load. What it
  * listens to and the command it takes are declared here; {@link Orders} and
  * {@link RefundCoordinator} do the work.
  */
-@Configuration(proxyBeanMethods = false)
-@Import(SharedConfiguration.class)
-@ComponentScan
+@ServiceConfiguration
 public class OrderConfiguration {
 
     /** The inventory's and payment's events, and the replies to the refund coordinator's commands. */

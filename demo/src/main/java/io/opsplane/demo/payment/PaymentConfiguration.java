@@ -2,7 +2,7 @@ package io.opsplane.demo.payment;
 
 import static io.opsplane.demo.messaging.Inbox.only;
 
-import io.opsplane.demo.SharedConfiguration;
+import io.opsplane.demo.ServiceConfiguration;
 import io.opsplane.demo.command.CommandHandler;
 import io.opsplane.demo.fault.FaultSwitch;
 import io.opsplane.demo.fault.OnOffFault;
@@ -11,17 +11,12 @@ import io.opsplane.demo.messaging.Inbox;
 import io.opsplane.demo.messaging.Subscription.Subscriptions;
 import io.opsplane.demo.messaging.Topics;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 /**
  * The payment service: charges, refunds and their reversals. What it listens to, the commands it
  * takes and its own fault are declared here; {@link Payments} does the work.
  */
-@Configuration(proxyBeanMethods = false)
-@Import(SharedConfiguration.class)
-@ComponentScan
+@ServiceConfiguration
 public class PaymentConfiguration {
 
     /** Stock reserved (charge) and order cancelled (void or refund). */

@@ -125,7 +125,9 @@ class ComposeFileTest {
         assertThat(environment.path("OPSPLANE_DB_USER").asText()).isNotEqualTo(postgres.path("POSTGRES_USER").asText());
         assertThat(environment.path("OPSPLANE_DB_PASSWORD").asText()).isEqualTo(postgres.path("OPSPLANE_DB_APP_PASSWORD").asText());
         assertThat(environment.path("OPSPLANE_DB_OWNER_PASSWORD").asText()).isEqualTo(postgres.path("OPSPLANE_DB_OWNER_PASSWORD").asText());
-        assertThat(Repository.text(composeFile.getParent().resolve("postgres-init/opsplane-roles.sh")))
+        assertThat(services.path("postgres").path("volumes").toString()).contains(
+                "../kubernetes/overlays/local/opsplane-roles.sh:/docker-entrypoint-initdb.d/opsplane-roles.sh:ro");
+        assertThat(Repository.text(composeFile.getParent().resolve("../kubernetes/overlays/local/opsplane-roles.sh")))
                 .contains("CREATE ROLE opsplane_owner LOGIN", "CREATE ROLE opsplane_app LOGIN",
                         "ALTER DATABASE opsplane OWNER TO opsplane_owner", "$OPSPLANE_DB_APP_PASSWORD",
                         "$OPSPLANE_DB_OWNER_PASSWORD");

@@ -91,8 +91,8 @@ class OpsplaneOnKubernetesTest {
                 .contains("OPSPLANE_DB_PASSWORD", "OPSPLANE_DB_OWNER_PASSWORD");
         Rendered local = KubernetesManifestsTest.rendered("overlays/local");
         assertThat(local.configMap("postgres-init").getData().get("opsplane-roles.sh"))
-                .as("overlays/local/opsplane-roles.sh must equal deploy/docker-compose/postgres-init/opsplane-roles.sh")
-                .isEqualTo(Repository.text(Repository.path("deploy/docker-compose/postgres-init/opsplane-roles.sh")));
+                .as("the roles script docker-compose mounts too")
+                .isEqualTo(Repository.text(Repository.path("deploy/kubernetes/overlays/local/opsplane-roles.sh")));
     }
 
     @Test

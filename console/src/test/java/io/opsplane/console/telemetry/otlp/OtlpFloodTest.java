@@ -49,11 +49,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.CapturedLogs;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestElasticsearch;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,15 +74,17 @@ class OtlpFloodTest {
     /** How long exporters keep retrying refused exports, as exporters do. */
     private static final Duration EXPORT_WINDOW = Duration.ofSeconds(30);
 
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
     private static OtlpAdmission admission;
     private static int port;
+    @AutoClose
     private static CapturedLogs logs;
 
     @BeforeAll
     static void start() {
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+        opsplane = OpsplaneInstance.withOrderSaga()
                 .elasticsearch(TestElasticsearch.uniquePrefix())
                 .property("opsplane.otlp.in-flight-bytes", BUDGET + "B")
                 .property("opsplane.otlp.read-timeout", READ_TIMEOUT.toMillis() + "ms")
@@ -93,12 +93,6 @@ class OtlpFloodTest {
         admission = opsplane.bean(OtlpAdmission.class);
         port = URI.create(opsplane.baseUrl()).getPort();
         logs = CapturedLogs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        logs.close();
-        opsplane.close();
     }
 
     @Test

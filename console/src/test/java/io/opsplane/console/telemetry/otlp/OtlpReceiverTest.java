@@ -32,11 +32,9 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestElasticsearch;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.Vectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -45,21 +43,17 @@ import tools.jackson.databind.JsonNode;
 class OtlpReceiverTest {
 
     private static final long MAX_REQUEST = 256 * 1024;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
 
     @BeforeAll
     static void start() {
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+        opsplane = OpsplaneInstance.withOrderSaga()
                 .elasticsearch(TestElasticsearch.uniquePrefix())
                 .property("opsplane.otlp.max-request-bytes", MAX_REQUEST)
                 .start();
         api = opsplane.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        opsplane.close();
     }
 
     @Test
@@ -194,8 +188,7 @@ class OtlpReceiverTest {
 
     @Test
     void whenElasticsearchIsBehindExportersAreToldToRetryAndNothingIsLost() throws Exception {
-        try (OpsplaneInstance tight = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                        OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+        try (OpsplaneInstance tight = OpsplaneInstance.withOrderSaga()
                 .elasticsearch(TestElasticsearch.uniquePrefix())
                 // one request in flight at a time: every concurrent one is refused, not queued
                 .property("opsplane.elasticsearch.max-in-flight-bytes", 1024)
@@ -233,8 +226,7 @@ class OtlpReceiverTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (OpsplaneInstance down = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                        OrderSaga.create().writeDefinition(Duration.ofMinutes(1)))
+        try (OpsplaneInstance down = OpsplaneInstance.withOrderSaga()
                 .property("opsplane.elasticsearch.uris", "http://127.0.0.1:" + closedPort)
                 .start()) {
             HttpResponse<byte[]> response = down.api().ingest().post("/v1/traces", "application/x-protobuf",
