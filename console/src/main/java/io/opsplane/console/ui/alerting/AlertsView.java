@@ -16,7 +16,6 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -38,6 +37,7 @@ import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,7 +52,7 @@ import jakarta.annotation.security.RolesAllowed;
 @Menu(order = 6, title = "Alerts")
 @PageTitle("Alerts · Opsplane")
 @RolesAllowed("VIEWER")
-public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
+public class AlertsView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts";
     static final int SHOWN = 200;
@@ -73,17 +73,8 @@ public class AlertsView extends VerticalLayout implements BeforeEnterObserver {
         this.alerting = alerting;
         this.masking = masking;
         this.actions = actions;
-        addClassName("opsplane-page");
-        setPadding(false);
 
-        H2 title = new H2("Alerts");
-        title.addClassName("m-0");
-        count.addClassName("opsplane-muted");
-        count.setId("alert-count");
-        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> show(true));
-        refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout header = new HorizontalLayout(title, count, refresh);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Alerts", count, "alert-count", refreshButton(() -> show(true)));
 
         state.setLabel("State");
         state.setItems(LIVE, "firing", "pending", "resolved");

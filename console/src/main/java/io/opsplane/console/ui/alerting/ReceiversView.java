@@ -10,7 +10,6 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
@@ -18,17 +17,16 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.delivery.Delivery;
-import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,30 +39,23 @@ import jakarta.annotation.security.RolesAllowed;
 @Route(value = ReceiversView.PATH, layout = MainLayout.class)
 @PageTitle("Receivers · Opsplane")
 @RolesAllowed("VIEWER")
-public class ReceiversView extends VerticalLayout implements BeforeEnterObserver {
+public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/receivers";
     static final int LOGGED = 25;
 
-    private final Receivers receivers;
     private final AlertingReads alerting;
     private final Masking masking;
     private final AlertingActions actions;
     private final Div content = new Div();
 
-    public ReceiversView(Receivers receivers, AlertingReads alerting, AlertingActions actions, Masking masking) {
+    public ReceiversView(AlertingReads alerting, AlertingActions actions, Masking masking) {
         this.masking = masking;
-        this.receivers = receivers;
         this.alerting = alerting;
         this.actions = actions;
-        addClassName("opsplane-page");
-        setPadding(false);
-        H2 title = new H2("Receivers");
-        title.addClassName("m-0");
-        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> show());
+        Button refresh = refreshButton(this::show);
         refresh.setId("receivers-refresh");
-        HorizontalLayout header = new HorizontalLayout(title, refresh);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Receivers", null, null, refresh);
         content.addClassName("opsplane-list");
         content.setId("receivers");
         add(new AlertingNav(), header, content);
@@ -77,7 +68,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
 
     private void show() {
         content.removeAll();
-        List<Receiver> all = receivers.all();
+        List<Receiver> all = alerting.receivers();
         if (all.isEmpty()) {
             content.add(Texts.muted("No receiver is configured: alerts are evaluated and listed, but not sent "
                     + "anywhere. Receivers are set in opsplane.alerting.receivers (see docs/alerting.md)."));
@@ -91,7 +82,7 @@ public class ReceiversView extends VerticalLayout implements BeforeEnterObserver
         Div card = new Div();
         card.addClassName("opsplane-card");
         card.setId("receiver-" + receiver.name());
-        Map<String, Object> described = receivers.describe(receiver);
+        Map<String, Object> described = alerting.describe(receiver);
         HorizontalLayout title = new HorizontalLayout(new H3(receiver.name()), new Badge(described.get("type")));
         title.setAlignItems(FlexComponent.Alignment.BASELINE);
         if (actions.mayAct()) {

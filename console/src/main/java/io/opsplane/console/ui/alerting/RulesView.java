@@ -11,14 +11,12 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
@@ -29,8 +27,8 @@ import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.rule.AlertRule;
-import io.opsplane.alerting.rule.RuleCatalog;
 import io.opsplane.console.alerting.AlertingActions;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,7 +43,7 @@ import org.yaml.snakeyaml.Yaml;
 @Route(value = RulesView.PATH, layout = MainLayout.class)
 @PageTitle("Alert rules · Opsplane")
 @RolesAllowed("VIEWER")
-public class RulesView extends VerticalLayout implements BeforeEnterObserver {
+public class RulesView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/rules";
     static final String NEW_RULE = """
@@ -60,26 +58,15 @@ public class RulesView extends VerticalLayout implements BeforeEnterObserver {
               summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
             """;
 
-    private final RuleCatalog catalog;
     private final AlertingReads alerting;
     private final AlertingActions actions;
     private final Span count = new Span();
     private final Div content = new Div();
 
-    public RulesView(RuleCatalog catalog, AlertingReads alerting, AlertingActions actions) {
-        this.catalog = catalog;
+    public RulesView(AlertingReads alerting, AlertingActions actions) {
         this.alerting = alerting;
         this.actions = actions;
-        addClassName("opsplane-page");
-        setPadding(false);
-        H2 title = new H2("Alert rules");
-        title.addClassName("m-0");
-        count.addClassName("opsplane-muted");
-        count.setId("rule-count");
-        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> show());
-        refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout header = new HorizontalLayout(title, count, refresh);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Alert rules", count, "rule-count", refreshButton(this::show));
         if (actions.mayConfigure()) {
             Button create = new Button("New rule…", VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));
             create.setId("new-rule");
@@ -100,7 +87,7 @@ public class RulesView extends VerticalLayout implements BeforeEnterObserver {
         List<AlertRule> rules;
         Map<String, RuleState> states;
         try {
-            rules = catalog.all();
+            rules = alerting.rules();
             states = alerting.ruleStates().stream()
                     .collect(Collectors.toMap(RuleState::rule, Function.identity()));
         } catch (RuntimeException e) {

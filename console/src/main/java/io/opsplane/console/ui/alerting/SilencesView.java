@@ -7,15 +7,12 @@ import java.util.Map;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -25,6 +22,7 @@ import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,7 +34,7 @@ import jakarta.annotation.security.RolesAllowed;
 @Route(value = SilencesView.PATH, layout = MainLayout.class)
 @PageTitle("Silences · Opsplane")
 @RolesAllowed("VIEWER")
-public class SilencesView extends VerticalLayout implements BeforeEnterObserver {
+public class SilencesView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/silences";
 
@@ -52,15 +50,8 @@ public class SilencesView extends VerticalLayout implements BeforeEnterObserver 
         this.masking = masking;
         this.alerting = alerting;
         this.actions = actions;
-        addClassName("opsplane-page");
-        setPadding(false);
 
-        H2 title = new H2("Silences");
-        title.addClassName("m-0");
-        count.addClassName("opsplane-muted");
-        count.setId("silence-count");
-        HorizontalLayout header = new HorizontalLayout(title, count);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Silences", count, "silence-count");
         if (actions.mayAct()) {
             Button create = new Button("New silence…", VaadinIcon.BELL_SLASH.create(),
                     e -> new SilenceDialog(actions, alerting, Map.of(), this::show).open());

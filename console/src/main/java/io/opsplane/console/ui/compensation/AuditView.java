@@ -14,7 +14,6 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -29,6 +28,7 @@ import io.opsplane.console.compensation.audit.AuditPage;
 import io.opsplane.console.compensation.audit.AuditQuery;
 import io.opsplane.console.compensation.audit.AuditVerification;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailView;
@@ -43,7 +43,7 @@ import jakarta.annotation.security.RolesAllowed;
 @Menu(order = 9, title = "Audit")
 @PageTitle("Audit · Opsplane")
 @RolesAllowed("VIEWER")
-public class AuditView extends VerticalLayout implements BeforeEnterObserver {
+public class AuditView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "audit";
     private static final int PAGE = 100;
@@ -69,8 +69,6 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         this.masking = masking;
         this.chain = chain;
         chainStatus.setId("audit-chain");
-        addClassName("opsplane-page");
-        setPadding(false);
         Button search = new Button("Filter", e -> applyAndNavigate());
         search.setId("audit-filter");
         HorizontalLayout filters = new HorizontalLayout(actor, action, saga, from, to, search);

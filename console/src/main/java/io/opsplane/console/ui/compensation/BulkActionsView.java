@@ -11,7 +11,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
@@ -35,6 +34,7 @@ import io.opsplane.console.compensation.bulk.BulkRequest;
 import io.opsplane.console.compensation.bulk.SagaSelection;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailView;
@@ -52,7 +52,7 @@ import jakarta.annotation.security.RolesAllowed;
 @Menu(order = 7, title = "Bulk actions")
 @PageTitle("Bulk actions · Opsplane")
 @RolesAllowed("OPERATOR")
-public class BulkActionsView extends VerticalLayout implements BeforeEnterObserver {
+public class BulkActionsView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "bulk";
 
@@ -69,8 +69,6 @@ public class BulkActionsView extends VerticalLayout implements BeforeEnterObserv
     public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking) {
         this.jobs = jobs;
         this.masking = masking;
-        addClassName("opsplane-page");
-        setPadding(false);
         add(new H2("Bulk actions"));
 
         filter.setWidthFull();

@@ -12,7 +12,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -31,6 +30,7 @@ import io.opsplane.console.compensation.policy.CompensationPolicy;
 import io.opsplane.console.compensation.policy.PolicyRequest;
 import io.opsplane.console.security.Role;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailView;
@@ -48,7 +48,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 @Menu(order = 8, title = "Policies")
 @PageTitle("Policies and approvals · Opsplane")
 @RolesAllowed("OPERATOR")
-public class PoliciesView extends VerticalLayout implements BeforeEnterObserver {
+public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "policies";
 
@@ -66,8 +66,6 @@ public class PoliciesView extends VerticalLayout implements BeforeEnterObserver 
         this.settings = settings;
         this.actions = actions;
         this.bulkJobs = bulkJobs;
-        addClassName("opsplane-page");
-        setPadding(false);
         problem.addClassName("opsplane-error");
         problem.setId("policies-problem");
     }

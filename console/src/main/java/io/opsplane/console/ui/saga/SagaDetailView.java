@@ -15,7 +15,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -28,6 +27,7 @@ import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.SecurityProperties;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -41,7 +41,7 @@ import org.springframework.beans.factory.ObjectProvider;
  */
 @Route(value = SagaListView.PATH + "/:id", layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class SagaDetailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, HasDynamicTitle {
 
     private final SagaQueries sagas;
     private final Masking masking;
@@ -55,8 +55,6 @@ public class SagaDetailView extends VerticalLayout implements BeforeEnterObserve
         this.masking = masking;
         this.security = security;
         this.sections = sections.orderedStream().toList();
-        addClassName("opsplane-page");
-        setPadding(false);
     }
 
     /** "sagas/42": the saga's address in the console. */

@@ -20,12 +20,9 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -43,6 +40,7 @@ import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -57,7 +55,7 @@ import jakarta.annotation.security.RolesAllowed;
 @Menu(order = 2, title = "Sagas")
 @PageTitle("Sagas · Opsplane")
 @RolesAllowed("VIEWER")
-public class SagaListView extends VerticalLayout implements BeforeEnterObserver {
+public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "sagas";
     /** Beyond this the list says "more than": an exact count over millions of rows is not worth its time. */
@@ -93,23 +91,15 @@ public class SagaListView extends VerticalLayout implements BeforeEnterObserver 
         this.sagas = sagas;
         this.outcomes = outcomes;
         this.masking = masking;
-        addClassName("opsplane-page");
-        setPadding(false);
         setHeightFull();
 
-        H2 title = new H2("Sagas");
-        title.addClassName("m-0");
-        count.addClassName("opsplane-muted");
-        count.setId("saga-count");
-        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> apply(currentFilter(), false));
-        refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         Button clear = new Button("Clear filters", e -> {
             compensation = null;
             apply(SagaFilter.NONE, true);
         });
         clear.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout header = new HorizontalLayout(title, count, refresh, clear);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Sagas", count, "saga-count",
+                refreshButton(() -> apply(currentFilter(), false)), clear);
 
         type.setItems(definitions.all().stream().map(SagaDefinition::type).distinct().sorted().toList());
         type.setClearButtonVisible(true);

@@ -13,15 +13,13 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,7 +39,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 @Menu(order = 1, title = "Overview")
 @PageTitle("Overview · Opsplane")
 @RolesAllowed("VIEWER")
-public class OverviewView extends VerticalLayout {
+public class OverviewView extends ConsolePage {
 
     static final Duration REFRESH_EVERY = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(OverviewView.class);
@@ -51,14 +49,7 @@ public class OverviewView extends VerticalLayout {
     private ScheduledExecutorService refresher;
 
     public OverviewView(ObjectProvider<OverviewPanel<?>> panels) {
-        addClassName("opsplane-page");
-        setPadding(false);
-        H2 title = new H2("Overview");
-        title.addClassName("m-0");
-        updated.addClassName("opsplane-muted");
-        updated.setId("overview-updated");
-        HorizontalLayout header = new HorizontalLayout(title, updated);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Overview", updated, "overview-updated");
 
         Div grid = new Div();
         grid.addClassName("opsplane-grid");

@@ -15,12 +15,9 @@ import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -37,6 +34,7 @@ import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.UserTime;
@@ -60,7 +58,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Menu(order = 4, title = "Logs")
 @PageTitle("Logs · Opsplane")
 @RolesAllowed("VIEWER")
-public class LogsView extends VerticalLayout implements BeforeEnterObserver {
+public class LogsView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "logs";
     static final int PAGE = 100;
@@ -92,15 +90,8 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver {
         this.traces = traces;
         this.masking = masking;
         this.tail = new LiveTail(logs, masking, lines, this::sagasOf);
-        addClassName("opsplane-page");
-        setPadding(false);
 
-        H2 title = new H2("Logs");
-        title.addClassName("m-0");
-        count.addClassName("opsplane-muted");
-        count.setId("log-count");
-        HorizontalLayout header = new HorizontalLayout(title, count);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Logs", count, "log-count");
 
         text.setPlaceholder("words or \"a phrase\"");
         service.setAllowCustomValue(true);

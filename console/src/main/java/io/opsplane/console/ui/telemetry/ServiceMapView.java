@@ -13,13 +13,10 @@ import java.util.Set;
 
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -29,6 +26,7 @@ import com.vaadin.flow.router.Route;
 import io.opsplane.console.telemetry.trace.ServiceCall;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
@@ -49,7 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Menu(order = 5, title = "Service map")
 @PageTitle("Service map · Opsplane")
 @RolesAllowed("VIEWER")
-public class ServiceMapView extends VerticalLayout implements BeforeEnterObserver {
+public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "service-map";
     static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
@@ -66,12 +64,6 @@ public class ServiceMapView extends VerticalLayout implements BeforeEnterObserve
 
     public ServiceMapView(Traces traces) {
         this.traces = traces;
-        addClassName("opsplane-page");
-        setPadding(false);
-        H2 title = new H2("Service map");
-        title.addClassName("m-0");
-        caption.addClassName("opsplane-muted");
-        caption.setId("service-map-caption");
         lookback.setLabel("Last");
         lookback.setItems(TimeWindow.LOOKBACKS);
         lookback.setItemLabelGenerator(Durations::format);
@@ -82,8 +74,7 @@ public class ServiceMapView extends VerticalLayout implements BeforeEnterObserve
                 show(window);
             }
         });
-        HorizontalLayout header = new HorizontalLayout(title, lookback, caption);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Service map", caption, "service-map-caption", lookback);
         problems.setId("service-map-problems");
         problems.setVisible(false);
         body.setWidthFull();

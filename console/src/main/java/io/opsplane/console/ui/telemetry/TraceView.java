@@ -10,7 +10,6 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -19,6 +18,7 @@ import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceDetail;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.UserTime;
@@ -33,7 +33,7 @@ import jakarta.annotation.security.RolesAllowed;
  */
 @Route(value = TracesView.PATH + "/:traceId", layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class TraceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDynamicTitle {
 
     /** Log records of a trace are looked for this long around it. */
     static final Duration LOG_MARGIN = Duration.ofMinutes(15);
@@ -45,8 +45,6 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
     public TraceView(Traces traces, Masking masking) {
         this.traces = traces;
         this.masking = masking;
-        addClassName("opsplane-page");
-        setPadding(false);
     }
 
     /** "traces/4bf92f3577b34da6a3ce929d0e0e4736". */

@@ -15,14 +15,11 @@ import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
@@ -35,6 +32,7 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceOverview;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
+import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
@@ -55,7 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Menu(order = 3, title = "Traces")
 @PageTitle("Traces · Opsplane")
 @RolesAllowed("VIEWER")
-public class TracesView extends VerticalLayout implements BeforeEnterObserver {
+public class TracesView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "traces";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -78,16 +76,8 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver {
     public TracesView(Traces traces, Masking masking) {
         this.traces = traces;
         this.masking = masking;
-        addClassName("opsplane-page");
-        setPadding(false);
 
-        H2 title = new H2("Traces");
-        title.addClassName("m-0");
-        count.addClassName("opsplane-muted");
-        count.setId("trace-count");
-        Anchor map = new Anchor(ServiceMapView.PATH, "Service map");
-        HorizontalLayout header = new HorizontalLayout(title, count, map);
-        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout header = header("Traces", count, "trace-count", new Anchor(ServiceMapView.PATH, "Service map"));
 
         service.setAllowCustomValue(true);
         service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));

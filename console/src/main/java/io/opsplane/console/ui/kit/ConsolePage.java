@@ -1,0 +1,45 @@
+package io.opsplane.console.ui.kit;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+
+/** A console page: the layout every view shares (its spacing comes from the stylesheet) and its title row. */
+public abstract class ConsolePage extends VerticalLayout {
+
+    protected ConsolePage() {
+        addClassName("opsplane-page");
+        setPadding(false);
+    }
+
+    /**
+     * The title row: the page's title, a muted note beside it (a count, a time; {@code noteId} names it for links
+     * and tests; null for none), then the page's own controls, on one baseline.
+     */
+    protected static HorizontalLayout header(String title, Span note, String noteId, Component... controls) {
+        H2 heading = new H2(title);
+        heading.addClassName("m-0");
+        HorizontalLayout header = new HorizontalLayout(heading);
+        if (note != null) {
+            note.addClassName("opsplane-muted");
+            note.setId(noteId);
+            header.add(note);
+        }
+        header.add(controls);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        return header;
+    }
+
+    /** A quiet "Refresh" button: reading again is a page's everyday action, not its main one. */
+    protected static Button refreshButton(Runnable refresh) {
+        Button button = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh.run());
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        return button;
+    }
+}
