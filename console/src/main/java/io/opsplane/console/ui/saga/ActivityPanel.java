@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.List;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaActivity;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.ui.kit.Charts;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sagas started, completed and compensated over the last six hours in ten-minute buckets, drawn by
- * ECharts (a plain script from its WebJar). A click on a bucket lists the sagas started in it.
+ * the kit's ECharts chart. A click on a bucket lists the sagas started in it.
  */
 @org.springframework.stereotype.Component
 @Order(30)
@@ -29,7 +29,6 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
 
     static final Duration WINDOW = Duration.ofHours(6);
     static final Duration BUCKET = Duration.ofMinutes(10);
-    private static final String ECHARTS = "context://webjars/echarts/5.5.0/echarts.min.js";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SagaQueries sagas;
@@ -82,41 +81,23 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
             completedSeries.add(bucket.completed());
             compensatedSeries.add(bucket.compensated());
         }
-        Div chart = new Div();
-        chart.addClassName("opsplane-chart");
-        chart.setId("activity-chart");
-        chart.getElement().setAttribute("role", "img");
-        chart.getElement().setAttribute("aria-label", "Sagas started " + started + ", completed " + completed
-                + ", compensated " + compensated + " in the last " + WINDOW.toHours() + " hours");
-        UI.getCurrent().getPage().addJavaScript(ECHARTS);
-        chart.getElement().executeJs("""
-                const element = this;
-                const data = JSON.parse($0);
-                const draw = (attempt) => {
-                  if (!window.echarts) {
-                    if (attempt < 50) { setTimeout(() => draw(attempt + 1), 100); }
-                    return;
-                  }
-                  const dark = document.documentElement.getAttribute('theme') === 'dark';
-                  const chart = echarts.init(element, dark ? 'dark' : null, { renderer: 'svg' });
-                  chart.setOption({
-                    animation: false,
-                    backgroundColor: 'transparent',
-                    tooltip: { trigger: 'axis' },
-                    legend: { data: ['started', 'completed', 'compensated'] },
-                    grid: { left: 48, right: 16, top: 36, bottom: 28 },
-                    xAxis: { type: 'category', data: data.labels },
-                    yAxis: { type: 'value', minInterval: 1 },
-                    series: [
-                      { name: 'started', type: 'bar', data: data.started, itemStyle: { color: '#5470c6' } },
-                      { name: 'completed', type: 'line', data: data.completed, itemStyle: { color: '#3ba272' } },
-                      { name: 'compensated', type: 'line', data: data.compensated, itemStyle: { color: '#ee6666' } }
-                    ]
-                  });
-                  chart.on('click', (p) => { if (p.seriesName === 'started') window.location.assign(data.links[p.dataIndex]); });
-                  new ResizeObserver(() => chart.resize()).observe(element);
-                };
-                draw(0);""", JSON.writeValueAsString(data));
+        // the data holds only counts, times and console addresses, so the tooltip needs no escaping
+        Div chart = Charts.chart("activity-chart", "Sagas started " + started + ", completed " + completed
+                + ", compensated " + compensated + " in the last " + WINDOW.toHours() + " hours", data, """
+                return {
+                  animation: false,
+                  backgroundColor: 'transparent',
+                  tooltip: { trigger: 'axis' },
+                  legend: { data: ['started', 'completed', 'compensated'] },
+                  grid: { left: 48, right: 16, top: 36, bottom: 28 },
+                  xAxis: { type: 'category', data: data.labels },
+                  yAxis: { type: 'value', minInterval: 1 },
+                  series: [
+                    { name: 'started', type: 'bar', data: data.started, itemStyle: { color: '#5470c6' } },
+                    { name: 'completed', type: 'line', data: data.completed, itemStyle: { color: '#3ba272' } },
+                    { name: 'compensated', type: 'line', data: data.compensated, itemStyle: { color: '#ee6666' } }
+                  ]
+                };""", "if (params.seriesName === 'started') { window.location.assign(data.links[params.dataIndex]); }");
         Div panel = new Div(totals, chart);
         panel.setWidthFull();
         return panel;
