@@ -167,8 +167,8 @@ public class Masking {
         if (text.length() > ValuePatterns.MAX_SCANNED_LENGTH) {
             return MASKED_VALUE;
         }
-        char first = text.stripLeading().isEmpty() ? ' ' : text.stripLeading().charAt(0);
-        if (first == '{' || first == '[') {
+        String stripped = text.stripLeading();
+        if (stripped.startsWith("{") || stripped.startsWith("[")) {
             try {
                 JsonNode parsed = JSON.readTree(text);
                 if (parsed != null && (parsed.isObject() || parsed.isArray())) {
