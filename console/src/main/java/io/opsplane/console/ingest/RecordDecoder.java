@@ -51,9 +51,8 @@ final class RecordDecoder {
             throw new MalformedRecordException("CloudEvent data has content type '" + contentType + "', not JSON");
         }
         JsonNode data = parse(record.value(), "CloudEvent data");
-        String traceparent = record.headers().getOrDefault("traceparent", record.headers().get("ce_traceparent"));
         return new DecodedEvent(record, id, type, time(record.headers().get("ce_time"), record), data,
-                new String(record.value(), StandardCharsets.UTF_8), TraceContext.parse(traceparent));
+                new String(record.value(), StandardCharsets.UTF_8), TraceContext.fromHeaders(record.headers()));
     }
 
     private DecodedEvent structuredCloudEvent(IncomingRecord record, JsonNode event) throws MalformedRecordException {
@@ -75,12 +74,10 @@ final class RecordDecoder {
         if (data == null) {
             data = json.createObjectNode();
         }
-        String traceparent = text(event, "traceparent");
-        if (traceparent == null) {
-            traceparent = record.headers().get("traceparent");
-        }
+        // the distributed tracing extension's attribute first, then whatever the record's headers carry
+        TraceContext trace = TraceContext.parse(text(event, "traceparent"));
         return new DecodedEvent(record, id, type, time(text(event, "time"), record), data, data.toString(),
-                TraceContext.parse(traceparent));
+                trace != null ? trace : TraceContext.fromHeaders(record.headers()));
     }
 
     private DecodedEvent plainEvent(IncomingRecord record, JsonNode body) throws MalformedRecordException {
@@ -90,7 +87,7 @@ final class RecordDecoder {
         String id = firstText(body, eventIdPointers);
         Instant time = time(firstText(body, eventTimePointers), record);
         return new DecodedEvent(record, id, null, time, body, new String(record.value(), StandardCharsets.UTF_8),
-                TraceContext.parse(record.headers().get("traceparent")));
+                TraceContext.fromHeaders(record.headers()));
     }
 
     private JsonNode parse(byte[] bytes, String what) throws MalformedRecordException {

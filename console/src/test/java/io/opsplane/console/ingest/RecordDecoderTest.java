@@ -87,6 +87,49 @@ class RecordDecoderTest {
         assertThat(TraceContext.parse("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")).isNotNull();
     }
 
+    /** The examples of openzipkin/b3-propagation's README, and Jaeger's uber-trace-id as its clients write it. */
+    @Test
+    void b3AndJaegerHeadersLinkTheSameTraceAsTraceparent() throws MalformedRecordException {
+        String plain = "{\"eventId\":\"e-1\"}";
+        TraceContext b3 = new TraceContext("80f198ee56343ba864fe8b2a57d3eff7", "e457b5a2e4d86bd1");
+        assertThat(decoder.decode(record(plain, Map.of("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1-"
+                + "05e3ac9a4f6e3b90"))).trace()).isEqualTo(b3);
+        assertThat(decoder.decode(record(plain, Map.of("X-B3-TraceId", "80f198ee56343ba864fe8b2a57d3eff7",
+                "X-B3-ParentSpanId", "05e3ac9a4f6e3b90", "X-B3-SpanId", "e457b5a2e4d86bd1", "X-B3-Sampled", "1")))
+                .trace()).isEqualTo(b3);
+        // Kafka header names are case-sensitive, but senders spell B3's as HTTP does, in any case
+        assertThat(decoder.decode(record(plain, Map.of("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7",
+                "x-b3-spanid", "e457b5a2e4d86bd1"))).trace()).isEqualTo(b3);
+        // 64-bit trace ids are padded as the Collector pads the spans it converts
+        assertThat(decoder.decode(record(plain, Map.of("b3", "a3ce929d0e0e4736-00f067aa0ba902b7"))).trace())
+                .isEqualTo(new TraceContext("0000000000000000a3ce929d0e0e4736", "00f067aa0ba902b7"));
+        assertThat(decoder.decode(record(plain, Map.of("uber-trace-id", "f4e3c2a1b0d9e8f7:4c2a1b0d9e8f7:0:1")))
+                .trace()).isEqualTo(new TraceContext("0000000000000000f4e3c2a1b0d9e8f7", "0004c2a1b0d9e8f7"));
+        assertThat(decoder.decode(record(plain, Map.of("uber-trace-id",
+                "80f198ee56343ba864fe8b2a57d3eff7%3Ae457b5a2e4d86bd1%3A0%3A1"))).trace()).isEqualTo(b3);
+        // a W3C traceparent wins over the legacy headers a bridge may have left beside it
+        assertThat(decoder.decode(record(plain, Map.of("traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "b3", "80f198ee56343ba864fe8b2a57d3eff7-"
+                        + "e457b5a2e4d86bd1"))).trace().traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
+    void malformedLegacyTraceHeadersLinkNothing() throws MalformedRecordException {
+        String plain = "{\"eventId\":\"e-1\"}";
+        for (Map<String, String> headers : List.of(Map.of("b3", "0"), Map.of("b3", "1"), Map.of("b3", "d"),
+                Map.of("b3", "80f198ee56343ba864fe8b2a57d3eff7"),
+                Map.of("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1-05e3ac9a4f6e3b90-extra"),
+                Map.of("b3", "00000000000000000000000000000000-e457b5a2e4d86bd1"),
+                Map.of("b3", "80f198ee56343ba864fe8b2a57d3eff7-not-a-span"),
+                Map.of("b3", "180f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1"),
+                Map.of("X-B3-TraceId", "80f198ee56343ba864fe8b2a57d3eff7"),
+                Map.of("uber-trace-id", "f4e3c2a1b0d9e8f7:4c2a1b0d9e8f7:0"),
+                Map.of("uber-trace-id", "0:4c2a1b0d9e8f7:0:1"),
+                Map.of("uber-trace-id", "<script>:4c2a1b0d9e8f7:0:1"))) {
+            assertThat(decoder.decode(record(plain, headers)).trace()).as(headers.toString()).isNull();
+        }
+    }
+
     private static IncomingRecord record(String value, Map<String, String> headers) {
         return new IncomingRecord("t", 0, 7L, RECORD_TIME, null, new LinkedHashMap<>(headers),
                 value.getBytes(StandardCharsets.UTF_8));

@@ -62,8 +62,8 @@ class SagaTracesSection implements SagaDetailSection {
 
     private Component show(Found found) {
         if (found.traceIds().isEmpty()) {
-            return Widgets.muted("The saga's events carried no trace context (no traceparent), so there is no trace "
-                    + "to show.");
+            return Widgets.muted("The saga's events carried no trace context (no traceparent, b3 or "
+                    + "uber-trace-id), so there is no trace to show.");
         }
         if (found.traces().isEmpty()) {
             return Widgets.muted("No span of the saga's " + found.traceIds().size()

@@ -1,0 +1,78 @@
+package io.opsplane.console.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A saga that passes through the monolith: its stock event carries B3 (Brave, Spring Cloud Sleuth), its payment
+ * event a legacy Jaeger client's uber-trace-id. Each event still links to its trace, and the saga is found by it.
+ */
+class LegacyTraceContextTest {
+
+    /** The monolith's own trace: one B3 trace id, 64-bit as older Brave sends it. */
+    private static final String MONOLITH_TRACE = "a3ce929d0e0e4736";
+
+    @AutoClose
+    private final OpsplaneInstance opsplane;
+    private final OrderSaga saga = OrderSaga.create();
+
+    LegacyTraceContextTest() {
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), saga.writeDefinition(Duration.ofMinutes(1)))
+                .start();
+    }
+
+    @Test
+    void eventsCarryingB3OrUberTraceIdLinkToTheirTraces() {
+        OrderEvents events = new OrderEvents(saga);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String order = "legacy-1";
+        ProducerRecord<byte[], byte[]> stock = withTraceHeader(events.stockReserved(order, start.plusSeconds(1)),
+                "b3", MONOLITH_TRACE + "-00f067aa0ba902b7-1");
+        ProducerRecord<byte[], byte[]> payment = withTraceHeader(events.paymentCompleted(order, start.plusSeconds(2)),
+                "uber-trace-id", "80f198ee56343ba864fe8b2a57d3eff7:e457b5a2e4d86bd1:0:1");
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            OrderEvents.send(producer, List.of(events.orderCreated(order, start), stock, payment,
+                    events.orderConfirmed(order, start.plusSeconds(3))));
+        }
+        ApiClient api = opsplane.api();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.getJson("/api/sagas?correlationKey=" + order)
+                .path("items").path(0).path("status").asString().equals("COMPLETED"));
+
+        long id = api.getJson("/api/sagas?correlationKey=" + order).path("items").get(0).path("id").asLong();
+        JsonNode detail = api.getJson("/api/sagas/" + id);
+        assertThat(detail.path("events").valueStream()
+                .map(event -> event.path("name").asString() + " " + event.path("traceId").asString()))
+                .containsExactly(
+                        "OrderCreated " + OrderEvents.traceIdOf(order),
+                        "StockReserved 0000000000000000" + MONOLITH_TRACE,
+                        "PaymentCompleted 80f198ee56343ba864fe8b2a57d3eff7",
+                        "OrderConfirmed " + OrderEvents.traceIdOf(order));
+        assertThat(api.getJson("/api/sagas?q=0000000000000000" + MONOLITH_TRACE).path("items")
+                .valueStream().map(s -> s.path("correlationKey").asString())).containsExactly(order);
+    }
+
+    /** The event as the monolith sends it: its trace in a legacy header instead of traceparent. */
+    private static ProducerRecord<byte[], byte[]> withTraceHeader(ProducerRecord<byte[], byte[]> record, String name,
+                                                                  String value) {
+        record.headers().remove("traceparent");
+        record.headers().add(name, OrderEvents.bytes(value));
+        return record;
+    }
+}
