@@ -15,11 +15,26 @@ public record CompensationProperties(
         @DefaultValue("5m") Duration defaultOutcomeTimeout,
         /* How often sent commands are checked for their outcome event or their deadline (once per interval across the cluster). */
         @DefaultValue("1s") Duration verifyInterval,
+        /*
+         * How commands carry their trace: tracecontext (W3C traceparent), b3 (one b3 header), b3multi (X-B3-*
+         * headers), for services still traced by Brave or Spring Cloud Sleuth. Any combination.
+         */
+        @DefaultValue("tracecontext") List<String> propagation,
         @DefaultValue Relay relay,
         @DefaultValue Send send,
         @DefaultValue Http http,
         @DefaultValue Bulk bulk,
         @DefaultValue Policies policies) {
+
+    public CompensationProperties {
+        propagation = propagation == null ? List.of() : List.copyOf(propagation);
+        for (String format : propagation) {
+            if (!TraceHeaders.FORMATS.contains(format)) {
+                throw new IllegalArgumentException("opsplane.compensation.propagation: '" + format
+                        + "' is not one of " + TraceHeaders.FORMATS);
+            }
+        }
+    }
 
     /** The outbox relay of this instance. */
     public record Relay(

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 class HttpCommands implements AutoCloseable {
 
     private final CompensationProperties.Http settings;
+    private final List<String> propagation;
     private final DestinationChecks destinations;
     private final PinnedHttpClient client;
 
@@ -38,6 +40,7 @@ class HttpCommands implements AutoCloseable {
 
     HttpCommands(CompensationProperties properties, DestinationChecks destinations, SSLContext sslContext) {
         this.settings = properties.http();
+        this.propagation = properties.propagation();
         this.destinations = destinations;
         this.client = new PinnedHttpClient(destinations::addresses, settings.connectTimeout(), sslContext);
     }
@@ -61,10 +64,7 @@ class HttpCommands implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", CommandEnvelope.CONTENT_TYPE);
         headers.put("Idempotency-Key", row.idempotencyKey());
-        String traceparent = envelope.path("traceparent").asString(null);
-        if (traceparent != null) {
-            headers.put("traceparent", traceparent);
-        }
+        headers.putAll(TraceHeaders.of(envelope.path("traceparent").asString(null), propagation));
         if (settings.bearerToken() != null && !settings.bearerToken().isBlank()) {
             headers.put("Authorization", "Bearer " + settings.bearerToken());
         }

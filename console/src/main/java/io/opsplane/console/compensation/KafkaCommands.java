@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 class KafkaCommands implements DisposableBean {
 
     private final KafkaProperties kafka;
+    private final List<String> propagation;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
 
@@ -42,8 +43,9 @@ class KafkaCommands implements DisposableBean {
         }
     }
 
-    KafkaCommands(KafkaProperties kafka) {
+    KafkaCommands(KafkaProperties kafka, CompensationProperties properties) {
         this.kafka = kafka;
+        this.propagation = properties.propagation();
     }
 
     /** Sends every row (all at once, then waits for all); answers each row's result in order. */
@@ -78,16 +80,14 @@ class KafkaCommands implements DisposableBean {
         return results;
     }
 
-    private static ProducerRecord<String, byte[]> record(OutboxRow row) {
+    private ProducerRecord<String, byte[]> record(OutboxRow row) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.recordKey(),
                 row.envelope().getBytes(StandardCharsets.UTF_8));
         JsonNode envelope = CommandEnvelope.parse(row.envelope());
         record.headers().add("content-type", CommandEnvelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         record.headers().add(CommandEnvelope.IDEMPOTENCY_HEADER, row.idempotencyKey().getBytes(StandardCharsets.UTF_8));
-        String traceparent = envelope.path("traceparent").asString(null);
-        if (traceparent != null) {
-            record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
-        }
+        TraceHeaders.of(envelope.path("traceparent").asString(null), propagation)
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
 

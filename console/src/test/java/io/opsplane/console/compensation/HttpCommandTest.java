@@ -28,12 +28,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A compensation command POSTed to the owning service's URL: the same CloudEvent with Idempotency-Key,
- * traceparent and a bearer token; a 503 is retried with backoff under the same key, and the outcome event
+ * its trace as traceparent and, for a service traced with Brave, b3, and a bearer token; a 503 is retried with backoff under the same key, and the outcome event
  * still proves it worked. The stock is released over Kafka as usual, after the refund is verified.
  */
 class HttpCommandTest {
 
-    private record Call(String idempotencyKey, String authorization, String contentType, JsonNode body) {
+    private record Call(String idempotencyKey, String authorization, String contentType, String traceparent, String b3,
+                        JsonNode body) {
     }
 
     @Test
@@ -45,7 +46,7 @@ class HttpCommandTest {
         payment.createContext("/commands", exchange -> {
             JsonNode body = ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes());
             calls.add(new Call(header(exchange, "Idempotency-Key"), header(exchange, "Authorization"),
-                    header(exchange, "Content-Type"), body));
+                    header(exchange, "Content-Type"), header(exchange, "traceparent"), header(exchange, "b3"), body));
             if (calls.size() == 1) {
                 respond(exchange, 503, "{\"error\":\"busy\"}");
                 return;
@@ -61,6 +62,7 @@ class HttpCommandTest {
              OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
                              saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
                      .property("opsplane.compensation.http.bearer-token", "s3cret-token")
+                     .property("opsplane.compensation.propagation", "tracecontext,b3")
                      .property("opsplane.compensation.http.allowed-urls", url)
                      .property("opsplane.compensation.send.initial-backoff", "300ms")
                      .property("opsplane.compensation.verify-interval", "300ms")
@@ -89,6 +91,10 @@ class HttpCommandTest {
             assertThat(calls).extracting(Call::idempotencyKey).containsOnly("order-placement/o-http-1/charge-payment/compensate/1");
             assertThat(calls).extracting(Call::authorization).containsOnly("Bearer s3cret-token");
             assertThat(calls.getFirst().contentType()).startsWith("application/cloudevents+json");
+            // one trace and span, in both formats; the saga's own trace when its events carried one
+            Call first = calls.getFirst();
+            assertThat(first.traceparent()).matches("00-" + OrderEvents.traceIdOf("o-http-1") + "-[0-9a-f]{16}-01");
+            assertThat(first.b3()).isEqualTo(first.traceparent().substring(3, 52) + "-1");
             assertThat(calls.get(0).body()).isEqualTo(calls.get(1).body());
             assertThat(calls.getFirst().body().path("type").asString()).isEqualTo("RefundPayment");
             assertThat(inventory.receivedFor("o-http-1")).extracting(CommandService.Received::type)
