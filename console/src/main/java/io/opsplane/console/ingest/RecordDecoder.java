@@ -13,18 +13,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a Kafka record as a CloudEvent (binary or structured content mode, per the CloudEvents
- * Kafka protocol binding) or as a plain JSON domain event.
+ * Kafka protocol binding) or as a plain JSON domain event. Plain events include what Debezium's outbox event
+ * router writes: the payload as JSON, as a JSON string (a text column, the router's default), or inside Kafka
+ * Connect's {@code {"schema":…,"payload":…}} envelope when the JsonConverter keeps its schemas.
  */
 final class RecordDecoder {
 
     private static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
 
     private final JsonMapper json;
+    private final List<String> eventIdHeaders;
     private final List<String> eventIdPointers;
     private final List<String> eventTimePointers;
 
-    RecordDecoder(JsonMapper json, List<String> eventIdPointers, List<String> eventTimePointers) {
+    RecordDecoder(JsonMapper json, List<String> eventIdHeaders, List<String> eventIdPointers,
+                  List<String> eventTimePointers) {
         this.json = json;
+        this.eventIdHeaders = eventIdHeaders;
         this.eventIdPointers = eventIdPointers;
         this.eventTimePointers = eventTimePointers;
     }
@@ -40,7 +45,12 @@ final class RecordDecoder {
         String contentType = record.headers().get("content-type");
         boolean structured = (contentType != null && contentType.startsWith(STRUCTURED_CONTENT_TYPE))
                 || (body.isObject() && body.has("specversion"));
-        return structured ? structuredCloudEvent(record, body) : plainEvent(record, body);
+        if (structured) {
+            return structuredCloudEvent(record, body);
+        }
+        JsonNode payload = unwrapped(body);
+        return plainEvent(record, payload, payload == body ? new String(record.value(), StandardCharsets.UTF_8)
+                : payload.toString());
     }
 
     private DecodedEvent binaryCloudEvent(IncomingRecord record) throws MalformedRecordException {
@@ -80,14 +90,43 @@ final class RecordDecoder {
                 trace != null ? trace : TraceContext.fromHeaders(record.headers()));
     }
 
-    private DecodedEvent plainEvent(IncomingRecord record, JsonNode body) throws MalformedRecordException {
+    private DecodedEvent plainEvent(IncomingRecord record, JsonNode body, String raw) throws MalformedRecordException {
         if (!body.isObject()) {
             throw new MalformedRecordException("the record value is JSON but not an object");
         }
-        String id = firstText(body, eventIdPointers);
+        String id = firstHeader(record, eventIdHeaders);
+        if (id == null) {
+            id = firstText(body, eventIdPointers);
+        }
         Instant time = time(firstText(body, eventTimePointers), record);
-        return new DecodedEvent(record, id, null, time, body, new String(record.value(), StandardCharsets.UTF_8),
-                TraceContext.fromHeaders(record.headers()));
+        return new DecodedEvent(record, id, null, time, body, raw, TraceContext.fromHeaders(record.headers()));
+    }
+
+    /**
+     * The payload inside Kafka Connect's envelope ({@code {"schema":{"type":…},"payload":…}}, exactly those two
+     * fields), and the JSON inside a JSON string: what Debezium's outbox event router writes for a text or JSON
+     * column without {@code table.expand.json.payload}. Anything else is the event as it is.
+     */
+    private JsonNode unwrapped(JsonNode body) throws MalformedRecordException {
+        JsonNode payload = body;
+        if (body.isObject() && body.size() == 2 && body.path("schema").isObject()
+                && body.path("schema").has("type") && body.has("payload")) {
+            payload = body.get("payload");
+        }
+        if (payload.isString()) {
+            payload = parse(payload.asString().getBytes(StandardCharsets.UTF_8), "the JSON string in the record");
+        }
+        return payload;
+    }
+
+    private static String firstHeader(IncomingRecord record, List<String> names) {
+        for (String name : names) {
+            String value = record.headers().get(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private JsonNode parse(byte[] bytes, String what) throws MalformedRecordException {

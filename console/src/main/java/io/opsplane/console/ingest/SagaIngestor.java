@@ -44,8 +44,8 @@ public class SagaIngestor {
         this.store = store;
         this.transaction = transaction;
         this.meters = meters;
-        this.decoder = new RecordDecoder(JsonMapper.builder().build(), properties.eventIdPointers(),
-                properties.eventTimePointers());
+        this.decoder = new RecordDecoder(JsonMapper.builder().build(), properties.eventIdHeaders(),
+                properties.eventIdPointers(), properties.eventTimePointers());
     }
 
     /** What a batch came to. */

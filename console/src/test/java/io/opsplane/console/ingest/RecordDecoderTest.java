@@ -9,13 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsplane.console.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 class RecordDecoderTest {
 
     private static final Instant RECORD_TIME = Instant.parse("2026-11-24T09:00:00Z");
-    private final RecordDecoder decoder = new RecordDecoder(JsonMapper.builder().build(),
+    private final RecordDecoder decoder = new RecordDecoder(JsonMapper.builder().build(), List.of("id"),
             List.of("/eventId", "/id"), List.of("/eventTime", "/occurredAt"));
 
     @Test
@@ -85,6 +86,28 @@ class RecordDecoderTest {
         assertThat(TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")).isNull();
         // a future version may append fields after the flags
         assertThat(TraceContext.parse("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")).isNotNull();
+    }
+
+    /**
+     * Debezium's outbox event router, as its documentation prints its example message (upstream/debezium): the
+     * event id in the {@code id} header, the payload as a JSON string by default or expanded, or inside Kafka
+     * Connect's schema envelope. The payload's own {@code id} is the order's, so the header's id must win.
+     */
+    @Test
+    void debeziumOutboxRecordsAreReadWithTheirHeadersEventId() throws MalformedRecordException {
+        Map<String, String> headers = Map.of("id", "4d47e190-0402-4048-bc2c-89dd54343cdc");
+        String escaped = new String(Vectors.bytes("debezium/outbox-message.value.json"), StandardCharsets.UTF_8);
+        String expanded = new String(Vectors.bytes("debezium/outbox-message-expanded.value.json"), StandardCharsets.UTF_8);
+        String withSchema = "{\"schema\":{\"type\":\"string\",\"optional\":true},\"payload\":" + escaped.strip() + "}";
+        for (String value : List.of(escaped, expanded, withSchema)) {
+            DecodedEvent event = decoder.decode(record(value, headers));
+            assertThat(event.id()).isEqualTo("4d47e190-0402-4048-bc2c-89dd54343cdc");
+            assertThat(event.data().path("customerId").asInt()).isEqualTo(123);
+            assertThat(event.data().path("lineItems").get(1).path("item").asString()).isEqualTo("Debezium for Dummies");
+            assertThat(event.time()).isEqualTo(RECORD_TIME);
+        }
+        assertThatThrownBy(() -> decoder.decode(record("\"not json inside\"", headers)))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("the JSON string in the record");
     }
 
     /** The examples of openzipkin/b3-propagation's README, and Jaeger's uber-trace-id as its clients write it. */

@@ -21,19 +21,21 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A saga that passes through the monolith: its stock event carries B3 (Brave, Spring Cloud Sleuth), its payment
- * event a legacy Jaeger client's uber-trace-id. Each event still links to its trace, and the saga is found by it.
+ * A saga that passes through the monolith: its stock event carries B3 (Brave, Spring Cloud Sleuth); its payment
+ * event leaves the monolith through a transactional outbox read by Debezium's outbox event router, with a legacy
+ * Jaeger client's uber-trace-id. The saga completes, each event links to its trace, and the saga is found by it.
  */
-class LegacyTraceContextTest {
+class MonolithEventsTest {
 
     /** The monolith's own trace: one B3 trace id, 64-bit as older Brave sends it. */
     private static final String MONOLITH_TRACE = "a3ce929d0e0e4736";
+    private static final String OUTBOX_EVENT_ID = "4d47e190-0402-4048-bc2c-89dd54343cdc";
 
     @AutoClose
     private final OpsplaneInstance opsplane;
     private final OrderSaga saga = OrderSaga.create();
 
-    LegacyTraceContextTest() {
+    MonolithEventsTest() {
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), saga.writeDefinition(Duration.ofMinutes(1)))
                 .start();
     }
@@ -45,8 +47,7 @@ class LegacyTraceContextTest {
         String order = "legacy-1";
         ProducerRecord<byte[], byte[]> stock = withTraceHeader(events.stockReserved(order, start.plusSeconds(1)),
                 "b3", MONOLITH_TRACE + "-00f067aa0ba902b7-1");
-        ProducerRecord<byte[], byte[]> payment = withTraceHeader(events.paymentCompleted(order, start.plusSeconds(2)),
-                "uber-trace-id", "80f198ee56343ba864fe8b2a57d3eff7:e457b5a2e4d86bd1:0:1");
+        ProducerRecord<byte[], byte[]> payment = debeziumOutboxRecord(order);
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             OrderEvents.send(producer, List.of(events.orderCreated(order, start), stock, payment,
                     events.orderConfirmed(order, start.plusSeconds(3))));
@@ -64,8 +65,27 @@ class LegacyTraceContextTest {
                         "StockReserved 0000000000000000" + MONOLITH_TRACE,
                         "PaymentCompleted 80f198ee56343ba864fe8b2a57d3eff7",
                         "OrderConfirmed " + OrderEvents.traceIdOf(order));
+        assertThat(detail.path("events").get(2).path("eventId").asString()).isEqualTo(OUTBOX_EVENT_ID);
+        assertThat(detail.path("events").get(2).path("payload").path("paymentId").asString()).isEqualTo("p-" + order);
         assertThat(api.getJson("/api/sagas?q=0000000000000000" + MONOLITH_TRACE).path("items")
                 .valueStream().map(s -> s.path("correlationKey").asString())).containsExactly(order);
+    }
+
+    /**
+     * PaymentCompleted as Debezium's outbox event router writes it with the JsonConverter and no schemas: the
+     * aggregate id as the (JSON) key, the outbox row's id in the {@code id} header, its type where
+     * {@code table.fields.additional.placement=type:header:eventType} puts it, and the payload column as a JSON
+     * string (the router's default).
+     */
+    private ProducerRecord<byte[], byte[]> debeziumOutboxRecord(String order) {
+        String payload = "{\"eventType\":\"PaymentCompleted\",\"orderId\":\"" + order + "\",\"paymentId\":\"p-"
+                + order + "\"}";
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(saga.payments,
+                OrderEvents.bytes("\"" + order + "\""), OrderEvents.bytes(ApiClient.JSON.writeValueAsString(payload)));
+        record.headers().add("id", OrderEvents.bytes(OUTBOX_EVENT_ID));
+        record.headers().add("eventType", OrderEvents.bytes("PaymentCompleted"));
+        record.headers().add("uber-trace-id", OrderEvents.bytes("80f198ee56343ba864fe8b2a57d3eff7:e457b5a2e4d86bd1:0:1"));
+        return record;
     }
 
     /** The event as the monolith sends it: its trace in a legacy header instead of traceparent. */
