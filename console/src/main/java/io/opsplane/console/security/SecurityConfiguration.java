@@ -68,6 +68,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         // telemetry comes from exporters with an INGEST key, and from nobody else
                         .requestMatchers("/v1/**").hasRole(Role.INGEST.name())
+                        // Zipkin's and Jaeger's own collector endpoints, for senders that cannot speak OTLP
+                        .requestMatchers(HttpMethod.POST, "/api/v2/spans", "/api/traces").hasRole(Role.INGEST.name())
                         .requestMatchers(HttpMethod.GET, "/jaeger/**").hasAnyRole(Role.VIEWER.name(), Role.TRACE_READER.name())
                         .requestMatchers(HttpMethod.HEAD, "/jaeger/**").hasAnyRole(Role.VIEWER.name(), Role.TRACE_READER.name())
                         .requestMatchers(HttpMethod.GET).hasRole(Role.VIEWER.name())

@@ -153,7 +153,7 @@ class OtlpFloodTest {
                 slow.add(readers.submit(() -> RawResponse.read(socket.getInputStream())));
             }
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> admission.inFlightBytes() >= (long) SLOW_SOCKETS * OtlpReceiver.CHUNK);
+                    .until(() -> admission.inFlightBytes() >= (long) SLOW_SOCKETS * IntakeBodies.CHUNK);
             // 2. bodies that stall after 10 MB: these bytes did arrive, and are held against the budget
             List<Future<RawResponse>> stalled = new ArrayList<>();
             for (int i = 0; i < STALLED_SOCKETS; i++) {
