@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -86,6 +87,20 @@ public class Traces {
         return reader.red(from, to, null, null).stream().map(r -> new ServiceHealth(r.name(), r.requests(),
                 r.ratePerSecond(), r.errors(), r.errorRatio(), r.p50Millis(), r.p95Millis(), r.p99Millis()))
                 .sorted(Comparator.comparing(ServiceHealth::service)).toList();
+    }
+
+    /**
+     * Per {@code http.route} and serving service, the server spans started in [from, to], counted per
+     * {@code bucket} from {@code from}, with up to {@code traceSample} of their trace ids each.
+     */
+    public List<RouteTraffic> routeTraffic(Instant from, Instant to, Duration bucket, int traceSample) {
+        if (!from.isBefore(to) || bucket.isNegative() || bucket.isZero()) {
+            throw new IllegalArgumentException("the start of the window must be before its end, and buckets positive");
+        }
+        return reader.routeServings(from, to, bucket, traceSample).stream()
+                .map(s -> new RouteTraffic(s.route(), s.service(), s.requests(), s.errors(), s.p95Millis(),
+                        Arrays.stream(s.buckets()).boxed().toList(), s.traceIds()))
+                .toList();
     }
 
     /** The sagas whose events carried this trace id (in any of the forms it may be stored in), newest first. */

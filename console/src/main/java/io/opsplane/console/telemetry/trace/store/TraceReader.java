@@ -349,4 +349,100 @@ public class TraceReader {
                 count == 0 ? 0 : (double) errors / count, values.path("50.0").asDouble() / 1000,
                 values.path("95.0").asDouble() / 1000, values.path("99.0").asDouble() / 1000, operations);
     }
+
+    /**
+     * What one service answered on one route: its server spans carrying that {@code http.route}, with their
+     * figures, their counts per time bucket ({@code buckets[i]} spans started in the i-th bucket from
+     * {@code from}), and some of their trace ids (the most recent first, up to {@code traceSample}).
+     */
+    public record RouteServing(String route, String service, long requests, long errors, double p95Millis,
+                               long[] buckets, List<String> traceIds) {
+    }
+
+    /**
+     * Server spans by {@code http.route} and service in [from, to], counted per {@code bucket}. Reads the route
+     * whether it is stored as a nested tag or (tags-as-fields) as an object field.
+     */
+    public List<RouteServing> routeServings(Instant from, Instant to, Duration bucket, int traceSample) {
+        ObjectNode body = body(0);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(startRange(from, to));
+        filter.add(spanTag("span.kind", "server"));
+        ObjectNode aggs = body.putObject("aggs");
+        // nested: services -> tags -> key=http.route -> value -> back to the span
+        ObjectNode nestedServices = aggs.putObject("nested_services");
+        terms(nestedServices, "process.serviceName", 1_000);
+        ObjectNode tags = nestedServices.putObject("aggs").putObject("tags");
+        tags.putObject("nested").put("path", "tags");
+        ObjectNode routeTag = tags.putObject("aggs").putObject("route_tag");
+        routeTag.putObject("filter").putObject("term").put("tags.key", "http.route");
+        ObjectNode nestedRoutes = routeTag.putObject("aggs").putObject("routes");
+        terms(nestedRoutes, "tags.value", 1_000);
+        ObjectNode spans = nestedRoutes.putObject("aggs").putObject("spans");
+        spans.putObject("reverse_nested");
+        servingFigures(spans.putObject("aggs"), from, to, bucket, traceSample);
+        // tags as fields: services -> tag.http@route
+        ObjectNode fieldServices = aggs.putObject("field_services");
+        terms(fieldServices, "process.serviceName", 1_000);
+        ObjectNode fieldRoutes = fieldServices.putObject("aggs").putObject("routes");
+        terms(fieldRoutes, "tag." + "http.route".replace(".", settings.dotReplacement), 1_000);
+        servingFigures(fieldRoutes.putObject("aggs"), from, to, bucket, traceSample);
+
+        JsonNode result = es.search(indices.spanTargets(from, to), body).path("aggregations");
+        int bucketCount = (int) Math.max(1, (Duration.between(from, to).toMillis() + bucket.toMillis() - 1)
+                / bucket.toMillis());
+        Map<String, RouteServing> servings = new LinkedHashMap<>();
+        for (JsonNode service : result.path("nested_services").path("buckets")) {
+            for (JsonNode route : service.path("tags").path("route_tag").path("routes").path("buckets")) {
+                merge(servings, serving(route.path("key").asString(), service.path("key").asString(),
+                        route.path("spans"), from, bucket, bucketCount));
+            }
+        }
+        for (JsonNode service : result.path("field_services").path("buckets")) {
+            for (JsonNode route : service.path("routes").path("buckets")) {
+                merge(servings, serving(route.path("key").asString(), service.path("key").asString(), route, from,
+                        bucket, bucketCount));
+            }
+        }
+        return List.copyOf(servings.values());
+    }
+
+    private static void servingFigures(ObjectNode aggs, Instant from, Instant to, Duration bucket, int traceSample) {
+        figures(aggs);
+        ObjectNode histogram = aggs.putObject("over_time").putObject("date_histogram");
+        histogram.put("field", "startTimeMillis");
+        histogram.put("fixed_interval", bucket.toMillis() + "ms");
+        histogram.put("offset", Math.floorMod(from.toEpochMilli(), bucket.toMillis()) + "ms");
+        histogram.put("min_doc_count", 1);
+        ObjectNode traces = aggs.putObject("traces");
+        terms(traces, "traceID", traceSample);
+        ((ObjectNode) traces.get("terms")).putObject("order").put("latest", "desc");
+        traces.putObject("aggs").putObject("latest").putObject("max").put("field", "startTime");
+    }
+
+    private static RouteServing serving(String route, String service, JsonNode figures, Instant from, Duration bucket,
+                                        int bucketCount) {
+        long[] counts = new long[bucketCount];
+        for (JsonNode b : figures.path("over_time").path("buckets")) {
+            long index = (b.path("key").asLong() - from.toEpochMilli()) / bucket.toMillis();
+            counts[(int) Math.clamp(index, 0, bucketCount - 1)] += b.path("doc_count").asLong();
+        }
+        Red red = red(figures, 1, List.of());
+        return new RouteServing(route, service, figures.path("doc_count").asLong(), red.errors(), red.p95Millis(),
+                counts, keys(figures.path("traces")));
+    }
+
+    /** A route and service found in both tag forms (spans written by different writers): counts add up. */
+    private static void merge(Map<String, RouteServing> servings, RouteServing serving) {
+        servings.merge(serving.route() + "\n" + serving.service(), serving, (a, b) -> {
+            long[] buckets = a.buckets().clone();
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] += b.buckets()[i];
+            }
+            List<String> traceIds = new ArrayList<>(a.traceIds());
+            traceIds.addAll(b.traceIds());
+            return new RouteServing(a.route(), a.service(), a.requests() + b.requests(), a.errors() + b.errors(),
+                    a.requests() >= b.requests() ? a.p95Millis() : b.p95Millis(), buckets, traceIds);
+        });
+    }
 }
