@@ -14,6 +14,7 @@ import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.signal.CompensationSignals;
 import io.opsplane.alerting.signal.ConsoleLinks;
 import io.opsplane.alerting.signal.LogSignals;
+import io.opsplane.alerting.signal.MigrationSignals;
 import io.opsplane.alerting.signal.SagaSignals;
 import io.opsplane.alerting.signal.TraceSignals;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,16 +42,19 @@ class SignalReader {
     private final ObjectProvider<TraceSignals> traces;
     private final ObjectProvider<LogSignals> logs;
     private final ObjectProvider<CompensationSignals> compensations;
+    private final ObjectProvider<MigrationSignals> migrations;
     private final ObjectProvider<ConsoleLinks> links;
     private final String consoleUrl;
 
     SignalReader(ObjectProvider<SagaSignals> sagas, ObjectProvider<TraceSignals> traces,
                  ObjectProvider<LogSignals> logs, ObjectProvider<CompensationSignals> compensations,
-                 ObjectProvider<ConsoleLinks> links, NotificationRenderer renderer) {
+                 ObjectProvider<MigrationSignals> migrations, ObjectProvider<ConsoleLinks> links,
+                 NotificationRenderer renderer) {
         this.sagas = sagas;
         this.traces = traces;
         this.logs = logs;
         this.compensations = compensations;
+        this.migrations = migrations;
         this.links = links;
         this.consoleUrl = renderer.externalUrl();
     }
@@ -63,6 +67,8 @@ class SignalReader {
                     c -> compensation(rule, c));
             case SERVICE_ERROR_RATIO, SERVICE_LATENCY_P95 -> with(traces, "TraceSignals", "the trace store",
                     t -> traffic(rule, t, now));
+            case MIGRATION_ERROR_RATIO -> with(migrations, "MigrationSignals", "the migration view",
+                    m -> migration(rule, m, now));
             case LOG_COUNT -> with(logs, "LogSignals", "the log store", l -> logCount(rule, l, now));
         };
     }
@@ -124,6 +130,38 @@ class SignalReader {
                 ? List.of(new Observation(labels, t.p95Millis(), List.of(), link(l -> l.slowTraces(rule.service(),
                 rule.operation(), Duration.ofMillis((long) rule.threshold()), rule.window()))))
                 : List.of();
+    }
+
+    /**
+     * Each new service on the route against the legacy services there together. A legacy side without errors
+     * counts as one error in what it served, so a clean legacy does not make every new error infinitely worse;
+     * without legacy traffic (all of it moved) there is nothing to compare and nothing fires.
+     */
+    private List<Observation> migration(AlertRule rule, MigrationSignals migrations, Instant now) {
+        List<MigrationSignals.RouteServer> servers = migrations.servers(rule.route(), rule.window(), now);
+        long legacySpans = servers.stream().filter(MigrationSignals.RouteServer::legacy)
+                .mapToLong(MigrationSignals.RouteServer::spans).sum();
+        long legacyErrors = servers.stream().filter(MigrationSignals.RouteServer::legacy)
+                .mapToLong(MigrationSignals.RouteServer::errors).sum();
+        if (legacySpans == 0 || legacySpans < rule.minSamples()) {
+            return List.of();
+        }
+        double baseline = (double) Math.max(1, legacyErrors) / legacySpans;
+        String legacyNames = String.join(",", servers.stream().filter(MigrationSignals.RouteServer::legacy)
+                .map(MigrationSignals.RouteServer::service).sorted().toList());
+        List<Observation> out = new ArrayList<>();
+        for (MigrationSignals.RouteServer server : servers) {
+            if (server.legacy() || server.spans() < rule.minSamples()
+                    || (rule.service() != null && !rule.service().equals(server.service()))) {
+                continue;
+            }
+            double times = server.errorRatio() / baseline;
+            if (times >= rule.threshold()) {
+                out.add(new Observation(labels("route", rule.route(), "service", server.service(), "legacy_service",
+                        legacyNames), times, List.of(), link(l -> l.migration(rule.route(), rule.window()))));
+            }
+        }
+        return out;
     }
 
     private List<Observation> logCount(AlertRule rule, LogSignals logs, Instant now) {

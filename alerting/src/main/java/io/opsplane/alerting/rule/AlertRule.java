@@ -20,6 +20,7 @@ public record AlertRule(
         String outcome,
         String service,
         String operation,
+        String route,
         String query,
         Duration window,
         long minSamples,
@@ -45,6 +46,7 @@ public record AlertRule(
         putIf(out, "outcome", outcome);
         putIf(out, "service", service);
         putIf(out, "operation", operation);
+        putIf(out, "route", route);
         putIf(out, "query", query);
         putIf(out, "window", window == null ? null : RuleParser.format(window));
         if (kind.fields().contains("minSagas")) {

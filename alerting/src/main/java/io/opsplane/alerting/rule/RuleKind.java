@@ -16,6 +16,11 @@ public enum RuleKind {
     SERVICE_ERROR_RATIO("service-error-ratio", Set.of("service", "operation", "window", "minSpans", "threshold")),
     /** A service's 95th percentile span duration within the window; value = milliseconds. */
     SERVICE_LATENCY_P95("service-latency-p95", Set.of("service", "operation", "window", "minSpans", "threshold")),
+    /**
+     * A new service's error ratio on a route at the edge against the legacy services' on the same route within
+     * the window; value = how many times legacy's it is.
+     */
+    MIGRATION_ERROR_RATIO("migration-error-ratio", Set.of("route", "service", "window", "minSpans", "threshold")),
     /** Log lines matching a query within the window; value = how many. */
     LOG_COUNT("log-count", Set.of("query", "service", "window", "threshold"));
 

@@ -145,12 +145,14 @@ public final class RuleParser {
             throw yaml.problem(value(fields, "window"), what + ": window must be longer than 0s");
         }
         boolean ratio = kind == RuleKind.SAGA_FAILURE_RATIO || kind == RuleKind.SERVICE_ERROR_RATIO;
-        boolean thresholdRequired = ratio || kind == RuleKind.SERVICE_LATENCY_P95;
+        boolean thresholdRequired = ratio || kind == RuleKind.SERVICE_LATENCY_P95
+                || kind == RuleKind.MIGRATION_ERROR_RATIO;
         Double threshold = number(fields, "threshold", what);
         if (threshold == null) {
             if (thresholdRequired) {
                 throw yaml.problem(node, what + ": missing required field 'threshold'"
-                        + (ratio ? " (a ratio from 0 to 1, e.g. 0.05)" : " (milliseconds)"));
+                        + (ratio ? " (a ratio from 0 to 1, e.g. 0.05)" : kind == RuleKind.MIGRATION_ERROR_RATIO
+                        ? " (how many times the legacy services' error ratio, e.g. 2)" : " (milliseconds)"));
             }
             threshold = 1.0;
         }
@@ -168,6 +170,7 @@ public final class RuleParser {
         if ((kind == RuleKind.SERVICE_ERROR_RATIO || kind == RuleKind.SERVICE_LATENCY_P95) && service == null) {
             throw yaml.problem(node, what + ": missing required field 'service'");
         }
+        String route = kind == RuleKind.MIGRATION_ERROR_RATIO ? yaml.requiredText(fields, node, "route") : null;
         String query = kind == RuleKind.LOG_COUNT ? yaml.requiredText(fields, node, "query") : null;
         Duration interval = duration(fields, node, "interval", Duration.ofSeconds(30), what);
         if (interval.compareTo(MIN_INTERVAL) < 0) {
@@ -196,7 +199,7 @@ public final class RuleParser {
             }
         }
         return new AlertRule(name, kind, origin, yaml.optionalText(fields, "sagaType"), yaml.optionalText(fields, "step"), reason,
-                outcome, service, yaml.optionalText(fields, "operation"), query, window, minSamples, threshold,
+                outcome, service, yaml.optionalText(fields, "operation"), route, query, window, minSamples, threshold,
                 duration(fields, node, "for", Duration.ZERO, what), interval, severity, labels, annotations);
     }
 

@@ -27,6 +27,9 @@ public interface ConsoleLinks {
     /** The trace search showing the traces of this service (and operation) at least this slow. */
     String slowTraces(String service, String operation, Duration minDuration, Duration lookback);
 
+    /** The migration view showing this route's legacy and new services over the lookback. */
+    String migration(String route, Duration lookback);
+
     /** The log search showing the lines the log-count rule counted. */
     String logs(String query, String service, Duration lookback);
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 
+import io.opsplane.console.alerting.AlertingSetup;
+import io.opsplane.console.alerting.WebhookReceiver;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
@@ -35,13 +37,36 @@ class MigrationTest {
     static final String NEW = "order-service";
 
     @AutoClose
+    private static WebhookReceiver receiver;
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
 
     @BeforeAll
     static void start() {
         OrderSaga saga = OrderSaga.create();
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofMinutes(10)))
+        receiver = new WebhookReceiver();
+        // the new service fails four times in ten, legacy once in twenty: eight times worse
+        String rules = AlertingSetup.rulesFile("""
+                rules:
+                  - name: NewOrdersWorseThanLegacy
+                    kind: migration-error-ratio
+                    route: /orders
+                    service: order-service
+                    window: 10m
+                    minSpans: 5
+                    threshold: 2
+                    interval: 1s
+                  - name: FarWorse
+                    kind: migration-error-ratio
+                    route: /orders
+                    window: 10m
+                    minSpans: 5
+                    threshold: 10
+                    interval: 1s
+                """);
+        opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
+                        saga.writeDefinition(Duration.ofMinutes(10))), receiver, rules)
                 .property("opsplane.migration.legacy-services", LEGACY)
                 .elasticsearch(TestElasticsearch.uniquePrefix()).start();
         api = opsplane.api();
@@ -107,6 +132,24 @@ class MigrationTest {
         assertThat(fresh.path("sagasSeen").asInt()).isEqualTo(4);
         assertThat(fresh.path("sagaCompletion").asDouble()).isEqualTo(0.5);
         assertThat(orders.path("newShare").asDouble()).isCloseTo(1 / 3.0, within());
+    }
+
+    @Test
+    void theNewServiceFailingMoreThanTwiceAsOftenAsLegacyRaisesTheComparisonAlert() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<JsonNode> firing = list(api.getJson("/api/alerts?state=firing"));
+            assertThat(firing).extracting(a -> a.path("labels").path("alertname").asString())
+                    .containsExactly("NewOrdersWorseThanLegacy");
+            JsonNode alert = firing.getFirst();
+            assertThat(alert.path("value").asDouble()).isCloseTo(8.0, within());
+            assertThat(alert.path("labels").path("route").asString()).isEqualTo("/orders");
+            assertThat(alert.path("labels").path("service").asString()).isEqualTo(NEW);
+            assertThat(alert.path("labels").path("legacy_service").asString()).isEqualTo(LEGACY);
+        });
+        // the receiver is told, with a link to the route in the migration view
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.accepted()).anySatisfy(r ->
+                assertThat(r.json().path("alerts").get(0).path("generatorURL").asString())
+                        .endsWith("/migration?lookback=10m&route=/orders")));
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.opsplane.console.compensation.ActionStatus;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.migration.MigrationView;
 import io.opsplane.console.ui.saga.SagaListQuery;
 import io.opsplane.console.ui.telemetry.TelemetryLinks;
 import org.springframework.stereotype.Component;
@@ -53,6 +55,11 @@ class AlertLinks implements ConsoleLinks {
     @Override
     public String slowTraces(String service, String operation, Duration minDuration, Duration lookback) {
         return TelemetryLinks.slowTraces(service, operation, minDuration, lookback);
+    }
+
+    @Override
+    public String migration(String route, Duration lookback) {
+        return MigrationView.location(TimeWindow.last(lookback), route);
     }
 
     @Override

@@ -24,6 +24,11 @@ public final class TelemetryLinks {
         return traces(service, operation, lookback).withMinDuration(minDuration).location();
     }
 
+    /** The traces of {@code service} within the window. */
+    public static String traces(String service, TimeWindow window) {
+        return TraceSearchQuery.of(service).withWindow(window).location();
+    }
+
     /** The log lines matching {@code query} (of {@code service}), over the last {@code lookback}. */
     public static String logs(String query, String service, Duration lookback) {
         return new LogSearchQuery(query, service, null, null, TimeWindow.last(lookback)).location();

@@ -414,6 +414,9 @@ public class TraceReader {
         histogram.put("fixed_interval", bucket.toMillis() + "ms");
         histogram.put("offset", Math.floorMod(from.toEpochMilli(), bucket.toMillis()) + "ms");
         histogram.put("min_doc_count", 1);
+        if (traceSample <= 0) {
+            return;
+        }
         ObjectNode traces = aggs.putObject("traces");
         terms(traces, "traceID", traceSample);
         ((ObjectNode) traces.get("terms")).putObject("order").put("latest", "desc");
