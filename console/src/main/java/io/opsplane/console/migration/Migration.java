@@ -53,6 +53,17 @@ public class Migration {
     }
 
     /**
+     * The sagas whose events carry a trace in which a legacy service has a span started in [from, to]: the sagas
+     * that run through legacy, found from up to {@code limit} of the newest such traces.
+     */
+    public Set<Long> sagasThroughLegacy(Instant from, Instant to, int limit) {
+        Set<Long> ids = new HashSet<>();
+        traces.sagasByTraceId(traces.traceIdsOf(legacy, from, to, limit)).values()
+                .forEach(sagas -> sagas.forEach(saga -> ids.add(saga.id())));
+        return ids;
+    }
+
+    /**
      * The routes served in [from, to]: those a legacy service answered, or more than one service did, the busiest
      * first; a route only one new service ever answered is not a migration and is left out.
      */

@@ -125,7 +125,7 @@ class AlertLinksTest extends SpringBrowserlessTest {
                 1);
         open(unverifiedAlert, SagaListView.class);
         assertThat(shownCorrelationKeys()).containsExactly("c-unverified");
-        assertThat($(Span.class).id("compensation-filter-text").getText())
+        assertThat($(Span.class).id("list-narrowing-text").getText())
                 .isEqualTo("Only sagas with an operator action that ended UNVERIFIED at step refund-payment");
 
         AlertView failedAlert = firing("LinkCompensation", List.of(new Matcher("outcome", "FAILED", false, true)), 1);

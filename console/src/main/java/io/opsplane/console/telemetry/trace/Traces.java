@@ -103,6 +103,11 @@ public class Traces {
                 .toList();
     }
 
+    /** The ids of up to {@code limit} traces with a span of one of {@code services} started in [from, to], newest first. */
+    public List<String> traceIdsOf(Collection<String> services, Instant from, Instant to, int limit) {
+        return services.isEmpty() ? List.of() : reader.traceIdsOf(services, from, to, limit);
+    }
+
     /** The sagas whose events carried this trace id (in any of the forms it may be stored in), newest first. */
     public List<SagaSummary> sagasOf(String traceId) {
         return sagas.withTraceId(TraceIds.storedForms(traceId));

@@ -157,8 +157,8 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             throw new IllegalArgumentException(String.join("; ", parsed.problems()));
         }
         // a bulk job selects by the REST API's filters; silently dropping one would act on more sagas than listed
-        if (parsed.filter().step() != null || parsed.compensation() != null) {
-            throw new IllegalArgumentException("a bulk job cannot select by step or compensation outcome yet; "
+        if (parsed.filter().step() != null || parsed.narrowing() != null) {
+            throw new IllegalArgumentException("a bulk job cannot select by step, compensation outcome or legacy yet; "
                     + "leave those out of the filter");
         }
         return SagaSelection.of(parsed.filter());

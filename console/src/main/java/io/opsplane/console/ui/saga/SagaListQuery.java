@@ -18,9 +18,10 @@ import io.opsplane.console.ui.kit.QueryReader;
  * A saga list filter as the query parameters of a console URL, named as in the REST API
  * ({@code /sagas?status=STUCK&service=payment} lists what {@code /api/sagas?status=STUCK&service=payment}
  * returns), so alerts and chat messages can link to exactly the list they mean. Alert links are made here too
- * (through {@code ui.alerting.AlertLinks}), by the same code that reads them back. Two parameters only the console
- * reads: {@code compensation=UNVERIFIED} (and {@code compensationStep=refund-payment}) keep the sagas with an
- * operator action that ended so, as the compensation feature answers it.
+ * (through {@code ui.alerting.AlertLinks}), by the same code that reads them back. Parameters only the console
+ * reads narrow the list to sagas another feature names: {@code compensation=UNVERIFIED} (and
+ * {@code compensationStep=refund-payment}) to those with an operator action that ended so, {@code legacy=true} to
+ * those that run through a legacy service.
  */
 public final class SagaListQuery {
 
@@ -30,15 +31,33 @@ public final class SagaListQuery {
     private SagaListQuery() {
     }
 
+    /** A narrowing of the list to the sagas another feature names; one at a time. */
+    public sealed interface Narrowing permits CompensationFilter, ThroughLegacy {
+        /** What the list shows, said to the person reading it. */
+        String describe();
+    }
+
     /** Sagas with an operator action that ended {@code outcome}, at {@code step} if given (the step whose command did not work). */
-    public record CompensationFilter(ActionStatus outcome, String step) {
+    public record CompensationFilter(ActionStatus outcome, String step) implements Narrowing {
+        @Override
+        public String describe() {
+            return "Only sagas with an operator action that ended " + outcome + (step == null ? "" : " at step " + step);
+        }
+    }
+
+    /** Sagas whose traces have spans of a legacy service (opsplane.migration.legacy-services). */
+    public record ThroughLegacy() implements Narrowing {
+        @Override
+        public String describe() {
+            return "Only sagas that run through legacy services";
+        }
     }
 
     /**
-     * The filter a URL asks for, the compensation outcome it narrows to (null: none), and what in it could not be
-     * read (those parameters are left out).
+     * The filter a URL asks for, what it narrows to (null: nothing), and what in it could not be read (those
+     * parameters are left out).
      */
-    public record Parsed(SagaFilter filter, CompensationFilter compensation, List<String> problems) {
+    public record Parsed(SagaFilter filter, Narrowing narrowing, List<String> problems) {
     }
 
     public static Parsed parse(QueryParameters parameters) {
@@ -68,6 +87,15 @@ public final class SagaListQuery {
         if (outcome == null && compensationStep != null) {
             read.problem("'compensationStep' needs 'compensation'");
         }
+        Boolean legacy = read.value("legacy", SagaListQuery::bool, "true or false");
+        Narrowing narrowing = outcome == null ? null : new CompensationFilter(outcome, compensationStep);
+        if (Boolean.TRUE.equals(legacy)) {
+            if (narrowing != null) {
+                read.problem("'legacy' and 'compensation' do not go together; kept 'compensation'");
+            } else {
+                narrowing = new ThroughLegacy();
+            }
+        }
         String businessKey = filter.businessKey();
         if (businessKey != null && (businessKey.indexOf('=') < 1 || businessKey.endsWith("="))) {
             read.problem("businessKey must be name=value, e.g. orderId=o-1001, not '" + businessKey + "'");
@@ -75,8 +103,15 @@ public final class SagaListQuery {
                     filter.correlationKey(), filter.search(), filter.startedFrom(), filter.startedTo(),
                     filter.progressFrom(), filter.progressTo(), filter.stuckLongerThan(), filter.step(), null);
         }
-        return new Parsed(filter, outcome == null ? null : new CompensationFilter(outcome, compensationStep),
-                read.problems());
+        return new Parsed(filter, narrowing, read.problems());
+    }
+
+    private static Boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(text);
+        };
     }
 
     /** "sagas?status=STUCK&service=payment": the list's location for links and the address bar, parameters in a fixed order. */
@@ -84,8 +119,8 @@ public final class SagaListQuery {
         return location(filter, null);
     }
 
-    /** The list's location narrowed to a compensation outcome as well (null: not narrowed). */
-    public static String location(SagaFilter filter, CompensationFilter compensation) {
+    /** The list's location narrowed as well (null: not narrowed). */
+    public static String location(SagaFilter filter, Narrowing narrowing) {
         Map<String, String> values = new LinkedHashMap<>();
         put(values, "type", filter.type());
         put(values, "status", filter.status());
@@ -100,9 +135,13 @@ public final class SagaListQuery {
         put(values, "progressFrom", filter.progressFrom());
         put(values, "progressTo", filter.progressTo());
         put(values, "stuckLongerThan", filter.stuckLongerThan());
-        if (compensation != null) {
-            put(values, "compensation", compensation.outcome());
-            put(values, "compensationStep", compensation.step());
+        switch (narrowing) {
+            case CompensationFilter compensation -> {
+                put(values, "compensation", compensation.outcome());
+                put(values, "compensationStep", compensation.step());
+            }
+            case ThroughLegacy legacy -> put(values, "legacy", true);
+            case null -> { }
         }
         return QueryReader.location(SagaListView.PATH, values);
     }

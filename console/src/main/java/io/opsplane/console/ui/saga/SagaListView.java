@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
@@ -34,6 +35,7 @@ import io.opsplane.console.compensation.ActionOutcomes;
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.definition.StepDefinition;
+import io.opsplane.console.migration.Migration;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStatus;
@@ -60,6 +62,8 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     public static final String PATH = "sagas";
     /** Beyond this the list says "more than": an exact count over millions of rows is not worth its time. */
     static final long COUNT_CAP = 10_000;
+    /** How far back "through legacy" looks for legacy spans when the list has no start time. */
+    static final Duration LEGACY_LOOKBACK = Duration.ofDays(1);
 
     private final SagaQueries sagas;
     private final ComboBox<String> type = new ComboBox<>("Type");
@@ -77,24 +81,28 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     private final DateTimePicker progressTo = new DateTimePicker("Last progress before");
     private final Span count = new Span();
     private final Div problems = new Div();
-    /** The compensation outcome the list is narrowed to (from an alert's link), shown with a way to drop it. */
-    private final HorizontalLayout compensationNote = new HorizontalLayout();
+    /** What the list is narrowed to (from an alert's link, or "through legacy"), shown with a way to drop it. */
+    private final HorizontalLayout narrowingNote = new HorizontalLayout();
+    private final Checkbox throughLegacy = new Checkbox("Through legacy");
     private final ActionOutcomes outcomes;
-    private SagaListQuery.CompensationFilter compensation;
+    private final Migration migration;
+    private SagaListQuery.Narrowing narrowing;
     private final Grid<SagaSummary> grid = new Grid<>();
     private final Masking masking;
     private KeysetPages pages;
     /** Set while the fields are filled from the URL, so that filling them is not taken for the user's edits. */
     private boolean filling;
 
-    public SagaListView(SagaQueries sagas, SagaDefinitions definitions, ActionOutcomes outcomes, Masking masking) {
+    public SagaListView(SagaQueries sagas, SagaDefinitions definitions, ActionOutcomes outcomes, Masking masking,
+                        Migration migration) {
         this.sagas = sagas;
         this.outcomes = outcomes;
+        this.migration = migration;
         this.masking = masking;
         setHeightFull();
 
         Button clear = new Button("Clear filters", e -> {
-            compensation = null;
+            narrowing = null;
             apply(SagaFilter.NONE, true);
         });
         clear.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -127,6 +135,19 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         }
         FormLayout filters = new FormLayout(type, status, stuckReason, step, service, businessKey, correlationKey,
                 search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
+        // only where there is a legacy system to run through
+        if (!migration.legacyServices().isEmpty()) {
+            throughLegacy.setId("through-legacy");
+            throughLegacy.setTooltipText("Sagas with a span of " + String.join(", ", migration.legacyServices())
+                    + " in their traces, started since 'Started from' (default: the last day)");
+            throughLegacy.addValueChangeListener(e -> {
+                if (!filling) {
+                    narrowing = e.getValue() ? new SagaListQuery.ThroughLegacy() : null;
+                    apply(currentFilter(), true);
+                }
+            });
+            filters.add(throughLegacy);
+        }
         filters.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("700px", 4),
                 new FormLayout.ResponsiveStep("1100px", 6));
         filters.setWidthFull();
@@ -140,9 +161,9 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
         problems.addClassName("opsplane-error");
         problems.setId("filter-problems");
-        compensationNote.setId("compensation-filter");
-        compensationNote.setAlignItems(FlexComponent.Alignment.BASELINE);
-        compensationNote.setVisible(false);
+        narrowingNote.setId("list-narrowing");
+        narrowingNote.setAlignItems(FlexComponent.Alignment.BASELINE);
+        narrowingNote.setVisible(false);
 
         grid.addComponentColumn(this::sagaLink).setHeader("Correlation key").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(SagaSummary::type).setHeader("Type").setAutoWidth(true);
@@ -166,7 +187,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         grid.setSizeFull();
         grid.addItemDoubleClickListener(e -> getUI().ifPresent(ui -> ui.navigate(SagaDetailView.location(e.getItem().id()))));
 
-        add(header, problems, compensationNote, filters, grid);
+        add(header, problems, narrowingNote, filters, grid);
         setFlexGrow(1, grid);
     }
 
@@ -186,27 +207,33 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         problems.setText(parsed.problems().isEmpty() ? ""
                 : "Left out of the filter: " + String.join("; ", parsed.problems()));
         problems.setVisible(!parsed.problems().isEmpty());
-        compensation = parsed.compensation();
+        narrowing = parsed.narrowing();
         apply(parsed.filter(), false);
     }
 
     /**
-     * Shows the filter in the fields and the grid, and in the address bar when the user changed it. A compensation
-     * outcome narrows the list to the sagas the compensation feature names (the newest {@link #COUNT_CAP}).
+     * Shows the filter in the fields and the grid, and in the address bar when the user changed it. A narrowing
+     * keeps the sagas the feature that knows them names (at most {@link #COUNT_CAP}): compensation outcomes, or the
+     * traces that ran through legacy.
      */
     private void apply(SagaFilter filter, boolean updateUrl) {
         fill(filter);
-        showCompensation();
+        showNarrowing();
         SagaFilter listed = filter;
         try {
-            if (compensation != null) {
-                Set<Long> ids = outcomes.sagasEnded(compensation.outcome(), filter.type(), compensation.step(),
+            Set<Long> ids = switch (narrowing) {
+                case SagaListQuery.CompensationFilter c -> outcomes.sagasEnded(c.outcome(), filter.type(), c.step(),
                         (int) COUNT_CAP);
+                case SagaListQuery.ThroughLegacy l -> migration.sagasThroughLegacy(filter.startedFrom() == null
+                        ? Instant.now().minus(LEGACY_LOOKBACK) : filter.startedFrom(), Instant.now(), (int) COUNT_CAP);
+                case null -> null;
+            };
+            if (ids != null) {
                 listed = filter.onlySagas(ids.stream().limit(COUNT_CAP).collect(Collectors.toSet()));
             }
         } catch (RuntimeException e) {
             listed = filter.onlySagas(Set.of());
-            problems.setText("Could not read the compensation outcomes: " + e.getMessage());
+            problems.setText("Could not read which sagas to keep: " + e.getMessage());
             problems.setVisible(true);
         }
         pages = new KeysetPages(sagas, masking, listed, Instant.now());
@@ -224,29 +251,29 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         }
         if (updateUrl) {
             getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
-                    SagaListQuery.location(filter, compensation)));
+                    SagaListQuery.location(filter, narrowing)));
         }
     }
 
-    private void showCompensation() {
-        compensationNote.removeAll();
-        compensationNote.setVisible(compensation != null);
-        if (compensation != null) {
-            Span text = new Span("Only sagas with an operator action that ended " + compensation.outcome()
-                    + (compensation.step() == null ? "" : " at step " + compensation.step()));
-            text.setId("compensation-filter-text");
+    private void showNarrowing() {
+        narrowingNote.removeAll();
+        narrowingNote.setVisible(narrowing != null);
+        if (narrowing != null) {
+            Span text = new Span(narrowing.describe());
+            text.setId("list-narrowing-text");
             Button drop = new Button("Show all", e -> {
-                compensation = null;
+                narrowing = null;
                 apply(currentFilter(), true);
             });
             drop.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-            compensationNote.add(text, drop);
+            narrowingNote.add(text, drop);
         }
     }
 
     private void fill(SagaFilter filter) {
         filling = true;
         try {
+            throughLegacy.setValue(narrowing instanceof SagaListQuery.ThroughLegacy);
             type.setValue(filter.type());
             status.setValue(filter.status());
             stuckReason.setValue(filter.stuckReason());

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import io.opsplane.console.migration.Migration;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.security.masking.Masking;
@@ -28,9 +30,11 @@ class SagaTracesSection implements SagaDetailSection {
     private final SagaQueries sagas;
     private final Traces traces;
     private final Masking masking;
+    private final Migration migration;
 
-    SagaTracesSection(SagaQueries sagas, Traces traces, Masking masking) {
+    SagaTracesSection(SagaQueries sagas, Traces traces, Masking masking, Migration migration) {
         this.masking = masking;
+        this.migration = migration;
         this.sagas = sagas;
         this.traces = traces;
     }
@@ -71,6 +75,15 @@ class SagaTracesSection implements SagaDetailSection {
                     + ") is stored in Elasticsearch.");
         }
         Div shown = new Div();
+        List<String> legacy = migration.legacyAmong(found.traces().stream().flatMap(t -> t.services().stream())
+                .toList());
+        if (!legacy.isEmpty()) {
+            // the saga crosses the monolith: worth seeing before reading the waterfall
+            Span mark = new Span("Runs through legacy: " + String.join(", ", legacy));
+            mark.getElement().getThemeList().add("badge contrast");
+            mark.setId("saga-legacy");
+            shown.add(new Div(mark));
+        }
         int missing = found.traceIds().size() - found.traces().size();
         int spans = found.traces().stream().mapToInt(t -> t.spans().size()).sum();
         shown.add(Widgets.muted(found.traces().size() + (found.traces().size() == 1 ? " trace, " : " traces, ") + spans

@@ -1,15 +1,20 @@
 package io.opsplane.console.ui.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import com.google.protobuf.ByteString;
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
@@ -23,14 +28,18 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opsplane.console.OpsplaneApplication;
+import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
+import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.saga.SagaListView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,6 +59,8 @@ class MigrationViewTest extends SpringBrowserlessTest {
 
     @Autowired
     private OtlpTraceSink sink;
+    @Autowired
+    private JdbcTemplate db;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
@@ -71,6 +82,9 @@ class MigrationViewTest extends SpringBrowserlessTest {
         export.addResourceSpans(service("order-service", "/health", 5, 0, at));
         assertThat(sink.export(export.build()).rejected()).isZero();
         TestElasticsearch.refresh();
+        // one order taken by the legacy shop, one by the new service, each saga on its request's trace
+        saga("o-legacy", traceId("legacy-shop", "/orders", 0));
+        saga("o-new", traceId("order-service", "/orders", 0));
         sent = true;
     }
 
@@ -87,10 +101,10 @@ class MigrationViewTest extends SpringBrowserlessTest {
 
         NativeTableRow legacy = $(NativeTableRow.class).withAttribute("data-service", "legacy-shop").single();
         assertThat(legacy.getElement().getAttribute("data-legacy")).isEqualTo("true");
-        assertThat(cells(legacy)).containsExactly("legacy-shop legacy", "66.7 %", "20", "5.0 % (1)", "80 ms", "–");
+        assertThat(cells(legacy)).containsExactly("legacy-shop legacy", "66.7 %", "20", "5.0 % (1)", "80 ms", "0 % of 1");
         NativeTableRow fresh = $(NativeTableRow.class).withAttribute("data-service", "order-service").single();
         assertThat(fresh.getElement().getAttribute("data-legacy")).isEqualTo("false");
-        assertThat(cells(fresh)).containsExactly("order-service", "33.3 %", "10", "40.0 % (4)", "80 ms", "–");
+        assertThat(cells(fresh)).containsExactly("order-service", "33.3 %", "10", "40.0 % (4)", "80 ms", "0 % of 1");
         assertThat($(Component.class).id("migration-caption").getElement().getText())
                 .startsWith("legacy: legacy-shop · ");
     }
@@ -103,6 +117,63 @@ class MigrationViewTest extends SpringBrowserlessTest {
                 .contains("No route at the edge was answered by a legacy service");
     }
 
+    @Test
+    void theSagaListKeepsTheSagasThatRunThroughLegacy() {
+        UI.getCurrent().navigate(SagaListView.class, QueryParameters.fromString("legacy=true"));
+
+        assertThat(shownCorrelationKeys()).containsExactly("o-legacy");
+        assertThat($(Span.class).id("list-narrowing-text").getText())
+                .isEqualTo("Only sagas that run through legacy services");
+        Checkbox throughLegacy = $(Checkbox.class).id("through-legacy");
+        assertThat(throughLegacy.getValue()).isTrue();
+
+        test(throughLegacy).click();
+        assertThat(shownCorrelationKeys()).containsExactlyInAnyOrder("o-legacy", "o-new");
+        test(throughLegacy).click();
+        assertThat(shownCorrelationKeys()).containsExactly("o-legacy");
+    }
+
+    @Test
+    void theSagaPageMarksASagaThatRunsThroughLegacy() {
+        navigate(SagaDetailView.location(sagaId("o-legacy")), SagaDetailView.class);
+        assertThat(awaitShown("saga-waterfall")).isNotEmpty();
+        assertThat($(Span.class).id("saga-legacy").getText()).isEqualTo("Runs through legacy: legacy-shop");
+
+        navigate(SagaDetailView.location(sagaId("o-new")), SagaDetailView.class);
+        assertThat(awaitShown("saga-waterfall")).isNotEmpty();
+        assertThat($(Span.class).withId("saga-legacy").all()).isEmpty();
+    }
+
+    /** Waits for what the page reads in the background (shown through server push) to be there. */
+    private String awaitShown(String id) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+            roundTrip();
+            return !$(Component.class).withId(id).all().isEmpty();
+        });
+        return $(Component.class).id(id).getElement().getTextRecursively();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> shownCorrelationKeys() {
+        Grid<SagaSummary> grid = $(Grid.class).single();
+        var tester = test(grid);
+        return IntStream.range(0, tester.size()).mapToObj(i -> tester.getRow(i).correlationKey()).toList();
+    }
+
+    private void saga(String orderId, String traceId) {
+        db.update("""
+                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
+                    current_step, next_event, responsible_service, started_at, last_progress_at, progress, trace_ids)
+                VALUES ('order-placement', 1, ?, '{}', 'RUNNING', 'reserve-stock', 'StockReserved', 'inventory',
+                    now() - interval '1 minute', now() - interval '1 minute', '{}', ARRAY[?])""", orderId, traceId);
+        long id = sagaId(orderId);
+        db.update("INSERT INTO saga_key (key_value, saga_id) VALUES (?, ?), (?, ?)", orderId, id, traceId, id);
+    }
+
+    private long sagaId(String correlationKey) {
+        return db.queryForObject("SELECT id FROM saga_instance WHERE correlation_key = ?", Long.class, correlationKey);
+    }
+
     private static List<String> cells(NativeTableRow row) {
         return row.getChildren().map(c -> c.getElement().getTextRecursively().trim().replaceAll("\\s+", " ")).toList();
     }
@@ -112,17 +183,9 @@ class MigrationViewTest extends SpringBrowserlessTest {
         ScopeSpans.Builder scope = ScopeSpans.newBuilder();
         for (int i = 0; i < count; i++) {
             long start = (at.toEpochMilli() + i) * 1_000_000L;
-            byte[] traceId = new byte[16];
-            byte[] spanId = new byte[8];
-            int seed = (service + route + i).hashCode();
-            for (int b = 0; b < 4; b++) {
-                traceId[12 + b] = (byte) (seed >>> (8 * b));
-                spanId[4 + b] = (byte) (seed >>> (8 * b));
-            }
-            traceId[0] = 0x6d;
-            spanId[0] = 0x5e;
             io.opentelemetry.proto.trace.v1.Span.Builder span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
-                    .setTraceId(ByteString.copyFrom(traceId)).setSpanId(ByteString.copyFrom(spanId))
+                    .setTraceId(ByteString.fromHex(traceId(service, route, i)))
+                    .setSpanId(ByteString.fromHex(traceId(service, route, i).substring(16)))
                     .setName("POST " + route).setKind(SpanKind.SPAN_KIND_SERVER)
                     .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 80_000_000L)
                     .addAttributes(text("http.route", route));
@@ -134,6 +197,11 @@ class MigrationViewTest extends SpringBrowserlessTest {
         return ResourceSpans.newBuilder()
                 .setResource(Resource.newBuilder().addAttributes(text("service.name", service)))
                 .addScopeSpans(scope).build();
+    }
+
+    /** The trace of the i-th request of {@code service} on {@code route}: 32 hex digits, distinct per request. */
+    private static String traceId(String service, String route, int i) {
+        return "6d%030x".formatted(Math.abs((long) (service + route + i).hashCode()) + 1);
     }
 
     private static KeyValue text(String key, String value) {

@@ -3,6 +3,7 @@ package io.opsplane.console.telemetry.trace.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -348,6 +349,20 @@ public class TraceReader {
         return new Red(bucket.path("key").asString(), count, count / seconds, errors,
                 count == 0 ? 0 : (double) errors / count, values.path("50.0").asDouble() / 1000,
                 values.path("95.0").asDouble() / 1000, values.path("99.0").asDouble() / 1000, operations);
+    }
+
+    /** The ids of the traces with a span of one of {@code services} started in [from, to], the most recent first. */
+    public List<String> traceIdsOf(Collection<String> services, Instant from, Instant to, int limit) {
+        ObjectNode body = body(0);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(startRange(from, to));
+        ArrayNode names = filter.addObject().putObject("terms").putArray("process.serviceName");
+        services.forEach(names::add);
+        ObjectNode traces = body.putObject("aggs").putObject("traces");
+        terms(traces, "traceID", limit);
+        ((ObjectNode) traces.get("terms")).putObject("order").put("latest", "desc");
+        traces.putObject("aggs").putObject("latest").putObject("max").put("field", "startTime");
+        return keys(es.search(indices.spanTargets(from, to), body).path("aggregations").path("traces"));
     }
 
     /**
