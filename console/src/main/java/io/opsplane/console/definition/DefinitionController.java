@@ -34,6 +34,6 @@ class DefinitionController {
                         s.failedBy(), s.compensable() ? s.compensation().commandType() : null,
                         s.compensable() ? s.compensation().completedBy() : null)).toList(),
                 d.completedBy(), d.compensatedBy(), d.deadline(),
-                d.events().values().stream().map(EventMatcher::topic).distinct().sorted().toList())).toList();
+                d.events().values().stream().flatMap(List::stream).map(EventMatcher::topic).distinct().sorted().toList())).toList();
     }
 }

@@ -115,11 +115,11 @@ public final class DefinitionLoader {
                 }
             }
 
-            Map<String, EventMatcher> events = new LinkedHashMap<>();
+            Map<String, List<EventMatcher>> events = new LinkedHashMap<>();
             Map<String, Node> eventNodes = new HashMap<>();
             for (NodeTuple entry : yaml.entries(yaml.required(root, document, "events"), "events")) {
                 String name = yaml.text(entry.getKeyNode(), "an event name");
-                events.put(name, matcher(name, entry.getValueNode()));
+                events.put(name, matchers(name, entry.getValueNode()));
                 eventNodes.put(name, entry.getKeyNode());
             }
 
@@ -156,7 +156,7 @@ public final class DefinitionLoader {
                     optionalDuration(root, "compensationGrace"));
         }
 
-        private StepDefinition step(Node node, Map<String, EventMatcher> events, Set<String> used,
+        private StepDefinition step(Node node, Map<String, List<EventMatcher>> events, Set<String> used,
                                     Map<String, String> roles) {
             Map<String, NodeTuple> step = yaml.fields(node, "a step",
                     "name", "service", "timeout", "completedBy", "failedBy", "command", "compensation");
@@ -196,6 +196,20 @@ public final class DefinitionLoader {
                 throw yaml.problem(node, what + "'s url must start with http:// or https://, not '" + url + "'");
             }
             return new StepDefinition.Command(type, topic, url);
+        }
+
+        /**
+         * One matcher, or a list of them: the same event in several shapes, as when a monolith and the service
+         * replacing it both announce it (a Debezium outbox record and a CloudEvent).
+         */
+        private List<EventMatcher> matchers(String name, Node node) {
+            if (!(node instanceof SequenceNode sequence)) {
+                return List.of(matcher(name, node));
+            }
+            if (sequence.getValue().isEmpty()) {
+                throw yaml.problem(node, "event '" + name + "' has an empty list of matchers");
+            }
+            return sequence.getValue().stream().map(alternative -> matcher(name, alternative)).toList();
         }
 
         private EventMatcher matcher(String name, Node node) {
@@ -248,7 +262,7 @@ public final class DefinitionLoader {
             return text;
         }
 
-        private String eventRef(Map<String, NodeTuple> map, String key, Map<String, EventMatcher> events,
+        private String eventRef(Map<String, NodeTuple> map, String key, Map<String, List<EventMatcher>> events,
                                 Set<String> used, Map<String, String> roles, String role) {
             if (!map.containsKey(key)) {
                 return null;
@@ -268,7 +282,7 @@ public final class DefinitionLoader {
         }
 
         /** The saga's completion may be the last step's completion event as well: the one allowed overlap. */
-        private String terminalRef(Map<String, NodeTuple> map, String key, Map<String, EventMatcher> events,
+        private String terminalRef(Map<String, NodeTuple> map, String key, Map<String, List<EventMatcher>> events,
                                    Set<String> used, Map<String, String> roles, List<StepDefinition> steps) {
             if (!map.containsKey(key)) {
                 return null;

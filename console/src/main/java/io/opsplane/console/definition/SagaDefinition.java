@@ -17,7 +17,7 @@ public final class SagaDefinition {
     private final String source;
     private final KeyExtractor correlation;
     private final Map<String, KeyExtractor> businessKeys;
-    private final Map<String, EventMatcher> events;
+    private final Map<String, List<EventMatcher>> events;
     private final String startedBy;
     private final List<StepDefinition> steps;
     private final String completedBy;
@@ -29,7 +29,7 @@ public final class SagaDefinition {
     private final Map<String, EventRole> roles;
 
     SagaDefinition(String type, int version, String source, KeyExtractor correlation,
-                   Map<String, KeyExtractor> businessKeys, Map<String, EventMatcher> events, String startedBy,
+                   Map<String, KeyExtractor> businessKeys, Map<String, List<EventMatcher>> events, String startedBy,
                    List<StepDefinition> steps, String completedBy, String compensatingBy, String compensatedBy,
                    Duration deadline, Duration stepTimeout, Duration compensationGrace) {
         this.type = type;
@@ -106,7 +106,7 @@ public final class SagaDefinition {
     public String source() { return source; }
     public KeyExtractor correlation() { return correlation; }
     public Map<String, KeyExtractor> businessKeys() { return businessKeys; }
-    public Map<String, EventMatcher> events() { return events; }
+    public Map<String, List<EventMatcher>> events() { return events; }
     public String startedBy() { return startedBy; }
     public List<StepDefinition> steps() { return steps; }
     public String completedBy() { return completedBy; }

@@ -37,10 +37,12 @@ public final class SagaDefinitions {
         for (NavigableMap<Integer, SagaDefinition> versions : types.values()) {
             Set<String> seen = new TreeSet<>();
             for (SagaDefinition definition : versions.descendingMap().values()) {
-                for (EventMatcher matcher : definition.events().values()) {
-                    if (seen.add(matcher.name())) {
-                        topics.computeIfAbsent(matcher.topic(), t -> new ArrayList<>())
-                                .add(new EventMatcherOf(definition.type(), matcher));
+                for (Map.Entry<String, List<EventMatcher>> event : definition.events().entrySet()) {
+                    if (seen.add(event.getKey())) {
+                        for (EventMatcher matcher : event.getValue()) {
+                            topics.computeIfAbsent(matcher.topic(), t -> new ArrayList<>())
+                                    .add(new EventMatcherOf(definition.type(), matcher));
+                        }
                     }
                 }
             }

@@ -38,7 +38,7 @@ class DefinitionLoaderTest {
         assertThat(definition.roleOf("OrderConfirmed")).isEqualTo(
                 new EventRole(EventKind.COMPLETED, definition.step("confirm-order")));
         assertThat(definition.roleOf("OrderCancelled")).isEqualTo(new EventRole(EventKind.COMPENSATED, null));
-        assertThat(definition.events().get("PaymentCompleted").fieldPointer()).isEqualTo("/eventType");
+        assertThat(definition.events().get("PaymentCompleted").getFirst().fieldPointer()).isEqualTo("/eventType");
     }
 
     @Test
@@ -47,8 +47,12 @@ class DefinitionLoaderTest {
         String example = page.substring(page.indexOf("```yaml\n") + 8, page.indexOf("```", page.indexOf("```yaml\n") + 8));
         SagaDefinition definition = loader.load("docs/saga-definitions.md", new StringReader(example)).getFirst();
         assertThat(definition.version()).isEqualTo(2);
-        assertThat(definition.events().get("PaymentFailed").correlation()).isEqualTo(KeyExtractor.pointer("/order/id"));
-        assertThat(definition.events().get("StockReserved").headerName()).isEqualTo("eventType");
+        assertThat(definition.events().get("PaymentFailed").getFirst().correlation()).isEqualTo(KeyExtractor.pointer("/order/id"));
+        assertThat(definition.events().get("StockReserved").getFirst().headerName()).isEqualTo("eventType");
+        // one event in two shapes: the new service's CloudEvent and the monolith's outbox record
+        assertThat(definition.events().get("OrderCreated")).extracting(EventMatcher::cloudEventType,
+                EventMatcher::headerValue).containsExactly(org.assertj.core.groups.Tuple.tuple("com.shop.order.created",
+                null), org.assertj.core.groups.Tuple.tuple(null, "OrderCreated"));
         assertThat(definition.step("charge-payment").command())
                 .isEqualTo(new StepDefinition.Command("ChargePayment", "payment-commands", null));
         assertThat(definition.step("charge-payment").compensation().url()).isEqualTo("https://payment.internal/commands");

@@ -74,6 +74,31 @@ class MonolithEventsTest {
                 .valueStream().map(s -> s.path("correlationKey").asString())).containsExactly(order);
     }
 
+    @Test
+    void aSagaTheMonolithStartsThroughItsOutboxIsTheSameSagaType() {
+        OrderEvents events = new OrderEvents(saga);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String order = "legacy-2";
+        String payload = "{\"orderId\":\"" + order + "\",\"memberId\":\"m-7\",\"amount\":12.5}";
+        ProducerRecord<byte[], byte[]> created = new ProducerRecord<>(saga.orders, OrderEvents.bytes("\"" + order + "\""),
+                OrderEvents.bytes(ApiClient.JSON.writeValueAsString(payload)));
+        created.headers().add("id", OrderEvents.bytes("0b3e2f4c-52a5-4be7-9d5c-7b1f3c0e9a11"));
+        created.headers().add("eventType", OrderEvents.bytes("OrderCreated"));
+        created.headers().add("X-B3-TraceId", OrderEvents.bytes(MONOLITH_TRACE));
+        created.headers().add("X-B3-SpanId", OrderEvents.bytes("00f067aa0ba902b8"));
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            OrderEvents.send(producer, List.of(created, events.stockReserved(order, start.plusSeconds(1))));
+        }
+        ApiClient api = opsplane.api();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.getJson("/api/sagas?correlationKey=" + order)
+                .path("items").path(0).path("currentStep").asString().equals("charge-payment"));
+        JsonNode listed = api.getJson("/api/sagas?correlationKey=" + order).path("items").get(0);
+        assertThat(listed.path("type").asString()).isEqualTo("order-placement");
+        assertThat(listed.path("businessKeys").path("memberId").asString()).isEqualTo("m-7");
+        assertThat(listed.path("traceIds").valueStream().map(JsonNode::asString))
+                .contains("0000000000000000" + MONOLITH_TRACE);
+    }
+
     /**
      * PaymentCompleted as Debezium's outbox event router writes it with the JsonConverter and no schemas: the
      * aggregate id as the (JSON) key, the outbox row's id in the {@code id} header, its type where

@@ -35,7 +35,9 @@ public final class SagaDefinitionBuilder {
     /** As above; {@code cancellable} adds OrderCancelled, the order service's own compensated end. */
     public static SagaDefinitionBuilder orderPlacement(OrderSaga topics, boolean cancellable) {
         SagaDefinitionBuilder saga = new SagaDefinitionBuilder(topics)
-                .event("OrderCreated", "topic: " + topics.orders + ", type: com.shop.order.created")
+                // from the order service as a CloudEvent, or from the monolith through Debezium's outbox router
+                .event("OrderCreated", "[ { topic: " + topics.orders + ", type: com.shop.order.created }, { topic: "
+                        + topics.orders + ", header: { name: eventType, value: OrderCreated } } ]")
                 .event("OrderConfirmed", "topic: " + topics.orders + ", type: com.shop.order.confirmed");
         if (cancellable) {
             saga.event("OrderCancelled", "topic: " + topics.orders + ", type: com.shop.order.cancelled");
@@ -48,7 +50,10 @@ public final class SagaDefinitionBuilder {
                 .paymentEvent("PaymentFailed");
     }
 
-    /** An event by its CloudEvent type or field, as the YAML's flow mapping body: {@code topic: t, type: x}. */
+    /**
+     * An event by its CloudEvent type or field, as the YAML's flow mapping body: {@code topic: t, type: x}; or, for
+     * an event in several shapes, a flow sequence of such mappings: {@code [ { ... }, { ... } ]}.
+     */
     public SagaDefinitionBuilder event(String name, String spec) {
         events.put(name, spec);
         return this;
@@ -90,8 +95,8 @@ public final class SagaDefinitionBuilder {
                 events:
                 """);
         // aligned as a person would write them (tests point at lines of this text)
-        events.forEach((name, spec) -> yaml.append("  ").append("%-24s".formatted(name + ":")).append("{ ").append(spec)
-                .append(" }\n"));
+        events.forEach((name, spec) -> yaml.append("  ").append("%-24s".formatted(name + ":"))
+                .append(spec.startsWith("[") ? spec : "{ " + spec + " }").append('\n'));
         yaml.append("startedBy: OrderCreated\nsteps:\n");
         steps.forEach(yaml::append);
         ending.forEach(line -> yaml.append(line).append('\n'));
