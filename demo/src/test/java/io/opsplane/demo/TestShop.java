@@ -48,7 +48,7 @@ final class TestShop implements AutoCloseable {
 
     static TestShop start() {
         TestShop shop = new TestShop();
-        for (Role role : Role.values()) {
+        for (Role role : Role.SHOP) {
             shop.start(role);
         }
         return shop;
@@ -110,7 +110,12 @@ final class TestShop implements AutoCloseable {
 
     /** Places an order through {@code POST /orders}; answers its id. */
     String placeOrder(String product, int quantity, String amount) {
-        HttpResponse<String> response = post(Role.ORDER, "/orders", "application/json", """
+        return placeOrder(Role.ORDER, product, quantity, amount);
+    }
+
+    /** Places an order through {@code POST /orders} of {@code role} (the order service, or the gateway); answers its id. */
+    String placeOrder(Role role, String product, int quantity, String amount) {
+        HttpResponse<String> response = post(role, "/orders", "application/json", """
                 {"memberId":"m-test","product":"%s","quantity":%d,"amount":%s}""".formatted(product, quantity, amount));
         if (response.statusCode() != 202) {
             throw new AssertionError("POST /orders answered " + response.statusCode() + ": " + response.body());

@@ -81,6 +81,9 @@ class SecurityConfiguration {
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys(properties), throttle, problems,
                                 contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)),
                         BasicAuthenticationFilter.class)
+                .addFilterBefore(new NetworkIngestFilter(properties.ingestNetworks(),
+                                contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)),
+                        BasicAuthenticationFilter.class)
                 .addFilterAfter(new CrossSiteWriteFilter(), AuthorizationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))

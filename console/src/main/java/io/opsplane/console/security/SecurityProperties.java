@@ -30,6 +30,12 @@ public record SecurityProperties(
         @DefaultValue Map<String, String> maskedValuePatterns,
         /* Keys for machines (exporters, Grafana), sent as Authorization: Bearer <key>; stored as a SHA-256 hash. */
         @DefaultValue List<ApiKey> apiKeys,
+        /*
+         * Networks (CIDR, e.g. 127.0.0.1/32 or 10.0.0.0/8) whose senders may send telemetry without credentials, as
+         * INGEST and nothing else: for Zipkin reporters and legacy Jaeger clients, which cannot send a key. The
+         * address is the connection's own (behind a proxy, the proxy's). None by default.
+         */
+        @DefaultValue List<String> ingestNetworks,
         @DefaultValue SignInThrottle signInThrottle,
         @DefaultValue Oidc oidc) {
 
@@ -39,6 +45,7 @@ public record SecurityProperties(
         maskedValues = maskedValues == null ? List.of() : List.copyOf(maskedValues);
         maskedValuePatterns = maskedValuePatterns == null ? Map.of() : Map.copyOf(maskedValuePatterns);
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        ingestNetworks = ingestNetworks == null ? List.of() : List.copyOf(ingestNetworks);
     }
 
     /** A user signing in with a password. */

@@ -1,5 +1,7 @@
 package io.opsplane.demo.messaging;
 
+import java.util.Map;
+
 /** The shop's event and command types, as deploy/sagas/order-placement.yml and order-refund.yml match them. */
 public final class EventTypes {
 
@@ -33,6 +35,27 @@ public final class EventTypes {
     public static final String REFUND_PAYMENT = "RefundPayment";
     public static final String REVERSE_REFUND = "ReverseRefund";
 
+    /**
+     * The legacy shop's names for the order events it announces through its outbox (Debezium's outbox event
+     * router puts them in the {@code eventType} header); the new services read them as the events they stand for.
+     */
+    private static final Map<String, String> LEGACY_NAMES = Map.of(
+            ORDER_CREATED, "OrderCreated",
+            ORDER_CONFIRMED, "OrderConfirmed",
+            ORDER_CANCELLED, "OrderCancelled",
+            ORDER_CANCEL_REJECTED, "OrderCancelRejected");
+
     private EventTypes() {
+    }
+
+    /** The legacy shop's name for an event type (the type itself when it has none). */
+    public static String legacyName(String type) {
+        return LEGACY_NAMES.getOrDefault(type, type);
+    }
+
+    /** The event type a legacy name stands for (the name itself when it is not one). */
+    public static String fromLegacyName(String name) {
+        return LEGACY_NAMES.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
+                .findFirst().orElse(name);
     }
 }

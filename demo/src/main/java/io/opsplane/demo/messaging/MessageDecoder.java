@@ -11,7 +11,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads the three formats the shop speaks: binary CloudEvents, structured CloudEvents and plain JSON events. */
+/**
+ * Reads the formats the shop speaks: binary CloudEvents, structured CloudEvents, plain JSON events, and the legacy
+ * shop's Debezium outbox records.
+ */
 @Component
 public class MessageDecoder {
 
@@ -41,10 +44,25 @@ public class MessageDecoder {
         } catch (JacksonException e) {
             throw new UnreadableMessageException("not JSON on " + topic + ": " + e.getOriginalMessage());
         }
+        String headerKey = headers.get("idempotency-key");
+        if (node.isString() && headers.containsKey("eventType")) {
+            // a Debezium outbox record: the payload column as a JSON string, id and type in headers
+            String id = need(headers.get("id"), "id header", topic);
+            JsonNode payload;
+            try {
+                payload = json.readTree(node.asString());
+            } catch (JacksonException e) {
+                throw new UnreadableMessageException("outbox record " + id + " on " + topic + ": payload is not JSON");
+            }
+            if (!payload.isObject()) {
+                throw new UnreadableMessageException("outbox record " + id + " on " + topic + ": payload is not an object");
+            }
+            return new IncomingMessage(topic, id, EventTypes.fromLegacyName(headers.get("eventType")), payload,
+                    first(headerKey, id), null, headers);
+        }
         if (!node.isObject()) {
             throw new UnreadableMessageException("not a JSON object on " + topic);
         }
-        String headerKey = headers.get("idempotency-key");
         if (headers.containsKey("ce_type")) {
             // binary mode: attributes in ce_* headers, the body is the data
             String id = need(headers.get("ce_id"), "ce_id", topic);

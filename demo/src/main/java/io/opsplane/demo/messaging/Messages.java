@@ -43,6 +43,21 @@ public class Messages {
         return new OutgoingMessage(topic, subject, headers, json.writeValueAsString(data), attributes.get("id"), type);
     }
 
+    /**
+     * An event as Debezium's outbox event router publishes an outbox row with the JsonConverter and no schemas
+     * (the legacy shop's format): the aggregate id as key, the row's id in the {@code id} header, its type in the
+     * {@code eventType} header ({@code table.fields.additional.placement=type:header:eventType}), and the payload
+     * column, text, as a JSON string.
+     */
+    public OutgoingMessage debeziumOutboxEvent(String topic, String eventType, String aggregateId, ObjectNode payload) {
+        String id = UUID.randomUUID().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("id", id);
+        headers.put("eventType", eventType);
+        return new OutgoingMessage(topic, aggregateId, headers, json.writeValueAsString(json.writeValueAsString(payload)),
+                id, eventType);
+    }
+
     /** A plain JSON event: {@code eventType}, {@code eventId} and {@code occurredAt} beside the fields. */
     public OutgoingMessage plainEvent(String topic, String eventType, String key, ObjectNode fields) {
         String id = UUID.randomUUID().toString();

@@ -45,6 +45,6 @@ public class Topics {
 
     public List<String> all() {
         return List.of(orders(), inventory(), payments(), refundReplies(),
-                commands("order"), commands("inventory"), commands("payment"));
+                commands("order"), commands("inventory"), commands("payment"), commands("legacy"));
     }
 }

@@ -53,15 +53,19 @@ class LoadGenerator {
     private final JsonMapper json;
     private final Environment environment;
     private final double initialRate;
+    /** Where orders are placed: the gateway, once there is one; this service's own {@code /orders} by default. */
+    private final String target;
     private final AtomicLong placed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private ScheduledFuture<?> running;
     private double rate;
 
-    LoadGenerator(JsonMapper json, Environment environment, @Value("${demo.load.rate:0}") double initialRate) {
+    LoadGenerator(JsonMapper json, Environment environment, @Value("${demo.load.rate:0}") double initialRate,
+                  @Value("${demo.load.target:}") String target) {
         this.json = json;
         this.environment = environment;
         this.initialRate = initialRate;
+        this.target = target;
     }
 
     /** What {@code GET /load} shows. */
@@ -113,8 +117,8 @@ class LoadGenerator {
         Map<String, Object> order = Map.of("memberId", "m-" + random.nextInt(1, 51), "product", product,
                 "quantity", random.nextInt(1, 4), "amount", amount);
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                            + environment.getProperty("local.server.port") + "/orders"))
+            String base = target.isBlank() ? "http://localhost:" + environment.getProperty("local.server.port") : target;
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(order))).build(),
                     HttpResponse.BodyHandlers.discarding());

@@ -12,6 +12,7 @@ import io.opsplane.demo.messaging.Topics;
 import io.opsplane.demo.outbox.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,11 +33,27 @@ public class Orders {
     private final Events events;
     private final Topics topics;
 
-    Orders(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Topics topics) {
+    private final boolean debeziumOutbox;
+
+    Orders(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Topics topics,
+           @Value("${demo.order.announce:cloudevents}") String announce) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
         this.topics = topics;
+        if (!announce.equals("cloudevents") && !announce.equals("debezium-outbox")) {
+            throw new IllegalArgumentException("demo.order.announce is cloudevents or debezium-outbox, not " + announce);
+        }
+        this.debeziumOutbox = announce.equals("debezium-outbox");
+    }
+
+    /**
+     * An order event in this service's format: a structured CloudEvent from the order service, a Debezium outbox
+     * record (under its legacy name) from the legacy shop.
+     */
+    private long announce(String topic, String type, String orderId, ObjectNode data) {
+        return debeziumOutbox ? events.debeziumOutbox(topic, type, orderId, data)
+                : events.structured(topic, type, orderId, data);
     }
 
     /** What {@code POST /orders} takes. */
@@ -57,7 +74,7 @@ public class Orders {
             data.put("product", request.product());
             data.put("quantity", request.quantity());
             data.put("amount", request.amount());
-            events.structured(topics.orders(), EventTypes.ORDER_CREATED, orderId, data);
+            announce(topics.orders(), EventTypes.ORDER_CREATED, orderId, data);
             log.info("Order {} placed: {} x {} for {} by {}", orderId, request.quantity(), request.product(),
                     request.amount(), request.memberId());
             return find(orderId).orElseThrow();
@@ -89,10 +106,15 @@ public class Orders {
 
     private void confirm(String orderId, String paymentId) {
         Order order = forUpdate(orderId);
-        if (order == null || !order.status().open()) {
+        if (order == null) {
+            // taken by the other order system (the legacy shop or the order service): theirs to confirm
+            log.debug("Payment {} for order {}, not one of ours", paymentId, orderId);
+            return;
+        }
+        if (!order.status().open()) {
             // the payment service refunds a payment for an order cancelled meanwhile on OrderCancelled
             log.warn("Payment {} for order {} in state {}: not confirming", paymentId, orderId,
-                    order == null ? "unknown" : order.status());
+                    order.status());
             return;
         }
         setStatus(orderId, Order.Status.CONFIRMED, null);
@@ -100,7 +122,7 @@ public class Orders {
         data.put("orderId", orderId);
         data.put("memberId", order.memberId());
         data.put("paymentId", paymentId);
-        events.structured(topics.orders(), EventTypes.ORDER_CONFIRMED, orderId, data);
+        announce(topics.orders(), EventTypes.ORDER_CONFIRMED, orderId, data);
         log.info("Order {} confirmed (payment {})", orderId, paymentId);
     }
 
@@ -123,7 +145,7 @@ public class Orders {
             String why = order == null ? "no such order" : "the order is " + order.status() + "; refund it instead";
             data.put("reason", why);
             log.warn("Order {} not cancelled: {}", orderId, why);
-            return events.structured(topic, EventTypes.ORDER_CANCEL_REJECTED, orderId, data);
+            return announce(topic, EventTypes.ORDER_CANCEL_REJECTED, orderId, data);
         }
         if (order.status() != Order.Status.CANCELLED) {
             setStatus(orderId, Order.Status.CANCELLED, reason);
@@ -131,7 +153,7 @@ public class Orders {
         }
         data.put("memberId", order.memberId());
         data.put("reason", order.status() == Order.Status.CANCELLED ? order.reason() : reason);
-        return events.structured(topic, EventTypes.ORDER_CANCELLED, orderId, data);
+        return announce(topic, EventTypes.ORDER_CANCELLED, orderId, data);
     }
 
     /** Locks the order's row for the rest of the transaction; null when unknown. */

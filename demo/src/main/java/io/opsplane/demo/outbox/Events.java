@@ -1,5 +1,6 @@
 package io.opsplane.demo.outbox;
 
+import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.Messages;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,6 +34,11 @@ public class Events {
     /** A binary-mode CloudEvent (the inventory's format). */
     public long binary(String topic, String type, String subject, ObjectNode data) {
         return outbox.add(messages.binaryEvent(topic, type, subject, data));
+    }
+
+    /** A Debezium outbox record (the legacy shop's format), its type under the legacy shop's name. */
+    public long debeziumOutbox(String topic, String type, String aggregateId, ObjectNode payload) {
+        return outbox.add(messages.debeziumOutboxEvent(topic, EventTypes.legacyName(type), aggregateId, payload));
     }
 
     /** A plain JSON event (the payment service's format). */

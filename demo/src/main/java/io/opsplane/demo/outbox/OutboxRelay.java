@@ -28,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * marking publishes them again (at-least-once; consumers deduplicate by event id), and a crash
  * before publishing loses nothing. Woken right after each commit that wrote to the outbox, and
  * polls every {@code demo.outbox.poll-interval} for rows left by an earlier run.
- * Each row is published within the trace it was written in, with that {@code traceparent} as a
- * header (the OpenTelemetry agent replaces it with its producer span's, in the same trace).
+ * Each row is published within the trace it was written in, with that trace as a header: W3C {@code traceparent},
+ * or with {@code demo.outbox.trace-headers=b3} the B3 headers a Brave-traced monolith writes (the OpenTelemetry agent
+ * replaces them with its producer span's, in the same trace).
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -45,19 +46,25 @@ public class OutboxRelay implements SmartLifecycle {
     private final JsonMapper json;
     private final Duration pollInterval;
     private final boolean enabled;
+    private final boolean b3;
     private final Semaphore work = new Semaphore(0);
     private volatile Thread thread;
     private volatile boolean running;
 
     OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
                 @Value("${demo.outbox.poll-interval:5s}") Duration pollInterval,
-                @Value("${demo.outbox.relay-enabled:true}") boolean enabled) {
+                @Value("${demo.outbox.relay-enabled:true}") boolean enabled,
+                @Value("${demo.outbox.trace-headers:w3c}") String traceHeaders) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.kafka = kafka;
         this.json = json;
         this.pollInterval = pollInterval;
         this.enabled = enabled;
+        if (!traceHeaders.equals("w3c") && !traceHeaders.equals("b3")) {
+            throw new IllegalArgumentException("demo.outbox.trace-headers is w3c or b3, not " + traceHeaders);
+        }
+        this.b3 = traceHeaders.equals("b3");
     }
 
     void wake() {
@@ -93,7 +100,8 @@ public class OutboxRelay implements SmartLifecycle {
             json.readValue(row.headers(), HEADERS).forEach((name, value) ->
                     record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
             if (row.traceparent() != null) {
-                record.headers().add("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8));
+                traceHeaders(row.traceparent()).forEach((name, value) ->
+                        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
             }
             try (Scope inOriginalTrace = Traces.continuing(row.traceparent()).makeCurrent()) {
                 acks.add(kafka.send(record));
@@ -108,6 +116,16 @@ public class OutboxRelay implements SmartLifecycle {
         jdbc.update("UPDATE outbox SET sent_at = now() WHERE id = ANY(?)",
                 (Object) rows.stream().map(Row::id).toArray(Long[]::new));
         return rows.size();
+    }
+
+    /** The row's trace as headers: {@code traceparent}, or B3 multi from its parts ("00-trace-span-flags"). */
+    private Map<String, String> traceHeaders(String traceparent) {
+        String[] parts = traceparent.split("-");
+        if (!b3 || parts.length != 4) {
+            return Map.of("traceparent", traceparent);
+        }
+        return Map.of("X-B3-TraceId", parts[1], "X-B3-SpanId", parts[2],
+                "X-B3-Sampled", parts[3].equals("01") ? "1" : "0");
     }
 
     private record Row(long id, String topic, String key, String headers, String payload, String traceparent) {
