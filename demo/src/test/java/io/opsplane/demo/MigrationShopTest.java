@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +45,21 @@ class MigrationShopTest extends ShopTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("0 to 100");
         shop.post(Role.GATEWAY, "/gateway/split?orderService=0", "application/json", "");
+    }
+
+    @Test
+    void theOrderErrorsFaultFailsHalfTheNewServicesOrdersAndTheGatewayPassesTheFailureOn() {
+        shop.post(Role.GATEWAY, "/gateway/split?orderService=100", "application/json", "");
+        assertThat(shop.post(Role.ORDER, "/faults/order-errors", "application/json", "").statusCode()).isEqualTo(200);
+        try {
+            Map<Integer, Long> answers = IntStream.range(0, 40).mapToObj(i -> shop.post(Role.GATEWAY, "/orders",
+                    "application/json", "{\"memberId\":\"m-f\",\"product\":\"sku-4\",\"quantity\":1,\"amount\":5}"))
+                    .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+            assertThat(answers).containsOnlyKeys(202, 500);
+        } finally {
+            shop.delete(Role.ORDER, "/faults/order-errors");
+            shop.post(Role.GATEWAY, "/gateway/split?orderService=0", "application/json", "");
+        }
     }
 
     @Test

@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo shop (demo/, see docs/demo.md): the order, inventory and payment services as three
- * child JVMs with the OpenTelemetry Java agent attached, on the launcher's PostgreSQL (database
- * {@code shop}) and Kafka, sending traces and logs to the console's OTLP receiver. Ready when all
- * three answer UP; the order service then places orders at the chosen rate.
+ * The demo shop (demo/, see docs/demo.md): the order, inventory and payment services, the legacy shop they are
+ * replacing and the gateway splitting orders between the two, as child JVMs with the OpenTelemetry Java agent
+ * attached, on the launcher's PostgreSQL (database {@code shop}) and Kafka, sending traces and logs to the console
+ * (the legacy shop its spans as Zipkin). Ready when all answer UP; the order service then places orders at the
+ * chosen rate through the gateway.
  */
 final class DemoServices implements LocalLauncher.Service {
 
     /** The names of the services, as in {@code --demo.service}, with their preferred ports. */
-    static final Map<String, Integer> SERVICES = Map.of("order", 8091, "inventory", 8092, "payment", 8093);
-    private static final List<String> ORDER = List.of("order", "inventory", "payment");
+    static final Map<String, Integer> SERVICES = Map.of("order", 8091, "inventory", 8092, "payment", 8093,
+            "legacy", 8094, "gateway", 8090);
+    private static final List<String> ORDER = List.of("order", "inventory", "payment", "legacy", "gateway");
+    /** The share of orders the gateway sends to the new order service at first: a migration under way. */
+    static final int INITIAL_ORDER_SERVICE_SHARE = 50;
     private static final Duration READY_WITHIN = Duration.ofMinutes(4);
 
     /** Where the services run from and what they connect to. */
@@ -41,11 +45,16 @@ final class DemoServices implements LocalLauncher.Service {
                 throw new LocalLauncher.StartFailure(needed + " is missing: build it with ./mvnw -DskipTests package");
             }
         }
+        Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : ORDER) {
             int port = ChildProcess.port(SERVICES.get(service));
+            ports.put(service, port);
             urls.put(service, "http://localhost:" + port);
+        }
+        for (String service : ORDER) {
             running.put(service, ChildProcess.start("The demo's " + service + " service",
-                    setup.logs().resolve("demo-" + service + ".log"), command(service, port), environment()));
+                    setup.logs().resolve("demo-" + service + ".log"), command(service, ports.get(service)),
+                    environment()));
         }
         awaitHealthy(progress);
     }
@@ -56,12 +65,24 @@ final class DemoServices implements LocalLauncher.Service {
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-javaagent:" + setup.agent(),
                 "-Dotel.javaagent.configuration-file=" + setup.agentConfigs().resolve(service + ".properties"),
-                "-Dotel.exporter.otlp.endpoint=" + setup.otlpEndpoint(),
-                "-jar", setup.jar().toString(),
-                "--demo.service=" + service,
-                "--server.port=" + port));
-        if (service.equals("order") && setup.ordersPerSecond() > 0) {
-            command.add("--demo.load.rate=" + setup.ordersPerSecond());
+                "-Dotel.exporter.otlp.endpoint=" + setup.otlpEndpoint()));
+        if (service.equals("legacy")) {
+            // traced as a Brave-era monolith is: Zipkin spans, sent from the loopback without a key
+            command.add("-Dotel.exporter.zipkin.endpoint=" + setup.otlpEndpoint() + "/api/v2/spans");
+        }
+        command.addAll(List.of("-jar", setup.jar().toString(), "--demo.service=" + service, "--server.port=" + port));
+        switch (service) {
+            case "order" -> {
+                // orders enter at the edge, as a shop front's would
+                command.add("--demo.load.target=" + urls.get("gateway"));
+                if (setup.ordersPerSecond() > 0) {
+                    command.add("--demo.load.rate=" + setup.ordersPerSecond());
+                }
+            }
+            case "gateway" -> command.addAll(List.of("--demo.gateway.order-url=" + urls.get("order"),
+                    "--demo.gateway.legacy-url=" + urls.get("legacy"),
+                    "--demo.gateway.order-service-share=" + INITIAL_ORDER_SERVICE_SHARE));
+            default -> { }
         }
         return command;
     }

@@ -151,6 +151,13 @@ public final class LocalLauncher {
             arguments.add("--spring.flyway.user=" + dbOwner);
             arguments.add("--spring.flyway.password=" + dbOwnerPassword);
         }
+        if (options.demo()) {
+            // the demo's monolith: marked legacy for the migration view, and its Zipkin reporter (which cannot
+            // send a key) admitted from this machine
+            arguments.add("--opsplane.migration.legacy-services=legacy-shop");
+            arguments.add("--opsplane.migration.gateway-services=gateway");
+            arguments.add("--opsplane.security.ingest-networks=127.0.0.1/32,::1/128");
+        }
         arguments.addAll(alerts.consoleArguments());
         arguments.addAll(admin.consoleArguments());
         arguments.addAll(ingestKey.consoleArguments());
@@ -203,7 +210,10 @@ public final class LocalLauncher {
         }
         return """
 
-                The demo shop places orders, %4$s a second (docs/demo.md):
+                The demo shop places orders, %4$s a second, through its gateway (docs/demo.md):
+                  Gateway            %5$s   POST /orders to the legacy shop or the order service
+                  Split              curl -X POST '%5$s/gateway/split?orderService=80'   (now %7$s %% to the order service)
+                  Legacy shop        %6$s   the monolith: Zipkin spans, B3, a Debezium-style outbox
                   Order service      %1$s   POST /orders, GET /orders/{id}, POST /orders/{id}/refund
                   Inventory service  %2$s   GET /stock/{product}
                   Payment service    %3$s   GET /payments/{orderId}
@@ -213,7 +223,8 @@ public final class LocalLauncher {
                                      curl -X POST %1$s/faults/stop               the order service stops consuming
                                      (curl -X DELETE the same URL turns a fault off; GET <service>/faults lists them)
                 """.formatted(demo.get("order"), demo.get("inventory"), demo.get("payment"),
-                BigDecimal.valueOf(options.demoRate()).stripTrailingZeros().toPlainString());
+                BigDecimal.valueOf(options.demoRate()).stripTrailingZeros().toPlainString(), demo.get("gateway"),
+                demo.get("legacy"), DemoServices.INITIAL_ORDER_SERVICE_SHARE);
     }
 
     /** Waits while everything runs; a child that dies takes the launcher down with its log's tail. */

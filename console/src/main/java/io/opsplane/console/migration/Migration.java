@@ -32,15 +32,21 @@ public class Migration {
 
     private final Traces traces;
     private final Set<String> legacy;
+    private final Set<String> gateways;
 
     Migration(Traces traces, MigrationProperties properties) {
         this.traces = traces;
         this.legacy = properties.legacy();
+        this.gateways = properties.gateways();
     }
 
     /** The configured legacy services, sorted. */
     public List<String> legacyServices() {
         return legacy.stream().sorted().toList();
+    }
+
+    public boolean isGateway(String service) {
+        return gateways.contains(service);
     }
 
     public boolean isLegacy(String service) {
@@ -71,6 +77,9 @@ public class Migration {
         Duration bucket = bucketFor(from, to);
         Map<String, List<RouteTraffic>> byRoute = new LinkedHashMap<>();
         for (RouteTraffic traffic : traces.routeTraffic(from, to, bucket, TRACE_SAMPLE)) {
+            if (gateways.contains(traffic.service())) {
+                continue;
+            }
             byRoute.computeIfAbsent(traffic.route(), r -> new ArrayList<>()).add(traffic);
         }
         List<RouteMigration> routes = new ArrayList<>();

@@ -24,7 +24,7 @@ class MigrationAlertSignals implements MigrationSignals {
     public List<RouteServer> servers(String route, Duration window, Instant now) {
         // one bucket over the whole window and no traces: only the totals are wanted
         return traces.routeTraffic(now.minus(window), now, window, 0).stream()
-                .filter(t -> t.route().equals(route))
+                .filter(t -> t.route().equals(route) && !migration.isGateway(t.service()))
                 .map(t -> new RouteServer(t.service(), migration.isLegacy(t.service()), t.requests(), t.errors()))
                 .toList();
     }

@@ -68,6 +68,7 @@ class MigrationTest {
         opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
                         saga.writeDefinition(Duration.ofMinutes(10))), receiver, rules)
                 .property("opsplane.migration.legacy-services", LEGACY)
+                .property("opsplane.migration.gateway-services", "gateway")
                 .elasticsearch(TestElasticsearch.uniquePrefix()).start();
         api = opsplane.api();
         Instant at = Instant.now().minusSeconds(120);
@@ -91,6 +92,11 @@ class MigrationTest {
             } else if (i < 4) {
                 stream.add(events.orderCreated(order, at.plusMillis(100 + i)));
             }
+        }
+        // the gateway answered every order first: the edge, not a backend
+        for (int i = 0; i < 30; i++) {
+            String order = i < 20 ? "mig-legacy-" + i : "mig-new-" + (i - 20);
+            spans.add(serverSpan("gateway", "/orders", OrderEvents.traceIdOf(order), at.plusMillis(i), 250, false));
         }
         // a route only the new service ever answered is not part of the migration
         spans.add(serverSpan(NEW, "/health", "%032x".formatted(0x6ea17L), at, 1, false));

@@ -2,6 +2,8 @@ package io.opsplane.demo.order;
 
 import io.opsplane.demo.ServiceConfiguration;
 import io.opsplane.demo.command.CommandHandler;
+import io.opsplane.demo.fault.FaultSwitch;
+import io.opsplane.demo.fault.OnOffFault;
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.Inbox;
 import io.opsplane.demo.messaging.Subscription.Subscriptions;
@@ -23,6 +25,13 @@ public class OrderConfiguration {
                 inbox.subscription("inventory-events", topics.inventory(), orders::on),
                 inbox.subscription("payment-events", topics.payments(), orders::on),
                 inbox.subscription("refund-replies", topics.refundReplies(), refunds::onReply));
+    }
+
+    /** {@code order-errors}: half the orders placed fail with 500, as after a bad release of the order service. */
+    @Bean
+    FaultSwitch orderErrors(OrderController orders) {
+        return new OnOffFault("order-errors", "fail half of POST /orders with 500, as a bad release would",
+                "failing half the orders", orders::failHalf);
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.opsplane.demo.order;
 
 import java.math.BigDecimal;
+import java.util.concurrent.ThreadLocalRandom;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,8 +18,12 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class OrderController {
 
+    private static final Logger log = LoggerFactory.getLogger(OrderController.class);
+
     private final Orders orders;
     private final RefundCoordinator refunds;
+    /** The {@code order-errors} fault. */
+    private volatile boolean failHalf;
 
     OrderController(Orders orders, RefundCoordinator refunds) {
         this.orders = orders;
@@ -36,7 +43,15 @@ class OrderController {
         if (request.amount() == null || request.amount().compareTo(BigDecimal.ZERO) <= 0) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "amount must be positive");
         }
+        if (failHalf && ThreadLocalRandom.current().nextBoolean()) {
+            log.error("Order for {} not taken: the order-errors fault is on", request.memberId());
+            throw new ResponseStatusException(HttpStatus.INTERNAL_SERVER_ERROR, "order not taken (order-errors fault)");
+        }
         return orders.place(request);
+    }
+
+    void failHalf(boolean on) {
+        failHalf = on;
     }
 
     @GetMapping("/orders/{orderId}")
