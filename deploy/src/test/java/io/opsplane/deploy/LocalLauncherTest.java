@@ -83,8 +83,8 @@ class LocalLauncherTest {
     void stopAndLeaveNothingRunning() throws IOException {
         launcher.stop();
         webhook.close();
-        // Kafka, Elasticsearch, the console and the demo's three services
-        assertThat(children).hasSize(6).allSatisfy(pid ->
+        // Kafka, Elasticsearch, the console and the demo's five services
+        assertThat(children).hasSize(8).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
         try (Stream<Path> files = Files.walk(state)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -129,7 +129,7 @@ class LocalLauncherTest {
     @Test
     @Order(2)
     void theDemosOrdersCompleteInOpsplaneWithTheirTracesAndLogs() {
-        assertThat(endpoints.demo()).containsOnlyKeys("order", "inventory", "payment");
+        assertThat(endpoints.demo()).containsOnlyKeys("order", "inventory", "payment", "legacy", "gateway");
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                 assertThat(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&status=COMPLETED"))
                         .contains("\"status\":\"COMPLETED\"", "\"type\":\"order-placement\""));
@@ -176,9 +176,9 @@ class LocalLauncherTest {
 
             // the demo's SagaStuck rule (every 10 s) and the webhook route (grouped for 10 s) tell the receiver
             await("a firing SagaStuck alert for charge-payment at the test's webhook").atMost(Duration.ofSeconds(120))
-                    .untilAsserted(() -> assertThat(webhook.firingAlert("SagaStuck", "charge-payment"))
+                    .untilAsserted(() -> assertThat(webhook.firingAlert("SagaStuck", "step", "charge-payment"))
                             .as("notifications received: %s", webhook.received).isNotNull());
-            JsonNode alert = webhook.firingAlert("SagaStuck", "charge-payment");
+            JsonNode alert = webhook.firingAlert("SagaStuck", "step", "charge-payment");
             assertThat(alert.path("labels").path("saga_type").asText()).isEqualTo("order-placement");
             assertThat(alert.path("labels").path("reason").asText()).isEqualTo("STEP_TIMEOUT");
             assertThat(alert.path("labels").path("service").asText()).isEqualTo("payment");
@@ -260,6 +260,84 @@ class LocalLauncherTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void theMigrationViewFollowsTheGatewaySplitAndOneOrdersTraceCrossesGatewayLegacyShopAndNewServices() {
+        String gateway = endpoints.demo().get("gateway");
+        for (int share : new int[] {0, 50, 100}) {
+            assertThat(send(post(gateway + "/gateway/split?orderService=" + share, "")).statusCode()).isEqualTo(200);
+            Instant moved = Instant.now();
+            await("order-service's share of /orders since the split moved to " + share + " %")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+                        JsonNode route = ordersRoute(moved);
+                        assertThat(route.path("requests").asLong()).as(route.toString()).isGreaterThanOrEqualTo(16);
+                        double newShare = route.path("newShare").asDouble();
+                        switch (share) {
+                            case 0 -> assertThat(newShare).as(route.toString()).isZero();
+                            case 100 -> assertThat(newShare).as(route.toString()).isEqualTo(1.0);
+                            default -> assertThat(newShare).as(route.toString()).isBetween(0.2, 0.8);
+                        }
+                    });
+        }
+        // an order the legacy shop took: the gateway's span, the legacy shop's Zipkin spans (B3 over HTTP) and
+        // the inventory service's consumer of its Debezium-style outbox record (B3 over Kafka), in one trace
+        await("a trace through gateway, legacy-shop and inventory-service").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+                    JsonNode traces = json(get(endpoints.consoleUrl()
+                            + "/jaeger/api/traces?service=legacy-shop&lookback=10m&limit=20"));
+                    assertThat(traces.path("data")).as("legacy-shop's traces").anySatisfy(trace -> {
+                        Set<String> services = new TreeSet<>();
+                        trace.path("processes").forEach(p -> services.add(p.path("serviceName").asText()));
+                        assertThat(services).contains("gateway", "legacy-shop", "inventory-service");
+                    });
+                });
+    }
+
+    @Test
+    @Order(5)
+    void theNewOrderServicesErrorsRaiseTheComparisonAlertWhileLegacyStaysHealthy() throws Exception {
+        String gateway = endpoints.demo().get("gateway");
+        String order = endpoints.demo().get("order");
+        assertThat(send(post(gateway + "/gateway/split?orderService=50", "")).statusCode()).isEqualTo(200);
+        Instant faulty = Instant.now();
+        assertThat(send(post(order + "/faults/order-errors", "")).statusCode()).isEqualTo(200);
+        try {
+            await("a firing NewOrderServiceWorseThanLegacy alert at the test's webhook").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                            assertThat(webhook.firingAlert("NewOrderServiceWorseThanLegacy", "route", "/orders"))
+                                    .as("notifications received: %s", webhook.received).isNotNull());
+            JsonNode alert = webhook.firingAlert("NewOrderServiceWorseThanLegacy", "route", "/orders");
+            assertThat(alert.path("labels").path("service").asText()).isEqualTo("order-service");
+            assertThat(alert.path("labels").path("legacy_service").asText()).isEqualTo("legacy-shop");
+            assertThat(alert.path("generatorURL").asText())
+                    .isEqualTo(endpoints.consoleUrl() + "/migration?lookback=2m&route=/orders");
+            // the legacy shop answered all of its share without an error meanwhile
+            JsonNode route = ordersRoute(faulty);
+            for (JsonNode backend : route.path("backends")) {
+                if (backend.path("service").asText().equals("legacy-shop")) {
+                    assertThat(backend.path("requests").asLong()).as(route.toString()).isPositive();
+                    assertThat(backend.path("errors").asLong()).as(route.toString()).isZero();
+                } else {
+                    assertThat(backend.path("errors").asLong()).as(route.toString()).isPositive();
+                }
+            }
+        } finally {
+            send(HttpRequest.newBuilder(URI.create(order + "/faults/order-errors")).DELETE().build());
+        }
+    }
+
+    /** The migration view's /orders since {@code from}, as GET /api/migration/routes answers it. */
+    private JsonNode ordersRoute(Instant from) throws IOException {
+        JsonNode answer = json(get(endpoints.consoleUrl() + "/api/migration/routes?start=" + from + "&end="
+                + Instant.now()));
+        for (JsonNode route : answer.path("routes")) {
+            if (route.path("route").asText().equals("/orders")) {
+                return route;
+            }
+        }
+        throw new AssertionError("no /orders in the migration view: " + answer);
+    }
+
     /** The order-placement saga of an order as the saga list shows it, or null before Opsplane has seen it. */
     private JsonNode sagaOf(String orderId) throws Exception {
         JsonNode items = json(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&correlationKey=" + orderId))
@@ -323,8 +401,8 @@ class LocalLauncherTest {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
         }
 
-        /** A firing alert of that rule and step in an Alertmanager (version 4) notification, or null. */
-        JsonNode firingAlert(String alertName, String step) throws IOException {
+        /** A firing alert of that rule with that label in an Alertmanager (version 4) notification, or null. */
+        JsonNode firingAlert(String alertName, String label, String value) throws IOException {
             for (Notification notification : received) {
                 JsonNode body = JSON.readTree(notification.body());
                 if (notification.webhookId() == null || !body.path("version").asText().equals("4")) {
@@ -333,7 +411,7 @@ class LocalLauncherTest {
                 for (JsonNode alert : body.path("alerts")) {
                     if (alert.path("status").asText().equals("firing")
                             && alert.path("labels").path("alertname").asText().equals(alertName)
-                            && alert.path("labels").path("step").asText().equals(step)) {
+                            && alert.path("labels").path(label).asText().equals(value)) {
                         return alert;
                     }
                 }

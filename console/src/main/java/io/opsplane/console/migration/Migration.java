@@ -70,14 +70,17 @@ public class Migration {
     }
 
     /**
-     * The routes served in [from, to]: those a legacy service answered, or more than one service did, the busiest
-     * first; a route only one new service ever answered is not a migration and is left out.
+     * The routes served in [from, to]: those a gateway forwarded, a legacy service answered, or more than one
+     * service did, the busiest first; a route only one new service ever answered, behind no gateway, is not a
+     * migration and is left out.
      */
     public List<RouteMigration> routes(Instant from, Instant to) {
         Duration bucket = bucketFor(from, to);
         Map<String, List<RouteTraffic>> byRoute = new LinkedHashMap<>();
+        Set<String> forwarded = new HashSet<>();
         for (RouteTraffic traffic : traces.routeTraffic(from, to, bucket, TRACE_SAMPLE)) {
             if (gateways.contains(traffic.service())) {
+                forwarded.add(traffic.route());
                 continue;
             }
             byRoute.computeIfAbsent(traffic.route(), r -> new ArrayList<>()).add(traffic);
@@ -85,7 +88,8 @@ public class Migration {
         List<RouteMigration> routes = new ArrayList<>();
         for (Map.Entry<String, List<RouteTraffic>> route : byRoute.entrySet()) {
             List<RouteTraffic> servers = route.getValue();
-            if (servers.size() < 2 && servers.stream().noneMatch(s -> legacy.contains(s.service()))) {
+            if (servers.size() < 2 && !forwarded.contains(route.getKey())
+                    && servers.stream().noneMatch(s -> legacy.contains(s.service()))) {
                 continue;
             }
             long requests = servers.stream().mapToLong(RouteTraffic::requests).sum();

@@ -98,7 +98,13 @@ class MigrationTest {
             String order = i < 20 ? "mig-legacy-" + i : "mig-new-" + (i - 20);
             spans.add(serverSpan("gateway", "/orders", OrderEvents.traceIdOf(order), at.plusMillis(i), 250, false));
         }
-        // a route only the new service ever answered is not part of the migration
+        // a route the gateway forwards to the new service alone: moved all the way
+        for (int i = 0; i < 3; i++) {
+            String trace = "%032x".formatted(0xca7a1000L + i);
+            spans.add(serverSpan("gateway", "/catalog", trace, at.plusMillis(i), 30, false));
+            spans.add(serverSpan("catalog-service", "/catalog", trace, at.plusMillis(i), 20, false));
+        }
+        // a route only the new service ever answered, behind no gateway, is not part of the migration
         spans.add(serverSpan(NEW, "/health", "%032x".formatted(0x6ea17L), at, 1, false));
         post(spans);
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
@@ -115,7 +121,8 @@ class MigrationTest {
                 + Instant.now());
         assertThat(answer.path("legacyServices").toString()).isEqualTo("[\"" + LEGACY + "\"]");
         List<JsonNode> routes = list(answer.path("routes"));
-        assertThat(routes).extracting(r -> r.path("route").asString()).containsExactly("/orders");
+        assertThat(routes).extracting(r -> r.path("route").asString()).containsExactly("/orders", "/catalog");
+        assertThat(routes.get(1).path("newShare").asDouble()).isEqualTo(1.0);
         JsonNode orders = routes.getFirst();
         assertThat(orders.path("requests").asLong()).isEqualTo(30);
         List<JsonNode> backends = list(orders.path("backends"));
