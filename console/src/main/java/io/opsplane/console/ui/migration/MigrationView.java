@@ -2,7 +2,6 @@ package io.opsplane.console.ui.migration;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,6 @@ import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -27,6 +25,7 @@ import io.opsplane.console.migration.RouteMigration;
 import io.opsplane.console.ui.kit.Charts;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
@@ -54,7 +53,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Migration migration;
-    private final Select<Duration> lookback = new Select<>();
+    private final LookbackSelect lookback = new LookbackSelect();
     private final Span caption = new Span();
     private final Div problems = new Div();
     private final Div body = new Div();
@@ -63,9 +62,6 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
 
     public MigrationView(Migration migration) {
         this.migration = migration;
-        lookback.setLabel("Last");
-        lookback.setItems(TimeWindow.LOOKBACKS);
-        lookback.setItemLabelGenerator(Durations::format);
         lookback.addValueChangeListener(e -> {
             if (!filling && e.getValue() != null) {
                 TimeWindow window = TimeWindow.last(e.getValue());
@@ -97,13 +93,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
         route = read.text("route");
         Widgets.showLeftOut(problems, "", read.problems());
         filling = true;
-        if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
-            List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);
-            choices.add(window.lookback());
-            choices.sort(Duration::compareTo);
-            lookback.setItems(choices);
-        }
-        lookback.setValue(window.lookback());
+        lookback.show(window.lookback());
         filling = false;
         show(window);
     }

@@ -36,6 +36,7 @@ import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
@@ -72,7 +73,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     private final ComboBox<String> service = new ComboBox<>("Service");
     private final Select<LogSearchQuery.Level> minSeverity = new Select<>();
     private final TextField traceId = new TextField("Trace id");
-    private final Select<Duration> lookback = new Select<>();
+    private final LookbackSelect lookback = new LookbackSelect();
     private final DateTimePicker from = new DateTimePicker("From");
     private final DateTimePicker to = new DateTimePicker("To");
     private final Div problems = new Div();
@@ -102,9 +103,6 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         minSeverity.setEmptySelectionAllowed(true);
         minSeverity.setEmptySelectionCaption("any");
         traceId.setPlaceholder("32 hex digits");
-        lookback.setLabel("Last");
-        lookback.setItems(TimeWindow.LOOKBACKS);
-        lookback.setItemLabelGenerator(Durations::format);
         from.setHelperText("a fixed window instead of the last …");
         for (TextField field : List.of(text, traceId)) {
             field.setClearButtonVisible(true);
@@ -148,13 +146,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         minSeverity.setValue(shownQuery.minSeverity());
         traceId.setValue(shownQuery.traceId() == null ? "" : shownQuery.traceId());
         TimeWindow window = shownQuery.window();
-        if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
-            List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);
-            choices.add(window.lookback());
-            choices.sort(Duration::compareTo);
-            lookback.setItems(choices);
-        }
-        lookback.setValue(window.lookback() == null ? LogSearchQuery.DEFAULT_LOOKBACK : window.lookback());
+        lookback.show(window.lookback() == null ? LogSearchQuery.DEFAULT_LOOKBACK : window.lookback());
         from.setValue(window.from() == null ? null : LocalDateTime.ofInstant(window.from(), UserTime.zone()));
         to.setValue(window.to() == null ? null : LocalDateTime.ofInstant(window.to(), UserTime.zone()));
     }

@@ -17,7 +17,6 @@ import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -27,7 +26,7 @@ import io.opsplane.console.telemetry.trace.ServiceCall;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
 import io.opsplane.console.ui.kit.ConsolePage;
-import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
@@ -56,7 +55,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Traces traces;
-    private final Select<Duration> lookback = new Select<>();
+    private final LookbackSelect lookback = new LookbackSelect();
     private final Span caption = new Span();
     private final Div problems = new Div();
     private final Div body = new Div();
@@ -64,9 +63,6 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
 
     public ServiceMapView(Traces traces) {
         this.traces = traces;
-        lookback.setLabel("Last");
-        lookback.setItems(TimeWindow.LOOKBACKS);
-        lookback.setItemLabelGenerator(Durations::format);
         lookback.addValueChangeListener(e -> {
             if (!filling && e.getValue() != null) {
                 TimeWindow window = TimeWindow.last(e.getValue());
@@ -94,13 +90,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
         Widgets.showLeftOut(problems, "", read.problems());
         filling = true;
-        if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
-            List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);
-            choices.add(window.lookback());
-            choices.sort(Duration::compareTo);
-            lookback.setItems(choices);
-        }
-        lookback.setValue(window.lookback());
+        lookback.show(window.lookback());
         filling = false;
         show(window);
     }

@@ -20,7 +20,6 @@ import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -34,6 +33,7 @@ import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.UserTime;
@@ -65,7 +65,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
     private final TextField tags = new TextField("Tags");
     private final TextField minDuration = new TextField("Min duration");
     private final TextField maxDuration = new TextField("Max duration");
-    private final Select<Duration> lookback = new Select<>();
+    private final LookbackSelect lookback = new LookbackSelect();
     private final DateTimePicker from = new DateTimePicker("From");
     private final DateTimePicker to = new DateTimePicker("To");
     private final IntegerField limit = new IntegerField("Limit");
@@ -95,9 +95,6 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         tags.setHelperText("space-separated key=value; needs a service");
         minDuration.setPlaceholder("250ms");
         maxDuration.setPlaceholder("2s");
-        lookback.setLabel("Last");
-        lookback.setItems(TimeWindow.LOOKBACKS);
-        lookback.setItemLabelGenerator(Durations::format);
         from.setHelperText("a fixed window instead of the last …");
         limit.setMin(1);
         limit.setMax(Traces.MAX_LIMIT);
@@ -156,13 +153,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         minDuration.setValue(query.minDuration() == null ? "" : Durations.format(query.minDuration()));
         maxDuration.setValue(query.maxDuration() == null ? "" : Durations.format(query.maxDuration()));
         TimeWindow window = query.window();
-        if (window.lookback() != null && !TimeWindow.LOOKBACKS.contains(window.lookback())) {
-            List<Duration> choices = new ArrayList<>(TimeWindow.LOOKBACKS);
-            choices.add(window.lookback());
-            choices.sort(Duration::compareTo);
-            lookback.setItems(choices);
-        }
-        lookback.setValue(window.lookback() == null ? TraceSearchQuery.DEFAULT_LOOKBACK : window.lookback());
+        lookback.show(window.lookback() == null ? TraceSearchQuery.DEFAULT_LOOKBACK : window.lookback());
         from.setValue(window.from() == null ? null : LocalDateTime.ofInstant(window.from(), UserTime.zone()));
         to.setValue(window.to() == null ? null : LocalDateTime.ofInstant(window.to(), UserTime.zone()));
         limit.setValue(query.limit());
