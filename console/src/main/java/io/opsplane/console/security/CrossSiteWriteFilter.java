@@ -28,8 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>it is a POST without a body type and without the {@code X-Requested-By} header (which a
  * browser sends across sites only with permission, which is never given): 415.</li>
  * </ul>
- * Under {@code /v1} only the first rule applies: the OTLP receiver takes protobuf or JSON and answers
- * anything else itself, in OTLP's own error format.
+ * Under {@code /v1} and on Zipkin's and Jaeger's collector endpoints only the first rule applies: the receivers
+ * take protobuf, JSON or Thrift and answer anything else themselves, in their own error formats.
  */
 final class CrossSiteWriteFilter extends OncePerRequestFilter {
 
@@ -69,7 +69,9 @@ final class CrossSiteWriteFilter extends OncePerRequestFilter {
             throw new Refused(HttpStatus.FORBIDDEN, what + " was sent by another origin's page; the API takes"
                     + " writes from this console's own pages, scripts and tools only");
         }
-        if (request.getRequestURI().startsWith(request.getContextPath() + "/v1/")) {
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/v1/")
+                || NetworkIngestFilter.INGEST_PATHS.contains(request.getRequestURI().substring(
+                        request.getContextPath().length()))) {
             chain.doFilter(request, response);
             return;
         }
