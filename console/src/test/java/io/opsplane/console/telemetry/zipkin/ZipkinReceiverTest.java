@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
+import io.jaegertracing.thriftjava.Batch;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.Vectors;
+import org.apache.thrift.TSerializer;
+import org.apache.thrift.protocol.TBinaryProtocol;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,8 @@ import zipkin2.codec.SpanBytesEncoder;
 /**
  * Zipkin v2 spans at {@code POST /api/v2/spans}, encoded by Zipkin's own library as Brave's and Sleuth's reporters
  * encode them (JSON and proto3), and the Collector's own receiver test data; read back through the Jaeger API as a
- * user's Jaeger UI or Grafana would: services, operations, references, tags and logs as the Collector converts them.
+ * user's Jaeger UI or Grafana would: services, operations, references, tags and logs as the Collector converts them;
+ * and one trace whose spans came as OTLP, Zipkin and Jaeger Thrift, read as one.
  */
 class ZipkinReceiverTest {
 
@@ -130,6 +134,48 @@ class ZipkinReceiverTest {
                 assertThat(error).contains("true"));
         assertThat(both.path("spans").valueStream().filter(s -> tag(s, "otel.status_description") == null))
                 .as("the span that failed by its error tag alone").hasSize(1);
+    }
+
+    @Test
+    void aTraceWhoseSpansCameAsOtlpZipkinAndJaegerThriftIsOneWaterfall() throws Exception {
+        long nowMicros = System.currentTimeMillis() * 1_000;
+        String traceId = "7c3f0e2a9b1d4e5f8a6b2c4d6e8f0a1b";
+        // the gateway, traced by the OpenTelemetry agent: OTLP
+        String otlp = """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gateway"}}]},
+                 "scopeSpans":[{"spans":[{"traceId":"%s","spanId":"1111111111111111","name":"POST /orders","kind":2,
+                 "startTimeUnixNano":"%d","endTimeUnixNano":"%d"}]}]}]}""".formatted(traceId, nowMicros * 1_000,
+                (nowMicros + 300_000) * 1_000);
+        HttpResponse<byte[]> gateway = api.ingest().post("/v1/traces", "application/json",
+                otlp.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(gateway.statusCode()).as(text(gateway)).isEqualTo(200);
+        // the monolith, traced by Brave: Zipkin, a child of the gateway's span
+        Span monolith = Span.newBuilder().traceId(traceId).parentId("1111111111111111").id("2222222222222222")
+                .kind(Span.Kind.SERVER).name("POST /orders").timestamp(nowMicros + 10_000).duration(200_000)
+                .localEndpoint(Endpoint.newBuilder().serviceName("legacy-shop").build()).build();
+        assertAccepted(post("application/json", SpanBytesEncoder.JSON_V2.encodeList(List.of(monolith))));
+        // a service still on a Jaeger client: Thrift, a child of the monolith's span
+        io.jaegertracing.thriftjava.Span billing = new io.jaegertracing.thriftjava.Span(
+                Long.parseUnsignedLong(traceId.substring(16), 16), Long.parseUnsignedLong(traceId.substring(0, 16), 16),
+                0x3333333333333333L, 0x2222222222222222L, "bill order", 1, nowMicros + 50_000, 100_000);
+        byte[] batch = new TSerializer(new TBinaryProtocol.Factory())
+                .serialize(new Batch(new io.jaegertracing.thriftjava.Process("billing"), List.of(billing)));
+        HttpResponse<byte[]> jaeger = api.ingest().post("/api/traces", "application/x-thrift", batch, Map.of());
+        assertThat(jaeger.statusCode()).as(text(jaeger)).isEqualTo(202);
+
+        JsonNode trace = trace(traceId);
+        Map<String, String> serviceOfSpan = new HashMap<>();
+        Map<String, String> parentOfSpan = new HashMap<>();
+        for (JsonNode span : trace.path("spans")) {
+            String id = span.path("spanID").asString();
+            serviceOfSpan.put(id, trace.path("processes").path(span.path("processID").asString()).path("serviceName")
+                    .asString());
+            parentOfSpan.put(id, span.path("references").path(0).path("spanID").asString(null));
+        }
+        assertThat(serviceOfSpan).containsExactlyInAnyOrderEntriesOf(Map.of("1111111111111111", "gateway",
+                "2222222222222222", "legacy-shop", "3333333333333333", "billing"));
+        assertThat(parentOfSpan).containsEntry("2222222222222222", "1111111111111111")
+                .containsEntry("3333333333333333", "2222222222222222");
     }
 
     @Test
