@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every Collector file in this module, checked as the Collector would check it at start-up (no
@@ -118,6 +119,18 @@ class CollectorConfigTest {
                 assertThat(pipeline.signal()).as(where).isEqualTo("traces");
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway.yaml", "gateway-to-opsplane.yaml"})
+    void theGatewaysTakeZipkinAndJaegerSpansOnTheirStandardPortsIntoTheTracesPipeline(String name) {
+        CollectorConfigFile file = CollectorConfigFile.load(CollectorConfigFile.moduleDirectory().resolve(name));
+        assertThat(file.component("receivers", "zipkin").get("endpoint")).isEqualTo("0.0.0.0:9411");
+        var protocols = CollectorConfigFile.Yamls.map(file.component("receivers", "jaeger").get("protocols"), "protocols");
+        assertThat(CollectorConfigFile.Yamls.map(protocols.get("thrift_http"), "thrift_http").get("endpoint"))
+                .isEqualTo("0.0.0.0:14268");
+        assertThat(file.pipelines().values()).filteredOn(p -> p.signal().equals("traces")).singleElement()
+                .satisfies(p -> assertThat(p.receivers()).containsExactly("otlp", "zipkin", "jaeger"));
     }
 
     @ParameterizedTest

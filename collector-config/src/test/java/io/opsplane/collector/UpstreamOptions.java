@@ -38,7 +38,13 @@ final class UpstreamOptions {
             "metrics_url_path", ANY));
 
     static final Map<String, Block> RECEIVERS = mapOf(
-            "otlp", block(mapOf("protocols", block(mapOf("grpc", SERVER, "http", SERVER)))));
+            "otlp", block(mapOf("protocols", block(mapOf("grpc", SERVER, "http", SERVER)))),
+            // receiver/zipkinreceiver: the HTTP server's options and parse_string_tags
+            "zipkin", block(mapOf("endpoint", ANY, "tls", ANY, "cors", ANY, "auth", ANY, "include_metadata", ANY,
+                    "parse_string_tags", ANY)),
+            // receiver/jaegerreceiver: thrift_http is an HTTP server, the UDP ones take their own options
+            "jaeger", block(mapOf("protocols", block(mapOf("grpc", SERVER, "thrift_http", SERVER,
+                    "thrift_binary", ANY, "thrift_compact", ANY)))));
 
     static final Map<String, Block> PROCESSORS = mapOf(
             "memory_limiter", block(mapOf("check_interval", ANY, "limit_mib", ANY, "spike_limit_mib", ANY,
