@@ -58,17 +58,10 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
     private final Div problems = new Div();
     private final Div body = new Div();
     private String route;
-    private boolean filling;
 
     public MigrationView(Migration migration) {
         this.migration = migration;
-        lookback.addValueChangeListener(e -> {
-            if (!filling && e.getValue() != null) {
-                TimeWindow window = TimeWindow.last(e.getValue());
-                getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, location(window, route)));
-                show(window);
-            }
-        });
+        lookback.onChosen(window -> location(window, route), this::show);
         problems.setId("migration-problems");
         problems.setVisible(false);
         body.setWidthFull();
@@ -92,9 +85,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
         TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
         route = read.text("route");
         Widgets.showLeftOut(problems, "", read.problems());
-        filling = true;
         lookback.show(window.lookback());
-        filling = false;
         show(window);
     }
 

@@ -59,17 +59,10 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     private final Span caption = new Span();
     private final Div problems = new Div();
     private final Div body = new Div();
-    private boolean filling;
 
     public ServiceMapView(Traces traces) {
         this.traces = traces;
-        lookback.addValueChangeListener(e -> {
-            if (!filling && e.getValue() != null) {
-                TimeWindow window = TimeWindow.last(e.getValue());
-                getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, location(window)));
-                show(window);
-            }
-        });
+        lookback.onChosen(ServiceMapView::location, this::show);
         HorizontalLayout header = header("Service map", caption, "service-map-caption", lookback);
         problems.setId("service-map-problems");
         problems.setVisible(false);
@@ -89,9 +82,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
         TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
         Widgets.showLeftOut(problems, "", read.problems());
-        filling = true;
         lookback.show(window.lookback());
-        filling = false;
         show(window);
     }
 
