@@ -46,9 +46,11 @@ public record CompensationProperties(
             @DefaultValue("200") int batchSize) {
     }
 
-    /** Retries of a command that could not be delivered (Kafka or HTTP). */
+    /**
+     * Retries of a command that could not be delivered (Kafka or HTTP): as long as it takes, since an operator's
+     * confirmed action must not be lost to an outage; only a definitive refusal fails it.
+     */
     public record Send(
-            @DefaultValue("6") int maxAttempts,
             @DefaultValue("1s") Duration initialBackoff,
             @DefaultValue("1m") Duration maxBackoff) {
     }

@@ -16,6 +16,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
@@ -52,24 +56,27 @@ class KafkaCommands implements DisposableBean {
     List<SendResult> send(List<OutboxRow> rows) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         List<SendResult> results = new ArrayList<>();
+        List<RuntimeException> refusals = new ArrayList<>();
         for (OutboxRow row : rows) {
             try {
                 sent.add(producer().send(record(row)));
+                refusals.add(null);
             } catch (RuntimeException e) {
                 sent.add(null);
+                refusals.add(e);
             }
         }
         for (int i = 0; i < rows.size(); i++) {
             Future<RecordMetadata> future = sent.get(i);
             if (future == null) {
-                results.add(SendResult.retry("Kafka refused the record"));
+                results.add(result(refusals.get(i)));
                 continue;
             }
             try {
                 future.get(60, TimeUnit.SECONDS);
                 results.add(SendResult.SENT);
             } catch (ExecutionException e) {
-                results.add(SendResult.retry("Kafka: " + e.getCause().getMessage()));
+                results.add(result(e.getCause()));
             } catch (TimeoutException e) {
                 results.add(SendResult.retry("Kafka did not acknowledge within 60 s"));
             } catch (InterruptedException e) {
@@ -78,6 +85,18 @@ class KafkaCommands implements DisposableBean {
             }
         }
         return results;
+    }
+
+    /**
+     * What a failure means: a record Kafka will never take (too large, a topic name it refuses, no permission, not
+     * serialisable) fails the command; anything else (the broker away, a leader moving, a timeout, the producer
+     * restarting) may pass, so the command waits rather than being lost.
+     */
+    private static SendResult result(Throwable failure) {
+        String error = "Kafka: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        boolean definitive = failure instanceof RecordTooLargeException || failure instanceof InvalidTopicException
+                || failure instanceof AuthorizationException || failure instanceof SerializationException;
+        return definitive ? SendResult.refused(error) : SendResult.retry(error);
     }
 
     private ProducerRecord<String, byte[]> record(OutboxRow row) {

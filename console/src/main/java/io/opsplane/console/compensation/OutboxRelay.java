@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
@@ -21,6 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * sent in the same transaction. A crash before the decision commits leaves nothing to send; a crash after it
  * leaves the row for the next relay. Only a crash between the broker's acknowledgement and this commit can send
  * a command twice, with the same idempotency key, which the owning service uses to ignore the repeat.
+ *
+ * <p>A confirmed command is never given up because its destination is away: a failure that may pass (the broker
+ * unreachable, a timeout, HTTP 408/425/429/5xx, a refused connection) keeps it queued, retried with capped
+ * exponential backoff and jitter, and its item says since when it waits and why. Only a definitive refusal (another
+ * HTTP 4xx, a URL no longer allowed) fails it.
  */
 @Component
 class OutboxRelay extends PollingWorker {
@@ -46,12 +52,6 @@ class OutboxRelay extends PollingWorker {
         this.audit = audit;
         this.properties = properties;
     }
-
-
-
-
-
-
 
     @Override
     protected boolean enabled() {
@@ -107,15 +107,23 @@ class OutboxRelay extends PollingWorker {
             return;
         }
         int attempts = row.attempts() + 1;
-        if (result.retryable() && attempts < properties.send().maxAttempts()) {
-            Duration backoff = backoff(attempts);
+        if (result.retryable()) {
+            Duration backoff = jittered(backoff(attempts));
             jdbc.update("UPDATE command_outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
                     attempts, result.error(), Timestamp.from(Instant.now().plus(backoff)), row.id());
+            // what the operator sees on the action while it waits: since when, how often tried, why
+            jdbc.update("""
+                    UPDATE operator_action_item i
+                       SET error = 'not delivered yet, waiting since ' || to_char(o.created_at AT TIME ZONE 'UTC',
+                                   'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (' || ? || ' attempts): ' || ?
+                      FROM command_outbox o
+                     WHERE o.id = ? AND i.action_id = ? AND i.seq = ? AND i.state = 'QUEUED'""",
+                    String.valueOf(attempts), result.error(), row.id(), row.actionId(), row.seq());
             log.warn("Command {} not delivered (attempt {}), trying again in {}: {}", row.idempotencyKey(), attempts,
                     backoff, result.error());
             return;
         }
-        String why = "could not be sent after " + attempts + " attempt(s): " + result.error();
+        String why = "refused by its destination (attempt " + attempts + "): " + result.error();
         jdbc.update("UPDATE command_outbox SET attempts = ?, last_error = ?, failed_at = now() WHERE id = ?",
                 attempts, result.error(), row.id());
         jdbc.update("UPDATE operator_action_item SET state = 'FAILED', error = ? WHERE action_id = ? AND seq = ?",
@@ -126,6 +134,11 @@ class OutboxRelay extends PollingWorker {
         audit.entry("opsplane", AuditActions.ACTION_FAILED).saga(action.sagaId(), action.sagaType())
                 .action(action.id()).bulkJob(action.bulkJobId()).policy(action.policyId())
                 .outcome(outcome).record();
+    }
+
+    /** Within a fifth either way, so commands that failed together do not all come back at the same instant. */
+    private static Duration jittered(Duration backoff) {
+        return Duration.ofMillis(Math.round(backoff.toMillis() * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
     }
 
     /** Exponential: the initial backoff doubled per attempt, up to the maximum. */
@@ -144,7 +157,8 @@ class OutboxRelay extends PollingWorker {
         Long[] actions = sent.stream().map(OutboxRow::actionId).toArray(Long[]::new);
         Integer[] seqs = sent.stream().map(OutboxRow::seq).toArray(Integer[]::new);
         jdbc.update(con -> {
-            var ps = con.prepareStatement("UPDATE command_outbox SET sent_at = now(), attempts = attempts + 1"
+            // clock_timestamp(), not now(): the moment the broker or service acknowledged, not when this pass began
+            var ps = con.prepareStatement("UPDATE command_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1"
                     + " WHERE id = ANY (?)");
             ps.setArray(1, con.createArrayOf("int8", ids));
             return ps;
@@ -152,8 +166,8 @@ class OutboxRelay extends PollingWorker {
         // the outcome is awaited from now on: the deadline counts from the moment the command left
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
-                    UPDATE operator_action_item i SET state = 'SENT', sent_at = now(),
-                           deadline = now() + i.timeout_ms * interval '1 millisecond'
+                    UPDATE operator_action_item i SET state = 'SENT', sent_at = clock_timestamp(), error = NULL,
+                           deadline = clock_timestamp() + i.timeout_ms * interval '1 millisecond'
                     FROM unnest(?::bigint[], ?::int[]) AS u(action_id, seq)
                     WHERE i.action_id = u.action_id AND i.seq = u.seq AND i.state = 'QUEUED'""");
             ps.setArray(1, con.createArrayOf("int8", actions));

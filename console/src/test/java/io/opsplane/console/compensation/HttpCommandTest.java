@@ -109,6 +109,82 @@ class HttpCommandTest {
         }
     }
 
+    @Test
+    void aCommandWaitsWhileItsServiceIsAwayAndOnlyADefinitiveRefusalFailsIt() throws IOException {
+        CompensableOrderSaga saga = CompensableOrderSaga.create();
+        List<String> answered = new CopyOnWriteArrayList<>();
+        KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
+        HttpServer payment = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        payment.createContext("/commands", exchange -> {
+            JsonNode body = ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes());
+            String orderId = body.path("data").path("orderId").asString();
+            if (orderId.equals("o-hold-2")) {
+                answered.add("400");
+                respond(exchange, 400, "{\"error\":\"unknown payment\"}");
+                return;
+            }
+            // away for twelve attempts, more than the six after which commands used to be given up
+            if (answered.size() < 12) {
+                answered.add("503");
+                respond(exchange, 503, "{\"error\":\"down for maintenance\"}");
+                return;
+            }
+            answered.add("202");
+            respond(exchange, 202, "");
+            OrderEvents.send(producer, List.of(saga.paymentRefunded(orderId, Instant.now())));
+        });
+        payment.start();
+        String url = "http://127.0.0.1:" + payment.getAddress().getPort() + "/commands";
+        try (CommandService inventory = new CommandService(saga, orderId -> false);
+             OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                             saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
+                     .property("opsplane.compensation.http.allowed-urls", url)
+                     .property("opsplane.compensation.send.initial-backoff", "100ms")
+                     .property("opsplane.compensation.send.max-backoff", "400ms")
+                     .property("opsplane.compensation.verify-interval", "300ms")
+                     .start()) {
+            ApiClient api = opsplane.api();
+            long held = compensateStuckSaga(api, producer, saga, "o-hold-1");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode action = api.getJson("/api/actions/" + held);
+                assertThat(action.path("status").asString()).isEqualTo("IN_PROGRESS");
+                assertThat(action.path("items").get(0).path("error").asString())
+                        .matches("not delivered yet, waiting since \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z \\(([7-9]|1[0-2]) attempts\\):"
+                                + " .*HTTP 503.*");
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    api.getJson("/api/actions/" + held).path("status").asString().equals("VERIFIED"));
+            assertThat(answered.stream().filter("503"::equals)).hasSize(12);
+            assertThat(api.getJson("/api/actions/" + held).path("items").get(0).path("error").isNull()).isTrue();
+
+            long refused = compensateStuckSaga(api, producer, saga, "o-hold-2");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    api.getJson("/api/actions/" + refused).path("status").asString().equals("FAILED"));
+            assertThat(api.getJson("/api/actions/" + refused).path("outcome").asString())
+                    .contains("refused by its destination (attempt 1)", "HTTP 400");
+            assertThat(answered.stream().filter("400"::equals)).hasSize(1);
+        } finally {
+            payment.stop(0);
+            producer.close();
+        }
+    }
+
+    /** Makes the order's saga stuck at charge-payment and confirms its compensation; answers the action's id. */
+    private static long compensateStuckSaga(ApiClient api, KafkaProducer<byte[], byte[]> producer,
+                                            CompensableOrderSaga saga, String orderId) {
+        Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start),
+                saga.events.stockReserved(orderId, start.plusSeconds(1)),
+                saga.events.paymentCompleted(orderId, start.plusSeconds(2))));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.getJson("/api/sagas?correlationKey=" + orderId + "&status=STUCK").path("items").size() == 1);
+        long sagaId = api.getJson("/api/sagas?correlationKey=" + orderId).path("items").get(0).path("id").asLong();
+        HttpResponse<String> confirmed = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",
+                "{\"kind\":\"COMPENSATE\",\"reason\":\"outage test\"}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(201);
+        return ApiClient.JSON.readTree(confirmed.body()).path("id").asLong();
+    }
+
     private static String header(HttpExchange exchange, String name) {
         return exchange.getRequestHeaders().getFirst(name);
     }
