@@ -33,7 +33,7 @@ class ActionController {
         }
     }
 
-    record Rejection(String reason) {
+    record Reason(String reason) {
     }
 
     private final OperatorActions actions;
@@ -111,10 +111,18 @@ class ActionController {
         return actions.approve(id, user.getName());
     }
 
+    @PostMapping("/api/actions/{id}/cancel")
+    @PreAuthorize("hasRole('OPERATOR')")
+    @Operation(summary = "Withdraw an action's command that is still waiting for its destination, with a reason;"
+            + " the action ends FAILED and nothing more is sent")
+    OperatorAction cancel(@PathVariable long id, @RequestBody Reason reason, Authentication user) {
+        return actions.cancelUndelivered(id, user.getName(), reason.reason());
+    }
+
     @PostMapping("/api/actions/{id}/reject")
     @PreAuthorize("hasRole('OPERATOR')")
     @Operation(summary = "Reject a pending action, with a reason; nothing is sent")
-    OperatorAction reject(@PathVariable long id, @RequestBody Rejection rejection, Authentication user) {
-        return actions.reject(id, user.getName(), rejection.reason());
+    OperatorAction reject(@PathVariable long id, @RequestBody Reason reason, Authentication user) {
+        return actions.reject(id, user.getName(), reason.reason());
     }
 }

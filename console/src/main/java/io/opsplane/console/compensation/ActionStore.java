@@ -101,6 +101,19 @@ class ActionStore {
                 actionId);
     }
 
+    /**
+     * Takes the action's undelivered commands out of the outbox (a relay sending one right now finishes first: its
+     * row is locked); answers how many were still undelivered.
+     */
+    int cancelUndelivered(long actionId, String why) {
+        int cancelled = jdbc.update("""
+                UPDATE command_outbox SET failed_at = now(), last_error = ?
+                 WHERE action_id = ? AND sent_at IS NULL AND failed_at IS NULL""", why, actionId);
+        jdbc.update("UPDATE operator_action_item SET state = 'NOT_SENT', error = ? WHERE action_id = ? AND state = 'QUEUED'",
+                why, actionId);
+        return cancelled;
+    }
+
     void approveAs(long actionId, String approver) {
         jdbc.update("UPDATE operator_action SET approved_by = ? WHERE id = ?", approver, actionId);
     }

@@ -222,6 +222,41 @@ public class OperatorActions {
         });
     }
 
+    /**
+     * Gives up an action whose command is waiting for a destination that may not come back (a service retired,
+     * a topic deleted): its undelivered commands are taken out of the outbox and the action ends FAILED, audited
+     * with the reason, so the saga is free for another action. Cancelling again answers the cancelled action;
+     * an action with nothing undelivered (sent, or finished) is refused.
+     */
+    public OperatorAction cancelUndelivered(long actionId, String operator, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a reason is required");
+        }
+        FreeText.limited("reason", reason);
+        return transaction.execute(tx -> {
+            OperatorAction action = store.lock(actionId)
+                    .orElseThrow(() -> new UnknownTargetException("no action with id " + actionId));
+            if (action.status() == ActionStatus.FAILED && action.outcome() != null
+                    && action.outcome().startsWith("cancelled by ")) {
+                return store.find(actionId).orElseThrow();
+            }
+            if (action.status() != ActionStatus.IN_PROGRESS) {
+                throw new ActionRefusedException("action " + actionId + " is " + action.status()
+                        + "; only a command still waiting for delivery can be cancelled");
+            }
+            String why = "cancelled by " + operator + " before delivery: " + reason.trim();
+            if (store.cancelUndelivered(actionId, why) == 0) {
+                throw new ActionRefusedException("action " + actionId + " has no command waiting for delivery: what it"
+                        + " sent is awaiting its outcome event");
+            }
+            store.finish(actionId, ActionStatus.FAILED, why, Instant.now());
+            audit.entry(operator, AuditActions.ACTION_CANCELLED).saga(action.sagaId(), action.sagaType())
+                    .action(actionId).bulkJob(action.bulkJobId()).policy(action.policyId()).reason(reason.trim())
+                    .outcome("undelivered commands withdrawn; nothing more is sent").record();
+            return store.find(actionId).orElseThrow();
+        });
+    }
+
     /** How many actions an automatic policy has requested since {@code since} (its hourly budget). */
     public int countByPolicySince(long policyId, Instant since) {
         return store.countByPolicySince(policyId, since);

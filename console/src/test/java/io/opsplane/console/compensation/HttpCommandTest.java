@@ -118,6 +118,11 @@ class HttpCommandTest {
         payment.createContext("/commands", exchange -> {
             JsonNode body = ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes());
             String orderId = body.path("data").path("orderId").asString();
+            if (orderId.equals("o-hold-3")) {
+                // a service that will not come back
+                respond(exchange, 503, "{\"error\":\"retired\"}");
+                return;
+            }
             if (orderId.equals("o-hold-2")) {
                 answered.add("400");
                 respond(exchange, 400, "{\"error\":\"unknown payment\"}");
@@ -163,6 +168,35 @@ class HttpCommandTest {
             assertThat(api.getJson("/api/actions/" + refused).path("outcome").asString())
                     .contains("refused by its destination (attempt 1)", "HTTP 400");
             assertThat(answered.stream().filter("400"::equals)).hasSize(1);
+
+            // an operator withdraws a command whose service is gone, with a reason: audited, and the saga is free
+            long withdrawn = compensateStuckSaga(api, producer, saga, "o-hold-3");
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.getJson("/api/actions/" + withdrawn).path("items")
+                    .get(0).path("error").asString().startsWith("not delivered yet"));
+            assertThat(api.as(TestUsers.VIEWER).postJson("/api/actions/" + withdrawn + "/cancel", "{\"reason\":\"payment retired\"}")
+                    .statusCode()).as("a viewer may not").isEqualTo(403);
+            HttpResponse<String> cancelled = api.as(TestUsers.OPERATOR).postJson("/api/actions/" + withdrawn
+                    + "/cancel", "{\"reason\":\"payment service retired; refund by hand\"}");
+            assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+            JsonNode action = ApiClient.JSON.readTree(cancelled.body());
+            assertThat(action.path("status").asString()).isEqualTo("FAILED");
+            assertThat(action.path("outcome").asString()).isEqualTo("cancelled by " + TestUsers.OPERATOR
+                    + " before delivery: payment service retired; refund by hand");
+            assertThat(action.path("items").get(0).path("state").asString()).isEqualTo("NOT_SENT");
+            Map<String, Object> outbox = opsplane.jdbc().queryForMap("SELECT sent_at, failed_at FROM command_outbox"
+                    + " WHERE action_id = ?", withdrawn);
+            assertThat(outbox.get("sent_at")).isNull();
+            assertThat(outbox.get("failed_at")).as("the relay takes only rows neither sent nor failed").isNotNull();
+            // the same cancel again is the same answer; a finished action has nothing to withdraw
+            assertThat(ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/actions/" + withdrawn
+                    + "/cancel", "{\"reason\":\"again\"}").body()).path("outcome").asString())
+                    .isEqualTo(action.path("outcome").asString());
+            HttpResponse<String> finished = api.as(TestUsers.OPERATOR).postJson("/api/actions/" + held + "/cancel",
+                    "{\"reason\":\"too late\"}");
+            assertThat(finished.statusCode()).isEqualTo(409);
+            assertThat(finished.body()).contains("only a command still waiting for delivery can be cancelled");
+            assertThat(api.getJson("/api/audit?action=ACTION_CANCELLED").toString())
+                    .contains("payment service retired; refund by hand");
         } finally {
             payment.stop(0);
             producer.close();

@@ -9,6 +9,7 @@ public final class AuditActions {
     public static final String ACTION_VERIFIED = "ACTION_VERIFIED";
     public static final String ACTION_UNVERIFIED = "ACTION_UNVERIFIED";
     public static final String ACTION_FAILED = "ACTION_FAILED";
+    public static final String ACTION_CANCELLED = "ACTION_CANCELLED";
     public static final String SAGA_RESOLVED = "SAGA_RESOLVED";
     public static final String BULK_CREATED = "BULK_CREATED";
     public static final String BULK_APPROVED = "BULK_APPROVED";
