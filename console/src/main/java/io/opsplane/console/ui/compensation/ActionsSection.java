@@ -10,6 +10,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import io.opsplane.console.compensation.ActionKind;
+import io.opsplane.console.compensation.ActionStatus;
 import io.opsplane.console.compensation.OperatorAction;
 import io.opsplane.console.compensation.OperatorActions;
 import io.opsplane.console.saga.SagaDetail;
@@ -69,13 +70,27 @@ class ActionsSection implements SagaDetailSection {
                         + (action.approvedBy() == null ? "" : ", approved by " + action.approvedBy()));
                 Widgets.row(table, action.id(), action.kind() + (action.step().isEmpty() ? "" : " " + action.step())
                         + " #" + action.attempt(), Widgets.status(action.status()), requested, action.reason(),
-                        action.outcome() == null ? "" : action.outcome())
-                        .getElement().setAttribute("data-action", String.valueOf(action.id()));
+                        outcome(action)).getElement().setAttribute("data-action", String.valueOf(action.id()));
             }
             table.setId("saga-action-list");
             body.add(table);
         }
         return body;
+    }
+
+    /** The outcome; while a command waits for its destination, why, and a way to withdraw it. */
+    private Component outcome(OperatorAction action) {
+        OperatorAction.Item waiting = action.status() == ActionStatus.IN_PROGRESS ? action.items().stream()
+                .filter(item -> item.state().equals("QUEUED") && item.error() != null).findFirst().orElse(null) : null;
+        if (waiting == null) {
+            return new Span(action.outcome() == null ? "" : action.outcome());
+        }
+        Span why = new Span(waiting.commandType() + " " + waiting.error());
+        why.setId("action-" + action.id() + "-waiting");
+        Button withdraw = new Button("Withdraw…", e -> new WithdrawDialog(actions, action.id()).open());
+        withdraw.setId("action-" + action.id() + "-withdraw");
+        withdraw.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        return new Div(why, withdraw);
     }
 
     private Button button(String text, String id, ActionKind kind, SagaDetail saga) {
