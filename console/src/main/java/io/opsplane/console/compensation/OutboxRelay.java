@@ -114,11 +114,11 @@ class OutboxRelay extends PollingWorker {
             // what the operator sees on the action while it waits: since when, how often tried, why
             jdbc.update("""
                     UPDATE operator_action_item i
-                       SET error = 'not delivered yet, waiting since ' || to_char(o.created_at AT TIME ZONE 'UTC',
+                       SET error = 'not delivered yet, waiting for ' || ? || ' since ' || to_char(o.created_at AT TIME ZONE 'UTC',
                                    'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (' || ? || ' attempts): ' || ?
                       FROM command_outbox o
                      WHERE o.id = ? AND i.action_id = ? AND i.seq = ? AND i.state = 'QUEUED'""",
-                    String.valueOf(attempts), result.error(), row.id(), row.actionId(), row.seq());
+                    destination(row), String.valueOf(attempts), result.error(), row.id(), row.actionId(), row.seq());
             log.warn("Command {} not delivered (attempt {}), trying again in {}: {}", row.idempotencyKey(), attempts,
                     backoff, result.error());
             return;
@@ -134,6 +134,15 @@ class OutboxRelay extends PollingWorker {
         audit.entry("opsplane", AuditActions.ACTION_FAILED).saga(action.sagaId(), action.sagaType())
                 .action(action.id()).bulkJob(action.bulkJobId()).policy(action.policyId())
                 .outcome(outcome).record();
+    }
+
+    /** Whom the command waits for, as the person on call would name it: Kafka, or the HTTP destination's host. */
+    private static String destination(OutboxRow row) {
+        if (row.topic() != null) {
+            return "Kafka";
+        }
+        String host = java.net.URI.create(row.url()).getHost();
+        return host == null ? row.url() : host;
     }
 
     /** Within a fifth either way, so commands that failed together do not all come back at the same instant. */

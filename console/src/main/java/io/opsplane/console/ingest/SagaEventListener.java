@@ -24,9 +24,10 @@ class SagaEventListener {
         this.ingestor = ingestor;
     }
 
-    @KafkaListener(id = "saga-ingest", groupId = "${opsplane.ingest.group-id:opsplane-saga-ingest}",
+    @KafkaListener(id = "saga-ingest", groupId = "#{@ingestGroup.groupId()}",
+            clientIdPrefix = "#{@ingestGroup.clientIdPrefix()}",
             topics = "#{@sagaDefinitions.topics().toArray(new String[0])}",
-            autoStartup = "#{!@sagaDefinitions.isEmpty() && '${opsplane.ingest.enabled:true}' == 'true'}",
+            autoStartup = "#{@ingestGroup.consumes()}",
             batch = "true",
             properties = {
                     "key.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",

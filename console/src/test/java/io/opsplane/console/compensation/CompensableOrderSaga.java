@@ -35,6 +35,11 @@ final class CompensableOrderSaga {
         return saga;
     }
 
+    /** On topics someone else creates (a test's own broker). */
+    static CompensableOrderSaga on(OrderSaga topics) {
+        return new CompensableOrderSaga(topics);
+    }
+
     /** {@code stepTimeout}: how long payment and confirmation may take; {@code undoTimeout}: how long an undo may. */
     String writeDefinition(Duration stepTimeout, Duration undoTimeout) {
         return writeDefinition(stepTimeout, undoTimeout, null);

@@ -154,7 +154,7 @@ class HttpCommandTest {
                 JsonNode action = api.getJson("/api/actions/" + held);
                 assertThat(action.path("status").asString()).isEqualTo("IN_PROGRESS");
                 assertThat(action.path("items").get(0).path("error").asString())
-                        .matches("not delivered yet, waiting since \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z \\(([7-9]|1[0-2]) attempts\\):"
+                        .matches("not delivered yet, waiting for [^ ]+ since \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z \\(([7-9]|1[0-2]) attempts\\):"
                                 + " .*HTTP 503.*");
             });
             await().atMost(Duration.ofSeconds(30)).until(() ->

@@ -58,6 +58,20 @@ public class Elasticsearch {
         return json(tolerant(new Request("POST", "/" + targets + "/_count"), body), "the count").path("count").asLong();
     }
 
+    /**
+     * The cluster's health as {@code GET /_cluster/health} answers it: its status (green, yellow, red), name and
+     * node count. Engine monitoring calls it every few seconds.
+     */
+    public ClusterHealth clusterHealth() {
+        JsonNode health = json(new Request("GET", "/_cluster/health"), "the health check");
+        return new ClusterHealth(health.path("status").asString(""), health.path("cluster_name").asString(""),
+                health.path("number_of_nodes").asInt());
+    }
+
+    /** What {@link #clusterHealth()} answers. */
+    public record ClusterHealth(String status, String clusterName, int nodes) {
+    }
+
     /** Opens a point in time over {@code targets} kept for {@code keepAlive} (such as "60s"); its id. */
     public String openPointInTime(String targets, String keepAlive) {
         Request request = new Request("POST", "/" + targets + "/_pit");

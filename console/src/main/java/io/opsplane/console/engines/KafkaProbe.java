@@ -1,0 +1,128 @@
+package io.opsplane.console.engines;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.definition.StepDefinition;
+import io.opsplane.console.ingest.IngestGroup;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Kafka answers, every topic the definitions name exists, and this instance's saga consumers are in their group.
+ * A missing topic degrades rather than fails: events on the other topics still flow, and Opsplane never creates it
+ * (that would be with the broker's default partition count).
+ */
+@Component
+@Order(2)
+class KafkaProbe implements EngineProbe, DisposableBean {
+
+    private final KafkaProperties kafka;
+    private final SagaDefinitions definitions;
+    private final IngestGroup group;
+    private Admin admin;
+
+    KafkaProbe(KafkaProperties kafka, SagaDefinitions definitions, IngestGroup group) {
+        this.kafka = kafka;
+        this.definitions = definitions;
+        this.group = group;
+    }
+
+    @Override
+    public String engine() {
+        return "kafka";
+    }
+
+    @Override
+    public boolean required() {
+        return true;
+    }
+
+    @Override
+    public Look look() throws Exception {
+        try {
+            return lookAtCluster();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new java.util.concurrent.TimeoutException(e.getCause().getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private Look lookAtCluster() throws Exception {
+        Admin admin = admin();
+        long timeout = Engines.ANSWER_WITHIN.toMillis();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("brokers", admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS).size());
+        Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+        List<String> missing = expectedTopics().stream().filter(topic -> !existing.contains(topic)).toList();
+        details.put("missingTopics", missing);
+        if (group.consumes()) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group.groupId()))
+                    .describedGroups().get(group.groupId()).get(timeout, TimeUnit.MILLISECONDS);
+            long ours = description.members().stream().map(MemberDescription::clientId).filter(group::isOurs).count();
+            details.put("group", group.groupId());
+            details.put("groupState", String.valueOf(description.groupState()));
+            details.put("groupMembers", description.members().size());
+            details.put("consumersOfThisInstance", ours);
+            if (ours == 0) {
+                return new Look(EngineStatus.DOWN, "this instance's saga consumers are not in group " + group.groupId()
+                        + " (" + description.groupState() + ", " + description.members().size() + " members)", details);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new Look(EngineStatus.DEGRADED, "topics the saga definitions name do not exist: "
+                    + String.join(", ", missing) + "; create them with the partition count you need", details);
+        }
+        return Look.up(details);
+    }
+
+    /** Every topic events are read from, and every topic compensation or retry commands go to. */
+    private Set<String> expectedTopics() {
+        Set<String> topics = new TreeSet<>(definitions.topics());
+        definitions.all().forEach(definition -> definition.steps().forEach(step -> {
+            if (step.compensation() != null && step.compensation().topic() != null) {
+                topics.add(step.compensation().topic());
+            }
+            StepDefinition.Command command = step.command();
+            if (command != null && command.topic() != null) {
+                topics.add(command.topic());
+            }
+        }));
+        return topics;
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+            int timeout = (int) Engines.ANSWER_WITHIN.toMillis();
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-engines");
+            // a broker away should be tried again soon after it is back, not after a long backoff
+            config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(1));
+        }
+    }
+}
