@@ -131,8 +131,9 @@ class DeliveryWorker extends PollingWorker {
             if (status >= 200 && status < 300) {
                 return new Outcome(status, null, true, false, millis, null);
             }
-            // as Alertmanager: 5xx, 408 and 429 are worth retrying; any other answer will not change
-            boolean retry = status >= 500 || status == 408 || status == 429;
+            // as Alertmanager, and as the command outbox: 5xx, 408, 425 and 429 are worth retrying, for as long as
+            // it takes; any other answer will not change
+            boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
             // Slack and PagerDuty rate-limit with 429 + Retry-After; retrying sooner only prolongs the limit
             Duration retryAfter = status == 429 || status == 503
                     ? RetryAfter.parse(response.header("Retry-After"), clock.instant(), settings.maxRetryAfter())

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import io.opsplane.alerting.alert.Observation;
 import io.opsplane.alerting.notify.NotificationRenderer;
 import io.opsplane.alerting.rule.AlertRule;
+import io.opsplane.alerting.signal.CommandOutboxSignals;
 import io.opsplane.alerting.signal.CompensationSignals;
 import io.opsplane.alerting.signal.ConsoleLinks;
 import io.opsplane.alerting.signal.LogSignals;
@@ -43,18 +44,20 @@ class SignalReader {
     private final ObjectProvider<LogSignals> logs;
     private final ObjectProvider<CompensationSignals> compensations;
     private final ObjectProvider<MigrationSignals> migrations;
+    private final ObjectProvider<CommandOutboxSignals> outbox;
     private final ObjectProvider<ConsoleLinks> links;
     private final String consoleUrl;
 
     SignalReader(ObjectProvider<SagaSignals> sagas, ObjectProvider<TraceSignals> traces,
                  ObjectProvider<LogSignals> logs, ObjectProvider<CompensationSignals> compensations,
-                 ObjectProvider<MigrationSignals> migrations, ObjectProvider<ConsoleLinks> links,
-                 NotificationRenderer renderer) {
+                 ObjectProvider<MigrationSignals> migrations, ObjectProvider<CommandOutboxSignals> outbox,
+                 ObjectProvider<ConsoleLinks> links, NotificationRenderer renderer) {
         this.sagas = sagas;
         this.traces = traces;
         this.logs = logs;
         this.compensations = compensations;
         this.migrations = migrations;
+        this.outbox = outbox;
         this.links = links;
         this.consoleUrl = renderer.externalUrl();
     }
@@ -69,6 +72,8 @@ class SignalReader {
                     t -> traffic(rule, t, now));
             case MIGRATION_ERROR_RATIO -> with(migrations, "MigrationSignals", "the migration view",
                     m -> migration(rule, m, now));
+            case COMMAND_OUTBOX_AGE -> with(outbox, "CommandOutboxSignals", "the compensation feature",
+                    o -> outboxAge(rule, o));
             case LOG_COUNT -> with(logs, "LogSignals", "the log store", l -> logCount(rule, l, now));
         };
     }
@@ -111,6 +116,18 @@ class SignalReader {
                 out.add(new Observation(labels("saga_type", p.sagaType(), "step", p.step(), "outcome",
                         p.outcome().name()), p.count(), p.sampleIds(),
                         link(l -> l.compensationProblems(p.sagaType(), p.step(), p.outcome()))));
+            }
+        }
+        return out;
+    }
+
+    private List<Observation> outboxAge(AlertRule rule, CommandOutboxSignals outbox) {
+        List<Observation> out = new ArrayList<>();
+        for (CommandOutboxSignals.WaitingCommands w : outbox.waiting()) {
+            if (w.oldest().toSeconds() >= rule.threshold()) {
+                out.add(new Observation(labels("destination", w.destination()), w.oldest().toSeconds(),
+                        List.of("action " + w.oldestActionId() + " (" + w.count() + " commands waiting)"),
+                        link(l -> l.saga(w.oldestSagaId()))));
             }
         }
         return out;

@@ -21,6 +21,11 @@ public enum RuleKind {
      * the window; value = how many times legacy's it is.
      */
     MIGRATION_ERROR_RATIO("migration-error-ratio", Set.of("route", "service", "window", "minSpans", "threshold")),
+    /**
+     * Compensation commands confirmed but not delivered yet (their destination away), per destination; value = the
+     * oldest one's age in seconds.
+     */
+    COMMAND_OUTBOX_AGE("command-outbox-age", Set.of("threshold")),
     /** Log lines matching a query within the window; value = how many. */
     LOG_COUNT("log-count", Set.of("query", "service", "window", "threshold"));
 

@@ -146,13 +146,14 @@ public final class RuleParser {
         }
         boolean ratio = kind == RuleKind.SAGA_FAILURE_RATIO || kind == RuleKind.SERVICE_ERROR_RATIO;
         boolean thresholdRequired = ratio || kind == RuleKind.SERVICE_LATENCY_P95
-                || kind == RuleKind.MIGRATION_ERROR_RATIO;
+                || kind == RuleKind.MIGRATION_ERROR_RATIO || kind == RuleKind.COMMAND_OUTBOX_AGE;
         Double threshold = number(fields, "threshold", what);
         if (threshold == null) {
             if (thresholdRequired) {
                 throw yaml.problem(node, what + ": missing required field 'threshold'"
                         + (ratio ? " (a ratio from 0 to 1, e.g. 0.05)" : kind == RuleKind.MIGRATION_ERROR_RATIO
-                        ? " (how many times the legacy services' error ratio, e.g. 2)" : " (milliseconds)"));
+                        ? " (how many times the legacy services' error ratio, e.g. 2)"
+                        : kind == RuleKind.COMMAND_OUTBOX_AGE ? " (seconds)" : " (milliseconds)"));
             }
             threshold = 1.0;
         }

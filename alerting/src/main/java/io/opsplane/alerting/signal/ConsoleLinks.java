@@ -32,4 +32,7 @@ public interface ConsoleLinks {
 
     /** The log search showing the lines the log-count rule counted. */
     String logs(String query, String service, Duration lookback);
+
+    /** The saga's page, where its operator actions and their commands are shown. */
+    String saga(long sagaId);
 }

@@ -22,6 +22,11 @@ public class ActionOutcomes {
                                       long latestActionId) {
     }
 
+    /** {@code count} commands wait for {@code destination}; the oldest since {@code oldestSince}. */
+    public record WaitingCommands(String destination, long count, Instant oldestSince, long oldestActionId,
+                                  long oldestSagaId) {
+    }
+
     private final JdbcTemplate jdbc;
 
     ActionOutcomes(JdbcTemplate jdbc) {
@@ -39,6 +44,21 @@ public class ActionOutcomes {
                 ORDER BY 4 DESC, 1, 2""", (rs, n) -> new UnsuccessfulActions(rs.getString(1), rs.getString(2),
                 ActionStatus.valueOf(rs.getString(3)), rs.getLong(4), rs.getTimestamp(5).toInstant(), rs.getLong(6)),
                 Timestamp.from(since));
+    }
+
+    /**
+     * Commands confirmed and not delivered yet (neither sent, failed nor withdrawn), per destination: "Kafka", or the
+     * HTTP destination's host. Reads only undelivered rows (the relay's partial index).
+     */
+    public List<WaitingCommands> waitingCommands() {
+        return jdbc.query("""
+                SELECT CASE WHEN o.topic IS NOT NULL THEN 'Kafka' ELSE substring(o.url from '^[a-z]+://([^/:?#]+)') END,
+                       count(*), min(o.created_at),
+                       (array_agg(o.action_id ORDER BY o.created_at))[1], (array_agg(a.saga_id ORDER BY o.created_at))[1]
+                FROM command_outbox o JOIN operator_action a ON a.id = o.action_id
+                WHERE o.sent_at IS NULL AND o.failed_at IS NULL
+                GROUP BY 1 ORDER BY 3""", (rs, n) -> new WaitingCommands(rs.getString(1), rs.getLong(2),
+                rs.getTimestamp(3).toInstant(), rs.getLong(4), rs.getLong(5)));
     }
 
     /**

@@ -39,6 +39,7 @@ class KafkaCommands implements DisposableBean {
     private final List<String> propagation;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
+    private final java.util.Set<String> knownTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Kafka did not answer in time, or refused the question. */
     static final class NoAnswer extends Exception {
@@ -57,7 +58,13 @@ class KafkaCommands implements DisposableBean {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         List<SendResult> results = new ArrayList<>();
         List<RuntimeException> refusals = new ArrayList<>();
+        Map<String, SendResult> missing = missingTopics(rows);
         for (OutboxRow row : rows) {
+            if (missing.containsKey(row.topic())) {
+                sent.add(null);
+                refusals.add(null);
+                continue;
+            }
             try {
                 sent.add(producer().send(record(row)));
                 refusals.add(null);
@@ -69,7 +76,7 @@ class KafkaCommands implements DisposableBean {
         for (int i = 0; i < rows.size(); i++) {
             Future<RecordMetadata> future = sent.get(i);
             if (future == null) {
-                results.add(result(refusals.get(i)));
+                results.add(refusals.get(i) == null ? missing.get(rows.get(i).topic()) : result(refusals.get(i)));
                 continue;
             }
             try {
@@ -85,6 +92,36 @@ class KafkaCommands implements DisposableBean {
             }
         }
         return results;
+    }
+
+    /**
+     * The rows' topics that do not exist, each with why its commands wait. A producer asking for a missing topic's
+     * metadata makes a broker with auto.create.topics.enable create it with its default partition count; Opsplane
+     * never does that, so it asks first (once per topic it has not seen yet) and waits for the topic's owner.
+     */
+    private Map<String, SendResult> missingTopics(List<OutboxRow> rows) {
+        Map<String, SendResult> missing = new HashMap<>();
+        List<String> unseen = rows.stream().map(OutboxRow::topic).distinct().filter(t -> !knownTopics.contains(t)).toList();
+        if (unseen.isEmpty()) {
+            return missing;
+        }
+        try {
+            java.util.Set<String> existing = admin().listTopics().names().get(5, TimeUnit.SECONDS);
+            for (String topic : unseen) {
+                if (existing.contains(topic)) {
+                    knownTopics.add(topic);
+                } else {
+                    missing.put(topic, SendResult.retry("Kafka: topic " + topic
+                            + " does not exist; Opsplane never creates topics, create it with the partitions it needs"));
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            unseen.forEach(topic -> missing.put(topic, SendResult.retry("Kafka did not answer: " + e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unseen.forEach(topic -> missing.put(topic, SendResult.retry("interrupted")));
+        }
+        return missing;
     }
 
     /**

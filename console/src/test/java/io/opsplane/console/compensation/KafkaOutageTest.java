@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.opsplane.console.alerting.AlertingSetup;
+import io.opsplane.console.alerting.WebhookReceiver;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.KafkaProcess;
 import io.opsplane.console.testing.OpsplaneInstance;
@@ -40,7 +42,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Kafka goes away for three minutes (opsplane.test.kafka-outage) while operators confirm 30 compensations: readiness
  * says DOWN within 5 s and UP again after, each action waits ("waiting for Kafka since …") instead of failing, and
- * every command is delivered exactly once when the broker is back. The broker is a JVM of the test's own, stopped with
+ * every command is delivered exactly once when the broker is back. The command-outbox-age rule fires while they
+ * wait and resolves once they are delivered. The broker is a JVM of the test's own, stopped with
  * SIGTERM and started again on the same port and data.
  */
 class KafkaOutageTest {
@@ -56,10 +59,19 @@ class KafkaOutageTest {
             kafka.createTopics(3, saga.topics.orders, saga.topics.inventory, saga.topics.payments,
                     saga.inventoryCommands, saga.paymentCommands);
             String definitions = saga.writeDefinition(Duration.ofSeconds(5), Duration.ofMinutes(30));
-            try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), definitions)
-                    .property("spring.kafka.bootstrap-servers", kafka.bootstrapServers())
-                    .property("opsplane.compensation.default-outcome-timeout", "30m")
-                    .start();
+            String rules = AlertingSetup.rulesFile("""
+                    rules:
+                      - name: CommandsWaiting
+                        kind: command-outbox-age
+                        threshold: 20
+                        interval: 1s
+                    """);
+            try (WebhookReceiver receiver = new WebhookReceiver();
+                 OpsplaneInstance opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
+                                 definitions), receiver, rules)
+                         .property("spring.kafka.bootstrap-servers", kafka.bootstrapServers())
+                         .property("opsplane.compensation.default-outcome-timeout", "30m")
+                         .start();
                  KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
                 ApiClient api = opsplane.api();
                 String readiness = opsplane.baseUrl() + "/actuator/health/readiness";
@@ -102,6 +114,13 @@ class KafkaOutageTest {
                         assertThat(api.getJson("/api/actions/" + actions.getFirst()).path("items").get(0).path("error")
                                 .asString()).startsWith("not delivered yet, waiting for Kafka since "));
 
+                await("the outbox-age alert").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(notifications(receiver, "firing")).anySatisfy(alert -> {
+                            assertThat(alert.path("labels").path("alertname").asString()).isEqualTo("CommandsWaiting");
+                            assertThat(alert.path("labels").path("destination").asString()).isEqualTo("Kafka");
+                            assertThat(alert.path("generatorURL").asString()).contains("/sagas/");
+                        }));
+
                 // through the rest of the outage: readiness stays DOWN and no action fails
                 while (Duration.between(stopped, Instant.now()).compareTo(OUTAGE) < 0) {
                     long asked = System.nanoTime();
@@ -116,6 +135,9 @@ class KafkaOutageTest {
                 await("every command sent").atMost(Duration.ofSeconds(120)).until(() -> actions.stream().allMatch(id ->
                         api.getJson("/api/actions/" + id).path("items").get(0).path("state").asString().equals("SENT")));
                 assertThat(statuses(api, actions)).containsOnly("IN_PROGRESS");
+
+                await("the outbox-age alert resolved").atMost(Duration.ofSeconds(60)).until(() ->
+                        !notifications(receiver, "resolved").isEmpty());
 
                 List<String> keys = delivered(kafka, saga.inventoryCommands);
                 assertThat(keys).as("one ReleaseStock per saga, each once").hasSize(SAGAS);
@@ -132,6 +154,13 @@ class KafkaOutageTest {
         } catch (Exception noAnswer) {
             return -1;
         }
+    }
+
+    /** The alerts of every notification received with this status. */
+    private static List<JsonNode> notifications(WebhookReceiver receiver, String status) {
+        return receiver.accepted().stream().map(WebhookReceiver.Received::json)
+                .filter(body -> status.equals(body.path("status").asString()))
+                .flatMap(body -> body.path("alerts").valueStream()).toList();
     }
 
     private static Set<String> statuses(ApiClient api, List<Long> actions) {

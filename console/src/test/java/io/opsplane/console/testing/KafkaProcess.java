@@ -31,7 +31,7 @@ public final class KafkaProcess implements AutoCloseable {
     private final int port;
     private Process broker;
 
-    private KafkaProcess() throws IOException {
+    private KafkaProcess(boolean autoCreateTopics) throws IOException {
         home = Files.createTempDirectory("opsplane-kafka-");
         config = home.resolve("server.properties");
         port = freePort();
@@ -45,13 +45,13 @@ public final class KafkaProcess implements AutoCloseable {
                 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
                 inter.broker.listener.name=PLAINTEXT
                 log.dirs=%3$s
-                auto.create.topics.enable=false
+                auto.create.topics.enable=%4$s
                 offsets.topic.replication.factor=1
                 offsets.topic.num.partitions=3
                 transaction.state.log.replication.factor=1
                 transaction.state.log.min.isr=1
                 group.initial.rebalance.delay.ms=0
-                """.formatted(port, freePort(), home.resolve("data")));
+                """.formatted(port, freePort(), home.resolve("data"), autoCreateTopics));
         Process format = java("format", "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted");
         try {
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -65,8 +65,13 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Formats a new broker's storage and starts it; answers once it takes requests. */
     public static KafkaProcess start() {
+        return start(false);
+    }
+
+    /** As {@link #start()}; with {@code autoCreateTopics}, as brokers are by default: any client asking creates a topic. */
+    public static KafkaProcess start(boolean autoCreateTopics) {
         try {
-            KafkaProcess kafka = new KafkaProcess();
+            KafkaProcess kafka = new KafkaProcess(autoCreateTopics);
             kafka.startAgain();
             return kafka;
         } catch (IOException e) {
@@ -110,6 +115,14 @@ public final class KafkaProcess implements AutoCloseable {
     public void createTopics(int partitions, String... topics) {
         try (Admin admin = admin()) {
             admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public java.util.Set<String> topics() {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }

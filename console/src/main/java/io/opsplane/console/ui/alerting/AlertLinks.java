@@ -12,6 +12,7 @@ import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.migration.MigrationView;
 import io.opsplane.console.ui.saga.SagaListQuery;
+import io.opsplane.console.ui.saga.SagaListView;
 import io.opsplane.console.ui.telemetry.TelemetryLinks;
 import org.springframework.stereotype.Component;
 
@@ -65,6 +66,11 @@ class AlertLinks implements ConsoleLinks {
     @Override
     public String logs(String query, String service, Duration lookback) {
         return TelemetryLinks.logs(query, service, lookback);
+    }
+
+    @Override
+    public String saga(long sagaId) {
+        return SagaListView.PATH + "/" + sagaId;
     }
 
     /** A reason the saga list does not know is left out rather than breaking the link. */

@@ -194,6 +194,26 @@ class SagaViewsTest extends SpringBrowserlessTest {
                 .containsEntry("sagas?status=STUCK&service=inventory", "1");
     }
 
+    @Test
+    void theOverviewShowsEachEngineItsStateAndWhatIsWrong() {
+        navigate("", OverviewView.class);
+        java.time.Instant now = java.time.Instant.now();
+        OverviewPanel<?> engines = panels.stream().filter(panel -> panel.title().equals("Engines")).findFirst().orElseThrow();
+        assertThat(panels.getFirst()).as("first on the page").isSameAs(engines);
+        Map<String, List<String>> rows = new java.util.HashMap<>();
+        render(engines, now).getElement().getChild(1).getChildren().forEach(row -> rows.put(row.getAttribute("data-engine"),
+                row.getChildren().map(cell -> cell.getTextRecursively()).toList()));
+        assertThat(rows.get("postgres")).startsWith("PostgreSQL", "up");
+        // the definitions' topics were never created, and Opsplane does not create them
+        assertThat(rows.get("kafka").get(1)).isEqualTo("degraded");
+        assertThat(rows.get("kafka").get(4)).startsWith("topics the saga definitions name do not exist: ")
+                .contains(".inventory", ".orders", ".payments");
+        // no search cluster in this test: telemetry is away, sagas are not
+        assertThat(rows.get("search")).startsWith("Elasticsearch / OpenSearch (sagas work without it)", "down");
+        assertThat(rows.get("search").get(3)).isEqualTo("no answer");
+        assertThat(rows.get("search").get(4)).isNotBlank();
+    }
+
     /** As following a link to /sagas?query. */
     private static void list(String query) {
         UI.getCurrent().navigate(SagaListView.class, QueryParameters.fromString(query));
