@@ -151,6 +151,67 @@ class SagaClusterTest {
         }
     }
 
+    /**
+     * One of two replicas is killed with SIGKILL (no leave-group, no commit): the other takes over its partitions
+     * within 15 s (the consumer session timeout, 8 s, and a heartbeat), and every event is applied exactly once.
+     */
+    @Test
+    void aReplicaKilledWithoutWarningHandsItsPartitionsOverWithinFifteenSeconds() throws Exception {
+        OrderSaga saga = OrderSaga.create(6);
+        OrderEvents events = new OrderEvents(saga);
+        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
+        String sagas = saga.writeDefinition(Duration.ofMinutes(5));
+        String group = "failover-" + saga.prefix;
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("opsplane-replica-", ".log");
+        Process replica = OpsplaneInstance.on(database, sagas).groupId(group).node("node-b").startProcess(port, log);
+        try (OpsplaneInstance survivor = OpsplaneInstance.on(database, sagas).groupId(group).node("node-a").start();
+             KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            JdbcTemplate db = survivor.jdbc();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            await("the replica in the group").atMost(Duration.ofSeconds(120)).until(() -> {
+                assertThat(replica.isAlive()).as("the replica runs; see " + log).isTrue();
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://localhost:" + port + "/actuator/health/readiness")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            });
+            await("both replicas consuming").atMost(Duration.ofSeconds(30)).until(() -> {
+                var kafka = survivor.api().getJson("/actuator/health").path("components").path("kafka").path("details");
+                return kafka.path("groupMembers").asInt() == 4 && kafka.path("groupState").asString().equals("Stable");
+            });
+            Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<ProducerRecord<byte[], byte[]>> before = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                before.add(events.orderCreated("before-" + i, start));
+            }
+            OrderEvents.send(producer, before);
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(db, "SELECT count(*) FROM saga_instance") == 600);
+
+            replica.destroyForcibly().waitFor();
+            Instant killed = Instant.now();
+            List<ProducerRecord<byte[], byte[]>> after = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                after.add(events.orderCreated("after-" + i, start));
+            }
+            OrderEvents.send(producer, after);
+            await("every partition consumed again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> count(db, "SELECT count(*) FROM saga_instance") == 1200);
+            System.out.println("Partitions of the killed replica resumed " + Duration.between(killed, Instant.now()).toMillis()
+                    + " ms after the kill");
+            assertThat(count(db, "SELECT count(*) FROM saga_event")).isEqualTo(1200);
+            assertThat(count(db, "SELECT count(*) FROM dead_letter")).isZero();
+        } finally {
+            replica.destroyForcibly();
+        }
+    }
+
     private static long outcomes(MeterRegistry meters, String outcome) {
         Counter counter = meters.find("opsplane.ingest.events").tag("outcome", outcome).counter();
         return counter == null ? 0 : (long) counter.count();

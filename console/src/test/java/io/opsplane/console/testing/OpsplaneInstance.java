@@ -111,6 +111,23 @@ public final class OpsplaneInstance implements AutoCloseable {
             return property("spring.quartz.properties.org.quartz.scheduler.instanceId", name);
         }
 
+        /**
+         * Starts the same application in a JVM of its own on {@code port}, logging to {@code log}: a replica a test
+         * can kill -9. Answers the process; the caller waits for it to be ready.
+         */
+        public Process startProcess(int port, java.nio.file.Path log) {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+                    "-cp", System.getProperty("java.class.path"), OpsplaneApplication.class.getName()));
+            properties.forEach((name, value) -> command.add("--" + name + "=" + (name.equals("server.port") ? port : value)));
+            try {
+                return new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         public OpsplaneInstance start() {
             // as command-line arguments, so they win over application.yml as an operator's would
             String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
