@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * cannot reach the state folder or the distribution (a checkout under {@code /root}, a private
  * temporary folder), they are kept under {@code /var/tmp} instead.
  */
-final class ElasticsearchService implements LocalLauncher.OneProcess {
+final class ElasticsearchService implements LocalLauncher.OneProcess, LocalLauncher.Engine {
 
     private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
@@ -66,7 +66,10 @@ final class ElasticsearchService implements LocalLauncher.OneProcess {
             run("chown", "-R", "nobody:nogroup", home.toString());
             command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
         }
-        port = ChildProcess.port(9200);
+        if (port == 0) {
+            // a restart keeps the address the console already uses
+            port = ChildProcess.port(9200);
+        }
         command.addAll(List.of(install.resolve("bin/elasticsearch").toString(),
                 "-E", "discovery.type=single-node",
                 "-E", "xpack.security.enabled=false",
@@ -161,6 +164,16 @@ final class ElasticsearchService implements LocalLauncher.OneProcess {
             Thread.currentThread().interrupt();
             throw new LocalLauncher.StartFailure("interrupted");
         }
+    }
+
+    @Override
+    public void restart(LocalLauncher.Progress progress) {
+        start(progress);
+    }
+
+    @Override
+    public String log() {
+        return log.toString();
     }
 
     @Override

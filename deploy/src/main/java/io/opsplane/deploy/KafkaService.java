@@ -17,7 +17,7 @@ import org.apache.kafka.common.Uuid;
  * A single-node Kafka broker in KRaft mode, as a child JVM on the launcher's classpath: storage
  * formatted once with a cluster id kept beside it, then {@code kafka.Kafka server.properties}.
  */
-final class KafkaService implements LocalLauncher.OneProcess {
+final class KafkaService implements LocalLauncher.OneProcess, LocalLauncher.Engine {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
@@ -25,6 +25,7 @@ final class KafkaService implements LocalLauncher.OneProcess {
     private final Path home;
     private final Path log;
     private int port;
+    private int controllerPort;
     private ChildProcess broker;
 
     KafkaService(String classpath, Path home, Path log) {
@@ -34,8 +35,11 @@ final class KafkaService implements LocalLauncher.OneProcess {
     }
 
     void start(LocalLauncher.Progress progress) {
-        port = ChildProcess.port(9092);
-        int controllerPort = ChildProcess.port(0);
+        // a restart keeps the addresses the console and the demo already use
+        if (port == 0) {
+            port = ChildProcess.port(9092);
+            controllerPort = ChildProcess.port(0);
+        }
         Path config = home.resolve("server.properties");
         Path data = home.resolve("data");
         try {
@@ -51,7 +55,7 @@ final class KafkaService implements LocalLauncher.OneProcess {
                     inter.broker.listener.name=PLAINTEXT
                     log.dirs=%3$s
                     num.partitions=3
-                    auto.create.topics.enable=true
+                    auto.create.topics.enable=false
                     offsets.topic.replication.factor=1
                     transaction.state.log.replication.factor=1
                     transaction.state.log.min.isr=1
@@ -112,6 +116,16 @@ final class KafkaService implements LocalLauncher.OneProcess {
     @Override
     public String name() {
         return "Kafka";
+    }
+
+    @Override
+    public void restart(LocalLauncher.Progress progress) {
+        start(progress);
+    }
+
+    @Override
+    public String log() {
+        return log.toString();
     }
 
     @Override

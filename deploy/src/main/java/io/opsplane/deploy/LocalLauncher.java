@@ -15,7 +15,8 @@ import java.util.Map;
  * binaries), a Kafka broker (KRaft, as a child JVM), Elasticsearch (the Maven Central distribution)
  * and the console (a child JVM), each shown as a
  * step with its progress. State lives in {@code .opsplane/} under the repository, so a restart keeps
- * it. Ctrl-C stops everything, the console first.
+ * it. While it runs it supervises the engines: one that dies is said so and restarted with backoff, on the same
+ * address, while everything else keeps running. Ctrl-C stops everything, the console first.
  */
 public final class LocalLauncher {
 
@@ -24,6 +25,7 @@ public final class LocalLauncher {
     private final List<Service> started = new ArrayList<>();
     /** Set once stopping begins: children ending then are expected, not failures. */
     private volatile boolean stopping;
+    private final Map<String, Integer> restarts = new java.util.concurrent.ConcurrentHashMap<>();
 
     LocalLauncher(Options options) {
         this.options = options;
@@ -53,7 +55,11 @@ public final class LocalLauncher {
         try {
             Endpoints endpoints = launcher.start();
             launcher.printWelcome(endpoints);
-            launcher.watch();
+            String fatal = launcher.supervise();
+            if (fatal != null) {
+                System.err.println(fatal);
+                System.exit(1);
+            }
         } catch (StartFailure e) {
             System.err.println();
             System.err.println("Opsplane did not start: " + e.getMessage());
@@ -87,9 +93,10 @@ public final class LocalLauncher {
         String elasticsearch = options.elasticsearch();
         if (!options.consoleOnly()) {
             progress.step("PostgreSQL");
-            postgres = new PostgresService(state.resolve("postgres"));
+            postgres = new PostgresService(state.resolve("postgres"), options.fastDb());
             started.add(postgres);
             postgres.start();
+            progress.detail(postgres.durability());
             jdbcUrl = postgres.jdbcUrl();
             dbUser = PostgresService.CONSOLE_USER;
             dbPassword = PostgresService.CONSOLE_PASSWORD;
@@ -195,13 +202,18 @@ public final class LocalLauncher {
                   Alerts         %11$s
                   Kafka          %2$s   (saga events on the topics in %3$s)
                   Elasticsearch  %6$s
-                  PostgreSQL     %4$s
+                  PostgreSQL     %4$s   (%13$s)
                   Logs           %5$s
-                %10$sPress Ctrl-C to stop.
+                %10$sAn engine that stops is restarted by itself. Press Ctrl-C to stop everything.
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
                 options.stateDir().resolve("logs"), endpoints.elasticsearch(), endpoints.admin().name(),
                 endpoints.admin().password(), AdminUser.file(options.stateDir()), demoWelcome(endpoints.demo()),
-                alerts.describe(), IngestKey.file(options.stateDir()));
+                alerts.describe(), IngestKey.file(options.stateDir()), postgresDurability());
+    }
+
+    private String postgresDurability() {
+        return started.stream().filter(PostgresService.class::isInstance).map(p -> ((PostgresService) p).durability())
+                .findFirst().orElse("yours");
     }
 
     private String demoWelcome(Map<String, String> demo) {
@@ -227,22 +239,70 @@ public final class LocalLauncher {
                 demo.get("legacy"), DemoServices.INITIAL_ORDER_SERVICE_SHARE);
     }
 
-    /** Waits while everything runs; a child that dies takes the launcher down with its log's tail. */
-    private void watch() {
+    /**
+     * Watches everything until stopping. An engine that dies is said so and restarted, after 1 s, then 2, 4… up to
+     * 30 s while it keeps dying (back to 1 s once it has run a minute); the console and the demo go on, and find it
+     * again by themselves. Answers what ended the watch: null when stopping, otherwise the console or a demo service
+     * that died, with its log's tail (those are not restarted: their failure is news, not weather).
+     */
+    String supervise() {
+        Map<Engine, Long> healthySince = new java.util.HashMap<>();
+        Map<Engine, Integer> failures = new java.util.HashMap<>();
         while (!stopping) {
             for (Service service : List.copyOf(started)) {
                 String problem = service.problem();
-                if (problem != null && !stopping) {
-                    System.err.println(problem);
-                    System.exit(1);
+                if (problem == null || stopping) {
+                    if (service instanceof Engine engine && System.nanoTime() - healthySince.getOrDefault(engine,
+                            System.nanoTime()) > Duration.ofMinutes(1).toNanos()) {
+                        failures.remove(engine);
+                    }
+                    continue;
+                }
+                if (!(service instanceof Engine engine)) {
+                    return stopping ? null : problem;
+                }
+                int failure = failures.merge(engine, 1, Integer::sum);
+                Duration backoff = Duration.ofSeconds(Math.min(30, 1L << Math.min(failure - 1, 5)));
+                System.err.printf("%n%s stopped unexpectedly: %s%nRestarting it in %d s (restart %d); everything else "
+                                + "keeps running. Its log: %s%n", engine.name(), problem.lines().findFirst().orElse(""),
+                        backoff.toSeconds(), restarts.getOrDefault(engine.name(), 0) + 1, engine.log());
+                if (!pause(backoff)) {
+                    return null;
+                }
+                long began = System.nanoTime();
+                try {
+                    engine.restart(new Progress(0));
+                    restarts.merge(engine.name(), 1, Integer::sum);
+                    healthySince.put(engine, System.nanoTime());
+                    System.err.printf("%s is back (%.1f s).%n", engine.name(), (System.nanoTime() - began) / 1e9);
+                } catch (RuntimeException e) {
+                    if (stopping) {
+                        return null;
+                    }
+                    System.err.println(engine.name() + " did not come back: " + e.getMessage());
                 }
             }
-            try {
-                Thread.sleep(Duration.ofSeconds(1));
-            } catch (InterruptedException e) {
-                return;
+            if (!pause(Duration.ofSeconds(1))) {
+                return null;
             }
         }
+        return null;
+    }
+
+    /** Sleeps; false when interrupted or stopping, which ends the watch. */
+    private boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return !stopping;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** How often each engine has been restarted by {@link #supervise()}, by name. */
+    Map<String, Integer> restarts() {
+        return Map.copyOf(restarts);
     }
 
     /** Stops what was started, newest first, so the console lets go of Kafka and PostgreSQL before they go. */
@@ -270,6 +330,15 @@ public final class LocalLauncher {
         String problem();
 
         void stop();
+    }
+
+    /** An engine the console stands on: restarted by {@link #supervise()} when it dies. */
+    interface Engine extends Service {
+        /** Starts it again on the same address and data; answers once it serves. */
+        void restart(Progress progress);
+
+        /** Where to look for why it died. */
+        String log();
     }
 
     /** A service that is one child process: its problem and its stop are the process's, none before it starts. */
@@ -314,7 +383,15 @@ public final class LocalLauncher {
         }
 
         void waiting() {
-            System.out.print(".");
+            if (steps > 0) {
+                System.out.print(".");
+                System.out.flush();
+            }
+        }
+
+        /** A fact about the current step, shown before it is ready. */
+        void detail(String text) {
+            System.out.print("(" + text + ") ");
             System.out.flush();
         }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * The launcher's command line. {@code alertRules} is {@code deploy/alert-rules.yml} unless
  * {@code --alert-rules} names another file; {@code alertWebhook} is null when alerts are only shown, not sent.
  */
-record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate, int port, String dbUrl, String dbUser,
+record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate, boolean fastDb, int port, String dbUrl, String dbUser,
                String dbPassword, String kafka, String elasticsearch, Path alertRules, URI alertWebhook, Path root,
                Path stateDir) {
 
@@ -24,6 +24,9 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
               --no-demo           do not start the demo shop (order, inventory and payment services)
               --demo-rate N       orders per second the demo places (default 1; 0 places none)
               --state-dir DIR     where data and logs go (default .opsplane/ in the repository)
+              --fast-db           PostgreSQL without fsync and synchronous commits: faster, but a crash of
+                                  this machine may lose the last commits or corrupt .opsplane/postgres
+                                  (default: durable, as PostgreSQL ships)
               --alert-webhook URL send alerts to this webhook (Alertmanager's webhook format, e.g.
                                   http://127.0.0.1:9099/alerts); its host is allowed, alerts are grouped
                                   for 10 s before the first notification
@@ -42,6 +45,7 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
         boolean help = false;
         boolean consoleOnly = false;
         boolean demo = true;
+        boolean fastDb = false;
         double demoRate = 1;
         int port = 8080;
         String dbUrl = null;
@@ -58,6 +62,7 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
                 case "--help", "-h" -> help = true;
                 case "--console-only" -> consoleOnly = true;
                 case "--no-demo" -> demo = false;
+                case "--fast-db" -> fastDb = true;
                 case "--demo-rate" -> demoRate = rate(value(args, ++i, "--demo-rate"));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--state-dir" -> stateDir = Path.of(value(args, ++i, "--state-dir")).toAbsolutePath();
@@ -75,7 +80,7 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
             throw new IllegalArgumentException("--console-only needs --db-url and --kafka");
         }
         // the demo runs on the launcher's own PostgreSQL and Kafka
-        return new Options(help, consoleOnly, demo && !consoleOnly, demoRate, port, dbUrl, dbUser, dbPassword, kafka,
+        return new Options(help, consoleOnly, demo && !consoleOnly, demoRate, fastDb, port, dbUrl, dbUser, dbPassword, kafka,
                 elasticsearch, alertRules != null ? alertRules : root.resolve("deploy/alert-rules.yml"), alertWebhook,
                 root, stateDir != null ? stateDir : root.resolve(".opsplane"));
     }

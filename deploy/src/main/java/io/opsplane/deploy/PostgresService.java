@@ -10,8 +10,12 @@ import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** PostgreSQL from embedded binaries, with its data kept between runs. */
-final class PostgresService implements LocalLauncher.Service {
+/**
+ * PostgreSQL from embedded binaries, with its data kept between runs. Durable by default (fsync and synchronous
+ * commits on, as PostgreSQL ships): the state folder holds the audit log and confirmed operator actions, and the
+ * launcher restarts a PostgreSQL that died, which must find its data whole. {@code fast} trades that for speed.
+ */
+final class PostgresService implements LocalLauncher.Engine {
 
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
@@ -24,18 +28,38 @@ final class PostgresService implements LocalLauncher.Service {
     private static final String DATABASE = "opsplane";
 
     private final Path dataDir;
+    private final boolean fast;
     private EmbeddedPostgres postgres;
+    private int port;
 
     PostgresService(Path dataDir) {
+        this(dataDir, false);
+    }
+
+    PostgresService(Path dataDir, boolean fast) {
         this.dataDir = dataDir;
+        this.fast = fast;
+    }
+
+    /** What the launcher says about its durability. */
+    String durability() {
+        return fast ? "fast: fsync and synchronous_commit off (--fast-db)" : "durable: fsync and synchronous_commit on";
     }
 
     void start() {
+        if (port == 0) {
+            port = ChildProcess.port(15432);
+        }
+        String sync = fast ? "off" : "on";
         try {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
-                    .setPort(ChildProcess.port(15432))
+                    .setPort(port)
+                    // the embedded binaries' defaults are fsync and synchronous_commit off; these come after them
+                    .setServerConfig("fsync", sync)
+                    .setServerConfig("synchronous_commit", sync)
+                    .setServerConfig("full_page_writes", sync)
                     // the launcher stops it last, after the console and the demo let go of it; the library's
                     // own hook would stop it at once on Ctrl-C, leaving them a minute of failing connections
                     .setRegisterShutdownHook(false)
@@ -121,9 +145,39 @@ final class PostgresService implements LocalLauncher.Service {
         return "PostgreSQL";
     }
 
+    /** PostgreSQL's postmaster, from the pid file it keeps in its data folder; null when there is none. */
+    Long pid() {
+        try {
+            return Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public String problem() {
-        return null;
+        if (postgres == null) {
+            return null;
+        }
+        Long pid = pid();
+        return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null
+                : "PostgreSQL stopped (its server process is gone). Its data: " + dataDir;
+    }
+
+    @Override
+    public void restart(LocalLauncher.Progress progress) {
+        try {
+            // lets go of the data folder's lock (the server itself is gone already)
+            postgres.close();
+        } catch (IOException | RuntimeException alreadyGone) {
+            // nothing left to stop
+        }
+        start();
+    }
+
+    @Override
+    public String log() {
+        return dataDir.toString();
     }
 
     @Override

@@ -58,6 +58,7 @@ class LocalLauncherTest {
     private LocalLauncher launcher;
     private LocalLauncher.Endpoints endpoints;
     private List<Long> children;
+    private Thread supervisor;
 
     @BeforeAll
     void start() throws IOException {
@@ -77,14 +78,21 @@ class LocalLauncherTest {
         } finally {
             children = launcher.childPids();
         }
+        // as ./run does after starting: watch, and restart an engine that dies
+        supervisor = Thread.ofPlatform().name("launcher-supervisor").daemon().start(launcher::supervise);
     }
 
     @AfterAll
-    void stopAndLeaveNothingRunning() throws IOException {
+    void stopAndLeaveNothingRunning() throws IOException, InterruptedException {
+        List<Long> current = launcher.childPids();
         launcher.stop();
+        supervisor.join(Duration.ofSeconds(10));
         webhook.close();
-        // Kafka, Elasticsearch, the console and the demo's five services
-        assertThat(children).hasSize(8).allSatisfy(pid ->
+        // Kafka, Elasticsearch, the console and the demo's five services, and those replaced by restarts
+        assertThat(current).hasSize(8);
+        List<Long> all = new java.util.ArrayList<>(children);
+        all.addAll(current);
+        assertThat(all).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
         try (Stream<Path> files = Files.walk(state)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -355,6 +363,44 @@ class LocalLauncherTest {
     }
 
     /** GET as the launcher's admin (the demo's services ignore the header). */
+    /**
+     * Elasticsearch, then Kafka, killed under the running launcher (SIGTERM, as an OOM killer's or an operator's
+     * mistake would): each comes back by itself, the console stays up throughout, and sagas and telemetry resume.
+     */
+    @Test
+    @Order(10)
+    void engineProcessesThatDieAreRestartedWhileTheConsoleStaysUp() throws Exception {
+        String health = endpoints.consoleUrl() + "/actuator/health";
+        long searchPid = launcher.childPids().get(1);
+        ProcessHandle.of(searchPid).orElseThrow().destroy();
+        await("search degraded, console up").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(JSON.readTree(get(health)).path("components").path("search").path("status").asText())
+                        .isEqualTo("DEGRADED"));
+        await("Elasticsearch restarted").atMost(Duration.ofSeconds(240)).until(() ->
+                launcher.restarts().getOrDefault("Elasticsearch", 0) == 1);
+        assertThat(launcher.childPids().get(1)).isNotEqualTo(searchPid);
+
+        long kafkaPid = launcher.childPids().get(0);
+        ProcessHandle.of(kafkaPid).orElseThrow().destroy();
+        await("readiness down without Kafka").atMost(Duration.ofSeconds(30)).until(() ->
+                send(HttpRequest.newBuilder(URI.create(health + "/readiness")).build()).statusCode() == 503);
+        await("Kafka restarted").atMost(Duration.ofSeconds(180)).until(() ->
+                launcher.restarts().getOrDefault("Kafka", 0) == 1);
+        Instant back = Instant.now();
+        await("ready again").atMost(Duration.ofSeconds(60)).until(() ->
+                send(HttpRequest.newBuilder(URI.create(health + "/readiness")).build()).statusCode() == 200);
+        assertThat(JSON.readTree(get(health)).path("components").path("search").path("status").asText()).isEqualTo("UP");
+
+        // the demo's orders go on through the restarted broker, and their spans into the restarted node
+        await("sagas resume").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                assertThat(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&status=COMPLETED&startedFrom="
+                        + back)).contains("\"status\":\"COMPLETED\""));
+        await("telemetry resumes").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                assertThat(JSON.readTree(get(endpoints.consoleUrl() + "/jaeger/api/traces?service=order-service&limit=1&start="
+                        + back.toEpochMilli() * 1000)).path("data").size()).isEqualTo(1));
+        assertThat(launcher.restarts()).isEqualTo(Map.of("Elasticsearch", 1, "Kafka", 1));
+    }
+
     private String get(String url) {
         return send(authorized(url).build()).body();
     }

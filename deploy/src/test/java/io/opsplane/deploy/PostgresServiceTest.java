@@ -59,6 +59,47 @@ class PostgresServiceTest {
         }
     }
 
+    @Test
+    void durableByDefaultFastOnRequestAndADeadServerIsSaidAndRestartedWithItsData() throws Exception {
+        PostgresService postgres = new PostgresService(state.resolve("durable"));
+        postgres.start();
+        try {
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER,
+                    PostgresService.PASSWORD); Statement s = c.createStatement()) {
+                assertThat(single(s, "SHOW fsync")).isEqualTo("on");
+                assertThat(single(s, "SHOW synchronous_commit")).isEqualTo("on");
+                s.execute("CREATE TABLE kept (id int)");
+                s.execute("INSERT INTO kept VALUES (42)");
+            }
+            assertThat(postgres.problem()).isNull();
+            long pid = postgres.pid();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> postgres.problem() != null);
+            assertThat(postgres.problem()).startsWith("PostgreSQL stopped");
+
+            postgres.restart(new LocalLauncher.Progress(0));
+            assertThat(postgres.problem()).isNull();
+            assertThat(postgres.pid()).isNotEqualTo(pid);
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER,
+                    PostgresService.PASSWORD); Statement s = c.createStatement()) {
+                assertThat(single(s, "SELECT id::text FROM kept")).isEqualTo("42");
+            }
+        } finally {
+            postgres.stop();
+        }
+
+        PostgresService fast = new PostgresService(state.resolve("fast"), true);
+        fast.start();
+        try (Connection c = DriverManager.getConnection(fast.jdbcUrl(), PostgresService.USER, PostgresService.PASSWORD);
+             Statement s = c.createStatement()) {
+            assertThat(single(s, "SHOW fsync")).isEqualTo("off");
+            assertThat(single(s, "SHOW synchronous_commit")).isEqualTo("off");
+        } finally {
+            fast.stop();
+        }
+    }
+
     private static String single(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as(sql).isTrue();
