@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.opsplane.support.kafka.SingleNodeKafka;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -44,23 +45,7 @@ final class KafkaService implements LocalLauncher.OneProcess, LocalLauncher.Engi
         Path data = home.resolve("data");
         try {
             Files.createDirectories(data);
-            Files.writeString(config, """
-                    process.roles=broker,controller
-                    node.id=1
-                    controller.quorum.voters=1@127.0.0.1:%2$d
-                    listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-                    advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
-                    controller.listener.names=CONTROLLER
-                    listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-                    inter.broker.listener.name=PLAINTEXT
-                    log.dirs=%3$s
-                    num.partitions=3
-                    auto.create.topics.enable=false
-                    offsets.topic.replication.factor=1
-                    transaction.state.log.replication.factor=1
-                    transaction.state.log.min.isr=1
-                    group.initial.rebalance.delay.ms=0
-                    """.formatted(port, controllerPort, data));
+            Files.writeString(config, SingleNodeKafka.serverProperties(port, controllerPort, data, 3, false));
             if (!Files.exists(data.resolve("meta.properties"))) {
                 format(config);
             }

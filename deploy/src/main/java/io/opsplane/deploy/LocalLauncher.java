@@ -263,9 +263,11 @@ public final class LocalLauncher {
                 }
                 int failure = failures.merge(engine, 1, Integer::sum);
                 Duration backoff = Duration.ofSeconds(Math.min(30, 1L << Math.min(failure - 1, 5)));
-                System.err.printf("%n%s stopped unexpectedly: %s%nRestarting it in %d s (restart %d); everything else "
-                                + "keeps running. Its log: %s%n", engine.name(), problem.lines().findFirst().orElse(""),
-                        backoff.toSeconds(), restarts.getOrDefault(engine.name(), 0) + 1, engine.log());
+                String why = problem.lines().findFirst().orElse(engine.name() + " stopped")
+                        .replaceFirst("\\. The end of .*$", "");
+                System.err.printf("%n%s unexpectedly. Restarting it in %d s (restart %d); everything else keeps "
+                                + "running. Its log: %s%n", why, backoff.toSeconds(),
+                        restarts.getOrDefault(engine.name(), 0) + 1, engine.log());
                 if (!pause(backoff)) {
                     return null;
                 }

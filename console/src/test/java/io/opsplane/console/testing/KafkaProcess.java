@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.opsplane.support.kafka.SingleNodeKafka;
 import org.apache.kafka.common.Uuid;
 
 import static org.awaitility.Awaitility.await;
@@ -35,23 +36,7 @@ public final class KafkaProcess implements AutoCloseable {
         home = Files.createTempDirectory("opsplane-kafka-");
         config = home.resolve("server.properties");
         port = freePort();
-        Files.writeString(config, """
-                process.roles=broker,controller
-                node.id=1
-                controller.quorum.voters=1@127.0.0.1:%2$d
-                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
-                controller.listener.names=CONTROLLER
-                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-                inter.broker.listener.name=PLAINTEXT
-                log.dirs=%3$s
-                auto.create.topics.enable=%4$s
-                offsets.topic.replication.factor=1
-                offsets.topic.num.partitions=3
-                transaction.state.log.replication.factor=1
-                transaction.state.log.min.isr=1
-                group.initial.rebalance.delay.ms=0
-                """.formatted(port, freePort(), home.resolve("data"), autoCreateTopics));
+        Files.writeString(config, SingleNodeKafka.serverProperties(port, freePort(), home.resolve("data"), 3, autoCreateTopics));
         Process format = java("format", "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted");
         try {
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
