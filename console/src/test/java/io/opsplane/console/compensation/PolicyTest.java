@@ -89,8 +89,13 @@ class PolicyTest {
         assertThat(action.path("requestedBy").asString()).isEqualTo("policy:payment-stuck");
         assertThat(service.receivedFor("pol-1")).extracting(CommandService.Received::type).containsExactly("ReleaseStock");
 
-        // more sagas at once than the threshold: a bulk job that waits for an operator
+        // more sagas at once than the threshold: a bulk job that waits for an operator. The switch holds the policy
+        // until all three are stuck, so it sees them together whatever consumer applied each one's events
+        settings("{\"killSwitch\": true, \"reason\": \"hold while the outage's sagas pile up\"}");
         stuckOnPayment("pol-2", "pol-3", "pol-4");
+        await("all three stuck").atMost(Duration.ofSeconds(30)).until(() -> status("pol-2").equals("STUCK")
+                && status("pol-3").equals("STUCK") && status("pol-4").equals("STUCK"));
+        settings("{\"killSwitch\": false, \"reason\": \"let the policy see them\"}");
         await("a job awaiting approval").atMost(Duration.ofSeconds(30)).until(() ->
                 api.getJson("/api/approvals").path("bulkJobs").size() == 1);
         JsonNode job = api.getJson("/api/approvals").path("bulkJobs").get(0);

@@ -68,10 +68,14 @@ class PostgresOutageTest {
             assertThat(sagas.headers().firstValue("Retry-After")).isPresent();
             JsonNode problem = ApiClient.JSON.readTree(sagas.body());
             assertThat(problem.path("title").asString()).isEqualTo("Database unavailable");
+            // what Prometheus scrapes says the same
+            assertThat(api.get("/actuator/prometheus").body()).contains("opsplane_engine_up{engine=\"postgres\"} 0.0",
+                    "opsplane_engine_up{engine=\"kafka\"} 1.0");
 
             postgres = server.start();
             await("ready again").atMost(Duration.ofSeconds(30)).until(() -> answer(readiness).statusCode() == 200);
             assertThat(api.get("/api/sagas").statusCode()).isEqualTo(200);
+            assertThat(api.get("/actuator/prometheus").body()).contains("opsplane_engine_up{engine=\"postgres\"} 1.0");
         } finally {
             postgres.close();
         }

@@ -99,13 +99,13 @@ class ConsoleBrowserTest {
         assertThat(paymentErrors.getText()).isNotEqualTo("0.0 %");
         browser.screenshot("overview");
 
-        stuckCount.click();
+        browser.click(By.cssSelector("a.opsplane-count[href*='stuckReason=STEP_TIMEOUT']"));
         browser.awaitUrl("the stuck list", url -> url.contains("sagas?status=STUCK&stuckReason=STEP_TIMEOUT"));
         browser.awaitText(By.id("saga-count"), "3 sagas");
-        WebElement row = browser.waitFor(By.xpath("//vaadin-grid//a[text()='o-1041']"));
+        browser.waitFor(By.xpath("//vaadin-grid//a[text()='o-1041']"));
         browser.screenshot("saga-list");
 
-        row.click();
+        browser.click(By.xpath("//vaadin-grid//a[text()='o-1041']"));
         browser.awaitUrl("the saga", url -> url.endsWith("/sagas/" + stuckSagaId));
         WebElement waiting = browser.waitFor(By.id("saga-waiting"));
         assertThat(waiting.getText()).contains("Waiting for PaymentCompleted", "Step charge-payment",
@@ -217,7 +217,7 @@ class ConsoleBrowserTest {
         assertThat(saga.getText()).isEqualTo("o-1041");
         browser.screenshot("trace");
 
-        saga.click();
+        browser.click(By.cssSelector("#trace-saga a[data-saga]"));
         browser.awaitUrl("the saga", url -> url.endsWith("/sagas/" + stuckSagaId));
         browser.waitFor(By.id("saga-waiting"));
     }
