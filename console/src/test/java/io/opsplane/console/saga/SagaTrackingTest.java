@@ -55,9 +55,8 @@ class SagaTrackingTest {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         OrderEvents.send(producer, events.completedSaga("o-complete", start));
 
-        Map<String, Object> row = awaitSaga("o-complete", "COMPLETED");
-        assertThat(row.get("event_count")).isEqualTo(4);
-        assertThat(row.get("current_step")).isNull();
+        Map<String, Object> row = awaitSaga("o-complete", "COMPLETED", 4);
+                assertThat(row.get("current_step")).isNull();
         assertThat(row.get("due_at")).as("a completed saga is never due").isNull();
         assertThat(row.get("business_keys").toString())
                 .contains("\"orderId\": \"o-complete\"", "\"memberId\": \"m-o-complete\"", "\"paymentId\": \"p-o-complete\"");
@@ -79,19 +78,19 @@ class SagaTrackingTest {
         OrderEvents.send(producer, List.of(events.orderCreated("o-stuck", start),
                 events.stockReserved("o-stuck", start.plusMillis(10))));
 
-        Map<String, Object> running = awaitSaga("o-stuck", "RUNNING");
+        Map<String, Object> running = awaitSaga("o-stuck", "RUNNING", 2);
         assertThat(running.get("current_step")).isEqualTo("charge-payment");
         assertThat(running.get("next_event")).isEqualTo("PaymentCompleted");
         assertThat(running.get("responsible_service")).isEqualTo("payment");
         assertThat(instant(running, "step_deadline")).isEqualTo(start.plusMillis(10).plus(PAYMENT_TIMEOUT));
 
-        Map<String, Object> stuck = awaitSaga("o-stuck", "STUCK");
+        Map<String, Object> stuck = awaitSaga("o-stuck", "STUCK", 2);
         assertThat(stuck.get("stuck_reason")).isEqualTo("STEP_TIMEOUT");
         assertThat(stuck.get("current_step")).isEqualTo("charge-payment");
         assertThat(stuck.get("responsible_service")).isEqualTo("payment");
 
         OrderEvents.send(producer, List.of(events.paymentCompleted("o-stuck", Instant.now())));
-        Map<String, Object> moving = awaitSaga("o-stuck", "RUNNING");
+        Map<String, Object> moving = awaitSaga("o-stuck", "RUNNING", 3);
         assertThat(moving.get("current_step")).isEqualTo("confirm-order");
         assertThat(moving.get("stuck_reason")).isNull();
         assertThat(moving.get("stuck_since")).isNull();
@@ -109,15 +108,15 @@ class SagaTrackingTest {
                 events.paymentFailed("o-failed", longAgo.plusSeconds(2))));
         OrderEvents.send(producer, events.compensatedSaga("o-compensated", longAgo));
 
-        Map<String, Object> failed = awaitSaga("o-failed", "STUCK");
+        Map<String, Object> failed = awaitSaga("o-failed", "STUCK", 3);
         assertThat(failed.get("stuck_reason")).isEqualTo("FAILED_NOT_COMPENSATED");
         assertThat(failed.get("current_step")).isEqualTo("charge-payment");
-        Map<String, Object> compensated = awaitSaga("o-compensated", "COMPENSATED");
+        Map<String, Object> compensated = awaitSaga("o-compensated", "COMPENSATED", 5);
         assertThat(instant(compensated, "ended_at")).isEqualTo(longAgo.plusSeconds(4));
 
         // compensation starting on the stuck one is progress: it leaves STUCK and waits for the stock release
         OrderEvents.send(producer, List.of(events.orderCancelled("o-failed", Instant.now())));
-        assertThat(awaitSaga("o-failed", "COMPENSATED").get("stuck_reason")).isNull();
+        assertThat(awaitSaga("o-failed", "COMPENSATED", 4).get("stuck_reason")).isNull();
     }
 
     @Test
@@ -187,7 +186,7 @@ class SagaTrackingTest {
         stream.add(events.orderConfirmed("o-poison", now.plusSeconds(3)));
         OrderEvents.send(producer, stream);
 
-        assertThat(awaitSaga("o-poison", "COMPLETED").get("event_count")).isEqualTo(4);
+        awaitSaga("o-poison", "COMPLETED", 4);
         List<Map<String, Object>> dead = db.queryForList(
                 "SELECT reason, raw_value, topic FROM dead_letter WHERE topic LIKE ? ORDER BY kafka_offset",
                 saga.prefix + "%");
@@ -202,12 +201,16 @@ class SagaTrackingTest {
                 Long.class, saga.payments)).isEqualTo(1L);
     }
 
-    private static Map<String, Object> awaitSaga(String orderId, String status) {
+    /**
+     * Waits until the saga shows {@code status} with all {@code events} sent so far applied: a saga's events travel
+     * on several topics, whose partitions another consumer of the group may own, so they need not arrive together.
+     */
+    private static Map<String, Object> awaitSaga(String orderId, String status, int events) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             List<Map<String, Object>> rows = db.queryForList(
                     "SELECT *, business_keys::text AS business_keys FROM saga_instance WHERE correlation_key = ?", orderId);
             return rows.isEmpty() ? null : rows.getFirst();
-        }, row -> row != null && status.equals(row.get("status")));
+        }, row -> row != null && status.equals(row.get("status")) && Integer.valueOf(events).equals(row.get("event_count")));
     }
 
     private static Instant instant(Map<String, Object> row, String column) {
