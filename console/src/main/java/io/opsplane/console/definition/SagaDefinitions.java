@@ -62,6 +62,21 @@ public final class SagaDefinitions {
         return new TreeSet<>(matchersByTopic.keySet());
     }
 
+    /** Every topic events are read from, and every topic compensation or retry commands go to. */
+    public Set<String> topicsInvolved() {
+        Set<String> topics = topics();
+        all().forEach(definition -> definition.steps().forEach(step -> {
+            if (step.compensation() != null && step.compensation().topic() != null) {
+                topics.add(step.compensation().topic());
+            }
+            StepDefinition.Command command = step.command();
+            if (command != null && command.topic() != null) {
+                topics.add(command.topic());
+            }
+        }));
+        return topics;
+    }
+
     public boolean isEmpty() {
         return byType.isEmpty();
     }

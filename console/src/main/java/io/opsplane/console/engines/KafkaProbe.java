@@ -5,11 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import io.opsplane.console.definition.SagaDefinitions;
-import io.opsplane.console.definition.StepDefinition;
 import io.opsplane.console.ingest.IngestGroup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -68,7 +66,7 @@ class KafkaProbe implements EngineProbe, DisposableBean {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("brokers", admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS).size());
         Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
-        List<String> missing = expectedTopics().stream().filter(topic -> !existing.contains(topic)).toList();
+        List<String> missing = definitions.topicsInvolved().stream().filter(topic -> !existing.contains(topic)).toList();
         details.put("missingTopics", missing);
         if (group.consumes()) {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group.groupId()))
@@ -88,21 +86,6 @@ class KafkaProbe implements EngineProbe, DisposableBean {
                     + String.join(", ", missing) + "; create them with the partition count you need", details);
         }
         return Look.up(details);
-    }
-
-    /** Every topic events are read from, and every topic compensation or retry commands go to. */
-    private Set<String> expectedTopics() {
-        Set<String> topics = new TreeSet<>(definitions.topics());
-        definitions.all().forEach(definition -> definition.steps().forEach(step -> {
-            if (step.compensation() != null && step.compensation().topic() != null) {
-                topics.add(step.compensation().topic());
-            }
-            StepDefinition.Command command = step.command();
-            if (command != null && command.topic() != null) {
-                topics.add(command.topic());
-            }
-        }));
-        return topics;
     }
 
     private synchronized Admin admin() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.Traces;
@@ -21,8 +22,12 @@ import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,7 @@ class ConsoleBrowserTest {
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
     private static long stuckSagaId;
+    private static String paymentGroup;
     @AutoClose
     private Browser browser;
 
@@ -50,8 +56,10 @@ class ConsoleBrowserTest {
     static void start() {
         OrderSaga saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
+        paymentGroup = "payment-service-" + saga.prefix;
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(1)))
-                .elasticsearch(TestElasticsearch.uniquePrefix()).start();
+                .elasticsearch(TestElasticsearch.uniquePrefix()).property("opsplane.lag.sample-interval", "1s")
+                .property("opsplane.lag.group-services." + paymentGroup, "payment-service").start();
         api = opsplane.api();
         Instant start = Instant.now().minus(Duration.ofMinutes(50)).truncatedTo(ChronoUnit.MILLIS);
         List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
@@ -82,6 +90,17 @@ class ConsoleBrowserTest {
             OrderTelemetry.export(api, "o-104" + i, start.plus(Duration.ofMinutes(40 + i)), true);
         }
         TestElasticsearch.refresh();
+
+        // the payment service's group has committed nothing past the start of the payment events: 14 behind
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> fromTheStart = new java.util.HashMap<>();
+            for (int partition = 0; partition < 3; partition++) {
+                fromTheStart.put(new TopicPartition(saga.payments, partition), new OffsetAndMetadata(0));
+            }
+            admin.alterConsumerGroupOffsets(paymentGroup, fromTheStart).all().get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -97,6 +116,8 @@ class ConsoleBrowserTest {
                 "#services-table tr[data-service='payment-service'] a[data-figure='errors']"));
         assertThat(paymentErrors.getAttribute("href")).contains("traces?service=payment-service&tags=error%3Dtrue");
         assertThat(paymentErrors.getText()).isNotEqualTo("0.0 %");
+        browser.awaitTextContains(By.cssSelector(
+                "#services-table tr[data-service='payment-service'] [data-figure='kafka-lag']"), "14 behind on ");
         browser.screenshot("overview");
 
         browser.click(By.cssSelector("a.opsplane-count[href*='stuckReason=STEP_TIMEOUT']"));

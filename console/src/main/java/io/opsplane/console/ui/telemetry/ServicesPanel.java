@@ -11,18 +11,22 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
+import io.opsplane.console.lag.ConsumerLag;
+import io.opsplane.console.lag.GroupLag;
 import io.opsplane.console.telemetry.TelemetryUnavailableException;
 import io.opsplane.console.telemetry.trace.ServiceHealth;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
 /**
  * Each service's spans over the last 15 minutes: rate, error ratio and p95 latency, every figure a link
- * to the traces behind it (the service's traces, its failed ones, those at least as slow as its p95).
+ * to the traces behind it (the service's traces, its failed ones, those at least as slow as its p95), and how far
+ * its consumer groups are behind on the saga topics.
  * When Elasticsearch is away the panel says so and the saga panels go on.
  */
 @org.springframework.stereotype.Component
@@ -32,13 +36,15 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
     static final Duration WINDOW = Duration.ofMinutes(15);
 
     private final Traces traces;
+    private final ConsumerLag lag;
 
-    ServicesPanel(Traces traces) {
+    ServicesPanel(Traces traces, ConsumerLag lag) {
         this.traces = traces;
+        this.lag = lag;
     }
 
-    /** The figures, or why there are none. */
-    record Reading(List<ServiceHealth> services, RuntimeException failure) {
+    /** The figures, or why there are none; each service's consumer groups, worst first. */
+    record Reading(List<ServiceHealth> services, RuntimeException failure, Map<String, List<GroupLag>> groups) {
     }
 
     @Override
@@ -48,10 +54,12 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
 
     @Override
     public Reading load(Instant now) {
+        Map<String, List<GroupLag>> groups = lag.groups(now).stream()
+                .collect(java.util.stream.Collectors.groupingBy(GroupLag::service));
         try {
-            return new Reading(traces.serviceHealth(now.minus(WINDOW), now), null);
+            return new Reading(traces.serviceHealth(now.minus(WINDOW), now), null, groups);
         } catch (TelemetryUnavailableException e) {
-            return new Reading(List.of(), e);
+            return new Reading(List.of(), e, groups);
         }
     }
 
@@ -66,7 +74,7 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
             return Widgets.muted("No spans in the last " + WINDOW.toMinutes() + " minutes.");
         }
         TimeWindow window = TimeWindow.between(now.minus(WINDOW), now);
-        NativeTable table = Widgets.table("Service", "Rate", "Errors", "p95");
+        NativeTable table = Widgets.table("Service", "Rate", "Errors", "p95", "Kafka lag");
         table.setId("services-table");
         for (ServiceHealth service : reading.services()) {
             TraceSearchQuery all = TraceSearchQuery.of(service.service()).withWindow(window);
@@ -85,7 +93,10 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
                     "traces with a span of this service at least this slow");
             slow.getElement().setAttribute("data-figure", "p95");
             rate.getElement().setAttribute("data-figure", "rate");
-            NativeTableRow row = Widgets.row(table, name, rate, errors, slow);
+            List<GroupLag> groups = reading.groups().getOrDefault(service.service(), List.of());
+            Component kafka = groups.isEmpty() ? Widgets.muted("–") : LagTexts.summary(groups.getFirst(), now);
+            kafka.getElement().setAttribute("data-figure", "kafka-lag");
+            NativeTableRow row = Widgets.row(table, name, rate, errors, slow, kafka);
             row.getElement().setAttribute("data-service", service.service());
         }
         return table;

@@ -1,0 +1,134 @@
+package io.opsplane.console.lag;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads, through Kafka's admin API, every consumer group's committed offsets and members on the given topics, and
+ * those topics' end offsets. The only class of the feature that speaks Kafka.
+ */
+@Component
+class KafkaGroupOffsets implements DisposableBean {
+
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+
+    /** One partition of a topic as one group sees it; {@code committed} is null when the group has not committed. */
+    record PartitionSample(String topic, int partition, Long committed, long end) {
+    }
+
+    record GroupSample(String group, String state, int members, List<PartitionSample> partitions) {
+    }
+
+    private final KafkaProperties kafka;
+    private Admin admin;
+
+    KafkaGroupOffsets(KafkaProperties kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Every consumer group that consumes or has committed on one of {@code topics}, with those partitions. */
+    List<GroupSample> read(Set<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+        Admin admin = admin();
+        long timeout = ANSWER_WITHIN.toMillis();
+        Collection<GroupListing> listings = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
+                .get(timeout, TimeUnit.MILLISECONDS);
+        if (listings.isEmpty()) {
+            return List.of();
+        }
+        List<String> groupIds = listings.stream().map(GroupListing::groupId).sorted().toList();
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        groupIds.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = admin.listConsumerGroupOffsets(specs).all()
+                .get(timeout, TimeUnit.MILLISECONDS);
+        Map<String, ConsumerGroupDescription> descriptions = admin.describeConsumerGroups(groupIds).all()
+                .get(timeout, TimeUnit.MILLISECONDS);
+
+        Map<String, Map<TopicPartition, Long>> watched = new TreeMap<>();
+        Set<TopicPartition> partitions = new java.util.HashSet<>();
+        for (String group : groupIds) {
+            Map<TopicPartition, Long> ours = new HashMap<>();
+            committed.getOrDefault(group, Map.of()).forEach((partition, offset) -> {
+                if (topics.contains(partition.topic()) && offset != null) {
+                    ours.put(partition, offset.offset());
+                }
+            });
+            ConsumerGroupDescription description = descriptions.get(group);
+            if (description != null) {
+                for (MemberDescription member : description.members()) {
+                    member.assignment().topicPartitions().stream().filter(p -> topics.contains(p.topic()))
+                            .forEach(p -> ours.putIfAbsent(p, null));
+                }
+            }
+            if (!ours.isEmpty()) {
+                watched.put(group, ours);
+                partitions.addAll(ours.keySet());
+            }
+        }
+        if (watched.isEmpty()) {
+            return List.of();
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                .get(timeout, TimeUnit.MILLISECONDS);
+
+        List<GroupSample> samples = new ArrayList<>();
+        watched.forEach((group, offsets) -> {
+            ConsumerGroupDescription description = descriptions.get(group);
+            List<PartitionSample> sampled = new ArrayList<>();
+            offsets.forEach((partition, offset) -> {
+                ListOffsetsResult.ListOffsetsResultInfo end = ends.get(partition);
+                if (end != null) {
+                    sampled.add(new PartitionSample(partition.topic(), partition.partition(), offset, end.offset()));
+                }
+            });
+            samples.add(new GroupSample(group,
+                    description == null ? "UNKNOWN" : String.valueOf(description.groupState()),
+                    description == null ? 0 : description.members().size(), sampled));
+        });
+        return samples;
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+            int timeout = (int) ANSWER_WITHIN.toMillis();
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-lag");
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+}

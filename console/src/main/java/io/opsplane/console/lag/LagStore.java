@@ -1,0 +1,101 @@
+package io.opsplane.console.lag;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsplane.console.lag.KafkaGroupOffsets.GroupSample;
+import io.opsplane.console.lag.KafkaGroupOffsets.PartitionSample;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Owns the consumer-group tables: the latest sample per group and partition, and the lag history. */
+@Repository
+class LagStore {
+
+    private final JdbcTemplate jdbc;
+
+    LagStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records one sample; groups and partitions it did not see are forgotten, history older than {@code keepFrom} too. */
+    @Transactional
+    void record(Instant at, List<GroupSample> groups, Instant keepFrom) {
+        Timestamp now = Timestamp.from(at);
+        List<Object[]> groupRows = new ArrayList<>();
+        List<Object[]> partitionRows = new ArrayList<>();
+        Map<String, Long> lagByGroupTopic = new LinkedHashMap<>();
+        for (GroupSample group : groups) {
+            groupRows.add(new Object[] {group.group(), group.state(), group.members(), now});
+            for (PartitionSample p : group.partitions()) {
+                partitionRows.add(new Object[] {group.group(), p.topic(), p.partition(), p.committed(), p.end(), now, now});
+                long lag = p.committed() == null ? 0 : Math.max(0, p.end() - p.committed());
+                lagByGroupTopic.merge(group.group() + "\u0000" + p.topic(), lag, Long::sum);
+            }
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO consumer_group (group_id, state, members, sampled_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (group_id) DO UPDATE SET state = EXCLUDED.state, members = EXCLUDED.members,
+                    sampled_at = EXCLUDED.sampled_at""", groupRows);
+        // progress: the committed offset moved, or there is nothing left to consume
+        jdbc.batchUpdate("""
+                INSERT INTO consumer_group_partition AS p (group_id, topic, kafka_partition, committed_offset, end_offset,
+                                                          last_progress_at, sampled_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (group_id, topic, kafka_partition) DO UPDATE SET
+                    last_progress_at = CASE
+                        WHEN EXCLUDED.committed_offset IS DISTINCT FROM p.committed_offset
+                          OR EXCLUDED.committed_offset >= EXCLUDED.end_offset THEN EXCLUDED.last_progress_at
+                        ELSE p.last_progress_at END,
+                    committed_offset = EXCLUDED.committed_offset,
+                    end_offset = EXCLUDED.end_offset,
+                    sampled_at = EXCLUDED.sampled_at""", partitionRows);
+        jdbc.update("DELETE FROM consumer_group_partition WHERE sampled_at < ?", now);
+        jdbc.update("DELETE FROM consumer_group WHERE sampled_at < ?", now);
+        List<Object[]> history = new ArrayList<>();
+        lagByGroupTopic.forEach((key, lag) -> {
+            String[] parts = key.split("\u0000", 2);
+            history.add(new Object[] {parts[0], parts[1], now, lag});
+        });
+        jdbc.batchUpdate("INSERT INTO consumer_lag_sample (group_id, topic, sampled_at, lag) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", history);
+        jdbc.update("DELETE FROM consumer_lag_sample WHERE sampled_at < ?", Timestamp.from(keepFrom));
+    }
+
+    /** What the last sample saw, per group and topic; the service is left for the caller to name. */
+    List<GroupLag> current() {
+        Map<String, GroupLag> groups = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT g.group_id, g.state, g.members, g.sampled_at, p.topic, count(*) AS partitions,
+                       coalesce(sum(greatest(p.end_offset - p.committed_offset, 0)), 0) AS lag,
+                       count(*) FILTER (WHERE p.committed_offset IS NULL) AS uncommitted,
+                       max(p.last_progress_at) FILTER (WHERE p.committed_offset < p.end_offset) AS behind_since
+                FROM consumer_group g JOIN consumer_group_partition p USING (group_id)
+                GROUP BY g.group_id, g.state, g.members, g.sampled_at, p.topic
+                ORDER BY g.group_id, p.topic""", rs -> {
+            String id = rs.getString("group_id");
+            String state = rs.getString("state");
+            int members = rs.getInt("members");
+            Instant sampledAt = rs.getTimestamp("sampled_at").toInstant();
+            GroupLag group = groups.computeIfAbsent(id,
+                    g -> new GroupLag(id, null, state, members, sampledAt, new ArrayList<>()));
+            Timestamp behind = rs.getTimestamp("behind_since");
+            group.topics().add(new TopicLag(rs.getString("topic"), rs.getInt("partitions"), rs.getLong("lag"),
+                    rs.getInt("uncommitted"), behind == null ? null : behind.toInstant()));
+        });
+        return List.copyOf(groups.values());
+    }
+
+    /** A group's lag per topic since {@code from}, oldest first. */
+    List<LagPoint> history(String group, Instant from) {
+        return jdbc.query("""
+                SELECT sampled_at, topic, lag FROM consumer_lag_sample WHERE group_id = ? AND sampled_at >= ?
+                ORDER BY sampled_at, topic""", (rs, n) -> new LagPoint(rs.getTimestamp("sampled_at").toInstant(),
+                rs.getString("topic"), rs.getLong("lag")), group, Timestamp.from(from));
+    }
+}

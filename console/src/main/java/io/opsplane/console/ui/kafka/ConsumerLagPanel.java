@@ -1,0 +1,60 @@
+package io.opsplane.console.ui.kafka;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import io.opsplane.console.lag.ConsumerLag;
+import io.opsplane.console.lag.GroupLag;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.OverviewPanel;
+import org.springframework.core.annotation.Order;
+
+/**
+ * The consumer groups furthest behind on the saga topics: a service that stopped consuming shows here before any of
+ * its sagas times out.
+ */
+@org.springframework.stereotype.Component
+@Order(8)
+class ConsumerLagPanel implements OverviewPanel<List<GroupLag>> {
+
+    static final int SHOWN = 5;
+
+    private final ConsumerLag lag;
+
+    ConsumerLagPanel(ConsumerLag lag) {
+        this.lag = lag;
+    }
+
+    @Override
+    public String title() {
+        return "Consumer lag";
+    }
+
+    @Override
+    public List<GroupLag> load(Instant now) {
+        return lag.behind(now, SHOWN);
+    }
+
+    @Override
+    public Component render(List<GroupLag> groups, Instant now) {
+        if (groups.isEmpty()) {
+            Div caughtUp = new Div(Widgets.muted("Every consumer group on the saga topics is caught up."),
+                    new Anchor(KafkaView.PATH, "All consumer groups"));
+            caughtUp.setId("consumer-lag-none");
+            return caughtUp;
+        }
+        NativeTable table = Widgets.table("Group", "Service", "Lag", "Members");
+        table.setId("consumer-lag-table");
+        for (GroupLag group : groups) {
+            NativeTableRow row = Widgets.row(table, new Anchor(KafkaView.location(group.group()), group.group()),
+                    group.service(), LagTexts.summary(group, now), group.members());
+            row.getElement().setAttribute("data-group", group.group());
+        }
+        return new Div(table, new Anchor(KafkaView.PATH, "All consumer groups"));
+    }
+}

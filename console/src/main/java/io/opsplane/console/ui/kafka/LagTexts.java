@@ -1,0 +1,45 @@
+package io.opsplane.console.ui.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.vaadin.flow.component.html.Span;
+import io.opsplane.console.lag.GroupLag;
+import io.opsplane.console.lag.TopicLag;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+
+/** How a group's lag reads on every page that shows it. */
+public final class LagTexts {
+
+    /** Below this a group behind is still taken for moving: samples come every 10 s by default. */
+    static final Duration STALLED_AFTER = Duration.ofSeconds(30);
+
+    private LagTexts() {
+    }
+
+    /** "caught up", "1,240 behind" or, once it has not moved for a while, "1,240 behind, no progress for 52 s". */
+    public static String progress(TopicLag topic, Instant now) {
+        if (topic.lag() == 0) {
+            return topic.uncommitted() > 0 ? "nothing committed yet" : "caught up";
+        }
+        Duration stalled = topic.stalledFor(now);
+        return Widgets.number(topic.lag()) + " behind"
+                + (stalled.compareTo(STALLED_AFTER) >= 0 ? ", no progress for " + UserTime.duration(stalled) : "");
+    }
+
+    /** The group's worst topic in one phrase, coloured when it is stalled or nobody consumes. */
+    public static Span summary(GroupLag group, Instant now) {
+        TopicLag worst = group.mostStalled(now);
+        String text = worst == null ? "caught up" : progress(worst, now) + " on " + worst.topic();
+        if (group.noActiveMembers()) {
+            text += " · no active members";
+        }
+        Span summary = new Span(text);
+        if (group.noActiveMembers() && group.lag() > 0 || group.stalledFor(now).compareTo(STALLED_AFTER) >= 0) {
+            summary.addClassName("opsplane-error");
+        }
+        summary.getElement().setAttribute("data-lag", String.valueOf(group.lag()));
+        return summary;
+    }
+}
