@@ -14,6 +14,7 @@ import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.signal.CommandOutboxSignals;
 import io.opsplane.alerting.signal.CompensationSignals;
 import io.opsplane.alerting.signal.ConsoleLinks;
+import io.opsplane.alerting.signal.ConsumerGroupSignals;
 import io.opsplane.alerting.signal.LogSignals;
 import io.opsplane.alerting.signal.MigrationSignals;
 import io.opsplane.alerting.signal.SagaSignals;
@@ -45,19 +46,22 @@ class SignalReader {
     private final ObjectProvider<CompensationSignals> compensations;
     private final ObjectProvider<MigrationSignals> migrations;
     private final ObjectProvider<CommandOutboxSignals> outbox;
+    private final ObjectProvider<ConsumerGroupSignals> consumers;
     private final ObjectProvider<ConsoleLinks> links;
     private final String consoleUrl;
 
     SignalReader(ObjectProvider<SagaSignals> sagas, ObjectProvider<TraceSignals> traces,
                  ObjectProvider<LogSignals> logs, ObjectProvider<CompensationSignals> compensations,
                  ObjectProvider<MigrationSignals> migrations, ObjectProvider<CommandOutboxSignals> outbox,
-                 ObjectProvider<ConsoleLinks> links, NotificationRenderer renderer) {
+                 ObjectProvider<ConsumerGroupSignals> consumers, ObjectProvider<ConsoleLinks> links,
+                 NotificationRenderer renderer) {
         this.sagas = sagas;
         this.traces = traces;
         this.logs = logs;
         this.compensations = compensations;
         this.migrations = migrations;
         this.outbox = outbox;
+        this.consumers = consumers;
         this.links = links;
         this.consoleUrl = renderer.externalUrl();
     }
@@ -74,6 +78,10 @@ class SignalReader {
                     m -> migration(rule, m, now));
             case COMMAND_OUTBOX_AGE -> with(outbox, "CommandOutboxSignals", "the compensation feature",
                     o -> outboxAge(rule, o));
+            case CONSUMER_LAG -> with(consumers, "ConsumerGroupSignals", "consumer-lag sampling",
+                    c -> consumerGroups(rule, c, g -> g.lag()));
+            case CONSUMER_STALLED -> with(consumers, "ConsumerGroupSignals", "consumer-lag sampling",
+                    c -> consumerGroups(rule, c, g -> g.lag() > 0 ? g.stalledFor().toSeconds() : 0));
             case LOG_COUNT -> with(logs, "LogSignals", "the log store", l -> logCount(rule, l, now));
         };
     }
@@ -116,6 +124,22 @@ class SignalReader {
                 out.add(new Observation(labels("saga_type", p.sagaType(), "step", p.step(), "outcome",
                         p.outcome().name()), p.count(), p.sampleIds(),
                         link(l -> l.compensationProblems(p.sagaType(), p.step(), p.outcome()))));
+            }
+        }
+        return out;
+    }
+
+    /** Each group and topic whose {@code value} (records behind, or seconds without progress) reaches the threshold. */
+    private List<Observation> consumerGroups(AlertRule rule, ConsumerGroupSignals consumers,
+                                             java.util.function.ToLongFunction<ConsumerGroupSignals.GroupTopicLag> value) {
+        List<Observation> out = new ArrayList<>();
+        for (ConsumerGroupSignals.GroupTopicLag g : consumers.lag()) {
+            long v = value.applyAsLong(g);
+            if ((rule.service() == null || rule.service().equals(g.service())) && v > 0 && v >= rule.threshold()) {
+                String example = g.lag() + " behind" + (g.stalledFor().isZero() ? "" : ", no progress for "
+                        + g.stalledFor().toSeconds() + " s") + (g.members() == 0 ? ", no active members" : "");
+                out.add(new Observation(labels("group", g.group(), "topic", g.topic(), "service", g.service()), v,
+                        List.of(example), link(l -> l.consumerGroup(g.group()))));
             }
         }
         return out;

@@ -26,6 +26,13 @@ public enum RuleKind {
      * oldest one's age in seconds.
      */
     COMMAND_OUTBOX_AGE("command-outbox-age", Set.of("threshold")),
+    /** Records a consumer group has not consumed on a watched topic, per group and topic; value = how many. */
+    CONSUMER_LAG("consumer-lag", Set.of("service", "threshold")),
+    /**
+     * How long a consumer group has been behind on a watched topic without committing, per group and topic; value =
+     * seconds.
+     */
+    CONSUMER_STALLED("consumer-stalled", Set.of("service", "threshold")),
     /** Log lines matching a query within the window; value = how many. */
     LOG_COUNT("log-count", Set.of("query", "service", "window", "threshold"));
 

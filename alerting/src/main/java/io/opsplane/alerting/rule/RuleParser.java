@@ -146,14 +146,16 @@ public final class RuleParser {
         }
         boolean ratio = kind == RuleKind.SAGA_FAILURE_RATIO || kind == RuleKind.SERVICE_ERROR_RATIO;
         boolean thresholdRequired = ratio || kind == RuleKind.SERVICE_LATENCY_P95
-                || kind == RuleKind.MIGRATION_ERROR_RATIO || kind == RuleKind.COMMAND_OUTBOX_AGE;
+                || kind == RuleKind.MIGRATION_ERROR_RATIO || kind == RuleKind.COMMAND_OUTBOX_AGE
+                || kind == RuleKind.CONSUMER_LAG || kind == RuleKind.CONSUMER_STALLED;
         Double threshold = number(fields, "threshold", what);
         if (threshold == null) {
             if (thresholdRequired) {
                 throw yaml.problem(node, what + ": missing required field 'threshold'"
                         + (ratio ? " (a ratio from 0 to 1, e.g. 0.05)" : kind == RuleKind.MIGRATION_ERROR_RATIO
                         ? " (how many times the legacy services' error ratio, e.g. 2)"
-                        : kind == RuleKind.COMMAND_OUTBOX_AGE ? " (seconds)" : " (milliseconds)"));
+                        : kind == RuleKind.COMMAND_OUTBOX_AGE || kind == RuleKind.CONSUMER_STALLED ? " (seconds)"
+                        : kind == RuleKind.CONSUMER_LAG ? " (records)" : " (milliseconds)"));
             }
             threshold = 1.0;
         }

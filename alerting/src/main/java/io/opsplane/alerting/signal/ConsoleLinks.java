@@ -35,4 +35,7 @@ public interface ConsoleLinks {
 
     /** The saga's page, where its operator actions and their commands are shown. */
     String saga(long sagaId);
+
+    /** The Kafka page showing this consumer group's lag per topic. */
+    String consumerGroup(String group);
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.opsplane.console.alerting.AlertingSetup;
+import io.opsplane.console.alerting.WebhookReceiver;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
@@ -29,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A service's consumer group on a saga topic, seen through the console's API as its lag is sampled every second:
  * 30 orders placed, the service commits 10 and stops, so it is 20 behind with no active members and no progress
- * while the samples go on; once it commits the rest it is caught up. Opsplane's own group is named as Opsplane's.
+ * while the samples go on, and the consumer-lag and consumer-stalled rules fire; once it commits the rest it is
+ * caught up and both resolve. Opsplane's own group is named as Opsplane's.
  */
 class ConsumerLagTest {
 
@@ -37,9 +40,24 @@ class ConsumerLagTest {
     void aGroupThatStopsCommittingShowsItsLagAndHowLongItHasNotMoved() throws Exception {
         OrderSaga saga = OrderSaga.create(1);
         String group = "order-svc-" + saga.prefix;
-        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofMinutes(5)))
-                .groupId("opsplane-" + saga.prefix).property("opsplane.lag.sample-interval", "1s")
-                .property("opsplane.lag.group-services." + group, "order").start();
+        String rules = AlertingSetup.rulesFile("""
+                rules:
+                  - name: OrderBehind
+                    kind: consumer-lag
+                    service: order
+                    threshold: 10
+                    interval: 1s
+                  - name: OrderStalled
+                    kind: consumer-stalled
+                    service: order
+                    threshold: 3
+                    interval: 1s
+                """);
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             OpsplaneInstance opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
+                             saga.writeDefinition(Duration.ofMinutes(5))), receiver, rules)
+                     .groupId("opsplane-" + saga.prefix).property("opsplane.lag.sample-interval", "1s")
+                     .property("opsplane.lag.group-services." + group, "order").start();
              KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
              KafkaConsumer<byte[], byte[]> service = consumer(group)) {
             ApiClient api = opsplane.api();
@@ -65,6 +83,17 @@ class ConsumerLagTest {
             assertThat(topic(later, saga.orders).path("lag").asLong()).isEqualTo(20);
             assertThat(Instant.parse(topic(later, saga.orders).path("behindSince").asString())).isEqualTo(behindSince);
 
+            // both rules fire for the group and topic, linking to the group on the Kafka page
+            for (String rule : List.of("OrderBehind", "OrderStalled")) {
+                await(rule + " firing").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(notifications(receiver, "firing", rule)).anySatisfy(alert -> {
+                            assertThat(alert.path("labels").path("group").asString()).isEqualTo(group);
+                            assertThat(alert.path("labels").path("topic").asString()).isEqualTo(saga.orders);
+                            assertThat(alert.path("labels").path("service").asString()).isEqualTo("order");
+                            assertThat(alert.path("generatorURL").asString()).endsWith("/kafka?group=" + group);
+                        }));
+            }
+
             JsonNode history = api.getJson("/api/kafka/groups/" + group + "/history?lookback=5m");
             assertThat(history.size()).isGreaterThanOrEqualTo(2);
             assertThat(history.get(history.size() - 1).path("lag").asLong()).isEqualTo(20);
@@ -74,6 +103,10 @@ class ConsumerLagTest {
             JsonNode caughtUp = await("caught up").atMost(Duration.ofSeconds(30)).until(() -> group(api, group),
                     g -> topic(g, saga.orders).path("lag").asLong() == 0);
             assertThat(topic(caughtUp, saga.orders).path("behindSince").isNull()).isTrue();
+            for (String rule : List.of("OrderBehind", "OrderStalled")) {
+                await(rule + " resolved").atMost(Duration.ofSeconds(30)).until(() ->
+                        !notifications(receiver, "resolved", rule).isEmpty());
+            }
 
             // Opsplane's own saga consumers read every watched topic, and are named as Opsplane's
             JsonNode ours = await("Opsplane's group caught up").atMost(Duration.ofSeconds(30))
@@ -84,6 +117,13 @@ class ConsumerLagTest {
 
             assertThat(api.get("/api/kafka/groups/" + group + "/history?lookback=soon").statusCode()).isEqualTo(400);
         }
+    }
+
+    private static List<JsonNode> notifications(WebhookReceiver receiver, String status, String rule) {
+        return receiver.accepted().stream().map(WebhookReceiver.Received::json)
+                .filter(body -> status.equals(body.path("status").asString()))
+                .flatMap(body -> body.path("alerts").valueStream())
+                .filter(alert -> rule.equals(alert.path("labels").path("alertname").asString())).toList();
     }
 
     private static JsonNode group(ApiClient api, String id) {

@@ -9,6 +9,7 @@ import io.opsplane.console.compensation.ActionStatus;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.ui.kafka.KafkaView;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.migration.MigrationView;
 import io.opsplane.console.ui.saga.SagaListQuery;
@@ -71,6 +72,11 @@ class AlertLinks implements ConsoleLinks {
     @Override
     public String saga(long sagaId) {
         return SagaListView.PATH + "/" + sagaId;
+    }
+
+    @Override
+    public String consumerGroup(String group) {
+        return KafkaView.location(group);
     }
 
     /** A reason the saga list does not know is left out rather than breaking the link. */

@@ -91,6 +91,13 @@ class KafkaViewTest extends SpringBrowserlessTest {
                 .contains(GROUP + " 10 behind");
         assertThat($(Component.class).id("kafka-caption").getElement().getText()).contains("consumer groups · sampled");
 
+        // the link an alert on this group carries: that group only, with the lag the alert counted
+        String link = KafkaView.location(GROUP);
+        UI.getCurrent().navigate(link.substring(0, link.indexOf('?')),
+                QueryParameters.fromString(link.substring(link.indexOf('?') + 1)));
+        assertThat($(NativeTableRow.class).withAttribute("data-group").all())
+                .extracting(r -> r.getElement().getAttribute("data-lag")).containsExactly("10");
+
         UI.getCurrent().navigate(KafkaView.class, QueryParameters.fromString("group=nobody"));
         assertThat($(NativeTableRow.class).withAttribute("data-group").all()).isEmpty();
         assertThat($(Component.class).id("kafka-empty").getElement().getTextRecursively()).contains("No consumer group nobody");
