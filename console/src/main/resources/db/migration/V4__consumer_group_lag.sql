@@ -21,6 +21,15 @@ CREATE TABLE consumer_group_partition (
     PRIMARY KEY (group_id, topic, kafka_partition)
 );
 
+-- Each watched topic's records so far (its partitions' end offsets added up); last_append_at is when a sample
+-- last found more than the one before.
+CREATE TABLE topic_activity (
+    topic          text        PRIMARY KEY,
+    records        bigint      NOT NULL,
+    last_append_at timestamptz,
+    sampled_at     timestamptz NOT NULL
+);
+
 -- A group's lag per topic at every sample, for the charts; kept for opsplane.lag.keep.
 CREATE TABLE consumer_lag_sample (
     group_id   text        NOT NULL,

@@ -57,6 +57,11 @@ public class ConsumerLag {
         return store.history(group, now.minus(window));
     }
 
+    /** The topic's records and when they last grew, as sampled; null when it was never sampled. */
+    public TopicActivity activity(String topic) {
+        return store.activity(topic);
+    }
+
     public String serviceOf(String group) {
         String configured = properties.groupServices().get(group);
         if (configured != null) {
@@ -67,9 +72,9 @@ public class ConsumerLag {
 
     /** Takes one sample; with Kafka away nothing is recorded, and the last sample's time says how old the figures are. */
     public boolean sample(Instant at) {
-        List<KafkaGroupOffsets.GroupSample> groups;
+        KafkaGroupOffsets.Sample sample;
         try {
-            groups = kafka.read(definitions.topicsInvolved());
+            sample = kafka.read(definitions.topicsInvolved());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -77,7 +82,7 @@ public class ConsumerLag {
             log.warn("Consumer lag not sampled: {}", e.toString());
             return false;
         }
-        store.record(at, groups, at.minus(properties.keep()));
+        store.record(at, sample, at.minus(properties.keep()));
         return true;
     }
 

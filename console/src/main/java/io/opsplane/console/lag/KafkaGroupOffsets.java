@@ -43,6 +43,10 @@ class KafkaGroupOffsets implements DisposableBean {
     record GroupSample(String group, String state, int members, List<PartitionSample> partitions) {
     }
 
+    /** The groups, and each watched topic's records so far (the sum of its partitions' end offsets). */
+    record Sample(List<GroupSample> groups, Map<String, Long> topicEnds) {
+    }
+
     private final KafkaProperties kafka;
     private Admin admin;
 
@@ -50,36 +54,48 @@ class KafkaGroupOffsets implements DisposableBean {
         this.kafka = kafka;
     }
 
-    /** Every consumer group that consumes or has committed on one of {@code topics}, with those partitions. */
-    List<GroupSample> read(Set<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * Every consumer group that consumes or has committed on one of {@code topics}, with those partitions, and how
+     * many records each of the topics that exist holds.
+     */
+    Sample read(Set<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
         Admin admin = admin();
         long timeout = ANSWER_WITHIN.toMillis();
+        Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+        Set<TopicPartition> partitions = new java.util.HashSet<>();
+        // a group may have committed on a topic since deleted: its end offsets cannot be asked for
+        Set<String> present = new java.util.TreeSet<>(topics);
+        present.retainAll(existing);
+        if (!present.isEmpty()) {
+            admin.describeTopics(present).allTopicNames().get(timeout, TimeUnit.MILLISECONDS).values()
+                    .forEach(topic -> topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(),
+                            p.partition()))));
+        }
         Collection<GroupListing> listings = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
                 .get(timeout, TimeUnit.MILLISECONDS);
-        if (listings.isEmpty()) {
-            return List.of();
-        }
         List<String> groupIds = listings.stream().map(GroupListing::groupId).sorted().toList();
-        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-        groupIds.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = admin.listConsumerGroupOffsets(specs).all()
-                .get(timeout, TimeUnit.MILLISECONDS);
-        Map<String, ConsumerGroupDescription> descriptions = admin.describeConsumerGroups(groupIds).all()
-                .get(timeout, TimeUnit.MILLISECONDS);
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = Map.of();
+        Map<String, ConsumerGroupDescription> descriptions = Map.of();
+        if (!groupIds.isEmpty()) {
+            Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+            groupIds.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+            committed = admin.listConsumerGroupOffsets(specs).all().get(timeout, TimeUnit.MILLISECONDS);
+            descriptions = admin.describeConsumerGroups(groupIds).all().get(timeout, TimeUnit.MILLISECONDS);
+        }
 
+        Map<String, ConsumerGroupDescription> described = descriptions;
         Map<String, Map<TopicPartition, Long>> watched = new TreeMap<>();
-        Set<TopicPartition> partitions = new java.util.HashSet<>();
         for (String group : groupIds) {
             Map<TopicPartition, Long> ours = new HashMap<>();
             committed.getOrDefault(group, Map.of()).forEach((partition, offset) -> {
-                if (topics.contains(partition.topic()) && offset != null) {
+                if (present.contains(partition.topic()) && offset != null) {
                     ours.put(partition, offset.offset());
                 }
             });
-            ConsumerGroupDescription description = descriptions.get(group);
+            ConsumerGroupDescription description = described.get(group);
             if (description != null) {
                 for (MemberDescription member : description.members()) {
-                    member.assignment().topicPartitions().stream().filter(p -> topics.contains(p.topic()))
+                    member.assignment().topicPartitions().stream().filter(p -> present.contains(p.topic()))
                             .forEach(p -> ours.putIfAbsent(p, null));
                 }
             }
@@ -88,8 +104,8 @@ class KafkaGroupOffsets implements DisposableBean {
                 partitions.addAll(ours.keySet());
             }
         }
-        if (watched.isEmpty()) {
-            return List.of();
+        if (partitions.isEmpty()) {
+            return new Sample(List.of(), Map.of());
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
@@ -98,7 +114,7 @@ class KafkaGroupOffsets implements DisposableBean {
 
         List<GroupSample> samples = new ArrayList<>();
         watched.forEach((group, offsets) -> {
-            ConsumerGroupDescription description = descriptions.get(group);
+            ConsumerGroupDescription description = described.get(group);
             List<PartitionSample> sampled = new ArrayList<>();
             offsets.forEach((partition, offset) -> {
                 ListOffsetsResult.ListOffsetsResultInfo end = ends.get(partition);
@@ -110,7 +126,9 @@ class KafkaGroupOffsets implements DisposableBean {
                     description == null ? "UNKNOWN" : String.valueOf(description.groupState()),
                     description == null ? 0 : description.members().size(), sampled));
         });
-        return samples;
+        Map<String, Long> topicEnds = new TreeMap<>();
+        ends.forEach((partition, end) -> topicEnds.merge(partition.topic(), end.offset(), Long::sum));
+        return new Sample(samples, topicEnds);
     }
 
     private synchronized Admin admin() {

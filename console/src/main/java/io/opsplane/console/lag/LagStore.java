@@ -25,7 +25,8 @@ class LagStore {
 
     /** Records one sample; groups and partitions it did not see are forgotten, history older than {@code keepFrom} too. */
     @Transactional
-    void record(Instant at, List<GroupSample> groups, Instant keepFrom) {
+    void record(Instant at, KafkaGroupOffsets.Sample sample, Instant keepFrom) {
+        List<GroupSample> groups = sample.groups();
         Timestamp now = Timestamp.from(at);
         List<Object[]> groupRows = new ArrayList<>();
         List<Object[]> partitionRows = new ArrayList<>();
@@ -65,6 +66,23 @@ class LagStore {
         jdbc.batchUpdate("INSERT INTO consumer_lag_sample (group_id, topic, sampled_at, lag) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING", history);
         jdbc.update("DELETE FROM consumer_lag_sample WHERE sampled_at < ?", Timestamp.from(keepFrom));
+        List<Object[]> topics = new ArrayList<>();
+        sample.topicEnds().forEach((topic, records) -> topics.add(new Object[] {topic, records, now}));
+        // the first sample of a topic cannot tell when it last grew
+        jdbc.batchUpdate("""
+                INSERT INTO topic_activity AS a (topic, records, sampled_at) VALUES (?, ?, ?)
+                ON CONFLICT (topic) DO UPDATE SET
+                    last_append_at = CASE WHEN EXCLUDED.records > a.records THEN EXCLUDED.sampled_at ELSE a.last_append_at END,
+                    records = EXCLUDED.records,
+                    sampled_at = EXCLUDED.sampled_at""", topics);
+    }
+
+    TopicActivity activity(String topic) {
+        return jdbc.query("SELECT * FROM topic_activity WHERE topic = ?", (rs, n) -> {
+            Timestamp last = rs.getTimestamp("last_append_at");
+            return new TopicActivity(topic, rs.getLong("records"), last == null ? null : last.toInstant(),
+                    rs.getTimestamp("sampled_at").toInstant());
+        }, topic).stream().findFirst().orElse(null);
     }
 
     /** What the last sample saw, per group and topic; the service is left for the caller to name. */

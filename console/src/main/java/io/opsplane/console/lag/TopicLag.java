@@ -12,6 +12,13 @@ import java.time.Instant;
  */
 public record TopicLag(String topic, int partitions, long lag, int uncommitted, Instant behindSince) {
 
+    /** Behind and not moving for this long reads as stalled: samples come every 10 s by default. */
+    public static final Duration STALLED_AFTER = Duration.ofSeconds(30);
+
+    public boolean stalled(Instant now) {
+        return stalledFor(now).compareTo(STALLED_AFTER) >= 0;
+    }
+
     /** How long the group has been behind on this topic without committing anything; zero when caught up. */
     public Duration stalledFor(Instant now) {
         return lag == 0 || behindSince == null || behindSince.isAfter(now) ? Duration.ZERO

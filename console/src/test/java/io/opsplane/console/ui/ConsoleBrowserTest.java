@@ -49,6 +49,7 @@ class ConsoleBrowserTest {
     private static ApiClient api;
     private static long stuckSagaId;
     private static String paymentGroup;
+    private static String paymentsTopic;
     @AutoClose
     private Browser browser;
 
@@ -57,6 +58,7 @@ class ConsoleBrowserTest {
         OrderSaga saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
         paymentGroup = "payment-service-" + saga.prefix;
+        paymentsTopic = saga.payments;
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(1)))
                 .elasticsearch(TestElasticsearch.uniquePrefix()).property("opsplane.lag.sample-interval", "1s")
                 .property("opsplane.lag.group-services." + paymentGroup, "payment-service").start();
@@ -133,6 +135,12 @@ class ConsoleBrowserTest {
                 "responsible: payment", "overdue by", "Stuck (step timeout)");
         assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='charge-payment']"))
                 .getAttribute("data-state")).isEqualTo("WAITING");
+        // why: the payment service's group has nobody consuming and is behind
+        browser.awaitTextContains(By.id("why-sentence"), "payment's group " + paymentGroup);
+        assertThat(browser.driver().findElement(By.id("why-sentence")).getText())
+                .contains("14 records behind on " + paymentsTopic, "no active members");
+        assertThat(browser.driver().findElement(By.id("why-others")).getText())
+                .isEqualTo("At charge-payment: 2 other sagas stuck, 0 running.");
         assertThat(browser.driver().findElement(By.cssSelector("pre[data-event='OrderCreated']")).getText())
                 .contains("o-1041@example.com");
 
@@ -163,6 +171,12 @@ class ConsoleBrowserTest {
         assertThat(browser.waitFor(By.id("saga-title")).getText()).isEqualTo("o-1041");
         assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='charge-payment']"))
                 .getAttribute("data-state")).isEqualTo("WAITING");
+        // why: the payment service's group has nobody consuming and is behind
+        browser.awaitTextContains(By.id("why-sentence"), "payment's group " + paymentGroup);
+        assertThat(browser.driver().findElement(By.id("why-sentence")).getText())
+                .contains("14 records behind on " + paymentsTopic, "no active members");
+        assertThat(browser.driver().findElement(By.id("why-others")).getText())
+                .isEqualTo("At charge-payment: 2 other sagas stuck, 0 running.");
         assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='reserve-stock']"))
                 .getAttribute("data-state")).isEqualTo("DONE");
 

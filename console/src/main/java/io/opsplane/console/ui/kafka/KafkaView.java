@@ -104,7 +104,7 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
                     members.addClassName(topic.lag() > 0 ? "opsplane-error" : "opsplane-muted");
                 }
                 Span progress = new Span(LagTexts.progress(topic, now));
-                if (topic.stalledFor(now).compareTo(LagTexts.STALLED_AFTER) >= 0) {
+                if (topic.stalled(now)) {
                     progress.addClassName("opsplane-error");
                 }
                 NativeTableRow row = Widgets.row(table, new Anchor(location(group.group()), group.group()),

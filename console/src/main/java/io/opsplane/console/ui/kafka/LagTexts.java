@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.kafka;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import com.vaadin.flow.component.html.Span;
@@ -12,9 +11,6 @@ import io.opsplane.console.ui.kit.Widgets;
 /** How a group's lag reads on every page that shows it. */
 public final class LagTexts {
 
-    /** Below this a group behind is still taken for moving: samples come every 10 s by default. */
-    static final Duration STALLED_AFTER = Duration.ofSeconds(30);
-
     private LagTexts() {
     }
 
@@ -23,9 +19,8 @@ public final class LagTexts {
         if (topic.lag() == 0) {
             return topic.uncommitted() > 0 ? "nothing committed yet" : "caught up";
         }
-        Duration stalled = topic.stalledFor(now);
         return Widgets.number(topic.lag()) + " behind"
-                + (stalled.compareTo(STALLED_AFTER) >= 0 ? ", no progress for " + UserTime.duration(stalled) : "");
+                + (topic.stalled(now) ? ", no progress for " + UserTime.duration(topic.stalledFor(now)) : "");
     }
 
     /** The group's worst topic in one phrase, coloured when it is stalled or nobody consumes. */
@@ -36,7 +31,7 @@ public final class LagTexts {
             text += " · no active members";
         }
         Span summary = new Span(text);
-        if (group.noActiveMembers() && group.lag() > 0 || group.stalledFor(now).compareTo(STALLED_AFTER) >= 0) {
+        if (group.noActiveMembers() && group.lag() > 0 || group.stalledFor(now).compareTo(TopicLag.STALLED_AFTER) >= 0) {
             summary.addClassName("opsplane-error");
         }
         summary.getElement().setAttribute("data-lag", String.valueOf(group.lag()));

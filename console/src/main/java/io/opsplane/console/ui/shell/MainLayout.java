@@ -69,7 +69,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         search.setAriaLabel("Find a saga");
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setClearButtonVisible(true);
-        search.setWidth("22em");
+        search.setWidth("15em");
         search.setTooltipText("Ctrl+K");
         search.addKeyPressListener(Key.ENTER, e -> find(sagas, search.getValue()));
         Shortcuts.addShortcutListener(this, () -> search.focus(), Key.KEY_K, KeyModifier.CONTROL);

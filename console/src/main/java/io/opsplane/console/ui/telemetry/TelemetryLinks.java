@@ -34,6 +34,11 @@ public final class TelemetryLinks {
         return new LogSearchQuery(query, service, null, null, TimeWindow.last(lookback)).location();
     }
 
+    /** The service's warnings and errors over the window. */
+    public static String warnings(String service, TimeWindow window) {
+        return new LogSearchQuery(null, service, LogSearchQuery.Level.WARN, null, window).location();
+    }
+
     private static TraceSearchQuery traces(String service, String operation, Duration lookback) {
         return new TraceSearchQuery(service, operation, Map.of(), null, null, TimeWindow.last(lookback),
                 TraceSearchQuery.DEFAULT_LIMIT);

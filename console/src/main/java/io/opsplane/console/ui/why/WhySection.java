@@ -1,0 +1,163 @@
+package io.opsplane.console.ui.why;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.NativeTable;
+import com.vaadin.flow.component.html.NativeTableRow;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import io.opsplane.console.lag.GroupLag;
+import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaStatus;
+import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kafka.KafkaView;
+import io.opsplane.console.ui.kafka.LagTexts;
+import io.opsplane.console.ui.kit.Background;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.saga.SagaDetailSection;
+import io.opsplane.console.ui.saga.SagaLinks;
+import io.opsplane.console.ui.telemetry.TelemetryLinks;
+import io.opsplane.console.why.StuckExplanation;
+import io.opsplane.console.why.StuckExplanations;
+import org.springframework.core.annotation.Order;
+
+/**
+ * On a stuck saga's page, first: why it is not moving, as far as the signals tell. One sentence, then what it rests
+ * on: the responsible service's consumer groups, the awaited event's topic, the service's warnings and errors around
+ * the due time, its figures then against before, and the sagas waiting at the same step.
+ */
+@org.springframework.stereotype.Component
+@Order(5)
+class WhySection implements SagaDetailSection {
+
+    private final StuckExplanations explanations;
+    private final Masking masking;
+
+    WhySection(StuckExplanations explanations, Masking masking) {
+        this.explanations = explanations;
+        this.masking = masking;
+    }
+
+    @Override
+    public String title() {
+        return "Why is it stuck?";
+    }
+
+    @Override
+    public Component render(SagaDetail saga, Instant now) {
+        if (saga.saga().status() != SagaStatus.STUCK) {
+            return null;
+        }
+        Div section = Background.load("Reading consumer lag, topics, logs and traces…",
+                () -> masking.forCurrentUser(explanations.explain(saga.saga().id(), Instant.now()).orElseThrow()),
+                this::show, failure -> {
+                    Div problem = Widgets.problem("Could not tell why: " + failure.getMessage());
+                    problem.setId("why-problem");
+                    return problem;
+                });
+        section.setId("why");
+        section.setWidthFull();
+        return section;
+    }
+
+    private Component show(StuckExplanation why) {
+        Instant now = Instant.now();
+        Paragraph sentence = new Paragraph(why.sentence());
+        sentence.setId("why-sentence");
+        sentence.getStyle().set("font-weight", "600");
+        Div shown = new Div(sentence);
+
+        if (why.service() != null) {
+            shown.add(new H4("Consumer groups of " + why.service()));
+            if (why.groups().isEmpty()) {
+                shown.add(Widgets.muted("No consumer group on the saga topics belongs to " + why.service()
+                        + " (a group belongs to it by name, or by opsplane.lag.group-services)."));
+            } else {
+                NativeTable groups = Widgets.table("Group", "Members", "Lag");
+                groups.setId("why-groups");
+                for (GroupLag group : why.groups()) {
+                    NativeTableRow row = Widgets.row(groups, new Anchor(KafkaView.location(group.group()), group.group()),
+                            group.members(), LagTexts.summary(group, now));
+                    row.getElement().setAttribute("data-group", group.group());
+                }
+                shown.add(groups);
+            }
+        }
+        if (why.awaitedTopicName() != null) {
+            shown.add(new H4(why.awaitedEvent() + " comes on " + why.awaitedTopicName()));
+            Paragraph topic = new Paragraph(why.awaitedTopic() == null || why.awaitedTopic().lastAppendAt() == null
+                    ? "No sample has seen a record appended to it yet."
+                    : "Last record appended " + UserTime.relative(why.awaitedTopic().lastAppendAt(), now) + " ("
+                    + Widgets.number(why.awaitedTopic().records()) + " records in all).");
+            topic.setId("why-topic");
+            shown.add(topic);
+        }
+        shown.add(telemetry(why));
+        if (why.step() != null) {
+            Paragraph others = new Paragraph();
+            others.setId("why-others");
+            SagaFilter stuck = atStep(why, SagaStatus.STUCK);
+            SagaFilter running = atStep(why, SagaStatus.RUNNING);
+            others.add(new Span("At " + why.step() + ": "), SagaLinks.listLink(why.othersStuck() + " other sagas stuck",
+                    stuck), new Span(", "), SagaLinks.listLink(why.othersRunning() + " running", running), new Span("."));
+            shown.add(others);
+        }
+        return shown;
+    }
+
+    private Component telemetry(StuckExplanation why) {
+        Div shown = new Div();
+        if (why.telemetryProblem() != null) {
+            shown.add(Widgets.problem("Logs and figures unavailable: " + why.telemetryProblem()));
+            return shown;
+        }
+        if (why.telemetryName() == null) {
+            if (why.service() != null) {
+                shown.add(Widgets.muted("No traces name a service " + why.service() + " or " + why.service()
+                        + "-…, so its logs and figures cannot be shown."));
+            }
+            return shown;
+        }
+        if (why.change() != null) {
+            TimeWindow window = TimeWindow.between(why.change().around().from(), why.change().around().to());
+            shown.add(new H4(why.telemetryName() + " around the due time (" + UserTime.time(window.start(Instant.now()))
+                    + "–" + UserTime.time(window.end(Instant.now())) + ")"));
+            StuckExplanation.Figures before = why.change().before();
+            StuckExplanation.Figures around = why.change().around();
+            Paragraph figures = new Paragraph(String.format(Locale.ROOT,
+                    "rate %.1f/s → %.1f/s · errors %.1f %% → %.1f %% · p95 %.0f ms → %.0f ms (the 15 minutes before → then)",
+                    before.ratePerSecond(), around.ratePerSecond(), before.errorRatio() * 100, around.errorRatio() * 100,
+                    before.p95Millis(), around.p95Millis()));
+            figures.setId("why-figures");
+            shown.add(figures);
+            if (why.logs().isEmpty()) {
+                shown.add(Widgets.muted("No warning or error logged then."));
+            } else {
+                NativeTable logs = Widgets.table("Level", "Lines", "Message", "First", "Last");
+                logs.setId("why-logs");
+                for (StuckExplanation.LogGroup group : why.logs()) {
+                    Span message = new Span(group.message());
+                    message.getElement().setAttribute("title", group.example());
+                    Widgets.row(logs, group.level(), group.count(), message, UserTime.time(group.first()),
+                            UserTime.time(group.last()));
+                }
+                shown.add(logs, new Anchor(TelemetryLinks.warnings(why.telemetryName(), window),
+                        "All of " + why.telemetryName() + "'s warnings and errors then"));
+            }
+        }
+        return shown;
+    }
+
+    private static SagaFilter atStep(StuckExplanation why, SagaStatus status) {
+        return new SagaFilter(why.sagaType(), status, null, null, null, null, null, null, null, null, null, null,
+                why.step(), null);
+    }
+}

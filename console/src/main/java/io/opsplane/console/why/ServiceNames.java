@@ -1,0 +1,25 @@
+package io.opsplane.console.why;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * Definitions name a step's service briefly ("payment"); traces, logs and consumer groups often carry a longer
+ * name ("payment-service", "payment-worker"). A name is the service's when it is the same, or starts with it and
+ * a dash; the shortest such name wins.
+ */
+final class ServiceNames {
+
+    private ServiceNames() {
+    }
+
+    static boolean belongsTo(String name, String service) {
+        return name != null && service != null && (name.equals(service) || name.startsWith(service + "-"));
+    }
+
+    static Optional<String> find(Collection<String> names, String service) {
+        return names.stream().filter(name -> belongsTo(name, service))
+                .min(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+    }
+}
