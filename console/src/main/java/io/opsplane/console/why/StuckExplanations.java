@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.opsplane.console.definition.EventMatcher;
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.definition.ServiceNames;
 import io.opsplane.console.lag.ConsumerLag;
 import io.opsplane.console.lag.GroupLag;
 import io.opsplane.console.lag.TopicActivity;

@@ -203,15 +203,24 @@ public final class Browser implements AutoCloseable {
     }
 
     public void awaitText(By locator, String text) {
-        WebElement element = waitFor(locator);
+        waitFor(locator);
         untilOrExplain(d -> d.findElement(locator).getText().equals(text),
-                () -> locator + " shows '" + element.getText() + "', not '" + text + "'");
+                () -> locator + " shows '" + textNow(locator) + "', not '" + text + "'");
     }
 
     public void awaitTextContains(By locator, String text) {
-        WebElement element = waitFor(locator);
+        waitFor(locator);
         untilOrExplain(d -> d.findElement(locator).getText().contains(text),
-                () -> locator + " shows '" + element.getText() + "', without '" + text + "'");
+                () -> locator + " shows '" + textNow(locator) + "', without '" + text + "'");
+    }
+
+    /** The element's text as the page shows it now: looked up again, since a refresh may have redrawn it. */
+    private String textNow(By locator) {
+        try {
+            return driver.findElement(locator).getText();
+        } catch (org.openqa.selenium.NoSuchElementException | StaleElementReferenceException e) {
+            return "(nothing: " + e.getClass().getSimpleName() + ")";
+        }
     }
 
     public void awaitUrl(String what, Predicate<String> expected) {

@@ -103,6 +103,15 @@ class ConsoleBrowserTest {
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         }
+        // sampled before any page shows it, so each page shows it on its first read
+        await("the payment group sampled").atMost(Duration.ofSeconds(30)).until(() -> {
+            for (var group : api.getJson("/api/kafka/groups")) {
+                if (group.path("group").asString().equals(paymentGroup) && group.path("lag").asLong() == 14) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     @Test
@@ -118,8 +127,9 @@ class ConsoleBrowserTest {
                 "#services-table tr[data-service='payment-service'] a[data-figure='errors']"));
         assertThat(paymentErrors.getAttribute("href")).contains("traces?service=payment-service&tags=error%3Dtrue");
         assertThat(paymentErrors.getText()).isNotEqualTo("0.0 %");
-        browser.awaitTextContains(By.cssSelector(
-                "#services-table tr[data-service='payment-service'] [data-figure='kafka-lag']"), "14 behind on ");
+        By paymentLag = By.cssSelector("#services-table tr[data-service='payment-service'] [data-figure='kafka-lag']");
+        browser.awaitTextContains(paymentLag, "14 behind");
+        browser.awaitTextContains(paymentLag, "on " + paymentsTopic + " · no active members");
         browser.screenshot("overview");
 
         browser.click(By.cssSelector("a.opsplane-count[href*='stuckReason=STEP_TIMEOUT']"));
@@ -286,22 +296,26 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theServiceMapShowsCallsAndTheErrorHeavyEdge() {
+    void theServiceMapShowsCallsTopicsAndTheErrorHeavyEdges() {
         browser = Browser.open(opsplane.baseUrl());
         browser.signInFrom("/service-map?lookback=2h", TestUsers.VIEWER);
         browser.waitFor(By.cssSelector("#service-graph svg"));
-        browser.awaitText(By.id("service-map-caption"), "4 services, 48 calls, 8 failed, last 2h");
-        WebElement heavy = browser.driver().findElement(By.cssSelector("#service-calls tr[data-error-heavy='true']"));
-        assertThat(heavy.getAttribute("data-edge")).isIn("inventory-service->payment-service",
-                "payment-service->card-gateway");
-        assertThat(browser.driver().findElements(By.cssSelector("#service-calls tr[data-error-heavy='true']"))).hasSize(2);
-        assertThat(browser.driver().findElement(By.cssSelector("#service-calls tr[data-edge='order-service->inventory-service']"))
-                .getText()).contains("16", "0.0 %");
+        // the services' Kafka hops are topics between them, not calls
+        browser.awaitText(By.id("service-map-caption"), "4 services, 2 topics, 16 calls, 4 failed, last 2h");
+        assertThat(browser.driver().findElements(By.cssSelector("#service-calls tr[data-error-heavy='true']")))
+                .extracting(row -> row.getAttribute("data-edge")).containsExactly("payment-service->card-gateway");
+        assertThat(browser.driver().findElements(By.cssSelector("#service-topics tr[data-edge]")))
+                .extracting(row -> row.getAttribute("data-edge")).containsExactly("inventory-service->inventory",
+                        "inventory->payment-service", "order-service->orders", "orders->inventory-service");
+        assertThat(browser.driver().findElement(By.cssSelector("#service-topics tr[data-edge='orders->inventory-service']"))
+                .getText()).contains("consumes", "16");
+        // payment-service is responsible for the three stuck sagas: named on the map, in red
+        assertThat(browser.driver().findElement(By.id("service-graph")).getAttribute("aria-label"))
+                .contains("2 topics between them", "in trouble: card-gateway, payment-service");
         browser.screenshot("service-map");
 
-        browser.driver().findElement(By.cssSelector("#service-calls tr[data-edge='order-service->inventory-service'] a"))
-                .click();
-        browser.awaitUrl("the caller's traces", url -> url.contains("/traces?service=order-service&lookback=2h"));
+        browser.click(By.cssSelector("#service-topics tr[data-edge='order-service->orders'] a"));
+        browser.awaitUrl("the producer's traces", url -> url.contains("/traces?service=order-service&lookback=2h"));
         browser.waitFor(By.cssSelector("#trace-scatter svg"));
     }
 

@@ -79,6 +79,15 @@ public class Traces {
                 .map(d -> new ServiceCall(d.parent(), d.child(), d.callCount(), d.errorCount())).toList();
     }
 
+    /** Calls between services that no topic carried, and each service's topics, among the spans started in [from, to]. */
+    public ServiceMap serviceMap(Instant from, Instant to) {
+        var graph = reader.dependencyGraph(from, to);
+        return new ServiceMap(graph.direct().stream()
+                .map(d -> new ServiceCall(d.parent(), d.child(), d.callCount(), d.errorCount())).toList(),
+                graph.topics().stream().map(t -> new TopicLink(t.service(), t.topic(), t.producer(), t.count(),
+                        t.errorCount())).toList());
+    }
+
     /** Rate, error ratio and latency percentiles of every service's spans started in [from, to]. */
     public List<ServiceHealth> serviceHealth(Instant from, Instant to) {
         if (!from.isBefore(to)) {

@@ -22,8 +22,17 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.opsplane.console.definition.ServiceNames;
+import io.opsplane.console.lag.ConsumerLag;
+import io.opsplane.console.lag.GroupLag;
+import io.opsplane.console.lag.TopicLag;
+import io.opsplane.console.saga.SagaCounts;
+import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.telemetry.trace.ServiceCall;
+import io.opsplane.console.telemetry.trace.ServiceMap;
+import io.opsplane.console.telemetry.trace.TopicLink;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Charts;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.LookbackSelect;
@@ -38,8 +47,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Which service calls which over a window ({@code /service-map?lookback=1h} or {@code from}/{@code to}),
- * with call and error counts on the edges; edges with many errors drawn red and thick. Callers stand
- * left of the services they call. A click on a service opens its traces; the table below says the same
+ * with call and error counts on the edges; edges with many errors drawn red and thick. Kafka topics stand between
+ * their producers and consumers (from spans' messaging attributes), the consumers' edges carrying their lag; a
+ * service is red when calls to it fail, it is responsible for stuck sagas, or it has stopped consuming a topic.
+ * Callers stand left of the services they call. A click on a service opens its traces; the table below says the same
  * for keyboards and screen readers.
  */
 @Route(value = ServiceMapView.PATH, layout = MainLayout.class)
@@ -55,13 +66,17 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Traces traces;
+    private final ConsumerLag lag;
+    private final SagaQueries sagas;
     private final LookbackSelect lookback = new LookbackSelect();
     private final Span caption = new Span();
     private final Div problems = new Div();
     private final Div body = new Div();
 
-    public ServiceMapView(Traces traces) {
+    public ServiceMapView(Traces traces, ConsumerLag lag, SagaQueries sagas) {
         this.traces = traces;
+        this.lag = lag;
+        this.sagas = sagas;
         lookback.onChosen(ServiceMapView::location, this::show);
         HorizontalLayout header = header("Service map", caption, "service-map-caption", lookback);
         problems.setId("service-map-problems");
@@ -89,9 +104,9 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     private void show(TimeWindow window) {
         body.removeAll();
         Instant now = Instant.now();
-        List<ServiceCall> calls;
+        ServiceMap map;
         try {
-            calls = traces.serviceCalls(window.start(now), window.end(now));
+            map = traces.serviceMap(window.start(now), window.end(now));
         } catch (RuntimeException e) {
             caption.setText("");
             Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "the service map");
@@ -99,36 +114,82 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
             body.add(problem);
             return;
         }
+        List<ServiceCall> calls = map.calls();
         Set<String> services = new LinkedHashSet<>();
         calls.forEach(c -> {
             services.add(c.caller());
             services.add(c.callee());
         });
+        map.topics().forEach(t -> services.add(t.service()));
+        Set<String> topics = new java.util.TreeSet<>();
+        map.topics().forEach(t -> topics.add(t.topic()));
         long total = calls.stream().mapToLong(ServiceCall::calls).sum();
         long errors = calls.stream().mapToLong(ServiceCall::errors).sum();
-        caption.setText(services.size() + " services, " + Widgets.number(total) + " calls, " + Widgets.number(errors)
-                + " failed, " + window.describe());
-        if (calls.isEmpty()) {
+        caption.setText(services.size() + " services, " + topics.size() + " topics, " + Widgets.number(total)
+                + " calls, " + Widgets.number(errors) + " failed, " + window.describe());
+        if (calls.isEmpty() && topics.isEmpty()) {
             Div empty = new Div(Widgets.muted("No calls between services in the " + window.describe()
                     + ": no trace has spans of two services in it. Widen the time range."));
             empty.setId("service-map-empty");
             body.add(empty);
             return;
         }
-        body.add(graph(calls, services, window), table(calls, window));
+        List<GroupLag> groups = lag.groups(now);
+        Map<String, Long> stuck = stuckByService(services);
+        body.add(graph(map, services, topics, groups, stuck, window, now), table(calls, window));
+        if (!map.topics().isEmpty()) {
+            body.add(topicTable(map.topics(), groups, window, now));
+        }
     }
 
-    /** Each service's column: one more than its furthest caller's (cycles are cut), so calls flow left to right. */
-    private static Map<String, Integer> columns(List<ServiceCall> calls, Set<String> services) {
+    /** Stuck sagas per service of the map: definitions name services briefly ("payment" for payment-service). */
+    private Map<String, Long> stuckByService(Set<String> services) {
+        Map<String, Long> stuck = new HashMap<>();
+        for (SagaCounts.ByValue byService : sagas.counts().stuckByService()) {
+            ServiceNames.find(services, byService.value())
+                    .ifPresent(service -> stuck.merge(service, byService.count(), Long::sum));
+        }
+        return stuck;
+    }
+
+    /** The consumer group of {@code service} on {@code topic}: the group named after it, or mapped to it. */
+    static TopicLag lagOf(List<GroupLag> groups, String service, String topic) {
+        for (GroupLag group : groups) {
+            if (group.service().equals(service) || group.group().equals(service)) {
+                for (TopicLag lag : group.topics()) {
+                    if (lag.topic().equals(topic)) {
+                        return lag;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Behind and stalled, or behind with nobody consuming: what makes a consumer's edge red. */
+    private static boolean lagging(List<GroupLag> groups, String service, String topic, Instant now) {
+        for (GroupLag group : groups) {
+            if (group.service().equals(service) || group.group().equals(service)) {
+                for (TopicLag lag : group.topics()) {
+                    if (lag.topic().equals(topic) && lag.lag() > 0 && (lag.stalled(now) || group.noActiveMembers())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Each node's column: one more than its furthest predecessor's (cycles are cut), so work flows left to right. */
+    private static Map<String, Integer> columns(List<String[]> edges, Set<String> nodes) {
         Map<String, Integer> column = new HashMap<>();
-        services.forEach(s -> column.put(s, 0));
-        for (int round = 0; round < services.size(); round++) {
+        nodes.forEach(s -> column.put(s, 0));
+        for (int round = 0; round < nodes.size(); round++) {
             boolean changed = false;
-            for (ServiceCall call : calls) {
-                int wanted = column.get(call.caller()) + 1;
-                if (!call.caller().equals(call.callee()) && column.get(call.callee()) < wanted
-                        && wanted < services.size()) {
-                    column.put(call.callee(), wanted);
+            for (String[] edge : edges) {
+                int wanted = column.get(edge[0]) + 1;
+                if (!edge[0].equals(edge[1]) && column.get(edge[1]) < wanted && wanted < nodes.size()) {
+                    column.put(edge[1], wanted);
                     changed = true;
                 }
             }
@@ -139,51 +200,120 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         return column;
     }
 
-    private static Div graph(List<ServiceCall> calls, Set<String> services, TimeWindow window) {
-        Map<String, Integer> column = columns(calls, services);
-        Map<Integer, Integer> rowsUsed = new HashMap<>();
+    private static Div graph(ServiceMap map, Set<String> services, Set<String> topics, List<GroupLag> groups,
+                             Map<String, Long> stuck, TimeWindow window, Instant now) {
+        Set<String> nodeIds = new LinkedHashSet<>();
+        services.forEach(s -> nodeIds.add("s:" + s));
+        topics.forEach(t -> nodeIds.add("t:" + t));
         ObjectNode data = JSON.createObjectNode();
-        ArrayNode nodes = data.putArray("nodes");
-        for (String service : services) {
-            int x = column.get(service);
-            int y = rowsUsed.merge(x, 1, Integer::sum) - 1;
-            boolean failing = calls.stream().anyMatch(c -> c.callee().equals(service) && c.errors() > 0);
-            nodes.addObject().put("name", service).put("x", x * 240).put("y", y * 120)
-                    .put("failing", failing).put("link", TraceSearchQuery.of(service).withWindow(window).location());
-        }
         ArrayNode edges = data.putArray("edges");
-        for (ServiceCall call : calls) {
-            edges.addObject().put("source", call.caller()).put("target", call.callee()).put("calls", call.calls())
-                    .put("errors", call.errors()).put("heavy", call.errorRatio() >= ERROR_HEAVY)
+        List<String[]> directed = new ArrayList<>();
+        Set<String> redServices = new java.util.HashSet<>();
+        for (ServiceCall call : map.calls()) {
+            directed.add(new String[] {"s:" + call.caller(), "s:" + call.callee()});
+            edges.addObject().put("source", "s:" + call.caller()).put("target", "s:" + call.callee())
+                    .put("from", call.caller()).put("to", call.callee()).put("calls", call.calls())
+                    .put("heavy", call.errorRatio() >= ERROR_HEAVY)
                     .put("label", Widgets.number(call.calls()) + " calls" + (call.errors() == 0 ? ""
                             : " · " + Widgets.number(call.errors()) + " errors"));
+            if (call.errors() > 0) {
+                redServices.add(call.callee());
+            }
         }
-        long heavy = calls.stream().filter(c -> c.errorRatio() >= ERROR_HEAVY).count();
-        Div chart = Charts.chart("service-graph", services.size() + " services and " + calls.size()
-                + " calls between them, " + heavy + " with many errors", data, """
+        for (TopicLink link : map.topics()) {
+            String service = "s:" + link.service();
+            String topic = "t:" + link.topic();
+            String[] edge = link.producer() ? new String[] {service, topic} : new String[] {topic, service};
+            directed.add(edge);
+            String label = Widgets.number(link.spans()) + (link.producer() ? " published" : " consumed");
+            boolean red = link.errors() > 0 && (double) link.errors() / link.spans() >= ERROR_HEAVY;
+            if (!link.producer()) {
+                TopicLag lag = lagOf(groups, link.service(), link.topic());
+                if (lag != null && lag.lag() > 0) {
+                    label += " · " + LagTexts.progress(lag, now);
+                }
+                if (lagging(groups, link.service(), link.topic(), now)) {
+                    red = true;
+                    redServices.add(link.service());
+                }
+            }
+            edges.addObject().put("source", edge[0]).put("target", edge[1]).put("from", link.service())
+                    .put("to", link.topic()).put("calls", link.spans()).put("heavy", red).put("label", label);
+        }
+        stuck.forEach((service, count) -> {
+            if (count > 0) {
+                redServices.add(service);
+            }
+        });
+        Map<String, Integer> column = columns(directed, nodeIds);
+        Map<Integer, Integer> rowsUsed = new HashMap<>();
+        ArrayNode nodes = data.putArray("nodes");
+        for (String id : nodeIds) {
+            boolean topic = id.startsWith("t:");
+            String name = id.substring(2);
+            int x = column.get(id);
+            int y = rowsUsed.merge(x, 1, Integer::sum) - 1;
+            long stuckHere = topic ? 0 : stuck.getOrDefault(name, 0L);
+            nodes.addObject().put("id", id).put("name", name).put("x", x * 240).put("y", y * 120)
+                    .put("topic", topic).put("failing", !topic && redServices.contains(name))
+                    .put("label", topic ? name : stuckHere > 0 ? name + " · " + stuckHere + " stuck" : name)
+                    .put("link", topic ? "" : TraceSearchQuery.of(name).withWindow(window).location());
+        }
+        long heavy = map.calls().stream().filter(c -> c.errorRatio() >= ERROR_HEAVY).count();
+        Div chart = Charts.chart("service-graph", services.size() + " services and " + map.calls().size()
+                + " calls between them, " + heavy + " with many errors; " + topics.size() + " topics between them"
+                + (redServices.isEmpty() ? "" : "; in trouble: " + String.join(", ", new java.util.TreeSet<>(redServices))),
+                data, """
                 const text = dark ? '#e6e6e6' : '#333';
                 const maxCalls = Math.max(...data.edges.map((e) => e.calls), 1);
                 return {
                   animation: false,
                   backgroundColor: 'transparent',
                   tooltip: { formatter: (p) => p.dataType === 'edge'
-                      ? html(p.data.source) + ' → ' + html(p.data.target) + '<br>' + html(p.data.label)
-                      : html(p.data.name) + '<br>click for its traces' },
+                      ? html(p.data.from) + ' → ' + html(p.data.to) + '<br>' + html(p.data.label)
+                      : html(p.data.label) + (p.data.topic ? '<br>a Kafka topic' : '<br>click for its traces') },
                   series: [{
                     type: 'graph', layout: 'none', roam: true, draggable: true,
                     symbolSize: 56, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 10,
-                    label: { show: true, position: 'bottom', color: text, fontSize: 13, formatter: (p) => plain(p.name) },
+                    label: { show: true, position: 'bottom', color: text, fontSize: 13, formatter: (p) => plain(p.data.label) },
                     edgeLabel: { show: true, formatter: (p) => plain(p.data.label), fontSize: 12, color: text },
-                    data: data.nodes.map((n) => ({ name: n.name, x: n.x, y: n.y, link: n.link,
-                        itemStyle: { color: n.failing ? '#f5a9ab' : '#9fb4e6', borderColor: n.failing ? '#e5484d' : '#5470c6',
-                                     borderWidth: 2 } })),
-                    links: data.edges.map((e) => ({ source: e.source, target: e.target, label: e.label,
+                    data: data.nodes.map((n) => ({ id: n.id, name: n.id, label: n.label, x: n.x, y: n.y, link: n.link,
+                        topic: n.topic, symbol: n.topic ? 'roundRect' : 'circle', symbolSize: n.topic ? [90, 28] : 56,
+                        itemStyle: { color: n.topic ? '#d9dde5' : n.failing ? '#f5a9ab' : '#9fb4e6',
+                                     borderColor: n.topic ? '#8a94a6' : n.failing ? '#e5484d' : '#5470c6', borderWidth: 2 } })),
+                    links: data.edges.map((e) => ({ source: e.source, target: e.target, label: e.label, from: e.from, to: e.to,
                         lineStyle: { color: e.heavy ? '#e5484d' : '#8a94a6', width: e.heavy ? 4 : 1.5 + 3 * e.calls / maxCalls,
                                      curveness: 0.1, opacity: 0.9 } }))
                   }]
-                };""", "if (params.dataType === 'node') { window.location.assign(params.data.link); }");
+                };""", "if (params.dataType === 'node' && params.data.link) { window.location.assign(params.data.link); }");
         chart.addClassName("opsplane-chart-tall");
         return chart;
+    }
+
+    /** Who publishes to and consumes from each topic, with the consumers' lag: the choreography's edges. */
+    private static NativeTable topicTable(List<TopicLink> links, List<GroupLag> groups, TimeWindow window, Instant now) {
+        NativeTable table = Widgets.table("Topic", "Service", "Role", "Spans", "Errors", "Lag");
+        table.setId("service-topics");
+        List<TopicLink> sorted = new ArrayList<>(links);
+        sorted.sort(java.util.Comparator.comparing(TopicLink::topic).thenComparing(l -> !l.producer())
+                .thenComparing(TopicLink::service));
+        for (TopicLink link : sorted) {
+            Anchor service = new Anchor(TraceSearchQuery.of(link.service()).withWindow(window).location(), link.service());
+            TopicLag lag = link.producer() ? null : lagOf(groups, link.service(), link.topic());
+            Span lagText = new Span(link.producer() ? "" : lag == null ? "no group known" : LagTexts.progress(lag, now));
+            boolean red = !link.producer() && lagging(groups, link.service(), link.topic(), now);
+            if (red) {
+                lagText.addClassName("opsplane-error");
+            }
+            NativeTableRow row = Widgets.row(table, link.topic(), service, link.producer() ? "publishes" : "consumes",
+                    link.spans(), link.errors(), lagText);
+            row.getElement().setAttribute("data-edge", link.producer() ? link.service() + "->" + link.topic()
+                    : link.topic() + "->" + link.service());
+            if (red) {
+                row.getElement().setAttribute("data-lagging", "true");
+            }
+        }
+        return table;
     }
 
     private static NativeTable table(List<ServiceCall> calls, TimeWindow window) {

@@ -237,21 +237,37 @@ public class TraceReader {
     public record Dependency(String parent, String child, long callCount, long errorCount) {
     }
 
+    /** A service publishing to ({@code producer}) or consuming from a topic, as its spans' messaging attributes say. */
+    public record TopicEdge(String service, String topic, boolean producer, long count, long errorCount) {
+    }
+
     /**
-     * The dependency graph over the spans started in the window: spans are read in trace order (only the
-     * fields needed), one trace held at a time, at most {@code dependency-max-spans} of them.
+     * Service-to-service calls as Jaeger counts them ({@code calls}); the same without a consumer's call from the
+     * producer whose message it took, when a topic carried it ({@code direct}); and the topic edges.
      */
+    public record DependencyGraph(List<Dependency> calls, List<Dependency> direct, List<TopicEdge> topics) {
+    }
+
+    /** Jaeger's dependency graph: parent and child spans of different services. */
     public List<Dependency> dependencies(Instant from, Instant to) {
+        return dependencyGraph(from, to).calls();
+    }
+
+    /**
+     * The dependency graph over the spans started in the window, with the topics between services: spans are read
+     * in trace order (only the fields needed), one trace held at a time, at most {@code dependency-max-spans} of them.
+     */
+    public DependencyGraph dependencyGraph(Instant from, Instant to) {
         ObjectNode body = body(5_000);
         body.putObject("query").putObject("bool").putArray("filter").add(startRange(from, to));
         ArrayNode source = body.putArray("_source");
         List.of("traceID", "spanID", "parentSpanID", "references.refType", "references.traceID",
-                "references.spanID", "process.serviceName", "tags.key", "tags.value", "tag.error").forEach(source::add);
+                "references.spanID", "process.serviceName", "tags.key", "tags.value", "tag").forEach(source::add);
         ArrayNode sort = body.putArray("sort");
         sort.addObject().put("traceID", "asc");
         sort.addObject().put("spanID", "asc");
         sort.addObject().put("startTime", "asc");
-        Map<String, long[]> edges = new LinkedHashMap<>();
+        Edges edges = new Edges();
         List<TraceSpan> trace = new ArrayList<>();
         String targets = indices.spanTargets(from, to);
         int read = 0;
@@ -272,31 +288,87 @@ public class TraceReader {
             body.set("search_after", hits.get(hits.size() - 1).path("sort"));
         }
         countEdges(trace, edges);
-        List<Dependency> dependencies = new ArrayList<>();
-        edges.forEach((key, counts) -> {
-            int cut = key.indexOf('\n');
-            dependencies.add(new Dependency(key.substring(0, cut), key.substring(cut + 1), counts[0], counts[1]));
-        });
-        return dependencies;
+        return new DependencyGraph(Edges.dependencies(edges.all), Edges.dependencies(edges.direct),
+                Edges.topics(edges.topics));
     }
 
-    private static void countEdges(List<TraceSpan> trace, Map<String, long[]> edges) {
-        Map<String, String> serviceOfSpan = new HashMap<>();
+    /** Counts of calls and errors per "from NL to" (topic edges: "service NL topic NL producer|consumer"). */
+    private static final class Edges {
+        final Map<String, long[]> all = new LinkedHashMap<>();
+        final Map<String, long[]> direct = new LinkedHashMap<>();
+        final Map<String, long[]> topics = new LinkedHashMap<>();
+
+        static void count(Map<String, long[]> edges, String key, boolean error) {
+            long[] counts = edges.computeIfAbsent(key, k -> new long[2]);
+            counts[0]++;
+            if (error) {
+                counts[1]++;
+            }
+        }
+
+        static List<Dependency> dependencies(Map<String, long[]> edges) {
+            List<Dependency> out = new ArrayList<>();
+            edges.forEach((key, counts) -> {
+                String[] parts = key.split("\n", 2);
+                out.add(new Dependency(parts[0], parts[1], counts[0], counts[1]));
+            });
+            return out;
+        }
+
+        static List<TopicEdge> topics(Map<String, long[]> edges) {
+            List<TopicEdge> out = new ArrayList<>();
+            edges.forEach((key, counts) -> {
+                String[] parts = key.split("\n", 3);
+                out.add(new TopicEdge(parts[0], parts[1], parts[2].equals("producer"), counts[0], counts[1]));
+            });
+            return out;
+        }
+    }
+
+    private static void countEdges(List<TraceSpan> trace, Edges edges) {
+        Map<String, TraceSpan> byId = new HashMap<>();
         for (TraceSpan span : trace) {
-            serviceOfSpan.put(span.spanId(), span.process().serviceName());
+            byId.put(span.spanId(), span);
         }
         for (TraceSpan span : trace) {
-            String parent = span.parent();
-            String parentService = parent == null ? null : serviceOfSpan.get(parent);
-            if (parentService != null && !parentService.equals(span.process().serviceName())) {
-                long[] counts = edges.computeIfAbsent(parentService + "\n" + span.process().serviceName(),
-                        k -> new long[2]);
-                counts[0]++;
-                if (span.hasError()) {
-                    counts[1]++;
+            String service = span.process().serviceName();
+            String kind = tag(span, "span.kind");
+            String destination = destination(span);
+            TraceSpan parent = span.parent() == null ? null : byId.get(span.parent());
+            boolean fromProducer = parent != null && "producer".equals(tag(parent, "span.kind"));
+            boolean viaTopic = false;
+            if ("producer".equals(kind) && destination != null) {
+                Edges.count(edges.topics, service + "\n" + destination + "\nproducer", span.hasError());
+            } else if ("consumer".equals(kind)) {
+                String topic = destination != null ? destination : fromProducer ? destination(parent) : null;
+                if (topic != null) {
+                    Edges.count(edges.topics, service + "\n" + topic + "\nconsumer", span.hasError());
+                    viaTopic = fromProducer;
+                }
+            }
+            String parentService = parent == null ? null : parent.process().serviceName();
+            if (parentService != null && !parentService.equals(service)) {
+                Edges.count(edges.all, parentService + "\n" + service, span.hasError());
+                if (!viaTopic) {
+                    Edges.count(edges.direct, parentService + "\n" + service, span.hasError());
                 }
             }
         }
+    }
+
+    /** The topic a messaging span names, under the current semantic conventions' name or the older one. */
+    private static String destination(TraceSpan span) {
+        String name = tag(span, "messaging.destination.name");
+        return name != null ? name : tag(span, "messaging.destination");
+    }
+
+    private static String tag(TraceSpan span, String key) {
+        for (TraceSpan.Tag tag : span.tags()) {
+            if (tag.key().equals(key) && tag.value() != null) {
+                return String.valueOf(tag.value());
+            }
+        }
+        return null;
     }
 
     /** Request, error and duration figures of one service or operation over a window. */

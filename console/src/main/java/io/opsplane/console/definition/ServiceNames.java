@@ -1,4 +1,4 @@
-package io.opsplane.console.why;
+package io.opsplane.console.definition;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -9,16 +9,16 @@ import java.util.Optional;
  * name ("payment-service", "payment-worker"). A name is the service's when it is the same, or starts with it and
  * a dash; the shortest such name wins.
  */
-final class ServiceNames {
+public final class ServiceNames {
 
     private ServiceNames() {
     }
 
-    static boolean belongsTo(String name, String service) {
+    public static boolean belongsTo(String name, String service) {
         return name != null && service != null && (name.equals(service) || name.startsWith(service + "-"));
     }
 
-    static Optional<String> find(Collection<String> names, String service) {
+    public static Optional<String> find(Collection<String> names, String service) {
         return names.stream().filter(name -> belongsTo(name, service))
                 .min(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
     }
