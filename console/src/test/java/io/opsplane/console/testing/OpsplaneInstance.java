@@ -83,6 +83,9 @@ public final class OpsplaneInstance implements AutoCloseable {
             properties.put("opsplane.sagas.locations", sagaLocations);
             properties.put("opsplane.ingest.group-id", "opsplane-" + TestKafka.uniquePrefix());
             properties.put("opsplane.stuck.scan-interval", "500ms");
+            // each sample asks the shared test broker about every group all tests made; tests that watch lag ask
+            // for it (opsplane.lag.sample-interval=1s)
+            properties.put("opsplane.lag.sample-interval", "1h");
             properties.put("server.port", "0");
             // Quartz keeps each scheduler's connection provider in a JVM-wide registry by scheduler name: instances
             // on different databases in one test JVM need names of their own, or one's jobs run on the other's pool

@@ -38,6 +38,7 @@ public final class ViewTestSettings {
         registry.add("opsplane.sagas.locations", () -> saga.writeDefinition(Duration.ofMinutes(5)));
         registry.add("opsplane.ingest.enabled", () -> "false");
         registry.add("opsplane.stuck.scan-interval", () -> "1h");
+        registry.add("opsplane.lag.sample-interval", () -> "1h");
         TestUsers.properties().forEach((name, value) -> registry.add(name, () -> value));
     }
 }
