@@ -47,11 +47,6 @@ public class ConsumerLag {
         return groups(now).stream().filter(g -> g.lag() > 0).limit(limit).toList();
     }
 
-    /** The groups of one service. */
-    public List<GroupLag> ofService(String service, Instant now) {
-        return groups(now).stream().filter(g -> g.service().equals(service)).toList();
-    }
-
     /** A group's lag per topic over the last {@code window}. */
     public List<LagPoint> history(String group, Duration window, Instant now) {
         return store.history(group, now.minus(window));

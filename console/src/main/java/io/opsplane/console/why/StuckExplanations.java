@@ -75,7 +75,8 @@ public class StuckExplanations {
         return sagas.find(sagaId).map(detail -> explain(detail, now));
     }
 
-    private StuckExplanation explain(SagaDetail detail, Instant now) {
+    /** Why the saga the caller has already read waits. */
+    public StuckExplanation explain(SagaDetail detail, Instant now) {
         SagaSummary saga = detail.saga();
         String service = saga.responsibleService();
         String awaited = saga.nextEvent();

@@ -152,32 +152,21 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         return stuck;
     }
 
-    /** The consumer group of {@code service} on {@code topic}: the group named after it, or mapped to it. */
+    /** A consumer group of {@code service}: the group named after it, or mapped to it. */
+    private static boolean belongsTo(GroupLag group, String service) {
+        return group.service().equals(service) || group.group().equals(service);
+    }
+
+    /** The lag of {@code service}'s group on {@code topic}; null when no group of the service consumes it. */
     static TopicLag lagOf(List<GroupLag> groups, String service, String topic) {
-        for (GroupLag group : groups) {
-            if (group.service().equals(service) || group.group().equals(service)) {
-                for (TopicLag lag : group.topics()) {
-                    if (lag.topic().equals(topic)) {
-                        return lag;
-                    }
-                }
-            }
-        }
-        return null;
+        return groups.stream().filter(g -> belongsTo(g, service)).flatMap(g -> g.topics().stream())
+                .filter(t -> t.topic().equals(topic)).findFirst().orElse(null);
     }
 
     /** Behind and stalled, or behind with nobody consuming: what makes a consumer's edge red. */
     private static boolean lagging(List<GroupLag> groups, String service, String topic, Instant now) {
-        for (GroupLag group : groups) {
-            if (group.service().equals(service) || group.group().equals(service)) {
-                for (TopicLag lag : group.topics()) {
-                    if (lag.topic().equals(topic) && lag.lag() > 0 && (lag.stalled(now) || group.noActiveMembers())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return groups.stream().filter(g -> belongsTo(g, service)).anyMatch(g -> g.topics().stream().anyMatch(t ->
+                t.topic().equals(topic) && t.lag() > 0 && (t.stalled(now) || g.noActiveMembers())));
     }
 
     /** Each node's column: one more than its furthest predecessor's (cycles are cut), so work flows left to right. */

@@ -57,7 +57,8 @@ class WhySection implements SagaDetailSection {
             return null;
         }
         Div section = Background.load("Reading consumer lag, topics, logs and traces…",
-                () -> masking.forCurrentUser(explanations.explain(saga.saga().id(), Instant.now()).orElseThrow()),
+                // the page has read the saga already: only the other signals are read here
+                () -> masking.forCurrentUser(explanations.explain(saga, Instant.now())),
                 this::show, failure -> {
                     Div problem = Widgets.problem("Could not tell why: " + failure.getMessage());
                     problem.setId("why-problem");
