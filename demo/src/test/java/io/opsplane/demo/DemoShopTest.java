@@ -17,6 +17,7 @@ class DemoShopTest extends ShopTest {
     @AfterEach
     void faultsOff() {
         shop.delete(Role.PAYMENT, "/faults/payment-timeout");
+        shop.delete(Role.PAYMENT, "/faults/payment-slow");
         shop.delete(Role.PAYMENT, "/faults/stop");
         shop.delete(Role.INVENTORY, "/faults/inventory-drop");
     }
@@ -229,6 +230,17 @@ class DemoShopTest extends ShopTest {
         shop.delete(Role.PAYMENT, "/faults/payment-timeout");
 
         await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+    }
+
+    @Test
+    void paymentSlowAnswersEachChargeLateButAnswersIt() {
+        assertThat(shop.post(Role.PAYMENT, "/faults/payment-slow", "application/json", "").statusCode()).isEqualTo(200);
+        String orderId = shop.placeOrder("sku-1", 1, "20.00");
+        // held first (the test's slow answer is 3 s), then charged without anyone turning the fault off
+        await().atMost(WITHIN).until(() -> shop.find(Role.PAYMENT, "/payments/" + orderId) != null);
+        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("HELD");
+        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
     }
 
     @Test

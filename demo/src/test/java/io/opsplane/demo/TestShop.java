@@ -64,7 +64,8 @@ final class TestShop implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--spring.kafka.consumer.group-id=" + prefix + role.serviceName(),
                 "--demo.topics.prefix=" + prefix,
-                "--demo.outbox.poll-interval=1s"));
+                "--demo.outbox.poll-interval=1s",
+                "--demo.payment.slow-answer=3s"));
         arguments.addAll(List.of(extraArguments));
         running.put(role, DemoApplication.start(role, arguments.toArray(String[]::new)));
     }

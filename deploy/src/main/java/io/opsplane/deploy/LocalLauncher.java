@@ -164,6 +164,8 @@ public final class LocalLauncher {
             arguments.add("--opsplane.migration.legacy-services=legacy-shop");
             arguments.add("--opsplane.migration.gateway-services=gateway");
             arguments.add("--opsplane.security.ingest-networks=127.0.0.1/32,::1/128");
+            // faults are switched on to watch what follows: lag shows within seconds, well before a step times out
+            arguments.add("--opsplane.lag.sample-interval=5s");
         }
         arguments.addAll(alerts.consoleArguments());
         arguments.addAll(admin.consoleArguments());

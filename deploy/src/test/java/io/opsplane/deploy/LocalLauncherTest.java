@@ -150,6 +150,18 @@ class LocalLauncherTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(get(endpoints.consoleUrl() + "/api/logs?service=order-service&q=confirmed"))
                         .contains("Order o-", "confirmed"));
+        // the choreography on the service map: each service's topics, from the spans' messaging attributes
+        await("the demo's Kafka edges on the service map").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Set<String> edges = new TreeSet<>();
+            for (JsonNode link : json(get(endpoints.consoleUrl() + "/api/traces/service-map")).path("topics")) {
+                String service = link.path("service").asText();
+                String topic = link.path("topic").asText();
+                edges.add(link.path("producer").asBoolean() ? service + " -> " + topic : topic + " -> " + service);
+            }
+            assertThat(edges).contains("order-service -> orders", "orders -> inventory-service",
+                    "inventory-service -> inventory", "inventory -> payment-service", "payment-service -> payments",
+                    "payments -> order-service");
+        });
     }
 
     @Test
@@ -181,6 +193,13 @@ class LocalLauncherTest {
             assertThat(saga.path("currentStep").asText()).isEqualTo("charge-payment");
             assertThat(saga.path("responsibleService").asText()).isEqualTo("payment");
             long sagaId = saga.path("id").asLong();
+
+            // why: the payment service's warnings about the charges it holds, grouped as one message
+            await("the why panel of " + orderId + " with the held charges").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
+                            assertThat(json(get(endpoints.consoleUrl() + "/api/sagas/" + sagaId + "/why")).path("logs")
+                                    .findValuesAsText("message"))
+                                    .contains("Fault payment-timeout: holding the charge of order … without answering"));
 
             // the demo's SagaStuck rule (every 10 s) and the webhook route (grouped for 10 s) tell the receiver
             await("a firing SagaStuck alert for charge-payment at the test's webhook").atMost(Duration.ofSeconds(120))
@@ -332,6 +351,105 @@ class LocalLauncherTest {
         } finally {
             send(HttpRequest.newBuilder(URI.create(order + "/faults/order-errors")).DELETE().build());
         }
+    }
+
+    /**
+     * The order service stops consuming: its group's lag shows on the Kafka page and its service row within 15 s, the
+     * lag alert fires before the first saga waiting on it is stuck, and that saga's why panel names the group.
+     */
+    @Test
+    @Order(6)
+    void theOrderServiceStoppingShowsAsLagAndAlertsBeforeItsSagasAreStuck() throws Exception {
+        String order = endpoints.demo().get("order");
+        Instant stopped = Instant.now();
+        assertThat(send(post(order + "/faults/stop", "")).statusCode()).isEqualTo(200);
+        try {
+            long first = await("order-service behind").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> orderServiceLag(), lag -> lag > 0);
+            await("order-service further behind").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> orderServiceLag(), lag -> lag > first);
+
+            // the demo's services have a group per subscription, "order-service.payment-events" among them
+            JsonNode lagAlert = await("a firing ConsumerGroupLagging alert for order-service")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> firing("ConsumerGroupLagging", "service", "order-service"), a -> a != null);
+            assertThat(lagAlert.path("labels").path("group").asText()).startsWith("order-service.");
+            assertThat(lagAlert.path("generatorURL").asText())
+                    .startsWith(endpoints.consoleUrl() + "/kafka?group=order-service.");
+
+            JsonNode stuck = await("a saga stuck at confirm-order").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> firstStuckAt("confirm-order", stopped), s -> s != null);
+            assertThat(Instant.parse(lagAlert.path("firedAt").asText()))
+                    .as("the lag alert fires before the first saga is stuck").isBefore(Instant.parse(stuck.path("stuckSince").asText()));
+            // the group counts as stalled after 30 s without progress, as sampled: a reload or two after the saga is stuck
+            JsonNode why = await("the why panel naming order-service's group").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> json(get(endpoints.consoleUrl() + "/api/sagas/" + stuck.path("id").asLong() + "/why")),
+                            w -> w.path("sentence").asText().startsWith("order's group order-service.")
+                                    && w.path("sentence").asText().contains(" has made no progress for "));
+            assertThat(why.path("sentence").asText()).as(why.toString()).contains(" records behind on ");
+        } finally {
+            send(HttpRequest.newBuilder(URI.create(order + "/faults/stop")).DELETE().build());
+        }
+        await("order-service keeping up again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> orderServiceLag() < 10);
+    }
+
+    /**
+     * The inventory reserves stock but publishes no StockReserved: the why panel of a saga waiting at reserve-stock
+     * says the inventory consumed the order events and published no StockReserved on inventory.
+     */
+    @Test
+    @Order(7)
+    void theInventoryDroppingStockReservedIsExplainedOnTheStuckSaga() throws Exception {
+        String inventory = endpoints.demo().get("inventory");
+        Instant dropping = Instant.now();
+        assertThat(send(post(inventory + "/faults/inventory-drop?event=StockReserved", "")).statusCode()).isEqualTo(200);
+        try {
+            JsonNode stuck = await("a saga stuck at reserve-stock").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> firstStuckAt("reserve-stock", dropping), s -> s != null);
+            JsonNode why = json(get(endpoints.consoleUrl() + "/api/sagas/" + stuck.path("id").asLong() + "/why"));
+            assertThat(why.path("sentence").asText()).as(why.toString())
+                    .startsWith("inventory consumed what it was sent (inventory-service.")
+                    .containsAnyOf("has published no StockReserved on inventory for ",
+                            "has published nothing on inventory for ");
+        } finally {
+            send(HttpRequest.newBuilder(URI.create(inventory + "/faults/inventory-drop")).DELETE().build());
+        }
+    }
+
+    /** How many records order-service's groups are behind, as GET /api/kafka/groups answers it. */
+    private long orderServiceLag() throws IOException {
+        long lag = 0;
+        for (JsonNode group : json(get(endpoints.consoleUrl() + "/api/kafka/groups"))) {
+            if (group.path("service").asText().equals("order-service")) {
+                lag += group.path("lag").asLong();
+            }
+        }
+        return lag;
+    }
+
+    /** The firing alert of that rule with that label, as GET /api/alerts answers it, or null. */
+    private JsonNode firing(String rule, String label, String value) throws IOException {
+        for (JsonNode alert : json(get(endpoints.consoleUrl() + "/api/alerts?state=firing"))) {
+            if (alert.path("rule").asText().equals(rule) && alert.path("labels").path(label).asText().equals(value)) {
+                return alert;
+            }
+        }
+        return null;
+    }
+
+    /** The saga stuck at {@code step} since {@code after} that was stuck first, or null. */
+    private JsonNode firstStuckAt(String step, Instant after) throws IOException {
+        JsonNode first = null;
+        for (JsonNode saga : json(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&status=STUCK&step="
+                + step + "&limit=500")).path("items")) {
+            Instant since = Instant.parse(saga.path("stuckSince").asText());
+            if (since.isAfter(after) && (first == null || since.isBefore(Instant.parse(first.path("stuckSince").asText())))) {
+                first = saga;
+            }
+        }
+        return first;
     }
 
     /** The migration view's /orders since {@code from}, as GET /api/migration/routes answers it. */

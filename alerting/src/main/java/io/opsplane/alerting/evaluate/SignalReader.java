@@ -70,6 +70,7 @@ class SignalReader {
         return switch (rule.kind()) {
             case SAGA_STUCK -> with(sagas, "SagaSignals", "saga tracking", s -> stuck(rule, s));
             case SAGA_FAILURE_RATIO -> with(sagas, "SagaSignals", "saga tracking", s -> failureRatio(rule, s, now));
+            case STEP_DURATION_P95 -> with(sagas, "SagaSignals", "saga tracking", s -> stepDuration(rule, s, now));
             case COMPENSATION -> with(compensations, "CompensationSignals", "the compensation feature",
                     c -> compensation(rule, c));
             case SERVICE_ERROR_RATIO, SERVICE_LATENCY_P95 -> with(traces, "TraceSignals", "the trace store",
@@ -115,6 +116,24 @@ class SignalReader {
             }
         }
         return out;
+    }
+
+    private List<Observation> stepDuration(AlertRule rule, SagaSignals sagas, Instant now) {
+        List<Observation> out = new ArrayList<>();
+        for (SagaSignals.StepDuration d : sagas.stepDurations(rule.sagaType(), rule.window(), now)) {
+            if ((rule.step() == null || rule.step().equals(d.step())) && d.finished() >= rule.minSamples()
+                    && d.p95() != null && d.ofTimeout() >= rule.threshold()) {
+                String example = "p95 " + seconds(d.p95()) + " of a " + seconds(d.timeout()) + " timeout, "
+                        + d.finished() + " done";
+                out.add(new Observation(labels("saga_type", d.sagaType(), "step", d.step(), "service", d.service()),
+                        d.ofTimeout(), List.of(example), link(l -> l.sagaFlow(d.sagaType(), rule.window()))));
+            }
+        }
+        return out;
+    }
+
+    private static String seconds(Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     private List<Observation> compensation(AlertRule rule, CompensationSignals compensations) {

@@ -10,6 +10,12 @@ public enum RuleKind {
     SAGA_STUCK("saga-stuck", Set.of("sagaType", "step", "reason", "threshold")),
     /** Share of the sagas started within the window that failed; value = ratio 0..1. */
     SAGA_FAILURE_RATIO("saga-failure-ratio", Set.of("sagaType", "window", "minSagas", "threshold")),
+    /**
+     * How long a step took at the 95th percentile, for the sagas started within the window, as a share of the step's
+     * timeout, per saga type and step; value = ratio (1 = the timeout). Warns while a step slows down, before its
+     * sagas start timing out.
+     */
+    STEP_DURATION_P95("step-duration-p95", Set.of("sagaType", "step", "window", "minSagas", "threshold")),
     /** Compensation actions unverified or failed, per type, step and outcome; value = how many. */
     COMPENSATION("compensation", Set.of("sagaType", "step", "outcome", "threshold")),
     /** A service's share of error spans within the window; value = ratio 0..1. */

@@ -144,7 +144,8 @@ public final class RuleParser {
         if (windowed && window.isZero()) {
             throw yaml.problem(value(fields, "window"), what + ": window must be longer than 0s");
         }
-        boolean ratio = kind == RuleKind.SAGA_FAILURE_RATIO || kind == RuleKind.SERVICE_ERROR_RATIO;
+        boolean ratio = kind == RuleKind.SAGA_FAILURE_RATIO || kind == RuleKind.SERVICE_ERROR_RATIO
+                || kind == RuleKind.STEP_DURATION_P95;
         boolean thresholdRequired = ratio || kind == RuleKind.SERVICE_LATENCY_P95
                 || kind == RuleKind.MIGRATION_ERROR_RATIO || kind == RuleKind.COMMAND_OUTBOX_AGE
                 || kind == RuleKind.CONSUMER_LAG || kind == RuleKind.CONSUMER_STALLED;
@@ -152,7 +153,8 @@ public final class RuleParser {
         if (threshold == null) {
             if (thresholdRequired) {
                 throw yaml.problem(node, what + ": missing required field 'threshold'"
-                        + (ratio ? " (a ratio from 0 to 1, e.g. 0.05)" : kind == RuleKind.MIGRATION_ERROR_RATIO
+                        + (kind == RuleKind.STEP_DURATION_P95 ? " (a share of the step's timeout, e.g. 0.5)"
+                        : ratio ? " (a ratio from 0 to 1, e.g. 0.05)" : kind == RuleKind.MIGRATION_ERROR_RATIO
                         ? " (how many times the legacy services' error ratio, e.g. 2)"
                         : kind == RuleKind.COMMAND_OUTBOX_AGE || kind == RuleKind.CONSUMER_STALLED ? " (seconds)"
                         : kind == RuleKind.CONSUMER_LAG ? " (records)" : " (milliseconds)"));

@@ -15,6 +15,9 @@ public interface ConsoleLinks {
     /** The saga list showing the sagas stuck at this step for this reason. */
     String stuckSagas(String sagaType, String step, String reason);
 
+    /** The saga flow of this type over the lookback: its steps, their durations over time. */
+    String sagaFlow(String sagaType, Duration lookback);
+
     /** The saga list showing the sagas of this type started since the rule's window began. */
     String failingSagas(String sagaType, Instant startedFrom);
 

@@ -22,6 +22,20 @@ public interface SagaSignals {
      */
     List<FailureRatio> failureRatio(String sagaType, Duration window, Instant now);
 
+    /**
+     * Per step of each saga type (or the one given), how long the step took at the 95th percentile for the sagas
+     * started within {@code window} before {@code now}, against the step's timeout.
+     */
+    List<StepDuration> stepDurations(String sagaType, Duration window, Instant now);
+
+    /** {@code finished} sagas did {@code step} (of {@code service}) in the window; {@code p95} is null when none did. */
+    record StepDuration(String sagaType, String step, String service, long finished, Duration p95, Duration timeout) {
+        /** The p95 as a share of the timeout; 0 without either. */
+        public double ofTimeout() {
+            return p95 == null || timeout == null || timeout.isZero() ? 0 : (double) p95.toMillis() / timeout.toMillis();
+        }
+    }
+
     record StuckSagas(String sagaType, String step, String reason, String service, long count,
                       List<String> sampleIds) {
     }

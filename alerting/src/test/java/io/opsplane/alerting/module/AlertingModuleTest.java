@@ -90,6 +90,11 @@ class AlertingModuleTest {
                 public List<FailureRatio> failureRatio(String sagaType, Duration window, Instant now) {
                     return List.of();
                 }
+
+                @Override
+                public List<StepDuration> stepDurations(String sagaType, Duration window, Instant now) {
+                    return List.of();
+                }
             };
         }
     }

@@ -2,10 +2,14 @@ package io.opsplane.console.alerting;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.opsplane.alerting.signal.SagaSignals;
+import io.opsplane.console.definition.SagaDefinition;
+import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaAttention;
+import io.opsplane.console.saga.SagaFlows;
 import org.springframework.stereotype.Component;
 
 /** Answers alert rules from saga state, through the saga feature's own aggregates. */
@@ -15,15 +19,30 @@ class SagaStateSignals implements SagaSignals {
     private static final int SAMPLES = 5;
 
     private final SagaAttention sagas;
+    private final SagaFlows flows;
+    private final SagaDefinitions definitions;
 
-    SagaStateSignals(SagaAttention sagas) {
+    SagaStateSignals(SagaAttention sagas, SagaFlows flows, SagaDefinitions definitions) {
         this.sagas = sagas;
+        this.flows = flows;
+        this.definitions = definitions;
     }
 
     @Override
     public List<StuckSagas> stuck(String sagaType, String step, String reason) {
         return sagas.stuck(sagaType, step, reason, SAMPLES).stream().map(g -> new StuckSagas(g.sagaType(), g.step(),
                 g.reason(), g.service(), g.count(), g.oldestCorrelationKeys())).toList();
+    }
+
+    @Override
+    public List<StepDuration> stepDurations(String sagaType, Duration window, Instant now) {
+        List<StepDuration> out = new ArrayList<>();
+        for (String type : sagaType != null ? List.of(sagaType) : definitions.all().stream()
+                .map(SagaDefinition::type).distinct().toList()) {
+            flows.stepTimings(type, now.minus(window), now).forEach(t -> out.add(new StepDuration(t.sagaType(),
+                    t.step(), t.service(), t.finished(), t.p95(), t.timeout())));
+        }
+        return out;
     }
 
     @Override

@@ -62,7 +62,12 @@ public class ConsumerLag {
         if (configured != null) {
             return configured;
         }
-        return group.equals(ingestGroup.groupId()) ? OPSPLANE : group;
+        if (group.equals(ingestGroup.groupId())) {
+            return OPSPLANE;
+        }
+        // "order-service.payment-events": a service with one group per subscription names it service.subscription
+        int dot = group.indexOf('.');
+        return dot > 0 ? group.substring(0, dot) : group;
     }
 
     /** Takes one sample; with Kafka away nothing is recorded, and the last sample's time says how old the figures are. */

@@ -13,7 +13,8 @@ public record LagProperties(
         @DefaultValue("10s") Duration sampleInterval,
         /* How long the lag history behind the charts is kept. */
         @DefaultValue("1d") Duration keep,
-        /* The service each consumer group belongs to, where the group's id is not the service's name. */
+        /* The service each consumer group belongs to, where its id is neither the service's name nor
+           service.subscription. */
         Map<String, String> groupServices) {
 
     public LagProperties {

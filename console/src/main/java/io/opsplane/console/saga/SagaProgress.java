@@ -117,6 +117,8 @@ public final class SagaProgress {
                 sagaDeadline, sagaDeadline, null);
     }
 
+    /** When the saga started: its start event, or the first event seen when that is missing. */
+    public Instant startedAt() { return startedAt != null ? startedAt : firstEventAt; }
     public Instant stepDoneAt(String step) { return done.get(step); }
     public Instant stepFailedAt(String step) { return failed.get(step); }
     public Instant stepCompensatedAt(String step) { return compensated.get(step); }

@@ -322,6 +322,19 @@ public class SagaQueries {
         }, SUMMARY);
     }
 
+    /**
+     * The latest time {@code eventName} was seen for a saga of {@code type} started at or after {@code startedFrom};
+     * null when none was. Reads the sagas started since then (index on started_at) and their events by key, so its
+     * cost follows the sagas of that window.
+     */
+    public Instant lastEventTime(String type, String eventName, Instant startedFrom) {
+        Timestamp last = jdbc.queryForObject("""
+                SELECT max(e.event_time) FROM saga_instance s JOIN saga_event e ON e.saga_id = s.id
+                WHERE s.started_at >= ? AND s.saga_type = ? AND e.event_name = ?""", Timestamp.class,
+                Timestamp.from(startedFrom), type, eventName);
+        return last == null ? null : last.toInstant();
+    }
+
     public SagaCounts counts() {
         List<SagaCounts.ByTypeAndStatus> byType = jdbc.query(
                 "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status ORDER BY 1, 2",

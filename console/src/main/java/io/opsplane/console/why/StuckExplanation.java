@@ -14,6 +14,8 @@ import io.opsplane.console.lag.TopicActivity;
  * @param awaitedEvent    the event the saga waits for, and the topic that carries it (null when it waits on none)
  * @param groups          the responsible service's consumer groups on the watched topics
  * @param awaitedTopic    how many records the awaited event's topic holds and when it last grew
+ * @param awaitedLastSeen the latest time any saga of the type got the awaited event, among those started since
+ *                        this one (less the step's timeout); null when none did
  * @param telemetryName   the service's name in traces and logs, when one matches
  * @param logs            its warnings and errors around the due time, grouped by message, most frequent first
  * @param change          its rate, errors and p95 around the due time against the quarter of an hour before
@@ -23,7 +25,7 @@ import io.opsplane.console.lag.TopicActivity;
  */
 public record StuckExplanation(long sagaId, String sagaType, String sentence, String service, String step, String awaitedEvent,
                                String awaitedTopicName, Instant due, List<GroupLag> groups, TopicActivity awaitedTopic,
-                               String telemetryName, List<LogGroup> logs, ServiceChange change,
+                               Instant awaitedLastSeen, String telemetryName, List<LogGroup> logs, ServiceChange change,
                                String telemetryProblem, long othersStuck, long othersRunning) {
 
     /** Log lines alike but for their ids and numbers; {@code example} is one of them as written. */

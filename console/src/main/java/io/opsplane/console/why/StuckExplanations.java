@@ -50,6 +50,8 @@ public class StuckExplanations {
     static final Duration LONGEST_WINDOW = Duration.ofMinutes(30);
     /** The figures the window is compared with: the quarter of an hour before it. */
     static final Duration BEFORE = Duration.ofMinutes(15);
+    /** Other sagas that got the awaited event are looked for among those started up to this long before this one. */
+    static final Duration AWAITED_LOOK_BACK = Duration.ofMinutes(10);
     static final int LOG_LINES = 500;
     static final int LOG_GROUPS = 5;
     static final int WARN = 13;
@@ -88,6 +90,8 @@ public class StuckExplanations {
         List<GroupLag> groups = service == null ? List.of() : lag.groups(now).stream()
                 .filter(g -> ServiceNames.belongsTo(g.service(), service)).toList();
         TopicActivity activity = topic == null ? null : lag.activity(topic);
+        Instant awaitedSeen = awaited == null ? null : sagas.lastEventTime(saga.type(), awaited,
+                saga.startedAt().minus(stepTimeout(detail)));
 
         String telemetryName = null;
         List<LogGroup> logGroups = List.of();
@@ -116,10 +120,10 @@ public class StuckExplanations {
             othersRunning = sagas.count(atStep(saga, SagaStatus.RUNNING), now)
                     - (saga.status() == SagaStatus.RUNNING ? 1 : 0);
         }
-        String sentence = sentence(saga, service, awaited, topic, groups, activity, lastMoved, logGroups, change,
-                telemetryName, now);
+        String sentence = sentence(saga, service, awaited, topic, groups, activity, awaitedSeen, lastMoved, logGroups,
+                change, telemetryName, now);
         return new StuckExplanation(saga.id(), saga.type(), sentence, service, saga.currentStep(), awaited, topic, due, groups,
-                activity, telemetryName, logGroups, change, telemetryProblem, Math.max(0, othersStuck),
+                activity, awaitedSeen, telemetryName, logGroups, change, telemetryProblem, Math.max(0, othersStuck),
                 Math.max(0, othersRunning));
     }
 
@@ -129,7 +133,7 @@ public class StuckExplanations {
      * warnings; its errors rising. Otherwise it says what was looked at and found normal.
      */
     static String sentence(SagaSummary saga, String service, String awaited, String topic, List<GroupLag> groups,
-                           TopicActivity activity, Instant lastMoved, List<LogGroup> logGroups, ServiceChange change,
+                           TopicActivity activity, Instant awaitedSeen, Instant lastMoved, List<LogGroup> logGroups, ServiceChange change,
                            String telemetryName, Instant now) {
         if (service == null) {
             return "The saga waits on no service's step" + (saga.stuckReason() == null ? "."
@@ -151,12 +155,18 @@ public class StuckExplanations {
                         + " records behind on " + worst.topic() + ".";
             }
         }
+        String consumed = groups.isEmpty() ? "" : " consumed what it was sent (" + String.join(", ",
+                groups.stream().map(GroupLag::group).toList()) + (groups.stream().allMatch(g -> g.lag() == 0)
+                ? " caught up) but" : " keeping up) but");
         if (topic != null && activity != null && activity.lastAppendAt() != null && activity.lastAppendAt().isBefore(lastMoved)) {
-            String consumed = groups.isEmpty() ? "" : groups.stream().allMatch(g -> g.lag() == 0)
-                    ? " consumed what it was sent (" + String.join(", ", groups.stream().map(GroupLag::group).toList())
-                    + " caught up) but" : "";
             return service + consumed + " has published nothing on " + topic + " for "
                     + seconds(Duration.between(activity.lastAppendAt(), now)) + ", where " + awaited + " would come.";
+        }
+        // the topic is busy, but not with the awaited event: no saga that moved since got it either
+        if (topic != null && (awaitedSeen == null || awaitedSeen.isBefore(lastMoved))) {
+            return service + consumed + " has published no " + awaited + " on " + topic + " for "
+                    + (awaitedSeen == null ? "at least " + seconds(Duration.between(lastMoved, now))
+                    : seconds(Duration.between(awaitedSeen, now))) + "; other records still come there.";
         }
         if (!logGroups.isEmpty()) {
             LogGroup most = logGroups.getFirst();
@@ -175,6 +185,13 @@ public class StuckExplanations {
                 : " received records since the saga last moved")) + (telemetryName == null
                 ? ", and no traces name the service." : ", and " + telemetryName + " logged no warning or error"
                 + " around the due time.");
+    }
+
+    /** How long the saga's current step may take, at most ten minutes: how far back other sagas are looked at. */
+    private static Duration stepTimeout(SagaDetail detail) {
+        return detail.steps().stream().filter(s -> s.name().equals(detail.saga().currentStep()) && s.timeout() != null)
+                .map(SagaDetail.Step::timeout).findFirst().filter(t -> t.compareTo(AWAITED_LOOK_BACK) < 0)
+                .orElse(AWAITED_LOOK_BACK);
     }
 
     private String topicOf(SagaSummary saga, String event) {

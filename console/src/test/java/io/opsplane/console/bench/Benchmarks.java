@@ -33,6 +33,8 @@ public final class Benchmarks {
         ALL.put("SagaListBenchmark", SagaListBenchmark::run);
         ALL.put("AlertLatencyBenchmark", AlertLatencyBenchmark::run);
         ALL.put("RuleEvaluationBenchmark", RuleEvaluationBenchmark::run);
+        ALL.put("ConsumerLagBenchmark", ConsumerLagBenchmark::run);
+        ALL.put("WhyBenchmark", WhyBenchmark::run);
     }
 
     public static void main(String[] args) {

@@ -296,6 +296,28 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theSagaFlowShowsWhereTheSagasAreAndACountOpensThoseSagas() {
+        browser = Browser.open(opsplane.baseUrl());
+        browser.signInFrom("/flow?type=order-placement&lookback=2h", TestUsers.VIEWER);
+        browser.awaitText(By.id("flow-caption"), "17 started in the last 2h");
+        By paymentStuck = By.cssSelector(".opsplane-flow-step[data-step='charge-payment'] a[data-count='STUCK']");
+        browser.awaitText(paymentStuck, "3");
+        assertThat(browser.driver().findElement(By.cssSelector(
+                ".opsplane-flow-step[data-step='reserve-stock'] a[data-count='RUNNING']")).getText()).isEqualTo("1");
+        assertThat(browser.driver().findElement(By.cssSelector(
+                ".opsplane-flow-step[data-step='charge-payment'] .opsplane-flow-timing")).getText())
+                .isEqualTo("p50 1 s · p95 1 s · 12 finished");
+        assertThat(browser.driver().findElement(By.id("flow-paths")).getText())
+                .isEqualTo("Of 17 started: 12 completed (92 %), 1 compensated (8 %), 4 still open.");
+        browser.waitFor(By.cssSelector("#flow-durations-chart svg"));
+        browser.screenshot("saga-flow");
+
+        browser.click(paymentStuck);
+        browser.awaitUrl("the stuck list", url -> url.contains("sagas?type=order-placement&status=STUCK&step=charge-payment"));
+        browser.awaitText(By.id("saga-count"), "3 sagas");
+    }
+
+    @Test
     void theServiceMapShowsCallsTopicsAndTheErrorHeavyEdges() {
         browser = Browser.open(opsplane.baseUrl());
         browser.signInFrom("/service-map?lookback=2h", TestUsers.VIEWER);

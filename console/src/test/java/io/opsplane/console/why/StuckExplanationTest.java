@@ -85,6 +85,17 @@ class StuckExplanationTest {
             assertThat(holding.path("count").asLong()).isEqualTo(3);
             assertThat(holding.path("level").asString()).isEqualTo("WARN");
 
+            // the payments topic busy again, but with another order's failure: still no PaymentCompleted
+            OrderEvents.send(producer, List.of(events.paymentFailed("why-other", Instant.now())));
+            JsonNode busy = await("the payments topic sampled busy").atMost(Duration.ofSeconds(30))
+                    .until(() -> api.getJson("/api/sagas/" + id + "/why"),
+                            why -> why.path("sentence").asString().contains("published no PaymentCompleted"));
+            assertThat(busy.path("sentence").asString()).startsWith("payment consumed what it was sent (" + paymentGroup
+                    + " caught up) but has published no PaymentCompleted on " + saga.payments + " for at least ")
+                    .endsWith("; other records still come there.");
+            // the order paid a minute before these three started is further back than the step's timeout
+            assertThat(busy.path("awaitedLastSeen").isNull()).isTrue();
+
             // more reservations, and nobody consumes them for the payment service
             OrderEvents.send(producer, List.of(events.stockReserved("why-4", Instant.now()),
                     events.stockReserved("why-5", Instant.now())));

@@ -62,4 +62,14 @@ public class PaymentConfiguration {
         return new OnOffFault("payment-timeout", "hold charges without answering (DELETE answers the held ones)",
                 "holding charges", payments::holdCharges);
     }
+
+    /**
+     * {@code POST /faults/payment-slow}: the card processor answers each charge late (25 s, within charge-payment's
+     * 45 s timeout), as one under load would; the step's p95 rises before any saga times out.
+     */
+    @Bean
+    FaultSwitch paymentSlow(Payments payments) {
+        return new OnOffFault("payment-slow", "answer each charge 25 s late (DELETE answers new ones at once)",
+                "answering charges late", payments::answerSlowly);
+    }
 }

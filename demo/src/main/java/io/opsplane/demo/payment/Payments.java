@@ -1,8 +1,12 @@
 package io.opsplane.demo.payment;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 
 import io.opentelemetry.context.Scope;
@@ -24,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * One payment per order: charged when the stock is reserved (declined above
  * {@code demo.payment.limit}), voided or refunded when the order is cancelled, refunded and
  * reversed on command. While the payment-timeout fault is on, charges are held without an answer;
- * turning it off answers them, each within the trace of its order.
+ * turning it off answers them, each within the trace of its order. While the payment-slow fault is on, each
+ * charge is answered {@code demo.payment.slow-answer} (25 s) late, inside charge-payment's timeout.
  */
 @Service
 public class Payments {
@@ -36,10 +41,16 @@ public class Payments {
     private final Events events;
     private final Topics topics;
     private final BigDecimal limit;
+    private final Duration slowAnswer;
+    private final ScheduledExecutorService lateAnswers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("late-charge-answers").factory());
     private volatile boolean holding;
+    private volatile boolean slow;
 
     Payments(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Topics topics,
-             @Value("${demo.payment.limit:1000}") BigDecimal limit) {
+             @Value("${demo.payment.limit:1000}") BigDecimal limit,
+             @Value("${demo.payment.slow-answer:25s}") Duration slowAnswer) {
+        this.slowAnswer = slowAnswer;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
@@ -78,6 +89,16 @@ public class Payments {
             log.warn("Fault payment-timeout: holding the charge of order {} without answering", orderId);
             return;
         }
+        if (slow) {
+            jdbc.update("""
+                    INSERT INTO payment (order_id, payment_id, member_id, amount, status, traceparent)
+                    VALUES (?, ?, ?, ?, 'HELD', ?)""", orderId, newPaymentId(), memberId, amount,
+                    Traces.currentTraceparent());
+            log.warn("Fault payment-slow: the card processor answers the charge of order {} in {} s", orderId,
+                    slowAnswer.toSeconds());
+            lateAnswers.schedule(() -> answerHeld(orderId), slowAnswer.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         jdbc.update("INSERT INTO payment (order_id, payment_id, member_id, amount, status) VALUES (?, ?, ?, ?, 'HELD')",
                 orderId, newPaymentId(), memberId, amount);
         decide(payment(orderId));
@@ -111,23 +132,32 @@ public class Payments {
         }
     }
 
+    /** The payment-slow fault: answer each new charge late, or answer at once again. */
+    void answerSlowly(boolean on) {
+        slow = on;
+    }
+
     private void answerHeld() {
-        List<String> held = jdbc.queryForList("SELECT order_id FROM payment WHERE status = 'HELD' ORDER BY updated_at",
-                String.class);
-        for (String orderId : held) {
-            String traceparent = jdbc.queryForObject("SELECT traceparent FROM payment WHERE order_id = ?", String.class,
-                    orderId);
-            try (Scope inOrderTrace = Traces.continuing(traceparent).makeCurrent()) {
-                transaction.executeWithoutResult(tx -> {
-                    Payment payment = payment(orderId);
-                    if (payment != null && payment.status().equals("HELD")) {
-                        log.info("Answering the held charge of order {}", orderId);
-                        decide(payment);
-                    }
-                });
-            } catch (RuntimeException e) {
-                log.warn("Held charge of order {} not answered: {}", orderId, e.getMessage());
-            }
+        for (String orderId : jdbc.queryForList(
+                "SELECT order_id FROM payment WHERE status = 'HELD' ORDER BY updated_at", String.class)) {
+            answerHeld(orderId);
+        }
+    }
+
+    /** Answers one held charge in its order's trace, unless it was voided or answered meanwhile. */
+    private void answerHeld(String orderId) {
+        String traceparent = jdbc.queryForObject("SELECT traceparent FROM payment WHERE order_id = ?", String.class,
+                orderId);
+        try (Scope inOrderTrace = Traces.continuing(traceparent).makeCurrent()) {
+            transaction.executeWithoutResult(tx -> {
+                Payment payment = payment(orderId);
+                if (payment != null && payment.status().equals("HELD")) {
+                    log.info("Answering the held charge of order {}", orderId);
+                    decide(payment);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Held charge of order {} not answered: {}", orderId, e.getMessage());
         }
     }
 

@@ -28,10 +28,12 @@ class TraceController {
     private static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
 
     private final TraceReader reader;
+    private final Traces traces;
     private final SagaQueries sagas;
 
-    TraceController(TraceReader reader, SagaQueries sagas) {
+    TraceController(TraceReader reader, Traces traces, SagaQueries sagas) {
         this.reader = reader;
+        this.traces = traces;
         this.sagas = sagas;
     }
 
@@ -76,6 +78,16 @@ class TraceController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
         Instant to = end == null ? Instant.now() : end;
         return reader.dependencies(start == null ? to.minus(DEFAULT_WINDOW) : start, to);
+    }
+
+    @GetMapping("/api/traces/service-map")
+    @Operation(summary = "The service map over a window: direct calls between services, and the Kafka topics each"
+            + " service produces to or consumes from (from spans' messaging attributes)")
+    ServiceMap serviceMap(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
+        Instant to = end == null ? Instant.now() : end;
+        return traces.serviceMap(start == null ? to.minus(DEFAULT_WINDOW) : start, to);
     }
 
     @GetMapping("/api/traces/red")

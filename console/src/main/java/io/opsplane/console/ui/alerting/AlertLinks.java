@@ -12,6 +12,7 @@ import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.ui.kafka.KafkaView;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.migration.MigrationView;
+import io.opsplane.console.ui.saga.SagaFlowView;
 import io.opsplane.console.ui.saga.SagaListQuery;
 import io.opsplane.console.ui.saga.SagaListView;
 import io.opsplane.console.ui.telemetry.TelemetryLinks;
@@ -72,6 +73,11 @@ class AlertLinks implements ConsoleLinks {
     @Override
     public String saga(long sagaId) {
         return SagaListView.PATH + "/" + sagaId;
+    }
+
+    @Override
+    public String sagaFlow(String sagaType, Duration lookback) {
+        return SagaFlowView.location(sagaType, TimeWindow.last(lookback));
     }
 
     @Override

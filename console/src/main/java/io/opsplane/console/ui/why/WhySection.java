@@ -97,7 +97,10 @@ class WhySection implements SagaDetailSection {
             Paragraph topic = new Paragraph(why.awaitedTopic() == null || why.awaitedTopic().lastAppendAt() == null
                     ? "No sample has seen a record appended to it yet."
                     : "Last record appended " + UserTime.relative(why.awaitedTopic().lastAppendAt(), now) + " ("
-                    + Widgets.number(why.awaitedTopic().records()) + " records in all).");
+                    + Widgets.number(why.awaitedTopic().records()) + " records in all). " + (why.awaitedLastSeen() == null
+                    ? "No " + why.sagaType() + " saga started about when this one did has had " + why.awaitedEvent() + "."
+                    : "The last " + why.awaitedEvent() + " of a " + why.sagaType() + " saga came "
+                    + UserTime.relative(why.awaitedLastSeen(), now) + "."));
             topic.setId("why-topic");
             shown.add(topic);
         }

@@ -1,0 +1,251 @@
+package io.opsplane.console.ui.saga;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.opsplane.console.definition.SagaDefinition;
+import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaFlow;
+import io.opsplane.console.saga.SagaFlows;
+import io.opsplane.console.saga.SagaStatus;
+import io.opsplane.console.ui.kit.Charts;
+import io.opsplane.console.ui.kit.ConsolePage;
+import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.LookbackSelect;
+import io.opsplane.console.ui.kit.QueryReader;
+import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.shell.MainLayout;
+import jakarta.annotation.security.RolesAllowed;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A saga type drawn as its steps ({@code /flow?type=order-placement&lookback=1h}): how many of its sagas are at each
+ * step now, running, stuck, failed or compensating (each count opens that list), how long each step took over the
+ * window, which way the sagas started there went, and the steps' 95th percentiles over time.
+ */
+@Route(value = SagaFlowView.PATH, layout = MainLayout.class)
+@Menu(order = 2.5, title = "Saga flow")
+@PageTitle("Saga flow · Opsplane")
+@RolesAllowed("VIEWER")
+public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
+
+    public static final String PATH = "flow";
+    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
+    /** The live counts, in the order a card shows them, with the status each one lists. */
+    private static final List<Map.Entry<String, SagaStatus>> COUNTS = List.of(Map.entry("in flight", SagaStatus.RUNNING),
+            Map.entry("stuck", SagaStatus.STUCK), Map.entry("failed", SagaStatus.FAILED),
+            Map.entry("compensating", SagaStatus.COMPENSATING));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SagaFlows flows;
+    private final Select<String> type = new Select<>();
+    private final LookbackSelect lookback = new LookbackSelect();
+    private final Span caption = new Span();
+    private final Div problems = new Div();
+    private final Div body = new Div();
+    private TimeWindow window = TimeWindow.last(DEFAULT_LOOKBACK);
+
+    public SagaFlowView(SagaFlows flows, SagaDefinitions definitions) {
+        this.flows = flows;
+        type.setLabel("Saga type");
+        type.setItems(definitions.all().stream().map(SagaDefinition::type).distinct().sorted().toList());
+        type.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, location(e.getValue(), window)));
+                show();
+            }
+        });
+        lookback.onChosen(chosen -> location(type.getValue(), chosen), chosen -> {
+            window = chosen;
+            show();
+        });
+        HorizontalLayout header = header("Saga flow", caption, "flow-caption", type, lookback, refreshButton(this::show));
+        problems.setId("flow-problems");
+        problems.setVisible(false);
+        body.setWidthFull();
+        body.setId("flow");
+        add(header, problems, body);
+    }
+
+    /** The flow of {@code sagaType} over {@code window}. */
+    public static String location(String sagaType, TimeWindow window) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (sagaType != null) {
+            values.put("type", sagaType);
+        }
+        window.putInto(values);
+        return QueryReader.location(PATH, values);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
+        String asked = read.text("type");
+        window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
+        Widgets.showLeftOut(problems, "", read.problems());
+        lookback.show(window.lookback());
+        List<String> types = type.getListDataView().getItems().toList();
+        type.setValue(asked != null ? asked : types.isEmpty() ? null : types.getFirst());
+        show();
+    }
+
+    private void show() {
+        body.removeAll();
+        Instant now = Instant.now();
+        String shown = type.getValue();
+        SagaFlow flow = shown == null ? null : flows.flow(shown, window.start(now), window.end(now));
+        if (flow == null) {
+            caption.setText("");
+            Div empty = new Div(Widgets.muted(shown == null ? "No saga definition is loaded (opsplane.definitions)."
+                    : "No saga type " + shown + " is defined."));
+            empty.setId("flow-empty");
+            body.add(empty);
+            return;
+        }
+        caption.setText(Widgets.number(flow.paths().started()) + " started in the " + window.describe());
+        Div steps = new Div();
+        steps.addClassName("opsplane-flow");
+        steps.setId("flow-steps");
+        for (int i = 0; i < flow.steps().size(); i++) {
+            if (i > 0) {
+                Span arrow = new Span("→");
+                arrow.addClassName("opsplane-flow-arrow");
+                arrow.getElement().setAttribute("aria-hidden", "true");
+                steps.add(arrow);
+            }
+            steps.add(card(flow.type(), flow.steps().get(i), flow.measuredAll()));
+        }
+        body.add(steps, paths(flow, now), chart(flow));
+    }
+
+    private static Div card(String sagaType, SagaFlow.Step step, boolean measuredAll) {
+        Div card = new Div();
+        card.addClassName("opsplane-card");
+        card.addClassName("opsplane-flow-step");
+        card.getElement().setAttribute("data-step", step.name());
+        if (step.stuck() > 0 || step.failed() > 0) {
+            card.addClassName("opsplane-flow-attention");
+        }
+        H3 name = new H3(step.name());
+        card.add(name, Widgets.muted(step.defined()
+                ? step.service() + (step.timeout() == null ? "" : " · timeout " + readable(step.timeout()))
+                : "an earlier definition's step"));
+        Div counts = new Div();
+        counts.addClassName("opsplane-flow-counts");
+        long[] values = {step.running(), step.stuck(), step.failed(), step.compensating()};
+        for (int i = 0; i < COUNTS.size(); i++) {
+            SagaStatus status = COUNTS.get(i).getValue();
+            SagaFilter filter = new SagaFilter(sagaType, status, null, null, null, null, null, null, null, null, null,
+                    null).withStep(step.name());
+            Component count = values[i] == 0 ? new Span("0") : SagaLinks.countLink(values[i], filter);
+            count.getElement().setAttribute("data-count", status.name());
+            Div line = new Div(count, new Span(" " + COUNTS.get(i).getKey()));
+            if (values[i] == 0) {
+                line.addClassName("opsplane-muted");
+            } else if (status == SagaStatus.STUCK || status == SagaStatus.FAILED) {
+                line.addClassName("opsplane-error");
+            }
+            counts.add(line);
+        }
+        Div timing = new Div();
+        timing.addClassName("opsplane-flow-timing");
+        timing.getElement().setAttribute("data-finished", String.valueOf(step.finished()));
+        timing.setText(step.finished() == 0 ? "none finished in the window"
+                : "p50 " + readable(step.p50()) + " · p95 " + readable(step.p95()) + " · "
+                + Widgets.number(step.finished()) + (measuredAll ? "" : " of the newest") + " finished");
+        card.add(counts, timing);
+        return card;
+    }
+
+    /** Which way the sagas started in the window went: completed, compensated, closed by an operator, still open. */
+    private Div paths(SagaFlow flow, Instant now) {
+        SagaFlow.Paths paths = flow.paths();
+        Div line = new Div();
+        line.setId("flow-paths");
+        line.addClassName("opsplane-flow-paths");
+        if (paths.started() == 0) {
+            line.add(Widgets.muted("No " + flow.type() + " saga started in the " + window.describe() + "."));
+            return line;
+        }
+        SagaFilter started = new SagaFilter(flow.type(), null, null, null, null, null, null, flow.from(), flow.to(),
+                null, null, null);
+        line.add(new Span("Of "), SagaLinks.countLink(paths.started(), started), new Span(" started: "),
+                pathPart(paths.completed(), paths.completedShare(), "completed", status(started, SagaStatus.COMPLETED)),
+                new Span(", "),
+                pathPart(paths.compensated(), paths.compensatedShare(), "compensated",
+                        status(started, SagaStatus.COMPENSATED)));
+        if (paths.resolved() > 0) {
+            line.add(new Span(", "), pathPart(paths.resolved(), null, "closed by an operator",
+                    status(started, SagaStatus.RESOLVED)));
+        }
+        line.add(new Span(", " + Widgets.number(paths.open()) + " still open."));
+        return line;
+    }
+
+    private static SagaFilter status(SagaFilter filter, SagaStatus status) {
+        return new SagaFilter(filter.type(), status, null, null, null, null, null, filter.startedFrom(),
+                filter.startedTo(), null, null, null);
+    }
+
+    private static Span pathPart(long count, Double share, String what, SagaFilter filter) {
+        Span part = new Span(count == 0 ? new Span("0") : SagaLinks.countLink(count, filter),
+                new Span(" " + what + (share == null ? "" : " (" + Math.round(share * 100) + " %)")));
+        part.getElement().setAttribute("data-path", what);
+        return part;
+    }
+
+    /** Each step's 95th percentile per bucket of the window: a step slowing down shows as a rising line. */
+    private static Div chart(SagaFlow flow) {
+        ObjectNode data = JSON.createObjectNode();
+        ArrayNode series = data.putArray("series");
+        for (SagaFlow.Step step : flow.steps()) {
+            ArrayNode values = series.addObject().put("name", step.name()).putArray("values");
+            for (int i = 0; i < flow.buckets().size(); i++) {
+                Duration p95 = step.p95ByBucket().get(i);
+                ArrayNode point = values.addArray().add(flow.buckets().get(i).toEpochMilli());
+                if (p95 == null) {
+                    point.addNull();
+                } else {
+                    point.add(p95.toMillis() / 1000.0);
+                }
+            }
+        }
+        String description = "95th percentile duration of each step of " + flow.type() + " over time: " + String.join(
+                ", ", flow.steps().stream().map(s -> s.name() + " " + readable(s.p95())).toList());
+        return Charts.chart("flow-durations-chart", description, data, """
+                return {
+                  animation: false,
+                  backgroundColor: 'transparent',
+                  tooltip: { trigger: 'axis', formatter: (ps) => ps.filter((p) => p.value[1] != null)
+                             .map((p) => html(p.seriesName) + ': ' + p.value[1] + ' s').join('<br>') },
+                  legend: { top: 0, type: 'scroll', formatter: (name) => plain(name) },
+                  grid: { left: 56, right: 16, top: 32, bottom: 32 },
+                  xAxis: { type: 'time' },
+                  yAxis: { type: 'value', min: 0, name: 'p95 seconds' },
+                  series: data.series.map((s) => ({ name: s.name, type: 'line', connectNulls: false, data: s.values }))
+                };""", null);
+    }
+
+    private static String readable(Duration duration) {
+        return duration == null ? "–" : Durations.readable(duration.toNanos() / 1000);
+    }
+}

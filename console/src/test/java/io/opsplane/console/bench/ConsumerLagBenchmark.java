@@ -1,0 +1,108 @@
+package io.opsplane.console.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.opsplane.console.lag.ConsumerLag;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One consumer-lag sample with 200 consumer groups, each committed on the 50 partitions of a watched topic (10,000
+ * group partitions): what the console's sampler does every interval (the admin reads, then the latest state, the
+ * history row per group and topic, and the topics' activity written to PostgreSQL). Measured beside the limit it
+ * stands on, the same admin reads made directly (what {@code kafka-consumer-groups.sh --describe --all-groups}
+ * asks the broker), and their ratio. Target: under 100 ms per sample.
+ */
+final class ConsumerLagBenchmark {
+
+    private static final int GROUPS = Integer.getInteger("bench.lag.groups", 200);
+    private static final int PARTITIONS = Integer.getInteger("bench.lag.partitions", 50);
+    private static final int RUNS = 30;
+
+    static void run() throws Exception {
+        OrderSaga saga = new OrderSaga(TestKafka.uniquePrefix());
+        TestKafka.createTopics(PARTITIONS, saga.orders);
+        TestKafka.createTopics(1, saga.inventory, saga.payments);
+        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                        saga.writeDefinition(Duration.ofMinutes(5))).property("opsplane.ingest.enabled", false).start();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            System.out.printf("%d groups committing on %d partitions of %s…%n", GROUPS, PARTITIONS, saga.orders);
+            try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    for (int record = 0; record < 20; record++) {
+                        producer.send(new ProducerRecord<>(saga.orders, partition, null, new byte[] {1}));
+                    }
+                }
+            }
+            for (int group = 0; group < GROUPS; group++) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    offsets.put(new TopicPartition(saga.orders, partition), new OffsetAndMetadata((group + partition) % 20));
+                }
+                admin.alterConsumerGroupOffsets(saga.prefix + "-group-" + group, offsets).all().get();
+            }
+
+            ConsumerLag lag = opsplane.bean(ConsumerLag.class);
+            double[] sample = measure(() -> lag.sample(Instant.now()) ? 1 : 0);
+            long groups = lag.groups(Instant.now()).stream().filter(g -> g.group().startsWith(saga.prefix)).count();
+            if (groups != GROUPS) {
+                throw new IllegalStateException("sampled " + groups + " of the " + GROUPS + " groups");
+            }
+            Set<String> watched = Set.of(saga.orders, saga.inventory, saga.payments);
+            double[] plain = measure(() -> plainAdminReads(admin, watched));
+            System.out.printf("RESULT consumer-lag sample, %d groups x %d partitions: median %.1f ms, worst %.1f ms"
+                            + " (%d runs)%n", GROUPS, PARTITIONS, sample[0], sample[1], RUNS);
+            System.out.printf("RESULT plain admin reads of the same (the limit): median %.1f ms, worst %.1f ms%n",
+                    plain[0], plain[1]);
+            System.out.printf("RESULT ratio sample / plain admin reads: %.2f (median)%n", sample[0] / plain[0]);
+        }
+    }
+
+    /** Every group, its committed offsets and members, and the watched topics' end offsets: the broker's part. */
+    private static int plainAdminReads(Admin admin, Set<String> topics) throws Exception {
+        List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId).toList();
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
+        int committed = 0;
+        for (Map<TopicPartition, OffsetAndMetadata> offsets : admin.listConsumerGroupOffsets(specs).all().get().values()) {
+            committed += (int) offsets.keySet().stream().filter(tp -> topics.contains(tp.topic())).count();
+        }
+        admin.describeConsumerGroups(groups).all().get();
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
+                description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(ends).all().get();
+        return committed;
+    }
+
+    /** Median and worst of {@link #RUNS} runs after one warm-up, in milliseconds. */
+    private static double[] measure(Callable<Integer> run) throws Exception {
+        run.call();
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            long t = System.nanoTime();
+            run.call();
+            millis.add((System.nanoTime() - t) / 1e6);
+        }
+        List<Double> sorted = millis.stream().sorted().toList();
+        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
+    }
+}
