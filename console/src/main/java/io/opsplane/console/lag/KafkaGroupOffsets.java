@@ -21,7 +21,9 @@ import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -61,27 +63,37 @@ class KafkaGroupOffsets implements DisposableBean {
     Sample read(Set<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
         Admin admin = admin();
         long timeout = ANSWER_WITHIN.toMillis();
-        Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
-        Set<TopicPartition> partitions = new java.util.HashSet<>();
+        // the requests that do not depend on each other are in flight together: a sample costs the longest chain
+        // of round trips (topics, their partitions, their end offsets), not the sum of all of them
+        KafkaFuture<Set<String>> names = admin.listTopics().names();
+        KafkaFuture<Collection<GroupListing>> listed = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all();
         // a group may have committed on a topic since deleted: its end offsets cannot be asked for
         Set<String> present = new java.util.TreeSet<>(topics);
-        present.retainAll(existing);
-        if (!present.isEmpty()) {
-            admin.describeTopics(present).allTopicNames().get(timeout, TimeUnit.MILLISECONDS).values()
-                    .forEach(topic -> topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(),
-                            p.partition()))));
+        present.retainAll(names.get(timeout, TimeUnit.MILLISECONDS));
+        if (present.isEmpty()) {
+            return new Sample(List.of(), Map.of());
         }
-        Collection<GroupListing> listings = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
-                .get(timeout, TimeUnit.MILLISECONDS);
-        List<String> groupIds = listings.stream().map(GroupListing::groupId).sorted().toList();
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = Map.of();
-        Map<String, ConsumerGroupDescription> descriptions = Map.of();
+        KafkaFuture<Map<String, TopicDescription>> describedTopics = admin.describeTopics(present).allTopicNames();
+        List<String> groupIds = listed.get(timeout, TimeUnit.MILLISECONDS).stream().map(GroupListing::groupId)
+                .sorted().toList();
+        KafkaFuture<Map<String, Map<TopicPartition, OffsetAndMetadata>>> committedOffsets = null;
+        KafkaFuture<Map<String, ConsumerGroupDescription>> describedGroups = null;
         if (!groupIds.isEmpty()) {
             Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
             groupIds.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
-            committed = admin.listConsumerGroupOffsets(specs).all().get(timeout, TimeUnit.MILLISECONDS);
-            descriptions = admin.describeConsumerGroups(groupIds).all().get(timeout, TimeUnit.MILLISECONDS);
+            committedOffsets = admin.listConsumerGroupOffsets(specs).all();
+            describedGroups = admin.describeConsumerGroups(groupIds).all();
         }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        describedTopics.get(timeout, TimeUnit.MILLISECONDS).values().forEach(topic -> topic.partitions().forEach(p ->
+                latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+        KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> endOffsets =
+                admin.listOffsets(latest).all();
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = committedOffsets == null ? Map.of()
+                : committedOffsets.get(timeout, TimeUnit.MILLISECONDS);
+        Map<String, ConsumerGroupDescription> descriptions = describedGroups == null ? Map.of()
+                : describedGroups.get(timeout, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = endOffsets.get(timeout, TimeUnit.MILLISECONDS);
 
         Map<String, ConsumerGroupDescription> described = descriptions;
         Map<String, Map<TopicPartition, Long>> watched = new TreeMap<>();
@@ -101,16 +113,8 @@ class KafkaGroupOffsets implements DisposableBean {
             }
             if (!ours.isEmpty()) {
                 watched.put(group, ours);
-                partitions.addAll(ours.keySet());
             }
         }
-        if (partitions.isEmpty()) {
-            return new Sample(List.of(), Map.of());
-        }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
-                .get(timeout, TimeUnit.MILLISECONDS);
 
         List<GroupSample> samples = new ArrayList<>();
         watched.forEach((group, offsets) -> {

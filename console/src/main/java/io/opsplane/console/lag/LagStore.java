@@ -3,6 +3,8 @@ package io.opsplane.console.lag;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,34 +31,69 @@ class LagStore {
         List<GroupSample> groups = sample.groups();
         Timestamp now = Timestamp.from(at);
         List<Object[]> groupRows = new ArrayList<>();
-        List<Object[]> partitionRows = new ArrayList<>();
+        // what the previous sample left, so that only what changed is written: 200 groups on 50 partitions are
+        // 10,000 rows, and rewriting them all took ~80 ms a sample where reading them takes a few
+        Map<List<Object>, List<Long>> stored = new HashMap<>();
+        jdbc.query("SELECT group_id, topic, kafka_partition, committed_offset, end_offset FROM consumer_group_partition",
+                rs -> {
+                    stored.put(List.of(rs.getString(1), rs.getString(2), rs.getInt(3)),
+                            Arrays.asList((Long) rs.getObject(4), rs.getLong(5)));
+                });
+        List<String> groupIds = new ArrayList<>();
+        List<String> topicNames = new ArrayList<>();
+        List<Integer> partitionNumbers = new ArrayList<>();
+        List<Long> committedOffsets = new ArrayList<>();
+        List<Long> endOffsets = new ArrayList<>();
         Map<String, Long> lagByGroupTopic = new LinkedHashMap<>();
         for (GroupSample group : groups) {
             groupRows.add(new Object[] {group.group(), group.state(), group.members(), now});
             for (PartitionSample p : group.partitions()) {
-                partitionRows.add(new Object[] {group.group(), p.topic(), p.partition(), p.committed(), p.end(), now, now});
+                List<Long> before = stored.remove(List.of(group.group(), p.topic(), p.partition()));
+                if (before == null || !Arrays.asList(p.committed(), p.end()).equals(before)) {
+                    groupIds.add(group.group());
+                    topicNames.add(p.topic());
+                    partitionNumbers.add(p.partition());
+                    committedOffsets.add(p.committed());
+                    endOffsets.add(p.end());
+                }
                 long lag = p.committed() == null ? 0 : Math.max(0, p.end() - p.committed());
                 lagByGroupTopic.merge(group.group() + "\u0000" + p.topic(), lag, Long::sum);
             }
         }
+        Timestamp previous = jdbc.queryForObject("SELECT max(sampled_at) FROM consumer_group", Timestamp.class);
         jdbc.batchUpdate("""
                 INSERT INTO consumer_group (group_id, state, members, sampled_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (group_id) DO UPDATE SET state = EXCLUDED.state, members = EXCLUDED.members,
                     sampled_at = EXCLUDED.sampled_at""", groupRows);
-        // progress: the committed offset moved, or there is nothing left to consume
-        jdbc.batchUpdate("""
+        // Progress: the committed offset moved, or there is nothing left to consume. A partition left alone while
+        // caught up was caught up at every sample until the previous one: that is its last progress when it falls
+        // behind. One statement over arrays (row by row, 10,000 rows took ~200 ms).
+        jdbc.update("""
                 INSERT INTO consumer_group_partition AS p (group_id, topic, kafka_partition, committed_offset, end_offset,
                                                           last_progress_at, sampled_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                SELECT g, t, k, c, e, ?, ? FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[]) AS r (g, t, k, c, e)
                 ON CONFLICT (group_id, topic, kafka_partition) DO UPDATE SET
                     last_progress_at = CASE
                         WHEN EXCLUDED.committed_offset IS DISTINCT FROM p.committed_offset
                           OR EXCLUDED.committed_offset >= EXCLUDED.end_offset THEN EXCLUDED.last_progress_at
+                        WHEN p.committed_offset >= p.end_offset THEN coalesce(?, p.last_progress_at)
                         ELSE p.last_progress_at END,
                     committed_offset = EXCLUDED.committed_offset,
                     end_offset = EXCLUDED.end_offset,
-                    sampled_at = EXCLUDED.sampled_at""", partitionRows);
-        jdbc.update("DELETE FROM consumer_group_partition WHERE sampled_at < ?", now);
+                    sampled_at = EXCLUDED.sampled_at""", ps -> {
+            ps.setTimestamp(1, now);
+            ps.setTimestamp(2, now);
+            ps.setArray(3, ps.getConnection().createArrayOf("text", groupIds.toArray()));
+            ps.setArray(4, ps.getConnection().createArrayOf("text", topicNames.toArray()));
+            ps.setArray(5, ps.getConnection().createArrayOf("int4", partitionNumbers.toArray()));
+            ps.setArray(6, ps.getConnection().createArrayOf("int8", committedOffsets.toArray()));
+            ps.setArray(7, ps.getConnection().createArrayOf("int8", endOffsets.toArray()));
+            ps.setTimestamp(8, previous);
+        });
+        // the partitions this sample did not see (a group gone, or no longer on the topic) are forgotten
+        List<Object[]> gone = stored.keySet().stream().map(List::toArray).toList();
+        jdbc.batchUpdate("DELETE FROM consumer_group_partition WHERE group_id = ? AND topic = ? AND kafka_partition = ?",
+                gone);
         jdbc.update("DELETE FROM consumer_group WHERE sampled_at < ?", now);
         List<Object[]> history = new ArrayList<>();
         lagByGroupTopic.forEach((key, lag) -> {
