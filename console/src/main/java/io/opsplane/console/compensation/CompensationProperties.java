@@ -80,7 +80,11 @@ public record CompensationProperties(
             @DefaultValue("1000") int maxRatePerSecond,
             /* Sagas a job may select at most. */
             @DefaultValue("100000") int maxSagas,
-            @DefaultValue("100ms") Duration tick) {
+            @DefaultValue("100ms") Duration tick,
+            /* A running job pauses itself once this share of its finished actions ended UNVERIFIED or FAILED. */
+            @DefaultValue("0.2") double haltShare,
+            /* ... judged once at least this many of its actions have finished. */
+            @DefaultValue("5") int haltAfter) {
     }
 
     /** Automatic compensation policies. */

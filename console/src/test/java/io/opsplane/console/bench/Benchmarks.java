@@ -1,10 +1,12 @@
 package io.opsplane.console.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
@@ -70,6 +72,31 @@ public final class Benchmarks {
         return OpsplaneInstance.on(TestPostgres.newDatabase(), new OrderSaga(prefix).writeDefinition(Duration.ofMinutes(5)))
                 .property("opsplane.ingest.enabled", false)
                 .property("opsplane.stuck.scan-interval", "1h").start();
+    }
+
+    /** Something done before each timed run, not timed. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * The median and worst of {@code runs} timed runs of {@code run} after {@code warmups} untimed ones, in
+     * milliseconds; {@code before} runs ahead of each timed run, outside the timing.
+     */
+    static double[] medianAndWorst(int warmups, int runs, Step before, Callable<?> run)
+            throws Exception {
+        for (int i = 0; i < warmups; i++) {
+            run.call();
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            before.run();
+            long t = System.nanoTime();
+            run.call();
+            millis.add((System.nanoTime() - t) / 1e6);
+        }
+        List<Double> sorted = millis.stream().sorted().toList();
+        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
     }
 
     /** Runs the insert, then analyses saga_instance so the planner sees its real size, and prints how long that took. */

@@ -2,12 +2,10 @@ package io.opsplane.console.bench;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import io.opsplane.console.lag.ConsumerLag;
 import io.opsplane.console.testing.OpsplaneInstance;
@@ -63,14 +61,14 @@ final class ConsumerLagBenchmark {
 
             ConsumerLag lag = opsplane.bean(ConsumerLag.class);
             int[] round = {0};
-            double[] sample = measure(() -> commitATenth(admin, saga.orders, saga.prefix, ++round[0]),
+            double[] sample = Benchmarks.medianAndWorst(1, RUNS, () -> commitATenth(admin, saga.orders, saga.prefix, ++round[0]),
                     () -> lag.sample(Instant.now()) ? 1 : 0);
             long groups = lag.groups(Instant.now()).stream().filter(g -> g.group().startsWith(saga.prefix)).count();
             if (groups != GROUPS) {
                 throw new IllegalStateException("sampled " + groups + " of the " + GROUPS + " groups");
             }
             Set<String> watched = Set.of(saga.orders, saga.inventory, saga.payments);
-            double[] plain = measure(() -> { }, () -> plainAdminReads(admin, watched));
+            double[] plain = Benchmarks.medianAndWorst(1, RUNS, () -> { }, () -> plainAdminReads(admin, watched));
             System.out.printf("RESULT consumer-lag sample, %d groups x %d partitions: median %.1f ms, worst %.1f ms"
                             + " (%d runs)%n", GROUPS, PARTITIONS, sample[0], sample[1], RUNS);
             System.out.printf("RESULT plain admin reads of the same (the limit): median %.1f ms, worst %.1f ms%n",
@@ -105,23 +103,5 @@ final class ConsumerLagBenchmark {
             }
             admin.alterConsumerGroupOffsets(prefix + "-group-" + group, offsets).all().get();
         }
-    }
-
-    interface Step {
-        void run() throws Exception;
-    }
-
-    /** Median and worst of {@link #RUNS} runs after one warm-up, in milliseconds; {@code before} each is not timed. */
-    private static double[] measure(Step before, Callable<Integer> run) throws Exception {
-        run.call();
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            before.run();
-            long t = System.nanoTime();
-            run.call();
-            millis.add((System.nanoTime() - t) / 1e6);
-        }
-        List<Double> sorted = millis.stream().sorted().toList();
-        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
     }
 }

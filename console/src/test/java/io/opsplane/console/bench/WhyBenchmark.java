@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -99,8 +98,8 @@ final class WhyBenchmark {
             if (answer.logs().isEmpty() || answer.change() == null || answer.change().around().spans() == 0) {
                 throw new IllegalStateException("the answer found no logs or spans, so it measured too little: " + answer);
             }
-            double[] why = measure(() -> explanations.explain(sagaId, Instant.now()).orElseThrow());
-            double[] read = measure(() -> sagas.find(sagaId).orElseThrow());
+            double[] why = Benchmarks.medianAndWorst(2, RUNS, () -> { }, () -> explanations.explain(sagaId, Instant.now()).orElseThrow());
+            double[] read = Benchmarks.medianAndWorst(2, RUNS, () -> { }, () -> sagas.find(sagaId).orElseThrow());
             System.out.printf("RESULT why, over %,d sagas and %,d spans: median %.1f ms, worst %.1f ms (%d runs)%n",
                     SAGAS, SPANS, why[0], why[1], RUNS);
             System.out.printf("RESULT the saga's own read (the limit): median %.1f ms, worst %.1f ms%n", read[0], read[1]);
@@ -157,19 +156,5 @@ final class WhyBenchmark {
 
     private static AnyValue string(String value) {
         return AnyValue.newBuilder().setStringValue(value).build();
-    }
-
-    /** Median and worst of {@link #RUNS} runs after two warm-ups, in milliseconds. */
-    private static double[] measure(Callable<Object> run) throws Exception {
-        run.call();
-        run.call();
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            long t = System.nanoTime();
-            run.call();
-            millis.add((System.nanoTime() - t) / 1e6);
-        }
-        List<Double> sorted = millis.stream().sorted().toList();
-        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
     }
 }

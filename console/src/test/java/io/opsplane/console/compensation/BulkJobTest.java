@@ -54,7 +54,9 @@ class BulkJobTest {
         long jobId;
         Instant resumed;
         int processedBeforeRestart;
-        try (CommandService service = new CommandService(saga, orderId -> true)) {
+        // the inventory answers the canary's commands (the oldest ten sagas), so the canary can be seen to work
+        try (CommandService service = new CommandService(saga,
+                orderId -> Integer.parseInt(orderId.substring("bulk-".length())) >= CANARY)) {
             try (OpsplaneInstance first = instance(database, definitions).start()) {
                 ApiClient operator = first.api().as(TestUsers.OPERATOR);
                 await("10,000 stuck sagas").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
@@ -78,6 +80,9 @@ class BulkJobTest {
                 assertThat(review.path("processed").asInt()).isEqualTo(CANARY);
                 await("the canary's commands").atMost(Duration.ofSeconds(30)).until(() -> service.received().size() == CANARY);
                 await().during(Duration.ofSeconds(1)).until(() -> service.received().size() == CANARY);
+                // the canary's outcome is what the operator reviews: going on waits until its actions are verified
+                await("the canary's actions verified").atMost(Duration.ofSeconds(60)).until(() ->
+                        operator.getJson("/api/bulk-jobs/" + jobId).path("actions").path("VERIFIED").asLong() == CANARY);
 
                 assertThat(operator.postJson("/api/bulk-jobs/" + jobId + "/resume", "").statusCode()).isEqualTo(200);
                 resumed = Instant.now();
@@ -115,8 +120,10 @@ class BulkJobTest {
                 assertThat(items).allSatisfy(item -> {
                     assertThat(item.path("state").asString()).isEqualTo("ACTED");
                     assertThat(item.path("actionId").isNumber()).isTrue();
-                    assertThat(item.path("actionStatus").asString()).isEqualTo("IN_PROGRESS");
                 });
+                // the canary's verified; the others wait for outcomes nobody sends in this test
+                assertThat(items).extracting(item -> item.path("actionStatus").asString())
+                        .containsOnly("VERIFIED", "IN_PROGRESS").filteredOn("VERIFIED"::equals).hasSize(CANARY);
 
                 await("every command on the topic").atMost(Duration.ofSeconds(60)).until(() ->
                         service.received().size() >= SAGAS);

@@ -1,6 +1,8 @@
 package io.opsplane.console.compensation.bulk;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.opsplane.console.compensation.ActionKind;
@@ -14,6 +16,39 @@ public record BulkJob(long id, ActionKind kind, SagaSelection filter, String rea
                       Long policyId, BulkJobStatus status, int total, int canarySize, int ratePerSecond,
                       int processed, int acted, int skipped, String approvedBy, Instant createdAt, Instant updatedAt,
                       Instant finishedAt, Map<String, Long> actions) {
+
+    /**
+     * Why the canary's results do not show that going on is safe (empty: they do): it acted on no saga, or one of its
+     * actions failed, was not verified, or has not finished yet.
+     */
+    public List<String> canaryProblems() {
+        List<String> problems = new ArrayList<>();
+        if (acted == 0) {
+            problems.add("the canary acted on no saga (" + skipped + " skipped), so nothing shows the action works");
+        }
+        long failed = actions.getOrDefault("FAILED", 0L);
+        long unverified = actions.getOrDefault("UNVERIFIED", 0L);
+        long open = actions.getOrDefault("IN_PROGRESS", 0L) + actions.getOrDefault("PENDING_APPROVAL", 0L);
+        if (failed > 0) {
+            problems.add(failed + " of its actions failed");
+        }
+        if (unverified > 0) {
+            problems.add(unverified + " of its actions were not verified");
+        }
+        if (open > 0) {
+            problems.add(open + " of its actions are not verified yet: wait for them");
+        }
+        return problems;
+    }
+
+    /** The actions' statuses in words, "8 verified, 1 unverified, 1 failed"; "no action yet" when there are none. */
+    public String actionsInWords() {
+        if (actions.isEmpty()) {
+            return "no action yet";
+        }
+        return String.join(", ", actions.entrySet().stream().map(e -> e.getValue() + " "
+                + e.getKey().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).toList());
+    }
 
     /** Processed share, 0 to 1. */
     public double progress() {

@@ -192,11 +192,23 @@ public class BulkJobs {
         });
     }
 
-    /** Goes on after the canary review or a pause. */
+    /**
+     * Goes on after the canary review or a pause. A canary that acted on nothing, or whose actions failed, were not
+     * verified or have not finished, does not let the job go on: it is looked into, or the job cancelled.
+     */
     @PreAuthorize("hasRole('OPERATOR')")
     public BulkJob resume(long id, String actor) {
         return change(id, actor, null, List.of(BulkJobStatus.REVIEW, BulkJobStatus.PAUSED), AuditActions.BULK_RESUMED,
-                job -> job.processed() < job.canarySize() ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING);
+                job -> {
+                    if (job.status() == BulkJobStatus.REVIEW) {
+                        List<String> problems = find(id).orElseThrow().canaryProblems();
+                        if (!problems.isEmpty()) {
+                            throw new ActionRefusedException("bulk job " + id + " does not go on: " + String.join("; ",
+                                    problems) + ". Look at the canary's results, or cancel the job");
+                        }
+                    }
+                    return job.processed() < job.canarySize() ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING;
+                });
     }
 
     @PreAuthorize("hasRole('OPERATOR')")

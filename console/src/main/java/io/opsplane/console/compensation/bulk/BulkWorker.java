@@ -41,6 +41,8 @@ class BulkWorker extends PollingWorker {
     private final CompensationProperties.Bulk properties;
     /** Job id → tokens and when they were last filled, on this instance. */
     private final Map<Long, double[]> buckets = new HashMap<>();
+    /** Job id → when its actions' outcomes were last counted, on this instance (about once a second). */
+    private final Map<Long, Long> outcomesCounted = new HashMap<>();
 
     BulkWorker(JdbcTemplate jdbc, TransactionTemplate transaction, OperatorActions actions,
                CompensationSettings settings, AuditLog audit, CompensationProperties properties) {
@@ -83,7 +85,7 @@ class BulkWorker extends PollingWorker {
             BulkJob job = jdbc.query("""
                     SELECT * FROM bulk_job WHERE status IN ('CANARY', 'RUNNING') ORDER BY id LIMIT 1
                     FOR UPDATE SKIP LOCKED""", BulkJobs.ROW).stream().findFirst().orElse(null);
-            if (job == null) {
+            if (job == null || haltedForFailures(job)) {
                 return;
             }
             int allowed = take(job);
@@ -111,6 +113,34 @@ class BulkWorker extends PollingWorker {
                         .outcome("canary of " + processed + " done; paused for review").record();
             }
         });
+    }
+
+    /**
+     * Pauses a running job once too many of its finished actions did not work (opsplane.compensation.bulk.halt-share
+     * of at least halt-after): a job must not go on compensating hundreds of sagas with a command that does nothing.
+     * Outcomes arrive after the commands, so they are counted about once a second while the job runs.
+     */
+    private boolean haltedForFailures(BulkJob job) {
+        long now = System.currentTimeMillis();
+        Long counted = outcomesCounted.get(job.id());
+        if (job.status() != BulkJobStatus.RUNNING || (counted != null && now - counted < 1000)) {
+            return false;
+        }
+        outcomesCounted.put(job.id(), now);
+        Map<String, Object> outcomes = jdbc.queryForMap("""
+                SELECT count(*) FILTER (WHERE status IN ('UNVERIFIED', 'FAILED')) AS bad,
+                       count(*) FILTER (WHERE status NOT IN ('PENDING_APPROVAL', 'IN_PROGRESS')) AS finished
+                FROM operator_action WHERE bulk_job_id = ?""", job.id());
+        long bad = ((Number) outcomes.get("bad")).longValue();
+        long finished = ((Number) outcomes.get("finished")).longValue();
+        if (finished < properties.haltAfter() || bad < properties.haltShare() * finished) {
+            return false;
+        }
+        jdbc.update("UPDATE bulk_job SET status = 'PAUSED', updated_at = now() WHERE id = ?", job.id());
+        audit.entry("opsplane", AuditActions.BULK_PAUSED).bulkJob(job.id()).policy(job.policyId())
+                .outcome(String.format(java.util.Locale.ROOT, "halted: %d of %d finished actions UNVERIFIED or FAILED"
+                        + " (halt-share %.0f %%)", bad, finished, properties.haltShare() * 100)).record();
+        return true;
     }
 
     /** Decides one saga's action; answers whether it acted (false: skipped, with the reason as its result). */

@@ -209,9 +209,17 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             buttons.add(small("Approve", "approve", job, () -> jobs.approve(job.id(), me)));
             buttons.add(small("Reject", "reject", job, () -> jobs.reject(job.id(), me, "rejected in the console")));
         }
-        if (job.status() == BulkJobStatus.REVIEW || job.status() == BulkJobStatus.PAUSED) {
-            buttons.add(small(job.status() == BulkJobStatus.REVIEW ? "Canary looks right: go on" : "Resume", "resume", job,
-                    () -> jobs.resume(job.id(), me)));
+        if (job.status() == BulkJobStatus.REVIEW) {
+            // the canary's own outcomes decide whether going on is offered; the reasons are the button's tooltip
+            BulkJob reviewed = jobs.find(job.id()).orElse(job);
+            List<String> problems = reviewed.canaryProblems();
+            Button goOn = small("Canary looks right: go on", "resume", job, () -> jobs.resume(job.id(), me));
+            goOn.setEnabled(problems.isEmpty());
+            goOn.setTooltipText(problems.isEmpty() ? "Canary: " + reviewed.acted() + " acted on, "
+                    + reviewed.actionsInWords() : "Cannot go on: " + String.join("; ", problems));
+            buttons.add(goOn);
+        } else if (job.status() == BulkJobStatus.PAUSED) {
+            buttons.add(small("Resume", "resume", job, () -> jobs.resume(job.id(), me)));
         }
         if (job.status() == BulkJobStatus.CANARY || job.status() == BulkJobStatus.RUNNING) {
             buttons.add(small("Pause", "pause", job, () -> jobs.pause(job.id(), me)));
@@ -246,7 +254,16 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             return;
         }
         results.add(new H3("Job " + jobId + ": per-saga results (first 200)"));
-        results.add(Widgets.muted("Its actions: " + (job.actions().isEmpty() ? "none yet" : job.actions().toString())));
+        Paragraph outcome = Widgets.muted("Acted on " + job.acted() + ", skipped " + job.skipped() + "; its actions: "
+                + job.actionsInWords() + ".");
+        outcome.setId("bulk-outcome");
+        results.add(outcome);
+        if (job.status() == BulkJobStatus.REVIEW && !job.canaryProblems().isEmpty()) {
+            Div problem = Widgets.problem("The canary does not show the action works: "
+                    + String.join("; ", job.canaryProblems()) + ".");
+            problem.setId("bulk-canary-problems");
+            results.add(problem);
+        }
         var table = Widgets.table("#", "saga", "result", "action", "action status");
         for (BulkItem item : masking.forCurrentUser(jobs.items(jobId, 0, 200))) {
             Widgets.row(table, item.seq(), new com.vaadin.flow.component.html.Anchor(
