@@ -15,10 +15,12 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.telemetry.log.LogQuery;
+import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.otlp.ExportOutcome;
 import io.opsplane.console.telemetry.otlp.OtlpLogSink;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.why.StuckExplanation;
@@ -28,8 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * "Why is it stuck?" for the newest stuck saga among 1,000,000 (with their 2.9 million events), with 1,000,000 spans
  * and 20,000 log lines of the last hour in Elasticsearch: the whole answer, as the saga page and
- * {@code GET /api/sagas/{id}/why} compute it. Measured beside the limit it stands on, the saga read it starts with
- * (one PostgreSQL round trip of the page itself), and their ratio. Target: under 500 ms.
+ * {@code GET /api/sagas/{id}/why} compute it. Measured beside the limit it stands on, the Elasticsearch reads it
+ * makes, made directly (the service names, the warnings of the window, the service's figures for the window and
+ * the quarter of an hour before), and their ratio. Target: under 500 ms.
  */
 final class WhyBenchmark {
 
@@ -44,8 +47,10 @@ final class WhyBenchmark {
     static void run() throws Exception {
         try (OpsplaneInstance opsplane = TraceBenchData.start()) {
             JdbcTemplate db = opsplane.jdbc();
-            System.out.printf("inserting %,d sagas over 30 days (90%% completed, 5%% running, 2%% compensated, 2%% stuck at"
-                    + " charge-payment, 1%% failed) and their events…%n", SAGAS);
+            // running only within the definition's 1 h deadline, as the stuck scan leaves them
+            System.out.printf("inserting %,d sagas over 30 days (90%% completed, 5%% running in the last hour and"
+                    + " completed before it, 2%% compensated, 2%% stuck at charge-payment, 1%% failed) and their"
+                    + " events…%n", SAGAS);
             Benchmarks.fillSagas(db, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
                         stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
@@ -64,7 +69,8 @@ final class WhyBenchmark {
                     CROSS JOIN LATERAL (SELECT now() - interval '6 minutes' - (%d - g) * (interval '30 days' / %d)
                         AS started) t
                     CROSS JOIN LATERAL (SELECT CASE WHEN g = %d OR g %% 100 = 97 THEN 'STUCK' WHEN g %% 100 < 90
-                        THEN 'COMPLETED' WHEN g %% 100 < 95 THEN 'RUNNING' WHEN g %% 100 < 97 THEN 'COMPENSATED'
+                        THEN 'COMPLETED' WHEN g %% 100 < 95 THEN CASE WHEN t.started > now() - interval '1 hour'
+                        THEN 'RUNNING' ELSE 'COMPLETED' END WHEN g %% 100 < 97 THEN 'COMPENSATED'
                         ELSE 'FAILED' END AS status) s""".formatted(SAGAS, SAGAS, SAGAS, SAGAS));
             long began = System.nanoTime();
             db.execute("""
@@ -91,7 +97,6 @@ final class WhyBenchmark {
             long sagaId = db.queryForObject("SELECT id FROM saga_instance WHERE status = 'STUCK' ORDER BY started_at DESC"
                     + " LIMIT 1", Long.class);
             StuckExplanations explanations = opsplane.bean(StuckExplanations.class);
-            SagaQueries sagas = opsplane.bean(SagaQueries.class);
             StuckExplanation answer = explanations.explain(sagaId, Instant.now()).orElseThrow();
             System.out.printf("  saga %d: \"%s\" (%d log groups, %d spans around)%n", sagaId, answer.sentence(),
                     answer.logs().size(), answer.change() == null ? 0 : answer.change().around().spans());
@@ -99,11 +104,21 @@ final class WhyBenchmark {
                 throw new IllegalStateException("the answer found no logs or spans, so it measured too little: " + answer);
             }
             double[] why = Benchmarks.medianAndWorst(2, RUNS, () -> { }, () -> explanations.explain(sagaId, Instant.now()).orElseThrow());
-            double[] read = Benchmarks.medianAndWorst(2, RUNS, () -> { }, () -> sagas.find(sagaId).orElseThrow());
+            Instant around = answer.change().around().from();
+            Instant due = answer.change().around().to();
+            LogSearch logs = opsplane.bean(LogSearch.class);
+            Traces traces = opsplane.bean(Traces.class);
+            double[] read = Benchmarks.medianAndWorst(2, RUNS, () -> { }, () -> {
+                traces.services();
+                logs.search(new LogQuery(null, "payment-service", null, 13, null, null, around, due), false, null, 500);
+                traces.serviceHealth(around.minus(Duration.ofMinutes(15)), around);
+                return traces.serviceHealth(around, due);
+            });
             System.out.printf("RESULT why, over %,d sagas and %,d spans: median %.1f ms, worst %.1f ms (%d runs)%n",
                     SAGAS, SPANS, why[0], why[1], RUNS);
-            System.out.printf("RESULT the saga's own read (the limit): median %.1f ms, worst %.1f ms%n", read[0], read[1]);
-            System.out.printf("RESULT ratio why / saga read: %.1f (median)%n", why[0] / read[0]);
+            System.out.printf("RESULT its Elasticsearch reads alone (the limit): median %.1f ms, worst %.1f ms%n", read[0],
+                    read[1]);
+            System.out.printf("RESULT ratio why / Elasticsearch reads: %.2f (median)%n", why[0] / read[0]);
         }
     }
 
