@@ -348,7 +348,11 @@ public class SagaQueries {
                 SELECT coalesce(responsible_service, ?), count(*) FROM saga_instance WHERE status = 'STUCK'
                 GROUP BY 1 ORDER BY 2 DESC, 1""",
                 (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)), NO_SERVICE);
-        return new SagaCounts(byType, byReason, byService);
+        List<SagaCounts.ByTypeAndStep> byStep = jdbc.query("""
+                SELECT saga_type, current_step, count(*) FROM saga_instance WHERE status = 'STUCK'
+                GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""",
+                (rs, n) -> new SagaCounts.ByTypeAndStep(rs.getString(1), rs.getString(2), rs.getLong(3)));
+        return new SagaCounts(byType, byReason, byService, byStep);
     }
 
     private static final RowMapper<SagaSummary> SUMMARY = (rs, n) -> new SagaSummary(

@@ -46,9 +46,10 @@ public class ConsoleSecurity {
                 .cacheControl(Customizer.withDefaults())
                 .frameOptions(frames -> frames.deny())
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
-        // the console's own stylesheet and the chart library: static, public code, needed by the login page
-        // too; Vaadin's configurer denies any path it does not know
-        http.authorizeHttpRequests(rules -> rules.requestMatchers("/styles/**", "/webjars/**").permitAll());
+        // the console's own stylesheet, icon and chart library: static, public, needed by the login page too;
+        // Vaadin's configurer denies any path it does not know
+        http.authorizeHttpRequests(rules -> rules.requestMatchers("/styles/**", "/webjars/**", "/favicon.ico")
+                .permitAll());
         // Vaadin's own CSRF setup exempts the login page's path, POSTs included, so another site could sign a
         // browser in as the attacker: keep only its exemption for Vaadin's internal requests (which carry
         // Vaadin's own token), never for the login form, whose page carries Spring's token in a meta tag

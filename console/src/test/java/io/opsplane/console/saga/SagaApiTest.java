@@ -113,13 +113,16 @@ class SagaApiTest {
     }
 
     @Test
-    void countsGroupByTypeStatusReasonAndService() {
+    void countsGroupByTypeStatusReasonServiceAndStep() {
         JsonNode counts = get("/api/sagas/counts");
         assertThat(counts.path("byTypeAndStatus").valueStream()
                 .map(c -> c.path("type").asString() + "/" + c.path("status").asString() + "=" + c.path("count").asLong()))
                 .containsExactlyInAnyOrder("order-placement/COMPLETED=5", "order-placement/STUCK=3");
         assertThat(counts.path("stuckByReason").get(0).path("value").asString()).isEqualTo("STEP_TIMEOUT");
         assertThat(counts.path("stuckByService").get(0).path("value").asString()).isEqualTo("payment");
+        assertThat(counts.path("stuckByStep").valueStream()
+                .map(c -> c.path("type").asString() + "/" + c.path("step").asString() + "=" + c.path("count").asLong()))
+                .containsExactly("order-placement/charge-payment=3");
     }
 
     @Test

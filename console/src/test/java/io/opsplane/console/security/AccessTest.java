@@ -94,6 +94,11 @@ class AccessTest {
         }
         HttpResponse<String> login = api.anonymous().get("/login");
         assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).contains("<link href=\"favicon.ico\" rel=\"icon\"");
+        // the tab's icon, which the browser asks for before anyone signs in
+        HttpResponse<String> icon = api.anonymous().get("/favicon.ico");
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("content-type")).hasValue("image/x-icon");
     }
 
     @Test

@@ -130,6 +130,8 @@ class ConsoleBrowserTest {
         By paymentLag = By.cssSelector("#services-table tr[data-service='payment-service'] [data-figure='kafka-lag']");
         browser.awaitTextContains(paymentLag, "14 behind");
         browser.awaitTextContains(paymentLag, "on " + paymentsTopic + " · no active members");
+        assertThat(browser.driver().findElement(By.cssSelector("#stuck-by-step a.opsplane-count")).getAttribute("href"))
+                .endsWith("sagas?type=order-placement&status=STUCK&step=charge-payment");
         browser.screenshot("overview");
 
         browser.click(By.cssSelector("a.opsplane-count[href*='stuckReason=STEP_TIMEOUT']"));

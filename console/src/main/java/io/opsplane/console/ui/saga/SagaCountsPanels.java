@@ -138,9 +138,18 @@ class SagaCountsPanels {
                     Widgets.row(byService, service.value(), none ? Widgets.number(service.count())
                             : SagaLinks.countLink(service.count(), stuck(null, service.value())));
                 }
-                Div both = new Div(new H4("By reason"), byReason, new H4("By responsible service"), byService);
-                both.setWidthFull();
-                return both;
+                NativeTable byStep = Widgets.table("type", "step", "sagas");
+                byStep.setId("stuck-by-step");
+                for (SagaCounts.ByTypeAndStep step : counts.stuckByStep()) {
+                    // a saga stuck waiting on no step (its own compensated event, say) cannot be filtered by step
+                    Widgets.row(byStep, step.type(), step.step() == null ? "(no step)" : step.step(),
+                            step.step() == null ? Widgets.number(step.count()) : SagaLinks.countLink(step.count(),
+                                    filter(step.type(), SagaStatus.STUCK).withStep(step.step())));
+                }
+                Div all = new Div(new H4("By reason"), byReason, new H4("By responsible service"), byService,
+                        new H4("By step"), byStep);
+                all.setWidthFull();
+                return all;
             }
         };
     }

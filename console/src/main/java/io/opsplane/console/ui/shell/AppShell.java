@@ -24,6 +24,7 @@ public class AppShell implements AppShellConfigurator {
     @Override
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Opsplane");
+        settings.addFavIcon("icon", "favicon.ico", "32x32");
         // before anything renders, so a dark-theme user never sees a white flash
         settings.addInlineWithContents(Inline.Position.PREPEND, """
                 (function () {
