@@ -123,17 +123,13 @@ class SignalReader {
         for (SagaSignals.StepDuration d : sagas.stepDurations(rule.sagaType(), rule.window(), now)) {
             if ((rule.step() == null || rule.step().equals(d.step())) && d.finished() >= rule.minSamples()
                     && d.p95() != null && d.ofTimeout() >= rule.threshold()) {
-                String example = "p95 " + seconds(d.p95()) + " of a " + seconds(d.timeout()) + " timeout, "
-                        + d.finished() + " done";
+                // no samples: a saga alert's samples are correlation keys, and the value says how slow (the share
+                // of the timeout); labels stay what tells alerts apart, never a figure that changes
                 out.add(new Observation(labels("saga_type", d.sagaType(), "step", d.step(), "service", d.service()),
-                        d.ofTimeout(), List.of(example), link(l -> l.sagaFlow(d.sagaType(), rule.window()))));
+                        d.ofTimeout(), List.of(), link(l -> l.sagaFlow(d.sagaType(), rule.window()))));
             }
         }
         return out;
-    }
-
-    private static String seconds(Duration duration) {
-        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     private List<Observation> compensation(AlertRule rule, CompensationSignals compensations) {

@@ -80,6 +80,13 @@ class RuleParserTest {
         assertThatThrownBy(() -> parse("""
                 rules:
                   - name: A
+                    kind: step-duration-p95
+                    window: 10m
+                """)).hasMessage("rules.yml:3: rule 'A': missing required field 'threshold' (a share of the step's"
+                + " timeout, e.g. 0.5)");
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: A
                     kind: saga-stuck
                   - name: A
                     kind: saga-stuck

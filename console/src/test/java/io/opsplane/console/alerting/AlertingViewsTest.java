@@ -110,6 +110,11 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         Anchor link = $(Anchor.class, card).withClassName("alert-link").single();
         assertThat(link.getHref()).isEqualTo(AlertingSetup.EXTERNAL_URL
                 + "/sagas?type=order-placement&status=STUCK&stuckReason=STEP_TIMEOUT&step=charge-payment");
+        // its example is the saga it counted, one click away
+        Paragraph examples = $(Paragraph.class, card).withClassName("alert-examples").single();
+        assertThat(examples.getElement().getTextRecursively()).isEqualTo("For example: order-placement-1");
+        assertThat($(Anchor.class, examples).single().getHref())
+                .isEqualTo("sagas?type=order-placement&correlationKey=order-placement-1");
 
         // the overview counts it under its severity, linking to the list of exactly those
         OverviewPanel<?> firing = panels.stream().filter(p -> p.title().equals("Firing alerts")).findFirst().orElseThrow();

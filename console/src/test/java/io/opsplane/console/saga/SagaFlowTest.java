@@ -120,7 +120,7 @@ class SagaFlowTest {
             assertThat(alert.path("labels").path("step").asString()).isEqualTo("charge-payment");
             assertThat(alert.path("labels").path("service").asString()).isEqualTo("payment");
             assertThat(alert.path("value").asDouble()).isCloseTo(20.0 / 300, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(alert.path("samples").get(0).asString()).isEqualTo("p95 20 s of a 300 s timeout, 4 done");
+            assertThat(alert.path("samples")).isEmpty();
             assertThat(alert.path("generatorURL").asString()).endsWith("/flow?type=order-placement&lookback=1h");
 
             assertThat(api.get("/api/saga-flows/no-such-type").statusCode()).isEqualTo(404);

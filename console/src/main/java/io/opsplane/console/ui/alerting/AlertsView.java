@@ -37,6 +37,8 @@ import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.ui.saga.SagaLinks;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -183,6 +185,24 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         found.forEach(alert -> list.add(card(alert, groupsByAlert.getOrDefault(alert.id(), List.of()), now)));
     }
 
+    /**
+     * The alert's examples. A saga alert's (it has a saga_type) are the correlation keys of sagas it counted: each
+     * opens that saga in the list; other kinds' are shown as they are.
+     */
+    private static Component examples(AlertView alert) {
+        Paragraph examples = new Paragraph("For example: ");
+        examples.addClassName("opsplane-muted");
+        examples.addClassName("alert-examples");
+        String sagaType = alert.labels().get("saga_type");
+        for (int i = 0; i < alert.samples().size(); i++) {
+            String sample = alert.samples().get(i);
+            examples.add(new Span(i == 0 ? "" : ", "));
+            examples.add(sagaType == null ? new Span(sample) : SagaLinks.listLink(sample, new SagaFilter(sagaType, null,
+                    null, null, null, sample, null, null, null, null, null, null)));
+        }
+        return examples;
+    }
+
     private Component card(AlertView alert, List<GroupView> itsGroups, Instant now) {
         Div card = new Div();
         card.addClassNames("opsplane-card", "opsplane-alert");
@@ -208,7 +228,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
             }
         });
         if (!alert.samples().isEmpty()) {
-            card.add(Texts.muted("For example: " + String.join(", ", alert.samples())));
+            card.add(examples(alert));
         }
         if (alert.generatorURL() != null) {
             Anchor link = new Anchor(alert.generatorURL(), "Open what it is about in the console");
