@@ -51,10 +51,10 @@ class BulkCanaryTest {
             String completed = "{\"type\":\"order-placement\",\"status\":\"COMPLETED\"}";
             String stuck = "{\"type\":\"order-placement\",\"status\":\"STUCK\"}";
             await("5 completed and 12 stuck sagas").atMost(Duration.ofSeconds(60)).until(() ->
-                    count(operator, completed) == 5 && count(operator, stuck) == 12);
+                    BulkJobTest.count(operator, completed) == 5 && BulkJobTest.count(operator, stuck) == 12);
 
             long idle = create(operator, completed, 3, 5, 5);
-            JsonNode review = awaitJob(operator, idle, "REVIEW");
+            JsonNode review = BulkJobTest.awaitJob(operator, idle, "REVIEW");
             assertThat(review.path("acted").asInt()).isZero();
             assertThat(review.path("skipped").asInt()).isEqualTo(3);
             HttpResponse<String> goOn = operator.postJson("/api/bulk-jobs/" + idle + "/resume", "");
@@ -65,7 +65,7 @@ class BulkCanaryTest {
                     "{\"reason\":\"the canary did nothing\"}").statusCode()).isEqualTo(200);
 
             long unanswered = create(operator, stuck, 0, 1, 12);
-            JsonNode halted = awaitJob(operator, unanswered, "PAUSED");
+            JsonNode halted = BulkJobTest.awaitJob(operator, unanswered, "PAUSED");
             assertThat(halted.path("processed").asInt()).as("halted before the end").isLessThan(12);
             assertThat(halted.path("actions").path("UNVERIFIED").asLong()).isGreaterThanOrEqualTo(5);
             JsonNode audit = operator.getJson("/api/audit?bulkJobId=" + unanswered + "&action=BULK_PAUSED");
@@ -84,15 +84,5 @@ class BulkCanaryTest {
                  "canarySize": %d, "ratePerSecond": %d, "expectedCount": %d}""".formatted(filter, canary, rate, expected));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return ApiClient.JSON.readTree(created.body()).path("id").asLong();
-    }
-
-    private static long count(ApiClient api, String filter) {
-        return ApiClient.JSON.readTree(api.postJson("/api/bulk-jobs/count", filter).body()).path("count").asLong();
-    }
-
-    private static JsonNode awaitJob(ApiClient api, long id, String status) {
-        await("bulk job " + id + " " + status).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> api.getJson("/api/bulk-jobs/" + id).path("status").asString().equals(status));
-        return api.getJson("/api/bulk-jobs/" + id);
     }
 }

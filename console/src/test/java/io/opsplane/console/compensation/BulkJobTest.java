@@ -143,11 +143,11 @@ class BulkJobTest {
         return OpsplaneInstance.on(database, definitions);
     }
 
-    private static long count(ApiClient api, String filter) {
+    static long count(ApiClient api, String filter) {
         return ApiClient.JSON.readTree(api.postJson("/api/bulk-jobs/count", filter).body()).path("count").asLong();
     }
 
-    private static JsonNode awaitJob(ApiClient api, long id, String status) {
+    static JsonNode awaitJob(ApiClient api, long id, String status) {
         await("bulk job " + id + " " + status).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.getJson("/api/bulk-jobs/" + id).path("status").asString().equals(status));
         return api.getJson("/api/bulk-jobs/" + id);
