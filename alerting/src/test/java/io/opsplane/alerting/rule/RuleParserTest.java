@@ -82,7 +82,7 @@ class RuleParserTest {
                   - name: A
                     kind: step-duration-p95
                     window: 10m
-                """)).hasMessage("rules.yml:3: rule 'A': missing required field 'threshold' (a share of the step's"
+                """)).hasMessage("rules.yml:2: rule 'A': missing required field 'threshold' (a share of the step's"
                 + " timeout, e.g. 0.5)");
         assertThatThrownBy(() -> parse("""
                 rules:
