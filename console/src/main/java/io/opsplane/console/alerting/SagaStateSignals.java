@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.opsplane.alerting.signal.SagaSignals;
-import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaAttention;
 import io.opsplane.console.saga.SagaFlows;
@@ -37,8 +36,7 @@ class SagaStateSignals implements SagaSignals {
     @Override
     public List<StepDuration> stepDurations(String sagaType, Duration window, Instant now) {
         List<StepDuration> out = new ArrayList<>();
-        for (String type : sagaType != null ? List.of(sagaType) : definitions.all().stream()
-                .map(SagaDefinition::type).distinct().toList()) {
+        for (String type : sagaType != null ? List.of(sagaType) : definitions.types()) {
             flows.stepTimings(type, now.minus(window), now).forEach(t -> out.add(new StepDuration(t.sagaType(),
                     t.step(), t.service(), t.finished(), t.p95(), t.timeout())));
         }

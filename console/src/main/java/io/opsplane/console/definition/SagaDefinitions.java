@@ -81,6 +81,11 @@ public final class SagaDefinitions {
         return byType.isEmpty();
     }
 
+    /** The saga types defined, sorted. */
+    public List<String> types() {
+        return byType.keySet().stream().sorted().toList();
+    }
+
     public SagaDefinition latest(String type) {
         NavigableMap<Integer, SagaDefinition> versions = byType.get(type);
         return versions == null ? null : versions.lastEntry().getValue();

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.opsplane.console.web.Lookback;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -37,15 +37,7 @@ class LagController {
     @Operation(summary = "A group's lag per topic over the lookback, oldest first")
     List<LagPoint> history(@PathVariable String group,
                            @Parameter(description = "e.g. 15m, 1h, PT6H") @RequestParam(defaultValue = "1h") String lookback) {
-        Duration window;
-        try {
-            window = DurationStyle.detectAndParse(lookback.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("lookback must be a duration such as 15m or PT1H, not '" + lookback + "'");
-        }
-        if (window.isNegative() || window.isZero() || window.compareTo(LONGEST_HISTORY) > 0) {
-            throw new IllegalArgumentException("lookback must be positive and at most 7d");
-        }
+        Duration window = Lookback.parse("lookback", lookback, LONGEST_HISTORY);
         return lag.history(group, window, Instant.now());
     }
 }

@@ -21,10 +21,6 @@ public record SagaFlow(String type, Instant from, Instant to, List<Step> steps, 
     public record Step(String name, String service, boolean defined, Duration timeout, long running, long stuck,
                        long failed, long compensating, long finished, Duration p50, Duration p95,
                        List<Duration> p95ByBucket) {
-
-        public long open() {
-            return running + stuck + failed + compensating;
-        }
     }
 
     /** What became of the sagas started in the window. */
@@ -40,10 +36,5 @@ public record SagaFlow(String type, Instant from, Instant to, List<Step> steps, 
             long ended = completed + compensated + resolved;
             return ended == 0 ? null : (double) compensated / ended;
         }
-    }
-
-    /** The step so named, or null. */
-    public Step step(String name) {
-        return steps.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 }

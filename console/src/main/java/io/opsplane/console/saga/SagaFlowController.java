@@ -3,12 +3,11 @@ package io.opsplane.console.saga;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.opsplane.console.web.BadParameterException;
+import io.opsplane.console.web.Lookback;
 import io.opsplane.console.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,15 +31,7 @@ class SagaFlowController {
                     + " and paths are those of the sagas started within the lookback.")
     SagaFlow flow(@PathVariable String type,
                   @Parameter(description = "e.g. 15m, 1h, PT6H; at most 7d") @RequestParam(defaultValue = "1h") String lookback) {
-        Duration window;
-        try {
-            window = DurationStyle.detectAndParse(lookback.trim());
-        } catch (IllegalArgumentException e) {
-            throw new BadParameterException("lookback", "must be a duration such as 15m or PT1H, not '" + lookback + "'");
-        }
-        if (window.isNegative() || window.isZero() || window.compareTo(LONGEST_WINDOW) > 0) {
-            throw new BadParameterException("lookback", "must be positive and at most 7d");
-        }
+        Duration window = Lookback.parse("lookback", lookback, LONGEST_WINDOW);
         Instant now = Instant.now();
         SagaFlow flow = flows.flow(type, now.minus(window), now);
         if (flow == null) {

@@ -177,6 +177,7 @@ class BulkWorker extends PollingWorker {
         synchronized (buckets) {
             buckets.remove(job.id());
         }
+        outcomesCounted.remove(job.id());
     }
 
     /**

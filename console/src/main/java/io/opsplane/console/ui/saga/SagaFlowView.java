@@ -18,7 +18,6 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaFlow;
@@ -67,7 +66,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
     public SagaFlowView(SagaFlows flows, SagaDefinitions definitions) {
         this.flows = flows;
         type.setLabel("Saga type");
-        type.setItems(definitions.all().stream().map(SagaDefinition::type).distinct().sorted().toList());
+        type.setItems(definitions.types());
         type.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
                 getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, location(e.getValue(), window)));

@@ -32,7 +32,6 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.ActionOutcomes;
-import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.definition.StepDefinition;
 import io.opsplane.console.migration.Migration;
@@ -109,7 +108,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout header = header("Sagas", count, "saga-count",
                 refreshButton(() -> apply(currentFilter(), false)), clear);
 
-        type.setItems(definitions.all().stream().map(SagaDefinition::type).distinct().sorted().toList());
+        type.setItems(definitions.types());
         type.setClearButtonVisible(true);
         status.setLabel("Status");
         status.setItems(SagaStatus.values());
