@@ -86,7 +86,7 @@ public final class DefinitionLoader {
 
         SagaDefinition definition(Node document) {
             Map<String, NodeTuple> root = yaml.fields(document, "a saga definition",
-                    "type", "version", "description", "correlation", "businessKeys", "events", "startedBy",
+                    "type", "version", "description", "correlation", "businessKeys", "searchKeys", "events", "startedBy",
                     "steps", "completedBy", "compensatingBy", "compensatedBy", "deadline", "stepTimeout",
                     "compensationGrace");
             String type = yaml.requiredText(root, document, "type");
@@ -112,6 +112,13 @@ public final class DefinitionLoader {
                 for (NodeTuple entry : yaml.entries(value(root, "businessKeys"), "businessKeys")) {
                     String name = yaml.text(entry.getKeyNode(), "a business key name");
                     businessKeys.put(name, keyExtractor(entry.getValueNode(), "business key '" + name + "'"));
+                }
+            }
+            Map<String, KeyExtractor> searchKeys = new LinkedHashMap<>();
+            if (root.containsKey("searchKeys")) {
+                for (NodeTuple entry : yaml.entries(value(root, "searchKeys"), "searchKeys")) {
+                    String name = yaml.text(entry.getKeyNode(), "a search key name");
+                    searchKeys.put(name, keyExtractor(entry.getValueNode(), "search key '" + name + "'"));
                 }
             }
 
@@ -150,7 +157,7 @@ public final class DefinitionLoader {
                             + "' is defined but no step or terminal event uses it");
                 }
             }
-            return new SagaDefinition(type, version, source, correlation, businessKeys, events, startedBy, steps,
+            return new SagaDefinition(type, version, source, correlation, businessKeys, searchKeys, events, startedBy, steps,
                     completedBy, compensatingBy, compensatedBy,
                     optionalDuration(root, "deadline"), optionalDuration(root, "stepTimeout"),
                     optionalDuration(root, "compensationGrace"));

@@ -17,6 +17,7 @@ public final class SagaDefinition {
     private final String source;
     private final KeyExtractor correlation;
     private final Map<String, KeyExtractor> businessKeys;
+    private final Map<String, KeyExtractor> searchKeys;
     private final Map<String, List<EventMatcher>> events;
     private final String startedBy;
     private final List<StepDefinition> steps;
@@ -29,7 +30,8 @@ public final class SagaDefinition {
     private final Map<String, EventRole> roles;
 
     SagaDefinition(String type, int version, String source, KeyExtractor correlation,
-                   Map<String, KeyExtractor> businessKeys, Map<String, List<EventMatcher>> events, String startedBy,
+                   Map<String, KeyExtractor> businessKeys, Map<String, KeyExtractor> searchKeys,
+                   Map<String, List<EventMatcher>> events, String startedBy,
                    List<StepDefinition> steps, String completedBy, String compensatingBy, String compensatedBy,
                    Duration deadline, Duration stepTimeout, Duration compensationGrace) {
         this.type = type;
@@ -37,6 +39,7 @@ public final class SagaDefinition {
         this.source = source;
         this.correlation = correlation;
         this.businessKeys = Collections.unmodifiableMap(businessKeys);
+        this.searchKeys = Collections.unmodifiableMap(searchKeys);
         this.events = Collections.unmodifiableMap(events);
         this.startedBy = startedBy;
         this.steps = List.copyOf(steps);
@@ -106,6 +109,12 @@ public final class SagaDefinition {
     public String source() { return source; }
     public KeyExtractor correlation() { return correlation; }
     public Map<String, KeyExtractor> businessKeys() { return businessKeys; }
+
+    /**
+     * Payload values the saga list's any-key search also finds (a product's sku, a coupon code), not shown as
+     * business keys; a pointer may step through every element of an array with {@code *} ({@code /items/*}{@code /sku}).
+     */
+    public Map<String, KeyExtractor> searchKeys() { return searchKeys; }
     public Map<String, List<EventMatcher>> events() { return events; }
     public String startedBy() { return startedBy; }
     public List<StepDefinition> steps() { return steps; }

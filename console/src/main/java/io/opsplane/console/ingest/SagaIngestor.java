@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opsplane.console.definition.EventMatcher;
@@ -29,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class SagaIngestor {
 
     static final String UNKNOWN_TYPE = "(none)";
+    /** At most this many search values per event, each at most this long: beyond, a value is no key one types. */
+    static final int MAX_SEARCH_VALUES = 50;
+    static final int MAX_SEARCH_VALUE_LENGTH = 200;
 
     private final SagaDefinitions definitions;
     private final SagaStore sagas;
@@ -119,13 +124,15 @@ public class SagaIngestor {
                 businessKeys.put(name, value);
             }
         });
+        Set<String> searchValues = new LinkedHashSet<>();
+        definition.searchKeys().values().forEach(extractor -> searchValues(extractor, event, searchValues));
         IncomingRecord record = event.record();
         // without an id of its own, an event is identified by where it sits in Kafka
         String eventId = event.id() != null ? event.id() : record.coordinates();
         return new SagaEventInput(definition.type(), correlationKey, eventName, eventId, event.time(), event.dataJson(),
                 event.trace() == null ? null : event.trace().traceId(),
                 event.trace() == null ? null : event.trace().spanId(),
-                record.topic(), record.partition(), record.offset(), businessKeys);
+                record.topic(), record.partition(), record.offset(), businessKeys, searchValues);
     }
 
     static boolean matches(EventMatcher matcher, DecodedEvent event) {
@@ -153,6 +160,44 @@ public class SagaIngestor {
         }
         String text = value.asString();
         return text.isBlank() ? null : text;
+    }
+
+    /**
+     * The values a search key points at, each {@code *} of its pointer standing for every element of an array.
+     * Bounded, since payloads are untrusted: an event with ten thousand items must not write ten thousand keys.
+     */
+    static void searchValues(KeyExtractor extractor, DecodedEvent event, Set<String> into) {
+        if (extractor.header() != null) {
+            String value = extract(extractor, event);
+            if (value != null && value.length() <= MAX_SEARCH_VALUE_LENGTH && into.size() < MAX_SEARCH_VALUES) {
+                into.add(value);
+            }
+            return;
+        }
+        collect(event.data(), extractor.pointer(), into);
+    }
+
+    private static void collect(JsonNode node, String pointer, Set<String> into) {
+        int star = pointer.indexOf("/*");
+        boolean wildcard = star >= 0 && (pointer.length() == star + 2 || pointer.charAt(star + 2) == '/');
+        if (!wildcard) {
+            JsonNode value = pointer.isEmpty() ? node : node.at(pointer);
+            if (value.isValueNode() && !value.isNull() && !value.asString().isBlank()
+                    && value.asString().length() <= MAX_SEARCH_VALUE_LENGTH && into.size() < MAX_SEARCH_VALUES) {
+                into.add(value.asString());
+            }
+            return;
+        }
+        JsonNode array = star == 0 ? node : node.at(pointer.substring(0, star));
+        if (array.isArray()) {
+            String rest = pointer.substring(star + 2);
+            for (JsonNode element : array) {
+                if (into.size() >= MAX_SEARCH_VALUES) {
+                    return;
+                }
+                collect(element, rest, into);
+            }
+        }
     }
 
     /** How an unrecognised event is counted: its CloudEvents type, else a conventional type header or field. */

@@ -26,7 +26,7 @@ class SagaController {
     }
 
     @GetMapping
-    @Operation(summary = "List sagas, newest first, with keyset paging")
+    @Operation(summary = "List sagas with keyset paging: newest first, or stuck longest first when listing stuck sagas")
     SagaPage list(
             @RequestParam(required = false) String type,
             @RequestParam(required = false) SagaStatus status,
@@ -46,12 +46,16 @@ class SagaController {
             @RequestParam(required = false) Duration stuckLongerThan,
             @Parameter(description = "the step the saga waits on, e.g. charge-payment")
             @RequestParam(required = false) String step,
+            @Parameter(description = "newest, oldest, waiting (longest without progress first), progress (latest "
+                    + "progress first) or stuck (stuck longest first); default: stuck for stuck sagas, else newest")
+            @RequestParam(required = false) String sort,
             @Parameter(description = "the next cursor of the previous page")
             @RequestParam(required = false) String after,
             @RequestParam(defaultValue = "50") int limit) {
         SagaFilter filter = new SagaFilter(type, status, stuckReason, service, businessKey, correlationKey, q, startedFrom,
                 startedTo, progressFrom, progressTo, stuckLongerThan).withStep(step == null || step.isBlank() ? null : step);
-        return queries.list(filter, after, limit, Instant.now());
+        SagaSort order = sort == null || sort.isBlank() ? SagaSort.defaultFor(filter) : SagaSort.fromParameter(sort);
+        return queries.list(filter, order, after, limit, Instant.now());
     }
 
     @GetMapping("/counts")

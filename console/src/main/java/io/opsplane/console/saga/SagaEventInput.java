@@ -2,6 +2,7 @@ package io.opsplane.console.saga;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /** A recognised event on its way into a saga instance's state. */
 public record SagaEventInput(
@@ -16,5 +17,10 @@ public record SagaEventInput(
         String topic,
         int partition,
         long offset,
-        Map<String, String> businessKeys) {
+        Map<String, String> businessKeys,
+        Set<String> searchValues) {
+
+    public SagaEventInput {
+        searchValues = Set.copyOf(searchValues);
+    }
 }

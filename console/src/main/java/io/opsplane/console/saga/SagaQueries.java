@@ -52,28 +52,40 @@ public class SagaQueries {
 
     /** Newest first; {@code after} is a cursor from a previous page. */
     public SagaPage list(SagaFilter filter, String after, int limit, Instant now) {
+        return list(filter, SagaSort.NEWEST, after, limit, now);
+    }
+
+    /** In the given order; {@code after} is a cursor from a previous page of the same order. */
+    public SagaPage list(SagaFilter filter, SagaSort sort, String after, int limit, Instant now) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM saga_instance WHERE true");
+        // a saga without the time sorted on (not stuck, for "stuck since") sorts last whichever way; the columns
+        // that are never null are sorted on as they are, so that their indexes serve the order
+        Instant missing = sort.ascending ? ParameterLimits.LATEST : ParameterLimits.EARLIEST;
+        String key = sort.nullable ? "coalesce(" + sort.column + ", '" + missing + "'::timestamptz)" : sort.column;
+        StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(", ").append(key)
+                .append(" AS sort_key FROM saga_instance WHERE true");
         List<Object> args = new ArrayList<>();
         where(filter, now, sql, args);
+        String direction = sort.ascending ? "" : " DESC";
         if (after != null && !after.isBlank()) {
-            Cursor cursor = Cursor.decode(after);
-            sql.append(" AND (started_at, id) < (?, ?)");
-            args.add(Timestamp.from(cursor.startedAt()));
+            Cursor cursor = Cursor.decode(after, sort);
+            sql.append(" AND (").append(key).append(", id) ").append(sort.ascending ? ">" : "<").append(" (?, ?)");
+            args.add(Timestamp.from(cursor.sortKey()));
             args.add(cursor.id());
         }
-        sql.append(" ORDER BY started_at DESC, id DESC LIMIT ?");
+        sql.append(" ORDER BY ").append(key).append(direction).append(", id").append(direction).append(" LIMIT ?");
         args.add(limit + 1);
-        List<SagaSummary> rows = jdbc.query(sql.toString(), SUMMARY, args.toArray());
+        List<Map.Entry<SagaSummary, Instant>> rows = jdbc.query(sql.toString(),
+                (rs, n) -> Map.entry(SUMMARY.mapRow(rs, n), instant(rs, "sort_key")), args.toArray());
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            SagaSummary last = rows.getLast();
-            next = new Cursor(last.startedAt(), last.id()).encode();
+            Map.Entry<SagaSummary, Instant> last = rows.getLast();
+            next = new Cursor(sort, last.getValue(), last.getKey().id()).encode();
         }
-        return new SagaPage(List.copyOf(rows), next);
+        return new SagaPage(rows.stream().map(Map.Entry::getKey).toList(), next);
     }
 
     /**
@@ -374,28 +386,38 @@ public class SagaQueries {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
-    /** Position after the last row of a page: opaque to clients, stable across inserts. */
-    record Cursor(Instant startedAt, long id) {
+    /** Position after the last row of a page: opaque to clients, stable across inserts, valid for its order only. */
+    record Cursor(SagaSort sort, Instant sortKey, long id) {
 
         String encode() {
-            String raw = startedAt.getEpochSecond() + "." + startedAt.getNano() + "." + id;
+            // the newest-first form predates the other orders; links holding it keep working
+            String raw = (sort == SagaSort.NEWEST ? "" : sort.parameter() + ".")
+                    + sortKey.getEpochSecond() + "." + sortKey.getNano() + "." + id;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
-        static Cursor decode(String text) {
+        static Cursor decode(String text, SagaSort expected) {
+            Cursor cursor;
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\.");
-                Cursor cursor = new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
-                        Long.parseLong(parts[2]));
+                SagaSort sort = parts.length == 4 ? SagaSort.fromParameter(parts[0]) : SagaSort.NEWEST;
+                int at = parts.length - 3;
+                cursor = new Cursor(sort, Instant.ofEpochSecond(Long.parseLong(parts[at]), Long.parseLong(parts[at + 1])),
+                        Long.parseLong(parts[at + 2]));
                 // a forged cursor must not reach the database with a time it cannot hold
-                if (parts.length != 3 || cursor.id() < 0 || cursor.startedAt().isBefore(ParameterLimits.EARLIEST)
-                        || cursor.startedAt().isAfter(ParameterLimits.LATEST)) {
+                if (parts.length < 3 || parts.length > 4 || cursor.id() < 0
+                        || cursor.sortKey().isBefore(ParameterLimits.EARLIEST)
+                        || cursor.sortKey().isAfter(ParameterLimits.LATEST)) {
                     throw new IllegalArgumentException("out of range");
                 }
-                return cursor;
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("'" + text + "' is not a page cursor from this API");
             }
+            if (cursor.sort() != expected) {
+                throw new IllegalArgumentException("this page cursor is for the order '" + cursor.sort().parameter()
+                        + "', not '" + expected.parameter() + "'");
+            }
+            return cursor;
         }
     }
 }

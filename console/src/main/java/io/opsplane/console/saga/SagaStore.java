@@ -519,6 +519,8 @@ public class SagaStore {
                     newKeys.add(value);
                 }
             });
+            // written for every event that carries them; the key table ignores values it holds already
+            newKeys.addAll(event.searchValues());
             if (event.traceId() != null && traceIds.size() < MAX_TRACE_IDS && traceIds.add(event.traceId())) {
                 traceIdsChanged = true;
                 newKeys.add(event.traceId());

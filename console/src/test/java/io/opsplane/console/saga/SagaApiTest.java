@@ -3,9 +3,13 @@ package io.opsplane.console.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +42,10 @@ class SagaApiTest {
     static void start() {
         saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), saga.writeDefinition(Duration.ofSeconds(1))).start();
+        // the customer's e-mail is a search key: found by the any-key search, not shown as a business key
+        String definition = saga.definition(Duration.ofSeconds(1))
+                .replace("deadline: 1h", "searchKeys:\n  email: /customer/email\ndeadline: 1h");
+        opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), write(definition)).start();
         api = opsplane.api();
         Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
         List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
@@ -57,6 +64,16 @@ class SagaApiTest {
                 && get("/api/sagas?status=COMPLETED").path("items").size() == 5);
     }
 
+    private static String write(String definition) {
+        try {
+            Path dir = Files.createTempDirectory("sagas");
+            Files.writeString(dir.resolve("order-placement.yml"), definition);
+            return "file:" + dir + "/*.yml";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @AfterAll
     static void stop() {
         opsplane.close();
@@ -65,7 +82,10 @@ class SagaApiTest {
     @Test
     void listsFilterByStatusReasonBusinessKeyAndTraceId() {
         JsonNode stuck = get("/api/sagas?type=order-placement&status=STUCK&stuckReason=STEP_TIMEOUT");
-        assertThat(names(stuck)).containsExactly("api-stuck-2", "api-stuck-1", "api-stuck-0");
+        // stuck sagas come stuck longest first unless another order is asked for
+        assertThat(names(stuck)).containsExactly("api-stuck-0", "api-stuck-1", "api-stuck-2");
+        assertThat(names(get("/api/sagas?status=STUCK&sort=newest"))).containsExactly("api-stuck-2", "api-stuck-1",
+                "api-stuck-0");
         JsonNode first = stuck.path("items").get(0);
         assertThat(first.path("currentStep").asString()).isEqualTo("charge-payment");
         assertThat(first.path("nextEvent").asString()).isEqualTo("PaymentCompleted");
@@ -76,6 +96,8 @@ class SagaApiTest {
         assertThat(names(get("/api/sagas?q=" + OrderEvents.traceIdOf("api-done-4")))).containsExactly("api-done-4");
         assertThat(names(get("/api/sagas?q=p-api-done-1"))).containsExactly("api-done-1");
         assertThat(names(get("/api/sagas?correlationKey=api-done-0"))).containsExactly("api-done-0");
+        assertThat(names(get("/api/sagas?q=" + encode("api-done-2@example.com")))).containsExactly("api-done-2");
+        assertThat(get("/api/sagas?q=api-done-2").path("items").get(0).path("businessKeys").has("email")).isFalse();
         assertThat(names(get("/api/sagas?status=STUCK&stuckLongerThan=PT1H"))).isEmpty();
         assertThat(names(get("/api/sagas?status=STUCK&stuckLongerThan=PT0S"))).hasSize(3);
     }
@@ -94,6 +116,38 @@ class SagaApiTest {
             next = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asString();
         } while (next != null);
         assertThat(order).hasSize(8).startsWith("api-stuck-2").endsWith("api-done-0");
+    }
+
+    @Test
+    void pagesWalkEverySagaOnceInEachOrder() {
+        assertThat(walk("oldest")).hasSize(8).startsWith("api-done-0").endsWith("api-stuck-2");
+        // by last progress: the first completed saga was confirmed before any of the others moved
+        assertThat(walk("waiting")).hasSize(8).startsWith("api-done-0").endsWith("api-stuck-2");
+        assertThat(walk("progress")).hasSize(8).startsWith("api-stuck-2").endsWith("api-done-0");
+        // sagas that are not stuck come after the stuck ones
+        assertThat(walk("stuck")).hasSize(8).startsWith("api-stuck-0", "api-stuck-1", "api-stuck-2");
+
+        String oldestCursor = get("/api/sagas?limit=2&sort=oldest").path("next").asString();
+        HttpResponse<String> wrongOrder = send("/api/sagas?limit=2&sort=newest&after=" + oldestCursor);
+        assertThat(wrongOrder.statusCode()).isEqualTo(400);
+        assertThat(ApiClient.JSON.readTree(wrongOrder.body()).path("detail").asString())
+                .isEqualTo("this page cursor is for the order 'oldest', not 'newest'");
+        assertThat(send("/api/sagas?sort=sideways").statusCode()).isEqualTo(400);
+    }
+
+    private static List<String> walk(String sort) {
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        String next = null;
+        do {
+            JsonNode page = get("/api/sagas?limit=3&sort=" + sort + (next == null ? "" : "&after=" + next));
+            for (String name : names(page)) {
+                assertThat(seen.add(name)).as(sort + ": seen once: " + name).isTrue();
+                order.add(name);
+            }
+            next = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asString();
+        } while (next != null);
+        return order;
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaPage;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.saga.SagaSort;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
 
@@ -26,6 +27,7 @@ final class KeysetPages {
     private final SagaQueries sagas;
     private final Masking masking;
     private final SagaFilter filter;
+    private final SagaSort sort;
     private final Instant now;
     /** cursors.get(i): where page i starts (null for the first page); only the pages reached so far. */
     private final List<String> cursors = new ArrayList<>();
@@ -37,10 +39,11 @@ final class KeysetPages {
     };
     private boolean endReached;
 
-    KeysetPages(SagaQueries sagas, Masking masking, SagaFilter filter, Instant now) {
+    KeysetPages(SagaQueries sagas, Masking masking, SagaFilter filter, SagaSort sort, Instant now) {
         this.sagas = sagas;
         this.masking = masking;
         this.filter = filter;
+        this.sort = sort;
         this.now = now;
         cursors.add(null);
     }
@@ -92,7 +95,7 @@ final class KeysetPages {
         if (cached != null) {
             return cached;
         }
-        SagaPage page = masking.forCurrentUser(sagas.list(filter, cursors.get(number), PAGE, now));
+        SagaPage page = masking.forCurrentUser(sagas.list(filter, sort, cursors.get(number), PAGE, now));
         recent.put(number, page);
         if (page.next() == null) {
             endReached = true;

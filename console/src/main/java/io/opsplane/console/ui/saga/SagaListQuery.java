@@ -10,6 +10,7 @@ import java.util.Map;
 import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.compensation.ActionStatus;
 import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaSort;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.ui.kit.QueryReader;
@@ -54,10 +55,10 @@ public final class SagaListQuery {
     }
 
     /**
-     * The filter a URL asks for, what it narrows to (null: nothing), and what in it could not be read (those
-     * parameters are left out).
+     * The filter a URL asks for, what it narrows to (null: nothing), the order it asks for (null: the filter's
+     * default, {@link SagaSort#defaultFor}), and what in it could not be read (those parameters are left out).
      */
-    public record Parsed(SagaFilter filter, Narrowing narrowing, List<String> problems) {
+    public record Parsed(SagaFilter filter, Narrowing narrowing, SagaSort sort, List<String> problems) {
     }
 
     public static Parsed parse(QueryParameters parameters) {
@@ -88,6 +89,7 @@ public final class SagaListQuery {
             read.problem("'compensationStep' needs 'compensation'");
         }
         Boolean legacy = read.value("legacy", SagaListQuery::bool, "true or false");
+        SagaSort sort = read.value("sort", SagaSort::fromParameter, "one of newest, oldest, waiting, progress, stuck");
         Narrowing narrowing = outcome == null ? null : new CompensationFilter(outcome, compensationStep);
         if (Boolean.TRUE.equals(legacy)) {
             if (narrowing != null) {
@@ -103,7 +105,7 @@ public final class SagaListQuery {
                     filter.correlationKey(), filter.search(), filter.startedFrom(), filter.startedTo(),
                     filter.progressFrom(), filter.progressTo(), filter.stuckLongerThan(), filter.step(), null);
         }
-        return new Parsed(filter, narrowing, read.problems());
+        return new Parsed(filter, narrowing, sort, read.problems());
     }
 
     private static Boolean bool(String text) {
@@ -121,6 +123,11 @@ public final class SagaListQuery {
 
     /** The list's location narrowed as well (null: not narrowed). */
     public static String location(SagaFilter filter, Narrowing narrowing) {
+        return location(filter, narrowing, null);
+    }
+
+    /** The list's location narrowed and in an order (null, or the filter's default: left out of the URL). */
+    public static String location(SagaFilter filter, Narrowing narrowing, SagaSort sort) {
         Map<String, String> values = new LinkedHashMap<>();
         put(values, "type", filter.type());
         put(values, "status", filter.status());
@@ -142,6 +149,9 @@ public final class SagaListQuery {
             }
             case ThroughLegacy legacy -> put(values, "legacy", true);
             case null -> { }
+        }
+        if (sort != null && sort != SagaSort.defaultFor(filter)) {
+            put(values, "sort", sort.parameter());
         }
         return QueryReader.location(SagaListView.PATH, values);
     }

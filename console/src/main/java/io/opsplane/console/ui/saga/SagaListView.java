@@ -37,6 +37,7 @@ import io.opsplane.console.definition.StepDefinition;
 import io.opsplane.console.migration.Migration;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.saga.SagaSort;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
@@ -48,7 +49,8 @@ import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Every saga, newest first, with every filter of {@code GET /api/sagas}. The filter lives in the
+ * Every saga, newest first (stuck sagas stuck longest first) or in another order, with every filter of
+ * {@code GET /api/sagas}. The filter lives in the
  * URL ({@code /sagas?status=STUCK&stuckReason=STEP_TIMEOUT}), so any list can be linked to; the grid
  * loads lazily through keyset pages, however many sagas there are.
  */
@@ -78,6 +80,8 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     private final DateTimePicker startedTo = new DateTimePicker("Started before");
     private final DateTimePicker progressFrom = new DateTimePicker("Last progress from");
     private final DateTimePicker progressTo = new DateTimePicker("Last progress before");
+    /** Empty: the filter's default order (stuck longest first for stuck sagas, else newest first). */
+    private final Select<SagaSort> sort = new Select<>();
     private final Span count = new Span();
     private final Div problems = new Div();
     /** What the list is narrowed to (from an alert's link, or "through legacy"), shown with a way to drop it. */
@@ -102,6 +106,12 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
         Button clear = new Button("Clear filters", e -> {
             narrowing = null;
+            filling = true;
+            try {
+                sort.clear();
+            } finally {
+                filling = false;
+            }
             apply(SagaFilter.NONE, true);
         });
         clear.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -129,11 +139,23 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         search.setPlaceholder("o-1001, a trace id…");
         stuckLongerThan.setPlaceholder("15m, 2h, 1d");
         stuckLongerThan.setHelperText("only stuck sagas");
+        sort.setLabel("Order");
+        sort.setId("saga-sort");
+        sort.setItems(SagaSort.values());
+        // the generator also names the empty selection: the filter's own order
+        sort.setItemLabelGenerator(order -> order == null ? sort.getEmptySelectionCaption() : order.words());
+        sort.setEmptySelectionAllowed(true);
+        sort.setEmptySelectionCaption("default");
+        sort.addValueChangeListener(e -> {
+            if (!filling) {
+                apply(currentFilter(), true);
+            }
+        });
         for (TextField field : List.of(businessKey, correlationKey, search, stuckLongerThan)) {
             field.setClearButtonVisible(true);
         }
         FormLayout filters = new FormLayout(type, status, stuckReason, step, service, businessKey, correlationKey,
-                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
+                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo, sort);
         // only where there is a legacy system to run through
         if (!migration.legacyServices().isEmpty()) {
             throughLegacy.setId("through-legacy");
@@ -177,8 +199,12 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         grid.addColumn(s -> UserTime.format(s.startedAt())).setHeader("Started").setAutoWidth(true);
         grid.addColumn(s -> UserTime.relative(s.lastProgressAt(), pages.now())).setHeader("Last progress")
                 .setAutoWidth(true);
-        grid.addColumn(s -> s.businessKeys().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "))).setHeader("Business keys").setFlexGrow(1);
+        // keys are what people search by, so they are shown whole: wrapped in the cell and in full as a tooltip
+        grid.addComponentColumn(s -> {
+            Span keys = new Span(businessKeys(s));
+            keys.addClassName("opsplane-wrap");
+            return keys;
+        }).setTooltipGenerator(SagaListView::businessKeys).setHeader("Business keys").setFlexGrow(1);
         grid.addColumn(SagaSummary::eventCount).setHeader("Events").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         grid.setPageSize(KeysetPages.PAGE);
@@ -188,6 +214,11 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
         add(header, problems, narrowingNote, filters, grid);
         setFlexGrow(1, grid);
+    }
+
+    private static String businessKeys(SagaSummary saga) {
+        return saga.businessKeys().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private Anchor sagaLink(SagaSummary saga) {
@@ -207,6 +238,12 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
                 : "Left out of the filter: " + String.join("; ", parsed.problems()));
         problems.setVisible(!parsed.problems().isEmpty());
         narrowing = parsed.narrowing();
+        filling = true;
+        try {
+            sort.setValue(parsed.sort());
+        } finally {
+            filling = false;
+        }
         apply(parsed.filter(), false);
     }
 
@@ -235,7 +272,9 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             problems.setText("Could not read which sagas to keep: " + e.getMessage());
             problems.setVisible(true);
         }
-        pages = new KeysetPages(sagas, masking, listed, Instant.now());
+        SagaSort order = sort.getValue() == null ? SagaSort.defaultFor(filter) : sort.getValue();
+        sort.setEmptySelectionCaption("default: " + SagaSort.defaultFor(filter).words());
+        pages = new KeysetPages(sagas, masking, listed, order, Instant.now());
         KeysetPages current = pages;
         try {
             long counted = sagas.countUpTo(listed, current.now(), COUNT_CAP);
@@ -250,7 +289,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         }
         if (updateUrl) {
             getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
-                    SagaListQuery.location(filter, narrowing)));
+                    SagaListQuery.location(filter, narrowing, sort.getValue())));
         }
     }
 

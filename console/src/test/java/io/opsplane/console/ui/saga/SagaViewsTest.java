@@ -100,8 +100,28 @@ class SagaViewsTest extends SpringBrowserlessTest {
 
         assertThat(statusField().getValue()).isEqualTo(SagaStatus.STUCK);
         assertThat($(ComboBox.class).withLabel("Responsible service").single().getValue()).isEqualTo("payment");
-        assertThat(shownCorrelationKeys()).containsExactly("o-3002", "o-3001");
+        // stuck sagas are listed stuck longest first: o-3001 got stuck a moment before o-3002
+        assertThat(shownCorrelationKeys()).containsExactly("o-3001", "o-3002");
         assertThat($(Span.class).id("saga-count").getText()).isEqualTo("2 sagas");
+    }
+
+    @Test
+    void theOrderCanBeChosenAndGoesIntoTheAddressBar() {
+        list("status=STUCK&service=payment&sort=newest");
+        assertThat(shownCorrelationKeys()).containsExactly("o-3002", "o-3001");
+        UI.getCurrent().getInternals().dumpPendingJavaScriptInvocations();
+
+        test($(Select.class).id("saga-sort")).selectItem("oldest first");
+
+        assertThat(shownCorrelationKeys()).containsExactly("o-3001", "o-3002");
+        String address = UI.getCurrent().getInternals().dumpPendingJavaScriptInvocations().stream()
+                .flatMap(js -> js.getInvocation().getParameters().stream()).map(String::valueOf)
+                .filter(value -> value.startsWith(SagaListView.PATH + "?")).reduce((first, last) -> last).orElseThrow();
+        assertThat(address).isEqualTo(SagaListView.PATH + "?service=payment&sort=oldest&status=STUCK");
+        // paging oldest first crosses keyset pages in order
+        list("status=COMPLETED&sort=oldest");
+        List<String> oldestFirst = shownCorrelationKeys();
+        assertThat(oldestFirst).hasSize(COMPLETED).startsWith("o-2001", "o-2002").endsWith("o-" + (2000 + COMPLETED));
     }
 
     @Test
