@@ -227,6 +227,19 @@ public class AlertStore {
         return out;
     }
 
+    /**
+     * Alerts whose {@code label} is {@code value} and that were firing at some time in {@code [from, to]}, in the
+     * order they fired; at most {@code limit}. For a saga's history: the alerts about its type while it ran.
+     */
+    public List<AlertView> firedWhile(String label, String value, Instant from, Instant to, int limit) {
+        List<Silence> active = silences.active(clock.instant());
+        return jdbc.query("""
+                SELECT * FROM alert WHERE labels ->> ? = ? AND fired_at IS NOT NULL AND fired_at <= ?
+                    AND (resolved_at IS NULL OR resolved_at >= ?)
+                ORDER BY fired_at, id LIMIT ?""", (rs, n) -> view(rs, active), label, value, Timestamp.from(to),
+                Timestamp.from(from), limit);
+    }
+
     public AlertView find(long id) {
         List<Silence> active = silences.active(clock.instant());
         return jdbc.query("SELECT * FROM alert WHERE id = ?", (rs, n) -> view(rs, active), id).stream().findFirst()

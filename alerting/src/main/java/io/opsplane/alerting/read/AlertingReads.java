@@ -1,5 +1,6 @@
 package io.opsplane.alerting.read;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,11 @@ public class AlertingReads {
     /** Alerts newest first, in {@code state} (pending, firing, resolved; null for live ones), matching every matcher. */
     public List<AlertView> alerts(String state, List<Matcher> matchers, int limit) {
         return alerts.list(state, matchers, limit);
+    }
+
+    /** Alerts about sagas of {@code sagaType} that were firing at some time in {@code [from, to]}, oldest first, at most 50. */
+    public List<AlertView> sagaTypeAlerts(String sagaType, Instant from, Instant to) {
+        return alerts.firedWhile("saga_type", sagaType, from, to, 50);
     }
 
     /** Each rule's health and last evaluation. */

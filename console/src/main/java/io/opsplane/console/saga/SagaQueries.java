@@ -297,6 +297,14 @@ public class SagaQueries {
         return steps;
     }
 
+    /** Every time the saga was marked STUCK, oldest first (at most 1,000: a saga stuck and freed that often is its own story). */
+    public List<StuckMark> stuckMarks(long sagaId) {
+        return jdbc.query("""
+                SELECT reason, step, marked_at FROM saga_stuck_mark WHERE saga_id = ? ORDER BY marked_at, id LIMIT 1000""",
+                (rs, n) -> new StuckMark(StuckReason.valueOf(rs.getString("reason")), rs.getString("step"),
+                        instant(rs, "marked_at")), sagaId);
+    }
+
     /**
      * The trace ids a saga's events carried (the saga's own list and each event's), oldest first;
      * empty when the saga does not exist.

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import io.opsplane.console.alerting.AlertingSetup;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.Browser;
 import io.opsplane.console.testing.OpsplaneInstance;
@@ -41,8 +42,18 @@ class CompensationBrowserTest {
     @BeforeAll
     static void start() {
         saga = CompensableOrderSaga.create();
+        // a stuck-saga alert, so that the saga's history has one to show
+        String rules = AlertingSetup.rulesFile("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    interval: 1s
+                    annotations:
+                      summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+                """);
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(5),
-                Duration.ofSeconds(30))).property("opsplane.compensation.verify-interval", "300ms").start();
+                Duration.ofSeconds(30))).property("opsplane.compensation.verify-interval", "300ms")
+                .property("opsplane.alerting.rules-file", rules).start();
         service = new CommandService(saga, orderId -> false);
         Instant start = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.MILLIS);
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
@@ -54,6 +65,8 @@ class CompensationBrowserTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 api.getJson("/api/sagas?correlationKey=o-2001&status=STUCK").path("items").size() == 1);
         sagaId = api.getJson("/api/sagas?correlationKey=o-2001").path("items").get(0).path("id").asLong();
+        await("the stuck-saga alert firing").atMost(Duration.ofSeconds(30)).until(() ->
+                api.getJson("/api/alerts?state=firing").size() >= 1);
     }
 
     @Test
@@ -105,6 +118,16 @@ class CompensationBrowserTest {
         });
         assertThat(browser.waitFor(By.id("saga-action-list")).getText()).contains("customer cancelled by phone, ticket 881",
                 "by operator", "verified");
+        // what happened stays readable after the end: where it waited, how long it was stuck, the alert, the action
+        assertThat(browser.waitFor(By.id("saga-history")).getText()).contains(
+                "OrderCreated: saga started", "PaymentCompleted: step charge-payment done",
+                "at confirm-order for OrderConfirmed from order, which never came",
+                "Stuck (step timeout) at confirm-order for", "Alert SagaStuck fired: ", "order-placement sagas stuck at confirm-order",
+                "Compensate requested by operator: \u201ccustomer cancelled by phone, ticket 881\u201d",
+                "RefundPayment verified: PaymentRefunded observed", "ReleaseStock verified: StockReleased observed",
+                "Compensate finished: verified", "Ended compensated");
+        assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='confirm-order']")).getText())
+                .contains("the saga waited here for OrderConfirmed from order, which never came; it ended compensated");
     }
 
     @Test

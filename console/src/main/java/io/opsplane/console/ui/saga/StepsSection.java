@@ -45,6 +45,12 @@ class StepsSection implements SagaDetailSection {
         return timeline;
     }
 
+    /** Whether {@code step} is the first step without an outcome: where an ended saga stopped moving forward. */
+    private static boolean waitedAtLast(SagaDetail.Step step, SagaDetail saga) {
+        return saga.steps().stream().filter(s -> s.doneAt() == null && s.failedAt() == null).findFirst()
+                .map(first -> first.name().equals(step.name())).orElse(false);
+    }
+
     private static String describe(SagaDetail.Step step, SagaDetail saga, Instant now) {
         String by = "by " + step.service() + ", on " + step.expectedEvent();
         return switch (step.state()) {
@@ -57,8 +63,11 @@ class StepsSection implements SagaDetailSection {
             case WAITING -> "waiting " + UserTime.duration(java.time.Duration.between(
                     SagaDetailView.waitingSince(saga.saga(), step), now)) + " for " + step.expectedEvent() + " from "
                     + step.service() + " (timeout " + UserTime.duration(step.timeout()) + ")";
-            case NOT_REACHED -> "not reached; " + step.service() + " will be asked, " + step.expectedEvent()
-                    + " expected";
+            case NOT_REACHED -> !saga.saga().status().terminal()
+                    ? "not reached; " + step.service() + " will be asked, " + step.expectedEvent() + " expected"
+                    : waitedAtLast(step, saga) ? "the saga waited here for " + step.expectedEvent() + " from "
+                    + step.service() + ", which never came; it ended " + saga.saga().status().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " (see History)" : "not reached";
         };
     }
 }
