@@ -7,7 +7,7 @@ import io.opsplane.console.saga.SagaDetail;
 
 /**
  * One section of a saga's page below its summary. Every Spring bean of this type is shown, in
- * {@code @Order}: steps (10), the saga's traces (14) and logs (16), then its events (20).
+ * {@code @Order}: steps (10), history (11), the saga's traces (14) and logs (16), then its events (20).
  */
 public interface SagaDetailSection {
 
