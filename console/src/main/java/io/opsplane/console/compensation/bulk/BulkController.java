@@ -61,6 +61,20 @@ class BulkController {
         return jobs.find(id).orElseThrow(() -> new NotFoundException("no bulk job with id " + id));
     }
 
+    @GetMapping("/{id}/additions")
+    @Operation(summary = "How many sagas match the job's filter now that the job does not hold (its selection is frozen)")
+    Count additions(@PathVariable long id) {
+        return new Count(jobs.additions(id).size());
+    }
+
+    @PostMapping("/{id}/additions")
+    @PreAuthorize("hasRole('OPERATOR')")
+    @Operation(summary = "A new job like this one over the sagas that came to match its filter after it was created")
+    ResponseEntity<BulkJob> addTo(@PathVariable long id, Authentication user) {
+        BulkJob job = jobs.addTo(id, user.getName());
+        return ResponseEntity.created(URI.create("/api/bulk-jobs/" + job.id())).body(job);
+    }
+
     @GetMapping("/{id}/items")
     @Operation(summary = "Per-saga results in selection order, paged by the last seq seen")
     List<BulkItem> items(@PathVariable long id, @RequestParam(defaultValue = "0") int after,

@@ -70,15 +70,45 @@ public class BulkJobs {
         return create(request, request.filter().toFilter(), actor, Origin.MANUAL, null);
     }
 
-    /** Creates a job over the sagas {@code filter} selects now. */
+    /**
+     * Creates a job over the sagas {@code filter} selects now: the selection is frozen then. During an incident the
+     * count keeps moving between counting and creating; the job is not refused for that, it holds the sagas of that
+     * moment, and those that match later are offered as an addition ({@link #additions}).
+     */
     public BulkJob create(BulkRequest request, SagaFilter filter, String actor, Origin origin, Long policyId) {
         validate(request);
-        List<Long> ids = select(filter);
-        if (request.expectedCount() != null && request.expectedCount() != ids.size()) {
-            throw new ActionRefusedException("the filter now selects " + ids.size() + " sagas, not the "
-                    + request.expectedCount() + " counted before; count again and check the selection");
+        return create(request, SagaSelection.of(filter), select(filter), actor, origin, policyId);
+    }
+
+    /**
+     * The sagas the job's filter selects now that neither it nor another unfinished job holds: those that came to
+     * match after it was made, and that no job is acting on yet.
+     */
+    public List<Long> additions(long jobId) {
+        BulkJob job = find(jobId).orElseThrow(() -> new UnknownTargetException("no bulk job with id " + jobId));
+        Set<Long> held = new HashSet<>(jdbc.queryForList("""
+                SELECT i.saga_id FROM bulk_job_item i JOIN bulk_job j ON j.id = i.job_id
+                WHERE i.job_id = ? OR j.status NOT IN ('DONE', 'CANCELLED', 'REJECTED')""", Long.class, jobId));
+        return select(job.filter().toFilter()).stream().filter(id -> !held.contains(id)).toList();
+    }
+
+    /**
+     * A new job, like {@code jobId} (action, reason, canary, rate), over its {@link #additions}: the incident grew, and
+     * the operator acts on the newcomers without touching the job already running.
+     */
+    @PreAuthorize("hasRole('OPERATOR')")
+    public BulkJob addTo(long jobId, String actor) {
+        BulkJob job = find(jobId).orElseThrow(() -> new UnknownTargetException("no bulk job with id " + jobId));
+        String reason = "in addition to bulk job " + jobId + ": " + job.reason();
+        if (reason.length() > FreeText.MAX) {
+            reason = reason.substring(0, FreeText.MAX);
         }
-        return create(request, SagaSelection.of(filter), ids, actor, origin, policyId);
+        List<Long> ids = additions(jobId);
+        if (ids.isEmpty()) {
+            throw new ActionRefusedException("no saga has come to match bulk job " + jobId + "'s filter since it was made");
+        }
+        return create(new BulkRequest(job.filter(), job.kind(), reason, job.canarySize(), job.ratePerSecond(), null),
+                job.filter(), ids, actor, Origin.MANUAL, null);
     }
 
     /** Creates a job over the given sagas, which {@code selection} describes; a policy passes itself as origin. */
@@ -110,13 +140,23 @@ public class BulkJobs {
                 return ps;
             });
             audit.entry(actor, AuditActions.BULK_CREATED).bulkJob(id).policy(policyId).reason(request.reason().trim())
-                    .details(JSON.valueToTree(Map.of("filter", selection, "kind", request.kind().name(), "total", ids.size(),
-                            "canarySize", canary, "ratePerSecond", rate)))
+                    .details(JSON.valueToTree(counted(request, Map.of("filter", selection, "kind", request.kind().name(),
+                            "total", ids.size(), "canarySize", canary, "ratePerSecond", rate))))
                     .outcome(needsApproval ? ids.size() + " sagas; awaiting approval by a second operator"
                             : ids.size() + " sagas; " + (canary > 0 ? "canary of " + canary + " first" : "running"))
                     .record();
             return find(id).orElseThrow();
         });
+    }
+
+    /** The audit details, with the count the operator saw before creating where it was passed. */
+    private static Map<String, Object> counted(BulkRequest request, Map<String, Object> details) {
+        if (request.expectedCount() == null) {
+            return details;
+        }
+        Map<String, Object> withCount = new LinkedHashMap<>(details);
+        withCount.put("countedBefore", request.expectedCount());
+        return withCount;
     }
 
     private void validate(BulkRequest request) {

@@ -16,12 +16,20 @@ import io.opsplane.console.saga.StuckReason;
  */
 public record SagaSelection(String type, String status, String stuckReason, String service, String businessKey,
                             String correlationKey, String q, String startedFrom, String startedTo,
-                            String progressFrom, String progressTo, String stuckLongerThan) {
+                            String progressFrom, String progressTo, String stuckLongerThan, String step) {
+
+    /** Without a step, as jobs made before selections took one were stored. */
+    public SagaSelection(String type, String status, String stuckReason, String service, String businessKey,
+                         String correlationKey, String q, String startedFrom, String startedTo, String progressFrom,
+                         String progressTo, String stuckLongerThan) {
+        this(type, status, stuckReason, service, businessKey, correlationKey, q, startedFrom, startedTo, progressFrom,
+                progressTo, stuckLongerThan, null);
+    }
 
     public static SagaSelection of(SagaFilter f) {
         return new SagaSelection(f.type(), text(f.status()), text(f.stuckReason()), f.service(), f.businessKey(),
                 f.correlationKey(), f.search(), text(f.startedFrom()), text(f.startedTo()), text(f.progressFrom()),
-                text(f.progressTo()), text(f.stuckLongerThan()));
+                text(f.progressTo()), text(f.stuckLongerThan()), f.step());
     }
 
     /** The filter; a clear error naming the parameter when a value cannot be read. */
@@ -34,7 +42,8 @@ public record SagaSelection(String type, String status, String stuckReason, Stri
                 parse("startedTo", startedTo, Instant::parse, "an ISO-8601 time"),
                 parse("progressFrom", progressFrom, Instant::parse, "an ISO-8601 time"),
                 parse("progressTo", progressTo, Instant::parse, "an ISO-8601 time"),
-                parse("stuckLongerThan", stuckLongerThan, Duration::parse, "an ISO-8601 duration such as PT15M"));
+                parse("stuckLongerThan", stuckLongerThan, Duration::parse, "an ISO-8601 duration such as PT15M"))
+                .withStep(blank(step));
     }
 
     private static <T> T parse(String name, String text, Function<String, T> parser, String expected) {

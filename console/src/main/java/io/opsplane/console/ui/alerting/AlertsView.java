@@ -36,10 +36,13 @@ import io.opsplane.alerting.dispatch.GroupView;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.alerting.AlertingActions;
+import io.opsplane.console.security.Role;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.ui.saga.SagaLinks;
+import io.opsplane.console.ui.saga.SagaListView;
 import io.opsplane.console.ui.kit.ConsolePage;
+import io.opsplane.console.ui.kit.CurrentUser;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -189,6 +192,23 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
      * The alert's examples. A saga alert's (it has a saga_type) are the correlation keys of sagas it counted: each
      * opens that saga in the list; other kinds' are shown as they are.
      */
+    /**
+     * The bulk page over the sagas an alert's link lists ("…/sagas?status=STUCK&step=…" → "…/bulk?status=STUCK&…"),
+     * or null when the link is not a saga list a bulk job can select (a narrowed list, or another view).
+     */
+    static String bulkLink(String generatorUrl) {
+        String list = "/" + SagaListView.PATH + "?";
+        int at = generatorUrl.startsWith(SagaListView.PATH + "?") ? -1 : generatorUrl.indexOf(list);
+        if (at < 0 && !generatorUrl.startsWith(SagaListView.PATH + "?")) {
+            return null;
+        }
+        String query = generatorUrl.substring(generatorUrl.indexOf('?') + 1);
+        if (query.contains("compensation=") || query.contains("legacy=")) {
+            return null;
+        }
+        return (at < 0 ? "" : generatorUrl.substring(0, at + 1)) + SagaLinks.BULK_PATH + "?" + query;
+    }
+
     private static Component examples(AlertView alert) {
         Paragraph examples = new Paragraph("For example: ");
         examples.addClassName("opsplane-muted");
@@ -234,7 +254,15 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
             Anchor link = new Anchor(alert.generatorURL(), "Open what it is about in the console");
             link.addClassName("alert-link");
             link.setTarget(AnchorTarget.DEFAULT);
-            card.add(new Div(link));
+            Div links = new Div(link);
+            String bulk = bulkLink(alert.generatorURL());
+            if (bulk != null && alert.resolvedAt() == null && CurrentUser.has(Role.OPERATOR)) {
+                Anchor act = new Anchor(bulk, "Act on these sagas");
+                act.addClassNames("alert-act", "opsplane-act");
+                act.setTarget(AnchorTarget.DEFAULT);
+                links.add(new Span(" · "), act);
+            }
+            card.add(links);
         }
         card.add(groupsLine(itsGroups, now));
         if (alert.acknowledgement() != null) {

@@ -16,13 +16,11 @@ import io.opsplane.console.compensation.OperatorActions;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.security.Role;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.CurrentUser;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * "Operator actions" on a saga's page, for OPERATOR and ADMIN only (a viewer's page has no such section):
@@ -104,13 +102,10 @@ class ActionsSection implements SagaDetailSection {
     }
 
     static boolean isOperator() {
-        Authentication user = SecurityContextHolder.getContext().getAuthentication();
-        return user != null && user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .anyMatch(Role.OPERATOR.authority()::equals);
+        return CurrentUser.has(Role.OPERATOR);
     }
 
     static String userName() {
-        Authentication user = SecurityContextHolder.getContext().getAuthentication();
-        return user == null ? "" : user.getName();
+        return CurrentUser.name();
     }
 }

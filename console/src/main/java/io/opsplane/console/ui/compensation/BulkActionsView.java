@@ -98,13 +98,20 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         Button create = new Button("Create job", e -> {
             problem.setText("");
             if (counted == null) {
-                problem.setText("Count the sagas first: the job acts on exactly that many.");
+                problem.setText("Count the sagas first, to see how many the job will hold.");
                 return;
             }
             try {
-                jobs.create(new BulkRequest(selection(), kind.getValue(), reason.getValue(), canary.getValue(),
-                        rate.getValue(), counted), ActionsSection.userName());
+                BulkJob made = jobs.create(new BulkRequest(selection(), kind.getValue(), reason.getValue(),
+                        canary.getValue(), rate.getValue(), counted), ActionsSection.userName());
                 reason.clear();
+                if (made.total() != counted) {
+                    // not refused: the selection is frozen at creation, and newcomers can be added afterwards
+                    problem.setText("The filter selected " + Widgets.number(made.total()) + " sagas when job "
+                            + made.id() + " was made (" + Widgets.number(counted) + " counted before); it holds those "
+                            + Widgets.number(made.total()) + ", as of " + UserTime.time(made.createdAt()) + ".");
+                }
+                shownJob = made.id();
                 refresh();
             } catch (ActionRefusedException | IllegalArgumentException ex) {
                 problem.setText(ex.getMessage());
@@ -156,9 +163,9 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         if (!parsed.problems().isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", parsed.problems()));
         }
-        // a bulk job selects by the REST API's filters; silently dropping one would act on more sagas than listed
-        if (parsed.filter().step() != null || parsed.narrowing() != null) {
-            throw new IllegalArgumentException("a bulk job cannot select by step, compensation outcome or legacy yet; "
+        // a bulk job selects by the list's filters; silently dropping a narrowing would act on more sagas than listed
+        if (parsed.narrowing() != null) {
+            throw new IllegalArgumentException("a bulk job cannot select by compensation outcome or legacy yet; "
                     + "leave those out of the filter");
         }
         return SagaSelection.of(parsed.filter());
@@ -187,7 +194,9 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             var table = Widgets.table("#", "action", "status", "progress", "acted / skipped", "requested", "reason", "");
             for (BulkJob job : all) {
                 ProgressBar bar = new ProgressBar(0, 1, job.progress());
-                Span progress = new Span(Widgets.number(job.processed()) + " of " + Widgets.number(job.total()));
+                // the selection was frozen when the job was made: say so, so a growing incident does not surprise
+                Span progress = new Span(Widgets.number(job.processed()) + " of " + Widgets.number(job.total())
+                        + " sagas as of " + UserTime.time(job.createdAt()));
                 Div progressCell = new Div(bar, progress);
                 progressCell.getElement().setAttribute("data-processed", String.valueOf(job.processed()));
                 Widgets.row(table, job.id(), job.kind(), Widgets.status(job.status()), progressCell,
@@ -247,6 +256,33 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         return button;
     }
 
+    /** The sagas that came to match the job's filter since it was made, offered as a job of their own. */
+    private void additions(BulkJob job) {
+        int more;
+        try {
+            more = jobs.additions(job.id()).size();
+        } catch (ActionRefusedException e) {
+            results.add(Widgets.muted("Sagas matching the filter now: " + e.getMessage()));
+            return;
+        }
+        if (more == 0) {
+            return;
+        }
+        Button add = new Button(Widgets.number(more) + (more == 1 ? " more saga matches" : " more sagas match")
+                + " the filter now: act on them too (a new job)", e -> {
+            try {
+                shownJob = jobs.addTo(job.id(), ActionsSection.userName()).id();
+            } catch (ActionRefusedException ex) {
+                Paragraph refused = new Paragraph(ex.getMessage());
+                refused.addClassName("opsplane-error");
+                results.add(refused);
+            }
+            refresh();
+        });
+        add.setId("bulk-additions-" + job.id());
+        results.add(add);
+    }
+
     private void showResults(long jobId) {
         results.removeAll();
         BulkJob job = jobs.find(jobId).orElse(null);
@@ -258,6 +294,9 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                 + job.actionsInWords() + ".");
         outcome.setId("bulk-outcome");
         results.add(outcome);
+        if (job.status() != BulkJobStatus.REJECTED && job.status() != BulkJobStatus.CANCELLED) {
+            additions(job);
+        }
         if (job.status() == BulkJobStatus.REVIEW && !job.canaryProblems().isEmpty()) {
             Div problem = Widgets.problem("The canary does not show the action works: "
                     + String.join("; ", job.canaryProblems()) + ".");

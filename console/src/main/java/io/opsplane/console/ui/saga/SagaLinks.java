@@ -7,6 +7,12 @@ import io.opsplane.console.ui.kit.Widgets;
 /** Links into the saga list that show exactly the sagas a number or a name stands for. */
 public final class SagaLinks {
 
+    /**
+     * The bulk actions page ({@code ui.compensation.BulkActionsView}), which takes a saga list's parameters. Named
+     * here rather than imported: that page builds on this package, so the reference back is by address.
+     */
+    public static final String BULK_PATH = "bulk";
+
     private SagaLinks() {
     }
 

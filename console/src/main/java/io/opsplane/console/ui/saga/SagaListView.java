@@ -41,8 +41,10 @@ import io.opsplane.console.saga.SagaSort;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.security.Role;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.ConsolePage;
+import io.opsplane.console.ui.kit.CurrentUser;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -83,6 +85,8 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     /** Empty: the filter's default order (stuck longest first for stuck sagas, else newest first). */
     private final Select<SagaSort> sort = new Select<>();
     private final Span count = new Span();
+    /** For an operator: the bulk page with this list's filter, to act on every saga it lists. */
+    private final Anchor actOnThese = new Anchor();
     private final Div problems = new Div();
     /** What the list is narrowed to (from an alert's link, or "through legacy"), shown with a way to drop it. */
     private final HorizontalLayout narrowingNote = new HorizontalLayout();
@@ -115,8 +119,11 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             apply(SagaFilter.NONE, true);
         });
         clear.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        actOnThese.setId("act-on-these");
+        actOnThese.addClassName("opsplane-act");
+        actOnThese.setVisible(CurrentUser.has(Role.OPERATOR));
         HorizontalLayout header = header("Sagas", count, "saga-count",
-                refreshButton(() -> apply(currentFilter(), false)), clear);
+                refreshButton(() -> apply(currentFilter(), false)), actOnThese, clear);
 
         type.setItems(definitions.types());
         type.setClearButtonVisible(true);
@@ -280,6 +287,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             long counted = sagas.countUpTo(listed, current.now(), COUNT_CAP);
             count.setText(counted > COUNT_CAP ? "more than " + Widgets.number(COUNT_CAP) + " sagas"
                     : Widgets.number(counted) + (counted == 1 ? " saga" : " sagas"));
+            showActOnThese(filter, counted);
             grid.setItems(query -> current.rows(query.getOffset(), query.getLimit()).stream());
         } catch (RuntimeException e) {
             count.setText("");
@@ -291,6 +299,26 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
                     SagaListQuery.location(filter, narrowing, sort.getValue())));
         }
+    }
+
+    /**
+     * "Act on these N": the bulk page with this filter. A narrowed list (by compensation outcome or legacy) names
+     * sagas a bulk filter cannot select, so it is offered only without one.
+     */
+    private void showActOnThese(SagaFilter filter, long counted) {
+        actOnThese.setText("Act on these " + (counted > COUNT_CAP ? "" : Widgets.number(counted) + " ") + "…");
+        boolean possible = narrowing == null && counted > 0;
+        if (possible) {
+            String list = SagaListQuery.location(filter);
+            int question = list.indexOf('?');
+            actOnThese.setHref(SagaLinks.BULK_PATH + (question < 0 ? "" : list.substring(question)));
+            actOnThese.getElement().removeAttribute("title");
+        } else {
+            actOnThese.removeHref();
+            actOnThese.getElement().setAttribute("title", counted == 0 ? "No saga to act on"
+                    : "A bulk job cannot select by compensation outcome or legacy; show all first");
+        }
+        actOnThese.getElement().setAttribute("aria-disabled", String.valueOf(!possible));
     }
 
     private void showNarrowing() {

@@ -106,6 +106,22 @@ class SagaViewsTest extends SpringBrowserlessTest {
     }
 
     @Test
+    @WithUserDetails(TestUsers.OPERATOR)
+    void anOperatorCanActOnWhatTheListShows() {
+        list("status=STUCK&service=payment");
+        Anchor act = $(Anchor.class).id("act-on-these");
+        assertThat(act.isVisible()).isTrue();
+        assertThat(act.getText()).isEqualTo("Act on these 2 …");
+        assertThat(act.getHref()).isEqualTo("bulk?status=STUCK&service=payment");
+    }
+
+    @Test
+    void aViewerIsNotOfferedToAct() {
+        list("status=STUCK&service=payment");
+        assertThat($(Anchor.class).withId("act-on-these").exists()).as("no visible link").isFalse();
+    }
+
+    @Test
     void theOrderCanBeChosenAndGoesIntoTheAddressBar() {
         list("status=STUCK&service=payment&sort=newest");
         assertThat(shownCorrelationKeys()).containsExactly("o-3002", "o-3001");
