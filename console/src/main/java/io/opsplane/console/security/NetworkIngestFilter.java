@@ -24,7 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class NetworkIngestFilter extends OncePerRequestFilter {
 
     /** Where telemetry is posted: OTLP, Zipkin's and Jaeger's collector endpoints. */
-    static final List<String> INGEST_PATHS = List.of("/v1/traces", "/v1/logs", "/api/v2/spans", "/api/traces");
+    static final List<String> INGEST_PATHS = List.of("/v1/traces", "/v1/logs", "/v1/metrics", "/api/v2/spans",
+            "/api/traces");
 
     private final List<IpAddressMatcher> networks;
     private final SecurityContextHolderStrategy contexts;

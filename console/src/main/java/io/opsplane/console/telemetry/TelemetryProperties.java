@@ -1,6 +1,8 @@
 package io.opsplane.console.telemetry;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,7 +30,20 @@ public record TelemetryProperties(
             @DefaultValue("@") String dotReplacement,
             /* The most spans one dependency-graph computation reads; beyond it the graph covers what was read. */
             @DefaultValue("1000000") int dependencyMaxSpans,
-            /* Tags stored as tag.* object fields (Jaeger's tags_as_fields.all) instead of nested documents. */
-            @DefaultValue("true") boolean tagsAsFields) {
+            /*
+             * Tags with an allowed key (the keys Jaeger UI and the console search most, plus tags-as-fields-keys and
+             * tags-as-fields-file) stored as tag.* object fields; the rest stay nested, as with Jaeger's
+             * tags_as_fields.config_path. False keeps every tag nested, as Jaeger does by default.
+             */
+            @DefaultValue("true") boolean tagsAsFields,
+            /* More tag keys stored as object fields (Jaeger's tags_as_fields.include), beside the built-in ones. */
+            List<String> tagsAsFieldsKeys,
+            /* A file of more tag keys stored as object fields, one a line (Jaeger's tags_as_fields.config_path). */
+            Path tagsAsFieldsFile) {
+
+        public Traces {
+            tagsAsFieldsKeys = tagsAsFieldsKeys == null ? List.of()
+                    : tagsAsFieldsKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
+        }
     }
 }

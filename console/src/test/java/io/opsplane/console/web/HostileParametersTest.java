@@ -151,7 +151,9 @@ class HostileParametersTest {
             assertThat(response.body()).as(path).doesNotContain("<html", "<!doctype");
         }
         HttpResponse<byte[]> posted = api.ingest().post("/v1/metrics", "application/json", "{}".getBytes(), Map.of());
-        assertThat(posted.statusCode()).as("an exporter's metrics are not taken, and it must know").isEqualTo(404);
+        // an exporter's metrics are not taken, and it must know: UNIMPLEMENTED, which it does not retry
+        assertThat(posted.statusCode()).as("an exporter's metrics are not taken, and it must know").isEqualTo(501);
+        assertThat(new String(posted.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"code\":12");
         assertThat(logs.errors()).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 
@@ -39,8 +40,31 @@ public class BulkIndexer {
     public record Document(String index, String id, byte[] source) {
     }
 
-    /** What a bulk write came to: documents refused by Elasticsearch are counted with the first reason. */
-    public record Outcome(int written, int rejected, String firstError) {
+    /**
+     * What a bulk write came to: documents refused by Elasticsearch are counted with the first reason, and each
+     * refusal told by the document's position in the request.
+     */
+    public record Outcome(int written, int rejected, String firstError, List<Failure> failures) {
+
+        public Outcome {
+            failures = List.copyOf(failures);
+        }
+
+        Outcome(int written, int rejected, String firstError) {
+            this(written, rejected, firstError, List.of());
+        }
+    }
+
+    /**
+     * A document Elasticsearch refused: its position in the request, the error type and reason, and the HTTP
+     * status (400 for a document it cannot index as it is, 429 when overloaded).
+     */
+    public record Failure(int position, int status, String type, String reason) {
+
+        @Override
+        public String toString() {
+            return type + ": " + reason;
+        }
     }
 
     private final Elasticsearch elasticsearch;
@@ -118,37 +142,42 @@ public class BulkIndexer {
         return out.toByteArray();
     }
 
-    /** Reads the bulk response as a stream: it is as long as the request has documents. */
+    /** Reads the bulk response as a stream, one item at a time: it is as long as the request has documents. */
     private static Outcome outcome(InputStream body, int sent) throws IOException {
         try (InputStream in = body; JsonParser parser = JSON.createParser(in)) {
-            int rejected = 0;
-            String firstError = null;
-            boolean errors = true;
+            List<Failure> failures = new ArrayList<>();
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
-                if (token != JsonToken.PROPERTY_NAME) {
+                if (token != JsonToken.PROPERTY_NAME || parser.streamReadContext().getNestingDepth() != 1) {
                     continue;
                 }
                 String name = parser.currentName();
-                if (parser.streamReadContext().getNestingDepth() == 1 && name.equals("errors")) {
-                    errors = parser.nextToken() == JsonToken.VALUE_TRUE;
-                    if (!errors) {
+                if (name.equals("errors")) {
+                    if (parser.nextToken() != JsonToken.VALUE_TRUE) {
                         return new Outcome(sent, 0, null);
                     }
-                } else if (name.equals("error") && parser.streamReadContext().getNestingDepth() == 4) {
-                    rejected++;
-                    parser.nextToken();
-                    if (firstError == null) {
+                } else if (name.equals("items") && parser.nextToken() == JsonToken.START_ARRAY) {
+                    int position = 0;
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
                         // read in place: the rest of the response follows, which readTree would refuse
-                        JsonNode error = JSON.readerFor(JsonNode.class)
+                        JsonNode item = JSON.readerFor(JsonNode.class)
                                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(parser);
-                        firstError = error.path("type").asString() + ": " + error.path("reason").asString();
-                    } else {
-                        parser.skipChildren();
+                        JsonNode result = item.properties().iterator().hasNext()
+                                ? item.properties().iterator().next().getValue() : item;
+                        JsonNode error = result.path("error");
+                        if (!error.isMissingNode() && !error.isNull()) {
+                            failures.add(new Failure(position, result.path("status").asInt(400),
+                                    error.path("type").asString(), error.path("reason").asString()));
+                        }
+                        position++;
                     }
+                } else {
+                    parser.nextToken();
+                    parser.skipChildren();
                 }
             }
-            return new Outcome(sent - rejected, rejected, firstError);
+            return new Outcome(sent - failures.size(), failures.size(),
+                    failures.isEmpty() ? null : failures.getFirst().toString(), failures);
         }
     }
 }

@@ -161,9 +161,19 @@ public class LogSearch {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode filter = root.putObject("bool").putArray("filter");
         if (query.text() != null) {
-            ObjectNode text = filter.addObject().putObject("simple_query_string");
-            text.put("query", query.text()).put("default_operator", "and").put("lenient", true);
-            mode.bodyFields.forEach(text.putArray("fields")::add);
+            ObjectNode text = JSON.createObjectNode();
+            ObjectNode simple = text.putObject("simple_query_string");
+            simple.put("query", query.text()).put("default_operator", "and").put("lenient", true);
+            mode.bodyFields.forEach(simple.putArray("fields")::add);
+            ObjectNode structured = mode.structuredBody.isEmpty() ? null
+                    : StructuredBodyText.query(mode.structuredBody, query.text());
+            if (structured == null) {
+                filter.add(text);
+            } else {
+                ObjectNode either = filter.addObject().putObject("bool");
+                either.putArray("should").add(text).add(structured);
+                either.put("minimum_should_match", 1);
+            }
         }
         if (query.service() != null) {
             filter.addObject().putObject("term").put(mode.service, query.service());

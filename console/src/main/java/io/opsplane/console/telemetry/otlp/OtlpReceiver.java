@@ -56,9 +56,11 @@ class OtlpReceiver {
     @PostMapping("/v1/traces")
     ResponseEntity<byte[]> traces(HttpServletRequest request) {
         return receive(request, (encoding, body) -> {
-            ExportTraceServiceRequest export = encoding == Encoding.PROTOBUF
-                    ? ExportTraceServiceRequest.parseFrom(body.bytes()) : OtlpJson.traces(body.input());
-            ExportOutcome outcome = traces.export(export);
+            InvalidUtf8.Parsed<ExportTraceServiceRequest> export = encoding == Encoding.PROTOBUF
+                    ? InvalidUtf8.parse(body.bytes(), ExportTraceServiceRequest.parser(),
+                            ExportTraceServiceRequest.getDescriptor())
+                    : new InvalidUtf8.Parsed<>(OtlpJson.traces(body.input()), 0);
+            ExportOutcome outcome = export.note(traces.export(export.message()));
             ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
             if (outcome.rejected() > 0 || outcome.errorMessage() != null) {
                 response.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(outcome.rejected())
@@ -71,9 +73,11 @@ class OtlpReceiver {
     @PostMapping("/v1/logs")
     ResponseEntity<byte[]> logs(HttpServletRequest request) {
         return receive(request, (encoding, body) -> {
-            ExportLogsServiceRequest export = encoding == Encoding.PROTOBUF
-                    ? ExportLogsServiceRequest.parseFrom(body.bytes()) : OtlpJson.logs(body.input());
-            ExportOutcome outcome = logs.export(export);
+            InvalidUtf8.Parsed<ExportLogsServiceRequest> export = encoding == Encoding.PROTOBUF
+                    ? InvalidUtf8.parse(body.bytes(), ExportLogsServiceRequest.parser(),
+                            ExportLogsServiceRequest.getDescriptor())
+                    : new InvalidUtf8.Parsed<>(OtlpJson.logs(body.input()), 0);
+            ExportOutcome outcome = export.note(logs.export(export.message()));
             ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
             if (outcome.rejected() > 0 || outcome.errorMessage() != null) {
                 response.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(outcome.rejected())
@@ -81,6 +85,16 @@ class OtlpReceiver {
             }
             return response.build();
         });
+    }
+
+    /**
+     * Metrics are not stored: a clear UNIMPLEMENTED Status (HTTP 501, which OTLP exporters do not retry) in the
+     * request's encoding, instead of a 404 an operator could take for a wrong URL.
+     */
+    @PostMapping("/v1/metrics")
+    ResponseEntity<byte[]> metrics(HttpServletRequest request) {
+        return OtlpStatus.response(request, HttpStatus.NOT_IMPLEMENTED, "Opsplane does not receive metrics: "
+                + "OTLP/HTTP here takes traces (/v1/traces) and logs (/v1/logs); send metrics to a metrics backend");
     }
 
     private enum Encoding { PROTOBUF, JSON }

@@ -236,6 +236,46 @@ class LogApiTest {
     }
 
     @Test
+    void textSearchFindsWordsInsideStructuredBodies() {
+        String service = "structured-" + prefix;
+        Instant at = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
+        LogRecord text = record(at, 17, "ERROR", "card declined for order o-1", null, null);
+        LogRecord declined = text.toBuilder().setBody(map(KeyValue.newBuilder().setKey("event")
+                .setValue(string("Payment Declined")).build(), KeyValue.newBuilder().setKey("order").setValue(
+                map(KeyValue.newBuilder().setKey("id").setValue(string("o-2")).build(), KeyValue.newBuilder()
+                        .setKey("reason").setValue(string("insufficient funds")).build())).build())).build();
+        LogRecord accepted = text.toBuilder().setBody(map(KeyValue.newBuilder().setKey("event")
+                .setValue(string("payment accepted")).build(), KeyValue.newBuilder().setKey("order")
+                .setValue(string("o-3")).build())).build();
+        LogRecord list = text.toBuilder().setBody(AnyValue.newBuilder().setArrayValue(
+                io.opentelemetry.proto.common.v1.ArrayValue.newBuilder().addValues(string("retry o-4"))
+                        .addValues(string("declined later")))).build();
+        write(service, List.of(text, declined, accepted, list));
+
+        assertThat(orders(service, "declined")).containsExactlyInAnyOrder("o-1", "o-2", "o-4");
+        assertThat(orders(service, "insufficient")).containsExactly("o-2");
+        assertThat(orders(service, "\"insufficient funds\"")).containsExactly("o-2");
+        assertThat(orders(service, "declined -insufficient")).containsExactlyInAnyOrder("o-1", "o-4");
+        assertThat(orders(service, "PAYMENT accepted")).containsExactly("o-3");
+        assertThat(orders(service, "refunded")).isEmpty();
+    }
+
+    /** The order ids (o-N) of the lines a text search finds. */
+    private static List<String> orders(String service, String q) {
+        return bodies("/api/logs?service=" + service + "&q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8))
+                .stream().map(body -> body.replaceAll("(?s).*(o-\\d).*", "$1")).toList();
+    }
+
+    private static AnyValue string(String value) {
+        return AnyValue.newBuilder().setStringValue(value).build();
+    }
+
+    private static AnyValue map(KeyValue... entries) {
+        return AnyValue.newBuilder().setKvlistValue(io.opentelemetry.proto.common.v1.KeyValueList.newBuilder()
+                .addAllValues(List.of(entries))).build();
+    }
+
+    @Test
     void theHistogramCountsByLevel() {
         String service = "histogram-" + prefix;
         Instant start = Instant.parse("2026-05-04T10:00:00Z");

@@ -22,10 +22,15 @@ import java.util.zip.GZIPOutputStream;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -137,11 +142,12 @@ class OtlpReceiverTest {
         // 403: a VIEWER may read but not write telemetry
         assertStatus(api.as("viewer").post("/v1/traces", "application/x-protobuf", spans, Map.of()), 403, 7, "INGEST");
         assertStatus(api.as("viewer").post("/v1/logs", "application/json", json, Map.of()), 403, 7, "INGEST");
-        // 404: metrics are not received, nor is anything else under /v1, and an exporter must not think they were
-        assertStatus(api.ingest().post("/v1/metrics", "application/x-protobuf", new byte[0], Map.of()), 404, 5,
-                "/v1/metrics");
+        // 501: metrics are not received, and an exporter must not think they were (nor retry: 501 is not retryable)
+        assertStatus(api.ingest().post("/v1/metrics", "application/x-protobuf", new byte[0], Map.of()), 501, 12,
+                "does not receive metrics");
         assertStatus(api.ingest().post("/v1/metrics", "application/json", "{}".getBytes(StandardCharsets.UTF_8),
-                Map.of()), 404, 5, "/v1/metrics");
+                Map.of()), 501, 12, "does not receive metrics");
+        // 404: nor is anything else under /v1
         assertStatus(api.ingest().post("/v1/profiles/x", "application/x-protobuf", new byte[0], Map.of()), 404, 5,
                 "nothing is served");
         // 400 from Tomcat itself, before Spring sees the request (an encoded NUL in the path)
@@ -164,6 +170,79 @@ class OtlpReceiverTest {
                 400, 3, "cannot decode");
         assertStatus(api.ingest().post("/v1/logs", "application/json", "[1]".getBytes(StandardCharsets.UTF_8), Map.of()),
                 400, 3, "cannot decode");
+    }
+
+    @Test
+    void invalidUtf8IsReplacedAndTheSpansAndRecordsKept() throws Exception {
+        // placeholders of the same length as the invalid bytes put in their place, so every length prefix holds
+        String traceId = randomHex(16);
+        ExportTraceServiceRequest request = trace(traceId, 2).toBuilder()
+                .setResourceSpans(0, trace(traceId, 2).getResourceSpans(0).toBuilder()
+                        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue("svc-~~")))))
+                .build();
+        ExportTraceServiceRequest.Builder named = request.toBuilder();
+        Span.Builder first = named.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0);
+        first.setName("op-^^").addAttributes(KeyValue.newBuilder().setKey("note")
+                .setValue(AnyValue.newBuilder().setStringValue("value-##")));
+        byte[] body = named.build().toByteArray();
+        replace(body, "~~", new byte[] {(byte) 0xc3, 0x28});      // a lead byte without its continuation
+        replace(body, "^^", new byte[] {(byte) 0xff, (byte) 0xfe}); // bytes never in UTF-8
+        replace(body, "##", new byte[] {(byte) 0xed, (byte) 0xa0}); // the start of an encoded surrogate
+
+        HttpResponse<byte[]> response = api.ingest().post("/v1/traces", "application/x-protobuf", body, Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        ExportTraceServiceResponse answer = ExportTraceServiceResponse.parseFrom(response.body());
+        assertThat(answer.getPartialSuccess().getRejectedSpans()).isZero();
+        assertThat(answer.getPartialSuccess().getErrorMessage()).contains("3 string(s) were not valid UTF-8")
+                .contains("U+FFFD");
+        TestElasticsearch.refresh();
+        JsonNode trace = api.getJson("/jaeger/api/traces/" + traceId).path("data").get(0);
+        assertThat(trace.path("spans")).hasSize(2);
+        assertThat(trace.path("processes").valueStream().map(p -> p.path("serviceName").asString()))
+                .allSatisfy(name -> assertThat(name).startsWith("svc-").contains("\uFFFD"));
+        JsonNode repaired = trace.path("spans").valueStream()
+                .filter(span -> span.path("operationName").asString().startsWith("op-")).findFirst().orElseThrow();
+        assertThat(repaired.path("operationName").asString()).isEqualTo("op-\uFFFD\uFFFD");
+        assertThat(repaired.path("tags").valueStream().filter(t -> t.path("key").asString().equals("note")))
+                .singleElement().satisfies(t -> assertThat(t.path("value").asString()).startsWith("value-")
+                        .contains("\uFFFD"));
+
+        // a log record's body likewise
+        ExportLogsServiceRequest logs = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                        .setValue(AnyValue.newBuilder().setStringValue("order-service"))))
+                .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
+                        .setTimeUnixNano(Instant.now().toEpochMilli() * 1_000_000L)
+                        .setTraceId(ByteString.fromHex(traceId))
+                        .setBody(AnyValue.newBuilder().setStringValue("payment ~~ declined"))))).build();
+        byte[] logBody = logs.toByteArray();
+        replace(logBody, "~~", new byte[] {(byte) 0xc3, 0x28});
+        HttpResponse<byte[]> logResponse = api.ingest().post("/v1/logs", "application/x-protobuf", logBody, Map.of());
+        assertThat(logResponse.statusCode()).isEqualTo(200);
+        ExportLogsServiceResponse logAnswer = ExportLogsServiceResponse.parseFrom(logResponse.body());
+        assertThat(logAnswer.getPartialSuccess().getRejectedLogRecords()).isZero();
+        assertThat(logAnswer.getPartialSuccess().getErrorMessage()).contains("U+FFFD");
+        TestElasticsearch.refresh();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                api.getJson("/api/logs?traceId=" + traceId).path("items").get(0).path("body").asString())
+                .isEqualTo("payment \uFFFD( declined"));
+
+        // what is not protobuf at all is still refused
+        assertThat(api.ingest().post("/v1/traces", "application/x-protobuf",
+                new byte[] {0x0a, (byte) 0xff, (byte) 0xff, 0x01, 0x02}, Map.of()).statusCode()).isEqualTo(400);
+    }
+
+    /** Puts {@code bytes} where the ASCII {@code placeholder} is, once. */
+    private static void replace(byte[] body, String placeholder, byte[] bytes) {
+        byte[] find = placeholder.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + find.length <= body.length; i++) {
+            if (java.util.Arrays.equals(body, i, i + find.length, find, 0, find.length)) {
+                System.arraycopy(bytes, 0, body, i, bytes.length);
+                return;
+            }
+        }
+        throw new AssertionError("no " + placeholder + " in the body");
     }
 
     /** The answer is a google.rpc.Status in the request's encoding, with the HTTP status, code and message expected. */

@@ -29,6 +29,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
     private final BulkIndexer bulk;
     private final JaegerIndices indices;
     private final String tagsAsFieldsDotReplacement;
+    private final Set<String> tagsAsFieldsKeys;
     private final Map<String, Boolean> seenOperations = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -40,6 +41,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
         this.bulk = bulk;
         this.indices = indices;
         this.tagsAsFieldsDotReplacement = settings.tagsAsFields ? settings.dotReplacement : null;
+        this.tagsAsFieldsKeys = settings.tagsAsFieldsKeys;
     }
 
     @Override
@@ -51,9 +53,14 @@ class JaegerSpanWriter implements OtlpTraceSink {
     ExportOutcome write(List<TraceSpan> spans, int rejectedBefore, String errorBefore) {
         List<BulkIndexer.Document> documents = new ArrayList<>(spans.size() + 8);
         Set<String> newOperations = new LinkedHashSet<>();
+        int partlyIndexed = 0;
         for (TraceSpan span : spans) {
+            ObjectNode doc = SpanDocuments.write(span, tagsAsFieldsDotReplacement, tagsAsFieldsKeys);
+            if (doc.has(SpanDocuments.NOT_INDEXED)) {
+                partlyIndexed++;
+            }
             documents.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null,
-                    SpanDocuments.JSON.writeValueAsBytes(SpanDocuments.write(span, tagsAsFieldsDotReplacement))));
+                    SpanDocuments.JSON.writeValueAsBytes(doc)));
         }
         int spanDocuments = documents.size();
         for (TraceSpan span : spans) {
@@ -68,20 +75,66 @@ class JaegerSpanWriter implements OtlpTraceSink {
             }
         }
         BulkIndexer.Outcome outcome = bulk.index(documents);
+        List<String> notes = new ArrayList<>();
+        int rejected = 0;
+        String firstRefusal = null;
+        if (outcome.rejected() > 0) {
+            // a span Elasticsearch cannot index as it is (a mapping it refuses, a limit) is stored unindexed instead
+            List<BulkIndexer.Document> again = new ArrayList<>();
+            List<BulkIndexer.Failure> retried = new ArrayList<>();
+            for (BulkIndexer.Failure failure : outcome.failures()) {
+                if (failure.position() < spanDocuments && storableUnindexed(failure)) {
+                    TraceSpan span = spans.get(failure.position());
+                    again.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null,
+                            SpanDocuments.JSON.writeValueAsBytes(SpanDocuments.unindexed(span, failure.toString()))));
+                    retried.add(failure);
+                } else if (failure.position() < spanDocuments) {
+                    rejected++;
+                    firstRefusal = firstRefusal == null ? failure.toString() : firstRefusal;
+                }
+            }
+            if (!again.isEmpty()) {
+                BulkIndexer.Outcome second = bulk.index(again);
+                rejected += second.rejected();
+                if (second.rejected() > 0 && firstRefusal == null) {
+                    firstRefusal = second.firstError();
+                }
+                int stored = again.size() - second.rejected();
+                if (stored > 0) {
+                    notes.add(stored + " span(s) stored with none of their tags searchable, as Elasticsearch refused "
+                            + "to index them: " + retried.getFirst());
+                }
+            }
+        }
         if (outcome.rejected() == 0) {
             synchronized (seenOperations) {
                 newOperations.forEach(k -> seenOperations.put(k, Boolean.TRUE));
             }
         }
-        long rejected = rejectedBefore + Math.min(outcome.rejected(), spanDocuments);
-        if (rejected == 0) {
+        if (partlyIndexed > 0) {
+            notes.add(partlyIndexed + " span(s) have more than " + SpanDocuments.MAX_NESTED
+                    + " tags; those beyond are stored but not searchable");
+        }
+        if (errorBefore != null) {
+            notes.addFirst(errorBefore);
+        }
+        if (firstRefusal != null) {
+            notes.add((errorBefore != null ? "Elasticsearch refused some: " : "") + firstRefusal);
+        }
+        long total = rejectedBefore + rejected;
+        if (total == 0 && notes.isEmpty()) {
             return ExportOutcome.ACCEPTED;
         }
-        String message = errorBefore != null ? errorBefore : outcome.firstError();
-        if (errorBefore != null && outcome.firstError() != null) {
-            message += "; Elasticsearch refused some: " + outcome.firstError();
-        }
-        return new ExportOutcome(rejected, message);
+        return new ExportOutcome(total, notes.isEmpty() ? null : String.join("; ", notes));
+    }
+
+    /**
+     * Whether the document was refused for what it holds, so that without its tags indexed it would be taken: not
+     * when Elasticsearch is overloaded or the index itself cannot be written.
+     */
+    private static boolean storableUnindexed(BulkIndexer.Failure failure) {
+        return failure.status() == 400 && !failure.type().equals("index_closed_exception")
+                && !failure.type().equals("cluster_block_exception");
     }
 
     private boolean seen(String key) {

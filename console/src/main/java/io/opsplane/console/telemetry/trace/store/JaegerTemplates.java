@@ -23,7 +23,16 @@ class JaegerTemplates {
 
     @Bean
     IndexTemplate jaegerSpanTemplate(TraceSettings settings) {
-        return template(settings, "jaeger-span", 500, resource("jaeger-span-mappings.json"));
+        ObjectNode mappings = (ObjectNode) resource("jaeger-span-mappings.json");
+        // beside Jaeger's schema: what a span could not have indexed, kept in the source only
+        ((ObjectNode) mappings.get("properties")).putObject(SpanDocuments.NOT_INDEXED).put("type", "object")
+                .put("enabled", false);
+        IndexTemplate template = template(settings, "jaeger-span", 500, mappings);
+        // room for the schema and every key allowed as a field (tags-as-fields-keys), which is all that can add fields
+        ObjectNode body = (ObjectNode) JSON.readTree(template.body());
+        ((ObjectNode) body.path("template").path("settings")).put("index.mapping.total_fields.limit",
+                settings.totalFieldsLimit());
+        return new IndexTemplate(template.name(), JSON.writeValueAsString(body));
     }
 
     @Bean

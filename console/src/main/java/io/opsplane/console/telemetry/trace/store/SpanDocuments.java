@@ -3,6 +3,7 @@ package io.opsplane.console.telemetry.trace.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
@@ -26,18 +27,102 @@ final class SpanDocuments {
     private SpanDocuments() {
     }
 
+    /**
+     * The most nested objects a span document is given, below Elasticsearch's {@code index.mapping.nested_objects.limit}
+     * (10,000 by default) so that a span with more tags than that is stored, not refused: the tags beyond it are kept
+     * in {@link #NOT_INDEXED}, readable but not searchable.
+     */
+    static final int MAX_NESTED = 9_000;
+    /** An object Elasticsearch keeps in the source without indexing it (mapped {@code enabled: false}). */
+    static final String NOT_INDEXED = "notIndexed";
+    /** The tag that tells how many tags of the span (or its process) are kept without being indexed. */
+    static final String TAGS_NOT_INDEXED = "opsplane.tags_not_indexed";
+    /** The tag that tells why the span is kept whole without its tags indexed (Elasticsearch refused its document). */
+    static final String NOT_INDEXED_REASON = "opsplane.not_indexed";
+
     /** As Jaeger writes by default: every tag in the nested {@code tags} lists. */
     static ObjectNode write(TraceSpan span) {
-        return write(span, null);
+        return write(span, null, Set.of());
     }
 
     /**
-     * With a {@code dotReplacement}, span and process tags go into {@code tag.*} and {@code process.tag.*}
-     * object fields as Jaeger's {@code tags_as_fields.all} writes them: Elasticsearch then indexes a span as
-     * one document instead of one per tag, and Jaeger Query reads and searches both forms.
+     * With a {@code dotReplacement}, span and process tags with a key of {@code keysAsFields} go into {@code tag.*}
+     * and {@code process.tag.*} object fields, as Jaeger's {@code tags_as_fields.config_path} writes them, the others
+     * into the nested lists: Elasticsearch then indexes a span as fewer documents, and the field count of an index
+     * stays bounded whatever keys services invent. Jaeger Query reads and searches both forms.
      */
-    static ObjectNode write(TraceSpan span, String tagsAsFieldsDotReplacement) {
+    static ObjectNode write(TraceSpan span, String tagsAsFieldsDotReplacement, Set<String> keysAsFields) {
         boolean asFields = tagsAsFieldsDotReplacement != null;
+        ObjectNode doc = core(span, true);
+        List<Tag> spanNested = asFields ? nested(span.tags(), keysAsFields) : span.tags();
+        List<Tag> processNested = asFields ? nested(span.process().tags(), keysAsFields) : span.process().tags();
+        List<Tag> spanOver = List.of();
+        List<Tag> processOver = List.of();
+        int budget = MAX_NESTED - fixedNested(span);
+        if (spanNested.size() + processNested.size() > budget) {
+            // one place kept for the tag that says so
+            int spanKept = Math.clamp(budget - 1, 0, spanNested.size());
+            int processKept = Math.clamp(budget - 1 - spanKept, 0, processNested.size());
+            spanOver = spanNested.subList(spanKept, spanNested.size());
+            processOver = processNested.subList(processKept, processNested.size());
+            spanNested = new ArrayList<>(spanNested.subList(0, spanKept));
+            spanNested.add(new Tag(TAGS_NOT_INDEXED, TagType.INT64, (long) (spanOver.size() + processOver.size())));
+            processNested = processNested.subList(0, processKept);
+        }
+        if (span.tags().isEmpty()) {
+            doc.putNull("tags");
+        } else {
+            writeTags(doc.putArray("tags"), spanNested);
+            if (asFields) {
+                writeTagFields(doc, "tag", fields(span.tags(), keysAsFields), tagsAsFieldsDotReplacement);
+            }
+        }
+        if (span.logs().isEmpty()) {
+            doc.putNull("logs");
+        } else {
+            ArrayNode logs = doc.putArray("logs");
+            for (Log log : span.logs()) {
+                ObjectNode l = logs.addObject();
+                l.put("timestamp", log.timestampMicros());
+                writeTags(l.putArray("fields"), log.fields());
+            }
+        }
+        ObjectNode process = doc.putObject("process");
+        process.put("serviceName", span.process().serviceName());
+        writeTags(process.putArray("tags"), processNested);
+        if (asFields) {
+            writeTagFields(process, "tag", fields(span.process().tags(), keysAsFields), tagsAsFieldsDotReplacement);
+        }
+        if (!span.scopeTags().isEmpty()) {
+            writeTags(doc.putArray("scopeTags"), span.scopeTags());
+        }
+        if (!spanOver.isEmpty() || !processOver.isEmpty()) {
+            ObjectNode notIndexed = doc.putObject(NOT_INDEXED);
+            writeTags(notIndexed.putArray("tags"), spanOver);
+            writeTags(notIndexed.putArray("processTags"), processOver);
+        }
+        return doc;
+    }
+
+    /**
+     * A span whose document Elasticsearch refused, stored anyway: found by its ids, service, operation, time and
+     * duration, with the reason as a tag; the whole span is kept in {@link #NOT_INDEXED} and read back as it was.
+     */
+    static ObjectNode unindexed(TraceSpan span, String reason) {
+        ObjectNode doc = core(span, false);
+        // short enough to be indexed itself (values are keywords up to 256 characters)
+        String shortReason = reason.length() > 200 ? reason.substring(0, 199) + "…" : reason;
+        writeTags(doc.putArray("tags"), List.of(Tag.string(NOT_INDEXED_REASON, shortReason)));
+        doc.putNull("logs");
+        ObjectNode process = doc.putObject("process");
+        process.put("serviceName", span.process().serviceName());
+        process.putArray("tags");
+        doc.putObject(NOT_INDEXED).set("span", write(span));
+        return doc;
+    }
+
+    /** Ids, names, references and times: what every form of the document has. */
+    private static ObjectNode core(TraceSpan span, boolean referenceTags) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("traceID", span.traceId());
         doc.put("spanID", span.spanId());
@@ -63,7 +148,7 @@ final class SpanDocuments {
                 if (ref.flags() != 0) {
                     r.put("flags", ref.flags());
                 }
-                if (!ref.tags().isEmpty()) {
+                if (referenceTags && !ref.tags().isEmpty()) {
                     writeTags(r.putArray("tags"), ref.tags());
                 }
             }
@@ -71,36 +156,19 @@ final class SpanDocuments {
         doc.put("startTime", span.startMicros());
         doc.put("startTimeMillis", span.startMicros() / 1000);
         doc.put("duration", span.durationMicros());
-        if (span.tags().isEmpty()) {
-            doc.putNull("tags");
-        } else if (asFields) {
-            writeTags(doc.putArray("tags"), binary(span.tags(), true));
-            writeTagFields(doc.putObject("tag"), binary(span.tags(), false), tagsAsFieldsDotReplacement);
-        } else {
-            writeTags(doc.putArray("tags"), span.tags());
-        }
-        if (span.logs().isEmpty()) {
-            doc.putNull("logs");
-        } else {
-            ArrayNode logs = doc.putArray("logs");
-            for (Log log : span.logs()) {
-                ObjectNode l = logs.addObject();
-                l.put("timestamp", log.timestampMicros());
-                writeTags(l.putArray("fields"), log.fields());
-            }
-        }
-        ObjectNode process = doc.putObject("process");
-        process.put("serviceName", span.process().serviceName());
-        if (asFields && !span.process().tags().isEmpty()) {
-            writeTags(process.putArray("tags"), binary(span.process().tags(), true));
-            writeTagFields(process.putObject("tag"), binary(span.process().tags(), false), tagsAsFieldsDotReplacement);
-        } else {
-            writeTags(process.putArray("tags"), span.process().tags());
-        }
-        if (!span.scopeTags().isEmpty()) {
-            writeTags(doc.putArray("scopeTags"), span.scopeTags());
-        }
         return doc;
+    }
+
+    /** Nested objects the document has besides span and process tags: logs and their fields, links and theirs, scope tags. */
+    private static int fixedNested(TraceSpan span) {
+        int count = span.scopeTags().size();
+        for (Log log : span.logs()) {
+            count += 1 + log.fields().size();
+        }
+        for (Ref ref : span.references()) {
+            count += 1 + ref.tags().size();
+        }
+        return count;
     }
 
     private static void writeTags(ArrayNode array, List<Tag> tags) {
@@ -123,12 +191,24 @@ final class SpanDocuments {
         }
     }
 
-    /** Binary tags stay nested even with tags as fields: an object field would lose their type. */
-    private static List<Tag> binary(List<Tag> tags, boolean binary) {
-        return tags.stream().filter(t -> (t.type() == TagType.BINARY) == binary).toList();
+    /** Tags written nested with tags as fields: keys not allowed as fields, and binary values, whose type a field would lose. */
+    private static List<Tag> nested(List<Tag> tags, Set<String> keysAsFields) {
+        return tags.stream().filter(t -> !asField(t, keysAsFields)).toList();
     }
 
-    private static void writeTagFields(ObjectNode fields, List<Tag> tags, String dotReplacement) {
+    private static List<Tag> fields(List<Tag> tags, Set<String> keysAsFields) {
+        return tags.stream().filter(t -> asField(t, keysAsFields)).toList();
+    }
+
+    private static boolean asField(Tag tag, Set<String> keysAsFields) {
+        return tag.type() != TagType.BINARY && keysAsFields.contains(tag.key());
+    }
+
+    private static void writeTagFields(ObjectNode parent, String name, List<Tag> tags, String dotReplacement) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        ObjectNode fields = parent.putObject(name);
         for (Tag tag : tags) {
             String key = tag.key().replace(".", dotReplacement);
             switch (tag.type()) {
@@ -147,6 +227,16 @@ final class SpanDocuments {
     }
 
     static TraceSpan read(JsonNode doc, String dotReplacement) {
+        JsonNode notIndexed = doc.path(NOT_INDEXED);
+        if (notIndexed.path("span").isObject()) {
+            // refused as it was: the span whole, with the tag that says why
+            TraceSpan whole = read(notIndexed.path("span"), dotReplacement);
+            List<Tag> tags = new ArrayList<>(whole.tags());
+            tags.addAll(readTags(doc.path("tags"), null, dotReplacement));
+            return new TraceSpan(whole.traceId(), whole.spanId(), whole.parentSpanId(), whole.flags(),
+                    whole.operationName(), whole.references(), whole.startMicros(), whole.durationMicros(), tags,
+                    whole.logs(), whole.process(), whole.scopeTags());
+        }
         List<Ref> refs = new ArrayList<>();
         for (JsonNode r : doc.path("references")) {
             refs.add(new Ref(r.path("refType").asString("CHILD_OF"), r.path("traceID").asString(),
@@ -161,10 +251,18 @@ final class SpanDocuments {
         return new TraceSpan(doc.path("traceID").asString(), doc.path("spanID").asString(),
                 emptyToNull(doc.path("parentSpanID").asString(null)), doc.path("flags").asLong(0),
                 doc.path("operationName").asString(""), refs, doc.path("startTime").asLong(),
-                doc.path("duration").asLong(), readTags(doc.path("tags"), doc.path("tag"), dotReplacement), logs,
-                new Process(process.path("serviceName").asString(""),
-                        readTags(process.path("tags"), process.path("tag"), dotReplacement)),
+                doc.path("duration").asLong(), withNotIndexed(readTags(doc.path("tags"), doc.path("tag"), dotReplacement),
+                        notIndexed.path("tags"), dotReplacement), logs,
+                new Process(process.path("serviceName").asString(""), withNotIndexed(readTags(process.path("tags"),
+                        process.path("tag"), dotReplacement), notIndexed.path("processTags"), dotReplacement)),
                 readTags(doc.path("scopeTags"), doc.path("scopeTag"), dotReplacement));
+    }
+
+    private static List<Tag> withNotIndexed(List<Tag> tags, JsonNode notIndexed, String dotReplacement) {
+        if (notIndexed.isArray()) {
+            tags.addAll(readTags(notIndexed, null, dotReplacement));
+        }
+        return tags;
     }
 
     private static String emptyToNull(String s) {
