@@ -56,9 +56,17 @@ final class GaugeFamily {
         }
         Map<List<String>, Double> bounded = new HashMap<>();
         List<String> other = Collections.nCopies(labels.size(), OTHER);
+        // one series is kept for (other), so the family never holds more than maxSeries
+        int room = maxSeries - 1 - (series.size() - (series.containsKey(other) ? 1 : 0));
         for (Map.Entry<List<String>, Double> value : values.entrySet()) {
-            List<String> key = series.containsKey(value.getKey()) || series.size() < maxSeries - 1
-                    ? value.getKey() : other;
+            List<String> key = value.getKey();
+            if (!series.containsKey(key) && !key.equals(other)) {
+                if (room > 0) {
+                    room--;
+                } else {
+                    key = other;
+                }
+            }
             bounded.merge(key, value.getValue(), Double::sum);
         }
         for (List<String> key : new ArrayList<>(series.keySet())) {

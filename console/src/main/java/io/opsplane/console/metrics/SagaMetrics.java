@@ -172,7 +172,7 @@ class SagaMetrics implements MeterBinder, SmartLifecycle {
                 failing = false;
             }
         } catch (RuntimeException e) {
-            if (!failing) {
+            if (!failing && running) {
                 log.warn("Metrics from PostgreSQL not computed, the last values stay: {}", e.toString());
                 failing = true;
             }
