@@ -36,6 +36,18 @@ public class DeliveryLog {
         return withAttempts(deliveries);
     }
 
+    /** Deliveries still to be sent, per receiver: how many, and since when the oldest has waited. */
+    public record Pending(String receiver, long count, Instant oldestSince) {
+    }
+
+    /** Every receiver with deliveries pending (the outbox's partial index on pending rows: its cost follows them). */
+    public List<Pending> pending() {
+        return jdbc.query("""
+                SELECT receiver, count(*), min(created_at) FROM alert_delivery WHERE status = 'pending'
+                GROUP BY receiver ORDER BY receiver""",
+                (rs, n) -> new Pending(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
+    }
+
     public Optional<Delivery> find(long id) {
         return withAttempts(jdbc.query("SELECT * FROM alert_delivery WHERE id = ?", (rs, n) -> delivery(rs, List.of()),
                 id)).stream().findFirst();

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.notify.Receivers;
@@ -24,8 +27,11 @@ import io.opsplane.support.outbound.RefusedAddressException;
 import io.opsplane.support.outbound.RetryAfter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -48,8 +54,14 @@ class DeliveryWorker extends PollingWorker {
     private final Clock clock;
     private final AlertingProperties.Delivery settings;
 
+    /** {@code opsplane_alert_deliveries_total{receiver, outcome}}: every attempt, by what came of it. */
+    static final String DELIVERIES = "opsplane.alert.deliveries";
+    static final List<String> OUTCOMES = List.of("delivered", "retrying", "failed");
+
+    private final MeterRegistry meters;
+
     DeliveryWorker(JdbcTemplate jdbc, TransactionTemplate transaction, Receivers receivers, PinnedHttpClient http,
-                   Clock clock, AlertingProperties properties) {
+                   Clock clock, AlertingProperties properties, ObjectProvider<MeterRegistry> meters) {
         // stopping interrupts a send in flight: the row stays claimed by nobody and is sent again later
         super("alert-delivery", properties.delivery().workers(), true);
         this.jdbc = jdbc;
@@ -58,6 +70,15 @@ class DeliveryWorker extends PollingWorker {
         this.http = http;
         this.clock = clock;
         this.settings = properties.delivery();
+        // a host without metrics still runs alerting; the counts then go nowhere
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        // every configured receiver's series from the start, at zero, so a rate over them is never "no data"
+        receivers.all().forEach(receiver -> OUTCOMES.forEach(outcome -> counter(receiver.name(), outcome)));
+    }
+
+    private Counter counter(String receiver, String outcome) {
+        return Counter.builder(DELIVERIES).tag("receiver", receiver).tag("outcome", outcome)
+                .description("alert delivery attempts by receiver and what came of them").register(meters);
     }
 
     @Override
@@ -161,6 +182,15 @@ class DeliveryWorker extends PollingWorker {
                 VALUES (?, ?, ?, ?, ?, ?)""", delivery.id(), Timestamp.from(now), outcome.status(), outcome.error(),
                 outcome.millis(), SENDER);
         int attempts = delivery.attempts() + 1;
+        // counted once the attempt is recorded: one rolled back (stopping) was no attempt. A receiver no longer
+        // configured is counted under its old name; names come from the configuration, so they stay few.
+        String counted = outcome.delivered() ? "delivered" : outcome.retry() ? "retrying" : "failed";
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                counter(delivery.receiver(), counted).increment();
+            }
+        });
         if (outcome.delivered()) {
             jdbc.update("""
                     UPDATE alert_delivery SET status = 'delivered', attempts = ?, delivered_at = ?, last_status = ?,

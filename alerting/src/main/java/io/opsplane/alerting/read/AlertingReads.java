@@ -91,6 +91,11 @@ public class AlertingReads {
         return deliveries.forReceiver(receiver, status, limit);
     }
 
+    /** Receivers with deliveries waiting in the outbox, with how many and since when. */
+    public List<DeliveryLog.Pending> pendingDeliveries() {
+        return deliveries.pending();
+    }
+
     public Optional<Delivery> delivery(long id) {
         return deliveries.find(id);
     }

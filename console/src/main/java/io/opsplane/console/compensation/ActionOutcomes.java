@@ -50,15 +50,18 @@ public class ActionOutcomes {
      * Commands confirmed and not delivered yet (neither sent, failed nor withdrawn), per destination: "Kafka", or the
      * HTTP destination's host. Reads only undelivered rows (the relay's partial index).
      */
+    /** The destination {@link #waitingCommands} names for commands to Kafka topics (HTTP ones are named by host). */
+    public static final String KAFKA = "Kafka";
+
     public List<WaitingCommands> waitingCommands() {
         return jdbc.query("""
-                SELECT CASE WHEN o.topic IS NOT NULL THEN 'Kafka' ELSE substring(o.url from '^[a-z]+://([^/:?#]+)') END,
+                SELECT CASE WHEN o.topic IS NOT NULL THEN ? ELSE substring(o.url from '^[a-z]+://([^/:?#]+)') END,
                        count(*), min(o.created_at),
                        (array_agg(o.action_id ORDER BY o.created_at))[1], (array_agg(a.saga_id ORDER BY o.created_at))[1]
                 FROM command_outbox o JOIN operator_action a ON a.id = o.action_id
                 WHERE o.sent_at IS NULL AND o.failed_at IS NULL
                 GROUP BY 1 ORDER BY 3""", (rs, n) -> new WaitingCommands(rs.getString(1), rs.getLong(2),
-                rs.getTimestamp(3).toInstant(), rs.getLong(4), rs.getLong(5)));
+                rs.getTimestamp(3).toInstant(), rs.getLong(4), rs.getLong(5)), KAFKA);
     }
 
     /**

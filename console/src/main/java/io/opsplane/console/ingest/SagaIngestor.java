@@ -49,6 +49,10 @@ public class SagaIngestor {
         this.store = store;
         this.transaction = transaction;
         this.meters = meters;
+        // every outcome's series from the start, at zero, so a rate over them is never "no data"
+        for (String outcome : new String[] {"applied", "duplicate", "dead-letter", "unmatched"}) {
+            meters.counter("opsplane.ingest.events", "outcome", outcome);
+        }
         this.decoder = new RecordDecoder(JsonMapper.builder().build(), properties.eventIdHeaders(),
                 properties.eventIdPointers(), properties.eventTimePointers());
     }

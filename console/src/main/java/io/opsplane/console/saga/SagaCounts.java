@@ -15,4 +15,8 @@ public record SagaCounts(List<ByTypeAndStatus> byTypeAndStatus, List<ByValue> st
 
     public record ByValue(String value, long count) {
     }
+
+    /** Stuck sagas of one type at one step, for one reason, waiting on one service (step and service may be null). */
+    public record Stuck(String type, String step, StuckReason reason, String service, long count) {
+    }
 }

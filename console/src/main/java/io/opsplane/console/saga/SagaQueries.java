@@ -355,6 +355,23 @@ public class SagaQueries {
         return last == null ? null : last.toInstant();
     }
 
+    /** Every saga by type and status: a scan of the table, so for callers that cache it (the metrics). */
+    public List<SagaCounts.ByTypeAndStatus> countsByTypeAndStatus() {
+        return jdbc.query("SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status",
+                (rs, n) -> new SagaCounts.ByTypeAndStatus(rs.getString(1), SagaStatus.valueOf(rs.getString(2)),
+                        rs.getLong(3)));
+    }
+
+    /** Stuck sagas by type, step, reason and responsible service together (the index on sagas needing attention). */
+    public List<SagaCounts.Stuck> stuckCounts() {
+        return jdbc.query("""
+                SELECT saga_type, current_step, stuck_reason, responsible_service, count(*) FROM saga_instance
+                WHERE status = 'STUCK' GROUP BY 1, 2, 3, 4""",
+                (rs, n) -> new SagaCounts.Stuck(rs.getString(1), rs.getString(2),
+                        rs.getString(3) == null ? null : StuckReason.valueOf(rs.getString(3)), rs.getString(4),
+                        rs.getLong(5)));
+    }
+
     public SagaCounts counts() {
         List<SagaCounts.ByTypeAndStatus> byType = jdbc.query(
                 "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status ORDER BY 1, 2",

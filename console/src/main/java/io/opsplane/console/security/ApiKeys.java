@@ -52,7 +52,7 @@ final class ApiKeys {
             }
             if (key.roles().isEmpty()) {
                 throw new IllegalArgumentException("opsplane.security.api-keys: the key '" + key.name()
-                        + "' has no roles (INGEST for exporters, TRACE_READER for Grafana)");
+                        + "' has no roles (INGEST for exporters, TRACE_READER for Grafana, METRICS_READER for Prometheus)");
             }
             Set<GrantedAuthority> authorities = new LinkedHashSet<>();
             key.roles().forEach(role -> authorities.addAll(Role.parse(role).grantedAuthorities()));

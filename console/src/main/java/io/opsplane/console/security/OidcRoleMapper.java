@@ -53,7 +53,7 @@ final class OidcRoleMapper implements GrantedAuthoritiesMapper {
         return mapped;
     }
 
-    /** A person's role only: INGEST and TRACE_READER belong to API keys, never to someone signing in. */
+    /** A person's role only: INGEST, TRACE_READER and METRICS_READER belong to API keys, never to someone signing in. */
     private Role roleOf(String claimValue) {
         String target = settings.roleMapping().get(claimValue);
         Role role;

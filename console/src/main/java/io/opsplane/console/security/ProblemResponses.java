@@ -66,6 +66,9 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         if (read && path.startsWith("/jaeger/")) {
             return "VIEWER or TRACE_READER";
         }
+        if ("GET".equals(request.getMethod()) && path.equals("/actuator/prometheus")) {
+            return "VIEWER or METRICS_READER";
+        }
         if (!read && Arrays.stream(SecurityConfiguration.ADMIN_WRITE_PATHS)
                 .anyMatch(pattern -> PATHS.match(pattern, path))) {
             return "ADMIN";

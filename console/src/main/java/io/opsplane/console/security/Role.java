@@ -25,7 +25,13 @@ public enum Role {
     /** A telemetry exporter (an OTel agent or Collector): may only send to {@code /v1/*}, and read nothing. */
     INGEST(false),
     /** A trace reader such as Grafana's Jaeger data source: may only read {@code /jaeger/**}, payload fields masked. */
-    TRACE_READER(false);
+    TRACE_READER(false),
+    /**
+     * A metrics scraper such as Prometheus: may only read {@code /actuator/prometheus}. Its own role rather than
+     * TRACE_READER's, as Prometheus and Grafana scrape and query from different places with different keys; a key
+     * that does both is given both roles.
+     */
+    METRICS_READER(false);
 
     private final boolean person;
 

@@ -72,6 +72,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v2/spans", "/api/traces").hasRole(Role.INGEST.name())
                         .requestMatchers(HttpMethod.GET, "/jaeger/**").hasAnyRole(Role.VIEWER.name(), Role.TRACE_READER.name())
                         .requestMatchers(HttpMethod.HEAD, "/jaeger/**").hasAnyRole(Role.VIEWER.name(), Role.TRACE_READER.name())
+                        // Prometheus scrapes with a METRICS_READER key; people see the same figures in the console
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(Role.VIEWER.name(), Role.METRICS_READER.name())
                         .requestMatchers(HttpMethod.GET).hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD).hasRole(Role.VIEWER.name())
                         .requestMatchers(ADMIN_WRITE_PATHS).hasRole(Role.ADMIN.name())

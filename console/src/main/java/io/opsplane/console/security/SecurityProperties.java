@@ -61,7 +61,7 @@ public record SecurityProperties(
             String name,
             /* {sha256} and the hex SHA-256 of the key, never the key itself. */
             String keyHash,
-            /* Usually INGEST (exporters) or TRACE_READER (Grafana); none by default, so a key grants only what is written. */
+            /* Usually INGEST (exporters), TRACE_READER (Grafana) or METRICS_READER (Prometheus); none by default, so a key grants only what is written. */
             @DefaultValue List<String> roles) {
 
         public ApiKey {

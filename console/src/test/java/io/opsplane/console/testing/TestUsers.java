@@ -24,6 +24,8 @@ public final class TestUsers {
     public static final String INGEST_KEY = "test-ingest-key-6f1c2a9e0b4d47c38e5a1f2b7c9d0e13";
     /** The API key of a trace reader such as Grafana (role TRACE_READER): reads {@code /jaeger/api}. */
     public static final String TRACE_READER_KEY = "test-trace-reader-key-2b8e4d1f9a7c43e6b0d5c8a1e3f7b924";
+    /** The API key of a metrics scraper such as Prometheus (role METRICS_READER): reads {@code /actuator/prometheus}. */
+    public static final String METRICS_READER_KEY = "test-metrics-reader-key-7d3a9c2e5f1b48a6c0e4b2d8f6a1c357";
 
     private static final Map<String, String> PASSWORDS = Map.of(
             ADMIN, "admin-test-password",
@@ -54,7 +56,7 @@ public final class TestUsers {
         }
     }
 
-    /** opsplane.security.users[*] for the three users, and opsplane.security.api-keys[*] for the two keys. */
+    /** opsplane.security.users[*] for the three users, and opsplane.security.api-keys[*] for the three keys. */
     public static synchronized Map<String, Object> properties() {
         if (properties == null) {
             Map<String, Object> values = new LinkedHashMap<>();
@@ -71,6 +73,9 @@ public final class TestUsers {
             values.put("opsplane.security.api-keys[1].name", "test-grafana");
             values.put("opsplane.security.api-keys[1].key-hash", keyHash(TRACE_READER_KEY));
             values.put("opsplane.security.api-keys[1].roles", "TRACE_READER");
+            values.put("opsplane.security.api-keys[2].name", "test-prometheus");
+            values.put("opsplane.security.api-keys[2].key-hash", keyHash(METRICS_READER_KEY));
+            values.put("opsplane.security.api-keys[2].roles", "METRICS_READER");
             properties = Map.copyOf(values);
         }
         return properties;
