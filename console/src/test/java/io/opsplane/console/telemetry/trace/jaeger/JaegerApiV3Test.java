@@ -121,6 +121,16 @@ class JaegerApiV3Test {
         }
     }
 
+    /** Jaeger v2's own pair: the span document its Elasticsearch writer stores, and the OTLP it reads back. */
+    @Test
+    void aSpanJaegerStoredReadsBackAsJaegerReadsIt() {
+        String document = new String(Vectors.bytes("jaeger/es-documents/otel_es_01.json"), StandardCharsets.UTF_8);
+        TestElasticsearch.send("POST", "/" + PREFIX + "-jaeger-span-2017-01-26/_doc?refresh=true", document);
+        JsonNode expected = json(Vectors.bytes("jaeger/es-documents/otel_traces_01.json"));
+        JsonNode read = api.getJson("/jaeger/api/v3/traces/00000000000000010000000000000000").path("result");
+        assertThat(read).isEqualTo(expected);
+    }
+
     @Test
     void servicesAndOperationsAnswerInUpstreamsShape() {
         JsonNode services = api.getJson("/jaeger/api/v3/services");
