@@ -259,7 +259,9 @@ class JaegerApiV3Test {
         assertThat(api.getJson("/jaeger/api/operations?service=" + encode(name)).path("data").get(0).path("name")
                 .asString()).isEqualTo("charge card");
         // an encoded slash is let through there only
-        assertThat(api.get("/api/sagas%2F1").statusCode()).isEqualTo(400);
+        HttpResponse<String> elsewhere = api.get("/api/sagas%2F1");
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
     @Test
