@@ -1,6 +1,7 @@
 package io.opsplane.console.security;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
@@ -31,6 +33,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may do what. Two filter chains: the machine-facing one (REST API, OpenAPI, Jaeger query API,
@@ -54,7 +60,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, UserDetailsService users, PasswordEncoder passwords,
                                  SecurityProperties properties, SignInThrottle throttle,
-                                 AuthenticationEventPublisher outcomes,
+                                 AuthenticationEventPublisher outcomes, JaegerCorsProperties jaegerCors,
                                  ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
         ProblemResponses problems = new ProblemResponses();
         DaoAuthenticationProvider checker = new DaoAuthenticationProvider(users);
@@ -63,6 +69,8 @@ class SecurityConfiguration {
         passwordCheck.setAuthenticationEventPublisher(outcomes);
         http.securityMatcher(MACHINE_PATHS)
                 .authenticationManager(passwordCheck)
+                // a Jaeger UI on another site: its preflight carries no credentials, so it is answered before sign-in
+                .cors(cors -> cors.configurationSource(jaegerCors(jaegerCors)))
                 .authorizeHttpRequests(rules -> rules
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
@@ -99,6 +107,33 @@ class SecurityConfiguration {
                 // no cookies on this chain, so no cross-site request can carry credentials
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /** CORS for the Jaeger API alone, for the configured origins; none configured, none allowed. */
+    static CorsConfigurationSource jaegerCors(JaegerCorsProperties properties) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!properties.allowedOrigins().isEmpty()) {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOriginPatterns(properties.allowedOrigins());
+            cors.setAllowedMethods(List.of("GET", "HEAD"));
+            // "*" answers with the headers asked for, Authorization included
+            cors.setAllowedHeaders(List.of("*"));
+            cors.setMaxAge(Duration.ofMinutes(30));
+            source.registerCorsConfiguration("/jaeger/api/**", cors);
+            log.info("Jaeger API readable from the pages of: {}", properties.allowedOrigins());
+        }
+        return source;
+    }
+
+    /**
+     * Service names with an encoded '/' or '%' reach the Jaeger API; every other path keeps the strict firewall. A
+     * refused path is answered 400 here: sent as an error, its error page would be the console's sign-in redirect.
+     */
+    @Bean
+    WebSecurityCustomizer jaegerServiceNames() {
+        return web -> web.httpFirewall(new JaegerApiFirewall()).requestRejectedHandler((request, response, e) ->
+                ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "Bad request",
+                        "the request's path is refused: " + e.getMessage()));
     }
 
     private static ApiKeys apiKeys(SecurityProperties properties) {

@@ -68,6 +68,19 @@ class AccessTest {
     }
 
     @Test
+    void noOtherSiteMayReadTheJaegerApiUnlessConfigured() {
+        // opsplane.jaeger.cors.allowed-origins is empty by default: a preflight gets no CORS headers (and no data),
+        // so the browser lets no page elsewhere send the request
+        HttpResponse<String> preflight = api.send(api.anonymous().request("/jaeger/api/services")
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://jaeger.example.com")
+                .header("Access-Control-Request-Method", "GET").build());
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).isEmpty();
+        assertThat(preflight.body()).isEmpty();
+    }
+
+    @Test
     void aWrongPasswordIsRefused() {
         HttpResponse<String> response = api.withCredentials(TestUsers.VIEWER, "not-the-password").get("/api/sagas");
         assertThat(response.statusCode()).isEqualTo(401);

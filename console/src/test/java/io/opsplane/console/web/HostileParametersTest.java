@@ -57,6 +57,12 @@ class HostileParametersTest {
                 "maxDuration", "start", "end", "lookback", "limit", "traceID"));
         JAEGER.put("/jaeger/api/traces/{traceId}", List.of("traceId", "start", "end"));
         JAEGER.put("/jaeger/api/dependencies", List.of("endTs", "lookback"));
+        JAEGER.put("/jaeger/api/v3/services", List.of());
+        JAEGER.put("/jaeger/api/v3/operations?service=s", List.of("service", "span_kind", "spanKind"));
+        JAEGER.put("/jaeger/api/v3/traces?query.service_name=s", List.of("query.service_name", "query.operation_name",
+                "query.attributes", "query.start_time_min", "query.start_time_max", "query.duration_min",
+                "query.duration_max", "query.search_depth", "query.num_traces", "query.raw_traces"));
+        JAEGER.put("/jaeger/api/v3/traces/{traceId}", List.of("traceId", "start_time", "end_time", "raw_traces"));
     }
 
     private static final OrderSaga SAGA = OrderSaga.create();
@@ -117,13 +123,19 @@ class HostileParametersTest {
         for (var jaeger : JAEGER.entrySet()) {
             for (String parameter : jaeger.getValue()) {
                 // names and Jaeger's tag=key:value are free text; a trace id may be any 1–32 hex digits
-                boolean text = List.of("service", "operation", "spanKind", "tag", "traceID").contains(parameter);
+                boolean text = List.of("service", "operation", "spanKind", "tag", "traceID", "span_kind",
+                        "query.service_name", "query.operation_name").contains(parameter);
                 Map<String, String> valid = new LinkedHashMap<>();
                 if (jaeger.getKey().contains("{service}")) {
                     valid.put("service", "s");
                 }
                 if (jaeger.getKey().contains("{traceId}")) {
                     valid.put("traceId", "0af7651916cd43dd8448eb211c80319c");
+                }
+                if (jaeger.getKey().startsWith("/jaeger/api/v3/traces?")) {
+                    // API v3 searches need both bounds: the one not under test is valid
+                    valid.put("query.start_time_min", Instant.now().minus(Duration.ofHours(1)).toString());
+                    valid.put("query.start_time_max", Instant.now().toString());
                 }
                 for (String hostile : HOSTILE) {
                     tried++;
@@ -239,7 +251,8 @@ class HostileParametersTest {
             verdict = "set a cookie";
         } else if (status >= 400 && status < 500) {
             boolean readable = type.startsWith("application/problem+json")
-                    || (jaeger && type.startsWith("application/json") && response.body().contains("\"errors\""));
+                    || (jaeger && type.startsWith("application/json") && (response.body().contains("\"errors\"")
+                            || response.body().startsWith("{\"error\":{\"httpCode\":")));
             if (!readable) {
                 verdict = "answered " + status + " as '" + type + "'";
             }

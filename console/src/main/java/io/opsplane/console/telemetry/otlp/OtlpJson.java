@@ -9,6 +9,7 @@ import java.util.Set;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -26,6 +27,9 @@ public final class OtlpJson {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> ID_FIELDS = Set.of("traceId", "spanId", "parentSpanId");
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    /** Enums as numbers, as OTLP/JSON requires ({@code "kind": 2}); fields at their default left out. */
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().printingEnumsAsInts()
+            .omittingInsignificantWhitespace();
 
     private OtlpJson() {
     }
@@ -49,6 +53,34 @@ public final class OtlpJson {
         ExportLogsServiceRequest.Builder builder = ExportLogsServiceRequest.newBuilder();
         merge(json, builder);
         return builder.build();
+    }
+
+    /** A message (such as {@code TracesData}) as OTLP/JSON: hex trace and span ids, enums as numbers. */
+    public static JsonNode tree(MessageOrBuilder message) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(PRINTER.print(message));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("an OTLP message that cannot be printed: " + e.getMessage(), e);
+        }
+        base64IdsToHex(tree);
+        return tree;
+    }
+
+    private static void base64IdsToHex(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                if (ID_FIELDS.contains(field.getKey()) && field.getValue().isString()) {
+                    object.put(field.getKey(), HexFormat.of().formatHex(
+                            Base64.getDecoder().decode(field.getValue().asString())));
+                } else {
+                    base64IdsToHex(field.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(OtlpJson::base64IdsToHex);
+        }
     }
 
     private static void merge(InputStream json, Message.Builder builder) throws InvalidProtocolBufferException {

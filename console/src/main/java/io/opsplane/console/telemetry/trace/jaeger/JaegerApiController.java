@@ -115,8 +115,8 @@ class JaegerApiController {
     ResponseEntity<ObjectNode> trace(@PathVariable String traceId, @RequestParam(required = false) Long start,
                                      @RequestParam(required = false) Long end) {
         TraceIds.validated(traceId);
-        List<TraceSpan> spans = reader.trace(traceId, start == null ? null : micros(start, "start"),
-                end == null ? null : micros(end, "end"));
+        List<TraceSpan> spans = reader.trace(traceId, start == null ? null : microsOrMillis(start, "start"),
+                end == null ? null : microsOrMillis(end, "end"));
         if (spans.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "trace not found");
         }
@@ -142,6 +142,15 @@ class JaegerApiController {
             link.put("errorCount", d.errorCount());
         }
         return envelope(data, 0);
+    }
+
+    /**
+     * Microseconds as Jaeger UI sends them, or milliseconds as Grafana's "trace ID time parameters" do, told apart
+     * by size: 10^14 is 1973 in microseconds but the year 5138 in milliseconds.
+     */
+    static Instant microsOrMillis(long value, String parameter) {
+        return Math.abs(value) < 100_000_000_000_000L ? within(Instant.ofEpochMilli(value), parameter)
+                : micros(value, parameter);
     }
 
     private static Instant micros(long micros, String parameter) {
