@@ -219,6 +219,32 @@ class RetentionTest {
         }
     }
 
+    /**
+     * The schedule: with retention on, passes run by themselves (Quartz, every second here) and remove what is due,
+     * rows even while Elasticsearch cannot be reached (none is configured); scheduled passes are not audited.
+     */
+    @Test
+    void passesRunOnTheScheduleEvenWithoutElasticsearch() {
+        try (OpsplaneInstance opsplane = OpsplaneInstance.withOrderSaga().property("opsplane.retention.enabled", "true")
+                .property("opsplane.retention.interval", "1s")
+                .property("opsplane.elasticsearch.uris", "http://127.0.0.1:1").start()) {
+            JdbcTemplate db = opsplane.jdbc();
+            db.update("""
+                    INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, started_at,
+                        last_progress_at, ended_at, progress)
+                    VALUES ('order-placement', 1, 'scheduled-old', 'COMPLETED', now() - interval '41 days',
+                        now() - interval '40 days', now() - interval '40 days', '{}'),
+                           ('order-placement', 1, 'scheduled-young', 'COMPLETED', now() - interval '2 days',
+                        now() - interval '1 day', now() - interval '1 day', '{}')""");
+            await("the old saga removed by a scheduled pass").atMost(Duration.ofSeconds(60)).until(() ->
+                    db.queryForList("SELECT correlation_key FROM saga_instance", String.class),
+                    keys -> keys.equals(List.of("scheduled-young")));
+            assertThat(count(db, "SELECT count(*) FROM operator_audit WHERE action = 'RETENTION_RUN'")).isZero();
+            assertThat(opsplane.api().getJson("/api/retention").path("elasticsearchProblem").asString())
+                    .contains("Elasticsearch unreachable");
+        }
+    }
+
     private static long action(JdbcTemplate db, long sagaId, String status, String key, int daysAgo) {
         boolean finished = !status.equals("IN_PROGRESS");
         long id = db.queryForObject("""
