@@ -48,6 +48,28 @@ public class DeliveryLog {
                 (rs, n) -> new Pending(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
     }
 
+    /** How many deliveries were delivered or given up and queued before {@code cutoff}: what retention would remove. */
+    public long countFinished(Instant cutoff) {
+        return jdbc.queryForObject("SELECT count(*) FROM alert_delivery WHERE status <> 'pending' AND created_at < ?",
+                Long.class, Timestamp.from(cutoff));
+    }
+
+    /**
+     * Deletes up to {@code limit} deliveries that were delivered or given up and queued before {@code cutoff}, with
+     * their attempts, in one statement; answers how many deliveries went. Pending ones stay whatever their age: a
+     * later delivery of their group waits for them. Ids grow with time, so the oldest come first.
+     */
+    public int purgeFinished(Instant cutoff, int limit) {
+        return jdbc.update("""
+                WITH doomed AS (
+                    SELECT id FROM alert_delivery WHERE status <> 'pending' AND created_at < ?
+                    ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED
+                ), attempts AS (
+                    DELETE FROM alert_delivery_attempt a USING doomed d WHERE a.delivery_id = d.id
+                )
+                DELETE FROM alert_delivery x USING doomed d WHERE x.id = d.id""", Timestamp.from(cutoff), limit);
+    }
+
     public Optional<Delivery> find(long id) {
         return withAttempts(jdbc.query("SELECT * FROM alert_delivery WHERE id = ?", (rs, n) -> delivery(rs, List.of()),
                 id)).stream().findFirst();

@@ -60,6 +60,20 @@ public class DeadLetters {
         return new Page(List.copyOf(rows), next);
     }
 
+    /** How many dead letters were received before {@code cutoff}: what retention would remove. */
+    public long countOlder(Instant cutoff) {
+        return jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE received_at < ?", Long.class,
+                java.sql.Timestamp.from(cutoff));
+    }
+
+    /** Deletes up to {@code limit} dead letters received before {@code cutoff}, oldest first; answers how many. */
+    public int purgeOlder(Instant cutoff, int limit) {
+        return jdbc.update("""
+                DELETE FROM dead_letter WHERE id IN (
+                    SELECT id FROM dead_letter WHERE received_at < ? ORDER BY received_at LIMIT ? FOR UPDATE SKIP LOCKED)""",
+                java.sql.Timestamp.from(cutoff), limit);
+    }
+
     private static String utf8(byte[] bytes) {
         if (bytes == null) {
             return null;

@@ -54,6 +54,45 @@ public class SagaStore {
         this.definitions = definitions;
     }
 
+    /** Ended before {@code cutoff}, and no operator action open on it: what {@link #purgeEnded} removes. */
+    private static final String ENDED_AND_IDLE = """
+            ended_at < ? AND NOT EXISTS (SELECT 1 FROM operator_action a
+                WHERE a.saga_id = s.id AND a.status IN ('PENDING_APPROVAL', 'IN_PROGRESS'))""";
+
+    /** How many sagas ended before {@code cutoff} with no action open on them: what retention would remove. */
+    public long countEnded(Instant cutoff) {
+        return jdbc.queryForObject("SELECT count(*) FROM saga_instance s WHERE " + ENDED_AND_IDLE, Long.class,
+                Timestamp.from(cutoff));
+    }
+
+    /**
+     * Deletes up to {@code limit} sagas that ended before {@code cutoff}, oldest first, with their events, search
+     * keys and stuck marks, in one statement (one short transaction); answers how many sagas went. A saga with an
+     * action still pending or in progress stays. SKIP LOCKED passes over sagas ingestion (or another pass) holds,
+     * so ingestion never waits on a purge for more than one batch's row locks. The keys are found by their
+     * primary key from the values the instance row holds (correlation key, business key values, trace ids),
+     * so no index on saga_key.saga_id is needed, nor maintained by ingestion.
+     */
+    public int purgeEnded(Instant cutoff, int limit) {
+        return jdbc.update("""
+                WITH doomed AS (
+                    SELECT id, correlation_key, business_keys, trace_ids FROM saga_instance s
+                    WHERE""" + " " + ENDED_AND_IDLE + " " + """
+                    ORDER BY ended_at LIMIT ? FOR UPDATE SKIP LOCKED
+                ), keys AS (
+                    DELETE FROM saga_key k USING (
+                        SELECT id, correlation_key AS key_value FROM doomed
+                        UNION SELECT id, unnest(trace_ids) FROM doomed
+                        UNION SELECT d.id, b.value FROM doomed d, jsonb_each_text(d.business_keys) b) x
+                    WHERE k.key_value = x.key_value AND k.saga_id = x.id
+                ), events AS (
+                    DELETE FROM saga_event e USING doomed d WHERE e.saga_id = d.id
+                ), marks AS (
+                    DELETE FROM saga_stuck_mark m USING doomed d WHERE m.saga_id = d.id
+                )
+                DELETE FROM saga_instance s USING doomed d WHERE s.id = d.id""", Timestamp.from(cutoff), limit);
+    }
+
     /**
      * Closes a saga by hand (an operator fixed it outside): RESOLVED, ended, no longer stuck or due. Answers
      * false when the saga does not exist or has ended already. A later event of the saga derives its state

@@ -37,6 +37,7 @@ public final class Benchmarks {
         ALL.put("RuleEvaluationBenchmark", RuleEvaluationBenchmark::run);
         ALL.put("ConsumerLagBenchmark", ConsumerLagBenchmark::run);
         ALL.put("WhyBenchmark", WhyBenchmark::run);
+        ALL.put("RetentionBenchmark", RetentionBenchmark::run);
     }
 
     public static void main(String[] args) {

@@ -86,6 +86,8 @@ public final class OpsplaneInstance implements AutoCloseable {
             // each sample asks the shared test broker about every group all tests made; tests that watch lag ask
             // for it (opsplane.lag.sample-interval=1s)
             properties.put("opsplane.lag.sample-interval", "1h");
+            // a pass at start would delete what tests write with old dates; retention tests switch it on
+            properties.put("opsplane.retention.enabled", "false");
             properties.put("server.port", "0");
             // Quartz keeps each scheduler's connection provider in a JVM-wide registry by scheduler name: instances
             // on different databases in one test JVM need names of their own, or one's jobs run on the other's pool

@@ -39,6 +39,8 @@ public final class ViewTestSettings {
         registry.add("opsplane.ingest.enabled", () -> "false");
         registry.add("opsplane.stuck.scan-interval", () -> "1h");
         registry.add("opsplane.lag.sample-interval", () -> "1h");
+        // a pass at start would delete what view tests write with old dates
+        registry.add("opsplane.retention.enabled", () -> "false");
         TestUsers.properties().forEach((name, value) -> registry.add(name, () -> value));
     }
 }

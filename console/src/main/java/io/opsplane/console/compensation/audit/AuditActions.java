@@ -22,6 +22,8 @@ public final class AuditActions {
     public static final String POLICY_CREATED = "POLICY_CREATED";
     public static final String POLICY_DELETED = "POLICY_DELETED";
     public static final String SETTINGS_CHANGED = "SETTINGS_CHANGED";
+    /** A retention pass an ADMIN ran by hand (scheduled passes are logged, not audited). */
+    public static final String RETENTION_RUN = "RETENTION_RUN";
 
     private AuditActions() {
     }

@@ -98,6 +98,71 @@ public class Elasticsearch {
         }
     }
 
+    /** One index as {@code _cat/indices} reports it: documents and bytes on disk (primaries and replicas). */
+    public record IndexStorage(String name, long docs, long bytes) {
+    }
+
+    /**
+     * The open and closed indices {@code pattern} names (one name or one wildcard pattern), by name; none when
+     * nothing matches. A closed index reports no documents or bytes: 0 here.
+     */
+    public List<IndexStorage> indices(String pattern) {
+        requireSimple(pattern);
+        Request request = new Request("GET", "/_cat/indices/" + pattern);
+        request.addParameter("format", "json");
+        request.addParameter("bytes", "b");
+        request.addParameter("h", "index,docs.count,store.size");
+        request.addParameter("expand_wildcards", "open,closed");
+        List<IndexStorage> indices = new ArrayList<>();
+        for (JsonNode index : json(request, "the index listing")) {
+            indices.add(new IndexStorage(index.path("index").asString(), number(index.path("docs.count")),
+                    number(index.path("store.size"))));
+        }
+        indices.sort(java.util.Comparator.comparing(IndexStorage::name));
+        return indices;
+    }
+
+    /**
+     * Deletes the one index named {@code name}, never a pattern or a list; answers false when it was gone already
+     * (another console's pass deleted it first).
+     */
+    public boolean deleteIndex(String name) {
+        requireSimple(name);
+        if (name.contains("*")) {
+            throw new IllegalArgumentException("an index to delete is named exactly, not by a pattern: " + name);
+        }
+        try {
+            client.performRequest(new Request("DELETE", "/" + name));
+            return true;
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+                return false;
+            }
+            throw failure(e, "the deletion of " + name);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** One name or pattern: no list, no exclusion, nothing that reaches beyond the path segment. */
+    private static void requireSimple(String target) {
+        if (target == null || target.isEmpty() || target.startsWith("_") || target.startsWith("-")
+                || target.chars().anyMatch(c -> c == ',' || c == '/' || c == '?' || c == '#' || c == ' ' || c == '%')) {
+            throw new IllegalArgumentException("not a single index name or pattern: " + target);
+        }
+    }
+
+    private static long number(JsonNode value) {
+        if (value.isNumber()) {
+            return value.asLong();
+        }
+        try {
+            return Long.parseLong(value.asString(""));
+        } catch (NumberFormatException notReported) {
+            return 0;
+        }
+    }
+
     /** Whether {@code path} exists (a HEAD answered 200, not 404). */
     boolean exists(String path, String what) {
         try {

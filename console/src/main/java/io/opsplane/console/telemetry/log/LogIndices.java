@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import io.opsplane.console.telemetry.es.DailyIndices;
 import io.opsplane.console.telemetry.es.IndexTemplate;
 import io.opsplane.console.telemetry.TelemetryProperties;
 import org.springframework.context.annotation.Bean;
@@ -46,6 +47,12 @@ class LogIndices {
 
     String readPattern() {
         return readPattern;
+    }
+
+    /** What retention may delete: the daily indices Opsplane writes, not data streams a Collector writes. */
+    @Bean
+    DailyIndices logsOtelIndices() {
+        return new DailyIndices("logs", writeBase + "-", "yyyy.MM.dd");
     }
 
     @Bean

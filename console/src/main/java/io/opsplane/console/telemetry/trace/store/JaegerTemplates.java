@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import io.opsplane.console.telemetry.es.DailyIndices;
 import io.opsplane.console.telemetry.es.IndexTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +44,22 @@ class JaegerTemplates {
     @Bean
     IndexTemplate jaegerDependenciesTemplate(TraceSettings settings) {
         return template(settings, "jaeger-dependencies", 502, JSON.createObjectNode());
+    }
+
+    /** What retention may delete: span and service indices are kept as long as spans, dependencies on their own. */
+    @Bean
+    DailyIndices jaegerSpanIndices(TraceSettings settings) {
+        return new DailyIndices("spans", settings.name("jaeger-span-"), "yyyy-MM-dd");
+    }
+
+    @Bean
+    DailyIndices jaegerServiceIndices(TraceSettings settings) {
+        return new DailyIndices("spans", settings.name("jaeger-service-"), "yyyy-MM-dd");
+    }
+
+    @Bean
+    DailyIndices jaegerDependencyIndices(TraceSettings settings) {
+        return new DailyIndices("dependencies", settings.name("jaeger-dependencies-"), "yyyy-MM-dd");
     }
 
     static IndexTemplate template(TraceSettings settings, String base, int priority, JsonNode mappings) {

@@ -1,0 +1,139 @@
+package io.opsplane.console.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opsplane.console.retention.Retention;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderEvents;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Ingestion with and without a retention pass beside it: {@code bench.retention.sagas} sagas that ended 40 days
+ * ago (four events and a key each, written by SQL), then the same backlog of new sagas ingested twice, once alone
+ * and once while a pass deletes the old ones in batches. The issue asks for 10,000,000 old sagas
+ * ({@code -Dbench.retention.sagas=10000000}); the default is smaller so a laptop finishes the fill in minutes.
+ * Target: ingestion keeps at least 80 % of its rate while the pass runs.
+ */
+final class RetentionBenchmark {
+
+    private static final int OLD_SAGAS = Integer.getInteger("bench.retention.sagas", 1_000_000);
+    private static final int NEW_SAGAS = Integer.getInteger("bench.retention.ingest-sagas", 50_000);
+    private static final int WARM_UP_SAGAS = 25_000;
+
+    static void run() throws Exception {
+        OrderSaga saga = OrderSaga.create(6);
+        OrderEvents events = new OrderEvents(saga);
+        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                saga.writeDefinition(Duration.ofMinutes(5))).property("opsplane.stuck.scan-interval", "5s").start();
+             KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            JdbcTemplate db = opsplane.jdbc();
+            MeterRegistry meters = opsplane.bean(MeterRegistry.class);
+            MessageListenerContainer listener = opsplane.bean(KafkaListenerEndpointRegistry.class)
+                    .getListenerContainer("saga-ingest");
+
+            System.out.printf("writing %,d sagas that ended 40 days ago…%n", OLD_SAGAS);
+            long began = System.nanoTime();
+            db.execute("""
+                    INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, started_at,
+                        last_progress_at, ended_at, event_count, progress)
+                    SELECT 'order-placement', 1, 'old-' || i, 'COMPLETED', now() - interval '41 days',
+                        now() - interval '40 days', now() - interval '40 days' + i * interval '1 ms', 4, '{}'
+                    FROM generate_series(1, %d) i""".formatted(OLD_SAGAS));
+            db.execute("""
+                    INSERT INTO saga_event (saga_id, event_id, event_name, kind, event_time, received_at)
+                    SELECT s.id, s.id || '-' || e, 'Event' || e, 'STEP', s.started_at, s.started_at
+                    FROM saga_instance s, generate_series(1, 4) e""");
+            db.execute("INSERT INTO saga_key (key_value, saga_id) SELECT correlation_key, id FROM saga_instance");
+            db.execute("VACUUM ANALYZE saga_instance");
+            db.execute("VACUUM ANALYZE saga_event");
+            db.execute("VACUUM ANALYZE saga_key");
+            System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
+
+            long applied = produce(producer, events, "warm-", WARM_UP_SAGAS);
+            awaitApplied(meters, applied);
+
+            applied += produce(listener, producer, events, "alone-");
+            double alone = ingest(meters, listener, applied);
+            System.out.printf("RESULT ingestion alone: %,.0f events/s%n", alone);
+
+            applied += produce(listener, producer, events, "beside-");
+            Retention retention = opsplane.bean(Retention.class);
+            long before = db.queryForObject("SELECT count(*) FROM saga_instance WHERE ended_at < now() - interval '30 days'",
+                    Long.class);
+            CompletableFuture<Retention.Pass> pass = CompletableFuture.supplyAsync(() -> {
+                SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken("bench",
+                        null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+                return retention.runNow(false, "retention benchmark", "bench");
+            });
+            double beside = ingest(meters, listener, applied);
+            long left = db.queryForObject("SELECT count(*) FROM saga_instance WHERE ended_at < now() - interval '30 days'",
+                    Long.class);
+            System.out.printf("RESULT ingestion beside a retention pass: %,.0f events/s (%.0f %% of alone); the pass"
+                    + " deleted %,d of %,d old sagas meanwhile%n", beside, 100 * beside / alone, before - left, before);
+            long passBegan = System.nanoTime();
+            Retention.Pass done = pass.get();
+            System.out.printf("RESULT retention pass: %,d sagas deleted in %.1f s (%.1f s after ingestion ended)%n",
+                    done.rows().get("sagas"), Duration.between(done.startedAt(), done.finishedAt()).toMillis() / 1e3,
+                    (System.nanoTime() - passBegan) / 1e9);
+        }
+    }
+
+    /** The backlog of new sagas, produced while the listener is paused so the clock starts with consumption. */
+    private static long produce(MessageListenerContainer listener, KafkaProducer<byte[], byte[]> producer,
+                                OrderEvents events, String prefix) throws InterruptedException {
+        listener.pause();
+        while (!listener.isPauseRequested() || !listener.isContainerPaused()) {
+            Thread.sleep(50);
+        }
+        return produce(producer, events, prefix, NEW_SAGAS);
+    }
+
+    private static double ingest(MeterRegistry meters, MessageListenerContainer listener, long total)
+            throws InterruptedException {
+        long measured = NEW_SAGAS * 4L;
+        long began = System.nanoTime();
+        listener.resume();
+        awaitApplied(meters, total);
+        return measured / ((System.nanoTime() - began) / 1e9);
+    }
+
+    private static int produce(KafkaProducer<byte[], byte[]> producer, OrderEvents events, String prefix, int sagas) {
+        Instant start = Instant.now().minus(Duration.ofMinutes(30));
+        List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>();
+        int produced = 0;
+        for (int i = 0; i < sagas; i++) {
+            chunk.addAll(events.completedSaga(prefix + i, start.plusMillis(i)));
+            if (chunk.size() >= 20_000 || i == sagas - 1) {
+                OrderEvents.send(producer, chunk);
+                produced += chunk.size();
+                chunk.clear();
+            }
+        }
+        return produced;
+    }
+
+    private static void awaitApplied(MeterRegistry meters, long total) throws InterruptedException {
+        long applied;
+        do {
+            Thread.sleep(100);
+            Counter counter = meters.find("opsplane.ingest.events").tag("outcome", "applied").counter();
+            applied = counter == null ? 0 : (long) counter.count();
+        } while (applied < total);
+    }
+}

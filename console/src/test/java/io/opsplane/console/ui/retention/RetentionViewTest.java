@@ -1,0 +1,103 @@
+package io.opsplane.console.ui.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.browserless.ViewPackages;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.NativeTableRow;
+import com.vaadin.flow.component.textfield.TextField;
+import io.opsplane.console.OpsplaneApplication;
+import io.opsplane.console.testing.TestElasticsearch;
+import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestUsers;
+import io.opsplane.console.testing.ViewTestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.context.support.WithUserDetails;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The Retention page as an ADMIN sees it: a span index a month old and a saga that ended 40 days ago are what the
+ * next pass removes; the dry run says so and removes nothing; the pass removes them and the page shows nothing due.
+ */
+@SpringBootTest(classes = OpsplaneApplication.class)
+@ViewPackages(packages = "io.opsplane.console.ui")
+@WithUserDetails(TestUsers.ADMIN)
+class RetentionViewTest extends SpringBrowserlessTest {
+
+    private static final String PREFIX = TestKafka.uniquePrefix();
+    private static final String INDEX_PREFIX = TestElasticsearch.uniquePrefix();
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+
+    @Autowired
+    private JdbcTemplate db;
+
+    @DynamicPropertySource
+    static void opsplane(DynamicPropertyRegistry registry) {
+        ViewTestSettings.register(registry, PREFIX);
+        registry.add("opsplane.elasticsearch.uris", TestElasticsearch::url);
+        registry.add("opsplane.telemetry.index-prefix", () -> INDEX_PREFIX);
+    }
+
+    @AfterEach
+    void removeIndices() {
+        TestElasticsearch.send("DELETE", "/" + INDEX_PREFIX + "-*", null);
+    }
+
+    @Test
+    void thePageShowsWhatTheNextPassRemovesAndRunsIt() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String old = INDEX_PREFIX + "-jaeger-span-" + DAY.format(today.minusDays(30));
+        String young = INDEX_PREFIX + "-jaeger-span-" + DAY.format(today);
+        TestElasticsearch.send("PUT", "/" + old, "{}");
+        TestElasticsearch.send("PUT", "/" + young, "{}");
+        db.update("""
+                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, started_at,
+                    last_progress_at, ended_at, progress)
+                VALUES ('order-placement', 1, 'rv-old', 'COMPLETED', now() - interval '41 days',
+                    now() - interval '40 days', now() - interval '40 days', '{}'),
+                       ('order-placement', 1, 'rv-young', 'COMPLETED', now() - interval '2 days',
+                    now() - interval '1 day', now() - interval '1 day', '{}')""");
+
+        UI.getCurrent().navigate(RetentionView.class);
+        assertThat(due("data-index", old)).isEqualTo("true");
+        assertThat(due("data-index", young)).isEqualTo("false");
+        assertThat(due("data-kind", "sagas")).isEqualTo("1");
+        assertThat(due("data-kind", "spans")).isEqualTo("1");
+        assertThat($(NativeTableRow.class).withAttribute("data-table", "saga_instance").single()
+                .getElement().getTextRecursively()).contains("saga_instance");
+
+        test($(Button.class).id("retention-dry-run")).click();
+        assertThat(outcome()).startsWith("A pass now would remove 1 indices (" + old + ") and 1 sagas");
+        assertThat(db.queryForObject("SELECT count(*) FROM saga_instance", Long.class)).isEqualTo(2);
+
+        test($(TextField.class).id("retention-reason")).setValue("disk nearly full");
+        test($(Button.class).id("retention-run")).click();
+        assertThat(outcome()).startsWith("The pass removed 1 indices (" + old + ") and 1 sagas");
+        assertThat($(NativeTableRow.class).withAttribute("data-index", old).all()).isEmpty();
+        assertThat(due("data-index", young)).isEqualTo("false");
+        assertThat(due("data-kind", "sagas")).isEqualTo("0");
+        assertThat(db.queryForList("SELECT correlation_key FROM saga_instance", String.class)).containsExactly("rv-young");
+        assertThat(db.queryForObject("SELECT reason FROM operator_audit WHERE action = 'RETENTION_RUN'", String.class))
+                .isEqualTo("disk nearly full");
+    }
+
+    private String due(String attribute, String value) {
+        return $(NativeTableRow.class).withAttribute(attribute, value).single().getElement().getAttribute("data-due");
+    }
+
+    private String outcome() {
+        return $(Component.class).id("retention-outcome").getElement().getTextRecursively();
+    }
+}
