@@ -30,7 +30,8 @@ class OperatorActionNotices {
             link = consoleUrl + "/sagas/" + entry.sagaId();
         } else if (entry.bulkJobId() != null) {
             target = "bulk job #" + entry.bulkJobId();
-            link = consoleUrl + "/bulk";
+            // the job itself, where an approver approves it
+            link = consoleUrl + "/bulk?job=" + entry.bulkJobId();
         } else if (entry.policyId() != null) {
             target = "policy #" + entry.policyId();
             link = consoleUrl + "/policies";

@@ -84,7 +84,12 @@ public record CompensationProperties(
             /* A running job pauses itself once this share of its finished actions ended UNVERIFIED or FAILED. */
             @DefaultValue("0.2") double haltShare,
             /* ... judged once at least this many of its actions have finished. */
-            @DefaultValue("5") int haltAfter) {
+            @DefaultValue("5") int haltAfter,
+            /*
+             * Break-glass: one operator may go on with a job that waits for approval, with a second confirmation and
+             * a reason, every receiver of operator actions told. For a team where nobody else can be reached at night.
+             */
+            @DefaultValue("false") boolean breakGlass) {
     }
 
     /** Automatic compensation policies. */

@@ -28,6 +28,50 @@ import tools.jackson.databind.JsonNode;
  */
 class BulkSelectionTest {
 
+    @Test
+    void theJobNamesItsApproversAndBreakGlassLetsOneOperatorGoOnWithAReason() {
+        CompensableOrderSaga saga = CompensableOrderSaga.create();
+        Instant start = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
+        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                        saga.writeDefinition(Duration.ofSeconds(1), Duration.ofSeconds(5)))
+                .property("opsplane.compensation.bulk.break-glass", "true").start();
+             KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            ApiClient admin = opsplane.api();
+            ApiClient operator = admin.as(TestUsers.OPERATOR);
+            HttpResponse<String> everything = admin.send(admin.request("/api/admin/compensation/settings")
+                    .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"approvalThreshold\": 0, \"reason\": \"four eyes for every job\"}")).build());
+            assertThat(everything.statusCode()).as(everything.body()).isEqualTo(200);
+            OrderEvents.send(producer, List.of(saga.events.orderCreated("night-0", start),
+                    saga.events.stockReserved("night-0", start.plusSeconds(1))));
+            await("one saga stuck").atMost(Duration.ofSeconds(60)).until(() -> BulkJobTest.count(operator, AT_PAYMENT) == 1);
+
+            HttpResponse<String> created = operator.postJson("/api/bulk-jobs", """
+                    {"filter": %s, "kind": "RESOLVE", "reason": "incident 10: settled by the PSP", "canarySize": 0}"""
+                    .formatted(AT_PAYMENT));
+            long id = ApiClient.JSON.readTree(created.body()).path("id").asLong();
+            assertThat(ApiClient.JSON.readTree(created.body()).path("status").asString()).isEqualTo("PENDING_APPROVAL");
+            JsonNode approvers = operator.getJson("/api/bulk-jobs/" + id + "/approvers");
+            assertThat(approvers.path("people").toString()).isEqualTo("[\"" + TestUsers.ADMIN + "\"]");
+            assertThat(operator.getJson("/api/audit?bulkJobId=" + id + "&action=BULK_CREATED").path("items").get(0)
+                    .path("outcome").asString()).isEqualTo("1 sagas; awaiting approval by " + TestUsers.ADMIN);
+            assertThat(operator.postJson("/api/bulk-jobs/" + id + "/approve", "").statusCode())
+                    .as("four eyes: not by the requester").isEqualTo(409);
+            assertThat(operator.postJson("/api/bulk-jobs/" + id + "/break-glass", "{\"reason\": \" \"}").statusCode())
+                    .as("no break-glass without a reason").isEqualTo(400);
+
+            HttpResponse<String> alone = operator.postJson("/api/bulk-jobs/" + id + "/break-glass",
+                    "{\"reason\": \"admin unreachable, PSP settled\"}");
+            assertThat(alone.statusCode()).as(alone.body()).isEqualTo(200);
+            JsonNode done = BulkJobTest.awaitJob(operator, id, "DONE");
+            assertThat(done.path("approvedBy").asString()).isEqualTo(TestUsers.OPERATOR + " (break-glass)");
+            JsonNode audit = operator.getJson("/api/audit?bulkJobId=" + id + "&action=BULK_BREAK_GLASS").path("items").get(0);
+            assertThat(audit.path("actor").asString()).isEqualTo(TestUsers.OPERATOR);
+            assertThat(audit.path("reason").asString()).isEqualTo("admin unreachable, PSP settled");
+            assertThat(BulkJobTest.count(operator, AT_PAYMENT)).isZero();
+        }
+    }
+
     private static final String AT_PAYMENT = "{\"type\":\"order-placement\",\"status\":\"STUCK\",\"step\":\"charge-payment\"}";
 
     @Test

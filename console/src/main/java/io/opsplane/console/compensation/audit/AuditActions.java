@@ -13,6 +13,7 @@ public final class AuditActions {
     public static final String SAGA_RESOLVED = "SAGA_RESOLVED";
     public static final String BULK_CREATED = "BULK_CREATED";
     public static final String BULK_APPROVED = "BULK_APPROVED";
+    public static final String BULK_BREAK_GLASS = "BULK_BREAK_GLASS";
     public static final String BULK_REJECTED = "BULK_REJECTED";
     public static final String BULK_CANARY_DONE = "BULK_CANARY_DONE";
     public static final String BULK_RESUMED = "BULK_RESUMED";

@@ -3,6 +3,7 @@ package io.opsplane.console.compensation.bulk;
 import java.net.URI;
 import java.util.List;
 
+import io.opsplane.console.compensation.Approvers;
 import io.opsplane.console.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -86,6 +87,19 @@ class BulkController {
     @PreAuthorize("hasRole('OPERATOR')")
     BulkJob approve(@PathVariable long id, Authentication user) {
         return jobs.approve(id, user.getName());
+    }
+
+    @PostMapping("/{id}/break-glass")
+    @PreAuthorize("hasRole('OPERATOR')")
+    @Operation(summary = "Go on without a second operator's approval, where the break-glass policy allows it; needs a reason")
+    BulkJob breakGlass(@PathVariable long id, @RequestBody Reason reason, Authentication user) {
+        return jobs.breakGlass(id, user.getName(), reason.reason());
+    }
+
+    @GetMapping("/{id}/approvers")
+    @Operation(summary = "Who may approve the job: the configured operators and admins but its requester, and the SSO groups mapped to those roles")
+    Approvers.WhoMayApprove approvers(@PathVariable long id) {
+        return jobs.approvers(jobs.find(id).orElseThrow(() -> new NotFoundException("no bulk job with id " + id)));
     }
 
     @PostMapping("/{id}/reject")

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import io.opsplane.console.compensation.ActionKind;
 import io.opsplane.console.compensation.ActionRefusedException;
+import io.opsplane.console.compensation.Approvers;
 import io.opsplane.console.compensation.CompensationProperties;
 import io.opsplane.console.compensation.CompensationSettings;
 import io.opsplane.console.compensation.Origin;
@@ -47,9 +48,12 @@ public class BulkJobs {
     private final AuditLog audit;
     private final CompensationProperties.Bulk properties;
 
+    private final Approvers approvers;
+
     BulkJobs(JdbcTemplate jdbc, TransactionTemplate transaction, SagaQueries sagas, CompensationSettings settings,
-             AuditLog audit, CompensationProperties properties) {
+             AuditLog audit, CompensationProperties properties, Approvers approvers) {
         this.jdbc = jdbc;
+        this.approvers = approvers;
         this.transaction = transaction;
         this.sagas = sagas;
         this.settings = settings;
@@ -142,7 +146,8 @@ public class BulkJobs {
             audit.entry(actor, AuditActions.BULK_CREATED).bulkJob(id).policy(policyId).reason(request.reason().trim())
                     .details(JSON.valueToTree(counted(request, Map.of("filter", selection, "kind", request.kind().name(),
                             "total", ids.size(), "canarySize", canary, "ratePerSecond", rate))))
-                    .outcome(needsApproval ? ids.size() + " sagas; awaiting approval by a second operator"
+                    .outcome(needsApproval ? ids.size() + " sagas; awaiting approval by " + approvers.besides(actor)
+                            .inWords()
                             : ids.size() + " sagas; " + (canary > 0 ? "canary of " + canary + " first" : "running"))
                     .record();
             return find(id).orElseThrow();
@@ -217,6 +222,36 @@ public class BulkJobs {
             jdbc.update("UPDATE bulk_job SET approved_by = ? WHERE id = ?", approver, id);
             return job.canarySize() > 0 ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING;
         });
+    }
+
+    /**
+     * Break-glass: the requester (or any operator) goes on without a second one, where the policy allows it
+     * ({@code opsplane.compensation.bulk.break-glass}). Needs a reason; audited, and so told to every receiver of
+     * operator actions.
+     */
+    @PreAuthorize("hasRole('OPERATOR')")
+    public BulkJob breakGlass(long id, String actor, String reason) {
+        if (!properties.breakGlass()) {
+            throw new ActionRefusedException("break-glass is off (opsplane.compensation.bulk.break-glass): bulk job "
+                    + id + " needs a second operator's approval");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("break-glass needs a reason: everyone is told why you went on alone");
+        }
+        return change(id, actor, reason.trim(), List.of(BulkJobStatus.PENDING_APPROVAL), AuditActions.BULK_BREAK_GLASS,
+                job -> {
+                    jdbc.update("UPDATE bulk_job SET approved_by = ? WHERE id = ?", actor + " (break-glass)", id);
+                    return job.canarySize() > 0 ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING;
+                });
+    }
+
+    /** Who may approve the job: anyone with OPERATOR but its requester. */
+    public Approvers.WhoMayApprove approvers(BulkJob job) {
+        return approvers.besides(job.requestedBy());
+    }
+
+    public boolean breakGlassAllowed() {
+        return properties.breakGlass();
     }
 
     @PreAuthorize("hasRole('OPERATOR')")

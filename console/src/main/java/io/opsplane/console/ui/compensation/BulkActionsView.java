@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -135,6 +136,16 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     public void beforeEnter(BeforeEnterEvent event) {
         // "continue" is Spring Security's mark on the address it sent a user back to after signing in
         QueryParameters query = event.getLocation().getQueryParameters().excluding("continue");
+        // ?job=7: the job a notice links to (an approval waiting), its results shown
+        List<String> job = query.getParameters().getOrDefault("job", List.of());
+        if (!job.isEmpty()) {
+            try {
+                shownJob = Long.parseLong(job.getFirst());
+            } catch (NumberFormatException e) {
+                shownJob = null;
+            }
+            query = query.excluding("job");
+        }
         if (!query.getParameters().isEmpty()) {
             filter.setValue(query.getQueryString());
         }
@@ -218,6 +229,18 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             buttons.add(small("Approve", "approve", job, () -> jobs.approve(job.id(), me)));
             buttons.add(small("Reject", "reject", job, () -> jobs.reject(job.id(), me, "rejected in the console")));
         }
+        if (job.status() == BulkJobStatus.PENDING_APPROVAL) {
+            Span who = new Span("Approval by " + jobs.approvers(job).inWords());
+            who.addClassName("opsplane-muted");
+            who.setId("bulk-approvers-" + job.id());
+            buttons.add(who);
+            if (jobs.breakGlassAllowed()) {
+                Button alone = new Button("Break glass: go on alone…", e -> breakGlass(job));
+                alone.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+                alone.setId("bulk-break-glass-" + job.id());
+                buttons.add(alone);
+            }
+        }
         if (job.status() == BulkJobStatus.REVIEW) {
             // the canary's own outcomes decide whether going on is offered; the reasons are the button's tooltip
             BulkJob reviewed = jobs.find(job.id()).orElse(job);
@@ -238,6 +261,39 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         }
         buttons.add(small("Results", "results", job, () -> shownJob = job.id()));
         return buttons;
+    }
+
+    /**
+     * The second confirmation of break-glass: a reason, and the operator saying once more that they go on alone;
+     * everyone who gets operator-action notices is told.
+     */
+    private void breakGlass(BulkJob job) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Go on with bulk job " + job.id() + " without a second operator?");
+        TextArea why = new TextArea("Why nobody else can approve now (everyone is told)");
+        why.setWidthFull();
+        why.setId("break-glass-reason");
+        Span problem = new Span();
+        problem.addClassName("opsplane-error");
+        Button confirm = new Button("I go on alone: " + job.kind() + " on " + Widgets.number(job.total()) + " sagas", e -> {
+            try {
+                jobs.breakGlass(job.id(), ActionsSection.userName(), why.getValue());
+                dialog.close();
+                shownJob = job.id();
+                refresh();
+            } catch (ActionRefusedException | IllegalArgumentException ex) {
+                problem.setText(ex.getMessage());
+            }
+        });
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        confirm.setId("break-glass-confirm");
+        confirm.setEnabled(false);
+        why.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
+        why.addValueChangeListener(e -> confirm.setEnabled(!e.getValue().isBlank()));
+        dialog.add(new Paragraph("Approval by " + jobs.approvers(job).inWords() + " is skipped. The audit records it "
+                + "as break-glass with your reason."), why, problem);
+        dialog.getFooter().add(new Button("Wait for approval", e -> dialog.close()), confirm);
+        dialog.open();
     }
 
     private Button small(String text, String id, BulkJob job, Runnable action) {

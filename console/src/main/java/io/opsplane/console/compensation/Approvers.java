@@ -1,0 +1,67 @@
+package io.opsplane.console.compensation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.opsplane.console.security.Role;
+import io.opsplane.console.security.SecurityProperties;
+import org.springframework.stereotype.Service;
+
+/**
+ * Who may approve what one operator asked for: the four-eyes rule needs another OPERATOR or ADMIN. Named from the
+ * configured users and, for sign-in through OIDC, the groups mapped to those roles; a two-person team at night needs
+ * to know whom to wake, and that there is someone at all.
+ */
+@Service
+public class Approvers {
+
+    /** The people by name, and the OIDC groups whose members may approve too. */
+    public record WhoMayApprove(List<String> people, List<String> groups) {
+
+        public boolean nobody() {
+            return people.isEmpty() && groups.isEmpty();
+        }
+
+        /** "alice or bob", "alice, or a member of oncall signing in through SSO", or that nobody may. */
+        public String inWords() {
+            if (nobody()) {
+                return "no other operator is configured (opsplane.security.users)";
+            }
+            List<String> parts = new ArrayList<>();
+            if (!people.isEmpty()) {
+                parts.add(people.size() == 1 ? people.getFirst()
+                        : String.join(", ", people.subList(0, people.size() - 1)) + " or " + people.getLast());
+            }
+            if (!groups.isEmpty()) {
+                parts.add("a member of " + String.join(" or ", groups) + " signing in through SSO");
+            }
+            return String.join(", or ", parts);
+        }
+    }
+
+    private final SecurityProperties security;
+
+    Approvers(SecurityProperties security) {
+        this.security = security;
+    }
+
+    /** Who may approve what {@code requester} asked for: every other operator or admin. */
+    public WhoMayApprove besides(String requester) {
+        List<String> people = security.users().stream()
+                .filter(user -> !user.name().equals(requester) && user.roles().stream().anyMatch(Approvers::approves))
+                .map(SecurityProperties.User::name).sorted().toList();
+        List<String> groups = security.oidc() == null ? List.of() : security.oidc().roleMapping().entrySet().stream()
+                .filter(mapping -> approves(mapping.getValue())).map(Map.Entry::getKey).sorted().toList();
+        return new WhoMayApprove(people, groups);
+    }
+
+    private static boolean approves(String role) {
+        try {
+            Role parsed = Role.parse(role);
+            return parsed == Role.OPERATOR || parsed == Role.ADMIN;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
