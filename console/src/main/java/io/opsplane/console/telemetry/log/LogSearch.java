@@ -69,7 +69,7 @@ public class LogSearch {
         sort.addObject().putObject("@timestamp").put("order", order).put("numeric_type", "date_nanos")
                 .put("unmapped_type", "date");
         // within one instant: the order in which they were written (stable for the point in time)
-        sort.addObject().put("_shard_doc", order);
+        sort.addObject().put(elasticsearch.pointInTimeTiebreaker(), order);
         if (cursor != null) {
             body.set("search_after", cursor.after());
         }
