@@ -49,9 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
 class LogApiTest {
 
     /** The node this class runs on; {@link LogApiOnOpenSearchTest} runs the same tests on OpenSearch. */
-    private static TestSearchEngine engine;
-    private static String prefix;
-    private static OrderSaga saga;
+    static TestSearchEngine engine;
+    static String prefix;
+    static OrderSaga saga;
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
     private static OtlpLogSink sink;
@@ -234,9 +234,12 @@ class LogApiTest {
             Instant after = Instant.parse(seen.get(i).path("timestamp").asString());
             assertThat(after).isBeforeOrEqualTo(before);
         }
-        // within one millisecond, the last written first
-        assertThat(seen.getFirst().path("body").asString()).isEqualTo("line 229");
-        assertThat(seen.getLast().path("body").asString()).isEqualTo("line 0");
+        if (engine.kind() == TestSearchEngine.Kind.ELASTICSEARCH) {
+            // within one millisecond, the last written first: Elasticsearch's _shard_doc order; OpenSearch 2.x
+            // pages by _doc, whose order within one instant need not be the order written (docs/telemetry.md)
+            assertThat(seen.getFirst().path("body").asString()).isEqualTo("line 229");
+            assertThat(seen.getLast().path("body").asString()).isEqualTo("line 0");
+        }
     }
 
     @Test
