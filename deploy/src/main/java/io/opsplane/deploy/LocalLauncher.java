@@ -111,9 +111,11 @@ public final class LocalLauncher {
             kafka = broker.bootstrapServers();
             progress.done("ready on " + kafka);
 
-            progress.step("Elasticsearch");
+            String engine = options.searchEngine();
+            progress.step(engine);
             ElasticsearchService search = new ElasticsearchService(options.elasticsearchDistribution(),
-                    state.resolve("elasticsearch"), logs.resolve("elasticsearch.log"));
+                    state.resolve(engine.toLowerCase()), logs.resolve(engine.toLowerCase() + ".log"),
+                    options.openSearch());
             started.add(search);
             search.start(progress);
             elasticsearch = search.url();
@@ -203,14 +205,14 @@ public final class LocalLauncher {
                   Jaeger API     %1$s/jaeger/api   (Grafana's Jaeger data source, Jaeger UI; same user)
                   Alerts         %11$s
                   Kafka          %2$s   (saga events on the topics in %3$s)
-                  Elasticsearch  %6$s
+                  %14$-15s%6$s
                   PostgreSQL     %4$s   (%13$s)
                   Logs           %5$s
                 %10$sAn engine that stops is restarted by itself. Press Ctrl-C to stop everything.
                 %n""", endpoints.consoleUrl(), endpoints.kafka(), options.sagaLocations(), endpoints.jdbcUrl(),
                 options.stateDir().resolve("logs"), endpoints.elasticsearch(), endpoints.admin().name(),
                 endpoints.admin().password(), AdminUser.file(options.stateDir()), demoWelcome(endpoints.demo()),
-                alerts.describe(), IngestKey.file(options.stateDir()), postgresDurability());
+                alerts.describe(), IngestKey.file(options.stateDir()), postgresDurability(), options.searchEngine());
     }
 
     private String postgresDurability() {

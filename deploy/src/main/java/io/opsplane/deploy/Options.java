@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate, boolean fastDb, int port, String dbUrl, String dbUser,
                String dbPassword, String kafka, String elasticsearch, Path alertRules, URI alertWebhook, Path root,
-               Path stateDir) {
+               Path stateDir, boolean openSearch) {
 
     static final String USAGE = """
             Usage: ./run [options]
@@ -32,6 +32,8 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
                                   for 10 s before the first notification
               --alert-rules FILE  alert rules (default deploy/alert-rules.yml: stuck sagas, compensations
                                   not verified, order placements failing; format in docs/alerting.md)
+              --backend NAME      the search engine started for traces and logs: elasticsearch (default,
+                                  8.19) or opensearch (2.19)
               --console-only      start only the console, against existing services:
                 --db-url URL        JDBC URL of PostgreSQL (e.g. jdbc:postgresql://db:5432/opsplane)
                 --db-user USER      (default opsplane)
@@ -57,6 +59,7 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
         Path stateDir = null;
         Path alertRules = null;
         URI alertWebhook = null;
+        boolean openSearch = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> help = true;
@@ -73,6 +76,12 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
                 case "--elasticsearch" -> elasticsearch = value(args, ++i, "--elasticsearch");
                 case "--alert-rules" -> alertRules = readableFile(value(args, ++i, "--alert-rules"));
                 case "--alert-webhook" -> alertWebhook = webhook(value(args, ++i, "--alert-webhook"));
+                case "--backend" -> openSearch = switch (value(args, ++i, "--backend")) {
+                    case "elasticsearch" -> false;
+                    case "opensearch" -> true;
+                    default -> throw new IllegalArgumentException("--backend is elasticsearch or opensearch, not "
+                            + args[i]);
+                };
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -82,7 +91,7 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
         // the demo runs on the launcher's own PostgreSQL and Kafka
         return new Options(help, consoleOnly, demo && !consoleOnly, demoRate, fastDb, port, dbUrl, dbUser, dbPassword, kafka,
                 elasticsearch, alertRules != null ? alertRules : root.resolve("deploy/alert-rules.yml"), alertWebhook,
-                root, stateDir != null ? stateDir : root.resolve(".opsplane"));
+                root, stateDir != null ? stateDir : root.resolve(".opsplane"), openSearch);
     }
 
     Path consoleJar() {
@@ -103,9 +112,14 @@ record Options(boolean help, boolean consoleOnly, boolean demo, double demoRate,
         return root.resolve("demo/otel");
     }
 
-    /** Where the build unpacks the Elasticsearch distribution. */
+    /** Where the build unpacks the Elasticsearch (or, with {@code --backend opensearch}, OpenSearch) distribution. */
     Path elasticsearchDistribution() {
-        return root.resolve("deploy/target/elasticsearch");
+        return root.resolve(openSearch ? "deploy/target/opensearch" : "deploy/target/elasticsearch");
+    }
+
+    /** The search engine's name, as the launcher shows it and names its folders (lower case). */
+    String searchEngine() {
+        return openSearch ? "OpenSearch" : "Elasticsearch";
     }
 
     String sagaLocations() {

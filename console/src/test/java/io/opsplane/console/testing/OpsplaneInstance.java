@@ -108,6 +108,12 @@ public final class OpsplaneInstance implements AutoCloseable {
             return property("opsplane.telemetry.index-prefix", indexPrefix);
         }
 
+        /** Telemetry from the shared test node of {@code engine} (Elasticsearch or OpenSearch), in indices of its own. */
+        public Builder searchEngine(TestSearchEngine engine, String indexPrefix) {
+            property("opsplane.elasticsearch.uris", engine.url());
+            return property("opsplane.telemetry.index-prefix", indexPrefix);
+        }
+
         public Builder groupId(String groupId) {
             return property("opsplane.ingest.group-id", groupId);
         }

@@ -107,7 +107,8 @@ public class BulkIndexer {
             meters.counter("opsplane.telemetry.bulk.documents", "outcome", "written").increment(outcome.written());
             meters.counter("opsplane.telemetry.bulk.documents", "outcome", "rejected").increment(outcome.rejected());
             if (outcome.written() == 0 && outcome.firstError() != null
-                    && outcome.firstError().startsWith("es_rejected_execution_exception")) {
+                    // es_rejected_execution_exception, or OpenSearch's opensearch_rejected_execution_exception
+                    && outcome.firstError().contains("rejected_execution_exception:")) {
                 throw new TelemetryBusyException("Elasticsearch refused the write as overloaded: "
                         + outcome.firstError(), Elasticsearch.BUSY_RETRY);
             }

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one way Opsplane talks to Elasticsearch: searches, counts and points in time for traces and logs,
@@ -43,9 +44,45 @@ public class Elasticsearch {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RestClient client;
+    private final SearchBackend configured;
+    private volatile SearchBackend detected;
 
-    Elasticsearch(RestClient client) {
+    Elasticsearch(RestClient client, SearchProperties search) {
         this.client = client;
+        this.configured = search.backend();
+    }
+
+    /**
+     * The engine behind the client: as configured, or (auto) what {@code GET /} says. OpenSearch names itself in
+     * {@code version.distribution}; Elasticsearch does not, and its integration-test build answers 405. Asked once,
+     * and again after a failure to ask.
+     */
+    public SearchBackend backend() {
+        if (configured != SearchBackend.AUTO) {
+            return configured;
+        }
+        SearchBackend known = detected;
+        if (known == null) {
+            try {
+                Response root = client.performRequest(new Request("GET", "/"));
+                try (InputStream in = root.getEntity().getContent()) {
+                    known = "opensearch".equals(JSON.readTree(in).path("version").path("distribution").asString(""))
+                            ? SearchBackend.OPENSEARCH : SearchBackend.ELASTICSEARCH;
+                }
+            } catch (ResponseException e) {
+                int status = e.getResponse().getStatusLine().getStatusCode();
+                if (status == 401 || status == 403 || status == 405) {
+                    // GET / not allowed: OpenSearch always allows it to a user who may search, so Elasticsearch
+                    known = SearchBackend.ELASTICSEARCH;
+                } else {
+                    throw failure(e, "the version check");
+                }
+            } catch (IOException | JacksonException e) {
+                throw unreachable(e);
+            }
+            detected = known;
+        }
+        return known;
     }
 
     /** A search over {@code targets} (comma-separated names or patterns); missing indices count as empty. */
@@ -74,10 +111,20 @@ public class Elasticsearch {
 
     /** Opens a point in time over {@code targets} kept for {@code keepAlive} (such as "60s"); its id. */
     public String openPointInTime(String targets, String keepAlive) {
-        Request request = new Request("POST", "/" + targets + "/_pit");
+        boolean openSearch = backend() == SearchBackend.OPENSEARCH;
+        Request request = new Request("POST", "/" + targets + (openSearch ? "/_search/point_in_time" : "/_pit"));
         request.addParameter("keep_alive", keepAlive);
         request.addParameter("ignore_unavailable", "true");
-        return json(request, "the search").path("id").asString();
+        return json(request, "the search").path(openSearch ? "pit_id" : "id").asString();
+    }
+
+    /**
+     * The sort that orders documents of one instant the same way on every page of a point in time: Elasticsearch's
+     * {@code _shard_doc}; OpenSearch 2.x has none, so {@code _doc}, which is exact within a shard (log indices have
+     * one unless an operator's template says otherwise).
+     */
+    public String pointInTimeTiebreaker() {
+        return backend() == SearchBackend.OPENSEARCH ? "_doc" : "_shard_doc";
     }
 
     /** A search whose body names its point in time (and so no indices). */
@@ -89,11 +136,19 @@ public class Elasticsearch {
 
     /** Frees a point in time at once rather than when it expires; a failure here only delays that. */
     public void closePointInTime(String id) {
-        Request request = new Request("DELETE", "/_pit");
-        request.setEntity(entity(JSON.createObjectNode().put("id", id)));
+        Request request;
         try {
+            if (backend() == SearchBackend.OPENSEARCH) {
+                request = new Request("DELETE", "/_search/point_in_time");
+                ObjectNode body = JSON.createObjectNode();
+                body.putArray("pit_id").add(id);
+                request.setEntity(entity(body));
+            } else {
+                request = new Request("DELETE", "/_pit");
+                request.setEntity(entity(JSON.createObjectNode().put("id", id)));
+            }
             client.performRequest(request);
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // it expires after the keep-alive anyway
         }
     }

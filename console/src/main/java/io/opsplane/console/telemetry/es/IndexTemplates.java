@@ -58,7 +58,9 @@ public class IndexTemplates {
                 String what = "the index template " + template.name();
                 if (!elasticsearch.exists(path, what)) {
                     Request put = new Request("PUT", path);
-                    put.setEntity(new NStringEntity(template.body(), ContentType.APPLICATION_JSON));
+                    String body = elasticsearch.backend() == SearchBackend.OPENSEARCH
+                            ? OpenSearchTemplates.rewrite(template.body()) : template.body();
+                    put.setEntity(new NStringEntity(body, ContentType.APPLICATION_JSON));
                     try {
                         elasticsearch.perform(put, what);
                     } catch (TelemetryRefusedException e) {
@@ -66,7 +68,7 @@ public class IndexTemplates {
                         // so writes wait (503) instead of being refused as bad requests
                         throw new TelemetryUnavailableException(e.getMessage(), Elasticsearch.DOWN_RETRY, e);
                     }
-                    LOG.info("Installed Elasticsearch index template {}", template.name());
+                    LOG.info("Installed the index template {} on {}", template.name(), elasticsearch.backend());
                 }
             }
             installed = true;

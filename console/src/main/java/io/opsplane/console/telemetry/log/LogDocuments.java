@@ -28,7 +28,30 @@ final class LogDocuments {
         JsonNode source = hit.path("_source");
         String id = hit.path("_id").asString(null);
         String index = hit.path("_index").asString(null);
-        return mode == MappingMode.OTEL ? otel(id, index, source) : ecs(id, index, source);
+        return switch (mode) {
+            case OTEL -> otel(id, index, source);
+            case ECS -> ecs(id, index, source);
+            case SS4O -> ss4o(id, index, source);
+        };
+    }
+
+    /** The OpenSearch exporter's document: the body as a string, the resource as a map of strings. */
+    private static LogEntry ss4o(String id, String index, JsonNode source) {
+        Integer number = integer(lookup(source, "severity.number"));
+        JsonNode resource = lookup(source, "resource");
+        JsonNode scope = lookup(source, "instrumentationScope");
+        JsonNode attributes = orEmpty(lookup(source, "attributes"));
+        if (attributes.has("data_stream")) {
+            // the exporter puts its dataset and namespace among the record's own attributes
+            ObjectNode own = (ObjectNode) attributes.deepCopy();
+            own.remove("data_stream");
+            attributes = own;
+        }
+        return new LogEntry(id, index, time(lookup(source, "@timestamp")), time(lookup(source, "observedTimestamp")),
+                text(resource == null ? null : lookup(resource, "service.name")), level(number),
+                text(lookup(source, "severity.text")), number, text(lookup(source, "body")), null,
+                text(lookup(source, "traceId")), text(lookup(source, "spanId")), null, attributes, orEmpty(resource),
+                scope);
     }
 
     private static LogEntry otel(String id, String index, JsonNode source) {

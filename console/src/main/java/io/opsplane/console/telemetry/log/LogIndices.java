@@ -37,6 +37,8 @@ class LogIndices {
                     case OTEL -> "logs-*.otel-*," + writeBase + "-*";
                     // the exporter's ECS data streams are logs-<dataset>-<namespace>; leave out the otel-mode ones
                     case ECS -> "logs-*-*,-logs-*.otel-*,-logs-otel-*";
+                    // the OpenSearch exporter's default index is ss4o_logs-default-namespace
+                    case SS4O -> "ss4o_logs-*";
                 };
     }
 

@@ -29,6 +29,8 @@ public class LogSearch {
     public static final int MAX_PAGE = 1000;
     static final int MAX_BUCKETS = 2000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The sub-field dynamic mapping adds to a string field. */
+    private static final String KEYWORD = ".keyword";
     private static final List<Duration> INTERVALS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(3),
@@ -69,7 +71,7 @@ public class LogSearch {
         sort.addObject().putObject("@timestamp").put("order", order).put("numeric_type", "date_nanos")
                 .put("unmapped_type", "date");
         // within one instant: the order in which they were written (stable for the point in time)
-        sort.addObject().put("_shard_doc", order);
+        sort.addObject().put(elasticsearch.pointInTimeTiebreaker(), order);
         if (cursor != null) {
             body.set("search_after", cursor.after());
         }
@@ -176,14 +178,16 @@ public class LogSearch {
             }
         }
         if (query.service() != null) {
-            filter.addObject().putObject("term").put(mode.service, query.service());
+            exact(filter, mode.service, term -> term.put("value", query.service()));
         }
         if (!query.severities().isEmpty()) {
             ObjectNode any = filter.addObject().putObject("bool");
             ArrayNode should = any.putArray("should");
             for (String severity : query.severities()) {
-                should.addObject().putObject("term").putObject(mode.severityText).put("value", severity)
-                        .put("case_insensitive", true);
+                for (String field : List.of(mode.severityText, mode.severityText + KEYWORD)) {
+                    should.addObject().putObject("term").putObject(field).put("value", severity)
+                            .put("case_insensitive", true);
+                }
             }
             any.put("minimum_should_match", 1);
         }
@@ -191,11 +195,16 @@ public class LogSearch {
             filter.addObject().putObject("range").putObject(mode.severityNumber).put("gte", query.minSeverity());
         }
         if (!query.traceIds().isEmpty()) {
-            ArrayNode ids = filter.addObject().putObject("terms").putArray(mode.traceId);
-            query.traceIds().forEach(ids::add);
+            ObjectNode any = filter.addObject().putObject("bool");
+            ArrayNode should = any.putArray("should");
+            for (String field : List.of(mode.traceId, mode.traceId + KEYWORD)) {
+                ArrayNode ids = should.addObject().putObject("terms").putArray(field);
+                query.traceIds().forEach(ids::add);
+            }
+            any.put("minimum_should_match", 1);
         }
         if (query.spanId() != null) {
-            filter.addObject().putObject("term").put(mode.spanId, query.spanId());
+            exact(filter, mode.spanId, term -> term.put("value", query.spanId()));
         }
         if (query.from() != null || query.to() != null) {
             ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
@@ -208,6 +217,18 @@ public class LogSearch {
             }
         }
         return root;
+    }
+
+    /**
+     * A term filter on {@code field} or its {@code .keyword} sub-field: where no template mapped a field (an
+     * exporter writing into an index of its own, say), both engines map strings as text with a keyword beside it.
+     */
+    private static void exact(ArrayNode filter, String field, java.util.function.Consumer<ObjectNode> term) {
+        ObjectNode any = filter.addObject().putObject("bool");
+        ArrayNode should = any.putArray("should");
+        term.accept(should.addObject().putObject("term").putObject(field));
+        term.accept(should.addObject().putObject("term").putObject(field + KEYWORD));
+        any.put("minimum_should_match", 1);
     }
 
     /** Where a page ends: the point in time it reads and the sort values of its last record; opaque to clients. */

@@ -3,8 +3,8 @@ package io.opsplane.console.telemetry.log;
 import java.util.List;
 
 /**
- * The Collector's Elasticsearch exporter mapping modes Opsplane reads: where each part of a log
- * record sits in the document.
+ * The document layouts Opsplane reads logs in: the Collector's Elasticsearch exporter's mapping modes and its
+ * OpenSearch exporter's schema; where each part of a log record sits in the document.
  */
 enum MappingMode {
 
@@ -13,7 +13,14 @@ enum MappingMode {
             List.of("body.text", "body.structured"), List.of("body.structured", "body.flattened")),
 
     /** Elastic Common Schema: {@code message}, {@code log.level}, {@code service.name}, {@code trace.id}, ... */
-    ECS("log.level", "event.severity", "service.name", "trace.id", "span.id", List.of("message"), List.of());
+    ECS("log.level", "event.severity", "service.name", "trace.id", "span.id", List.of("message"), List.of()),
+
+    /**
+     * What the Collector's OpenSearch exporter writes (OpenSearch's Simple Schema for Observability, index
+     * {@code ss4o_logs-<dataset>-<namespace>}): {@code body}, {@code severity.text}, {@code resource.service.name},
+     * {@code traceId}, {@code instrumentationScope}, ...
+     */
+    SS4O("severity.text", "severity.number", "resource.service.name", "traceId", "spanId", List.of("body"), List.of());
 
     final String severityText;
     final String severityNumber;

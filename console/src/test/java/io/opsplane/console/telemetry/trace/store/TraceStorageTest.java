@@ -42,30 +42,34 @@ import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
-import io.opsplane.console.testing.TestElasticsearch;
+import io.opsplane.console.testing.TestSearchEngine;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Traces on a real Elasticsearch node, through a whole Opsplane: what Jaeger's clients and users would see. */
+/** Traces on a real Elasticsearch node (OpenSearch in {@link TraceStorageOnOpenSearchTest}), through a whole Opsplane: what Jaeger's clients and users would see. */
 class TraceStorageTest {
 
-    private static final String PREFIX = TestElasticsearch.uniquePrefix();
+    private static final String PREFIX = TestSearchEngine.uniquePrefix();
+    /** The node this class runs on; {@link TraceStorageOnOpenSearchTest} runs the same tests on OpenSearch. */
+    private static TestSearchEngine engine;
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
     private static OtlpTraceSink sink;
     private static OrderSaga saga;
 
     @BeforeAll
-    static void start() {
+    static void start(TestInfo test) {
+        engine = TestSearchEngine.of(test);
         saga = OrderSaga.create();
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofMinutes(5)))
-                .elasticsearch(PREFIX).start();
+                .searchEngine(engine, PREFIX).start();
         api = opsplane.api();
         sink = opsplane.bean(OtlpTraceSink.class);
     }
@@ -90,7 +94,7 @@ class TraceStorageTest {
             assertThat(JaegerVectors.JSON.readTree(response.body()).has("partialSuccess"))
                     .as(file.getFileName() + " fully accepted").isFalse();
         }
-        TestElasticsearch.refresh();
+        engine.refresh();
 
         JsonNode queries = JaegerVectors.json("storage-suite/queries.json");
         assertThat(queries).hasSize(25);
@@ -139,9 +143,9 @@ class TraceStorageTest {
         JaegerSpanWriter jaegerDefault = new JaegerSpanWriter(opsplane.bean(BulkIndexer.class), new JaegerIndices(nested),
                 nested);
         assertThat(jaegerDefault.export(otlp("es-documents/otel_traces_01.json"))).isEqualTo(ExportOutcome.ACCEPTED);
-        TestElasticsearch.refresh();
+        engine.refresh();
         String index = PREFIX + "-jaeger-span-2017-01-26";
-        JsonNode hits = JaegerVectors.JSON.readTree(TestElasticsearch.send("POST", "/" + index + "/_search",
+        JsonNode hits = JaegerVectors.JSON.readTree(engine.send("POST", "/" + index + "/_search",
                 "{\"query\":{\"term\":{\"traceID\":\"00000000000000010000000000000000\"}}}")).path("hits").path("hits");
         assertThat(hits).hasSize(1);
         JsonNode jaegers = JaegerVectors.json("es-documents/otel_es_01.json");
@@ -151,8 +155,8 @@ class TraceStorageTest {
         // with tags as object fields (Opsplane's default, Jaeger's tags_as_fields.config_path), the same span reads
         // back the same through the API, and tags with an allowed key sit in tag.*
         assertThat(sink.export(otlp("es-documents/otel_traces_01.json").toBuilder().build())).isEqualTo(ExportOutcome.ACCEPTED);
-        TestElasticsearch.refresh();
-        JsonNode both = JaegerVectors.JSON.readTree(TestElasticsearch.send("POST", "/" + index + "/_search",
+        engine.refresh();
+        JsonNode both = JaegerVectors.JSON.readTree(engine.send("POST", "/" + index + "/_search",
                 "{\"query\":{\"term\":{\"traceID\":\"00000000000000010000000000000000\"}}}")).path("hits").path("hits");
         JsonNode asFields = both.valueStream().map(h -> h.path("_source")).filter(d -> d.has("tag")).findFirst().orElseThrow();
         assertThat(asFields.path("tag").path("peer@service").asString()).isEqualTo("service-y");
@@ -171,7 +175,7 @@ class TraceStorageTest {
 
         // the service/operation pair, once, under Jaeger's id for it
         String serviceIndex = PREFIX + "-jaeger-service-2017-01-26";
-        JsonNode service = JaegerVectors.JSON.readTree(TestElasticsearch.send("GET", "/" + serviceIndex + "/_doc/"
+        JsonNode service = JaegerVectors.JSON.readTree(engine.send("GET", "/" + serviceIndex + "/_doc/"
                 + JaegerSpanWriter.serviceOperationId("service-x", "test-general-conversion"), null));
         assertThat(service.path("_source").path("serviceName").asString()).isEqualTo("service-x");
         assertThat(service.path("_source").path("operationName").asString()).isEqualTo("test-general-conversion");
@@ -180,16 +184,16 @@ class TraceStorageTest {
     @Test
     void jaegersDocumentsAreReadAsTheyAre() {
         // Jaeger's own document, in indices of another prefix so its trace id meets no other
-        TraceSettings other = new TraceSettings(TestElasticsearch.uniquePrefix(), 1, 0, Duration.ofHours(72), "@",
+        TraceSettings other = new TraceSettings(TestSearchEngine.uniquePrefix(), 1, 0, Duration.ofHours(72), "@",
                 1000, false);
         JaegerIndices indices = new JaegerIndices(other);
         var template = new JaegerTemplates().jaegerSpanTemplate(other);
-        TestElasticsearch.send("PUT", "/_index_template/" + template.name(), template.body());
+        engine.send("PUT", "/_index_template/" + template.name(), template.body());
         JsonNode stored = JaegerVectors.json("es-documents/es_01.json");
         assertThat(opsplane.bean(BulkIndexer.class).index(List.of(new BulkIndexer.Document(
                 indices.spanIndex(stored.path("startTime").asLong()), null, JaegerVectors.JSON.writeValueAsBytes(stored))))
                 .rejected()).isZero();
-        TestElasticsearch.refresh();
+        engine.refresh();
         List<TraceSpan> spans = new TraceReader(opsplane.bean(Elasticsearch.class), indices, other)
                 .trace("0000000000000001", null, null);
         assertThat(spans).containsExactly(JaegerVectors.domainSpan(JaegerVectors.json("es-documents/domain_01.json")));
@@ -199,7 +203,7 @@ class TraceStorageTest {
     void jaegerUiGetsJaegersJsonForATrace() {
         // an instance of its own: the storage suite has a trace with the same id
         try (OpsplaneInstance ui = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofMinutes(5)))
-                .elasticsearch(TestElasticsearch.uniquePrefix()).property("opsplane.ingest.enabled", false).start()) {
+                .searchEngine(engine, TestSearchEngine.uniquePrefix()).property("opsplane.ingest.enabled", false).start()) {
             List<TraceSpan> spans = new ArrayList<>();
             JaegerVectors.json("ui-json/domain_01.json").path("spans")
                     .forEach(s -> spans.add(JaegerVectors.domainSpan(s)));
@@ -208,7 +212,7 @@ class TraceStorageTest {
                     indices.spanIndex(s.startMicros()), null, JaegerVectors.JSON.writeValueAsBytes(SpanDocuments.write(s))))
                     .toList();
             assertThat(ui.bean(BulkIndexer.class).index(documents).rejected()).isZero();
-            TestElasticsearch.refresh();
+            engine.refresh();
 
             JsonNode response = ui.api().getJson("/jaeger/api/traces/0000000000000001");
             assertThat(response.path("errors").isNull()).isTrue();
@@ -258,7 +262,7 @@ class TraceStorageTest {
         }
         request.addResourceSpans(ResourceSpans.newBuilder().setResource(resource(service)).addScopeSpans(scope));
         assertThat(sink.export(request.build())).isEqualTo(ExportOutcome.ACCEPTED);
-        TestElasticsearch.refresh();
+        engine.refresh();
 
         String search = "/jaeger/api/traces?service=" + service + "&tags="
                 + encode("{\"http.status_code\":\"500\"}") + "&minDuration=10ms&lookback=1h&limit=20";
@@ -309,7 +313,7 @@ class TraceStorageTest {
         request.addResourceSpans(ResourceSpans.newBuilder().setResource(resource(front)).addScopeSpans(frontSpans));
         request.addResourceSpans(ResourceSpans.newBuilder().setResource(resource(back)).addScopeSpans(backSpans));
         assertThat(sink.export(request.build())).isEqualTo(ExportOutcome.ACCEPTED);
-        TestElasticsearch.refresh();
+        engine.refresh();
 
         JsonNode links = api.getJson("/jaeger/api/dependencies?endTs=" + Instant.now().toEpochMilli()
                 + "&lookback=600000").path("data");
@@ -365,7 +369,7 @@ class TraceStorageTest {
                 Map.of()));
         request.addResourceSpans(ResourceSpans.newBuilder().setResource(resource("orders")).addScopeSpans(spans));
         assertThat(sink.export(request.build())).isEqualTo(ExportOutcome.ACCEPTED);
-        TestElasticsearch.refresh();
+        engine.refresh();
 
         JsonNode traces = api.getJson("/api/sagas/" + sagaId + "/traces");
         assertThat(traces.path("traces")).hasSize(1);
