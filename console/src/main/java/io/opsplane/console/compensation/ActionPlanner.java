@@ -62,14 +62,24 @@ final class ActionPlanner {
                     if (step.compensable() && state.doneAt() != null && state.compensatedAt() == null) {
                         StepDefinition.Compensation c = step.compensation();
                         commands.add(command(++seq, saga, definition, step.name(), c.commandType(), c.topic(), c.url(),
-                                kind, attempt, c.completedBy(), definition.compensationTimeoutOf(step), now));
+                                kind, attempt, c.completedBy(), definition.compensationTimeoutOf(step), now, null));
+                        expects.add(EXPECTS_COMPENSATED);
+                    } else if (step.compensable() && step.compensation().inCase() && waitedOn(state, saga)) {
+                        // the step's outcome is unknown: its service may have done the work and lost the event
+                        StepDefinition.Compensation c = step.compensation();
+                        commands.add(command(++seq, saga, definition, step.name(), c.commandType(), c.topic(), c.url(),
+                                kind, attempt, c.completedBy(), definition.compensationTimeoutOf(step), now,
+                                "in case: " + step.completedBy() + " never arrived, so whether " + step.service()
+                                        + " did " + step.name() + " is unknown; " + step.service() + " answers "
+                                        + c.completedBy() + " whether there was anything to undo or not"));
                         expects.add(EXPECTS_COMPENSATED);
                     }
                 }
                 if (commands.isEmpty()) {
                     problems.add("no completed step of saga " + saga.id() + " is left to compensate (of "
                             + steps.stream().filter(StepDefinition::compensable).map(StepDefinition::name).toList()
-                            + ", none is done and not yet undone); Resolve closes it by hand");
+                            + ", none is done and not yet undone, and the step waited on does not allow compensation "
+                            + "in case (compensation.inCase in its definition)); Resolve closes it by hand");
                 }
             }
             case RETRY_STEP -> {
@@ -96,7 +106,8 @@ final class ActionPlanner {
                                 + " has no command in its definition (steps[].command: { type, topic | url })");
                     } else {
                         commands.add(command(1, saga, definition, stepName, step.command().type(), step.command().topic(),
-                                step.command().url(), kind, attempt, step.completedBy(), definition.timeoutOf(step), now));
+                                step.command().url(), kind, attempt, step.completedBy(), definition.timeoutOf(step), now,
+                                null));
                         expects.add(EXPECTS_DONE);
                     }
                 }
@@ -110,6 +121,12 @@ final class ActionPlanner {
         return new Plan(stepOf(kind, requestedStep, saga), problems, commands, expects);
     }
 
+    /** Whether the saga stopped at {@code state}'s step without its outcome: reached, but neither done nor failed. */
+    private static boolean waitedOn(SagaDetail.Step state, SagaSummary saga) {
+        return state.doneAt() == null && state.failedAt() == null && state.compensatedAt() == null
+                && state.name().equals(saga.currentStep());
+    }
+
     /** The step an action is about: the requested or the waiting one for a retry, none ("") for the others. */
     static String stepOf(ActionKind kind, String requestedStep, SagaSummary saga) {
         if (kind != ActionKind.RETRY_STEP) {
@@ -120,9 +137,9 @@ final class ActionPlanner {
 
     private PlannedCommand command(int seq, SagaSummary saga, SagaDefinition definition, String step, String type,
                                    String topic, String url, ActionKind kind, int attempt, String expectedEvent,
-                                   Duration timeout, Instant now) {
+                                   Duration timeout, Instant now, String note) {
         return new PlannedCommand(seq, step, type, topic, url, CommandEnvelope.idempotencyKey(saga, step, kind, attempt),
                 expectedEvent, timeout != null ? timeout : defaultTimeout,
-                CommandEnvelope.build(source, saga, definition, step, type, kind, attempt, expectedEvent, now));
+                CommandEnvelope.build(source, saga, definition, step, type, kind, attempt, expectedEvent, now), note);
     }
 }

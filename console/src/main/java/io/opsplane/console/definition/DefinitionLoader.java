@@ -180,12 +180,18 @@ public final class DefinitionLoader {
             StepDefinition.Compensation compensation = null;
             if (step.containsKey("compensation")) {
                 Node compensationNode = value(step, "compensation");
-                Map<String, NodeTuple> c = yaml.fields(compensationNode, "a compensation", "command", "completedBy", "timeout");
+                Map<String, NodeTuple> c = yaml.fields(compensationNode, "a compensation", "command", "completedBy", "timeout",
+                        "inCase");
                 StepDefinition.Command command = command(yaml.required(c, compensationNode, "command"),
                         what + "'s compensation command");
                 String compensatedBy = eventRef(c, "completedBy", events, used, roles, what + "'s compensation");
+                String inCase = yaml.optionalText(c, "inCase");
+                if (inCase != null && !inCase.equals("true") && !inCase.equals("false")) {
+                    throw yaml.problem(value(c, "inCase"), what + "'s compensation inCase must be true or false, not '"
+                            + inCase + "'");
+                }
                 compensation = new StepDefinition.Compensation(command.type(), command.topic(), command.url(),
-                        compensatedBy, optionalDuration(c, "timeout"));
+                        compensatedBy, optionalDuration(c, "timeout"), "true".equals(inCase));
             }
             return new StepDefinition(name, service, optionalDuration(step, "timeout"), completedBy, failedBy,
                     stepCommand, compensation);

@@ -24,6 +24,12 @@ public record StepDefinition(
     }
 
     /** The command that undoes a step, and the event that proves it was undone. */
-    public record Compensation(String commandType, String topic, String url, String completedBy, Duration timeout) {
+    /**
+     * How the step is undone. {@code inCase}: the command may also be sent while the step's completion never arrived
+     * (the service did the work but its event was lost, or it did nothing); the service then answers the
+     * compensation event whether there was anything to undo or not.
+     */
+    public record Compensation(String commandType, String topic, String url, String completedBy, Duration timeout,
+                               boolean inCase) {
     }
 }

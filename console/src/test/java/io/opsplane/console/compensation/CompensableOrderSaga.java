@@ -56,7 +56,8 @@ final class CompensableOrderSaga {
                         compensation:
                           command: { type: ReleaseStock, topic: %s }
                           completedBy: StockReleased
-                          timeout: %s""".formatted(inventoryCommands, undo))
+                          timeout: %s
+                          inCase: true""".formatted(inventoryCommands, undo))
                 .step("charge-payment", "payment", "timeout: " + step, "completedBy: PaymentCompleted",
                         "failedBy: PaymentFailed", "command: { type: ChargePayment, topic: " + paymentCommands + " }", """
                         compensation:

@@ -175,6 +175,31 @@ class CompensationTest {
     }
 
     @Test
+    void aStepWhoseCompletionNeverArrivedIsCompensatedInCaseWhereTheDefinitionAllowsIt() {
+        // the inventory reserved the stock but its StockReserved was lost: the saga waits at reserve-stock
+        Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        OrderEvents.send(producer, List.of(saga.events.orderCreated("o-lost-1", start)));
+        long sagaId = awaitStatus(api, "o-lost-1", "STUCK");
+        ApiClient operator = api.as(TestUsers.OPERATOR);
+
+        JsonNode preview = ApiClient.JSON.readTree(operator.postJson("/api/sagas/" + sagaId + "/actions/preview",
+                "{\"kind\":\"COMPENSATE\"}").body());
+        assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
+        assertThat(preview.path("commands").findValuesAsString("commandType")).containsExactly("ReleaseStock");
+        assertThat(preview.path("commands").get(0).path("note").asString()).isEqualTo("in case: StockReserved never "
+                + "arrived, so whether inventory did reserve-stock is unknown; inventory answers StockReleased whether "
+                + "there was anything to undo or not");
+
+        HttpResponse<String> confirmed = operator.postJson("/api/sagas/" + sagaId + "/actions",
+                compensate("StockReserved lost in the inventory-drop incident"));
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(201);
+        awaitAction(api, ApiClient.JSON.readTree(confirmed.body()).path("id").asLong(), "VERIFIED");
+        awaitStatus(api, "o-lost-1", "COMPENSATED");
+        assertThat(service.receivedFor("o-lost-1")).extracting(CommandService.Received::type)
+                .containsExactly("ReleaseStock");
+    }
+
+    @Test
     void twoConcurrentConfirmationsDecideOneActionAndSendEachCommandOnce() throws Exception {
         long sagaId = stuckAfterPayment(opsplane, "o-race-1");
         CountDownLatch go = new CountDownLatch(1);

@@ -104,6 +104,14 @@ class ActionDialog extends Dialog {
             table.setId("action-commands");
             content.add(table);
             for (PlannedCommand c : preview.commands()) {
+                if (c.note() != null) {
+                    Paragraph note = new Paragraph(c.commandType() + " (" + c.step() + ") is sent " + c.note() + ".");
+                    note.addClassName("opsplane-warning");
+                    note.getElement().setAttribute("data-note", c.step());
+                    content.add(note);
+                }
+            }
+            for (PlannedCommand c : preview.commands()) {
                 Pre envelope = new Pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c.envelope()));
                 envelope.addClassName("opsplane-envelope");
                 envelope.setId("preview-envelope-" + c.seq());
