@@ -176,8 +176,9 @@ class CompensationTest {
 
     @Test
     void aStepWhoseCompletionNeverArrivedIsCompensatedInCaseWhereTheDefinitionAllowsIt() {
-        // the inventory reserved the stock but its StockReserved was lost: the saga waits at reserve-stock
-        Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        // the inventory reserved the stock but its StockReserved was lost: the saga waits at reserve-stock, past the
+        // definition's default step timeout (10 min)
+        Instant start = Instant.now().minus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.MILLIS);
         OrderEvents.send(producer, List.of(saga.events.orderCreated("o-lost-1", start)));
         long sagaId = awaitStatus(api, "o-lost-1", "STUCK");
         ApiClient operator = api.as(TestUsers.OPERATOR);
