@@ -65,7 +65,7 @@ final class RetentionBenchmark {
             db.execute("VACUUM ANALYZE saga_key");
             System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
 
-            long applied = produce(producer, events, "warm-", WARM_UP_SAGAS);
+            long applied = IngestBenchmark.produce(producer, events, "warm-", WARM_UP_SAGAS);
             awaitApplied(meters, applied);
 
             applied += produce(listener, producer, events, "alone-");
@@ -101,7 +101,7 @@ final class RetentionBenchmark {
         while (!listener.isPauseRequested() || !listener.isContainerPaused()) {
             Thread.sleep(50);
         }
-        return produce(producer, events, prefix, NEW_SAGAS);
+        return IngestBenchmark.produce(producer, events, prefix, NEW_SAGAS);
     }
 
     private static double ingest(MeterRegistry meters, MessageListenerContainer listener, long total)
@@ -111,21 +111,6 @@ final class RetentionBenchmark {
         listener.resume();
         awaitApplied(meters, total);
         return measured / ((System.nanoTime() - began) / 1e9);
-    }
-
-    private static int produce(KafkaProducer<byte[], byte[]> producer, OrderEvents events, String prefix, int sagas) {
-        Instant start = Instant.now().minus(Duration.ofMinutes(30));
-        List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>();
-        int produced = 0;
-        for (int i = 0; i < sagas; i++) {
-            chunk.addAll(events.completedSaga(prefix + i, start.plusMillis(i)));
-            if (chunk.size() >= 20_000 || i == sagas - 1) {
-                OrderEvents.send(producer, chunk);
-                produced += chunk.size();
-                chunk.clear();
-            }
-        }
-        return produced;
     }
 
     private static void awaitApplied(MeterRegistry meters, long total) throws InterruptedException {
