@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.opsplane.console.definition.SagaDefinition;
@@ -100,6 +102,15 @@ public class SagaQueries {
         sql.append(" ORDER BY started_at, id LIMIT ?");
         args.add(cap + 1);
         return jdbc.queryForList(sql.toString(), Long.class, args.toArray());
+    }
+
+    /**
+     * The sagas a correlation key, business key value, search key value or trace id finds, as the list's search box
+     * does; at most {@code cap}. For other features that key their own records by saga id (the audit log).
+     */
+    public Set<Long> foundBy(String key, int cap) {
+        return new HashSet<>(jdbc.queryForList("SELECT saga_id FROM saga_key WHERE key_value = ? LIMIT ?", Long.class,
+                key.trim(), cap));
     }
 
     /** Each saga's progress (its steps as ingest has seen them), for sagas that exist among {@code sagaIds}. */

@@ -128,6 +128,11 @@ class CompensationBrowserTest {
                 "Compensate finished: verified", "Ended compensated");
         assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='confirm-order']")).getText())
                 .contains("the saga waited here for OrderConfirmed from order, which never came; it ended compensated");
+
+        // the audit finds the saga by its order id and names it so
+        browser.get("/audit?saga=o-2001");
+        WebElement entries = browser.waitFor(By.cssSelector("#audit-entries table"));
+        assertThat(entries.getText()).contains("o-2001 · order-placement", "ACTION_REQUESTED", "ACTION_VERIFIED");
     }
 
     @Test

@@ -160,6 +160,9 @@ class CompensationTest {
         JsonNode audit = api.getJson("/api/audit?sagaId=" + sagaId).path("items");
         assertThat(audit.valueStream().map(e -> e.path("action").asString()).toList())
                 .containsExactly("ACTION_VERIFIED", "ACTION_REQUESTED");
+        // by the order id as well, as an operator knows the saga
+        assertThat(api.getJson("/api/audit?sagaKey=o-comp-1").path("items")).isEqualTo(audit);
+        assertThat(api.getJson("/api/audit?sagaKey=o-nobody").path("items")).isEmpty();
         JsonNode requested = audit.get(1);
         assertThat(requested.path("actor").asString()).isEqualTo(TestUsers.OPERATOR);
         assertThat(requested.path("reason").asString()).isEqualTo("payment provider down, order abandoned");

@@ -2,6 +2,7 @@ package io.opsplane.console.compensation.audit;
 
 import java.time.Instant;
 
+import io.opsplane.console.saga.SagaQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,8 +19,10 @@ class AuditController {
 
     private final AuditLog audit;
     private final AuditChain chain;
+    private final SagaQueries sagas;
 
-    AuditController(AuditLog audit, AuditChain chain) {
+    AuditController(AuditLog audit, AuditChain chain, SagaQueries sagas) {
+        this.sagas = sagas;
         this.audit = audit;
         this.chain = chain;
     }
@@ -36,13 +39,16 @@ class AuditController {
     AuditPage list(@Parameter(description = "a user name, policy:<name> or opsplane") @RequestParam(required = false) String actor,
                    @Parameter(description = "e.g. ACTION_REQUESTED, ACTION_VERIFIED, BULK_CREATED") @RequestParam(required = false) String action,
                    @RequestParam(required = false) Long sagaId,
+                   @Parameter(description = "a correlation key or any business key value, e.g. o-1001: the entries about "
+                           + "the sagas it finds (at most 500)") @RequestParam(required = false) String sagaKey,
                    @RequestParam(required = false) Long actionId,
                    @RequestParam(required = false) Long bulkJobId,
                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
                    @Parameter(description = "the next cursor of the previous page") @RequestParam(required = false) String before,
                    @RequestParam(defaultValue = "100") int limit) {
-        return audit.find(new AuditQuery(blankToNull(actor), blankToNull(action), sagaId, actionId, bulkJobId, from, to),
+        return audit.find(new AuditQuery(blankToNull(actor), blankToNull(action), sagaId, actionId, bulkJobId, from, to,
+                sagaKey == null || sagaKey.isBlank() ? null : sagas.foundBy(sagaKey, SagaQueries.MAX_PAGE)),
                 before, limit);
     }
 

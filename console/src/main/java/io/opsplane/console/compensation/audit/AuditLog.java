@@ -61,6 +61,10 @@ public class AuditLog {
             sql.append(" AND saga_id = ?");
             args.add(query.sagaId());
         }
+        if (query.sagaIds() != null) {
+            sql.append(" AND saga_id = ANY (?)");
+            args.add(query.sagaIds().toArray(Long[]::new));
+        }
         if (query.actionId() != null) {
             sql.append(" AND action_id = ?");
             args.add(query.actionId());

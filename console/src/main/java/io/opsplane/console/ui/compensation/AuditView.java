@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Anchor;
@@ -27,6 +29,9 @@ import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.compensation.audit.AuditPage;
 import io.opsplane.console.compensation.audit.AuditQuery;
 import io.opsplane.console.compensation.audit.AuditVerification;
+import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
@@ -55,7 +60,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
     private Long brokenEntry;
     private final TextField actor = field("Who", "actor");
     private final TextField action = field("Action (e.g. ACTION_REQUESTED)", "action");
-    private final TextField saga = field("Saga id", "sagaId");
+    private final TextField saga = field("Saga: id, order id or any business key", "saga");
     private final TextField from = field("From (ISO time)", "from");
     private final TextField to = field("To (ISO time)", "to");
     private final Span problem = new Span();
@@ -64,8 +69,11 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
     private String next;
     private AuditQuery query = AuditQuery.ALL;
 
-    public AuditView(AuditLog audit, AuditChain chain, Masking masking) {
+    private final SagaQueries sagas;
+
+    public AuditView(AuditLog audit, AuditChain chain, Masking masking, SagaQueries sagas) {
         this.audit = audit;
+        this.sagas = sagas;
         this.masking = masking;
         this.chain = chain;
         chainStatus.setId("audit-chain");
@@ -94,7 +102,8 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         Map<String, List<String>> p = event.getLocation().getQueryParameters().getParameters();
         actor.setValue(first(p, "actor"));
         action.setValue(first(p, "action"));
-        saga.setValue(first(p, "sagaId"));
+        // sagaId: the API's name, and older links; saga: an id or a key, as typed
+        saga.setValue(first(p, "sagaId").isEmpty() ? first(p, "saga") : first(p, "sagaId"));
         from.setValue(first(p, "from"));
         to.setValue(first(p, "to"));
         verifyChain();
@@ -127,7 +136,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("actor", actor.getValue());
         values.put("action", action.getValue());
-        values.put("sagaId", saga.getValue());
+        values.put("saga", saga.getValue());
         values.put("from", from.getValue());
         values.put("to", to.getValue());
         values.values().removeIf(String::isBlank);
@@ -138,17 +147,18 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         problem.setText("");
         List<String> problems = new ArrayList<>();
         Long sagaId = null;
-        if (!saga.getValue().isBlank()) {
-            try {
-                sagaId = Long.parseLong(saga.getValue().trim());
-            } catch (NumberFormatException e) {
-                problems.add("saga id must be a number");
-            }
+        Set<Long> foundByKey = null;
+        String sagaText = saga.getValue().trim();
+        if (sagaText.matches("\\d{1,18}")) {
+            sagaId = Long.parseLong(sagaText);
+        } else if (!sagaText.isEmpty()) {
+            foundByKey = sagas.foundBy(sagaText, SagaQueries.MAX_PAGE);
         }
         Instant fromTime = time(from.getValue(), "from", problems);
         Instant toTime = time(to.getValue(), "to", problems);
         problem.setText(String.join("; ", problems));
-        query = new AuditQuery(blank(actor.getValue()), blank(action.getValue()), sagaId, null, null, fromTime, toTime);
+        query = new AuditQuery(blank(actor.getValue()), blank(action.getValue()), sagaId, null, null, fromTime, toTime,
+                foundByKey);
         load(true);
     }
 
@@ -164,11 +174,11 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
             entries.add(Widgets.muted("No audit entry matches these filters."));
             return;
         }
+        Map<Long, SagaSummary> about = sagasOf(page.items());
         var table = Widgets.table("when", "who", "action", "saga", "action #", "bulk job", "reason", "outcome");
         for (AuditEntry entry : page.items()) {
             var row = Widgets.row(table, UserTime.format(entry.recordedAt()), entry.actor(), entry.action(),
-                    entry.sagaId() == null ? "" : new Anchor(SagaDetailView.location(entry.sagaId()),
-                            entry.sagaId() + (entry.sagaType() == null ? "" : " (" + entry.sagaType() + ")")),
+                    entry.sagaId() == null ? "" : sagaCell(entry, about.get(entry.sagaId())),
                     entry.actionId(), entry.bulkJobId(), entry.reason(), entry.outcome());
             row.getElement().setAttribute("data-audit", String.valueOf(entry.id()));
             if (brokenEntry != null && brokenEntry == entry.id()) {
@@ -177,6 +187,34 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
             }
         }
         entries.add(table);
+    }
+
+    /** The sagas the entries are about, by id, as the list reads them (masked for the user): their keys are shown. */
+    private Map<Long, SagaSummary> sagasOf(List<AuditEntry> page) {
+        Set<Long> ids = page.stream().map(AuditEntry::sagaId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return masking.forCurrentUser(sagas.list(SagaFilter.NONE.onlySagas(ids), null,
+                    Math.min(ids.size(), SagaQueries.MAX_PAGE), Instant.now())).items().stream()
+                    .collect(Collectors.toMap(SagaSummary::id, s -> s));
+        } catch (RuntimeException e) {
+            // the entries stand without their sagas' keys
+            return Map.of();
+        }
+    }
+
+    /** "o-1001 · order-placement · memberId=m-7", linking to the saga; its id alone when the saga is gone. */
+    private static Anchor sagaCell(AuditEntry entry, SagaSummary saga) {
+        String text = saga == null ? "#" + entry.sagaId() + (entry.sagaType() == null ? "" : " (" + entry.sagaType() + ")")
+                : saga.correlationKey() + " · " + saga.type() + saga.businessKeys().entrySet().stream()
+                .filter(key -> !key.getValue().equals(saga.correlationKey()))
+                .map(key -> " · " + key.getKey() + "=" + key.getValue()).collect(Collectors.joining());
+        Anchor link = new Anchor(SagaDetailView.location(entry.sagaId()), text);
+        link.getElement().setAttribute("title", "Saga " + entry.sagaId());
+        return link;
     }
 
     private static Instant time(String text, String name, List<String> problems) {
