@@ -361,4 +361,25 @@ class ConsoleBrowserTest {
         browser.waitFor(By.id("saga-title"));
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("theme")).isEqualTo(after);
     }
+
+    @Test
+    void theNavigationKeepsToOneLineAndMoreOpensTheRest() {
+        browser = Browser.open(opsplane.baseUrl());
+        browser.get("/login");
+        // the operator's "operator · OPERATOR" is the widest of the test users' names
+        browser.signIn(TestUsers.OPERATOR);
+        browser.waitFor(By.cssSelector(".opsplane-nav a"));
+        // at 1440 px every entry of the bar is in sight, on one line
+        assertThat(browser.js("""
+                const nav = document.querySelector('.opsplane-nav');
+                const tops = new Set([...nav.children].map(c => Math.round(c.getBoundingClientRect().top)));
+                return nav.scrollWidth <= nav.clientWidth + 1 && tops.size === 1;""")).isEqualTo(true);
+        assertThat(browser.driver().findElements(By.cssSelector(".opsplane-nav > a"))).extracting(WebElement::getText)
+                .containsExactly("Overview", "Sagas", "Saga flow", "Traces", "Logs", "Alerts", "Service map");
+
+        browser.click(By.id("nav-more"));
+        browser.click(By.xpath("//vaadin-menu-bar-item//a[normalize-space()='Audit']"));
+        browser.awaitUrl("the audit page", url -> url.endsWith("/audit"));
+        browser.waitFor(By.id("audit-chain"));
+    }
 }

@@ -54,7 +54,7 @@ import jakarta.annotation.security.RolesAllowed;
  * ({@code /alerts?state=firing&label=severity%3D%22critical%22}), named as in {@code GET /api/alerts}.
  */
 @Route(value = AlertsView.PATH, layout = MainLayout.class)
-@Menu(order = 6, title = "Alerts")
+@Menu(order = 4.5, title = "Alerts")
 @PageTitle("Alerts · Opsplane")
 @RolesAllowed("VIEWER")
 public class AlertsView extends ConsolePage implements BeforeEnterObserver {

@@ -19,6 +19,7 @@ import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckMark;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
@@ -42,11 +43,13 @@ class HistorySection implements SagaDetailSection {
     private final SagaQueries sagas;
     private final OperatorActions actions;
     private final AlertingReads alerts;
+    private final Masking masking;
 
-    HistorySection(SagaQueries sagas, OperatorActions actions, AlertingReads alerts) {
+    HistorySection(SagaQueries sagas, OperatorActions actions, AlertingReads alerts, Masking masking) {
         this.sagas = sagas;
         this.actions = actions;
         this.alerts = alerts;
+        this.masking = masking;
     }
 
     @Override
@@ -59,8 +62,10 @@ class HistorySection implements SagaDetailSection {
         long id = detail.saga().id();
         List<Entry> entries;
         try {
-            entries = entries(detail, sagas.stuckMarks(id), actions.forSaga(id), alerts.sagaTypeAlerts(
-                    detail.saga().type(), detail.saga().startedAt(), end(detail.saga(), now)), now);
+            // reasons and alert texts are free text people and rules wrote: masked for a viewer like payloads
+            entries = entries(detail, sagas.stuckMarks(id), masking.forCurrentUser(actions.forSaga(id)),
+                    masking.forCurrentUser(alerts.sagaTypeAlerts(detail.saga().type(), detail.saga().startedAt(),
+                            end(detail.saga(), now))), now);
         } catch (RuntimeException e) {
             return Widgets.problem("Could not read the saga's history: " + e.getMessage());
         }

@@ -9,10 +9,13 @@ import com.vaadin.flow.component.Shortcuts;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.contextmenu.SubMenu;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Nav;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -39,6 +42,8 @@ import jakarta.annotation.security.RolesAllowed;
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private static final String CONTINUE = "continue";
+    /** Views whose @Menu order is this or more go under "More" (Kafka at 5.2 and the views after it). */
+    static final double MORE_FROM = 5.2;
     /** The saga list's address (SagaListView.PATH), where the search box sends what it finds. */
     private static final String SAGAS = "sagas";
 
@@ -48,8 +53,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         Span brand = new Span("Opsplane");
         brand.addClassName("opsplane-brand");
 
-        // the menu comes from the views' own @Menu declarations, shown to those whose role may open them
+        // the menu comes from the views' own @Menu declarations, shown to those whose role may open them; the views
+        // looked at less often (@Menu order MORE_FROM and up: Kafka, migration, bulk actions, policies, audit,
+        // retention) sit under one "More" menu, so that the bar keeps to one line on a laptop's 1440 px
         Nav nav = new Nav();
+        MenuBar more = new MenuBar();
+        more.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
+        more.setId("nav-more");
+        // as wide as its one button: squeezed by the bar, a menu bar folds its items into an overflow button
+        more.getStyle().set("flex-shrink", "0").set("min-width", "max-content");
+        SubMenu moreViews = more.addItem("More \u25BE").getSubMenu();
         for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
             RolesAllowed roles = entry.menuClass().getAnnotation(RolesAllowed.class);
             if (roles != null && !authentication.hasAnyRole(roles.value())) {
@@ -61,7 +74,14 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 // a saga, a trace or an alert page keeps its list's item highlighted
                 link.setHighlightCondition((l, event) -> event.getLocation().getPath().startsWith(path));
             }
-            nav.add(link);
+            if (entry.order() != null && entry.order() >= MORE_FROM) {
+                moreViews.addItem(link);
+            } else {
+                nav.add(link);
+            }
+        }
+        if (!moreViews.getItems().isEmpty()) {
+            nav.add(more);
         }
         nav.addClassNames("opsplane-nav", "flex", "gap-s");
 
@@ -69,7 +89,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         search.setAriaLabel("Find a saga");
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setClearButtonVisible(true);
-        search.setWidth("15em");
+        search.setWidth("13em");
         search.setTooltipText("Ctrl+K");
         search.addKeyPressListener(Key.ENTER, e -> find(sagas, search.getValue()));
         Shortcuts.addShortcutListener(this, () -> search.focus(), Key.KEY_K, KeyModifier.CONTROL);
@@ -91,6 +111,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         Span user = new Span(authentication.getPrincipalName().orElse("") + " · " + role);
         user.addClassName("opsplane-muted");
         user.setId("signed-in-user");
+        // a long user name must not push the menu off the bar: cut, and whole in the tooltip
+        user.getStyle().set("max-width", "14em").set("overflow", "hidden").set("text-overflow", "ellipsis")
+                .set("white-space", "nowrap");
+        user.setTitle(user.getText());
         Button signOut = new Button("Sign out", e -> authentication.logout());
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
 
