@@ -66,6 +66,11 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     private Long counted;
     private Long shownJob;
     private Registration polling;
+    private static final java.time.Duration ADDITIONS_EVERY = java.time.Duration.ofSeconds(15);
+    /** The job whose additions were counted last, when, and how many: see {@link #additions}. */
+    private Long additionsJob;
+    private java.time.Instant additionsCountedAt;
+    private int additionsCount;
 
     public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking) {
         this.jobs = jobs;
@@ -312,15 +317,23 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         return button;
     }
 
-    /** The sagas that came to match the job's filter since it was made, offered as a job of their own. */
+    /**
+     * The sagas that came to match the job's filter since it was made, offered as a job of their own. Counted at most
+     * every {@link #ADDITIONS_EVERY}: the page redraws every 2 s, and a count selects up to the job limit's sagas.
+     */
     private void additions(BulkJob job) {
-        int more;
-        try {
-            more = jobs.additions(job.id()).size();
-        } catch (ActionRefusedException e) {
-            results.add(Widgets.muted("Sagas matching the filter now: " + e.getMessage()));
-            return;
+        java.time.Instant now = java.time.Instant.now();
+        if (additionsJob == null || additionsJob != job.id() || additionsCountedAt.plus(ADDITIONS_EVERY).isBefore(now)) {
+            try {
+                additionsCount = jobs.additions(job.id()).size();
+            } catch (ActionRefusedException e) {
+                results.add(Widgets.muted("Sagas matching the filter now: " + e.getMessage()));
+                return;
+            }
+            additionsJob = job.id();
+            additionsCountedAt = now;
         }
+        int more = additionsCount;
         if (more == 0) {
             return;
         }
@@ -328,6 +341,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                 + " the filter now: act on them too (a new job)", e -> {
             try {
                 shownJob = jobs.addTo(job.id(), ActionsSection.userName()).id();
+                additionsJob = null;
             } catch (ActionRefusedException ex) {
                 Paragraph refused = new Paragraph(ex.getMessage());
                 refused.addClassName("opsplane-error");
