@@ -101,13 +101,12 @@ final class ActionPlanner {
                                 + (saga.currentStep() == null ? "" : " (it waits on " + saga.currentStep() + " for "
                                 + saga.nextEvent() + ")"));
                     }
-                    if (step.command() == null) {
-                        problems.add("step " + stepName + " of " + saga.type()
-                                + " has no command in its definition (steps[].command: { type, topic | url })");
+                    StepDefinition.Command retry = step.retryCommand();
+                    if (retry == null) {
+                        problems.add(noRetryCommand(saga.type(), step));
                     } else {
-                        commands.add(command(1, saga, definition, stepName, step.command().type(), step.command().topic(),
-                                step.command().url(), kind, attempt, step.completedBy(), definition.timeoutOf(step), now,
-                                null));
+                        commands.add(command(1, saga, definition, stepName, retry.type(), retry.topic(), retry.url(),
+                                kind, attempt, step.completedBy(), definition.timeoutOf(step), now, null));
                         expects.add(EXPECTS_DONE);
                     }
                 }
@@ -119,6 +118,12 @@ final class ActionPlanner {
             }
         }
         return new Plan(stepOf(kind, requestedStep, saga), problems, commands, expects);
+    }
+
+    /** Why Retry cannot apply to a step, whatever the saga's state: its definition names nothing to send. */
+    static String noRetryCommand(String sagaType, StepDefinition step) {
+        return "step " + step.name() + " of " + sagaType + " has no retry command in its definition (steps[].retry or"
+                + " steps[].command: { type, topic | url }), so Retry has nothing to send";
     }
 
     /** Whether the saga stopped at {@code state}'s step without its outcome: reached, but neither done nor failed. */

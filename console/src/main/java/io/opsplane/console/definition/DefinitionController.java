@@ -23,7 +23,7 @@ class DefinitionController {
     }
 
     record StepView(String name, String service, Duration timeout, String completedBy, String failedBy,
-                    String compensationCommand, String compensatedBy) {
+                    String retryCommand, String compensationCommand, String compensatedBy) {
     }
 
     @GetMapping("/api/definitions")
@@ -31,7 +31,7 @@ class DefinitionController {
     List<DefinitionView> list() {
         return definitions.all().stream().map(d -> new DefinitionView(d.type(), d.version(), d.source(), d.startedBy(),
                 d.steps().stream().map(s -> new StepView(s.name(), s.service(), d.timeoutOf(s), s.completedBy(),
-                        s.failedBy(), s.compensable() ? s.compensation().commandType() : null,
+                        s.failedBy(), s.retryCommand() == null ? null : s.retryCommand().type(), s.compensable() ? s.compensation().commandType() : null,
                         s.compensable() ? s.compensation().completedBy() : null)).toList(),
                 d.completedBy(), d.compensatedBy(), d.deadline(),
                 d.events().values().stream().flatMap(List::stream).map(EventMatcher::topic).distinct().sorted().toList())).toList();

@@ -166,7 +166,7 @@ public final class DefinitionLoader {
         private StepDefinition step(Node node, Map<String, List<EventMatcher>> events, Set<String> used,
                                     Map<String, String> roles) {
             Map<String, NodeTuple> step = yaml.fields(node, "a step",
-                    "name", "service", "timeout", "completedBy", "failedBy", "command", "compensation");
+                    "name", "service", "timeout", "completedBy", "failedBy", "command", "retry", "compensation");
             String name = yaml.requiredText(step, node, "name");
             String service = yaml.requiredText(step, node, "service");
             String what = "step '" + name + "'";
@@ -177,6 +177,9 @@ public final class DefinitionLoader {
             String failedBy = eventRef(step, "failedBy", events, used, roles, what + "'s failure");
             StepDefinition.Command stepCommand = step.containsKey("command")
                     ? command(value(step, "command"), what + "'s command") : null;
+            // a step's outcome may be lost rather than its work undone: retry may ask to publish it again
+            StepDefinition.Command retry = step.containsKey("retry")
+                    ? command(value(step, "retry"), what + "'s retry command") : null;
             StepDefinition.Compensation compensation = null;
             if (step.containsKey("compensation")) {
                 Node compensationNode = value(step, "compensation");
@@ -194,7 +197,7 @@ public final class DefinitionLoader {
                         compensatedBy, optionalDuration(c, "timeout"), "true".equals(inCase));
             }
             return new StepDefinition(name, service, optionalDuration(step, "timeout"), completedBy, failedBy,
-                    stepCommand, compensation);
+                    stepCommand, retry, compensation);
         }
 
         private StepDefinition.Command command(Node node, String what) {

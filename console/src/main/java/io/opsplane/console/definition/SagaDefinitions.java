@@ -1,6 +1,7 @@
 package io.opsplane.console.definition;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -69,9 +70,10 @@ public final class SagaDefinitions {
             if (step.compensation() != null && step.compensation().topic() != null) {
                 topics.add(step.compensation().topic());
             }
-            StepDefinition.Command command = step.command();
-            if (command != null && command.topic() != null) {
-                topics.add(command.topic());
+            for (StepDefinition.Command command : Arrays.asList(step.command(), step.retry())) {
+                if (command != null && command.topic() != null) {
+                    topics.add(command.topic());
+                }
             }
         }));
         return topics;

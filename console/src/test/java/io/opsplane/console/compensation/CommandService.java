@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Stands in for the services that own the steps: a real Kafka consumer on the command topics that records every
  * command it receives and answers it with its outcome event (ReleaseStock → StockReleased, RefundPayment →
- * PaymentRefunded, ChargePayment → PaymentCompleted), as the inventory and payment services would, unless the
+ * PaymentRefunded, ChargePayment → PaymentCompleted, RepublishReservation → StockReserved), as the inventory and payment services would, unless the
  * order is one it is told to ignore.
  */
 final class CommandService implements AutoCloseable {
@@ -86,6 +86,7 @@ final class CommandService implements AutoCloseable {
             case "ReleaseStock" -> saga.events.stockReleased(command.orderId(), now);
             case "RefundPayment" -> saga.paymentRefunded(command.orderId(), now);
             case "ChargePayment" -> saga.events.paymentCompleted(command.orderId(), now);
+            case "RepublishReservation" -> saga.events.stockReserved(command.orderId(), now);
             default -> throw new IllegalStateException("no answer to " + command.type());
         };
     }

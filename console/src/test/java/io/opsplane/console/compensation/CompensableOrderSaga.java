@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The order saga of {@link OrderSaga} with what operator actions need: both the stock reservation and the
  * payment can be undone (ReleaseStock, RefundPayment), each step has a command of its own (ReserveStock,
- * ChargePayment) for retries, and no {@code compensatedBy}, so the saga is COMPENSATED once every completed step
+ * ChargePayment), reserve-stock's retry asks for its outcome again (RepublishReservation), and no {@code compensatedBy}, so the saga is COMPENSATED once every completed step
  * is undone. Commands go to {@code <prefix>.inventory-commands} and {@code <prefix>.payment-commands}.
  */
 final class CompensableOrderSaga {
@@ -52,7 +52,9 @@ final class CompensableOrderSaga {
         return SagaDefinitionBuilder.orderPlacement(topics)
                 .paymentEvent("PaymentRefunded")
                 .step("reserve-stock", "inventory", "completedBy: StockReserved", "failedBy: StockReservationFailed",
-                        "command: { type: ReserveStock, topic: " + inventoryCommands + " }", """
+                        "command: { type: ReserveStock, topic: " + inventoryCommands + " }",
+                        // a lost StockReserved: Retry asks the inventory to publish it again rather than reserve again
+                        "retry: { type: RepublishReservation, topic: " + inventoryCommands + " }", """
                         compensation:
                           command: { type: ReleaseStock, topic: %s }
                           completedBy: StockReleased

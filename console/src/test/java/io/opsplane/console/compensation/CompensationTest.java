@@ -313,6 +313,50 @@ class CompensationTest {
     }
 
     @Test
+    void retryingAStepWhoseEventWasLostSendsItsRetryCommandAndTheSagaMovesOn() {
+        // the inventory reserved the stock but its StockReserved was lost: the saga waits at reserve-stock, past the
+        // definition's default step timeout (10 min)
+        Instant start = Instant.now().minus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.MILLIS);
+        OrderEvents.send(producer, List.of(saga.events.orderCreated("o-lost-retry-1", start)));
+        long sagaId = awaitStatus(api, "o-lost-retry-1", "STUCK");
+        ApiClient operator = api.as(TestUsers.OPERATOR);
+
+        JsonNode preview = ApiClient.JSON.readTree(operator.postJson("/api/sagas/" + sagaId + "/actions/preview",
+                "{\"kind\":\"RETRY_STEP\"}").body());
+        assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
+        assertThat(preview.path("step").asString()).isEqualTo("reserve-stock");
+        // the step's retry command, not its own command (ReserveStock)
+        assertThat(preview.path("commands").findValuesAsString("commandType")).containsExactly("RepublishReservation");
+        assertThat(preview.path("commands").get(0).path("topic").asString()).isEqualTo(saga.inventoryCommands);
+
+        HttpResponse<String> confirmed = operator.postJson("/api/sagas/" + sagaId + "/actions",
+                "{\"kind\":\"RETRY_STEP\",\"reason\":\"StockReserved lost in the inventory-drop incident\"}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(201);
+        awaitAction(api, ApiClient.JSON.readTree(confirmed.body()).path("id").asLong(), "VERIFIED");
+        assertThat(service.receivedFor("o-lost-retry-1")).extracting(CommandService.Received::type,
+                CommandService.Received::idempotencyKey).containsExactly(org.assertj.core.groups.Tuple.tuple(
+                "RepublishReservation", "order-placement/o-lost-retry-1/reserve-stock/retry-step/1"));
+        // StockReserved arrived: reserve-stock is done and the saga waits on the payment
+        JsonNode detail = api.getJson("/api/sagas/" + sagaId);
+        assertThat(detail.path("steps").get(0).path("state").asString()).isEqualTo("DONE");
+        assertThat(detail.path("saga").path("currentStep").asString()).isEqualTo("charge-payment");
+    }
+
+    @Test
+    void retryIsRefusedForAStepWithNoRetryCommand() {
+        long sagaId = stuckAfterPayment(opsplane, "o-no-retry-1");
+        JsonNode preview = ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId
+                + "/actions/preview", "{\"kind\":\"RETRY_STEP\"}").body());
+        assertThat(preview.path("allowed").asBoolean()).isFalse();
+        assertThat(preview.path("problems").toString()).contains("step confirm-order of order-placement has no retry"
+                + " command in its definition");
+        HttpResponse<String> refused = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",
+                "{\"kind\":\"RETRY_STEP\",\"reason\":\"try again\"}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(service.receivedFor("o-no-retry-1")).isEmpty();
+    }
+
+    @Test
     void resolvingByHandClosesTheSagaWithTheReasonAndSendsNothing() {
         long sagaId = stuckAfterPayment(opsplane, "o-resolve-1");
         HttpResponse<String> refused = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",

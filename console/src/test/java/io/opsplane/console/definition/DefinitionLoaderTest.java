@@ -57,6 +57,28 @@ class DefinitionLoaderTest {
                 .isEqualTo(new StepDefinition.Command("ChargePayment", "payment-commands", null));
         assertThat(definition.step("charge-payment").compensation().url()).isEqualTo("https://payment.internal/commands");
         assertThat(definition.step("reserve-stock").command()).isNull();
+        // Retry step sends the step's own retry command, else its command
+        assertThat(definition.step("reserve-stock").retryCommand())
+                .isEqualTo(new StepDefinition.Command("RepublishReservation", "inventory-commands", null));
+        assertThat(definition.step("charge-payment").retryCommand().type()).isEqualTo("ChargePayment");
+        assertThat(definition.step("confirm-order").retryCommand()).isNull();
+    }
+
+    @Test
+    void aRetryCommandIsCheckedLikeAnyCommand() {
+        String withRetry = valid.replace("    completedBy: PaymentCompleted\n",
+                "    completedBy: PaymentCompleted\n    retry: { type: RepublishPayment, topic: shop.payment-commands }\n");
+        assertThat(loader.load("order.yml", new StringReader(withRetry)).getFirst().step("charge-payment").retry())
+                .isEqualTo(new StepDefinition.Command("RepublishPayment", "shop.payment-commands", null));
+
+        String noDestination = valid.replace("    completedBy: PaymentCompleted\n",
+                "    completedBy: PaymentCompleted\n    retry: { type: RepublishPayment }\n");
+        assertThatThrownBy(() -> loader.load("order.yml", new StringReader(noDestination)))
+                .hasMessage("order.yml:33: step 'charge-payment''s retry command needs exactly one of topic or url");
+        String notACommand = valid.replace("    completedBy: PaymentCompleted\n",
+                "    completedBy: PaymentCompleted\n    retry: RepublishPayment\n");
+        assertThatThrownBy(() -> loader.load("order.yml", new StringReader(notACommand)))
+                .hasMessageStartingWith("order.yml:33: ");
     }
 
     @Test
@@ -84,7 +106,7 @@ class DefinitionLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "'    completedBy: PaymentCompleted'|'    completedBy: PaymentDone'|order.yml:32: step 'charge-payment''s completion names event 'PaymentDone', which is not under events (known: OrderCreated, OrderConfirmed, OrderCancelled, StockReserved, StockReservationFailed, StockReleased, PaymentCompleted, PaymentFailed)",
             "'deadline: 1h'|'deadline: soon'|order.yml:8: deadline 'soon' is not a duration (e.g. 30s, 5m, 2h or PT30S)",
-            "'    service: payment'|'    servce: payment'|order.yml:30: unknown field 'servce' in a step (allowed: name, service, timeout, completedBy, failedBy, command, compensation)",
+            "'    service: payment'|'    servce: payment'|order.yml:30: unknown field 'servce' in a step (allowed: name, service, timeout, completedBy, failedBy, command, retry, compensation)",
             "'correlation: /orderId'|'correlation: orderId'|order.yml:3: 'orderId' is not a JSON pointer: it must start with '/', e.g. /orderId",
             "'version: 1'|'version: first'|order.yml:2: version must be a whole number from 1, not 'first'",
             "'  OrderCancelled:         { topic: shop.orders, type: com.shop.order.cancelled }'|'  OrderCancelled:         { topic: shop.orders }'|order.yml:14: event 'OrderCancelled' needs a way to be recognised: type (CloudEvents type), header or field",

@@ -50,6 +50,9 @@ class CommandEndpoints {
             processor.process(command);
         } catch (UnreadableMessageException e) {
             log.warn("Skipping command {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        } catch (CommandNotApplicableException e) {
+            log.warn("Not applying command {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
         }
     }
 
@@ -64,6 +67,8 @@ class CommandEndpoints {
             return processor.process(decoder.decode("http", body, headers));
         } catch (UnreadableMessageException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (CommandNotApplicableException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
     }
 }

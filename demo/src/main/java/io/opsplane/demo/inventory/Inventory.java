@@ -1,5 +1,6 @@
 package io.opsplane.demo.inventory;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +9,7 @@ import io.opsplane.demo.messaging.IncomingMessage;
 import io.opsplane.demo.messaging.Topics;
 import io.opsplane.demo.messaging.UnreadableMessageException;
 import io.opsplane.demo.outbox.Events;
+import io.opsplane.demo.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Stock per product and one reservation per order: reserves on OrderCreated, releases on
- * PaymentFailed, OrderCancelled or the ReleaseStock command, restocks on RestockItems. Every
- * method runs inside its caller's transaction.
+ * PaymentFailed, OrderCancelled or the ReleaseStock command, restocks on RestockItems, publishes a
+ * reservation's outcome again on RepublishReservation. Every method runs inside its caller's transaction.
  */
 @Service
 public class Inventory {
@@ -26,12 +28,14 @@ public class Inventory {
 
     private final JdbcTemplate jdbc;
     private final Events events;
+    private final Outbox outbox;
     private final Topics topics;
     private final InventoryDropFault drop;
 
-    Inventory(JdbcTemplate jdbc, Events events, Topics topics, InventoryDropFault drop) {
+    Inventory(JdbcTemplate jdbc, Events events, Outbox outbox, Topics topics, InventoryDropFault drop) {
         this.jdbc = jdbc;
         this.events = events;
+        this.outbox = outbox;
         this.topics = topics;
         this.drop = drop;
     }
@@ -70,28 +74,96 @@ public class Inventory {
             log.info("Order {} was handled before (released or reserved already): not reserving", orderId);
             return;
         }
-        ObjectNode data = events.data();
-        data.put("orderId", orderId);
-        data.put("product", product);
-        data.put("quantity", quantity);
+        // kept with the reservation: the payment charges on StockReserved, also when it is published again
+        String memberId = orderCreated.text("memberId");
+        BigDecimal amount = decimal(orderCreated.text("amount"));
         Integer available = jdbc.query("SELECT available FROM product WHERE sku = ? FOR UPDATE",
                 (rs, n) -> rs.getInt(1), product).stream().findFirst().orElse(null);
         if (available == null || available < quantity) {
             String reason = available == null ? "unknown product " + product
                     : "only " + available + " of " + product + " left";
-            data.put("reason", reason);
             log.warn("Order {}: stock not reserved, {}", orderId, reason);
-            publish(topics.inventory(), EventTypes.STOCK_RESERVATION_FAILED, orderId, data);
-            return;
+            // a FAILED reservation: a re-publish request answers the same failure, a redelivery reserves nothing
+            jdbc.update("""
+                    INSERT INTO reservation (order_id, sku, quantity, status, member_id, amount, reason)
+                    VALUES (?, ?, ?, 'FAILED', ?, ?, ?)""", orderId, product, quantity, memberId, amount, reason);
+        } else {
+            jdbc.update("UPDATE product SET available = available - ? WHERE sku = ?", quantity, product);
+            jdbc.update("""
+                    INSERT INTO reservation (order_id, sku, quantity, status, member_id, amount)
+                    VALUES (?, ?, ?, 'RESERVED', ?, ?)""", orderId, product, quantity, memberId, amount);
+            log.info("Order {}: reserved {} x {}", orderId, quantity, product);
         }
-        jdbc.update("UPDATE product SET available = available - ? WHERE sku = ?", quantity, product);
-        jdbc.update("INSERT INTO reservation (order_id, sku, quantity, status) VALUES (?, ?, ?, 'RESERVED')", orderId,
-                product, quantity);
-        // the payment service charges on this event, so it carries what the charge needs
-        data.set("memberId", orderCreated.data().get("memberId"));
-        data.set("amount", orderCreated.data().get("amount"));
-        log.info("Order {}: reserved {} x {}", orderId, quantity, product);
-        publish(topics.inventory(), EventTypes.STOCK_RESERVED, orderId, data);
+        Reservation reservation = reservation(orderId);
+        remember(orderId, publish(topics.inventory(), outcomeType(reservation), orderId, outcome(orderId, reservation)));
+    }
+
+    /**
+     * RepublishReservation: publishes the reservation's outcome again on {@code topic}, for a saga whose event was
+     * lost (the inventory-drop fault). The event written for it before, identical (same id), when there was one on
+     * that topic; else it is written from the reservation (StockReserved with the member and amount the payment
+     * charges on, StockReleased, or StockReservationFailed with its reason) and kept, so a second request publishes
+     * that same event again and changes nothing. An order the inventory has not seen gets a FAILED reservation
+     * ("no reservation for order …"), answered with StockReservationFailed; its OrderCreated, should it come late,
+     * then reserves nothing. Never dropped by the fault: it is the answer to a command. Answers the outbox row.
+     */
+    long republish(String orderId, String topic) {
+        Reservation reservation = reservation(orderId);
+        if (reservation == null) {
+            String reason = "no reservation for order " + orderId + ": the inventory has not seen the order";
+            jdbc.update("INSERT INTO reservation (order_id, sku, quantity, status, reason) VALUES (?, '', 0, 'FAILED', ?)",
+                    orderId, reason);
+            log.warn("Order {}: asked to publish its reservation again, but {}", orderId, reason);
+            reservation = reservation(orderId);
+        }
+        if (reservation.outcomeOutboxId() != null
+                && topic.equals(outbox.describe(reservation.outcomeOutboxId()).get("topic"))) {
+            log.info("Order {}: publishing its {} again", orderId, outcomeType(reservation));
+            return outbox.repeat(reservation.outcomeOutboxId());
+        }
+        log.info("Order {}: publishing {} (not published before)", orderId, outcomeType(reservation));
+        long id = events.binary(topic, outcomeType(reservation), orderId, outcome(orderId, reservation));
+        remember(orderId, id);
+        return id;
+    }
+
+    /** The event that announces a reservation's outcome: reserved (also once delivered and returned), released, failed. */
+    private static String outcomeType(Reservation reservation) {
+        return switch (reservation.status()) {
+            case "RELEASED" -> EventTypes.STOCK_RELEASED;
+            case "FAILED" -> EventTypes.STOCK_RESERVATION_FAILED;
+            default -> EventTypes.STOCK_RESERVED;
+        };
+    }
+
+    private ObjectNode outcome(String orderId, Reservation reservation) {
+        ObjectNode data = events.data();
+        data.put("orderId", orderId);
+        data.put("product", reservation.product().isEmpty() ? null : reservation.product());
+        data.put("quantity", reservation.quantity());
+        if (outcomeType(reservation).equals(EventTypes.STOCK_RESERVED)) {
+            // the payment service charges on this event, so it carries what the charge needs
+            data.put("memberId", reservation.memberId());
+            data.put("amount", reservation.amount());
+        } else {
+            data.put("reason", reservation.reason());
+        }
+        return data;
+    }
+
+    /** Keeps the outbox row of the reservation's outcome event (none when the inventory-drop fault swallowed it). */
+    private void remember(String orderId, long outboxId) {
+        if (outboxId != 0) {
+            jdbc.update("UPDATE reservation SET outcome_outbox_id = ? WHERE order_id = ?", outboxId, orderId);
+        }
+    }
+
+    private static BigDecimal decimal(String text) {
+        try {
+            return text == null ? null : new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**
@@ -105,13 +177,15 @@ public class Inventory {
         int released = 0;
         String product = null;
         if (reservation == null) {
-            jdbc.update("INSERT INTO reservation (order_id, sku, quantity, status) VALUES (?, '', 0, 'RELEASED')", orderId);
+            jdbc.update("INSERT INTO reservation (order_id, sku, quantity, status, reason) VALUES (?, '', 0, 'RELEASED', ?)",
+                    orderId, why);
         } else {
             product = reservation.product();
             if (reservation.status().equals("RESERVED")) {
                 released = reservation.quantity();
                 jdbc.update("UPDATE product SET available = available + ? WHERE sku = ?", released, product);
-                jdbc.update("UPDATE reservation SET status = 'RELEASED', updated_at = now() WHERE order_id = ?", orderId);
+                jdbc.update("UPDATE reservation SET status = 'RELEASED', reason = ?, updated_at = now() WHERE order_id = ?",
+                        why, orderId);
                 log.info("Order {}: released {} x {} ({})", orderId, released, product, why);
             }
         }
@@ -123,8 +197,12 @@ public class Inventory {
         data.put("product", product);
         data.put("quantity", released);
         data.put("reason", why);
-        return command ? events.binary(topic, EventTypes.STOCK_RELEASED, orderId, data)
+        long id = command ? events.binary(topic, EventTypes.STOCK_RELEASED, orderId, data)
                 : publish(topic, EventTypes.STOCK_RELEASED, orderId, data);
+        if (released > 0) {
+            remember(orderId, id);
+        }
+        return id;
     }
 
     /** RestockItems: returned items go back into stock, unless the product takes no returns; answers the outbox row. */
@@ -134,7 +212,7 @@ public class Inventory {
         data.put("orderId", orderId);
         data.put("refundId", refundId);
         String failure = null;
-        if (reservation == null || reservation.status().equals("RELEASED")) {
+        if (reservation == null || reservation.status().equals("RELEASED") || reservation.status().equals("FAILED")) {
             failure = "nothing was delivered for order " + orderId;
         } else if (!jdbc.queryForObject("SELECT returnable FROM product WHERE sku = ?", Boolean.class,
                 reservation.product())) {
@@ -157,12 +235,16 @@ public class Inventory {
         return events.binary(topic, EventTypes.ITEMS_RESTOCKED, orderId, data);
     }
 
-    private record Reservation(String product, int quantity, String status) {
+    private record Reservation(String product, int quantity, String status, String memberId, BigDecimal amount,
+                               String reason, Long outcomeOutboxId) {
     }
 
     private Reservation reservation(String orderId) {
-        return jdbc.query("SELECT sku, quantity, status FROM reservation WHERE order_id = ? FOR UPDATE",
-                (rs, n) -> new Reservation(rs.getString(1), rs.getInt(2), rs.getString(3)), orderId)
+        return jdbc.query("""
+                SELECT sku, quantity, status, member_id, amount, reason, outcome_outbox_id FROM reservation
+                WHERE order_id = ? FOR UPDATE""",
+                (rs, n) -> new Reservation(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getBigDecimal(5), rs.getString(6), rs.getObject(7, Long.class)), orderId)
                 .stream().findFirst().orElse(null);
     }
 

@@ -51,6 +51,18 @@ public class InventoryConfiguration {
     }
 
     /**
+     * {@code RepublishReservation {orderId}}: order-placement's reserve-stock retry command. Publishes the
+     * reservation's outcome again (StockReserved with member and amount, StockReleased or StockReservationFailed),
+     * the same event each time; on {@code inventory} unless the command says {@code replyto}. See
+     * {@link Inventory#republish}.
+     */
+    @Bean
+    CommandHandler republishReservation(Inventory inventory, Topics topics) {
+        return new CommandHandler(EventTypes.REPUBLISH_RESERVATION, topics.inventory(),
+                (command, replyTopic) -> inventory.republish(command.required("orderId"), replyTopic));
+    }
+
+    /**
      * {@code RestockItems {orderId, refundId}}: the order-refund saga's second step. Answers
      * ItemsRestocked, or RestockFailed when the product takes no returns or nothing was delivered;
      * on the refund replies topic unless the command says {@code replyto}.

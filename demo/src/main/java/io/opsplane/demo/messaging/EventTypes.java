@@ -34,6 +34,9 @@ public final class EventTypes {
     public static final String RESTOCK_ITEMS = "RestockItems";
     public static final String REFUND_PAYMENT = "RefundPayment";
     public static final String REVERSE_REFUND = "ReverseRefund";
+    /** Publish a step's outcome again (its event was lost): inventory's reservation, payment's charge. */
+    public static final String REPUBLISH_RESERVATION = "RepublishReservation";
+    public static final String REPUBLISH_PAYMENT = "RepublishPayment";
 
     /**
      * The legacy shop's names for the order events it announces through its outbox (Debezium's outbox event

@@ -53,6 +53,17 @@ public class PaymentConfiguration {
     }
 
     /**
+     * {@code RepublishPayment {orderId}}: order-placement's charge-payment retry command. Publishes the charge's
+     * outcome again (PaymentCompleted or PaymentFailed), the same event each time, on {@code payments}; a held
+     * charge is answered now unless payment-timeout holds it. See {@link Payments#republish}.
+     */
+    @Bean
+    CommandHandler republishPayment(Payments payments, Topics topics) {
+        return new CommandHandler(EventTypes.REPUBLISH_PAYMENT, topics.payments(),
+                (command, replyTopic) -> payments.republish(command.required("orderId"), replyTopic));
+    }
+
+    /**
      * {@code POST /faults/payment-timeout}: the payment service takes charges but holds them without
      * answering, as if its card processor had stopped responding; sagas wait at charge-payment.
      * {@code DELETE} answers the held charges (late) and stops holding.

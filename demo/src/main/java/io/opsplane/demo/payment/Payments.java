@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 
 import io.opentelemetry.context.Scope;
+import io.opsplane.demo.command.CommandNotApplicableException;
 import io.opsplane.demo.messaging.EventTypes;
 import io.opsplane.demo.messaging.IncomingMessage;
 import io.opsplane.demo.messaging.Topics;
 import io.opsplane.demo.messaging.UnreadableMessageException;
 import io.opsplane.demo.outbox.Events;
+import io.opsplane.demo.outbox.Outbox;
 import io.opsplane.demo.outbox.Traces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One payment per order: charged when the stock is reserved (declined above
  * {@code demo.payment.limit}), voided or refunded when the order is cancelled, refunded and
- * reversed on command. While the payment-timeout fault is on, charges are held without an answer;
+ * reversed on command, its outcome published again on RepublishPayment. While the payment-timeout fault is on, charges are held without an answer;
  * turning it off answers them, each within the trace of its order. While the payment-slow fault is on, each
  * charge is answered {@code demo.payment.slow-answer} (25 s) late, inside charge-payment's timeout.
  */
@@ -39,6 +41,7 @@ public class Payments {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Events events;
+    private final Outbox outbox;
     private final Topics topics;
     private final BigDecimal limit;
     private final Duration slowAnswer;
@@ -47,13 +50,14 @@ public class Payments {
     private volatile boolean holding;
     private volatile boolean slow;
 
-    Payments(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Topics topics,
+    Payments(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Outbox outbox, Topics topics,
              @Value("${demo.payment.limit:1000}") BigDecimal limit,
              @Value("${demo.payment.slow-answer:25s}") Duration slowAnswer) {
         this.slowAnswer = slowAnswer;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
+        this.outbox = outbox;
         this.topics = topics;
         this.limit = limit;
     }
@@ -104,8 +108,8 @@ public class Payments {
         decide(payment(orderId));
     }
 
-    /** Answers a held charge: completed, or failed above the limit. */
-    private void decide(Payment payment) {
+    /** Answers a held charge: completed, or failed above the limit; answers the outbox row of the answer. */
+    private long decide(Payment payment) {
         ObjectNode data = events.data();
         data.put("orderId", payment.orderId());
         data.put("memberId", payment.memberId());
@@ -115,13 +119,69 @@ public class Payments {
             setStatus(payment.orderId(), "FAILED", reason);
             data.put("reason", reason);
             log.warn("Order {}: payment failed, {}", payment.orderId(), reason);
-            events.plain(topics.payments(), EventTypes.PAYMENT_FAILED, payment.orderId(), data);
+            return remember(payment.orderId(),
+                    events.plain(topics.payments(), EventTypes.PAYMENT_FAILED, payment.orderId(), data));
         } else {
             setStatus(payment.orderId(), "COMPLETED", null);
             data.put("paymentId", payment.paymentId());
             log.info("Order {}: charged {} (payment {})", payment.orderId(), payment.amount(), payment.paymentId());
-            events.plain(topics.payments(), EventTypes.PAYMENT_COMPLETED, payment.orderId(), data);
+            return remember(payment.orderId(),
+                    events.plain(topics.payments(), EventTypes.PAYMENT_COMPLETED, payment.orderId(), data));
         }
+    }
+
+    /**
+     * RepublishPayment: publishes the charge's outcome again on {@code topic}, for a saga whose event was lost. The
+     * event that announced it before, identical (same id), when there was one on that topic; else PaymentCompleted
+     * (also for a charge refunded since) or PaymentFailed with its reason, written and kept, so a second request
+     * publishes that same event again and changes nothing. A held charge is answered now (the card processor's
+     * answer) unless the payment-timeout fault still holds charges. With no charge to tell of (none received, held,
+     * or voided) nothing is applied: {@link CommandNotApplicableException}.
+     */
+    long republish(String orderId, String topic) {
+        Payment payment = payment(orderId);
+        if (payment == null) {
+            throw new CommandNotApplicableException("no charge for order " + orderId
+                    + ": the payment service has not received its StockReserved");
+        }
+        switch (payment.status()) {
+            case "HELD" -> {
+                if (holding) {
+                    throw new CommandNotApplicableException("the charge of order " + orderId + " is held (fault"
+                            + " payment-timeout): it has no outcome yet; turning the fault off answers it");
+                }
+                log.info("Order {}: answering the held charge now, as asked", orderId);
+                return decide(payment);
+            }
+            case "VOIDED" -> throw new CommandNotApplicableException("the charge of order " + orderId
+                    + " was voided (the order was cancelled before it was charged): it has no outcome to publish");
+            default -> {
+                // COMPLETED, REFUNDED (charged, then refunded), FAILED
+            }
+        }
+        Long earlier = jdbc.queryForObject("SELECT outcome_outbox_id FROM payment WHERE order_id = ?", Long.class,
+                orderId);
+        if (earlier != null && topic.equals(outbox.describe(earlier).get("topic"))) {
+            log.info("Order {}: publishing its charge's outcome again", orderId);
+            return outbox.repeat(earlier);
+        }
+        ObjectNode data = events.data();
+        data.put("orderId", orderId);
+        data.put("memberId", payment.memberId());
+        data.put("amount", payment.amount());
+        if (payment.status().equals("FAILED")) {
+            data.put("reason", jdbc.queryForObject("SELECT reason FROM payment WHERE order_id = ?", String.class,
+                    orderId));
+            return remember(orderId, events.plain(topic, EventTypes.PAYMENT_FAILED, orderId, data));
+        }
+        data.put("paymentId", payment.paymentId());
+        return remember(orderId, events.plain(topic, EventTypes.PAYMENT_COMPLETED, orderId, data));
+    }
+
+    /** Keeps the outbox row of the event that announced the charge's outcome; answers it. */
+    private long remember(String orderId, long outboxId) {
+        jdbc.update("UPDATE payment SET outcome_outbox_id = ? WHERE order_id = ?", outboxId, orderId);
+        return outboxId;
     }
 
     /** The payment-timeout fault: hold new charges, or stop holding and answer those held. */

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import io.opsplane.console.compensation.ActionKind;
+import io.opsplane.console.compensation.ActionPreview;
 import io.opsplane.console.compensation.ActionStatus;
 import io.opsplane.console.compensation.OperatorAction;
 import io.opsplane.console.compensation.OperatorActions;
@@ -55,6 +56,14 @@ class ActionsSection implements SagaDetailSection {
         Button compensate = button("Compensate", "action-compensate", ActionKind.COMPENSATE, saga);
         compensate.addThemeVariants(ButtonVariant.LUMO_ERROR);
         Button retry = button("Retry step", "action-retry", ActionKind.RETRY_STEP, saga);
+        if (retry.isEnabled()) {
+            // e.g. the step waited on names no retry command, or the saga is not stuck on it
+            ActionPreview preview = actions.preview(sagaId, ActionKind.RETRY_STEP, null);
+            if (!preview.allowed()) {
+                retry.setEnabled(false);
+                retry.setTooltipText(String.join("; ", preview.problems()));
+            }
+        }
         Button resolve = button("Resolve", "action-resolve", ActionKind.RESOLVE, saga);
         HorizontalLayout buttons = new HorizontalLayout(compensate, retry, resolve);
         body.add(buttons);
