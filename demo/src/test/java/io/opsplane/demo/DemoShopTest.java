@@ -263,6 +263,96 @@ class DemoShopTest extends ShopTest {
     }
 
     @Test
+    void aLostStockReservedIsPublishedAgainOnRequestWithWhatThePaymentNeedsAndOnlyOnce() {
+        int before = shop.available("sku-4");
+        assertThat(shop.post(Role.INVENTORY, "/faults/inventory-drop?event=StockReserved", "application/json", "")
+                .statusCode()).isEqualTo(200);
+        String orderId = shop.placeOrder("sku-4", 2, "60.00");
+        await().atMost(WITHIN).until(() -> shop.available("sku-4") == before - 2);
+        assertThat(shop.records("inventory", orderId)).isEmpty();
+
+        // the retry command Opsplane sends for reserve-stock (answers to commands are not dropped by the fault)
+        HttpResponse<String> first = shop.post(Role.INVENTORY, "/commands", "application/cloudevents+json",
+                TestShop.command("RepublishReservation", "retry-1-" + orderId, "{\"orderId\":\"%s\"}".formatted(orderId)));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode published = TestShop.JSON.readTree(first.body());
+        assertThat(published.get("outcomeType").asString()).isEqualTo("com.shop.stock.reserved");
+
+        // the payment charges on it and the order completes
+        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        JsonNode payment = shop.get(Role.PAYMENT, "/payments/" + orderId);
+        assertThat(payment.get("memberId").asString()).isEqualTo("m-test");
+        assertThat(payment.get("amount").decimalValue()).isEqualByComparingTo("60.00");
+
+        // a second request (a second retry, its own key) changes nothing and publishes the same event again
+        HttpResponse<String> second = shop.post(Role.INVENTORY, "/commands", "application/cloudevents+json",
+                TestShop.command("RepublishReservation", "retry-2-" + orderId, "{\"orderId\":\"%s\"}".formatted(orderId)));
+        JsonNode again = TestShop.JSON.readTree(second.body());
+        assertThat(again.get("applied").asBoolean()).isTrue();
+        assertThat(again.get("outcomeEventId").asString()).isEqualTo(published.get("outcomeEventId").asString());
+        await().atMost(WITHIN).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> reserved = shop.records("inventory", orderId);
+            assertThat(reserved).hasSize(2).allSatisfy(r -> {
+                assertThat(TestShop.header(r, "ce_type")).isEqualTo("com.shop.stock.reserved");
+                assertThat(TestShop.header(r, "ce_id")).isEqualTo(published.get("outcomeEventId").asString());
+            });
+            JsonNode data = TestShop.body(reserved.getFirst());
+            assertThat(data.get("memberId").asString()).isEqualTo("m-test");
+            assertThat(data.get("amount").decimalValue()).isEqualByComparingTo("60.00");
+            assertThat(data.get("quantity").asInt()).isEqualTo(2);
+        });
+        assertThat(shop.available("sku-4")).isEqualTo(before - 2);
+        assertThat(shop.eventTypes("payments", orderId)).containsExactly("PaymentCompleted");
+    }
+
+    @Test
+    void aRepublishRequestForAnOrderTheInventoryHasNotSeenAnswersStockReservationFailed() {
+        String orderId = "o-never-seen-" + System.nanoTime();
+        HttpResponse<String> answer = shop.post(Role.INVENTORY, "/commands", "application/cloudevents+json",
+                TestShop.command("RepublishReservation", "retry-" + orderId, "{\"orderId\":\"%s\"}".formatted(orderId)));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(TestShop.JSON.readTree(answer.body()).get("outcomeType").asString())
+                .isEqualTo("com.shop.stock.reservation-failed");
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(shop.records("inventory", orderId))
+                .singleElement().satisfies(r -> assertThat(TestShop.body(r).get("reason").asString())
+                        .isEqualTo("no reservation for order " + orderId + ": the inventory has not seen the order")));
+    }
+
+    @Test
+    void paymentPublishesACompletedChargeAgainOnRequestAndRefusesWhatHasNoOutcome() {
+        String orderId = shop.placeOrder("sku-1", 1, "30.00");
+        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        String completedId = TestShop.body(shop.records("payments", orderId).getFirst()).get("eventId").asString();
+
+        for (String key : List.of("retry-1-" + orderId, "retry-2-" + orderId)) {
+            HttpResponse<String> answer = shop.post(Role.PAYMENT, "/commands", "application/cloudevents+json",
+                    TestShop.command("RepublishPayment", key, "{\"orderId\":\"%s\"}".formatted(orderId)));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode result = TestShop.JSON.readTree(answer.body());
+            assertThat(result.get("outcomeType").asString()).isEqualTo("PaymentCompleted");
+            // the very event that announced the charge
+            assertThat(result.get("outcomeEventId").asString()).isEqualTo(completedId);
+        }
+        await().atMost(WITHIN).untilAsserted(() -> {
+            List<JsonNode> completed = shop.records("payments", orderId).stream().map(TestShop::body).toList();
+            assertThat(completed).hasSize(3).allSatisfy(e -> {
+                assertThat(e.get("eventType").asString()).isEqualTo("PaymentCompleted");
+                assertThat(e.get("eventId").asString()).isEqualTo(completedId);
+                assertThat(e.get("amount").decimalValue()).isEqualByComparingTo("30.00");
+            });
+        });
+        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(shop.orderStatus(orderId)).isEqualTo("CONFIRMED");
+
+        // no charge to tell of: nothing is applied, the key stays free for a later request
+        HttpResponse<String> none = shop.post(Role.PAYMENT, "/commands", "application/cloudevents+json",
+                TestShop.command("RepublishPayment", "retry-o-unknown", "{\"orderId\":\"o-unknown\"}"));
+        assertThat(none.statusCode()).isEqualTo(409);
+        assertThat(none.body()).contains("no charge for order o-unknown");
+    }
+
+    @Test
     void stoppedConsumingHoldsSagasUntilResumedAndLosesNothing() throws Exception {
         assertThat(shop.post(Role.PAYMENT, "/faults/stop", "application/json", "").statusCode()).isEqualTo(200);
         String orderId = shop.placeOrder("sku-1", 1, "10.00");
