@@ -74,6 +74,10 @@ class CompensationBrowserTest {
         browser = Browser.open(opsplane.baseUrl()).get("/sagas/" + sagaId);
         browser.signIn(TestUsers.OPERATOR);
         assertThat(browser.waitFor(By.id("saga-actions")).getText()).contains("No action has been taken");
+        // confirm-order has no retry command in the definition: nothing to retry, and the button says why
+        assertThat(browser.driver().findElement(By.id("action-retry")).getAttribute("disabled")).isNotNull();
+        assertThat(browser.driver().findElement(By.cssSelector("#action-retry > vaadin-tooltip")).getAttribute("text"))
+                .contains("step confirm-order of order-placement has no retry command in its definition");
 
         browser.click(By.id("action-compensate"));
         browser.awaitDialogOpen();

@@ -65,6 +65,17 @@ class DefinitionLoaderTest {
     }
 
     @Test
+    void theDemoShopsRetryCommandsAskForTheLostEventsAgain() throws Exception {
+        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/sagas/order-placement.yml"));
+        SagaDefinition definition = loader.load("deploy/sagas/order-placement.yml", new StringReader(yaml)).getFirst();
+        assertThat(definition.step("reserve-stock").retryCommand())
+                .isEqualTo(new StepDefinition.Command("RepublishReservation", "inventory-commands", null));
+        assertThat(definition.step("charge-payment").retryCommand())
+                .isEqualTo(new StepDefinition.Command("RepublishPayment", "payment-commands", null));
+        assertThat(definition.step("confirm-order").retryCommand()).isNull();
+    }
+
+    @Test
     void aRetryCommandIsCheckedLikeAnyCommand() {
         String withRetry = valid.replace("    completedBy: PaymentCompleted\n",
                 "    completedBy: PaymentCompleted\n    retry: { type: RepublishPayment, topic: shop.payment-commands }\n");
