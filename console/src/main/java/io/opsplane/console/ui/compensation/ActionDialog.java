@@ -80,7 +80,7 @@ class ActionDialog extends Dialog {
         content.add(new Paragraph(switch (kind) {
             case COMPENSATE -> "Undoes every completed step that can be undone, latest first; each command is sent"
                     + " once the previous one's outcome event has arrived.";
-            case RETRY_STEP -> "Sends the waiting step's command again" + (preview.step() == null ? "."
+            case RETRY_STEP -> "Sends the waiting step's retry command" + (preview.step() == null ? "."
                     : ": step " + preview.step() + ".");
             case RESOLVE -> "Closes the saga as RESOLVED without sending anything, for a case fixed outside Opsplane.";
         }));
