@@ -31,7 +31,8 @@ class DefinitionController {
     List<DefinitionView> list() {
         return definitions.all().stream().map(d -> new DefinitionView(d.type(), d.version(), d.source(), d.startedBy(),
                 d.steps().stream().map(s -> new StepView(s.name(), s.service(), d.timeoutOf(s), s.completedBy(),
-                        s.failedBy(), s.retryCommand() == null ? null : s.retryCommand().type(), s.compensable() ? s.compensation().commandType() : null,
+                        s.failedBy(), s.retryCommand() == null ? null : s.retryCommand().type(),
+                        s.compensable() ? s.compensation().commandType() : null,
                         s.compensable() ? s.compensation().completedBy() : null)).toList(),
                 d.completedBy(), d.compensatedBy(), d.deadline(),
                 d.events().values().stream().flatMap(List::stream).map(EventMatcher::topic).distinct().sorted().toList())).toList();

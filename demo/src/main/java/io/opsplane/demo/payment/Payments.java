@@ -29,8 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One payment per order: charged when the stock is reserved (declined above
  * {@code demo.payment.limit}), voided or refunded when the order is cancelled, refunded and
- * reversed on command, its outcome published again on RepublishPayment. While the payment-timeout fault is on, charges are held without an answer;
- * turning it off answers them, each within the trace of its order. While the payment-slow fault is on, each
+ * reversed on command, its outcome published again on RepublishPayment. While the payment-timeout
+ * fault is on, charges are held without an answer; turning it off answers them, each within the trace of its order. While the payment-slow fault is on, each
  * charge is answered {@code demo.payment.slow-answer} (25 s) late, inside charge-payment's timeout.
  */
 @Service
