@@ -172,6 +172,13 @@ public final class TestSearchEngine {
                 "-E", "path.logs=" + logs,
                 "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
                 "-E", "action.destructive_requires_name=false"));
+        // node settings a benchmark needs on top, such as http.compression=false for a client that cannot read
+        // compressed answers: -Dopsplane.opensearch.settings="a=b c=d" (or opsplane.elasticsearch.settings)
+        for (String setting : System.getProperty("opsplane." + kind.binary + ".settings", "").trim().split("\\s+")) {
+            if (!setting.isEmpty()) {
+                command.addAll(List.of("-E", setting));
+            }
+        }
         if (kind == Kind.ELASTICSEARCH) {
             // OpenSearch's integration-test build has no security plugin, and no such setting
             command.addAll(List.of("-E", "xpack.security.enabled=false"));
