@@ -182,8 +182,14 @@ final class ZipkinPeerBenchmark {
         long lastChange = System.nanoTime();
         while (stored < expected) {
             Thread.sleep(200);
-            node.send("POST", "/" + indices + "/_refresh", null);
-            long count = ApiClient.JSON.readTree(node.send("GET", "/" + indices + "/_count", null)).path("count").asLong();
+            long count;
+            try {
+                node.send("POST", "/" + indices + "/_refresh", null);
+                count = ApiClient.JSON.readTree(node.send("GET", "/" + indices + "/_count", null)).path("count").asLong();
+            } catch (IllegalStateException shardsNotReady) {
+                // an index just created answers 503 until its shard is allocated
+                count = stored;
+            }
             if (count != stored) {
                 stored = count;
                 lastChange = System.nanoTime();
