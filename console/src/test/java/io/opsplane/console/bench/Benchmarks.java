@@ -38,6 +38,7 @@ public final class Benchmarks {
         ALL.put("ConsumerLagBenchmark", ConsumerLagBenchmark::run);
         ALL.put("WhyBenchmark", WhyBenchmark::run);
         ALL.put("RetentionBenchmark", RetentionBenchmark::run);
+        ALL.put("ZipkinPeerBenchmark", ZipkinPeerBenchmark::run);
     }
 
     public static void main(String[] args) {

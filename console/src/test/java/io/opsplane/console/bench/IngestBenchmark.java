@@ -3,8 +3,16 @@ package io.opsplane.console.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +22,13 @@ import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -68,8 +81,11 @@ final class IngestBenchmark {
             while (!listener.isPauseRequested() || !listener.isContainerPaused()) {
                 Thread.sleep(50);
             }
+            List<TopicPartition> partitions = partitionsOf(saga);
+            Map<TopicPartition, Long> backlogStart = endOffsets(partitions);
             System.out.printf("producing the measured backlog: %,d events of %,d sagas…%n", SAGAS * 4, SAGAS);
             int total = warmUp + produce(producer, events, "bench-", SAGAS);
+            Map<TopicPartition, Long> backlogEnd = endOffsets(partitions);
 
             Timer write = meters.get("opsplane.ingest.batch").tag("phase", "write").timer();
             DistributionSummary batches = meters.get("opsplane.ingest.batch.records").summary();
@@ -114,7 +130,192 @@ final class IngestBenchmark {
                     threads.gcNanos() / 1e3 / measured, cpu.postgresNanos() / 1e3 / measured);
             System.out.printf("RESULT ingest: %,d events (%,d sagas, %,d completed; stuck scan every %s) in %.1f s = %,.0f events/s%n",
                     measured, SAGAS, completed, SCAN_INTERVAL, seconds, measured / seconds);
+
+            double rate = measured / seconds;
+            double consumer = plainConsumer(backlogStart, backlogEnd, measured);
+            double inserts = plainInserts(opsplane.bean(DataSource.class), db, measured);
+            System.out.printf("RESULT ingest vs raw consumer: %,.0f ÷ %,.0f events/s = %.2f; vs plain inserts: "
+                    + "%,.0f ÷ %,.0f events/s = %.2f (higher is better)%n", rate, consumer, rate / consumer, rate, inserts,
+                    rate / inserts);
         }
+    }
+
+    private static List<TopicPartition> partitionsOf(OrderSaga saga) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(saga.orders, saga.inventory, saga.payments)) {
+            for (int p = 0; p < 6; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+        }
+        return partitions;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {
+        try (KafkaConsumer<byte[], byte[]> consumer = plainConsumer()) {
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    /** A consumer with the console's fetch settings (application.yml), reading bytes and nothing more. */
+    private static KafkaConsumer<byte[], byte[]> plainConsumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4194304,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * The first limit ingest stands on: the same backlog read by plain consumers, as many as the console runs (2),
+     * each given half of the partitions, touching every record's bytes and doing nothing else. Events per second.
+     */
+    private static double plainConsumer(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, long expected)
+            throws Exception {
+        List<TopicPartition> partitions = new ArrayList<>(from.keySet());
+        AtomicLong records = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        long began = System.nanoTime();
+        try (ExecutorService consumers = Executors.newFixedThreadPool(2)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                List<TopicPartition> mine = new ArrayList<>();
+                for (int i = c; i < partitions.size(); i += 2) {
+                    mine.add(partitions.get(i));
+                }
+                running.add(consumers.submit(() -> {
+                    try (KafkaConsumer<byte[], byte[]> consumer = plainConsumer()) {
+                        consumer.assign(mine);
+                        mine.forEach(p -> consumer.seek(p, from.get(p)));
+                        Map<TopicPartition, Long> left = new HashMap<>();
+                        mine.stream().filter(p -> to.get(p) > from.get(p)).forEach(p -> left.put(p, to.get(p)));
+                        while (!left.isEmpty()) {
+                            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                                TopicPartition p = new TopicPartition(r.topic(), r.partition());
+                                Long end = left.get(p);
+                                if (end == null || r.offset() >= end) {
+                                    continue;
+                                }
+                                records.incrementAndGet();
+                                bytes.addAndGet(r.value().length + (r.key() == null ? 0 : r.key().length));
+                                if (r.offset() == end - 1) {
+                                    left.remove(p);
+                                }
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        if (records.get() != expected) {
+            throw new IllegalStateException("the plain consumers read " + records.get() + " events, " + expected
+                    + " expected");
+        }
+        System.out.printf("RESULT ingest limit, plain consumers (2, the console's fetch settings): %,d events (%,d MB) "
+                + "in %.2f s = %,.0f events/s%n", records.get(), bytes.get() >> 20, seconds, records.get() / seconds);
+        return records.get() / seconds;
+    }
+
+    /**
+     * The second limit: the rows ingest left for the measured sagas (each instance in its final state, its search
+     * keys, its events) inserted plainly into tables of the same columns, indexes and constraints, in batches of
+     * about the console's (1,250 sagas, ~5,000 events) from two connections, one durable commit per batch: no reads,
+     * no locks, no updates. Events per second.
+     */
+    private static double plainInserts(DataSource dataSource, JdbcTemplate db, long events) throws Exception {
+        String[] tables = {"saga_instance", "saga_key", "saga_event"};
+        String[] selects = {
+            "SELECT * FROM saga_instance WHERE correlation_key LIKE 'bench-%' ORDER BY id",
+            "SELECT k.* FROM saga_key k JOIN saga_instance i ON i.id = k.saga_id WHERE i.correlation_key LIKE 'bench-%'",
+            "SELECT e.* FROM saga_event e JOIN saga_instance i ON i.id = e.saga_id WHERE i.correlation_key LIKE 'bench-%'"};
+        // rows per saga, in the order of the sagas
+        List<Map<Long, List<Object[]>>> bySaga = new ArrayList<>();
+        List<Long> sagas = new ArrayList<>();
+        String[] inserts = new String[tables.length];
+        long rows = 0;
+        for (int t = 0; t < tables.length; t++) {
+            db.execute("DROP TABLE IF EXISTS plain_" + tables[t]);
+            db.execute("CREATE TABLE plain_" + tables[t] + " (LIKE " + tables[t]
+                    + " INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING CONSTRAINTS)"
+                    + (tables[t].equals("saga_instance") ? " WITH (fillfactor = 80)" : ""));
+            Map<Long, List<Object[]>> rowsOf = new HashMap<>();
+            bySaga.add(rowsOf);
+            String[] insert = new String[1];
+            int table = t;
+            db.query(selects[t], rs -> {
+                int columns = rs.getMetaData().getColumnCount();
+                if (insert[0] == null) {
+                    List<String> names = new ArrayList<>();
+                    for (int c = 1; c <= columns; c++) {
+                        names.add(rs.getMetaData().getColumnName(c));
+                    }
+                    insert[0] = "INSERT INTO plain_" + tables[table] + " (" + String.join(", ", names) + ") VALUES ("
+                            + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+                }
+                Object[] row = new Object[columns];
+                for (int c = 1; c <= columns; c++) {
+                    row[c - 1] = rs.getObject(c);
+                }
+                long saga = rs.getLong(tables[table].equals("saga_instance") ? "id" : "saga_id");
+                if (table == 0) {
+                    sagas.add(saga);
+                }
+                rowsOf.computeIfAbsent(saga, id -> new ArrayList<>()).add(row);
+            });
+            inserts[t] = insert[0];
+            rows += rowsOf.values().stream().mapToLong(List::size).sum();
+        }
+        long eventRows = bySaga.get(2).values().stream().mapToLong(List::size).sum();
+        if (eventRows != events) {
+            throw new IllegalStateException(eventRows + " event rows of the measured sagas, " + events + " expected");
+        }
+        int sagasPerBatch = 1250;
+        AtomicLong next = new AtomicLong();
+        long began = System.nanoTime();
+        try (ExecutorService writers = Executors.newFixedThreadPool(2)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                running.add(writers.submit(() -> {
+                    try (java.sql.Connection connection = dataSource.getConnection()) {
+                        connection.setAutoCommit(false);
+                        for (long b = next.getAndIncrement(); b * sagasPerBatch < sagas.size(); b = next.getAndIncrement()) {
+                            List<Long> batch = sagas.subList((int) b * sagasPerBatch,
+                                    (int) Math.min(sagas.size(), (b + 1) * sagasPerBatch));
+                            for (int t = 0; t < tables.length; t++) {
+                                try (java.sql.PreparedStatement insert = connection.prepareStatement(inserts[t])) {
+                                    for (Long saga : batch) {
+                                        for (Object[] row : bySaga.get(t).getOrDefault(saga, List.of())) {
+                                            for (int c = 0; c < row.length; c++) {
+                                                insert.setObject(c + 1, row[c]);
+                                            }
+                                            insert.addBatch();
+                                        }
+                                    }
+                                    insert.executeBatch();
+                                }
+                            }
+                            connection.commit();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        System.out.printf("RESULT ingest limit, plain inserts of the same rows (%,d rows: %,d instances, their keys and "
+                        + "%,d events; 2 connections, a commit per 1,250 sagas): %.2f s = %,.0f events/s%n", rows,
+                sagas.size(), events, seconds, events / seconds);
+        return events / seconds;
     }
 
     /**

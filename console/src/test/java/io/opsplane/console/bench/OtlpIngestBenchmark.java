@@ -1,5 +1,6 @@
 package io.opsplane.console.bench;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +44,15 @@ final class OtlpIngestBenchmark {
     private static final int WARM_UP_SPANS = 100_000;
     private static final String[] SERVICES = {"order-service", "inventory-service", "payment-service", "member-service"};
 
+    /** Whether to measure Jaeger's nested tag form too (it doubles the run); the limit is measured on the default form. */
+    private static final boolean NESTED = Boolean.parseBoolean(System.getProperty("bench.otlp.nested", "true"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     static void run() throws Exception {
         // Jaeger's default document form (every tag a nested document), then tags as object fields
-        run(false);
+        if (NESTED) {
+            run(false);
+        }
         run(true);
     }
 
@@ -83,7 +90,88 @@ final class OtlpIngestBenchmark {
                     + "benchmark's exporters), %.1f µs in Elasticsearch%n", retries, jvmCpu / 1e3 / spans, esCpu / 1e3 / spans);
             System.out.printf("RESULT otlp ingest (tags %s): %,d spans in %.1f s = %,.0f spans/s (%d exporters, batches of %d)%n",
                     tagsAsFields ? "as fields" : "nested", spans, seconds, spans / seconds, EXPORTERS, BATCH);
+            if (tagsAsFields) {
+                double limit = rawBulk(prefix, (int) spans);
+                System.out.printf("RESULT otlp vs raw bulk: %,.0f ÷ %,.0f spans/s = %.2f (higher is better)%n",
+                        spans / seconds, limit, spans / seconds / limit);
+            }
         }
+    }
+
+    /**
+     * The limit OTLP ingest stands on: the documents Opsplane wrote, read back, bulk-written straight to the node in
+     * the same batches from as many writers, into an index of the same template. Answers spans per second.
+     */
+    private static double rawBulk(String prefix, int spans) throws Exception {
+        System.out.printf("the limit: reading %,d of the documents back for a plain bulk…%n", spans);
+        String target = prefix + "-jaeger-span-rawbulk";
+        String action = "{\"index\":{\"_index\":\"" + target + "\"}}\n";
+        List<byte[]> bulks = new ArrayList<>();
+        java.io.ByteArrayOutputStream bulk = new java.io.ByteArrayOutputStream();
+        int inBulk = 0;
+        int read = 0;
+        JsonNode page = ApiClient.JSON.readTree(TestElasticsearch.send("POST", "/" + prefix
+                + "-jaeger-span-2*/_search?scroll=2m", "{\"size\":5000,\"sort\":[\"_doc\"]}"));
+        while (read < spans && !page.path("hits").path("hits").isEmpty()) {
+            for (JsonNode hit : page.path("hits").path("hits")) {
+                if (read == spans) {
+                    break;
+                }
+                bulk.writeBytes(action.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                bulk.writeBytes(ApiClient.JSON.writeValueAsBytes(hit.path("_source")));
+                bulk.write('\n');
+                read++;
+                if (++inBulk == BATCH) {
+                    bulks.add(bulk.toByteArray());
+                    bulk.reset();
+                    inBulk = 0;
+                }
+            }
+            page = ApiClient.JSON.readTree(TestElasticsearch.send("POST", "/_search/scroll",
+                    "{\"scroll\":\"2m\",\"scroll_id\":\"" + page.path("_scroll_id").asString() + "\"}"));
+        }
+        TestElasticsearch.send("DELETE", "/_search/scroll/_all", null);
+        if (inBulk > 0) {
+            bulks.add(bulk.toByteArray());
+        }
+        String url = TestElasticsearch.url();
+        AtomicLong next = new AtomicLong();
+        long esCpuBefore = elasticsearchCpuNanos();
+        long began = System.nanoTime();
+        try (ExecutorService writers = Executors.newFixedThreadPool(EXPORTERS)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < EXPORTERS; w++) {
+                running.add(writers.submit(() -> {
+                    for (long i = next.getAndIncrement(); i < bulks.size(); i = next.getAndIncrement()) {
+                        HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(url + "/_bulk")).header("Content-Type", "application/x-ndjson")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bulks.get((int) i))).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200 || response.body().startsWith("{\"errors\":true")
+                                || response.body().contains("\"errors\":true")) {
+                            throw new IllegalStateException("bulk answered " + response.statusCode() + ": "
+                                    + response.body().substring(0, Math.min(500, response.body().length())));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long esCpu = elasticsearchCpuNanos() - esCpuBefore;
+        TestElasticsearch.refresh();
+        long stored = ApiClient.JSON.readTree(TestElasticsearch.send("GET", "/" + target + "/_count", null))
+                .path("count").asLong();
+        if (stored != read) {
+            throw new IllegalStateException(stored + " documents in the plain bulk's index, " + read + " expected");
+        }
+        System.out.printf("RESULT otlp raw bulk (the limit): %,d span documents in %.1f s = %,.0f spans/s (%d writers, "
+                + "bulks of %d); %.1f µs of Elasticsearch CPU per span%n", read, seconds, read / seconds, EXPORTERS, BATCH,
+                esCpu / 1e3 / read);
+        return read / seconds;
     }
 
     /** Posts every batch from {@link #EXPORTERS} threads; answers how many posts had to be retried. */

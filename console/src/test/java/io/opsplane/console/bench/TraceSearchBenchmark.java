@@ -8,17 +8,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opsplane.console.telemetry.TelemetryProperties;
 import io.opsplane.console.telemetry.otlp.ExportOutcome;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.TestElasticsearch;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Trace search over 1,000,000 stored spans (100,000 traces of 10 spans, 20 services, the last 3 hours)
@@ -64,11 +67,18 @@ final class TraceSearchBenchmark {
 
             ApiClient api = opsplane.api();
             String window = "&start=" + micros(now.minusSeconds(4 * 3600)) + "&end=" + micros(now) + "&limit=20";
-            measure(api, "service", "/jaeger/api/traces?service=svc-7" + window);
-            measure(api, "service + operation", "/jaeger/api/traces?service=svc-7&operation=op-2" + window);
-            measure(api, "service + tag + minDuration", "/jaeger/api/traces?service=svc-7&tags="
-                    + URLEncoder.encode("{\"http.status_code\":\"500\"}", StandardCharsets.UTF_8)
-                    + "&minDuration=20ms" + window);
+            String spans = opsplane.bean(TelemetryProperties.class).indexPrefix() + "-jaeger-span-";
+            DirectSearch direct = new DirectSearch(spans, now.minusSeconds(4 * 3600), now);
+            compare("service", measure(api, "service", "/jaeger/api/traces?service=svc-7" + window),
+                    direct.measure("service", "svc-7", null, null, null));
+            compare("service + operation", measure(api, "service + operation",
+                            "/jaeger/api/traces?service=svc-7&operation=op-2" + window),
+                    direct.measure("service + operation", "svc-7", "op-2", null, null));
+            compare("service + tag + minDuration", measure(api, "service + tag + minDuration",
+                            "/jaeger/api/traces?service=svc-7&tags="
+                                    + URLEncoder.encode("{\"http.status_code\":\"500\"}", StandardCharsets.UTF_8)
+                                    + "&minDuration=20ms" + window),
+                    direct.measure("service + tag + minDuration", "svc-7", null, "500", 20_000L));
         }
     }
 
@@ -96,7 +106,93 @@ final class TraceSearchBenchmark {
         }
     }
 
-    private static void measure(ApiClient api, String name, String path) {
+    private static void compare(String name, double[] opsplane, double[] direct) {
+        System.out.printf("RESULT trace search vs the same query straight to Elasticsearch (%s): median %.2f, worst "
+                + "%.2f (lower is better)%n", name, opsplane[0] / direct[0], opsplane[1] / direct[1]);
+    }
+
+    /**
+     * The limit a search stands on: the two requests Opsplane's trace reader sends for it (trace ids by a terms
+     * aggregation, newest first, then those traces' spans), built the same way and sent straight to the node.
+     */
+    private record DirectSearch(String spanBase, Instant from, Instant to) {
+
+        double[] measure(String name, String service, String operation, String status, Long minMicros) {
+            StringBuilder must = new StringBuilder();
+            if (minMicros != null) {
+                must.append("{\"range\":{\"duration\":{\"gte\":").append(minMicros).append(",\"lte\":")
+                        .append(86_400_000_000L).append("}}},");
+            }
+            must.append("{\"range\":{\"startTimeMillis\":{\"gte\":").append(from.toEpochMilli()).append(",\"lte\":")
+                    .append(to.toEpochMilli()).append("}}}");
+            must.append(",{\"term\":{\"process.serviceName\":\"").append(service).append("\"}}");
+            if (operation != null) {
+                must.append(",{\"term\":{\"operationName\":\"").append(operation).append("\"}}");
+            }
+            if (status != null) {
+                // the tag anywhere Jaeger looks, as object fields or nested, as the reader's tag query does
+                StringBuilder should = new StringBuilder();
+                for (String path : List.of("tag", "process.tag", "scopeTag")) {
+                    should.append("{\"regexp\":{\"").append(path).append(".http@status_code\":\"").append(status)
+                            .append("\"}},");
+                }
+                for (String path : List.of("tags", "process.tags", "logs.fields", "scopeTags", "references.tags")) {
+                    should.append("{\"nested\":{\"path\":\"").append(path).append("\",\"query\":{\"bool\":{\"must\":[")
+                            .append("{\"term\":{\"").append(path).append(".key\":\"http.status_code\"}},")
+                            .append("{\"regexp\":{\"").append(path).append(".value\":\"").append(status)
+                            .append("\"}}]}}}},");
+                }
+                should.setLength(should.length() - 1);
+                must.append(",{\"bool\":{\"minimum_should_match\":1,\"should\":[").append(should).append("]}}");
+            }
+            String ids = "{\"size\":0,\"query\":{\"bool\":{\"must\":[" + must + "]}},\"aggs\":{\"traceIDs\":{"
+                    + "\"terms\":{\"field\":\"traceID\",\"size\":20,\"order\":{\"startTime\":\"desc\"}},"
+                    + "\"aggs\":{\"startTime\":{\"max\":{\"field\":\"startTime\"}}}}}}";
+            Callable<Integer> search = () -> {
+                JsonNode found = ApiClient.JSON.readTree(TestElasticsearch.send("POST", "/" + targets(from, to)
+                        + "/_search?ignore_unavailable=true", ids));
+                List<String> traceIds = new ArrayList<>();
+                found.path("aggregations").path("traceIDs").path("buckets")
+                        .forEach(b -> traceIds.add("\"" + b.path("key").asString() + "\""));
+                if (traceIds.isEmpty()) {
+                    return 0;
+                }
+                String spans = "{\"size\":10000,\"query\":{\"bool\":{\"filter\":[{\"terms\":{\"traceID\":["
+                        + String.join(",", traceIds) + "]}}]}},\"sort\":[{\"startTime\":\"asc\"},{\"spanID\":\"asc\"},"
+                        + "{\"traceID\":\"asc\"}]}";
+                ApiClient.JSON.readTree(TestElasticsearch.send("POST", "/" + targets(from.minusSeconds(3600),
+                        to.plusSeconds(3600)) + "/_search?ignore_unavailable=true", spans));
+                return traceIds.size();
+            };
+            try {
+                int found = 0;
+                for (int i = 0; i < 3; i++) {
+                    found = search.call();
+                }
+                if (found == 0) {
+                    throw new IllegalStateException(name + ": the direct search found nothing");
+                }
+                double[] millis = Benchmarks.medianAndWorst(0, RUNS, () -> { }, search);
+                System.out.printf("RESULT trace search (%s) straight to Elasticsearch (the limit): median %.1f ms, "
+                        + "worst %.1f ms (%d runs)%n", name, millis[0], millis[1], RUNS);
+                return millis;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The daily span indices of the window, as the reader lists them. */
+        private String targets(Instant first, Instant last) {
+            List<String> days = new ArrayList<>();
+            for (java.time.LocalDate d = java.time.LocalDate.ofInstant(first, java.time.ZoneOffset.UTC);
+                 !d.isAfter(java.time.LocalDate.ofInstant(last, java.time.ZoneOffset.UTC)); d = d.plusDays(1)) {
+                days.add(spanBase + d);
+            }
+            return String.join(",", days);
+        }
+    }
+
+    private static double[] measure(ApiClient api, String name, String path) {
         int found = 0;
         for (int i = 0; i < 3; i++) {
             found = search(api, path);
@@ -113,6 +209,7 @@ final class TraceSearchBenchmark {
         List<Double> sorted = millis.stream().sorted().toList();
         System.out.printf("RESULT trace search (%s) over %,d spans: %d traces, median %.1f ms, worst %.1f ms "
                 + "(%d runs)%n", name, SPANS, found, sorted.get(sorted.size() / 2), sorted.getLast(), RUNS);
+        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
     }
 
     private static int search(ApiClient api, String path) {

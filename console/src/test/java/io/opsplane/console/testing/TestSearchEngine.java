@@ -42,7 +42,8 @@ public final class TestSearchEngine {
         }
     }
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Longer on a machine busy with other builds: -Dopsplane.search.start-timeout-s=300. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("opsplane.search.start-timeout-s", 90));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestSearchEngine ELASTICSEARCH = new TestSearchEngine(Kind.ELASTICSEARCH);
     private static final TestSearchEngine OPENSEARCH = new TestSearchEngine(Kind.OPENSEARCH);
@@ -172,6 +173,13 @@ public final class TestSearchEngine {
                 "-E", "path.logs=" + logs,
                 "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
                 "-E", "action.destructive_requires_name=false"));
+        // node settings a benchmark needs on top, such as http.compression=false for a client that cannot read
+        // compressed answers: -Dopsplane.opensearch.settings="a=b c=d" (or opsplane.elasticsearch.settings)
+        for (String setting : System.getProperty("opsplane." + kind.binary + ".settings", "").trim().split("\\s+")) {
+            if (!setting.isEmpty()) {
+                command.addAll(List.of("-E", setting));
+            }
+        }
         if (kind == Kind.ELASTICSEARCH) {
             // OpenSearch's integration-test build has no security plugin, and no such setting
             command.addAll(List.of("-E", "xpack.security.enabled=false"));

@@ -1,0 +1,427 @@
+package io.opsplane.console.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.opsplane.console.testing.ApiClient;
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestPostgres;
+import io.opsplane.console.testing.TestSearchEngine;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Opsplane beside a peer, in one run: Zipkin server 3.5.1 with its Elasticsearch storage and Opsplane on the same
+ * OpenSearch 2.19 node (Zipkin's storage cannot start against the Elasticsearch integ-test distribution, whose
+ * {@code GET /} answers 405), both given the same spans, Zipkin's as JSON to {@code /api/v2/spans}, Opsplane's as
+ * OTLP protobuf to {@code /v1/traces}; then the same trace by id, search by service and search by service and tag
+ * through each one's own API (Zipkin's {@code /api/v2}, Opsplane's Jaeger API). OpenSearch runs with
+ * {@code http.compression=false}: Zipkin's HTTP client cannot read the compressed answers it sends otherwise.
+ */
+final class ZipkinPeerBenchmark {
+
+    private static final int SPANS = Integer.getInteger("bench.zipkin.spans", 200_000);
+    private static final int RUNS = Integer.getInteger("bench.zipkin.runs", 50);
+    private static final int WARM_UP_SPANS = 20_000;
+    private static final int SPANS_PER_TRACE = 10;
+    private static final int SERVICES = 20;
+    /** 50 traces of 10 spans a post, about the 512 spans of an agent's batch. */
+    private static final int TRACES_PER_BATCH = 50;
+    private static final int SENDERS = 4;
+    private static final Duration SEARCH_WINDOW = Duration.ofHours(4);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** The high half of every trace id of the run: ids of 128 bits, as both accept, and unlike any earlier run's. */
+    private static final long TRACE_HIGH = new Random().nextLong() | 1L << 62;
+
+    static void run() throws Exception {
+        // both settings must be there before the node's first use, which starts it
+        String settings = System.getProperty("opsplane.opensearch.settings", "");
+        System.setProperty("opsplane.opensearch.settings", (settings + " http.compression=false").trim());
+        if (System.getProperty("opsplane.es.heap") == null) {
+            System.setProperty("opsplane.es.heap", "-Xms1g -Xmx1g");
+        }
+        TestSearchEngine node = TestSearchEngine.openSearch();
+        System.out.printf("OpenSearch node at %s%n", node.url());
+        String prefix = TestSearchEngine.uniquePrefix();
+        String zipkinIndex = "z" + prefix;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        System.out.printf("preparing %,d + %,d warm-up spans (%d-span traces over %d services) in both forms…%n", SPANS,
+                WARM_UP_SPANS, SPANS_PER_TRACE, SERVICES);
+        int warmUpTraces = WARM_UP_SPANS / SPANS_PER_TRACE;
+        int traces = SPANS / SPANS_PER_TRACE;
+        Batches warmUp = Batches.of(now, 0, warmUpTraces);
+        Batches measured = Batches.of(now, warmUpTraces, warmUpTraces + traces);
+
+        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
+                        new OrderSaga("zipkinbench").writeDefinition(Duration.ofMinutes(5)))
+                .searchEngine(node, prefix).property("opsplane.ingest.enabled", false).start();
+             ZipkinServer zipkin = ZipkinServer.start(node.url(), zipkinIndex)) {
+            ApiClient api = opsplane.api();
+            ApiClient exporter = api.ingest();
+            Function<byte[], Integer> toOpsplane = body -> exporter.post("/v1/traces", "application/x-protobuf", body,
+                    Map.of()).statusCode();
+            Function<byte[], Integer> toZipkin = body -> zipkin.postSpans(body);
+            String opsplaneSpans = prefix + "-jaeger-span-*";
+            String zipkinSpans = zipkinIndex + "*span*";
+
+            System.out.println("warm-up: the same spans to each…");
+            ingest(node, "Opsplane", warmUp.otlp, toOpsplane, 200, opsplaneSpans, WARM_UP_SPANS);
+            ingest(node, "Zipkin", warmUp.zipkin, toZipkin, 202, zipkinSpans, WARM_UP_SPANS);
+
+            System.out.printf("ingest: %,d spans to each, %d senders at once…%n", SPANS, SENDERS);
+            double opsplaneRate = ingest(node, "Opsplane", measured.otlp, toOpsplane, 200, opsplaneSpans,
+                    WARM_UP_SPANS + SPANS);
+            double zipkinRate = ingest(node, "Zipkin", measured.zipkin, toZipkin, 202, zipkinSpans, WARM_UP_SPANS + SPANS);
+            System.out.printf("RESULT zipkin peer ingest: Opsplane %,.0f spans/s, Zipkin %,.0f spans/s, ratio %.2f "
+                    + "(higher is better)%n", opsplaneRate, zipkinRate, opsplaneRate / zipkinRate);
+
+            // a window end a millisecond later each run, so that no search is answered from the node's request cache
+            long endMillis = Instant.now().toEpochMilli();
+            long lookback = SEARCH_WINDOW.toMillis();
+            String tag = "{\"http.status_code\":\"500\"}";
+            Map<String, Search> searches = new LinkedHashMap<>();
+            searches.put("trace by id", new Search(
+                    run -> "/jaeger/api/traces/" + measured.traceId(run * 37 % traces),
+                    run -> "/api/v2/trace/" + measured.traceId(run * 37 % traces)));
+            searches.put("search by service", new Search(
+                    run -> "/jaeger/api/traces?service=svc-7&limit=20" + jaegerWindow(endMillis + run, lookback),
+                    run -> "/api/v2/traces?serviceName=svc-7&limit=20&endTs=" + (endMillis + run) + "&lookback="
+                            + lookback));
+            searches.put("search by service + tag", new Search(
+                    run -> "/jaeger/api/traces?service=svc-7&limit=20&tags=" + URLEncoder.encode(tag, StandardCharsets.UTF_8)
+                            + jaegerWindow(endMillis + run, lookback),
+                    run -> "/api/v2/traces?serviceName=svc-7&limit=20&annotationQuery="
+                            + URLEncoder.encode("http.status_code=500", StandardCharsets.UTF_8) + "&endTs="
+                            + (endMillis + run) + "&lookback=" + lookback));
+            for (Map.Entry<String, Search> search : searches.entrySet()) {
+                Search s = search.getValue();
+                double[] ours = latencies(run -> jaegerTraces(api, s.opsplane.apply(run)));
+                double[] theirs = latencies(run -> zipkinTraces(zipkin, s.zipkin.apply(run)));
+                System.out.printf("RESULT zipkin peer %s over %,d spans: Opsplane median %.1f ms, p99 %.1f ms; Zipkin "
+                                + "median %.1f ms, p99 %.1f ms; ratio median %.2f, p99 %.2f (lower is better; %d runs)%n",
+                        search.getKey(), WARM_UP_SPANS + SPANS, ours[0], ours[1], theirs[0], theirs[1],
+                        ours[0] / theirs[0], ours[1] / theirs[1], RUNS);
+            }
+        }
+    }
+
+    private record Search(Function<Integer, String> opsplane, Function<Integer, String> zipkin) {
+    }
+
+    /**
+     * Sends every batch from {@link #SENDERS} threads (retrying on 429/503 as exporters do), then waits until the
+     * node counts {@code expected} spans in {@code indices}: Zipkin answers 202 before it stores, Opsplane 200 after
+     * the bulk write, so the clock stops for both when the spans can be found. Answers spans per second.
+     */
+    private static double ingest(TestSearchEngine node, String name, List<byte[]> batches,
+                                 Function<byte[], Integer> post, int accepted, String indices, long expected)
+            throws Exception {
+        AtomicLong next = new AtomicLong();
+        AtomicLong retries = new AtomicLong();
+        long began = System.nanoTime();
+        try (ExecutorService senders = Executors.newFixedThreadPool(SENDERS)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int s = 0; s < SENDERS; s++) {
+                running.add(senders.submit(() -> {
+                    for (long i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
+                        while (true) {
+                            int status = post.apply(batches.get((int) i));
+                            if (status == accepted) {
+                                break;
+                            }
+                            if (status != 429 && status != 503) {
+                                throw new IllegalStateException(name + " answered " + status);
+                            }
+                            retries.incrementAndGet();
+                            Thread.sleep(100);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        }
+        double acknowledged = (System.nanoTime() - began) / 1e9;
+        long stored = 0;
+        long lastChange = System.nanoTime();
+        while (stored < expected) {
+            Thread.sleep(200);
+            long count;
+            try {
+                node.send("POST", "/" + indices + "/_refresh", null);
+                count = ApiClient.JSON.readTree(node.send("GET", "/" + indices + "/_count", null)).path("count").asLong();
+            } catch (IllegalStateException shardsNotReady) {
+                // an index just created answers 503 until its shard is allocated
+                count = stored;
+            }
+            if (count != stored) {
+                stored = count;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > Duration.ofSeconds(30).toNanos()) {
+                throw new IllegalStateException(name + " stored " + stored + " spans of " + expected
+                        + " and no more for 30 s");
+            }
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long spans = (long) batches.size() * TRACES_PER_BATCH * SPANS_PER_TRACE;
+        System.out.printf("  %-8s %,d spans acknowledged in %.1f s, all searchable after %.1f s = %,.0f spans/s "
+                + "(%,d retries)%n", name, spans, acknowledged, seconds, spans / seconds, retries.get());
+        return spans / seconds;
+    }
+
+    /** Median and p99 in ms of {@link #RUNS} runs after three warm-ups; a run must find something. */
+    private static double[] latencies(Function<Integer, Integer> search) {
+        for (int i = 0; i < 3; i++) {
+            search.apply(RUNS + i);
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            long t = System.nanoTime();
+            int found = search.apply(run);
+            millis.add((System.nanoTime() - t) / 1e6);
+            if (found == 0) {
+                throw new IllegalStateException("a search found nothing, so it measured nothing");
+            }
+        }
+        List<Double> sorted = millis.stream().sorted().toList();
+        return new double[] {sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1)};
+    }
+
+    /** How many traces (a search) or spans (one trace) Opsplane's Jaeger API answered. */
+    private static int jaegerTraces(ApiClient api, String path) {
+        HttpResponse<String> response = api.get(path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode data = ApiClient.JSON.readTree(response.body()).path("data");
+        return path.contains("?") ? data.size() : data.path(0).path("spans").size();
+    }
+
+    /** How many traces (a search) or spans (one trace) Zipkin's API answered. */
+    private static int zipkinTraces(ZipkinServer zipkin, String path) {
+        HttpResponse<String> response = zipkin.get(path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return ApiClient.JSON.readTree(response.body()).size();
+    }
+
+    private static String jaegerWindow(long endMillis, long lookbackMillis) {
+        return "&start=" + (endMillis - lookbackMillis) * 1000 + "&end=" + endMillis * 1000;
+    }
+
+    /** The same spans as OTLP requests for Opsplane and Zipkin v2 JSON lists, batch for batch. */
+    private record Batches(List<byte[]> otlp, List<byte[]> zipkin) {
+
+        /** Traces {@code from} to {@code to} (exclusive) of 10 spans over 20 services, started in the last hour. */
+        static Batches of(Instant now, int from, int to) {
+            List<byte[]> otlp = new ArrayList<>();
+            List<byte[]> zipkin = new ArrayList<>();
+            for (int first = from; first < to; first += TRACES_PER_BATCH) {
+                Random random = new Random(first);
+                Map<Integer, List<Span>> perService = new LinkedHashMap<>();
+                StringBuilder json = new StringBuilder("[");
+                for (int t = first; t < Math.min(to, first + TRACES_PER_BATCH); t++) {
+                    long startMicros = (now.toEpochMilli() - random.nextLong(3_600_000L)) * 1000;
+                    boolean failed = random.nextInt(50) == 0;
+                    for (int i = 1; i <= SPANS_PER_TRACE; i++) {
+                        int service = (t + i) % SERVICES;
+                        String operation = "op-" + (i + t % 5);
+                        long start = startMicros + i * 1000L;
+                        long micros = 200 + random.nextInt(40_000);
+                        boolean error = failed && i == 1;
+                        int status = failed ? 500 : 200;
+                        String customer = "c-" + random.nextInt(10_000);
+                        String traceId = traceIdOf(t);
+                        String spanId = "%016x".formatted((long) t << 8 | i);
+                        String parentId = i == 1 ? null : "%016x".formatted((long) t << 8 | 1);
+
+                        Span.Builder span = Span.newBuilder().setTraceId(bytes(traceId)).setSpanId(bytes(spanId))
+                                .setName(operation)
+                                .setKind(i == 1 ? Span.SpanKind.SPAN_KIND_SERVER : Span.SpanKind.SPAN_KIND_INTERNAL)
+                                .setStartTimeUnixNano(start * 1000).setEndTimeUnixNano((start + micros) * 1000)
+                                .addAttributes(attribute("http.status_code", AnyValue.newBuilder().setIntValue(status)))
+                                .addAttributes(attribute("customer.id", AnyValue.newBuilder().setStringValue(customer)));
+                        if (parentId != null) {
+                            span.setParentSpanId(bytes(parentId));
+                        }
+                        if (error) {
+                            span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
+                        }
+                        perService.computeIfAbsent(service, s -> new ArrayList<>()).add(span.build());
+
+                        if (json.length() > 1) {
+                            json.append(',');
+                        }
+                        json.append("{\"traceId\":\"").append(traceId).append("\",\"id\":\"").append(spanId).append('"');
+                        if (parentId != null) {
+                            json.append(",\"parentId\":\"").append(parentId).append('"');
+                        } else {
+                            json.append(",\"kind\":\"SERVER\"");
+                        }
+                        json.append(",\"name\":\"").append(operation).append("\",\"timestamp\":").append(start)
+                                .append(",\"duration\":").append(micros)
+                                .append(",\"localEndpoint\":{\"serviceName\":\"svc-").append(service).append("\"}")
+                                .append(",\"tags\":{\"http.status_code\":\"").append(status)
+                                .append("\",\"customer.id\":\"").append(customer).append('"');
+                        if (error) {
+                            json.append(",\"error\":\"true\"");
+                        }
+                        json.append("}}");
+                    }
+                }
+                ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+                perService.forEach((service, spans) -> request.addResourceSpans(ResourceSpans.newBuilder()
+                        .setResource(Resource.newBuilder().addAttributes(attribute("service.name",
+                                AnyValue.newBuilder().setStringValue("svc-" + service))))
+                        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))));
+                otlp.add(request.build().toByteArray());
+                zipkin.add(json.append(']').toString().getBytes(StandardCharsets.UTF_8));
+            }
+            return new Batches(otlp, zipkin);
+        }
+
+        /** The hex id of the run's trace number {@code t} counted from the start of the measured traces. */
+        String traceId(int t) {
+            return traceIdOf(WARM_UP_SPANS / SPANS_PER_TRACE + t);
+        }
+
+        private static String traceIdOf(int t) {
+            return "%016x%016x".formatted(TRACE_HIGH, t + 1L);
+        }
+
+        private static ByteString bytes(String hex) {
+            return ByteString.copyFrom(HexFormat.of().parseHex(hex));
+        }
+
+        private static KeyValue attribute(String key, AnyValue.Builder value) {
+            return KeyValue.newBuilder().setKey(key).setValue(value).build();
+        }
+    }
+
+    /** Zipkin's executable jar run on this JVM's {@code java}, on a free port, storing in the given node. */
+    private static final class ZipkinServer implements AutoCloseable {
+
+        private final Process process;
+        private final String url;
+
+        private ZipkinServer(Process process, String url) {
+            this.process = process;
+            this.url = url;
+        }
+
+        static ZipkinServer start(String searchUrl, String index) throws IOException, InterruptedException {
+            Path jar = Path.of(System.getProperty("bench.zipkin.jar", System.getProperty("user.home")
+                    + "/.m2/repository/io/zipkin/zipkin-server/3.5.1/zipkin-server-3.5.1-exec.jar"));
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("no Zipkin server at " + jar + ": the bench profile copies it "
+                        + "(io.zipkin:zipkin-server:3.5.1:exec); run through Maven");
+            }
+            int port;
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            Path log = Files.createTempFile("opsplane-bench-zipkin-", ".log");
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder builder = new ProcessBuilder(java, "-Xms512m", "-Xmx1g", "-jar", jar.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.put("QUERY_PORT", String.valueOf(port));
+            env.put("STORAGE_TYPE", "elasticsearch");
+            env.put("ES_HOSTS", searchUrl);
+            env.put("ES_INDEX", index);
+            // the layout of Opsplane's span indices on the same node: one shard, no replica
+            env.put("ES_INDEX_SHARDS", "1");
+            env.put("ES_INDEX_REPLICAS", "0");
+            System.out.printf("starting Zipkin %s on port %d (log %s)…%n", jar.getFileName(), port, log);
+            ZipkinServer zipkin = new ZipkinServer(builder.start(), "http://127.0.0.1:" + port);
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (true) {
+                if (!zipkin.process.isAlive() || System.nanoTime() > deadline) {
+                    zipkin.close();
+                    List<String> lines = Files.readAllLines(log);
+                    throw new IllegalStateException("Zipkin did not start:\n"
+                            + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+                }
+                try {
+                    if (zipkin.get("/health").statusCode() == 200) {
+                        return zipkin;
+                    }
+                } catch (UncheckedIOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+        }
+
+        int postSpans(byte[] json) {
+            return send(HttpRequest.newBuilder(URI.create(url + "/api/v2/spans")).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json)).build()).statusCode();
+        }
+
+        HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build());
+        }
+
+        private static HttpResponse<String> send(HttpRequest request) {
+            try {
+                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
