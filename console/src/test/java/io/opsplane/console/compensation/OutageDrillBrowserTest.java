@@ -161,7 +161,7 @@ class OutageDrillBrowserTest {
 
             // the canary's ten, verified, before the rest
             operator.browser.awaitTextContains(jobRow, "review");
-            operator.browser.until("the canary verified", Duration.ofSeconds(60), d ->
+            operator.browser.until("the canary verified", Duration.ofSeconds(120), d ->
                     d.findElement(By.id("bulk-outcome")).getText().equals("Acted on 10, skipped 0; its actions: 10 verified."));
             operator.browser.until("go on offered", d ->
                     d.findElement(By.id("bulk-resume-" + job)).getAttribute("disabled") == null);
@@ -188,12 +188,12 @@ class OutageDrillBrowserTest {
                     + ": INC-512: PSP timeouts, release the held stock");
             By additionRow = By.cssSelector("#bulk-jobs tr[data-job='" + addition + "']");
             // as many as a canary, or more: then it is reviewed like the first
-            if (more > added.path("canarySize").asInt()) {
-                operator.browser.until("the addition's canary verified", Duration.ofSeconds(60), d ->
+            if (more >= added.path("canarySize").asInt()) {
+                operator.browser.until("the addition's canary verified", Duration.ofSeconds(120), d ->
                         d.findElement(By.id("bulk-resume-" + addition)).getAttribute("disabled") == null);
                 operator.click(By.id("bulk-resume-" + addition));
             }
-            operator.browser.until("every saga of the addition verified", Duration.ofSeconds(60), d ->
+            operator.browser.until("every saga of the addition verified", Duration.ofSeconds(120), d ->
                     d.findElement(By.id("bulk-outcome")).getText().equals("Acted on %d, skipped 0; its actions: %d verified."
                             .formatted(more, more)));
             operator.browser.awaitTextContains(additionRow, "done");
@@ -273,12 +273,12 @@ class OutageDrillBrowserTest {
         long job = create(operator);
         assertThat(api.getJson("/api/bulk-jobs/" + job).path("total").asInt()).isEqualTo(dropped.size());
         // 14 is below the approval threshold: the canary runs at once
-        operator.browser.until("the canary verified", Duration.ofSeconds(60), d ->
+        operator.browser.until("the canary verified", Duration.ofSeconds(120), d ->
                 d.findElement(By.id("bulk-resume-" + job)).getAttribute("disabled") == null);
         assertThat(operator.browser.driver().findElement(By.id("bulk-outcome")).getText())
                 .isEqualTo("Acted on 10, skipped 0; its actions: 10 verified.");
         operator.click(By.id("bulk-resume-" + job));
-        operator.browser.until("every saga verified", Duration.ofSeconds(60), d ->
+        operator.browser.until("every saga verified", Duration.ofSeconds(120), d ->
                 d.findElement(By.id("bulk-outcome")).getText().equals("Acted on 14, skipped 0; its actions: 14 verified."));
         System.out.printf("Inventory-drop drill: %d sagas stuck at reserve-stock, %d clicks%n", dropped.size(),
                 operator.clicks);
