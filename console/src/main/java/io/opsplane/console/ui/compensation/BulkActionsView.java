@@ -67,10 +67,16 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     private Long shownJob;
     private Registration polling;
     private static final java.time.Duration ADDITIONS_EVERY = java.time.Duration.ofSeconds(15);
-    /** The job whose additions were counted last, when, and how many: see {@link #additions}. */
+    /** The job whose additions were counted last, in which status, when, and how many: see {@link #additions}. */
     private Long additionsJob;
+    private BulkJobStatus additionsStatus;
     private java.time.Instant additionsCountedAt;
-    private int additionsCount;
+    private Additions additionsCount;
+    /** What the jobs table and the results show: each is drawn again only when that changed. */
+    private List<BulkJob> drawnJobs;
+    private List<Object> drawnResults;
+    /** Why the last button pressed did nothing. */
+    private final Div notices = new Div();
 
     public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking) {
         this.jobs = jobs;
@@ -134,7 +140,8 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         jobList.setWidthFull();
         jobList.setId("bulk-jobs");
         results.setWidthFull();
-        add(form, new H3("Jobs"), jobList, results);
+        notices.setId("bulk-notices");
+        add(form, new H3("Jobs"), jobList, notices, results);
     }
 
     @Override
@@ -202,8 +209,18 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     }
 
     private void refresh() {
+        // a job under review shows whether its canary lets it go on, which its actions' outcomes decide
+        List<BulkJob> all = masking.forCurrentUser(jobs.list(50).stream().map(job -> job.status() == BulkJobStatus.REVIEW
+                ? jobs.find(job.id()).orElse(job) : job).toList());
+        if (shownJob != null) {
+            showResults(shownJob);
+        }
+        // drawn again only when a job changed: a button replaced under the pointer every 2 s loses the click
+        if (all.equals(drawnJobs)) {
+            return;
+        }
+        drawnJobs = all;
         jobList.removeAll();
-        List<BulkJob> all = masking.forCurrentUser(jobs.list(50));
         if (all.isEmpty()) {
             jobList.add(Widgets.muted("No bulk job yet."));
         } else {
@@ -221,9 +238,6 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                         job.reason(), buttons(job)).getElement().setAttribute("data-job", String.valueOf(job.id()));
             }
             jobList.add(table);
-        }
-        if (shownJob != null) {
-            showResults(shownJob);
         }
     }
 
@@ -268,6 +282,14 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         return buttons;
     }
 
+    /** Why a button did nothing; it stays until the next button, not only until the next redraw. */
+    private static Paragraph refused(ActionRefusedException e) {
+        Paragraph refused = new Paragraph(e.getMessage());
+        refused.addClassName("opsplane-error");
+        refused.addClassName("bulk-refused");
+        return refused;
+    }
+
     /**
      * The second confirmation of break-glass: a reason, and the operator saying once more that they go on alone;
      * everyone who gets operator-action notices is told.
@@ -303,12 +325,11 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
 
     private Button small(String text, String id, BulkJob job, Runnable action) {
         Button button = new Button(text, e -> {
+            notices.removeAll();
             try {
                 action.run();
             } catch (ActionRefusedException ex) {
-                Paragraph refused = new Paragraph(ex.getMessage());
-                refused.addClassName("opsplane-error");
-                results.add(refused);
+                notices.add(refused(ex));
             }
             refresh();
         });
@@ -317,35 +338,48 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         return button;
     }
 
+    /** The sagas that came to match a job's filter since it was made: how many, or why they cannot be counted. */
+    private record Additions(int count, String problem) {
+    }
+
     /**
-     * The sagas that came to match the job's filter since it was made, offered as a job of their own. Counted at most
-     * every {@link #ADDITIONS_EVERY}: the page redraws every 2 s, and a count selects up to the job limit's sagas.
+     * The job's {@link BulkJobs#additions}, counted at most every {@link #ADDITIONS_EVERY} (the page redraws every
+     * 2 s, and a count selects up to the job limit's sagas), and again as the job's status changes: when it is done,
+     * the operator looks for what is left at once.
      */
-    private void additions(BulkJob job) {
+    private Additions additions(BulkJob job) {
         java.time.Instant now = java.time.Instant.now();
-        if (additionsJob == null || additionsJob != job.id() || additionsCountedAt.plus(ADDITIONS_EVERY).isBefore(now)) {
+        if (additionsJob == null || additionsJob != job.id() || additionsStatus != job.status()
+                || additionsCountedAt.plus(ADDITIONS_EVERY).isBefore(now)) {
             try {
-                additionsCount = jobs.additions(job.id()).size();
+                additionsCount = new Additions(jobs.additions(job.id()).size(), null);
             } catch (ActionRefusedException e) {
-                results.add(Widgets.muted("Sagas matching the filter now: " + e.getMessage()));
-                return;
+                additionsCount = new Additions(0, e.getMessage());
             }
             additionsJob = job.id();
+            additionsStatus = job.status();
             additionsCountedAt = now;
         }
-        int more = additionsCount;
+        return additionsCount;
+    }
+
+    /** Offers the additions as a job of their own, with the same action, reason, canary and rate. */
+    private void showAdditions(BulkJob job, Additions additions) {
+        if (additions.problem() != null) {
+            results.add(Widgets.muted("Sagas matching the filter now: " + additions.problem()));
+        }
+        int more = additions.count();
         if (more == 0) {
             return;
         }
         Button add = new Button(Widgets.number(more) + (more == 1 ? " more saga matches" : " more sagas match")
                 + " the filter now: act on them too (a new job)", e -> {
+            notices.removeAll();
             try {
                 shownJob = jobs.addTo(job.id(), ActionsSection.userName()).id();
                 additionsJob = null;
             } catch (ActionRefusedException ex) {
-                Paragraph refused = new Paragraph(ex.getMessage());
-                refused.addClassName("opsplane-error");
-                results.add(refused);
+                notices.add(refused(ex));
             }
             refresh();
         });
@@ -354,8 +388,17 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     }
 
     private void showResults(long jobId) {
-        results.removeAll();
         BulkJob job = jobs.find(jobId).orElse(null);
+        List<BulkItem> items = job == null ? List.of() : masking.forCurrentUser(jobs.items(jobId, 0, 200));
+        Additions additions = job == null || job.status() == BulkJobStatus.REJECTED
+                || job.status() == BulkJobStatus.CANCELLED ? new Additions(0, null) : additions(job);
+        // drawn again only when something shown changed, so the additions button stays under the pointer
+        List<Object> shown = java.util.Arrays.asList(job, items, additions);
+        if (shown.equals(drawnResults)) {
+            return;
+        }
+        drawnResults = shown;
+        results.removeAll();
         if (job == null) {
             return;
         }
@@ -364,9 +407,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                 + job.actionsInWords() + ".");
         outcome.setId("bulk-outcome");
         results.add(outcome);
-        if (job.status() != BulkJobStatus.REJECTED && job.status() != BulkJobStatus.CANCELLED) {
-            additions(job);
-        }
+        showAdditions(job, additions);
         if (job.status() == BulkJobStatus.REVIEW && !job.canaryProblems().isEmpty()) {
             Div problem = Widgets.problem("The canary does not show the action works: "
                     + String.join("; ", job.canaryProblems()) + ".");
@@ -374,7 +415,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             results.add(problem);
         }
         var table = Widgets.table("#", "saga", "result", "action", "action status");
-        for (BulkItem item : masking.forCurrentUser(jobs.items(jobId, 0, 200))) {
+        for (BulkItem item : items) {
             Widgets.row(table, item.seq(), new com.vaadin.flow.component.html.Anchor(
                     SagaDetailView.location(item.sagaId()), String.valueOf(item.sagaId())), item.result() == null
                     ? item.state() : item.result(), item.actionId(), item.actionStatus() == null ? ""
