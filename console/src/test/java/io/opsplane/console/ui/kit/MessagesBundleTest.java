@@ -61,7 +61,9 @@ class MessagesBundleTest {
     @MethodSource("bundles")
     void apostrophesAreDoubled(String bundle) throws IOException {
         for (String file : new String[] {bundle + ".properties", bundle + "_ko.properties"}) {
-            load(file).forEach((key, text) -> assertThat(LONE_APOSTROPHE.matcher(text).find())
+            // '{' and '}' are MessageFormat's quoted braces
+            load(file).forEach((key, text) -> assertThat(LONE_APOSTROPHE.matcher(text.replace("'{'", "")
+                            .replace("'}'", "")).find())
                     .as("a lone apostrophe in %s of %s (MessageFormat would drop it and what follows)", key, file)
                     .isFalse());
         }
