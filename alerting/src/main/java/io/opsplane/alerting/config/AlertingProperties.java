@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 
@@ -38,12 +39,25 @@ public record AlertingProperties(
             String routingKey,
             @DefaultValue("10s") Duration timeout,
             /* 0 = every alert of the group in each notification. */
-            @DefaultValue("0") int maxAlerts) {
+            @DefaultValue("0") int maxAlerts,
+            /* The language of what people read in its notifications: en or ko; the API and console can change it. */
+            @DefaultValue("en") String language) {
+
+        /** Bound from the settings: the canonical constructor, with every component. */
+        @ConstructorBinding
+        public Receiver {
+        }
+
+        /** A receiver whose notifications are in English. */
+        public Receiver(String name, ReceiverType type, String url, String secret, String routingKey, Duration timeout,
+                        int maxAlerts) {
+            this(name, type, url, secret, routingKey, timeout, maxAlerts, "en");
+        }
 
         @Override
         public String toString() {
             return "Receiver[name=" + name + ", type=" + type + ", secret=" + (secret == null ? "none" : "****")
-                    + ", routingKey=" + (routingKey == null ? "none" : "****") + "]";
+                    + ", routingKey=" + (routingKey == null ? "none" : "****") + ", language=" + language + "]";
         }
     }
 

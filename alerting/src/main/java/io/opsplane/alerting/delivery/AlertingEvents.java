@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.notify.NotificationRenderer;
+import io.opsplane.alerting.notify.OperatorActionWording;
 import io.opsplane.alerting.notify.Receivers;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,8 +25,14 @@ public class AlertingEvents {
      * @param target what it was done to, e.g. "saga order-placement/o-1001"
      * @param detail optional note
      * @param link   optional console URL of the target
+     * @param wording optional: the action and target in each receiver's language (null: as given)
      */
-    public record OperatorAction(String action, String actor, String target, String detail, String link) {
+    public record OperatorAction(String action, String actor, String target, String detail, String link,
+                                 OperatorActionWording wording) {
+
+        public OperatorAction(String action, String actor, String target, String detail, String link) {
+            this(action, actor, target, detail, link, null);
+        }
     }
 
     private final Receivers receivers;
@@ -52,7 +59,8 @@ public class AlertingEvents {
             Receiver receiver = receivers.find(name).orElseThrow();
             // one order key per receiver: actions reach each receiver in the order they happened
             outbox.enqueue(name, "operator-actions", Outbox.Kind.OPERATOR_ACTION, renderer.renderOperatorAction(
-                    receiver, action.action(), action.actor(), action.target(), action.detail(), action.link(), now));
+                    receiver, action.action(), action.actor(), action.target(), action.detail(), action.link(), now,
+                    action.wording()));
             queued++;
         }
         return queued;

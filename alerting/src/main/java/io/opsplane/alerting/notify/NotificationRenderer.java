@@ -7,13 +7,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.text.MessageFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ResourceBundle;
 import java.util.TreeMap;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.config.AlertingProperties;
 import io.opsplane.alerting.config.ConsoleAddress;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,10 +34,21 @@ public class NotificationRenderer {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final String externalUrl;
+    /** The texts people read in a notification, per language: notifications.properties and notifications_ko.properties. */
+    private static final String TEXTS = "io.opsplane.alerting.notify.notifications";
 
+    private final String externalUrl;
+    private final ReceiverLanguages languages;
+
+    /** Each receiver in its configured language. */
     NotificationRenderer(ConsoleAddress console) {
+        this(console, ReceiverLanguages.configured());
+    }
+
+    @Autowired
+    NotificationRenderer(ConsoleAddress console, ReceiverLanguages languages) {
         this.externalUrl = console.externalUrl();
+        this.languages = languages;
     }
 
     public String externalUrl() {
@@ -41,20 +56,29 @@ public class NotificationRenderer {
     }
 
     public String render(Receiver receiver, Notification notification) {
+        Locale language = languages.locale(receiver);
         return switch (receiver.type()) {
             case WEBHOOK -> JSON.writeValueAsString(alertmanagerWebhook(receiver, notification));
-            case SLACK -> JSON.writeValueAsString(slack(notification));
-            case PAGERDUTY -> JSON.writeValueAsString(pagerDuty(receiver, notification));
+            case SLACK -> JSON.writeValueAsString(slack(notification, language));
+            case PAGERDUTY -> JSON.writeValueAsString(pagerDuty(receiver, notification, language));
         };
+    }
+
+    /** The text of {@code key} in {@code language}, its placeholders filled with {@code args}. */
+    static String text(Locale language, String key, Object... args) {
+        ResourceBundle bundle = ResourceBundle.getBundle(TEXTS, language,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        return new MessageFormat(bundle.getString(key), language).format(args);
     }
 
     /** A notification that says only that the receiver is reachable, in the receiver's own format. */
     public String renderTest(Receiver receiver, Instant now) {
         Map<String, String> labels = new TreeMap<>(Map.of("alertname", "OpsplaneTestNotification",
                 "severity", "info"));
+        Locale language = languages.locale(receiver);
         Notification.NotifiedAlert alert = new Notification.NotifiedAlert("firing", labels,
-                Map.of("summary", "Test notification from Opsplane to receiver '" + receiver.name() + "'",
-                        "description", "Sent by the 'send test' operation; no action is needed."),
+                Map.of("summary", text(language, "test.summary", receiver.name()),
+                        "description", text(language, "test.description")),
                 now, null, externalUrl + "/alerts", "0000000000000000");
         return render(receiver, new Notification(receiver.name(), "{}:{test=\"" + now.toEpochMilli() + "\"}",
                 "firing", Map.of("alertname", "OpsplaneTestNotification"), List.of(alert)));
@@ -63,10 +87,26 @@ public class NotificationRenderer {
     /** An operator's action (for example a compensation started by hand), for webhook and Slack receivers. */
     public String renderOperatorAction(Receiver receiver, String action, String actor, String target, String detail,
                                        String link, Instant at) {
+        return renderOperatorAction(receiver, action, actor, target, detail, link, at, null);
+    }
+
+    /**
+     * An operator's action, its action and target worded for the receiver's language by {@code wording} (null: as
+     * given). The webhook body keeps the given action and target for machines and adds the worded sentence as
+     * {@code summary}.
+     */
+    public String renderOperatorAction(Receiver receiver, String action, String actor, String target, String detail,
+                                       String link, Instant at, OperatorActionWording wording) {
+        Locale language = languages.locale(receiver);
+        String actionText = wording == null ? action : wording.action(language);
+        String targetText = wording == null ? target : wording.target(language);
         if (receiver.type() == AlertingProperties.ReceiverType.SLACK) {
-            return JSON.writeValueAsString(Map.of("text", ":bust_in_silhouette: *" + slackText(actor) + "* "
-                    + slackText(action) + " " + slackText(target) + (detail == null ? "" : ": " + slackText(detail))
-                    + (link == null ? "" : " <" + slackText(link) + "|open>")));
+            String text = detail == null
+                    ? text(language, "operator.slack", slackText(actor), slackText(actionText), slackText(targetText))
+                    : text(language, "operator.slackDetail", slackText(actor), slackText(actionText),
+                    slackText(targetText), slackText(detail));
+            return JSON.writeValueAsString(Map.of("text", text + (link == null ? ""
+                    : " <" + slackText(link) + "|" + text(language, "operator.open") + ">")));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", "1");
@@ -78,6 +118,8 @@ public class NotificationRenderer {
         body.put("link", link);
         body.put("at", at.toString());
         body.put("externalURL", externalUrl);
+        body.put("summary", text(language, "operator.summary", actor, actionText, targetText));
+        body.put("language", language.getLanguage());
         return JSON.writeValueAsString(body);
     }
 
@@ -128,13 +170,15 @@ public class NotificationRenderer {
         return common;
     }
 
-    private Map<String, Object> slack(Notification n) {
+    private Map<String, Object> slack(Notification n, Locale language) {
         boolean firing = n.status().equals("firing");
         long firingCount = n.alerts().stream().filter(a -> a.status().equals("firing")).count();
         String name = n.groupLabels().getOrDefault("alertname", n.alerts().getFirst().labels().get("alertname"));
-        String title = (firing ? "[FIRING:" + firingCount + "] " : "[RESOLVED] ") + slackText(name) + " "
-                + String.join(" ", n.groupLabels().entrySet().stream().filter(e -> !e.getKey().equals("alertname"))
-                .map(e -> slackText(e.getValue())).filter(v -> !v.isEmpty()).toList());
+        String what = slackText(name) + " " + String.join(" ", n.groupLabels().entrySet().stream()
+                .filter(e -> !e.getKey().equals("alertname")).map(e -> slackText(e.getValue())).filter(v -> !v.isEmpty())
+                .toList());
+        String title = firing ? text(language, "slack.firing", String.valueOf(firingCount), what)
+                : text(language, "slack.resolved", what);
         List<Map<String, Object>> attachments = new ArrayList<>();
         for (Notification.NotifiedAlert a : n.alerts().subList(0, Math.min(10, n.alerts().size()))) {
             Map<String, Object> attachment = new LinkedHashMap<>();
@@ -143,7 +187,8 @@ public class NotificationRenderer {
             attachment.put("title", slackText(a.annotations().getOrDefault("summary", a.labels().get("alertname"))));
             attachment.put("title_link", a.generatorUrl());
             attachment.put("text", slackText(a.annotations().getOrDefault("description", ""))
-                    + (a.status().equals("resolved") ? "\nResolved at " + a.endsAt() : ""));
+                    + (a.status().equals("resolved") ? "\n" + text(language, "slack.resolvedAt", String.valueOf(a.endsAt()))
+                    : ""));
             attachments.add(attachment);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -152,7 +197,7 @@ public class NotificationRenderer {
         return body;
     }
 
-    private Map<String, Object> pagerDuty(Receiver receiver, Notification n) {
+    private Map<String, Object> pagerDuty(Receiver receiver, Notification n, Locale language) {
         Notification.NotifiedAlert first = n.alerts().stream().filter(a -> a.status().equals("firing")).findFirst()
                 .orElse(n.alerts().getFirst());
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -175,7 +220,7 @@ public class NotificationRenderer {
         body.put("dedup_key", sha256(n.groupKey()));
         if (n.status().equals("firing")) {
             body.put("payload", payload);
-            body.put("links", List.of(Map.of("href", first.generatorUrl(), "text", "Open in Opsplane")));
+            body.put("links", List.of(Map.of("href", first.generatorUrl(), "text", text(language, "pagerduty.open"))));
         }
         return body;
     }

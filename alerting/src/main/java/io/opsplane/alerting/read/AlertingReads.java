@@ -13,6 +13,7 @@ import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.delivery.DeliveryLog;
 import io.opsplane.alerting.dispatch.GroupStore;
 import io.opsplane.alerting.dispatch.GroupView;
+import io.opsplane.alerting.notify.ReceiverLanguages;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
@@ -35,9 +36,11 @@ public class AlertingReads {
     private final DeliveryLog deliveries;
     private final RuleCatalog rules;
     private final Receivers receivers;
+    private final ReceiverLanguages languages;
 
     AlertingReads(AlertStore alerts, GroupStore groups, SilenceStore silences, DeliveryLog deliveries,
-                  RuleCatalog rules, Receivers receivers) {
+                  RuleCatalog rules, Receivers receivers, ReceiverLanguages languages) {
+        this.languages = languages;
         this.alerts = alerts;
         this.groups = groups;
         this.silences = silences;
@@ -58,7 +61,14 @@ public class AlertingReads {
 
     /** What may be shown of a receiver: where it sends, never a credential. */
     public Map<String, Object> describe(Receiver receiver) {
-        return receivers.describe(receiver);
+        Map<String, Object> described = receivers.describe(receiver);
+        described.put("language", languages.of(receiver));
+        return described;
+    }
+
+    /** The languages a receiver's notifications can be written in ("en", "ko"). */
+    public List<String> receiverLanguages() {
+        return ReceiverLanguages.LANGUAGES;
     }
 
     /** Alerts newest first, in {@code state} (pending, firing, resolved; null for live ones), matching every matcher. */

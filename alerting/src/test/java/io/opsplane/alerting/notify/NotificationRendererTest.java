@@ -44,6 +44,49 @@ class NotificationRendererTest {
                 .endsWith("<https://opsplane.example.com/sagas/1|open>");
     }
 
+    @Test
+    void aKoreanReceiverReadsKoreanWhileMachineReadFieldsStayAsTheyAre() {
+        Receiver chat = new Receiver("chat-ko", AlertingProperties.ReceiverType.SLACK, "https://hooks.slack.com/services/x",
+                null, null, Duration.ofSeconds(10), 0, "ko");
+        Notification.NotifiedAlert alert = new Notification.NotifiedAlert("firing",
+                new TreeMap<>(Map.of("alertname", "SagaStuck", "severity", "critical")), Map.of("summary", "3 stuck"),
+                Instant.now(), null, "https://opsplane.example.com/sagas", "f1");
+        Notification notification = new Notification("chat-ko", "{}:{}", "firing", Map.of("alertname", "SagaStuck"),
+                List.of(alert));
+        assertThat(JSON.readTree(renderer.render(chat, notification)).path("text").asString())
+                .isEqualTo("[발생:1] SagaStuck");
+        assertThat(JSON.readTree(renderer.renderTest(chat, Instant.now())).path("attachments").get(0).path("title")
+                .asString()).isEqualTo("Opsplane이 수신자 'chat-ko'에게 보낸 테스트 알림");
+
+        OperatorActionWording wording = new OperatorActionWording() {
+            @Override
+            public String action(java.util.Locale language) {
+                return language.getLanguage().equals("ko") ? "조치 요청" : "requested an action on";
+            }
+
+            @Override
+            public String target(java.util.Locale language) {
+                return language.getLanguage().equals("ko") ? "사가 order-placement #7" : "saga order-placement #7";
+            }
+        };
+        assertThat(JSON.readTree(renderer.renderOperatorAction(chat, "ACTION_REQUESTED", "maria",
+                "saga order-placement #7", null, "https://opsplane.example.com/sagas/7", Instant.now(), wording))
+                .path("text").asString()).isEqualTo(":bust_in_silhouette: *maria* 님이 사가 order-placement #7: 조치 요청"
+                + " <https://opsplane.example.com/sagas/7|열기>");
+
+        Receiver hook = new Receiver("hook-ko", AlertingProperties.ReceiverType.WEBHOOK, "https://hooks.example.com/x",
+                null, null, Duration.ofSeconds(10), 0, "ko");
+        JsonNode body = JSON.readTree(renderer.renderOperatorAction(hook, "ACTION_REQUESTED", "maria",
+                "saga order-placement #7", null, null, Instant.now(), wording));
+        // for machines as before; for people in the receiver's language
+        assertThat(body.path("action").asString()).isEqualTo("ACTION_REQUESTED");
+        assertThat(body.path("target").asString()).isEqualTo("saga order-placement #7");
+        assertThat(body.path("summary").asString()).isEqualTo("maria 님이 사가 order-placement #7: 조치 요청");
+        JsonNode alertmanager = JSON.readTree(renderer.render(hook, notification));
+        assertThat(alertmanager.path("status").asString()).isEqualTo("firing");
+        assertThat(alertmanager.path("commonLabels").path("alertname").asString()).isEqualTo("SagaStuck");
+    }
+
     private static Receiver slack() {
         return new Receiver("chat", AlertingProperties.ReceiverType.SLACK, "https://hooks.slack.com/services/x", null,
                 null, Duration.ofSeconds(10), 0);

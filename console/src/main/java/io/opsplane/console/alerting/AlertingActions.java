@@ -8,6 +8,8 @@ import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.delivery.TestNotifications;
+import io.opsplane.alerting.notify.ReceiverLanguages;
+import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
 import io.opsplane.alerting.silence.Matcher;
@@ -29,8 +31,13 @@ public class AlertingActions {
     private final SilenceStore silences;
     private final TestNotifications tests;
     private final RuleCatalog rules;
+    private final Receivers receivers;
+    private final ReceiverLanguages languages;
 
-    AlertingActions(AlertStore alerts, SilenceStore silences, TestNotifications tests, RuleCatalog rules) {
+    AlertingActions(AlertStore alerts, SilenceStore silences, TestNotifications tests, RuleCatalog rules,
+                    Receivers receivers, ReceiverLanguages languages) {
+        this.receivers = receivers;
+        this.languages = languages;
         this.alerts = alerts;
         this.silences = silences;
         this.tests = tests;
@@ -66,6 +73,12 @@ public class AlertingActions {
     public Delivery sendTest(String receiver) {
         CurrentUser.require(Role.OPERATOR, "Sending a test notification");
         return tests.queue(receiver);
+    }
+
+    /** Sets the language of what people read in the receiver's notifications ("en" or "ko"). */
+    public void setReceiverLanguage(String receiver, String language) {
+        CurrentUser.require(Role.ADMIN, "Changing a receiver");
+        languages.set(receivers.named(receiver), language, CurrentUser.name());
     }
 
     public AlertRule createRule(String body) {

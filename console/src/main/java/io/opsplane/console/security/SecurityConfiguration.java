@@ -54,7 +54,7 @@ class SecurityConfiguration {
     static final String[] MACHINE_PATHS = {"/api/**", "/v3/api-docs", "/v3/api-docs/**", "/jaeger/**", "/v1/**",
             "/actuator/**"};
     /** Configuration that anyone may read but only an ADMIN may change (writes of any method but GET/HEAD). */
-    static final String[] ADMIN_WRITE_PATHS = {"/api/alert-rules", "/api/alert-rules/**"};
+    static final String[] ADMIN_WRITE_PATHS = {"/api/alert-rules", "/api/alert-rules/**", "/api/receivers/*/language"};
 
     @Bean
     @Order(1)

@@ -244,6 +244,30 @@ class AlertingApiTest {
     }
 
     @Test
+    void aReceiverSetToKoreanIsToldInKoreanWhileTheWebhookFieldsStayAsTheyAre() throws Exception {
+        assertThat(send("PUT", "/api/receivers/ops/language", "{\"language\":\"fr\"}").statusCode()).isEqualTo(400);
+        assertThat(send(api.as(TestUsers.OPERATOR), "PUT", "/api/receivers/ops/language", "{\"language\":\"ko\"}")
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> changed = send("PUT", "/api/receivers/ops/language", "{\"language\":\"ko\"}");
+        try {
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(api.getJson("/api/receivers").get(0).get("language").asString()).isEqualTo("ko");
+
+            int before = receiver.accepted().size();
+            assertThat(api.postJson("/api/receivers/ops/test", "").statusCode()).isEqualTo(200);
+            JsonNode told = receiver.accepted().get(before).json();
+            AlertmanagerWebhookFormat.assertValid(told);
+            assertThat(told.get("alerts").get(0).get("annotations").get("summary").asString())
+                    .isEqualTo("Opsplane이 수신자 'ops'에게 보낸 테스트 알림");
+            assertThat(told.get("alerts").get(0).get("labels").get("alertname").asString())
+                    .isEqualTo("OpsplaneTestNotification");
+            assertThat(told.get("status").asString()).isEqualTo("firing");
+        } finally {
+            send("PUT", "/api/receivers/ops/language", "{\"language\":\"en\"}");
+        }
+    }
+
+    @Test
     void theApiIsDescribedInOpenApi() {
         JsonNode paths = api.getJson("/v3/api-docs").get("paths");
         assertThat(paths.propertyNames()).contains("/api/alerts", "/api/alerts/groups", "/api/alerts/{id}/ack",

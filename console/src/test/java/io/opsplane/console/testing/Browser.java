@@ -78,6 +78,14 @@ public final class Browser implements AutoCloseable {
 
     /** A new browser (fresh profile, no cookies) for the console at {@code baseUrl}. */
     public static Browser open(String baseUrl) {
+        return open(baseUrl, "en-GB");
+    }
+
+    /**
+     * A new browser whose user interface and Accept-Language are {@code language} (e.g. "ko"), as a browser set up in
+     * that language sends them.
+     */
+    public static Browser open(String baseUrl, String language) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new AssertionError("browser tests need Debian's Chromium: apt-get install -y chromium chromium-driver");
         }
@@ -86,7 +94,9 @@ public final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--lang=en-GB", "--window-size=1440,900");
+                "--disable-quic", "--lang=" + language, "--window-size=1440,900");
+        // headless Chromium takes Accept-Language from this preference rather than from --lang
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);

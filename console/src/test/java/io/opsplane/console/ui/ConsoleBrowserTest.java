@@ -175,6 +175,42 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aKoreanBrowserGetsTheConsoleInKoreanAndMaySwitchToEnglish() {
+        browser = Browser.open(opsplane.baseUrl(), "ko");
+        browser.get("/sagas?status=STUCK");
+        browser.awaitUrl("the login page", url -> url.endsWith("/login"));
+        browser.awaitTextContains(By.tagName("body"), "사가가 무엇을 기다리는지");
+        browser.signIn(TestUsers.VIEWER);
+        browser.awaitUrl("the stuck list", url -> url.contains("sagas?status=STUCK"));
+
+        browser.awaitText(By.id("saga-count"), "사가 3건");
+        String menu = browser.waitFor(By.cssSelector(".opsplane-nav")).getText();
+        assertThat(menu).contains("개요", "사가", "트레이스", "로그", "알림", "더 보기");
+        assertThat(browser.driver().findElement(By.id("signed-in-user")).getText()).isEqualTo("viewer · 조회자");
+        assertThat(browser.pageText()).contains("필터 지우기", "상관 키", "기다리는 것", "멈춤");
+        browser.waitFor(By.xpath("//vaadin-grid//a[text()='o-1041']"));
+
+        // the switch in the bar: the page comes back in English, and stays so for the session
+        browser.click(By.id("language"));
+        browser.clickAndAwaitReload(By.xpath("//vaadin-select-item[normalize-space()='English']"));
+        browser.awaitText(By.id("saga-count"), "3 sagas");
+        assertThat(browser.waitFor(By.cssSelector(".opsplane-nav")).getText()).contains("Overview", "Sagas", "Traces",
+                "Logs", "Alerts", "More");
+        assertThat(browser.driver().findElement(By.id("signed-in-user")).getText()).isEqualTo("viewer · VIEWER");
+        browser.get("/sagas/" + stuckSagaId);
+        browser.awaitTextContains(By.id("saga-waiting"), "Waiting for PaymentCompleted");
+        browser.refresh();
+        browser.awaitTextContains(By.id("saga-waiting"), "Waiting for PaymentCompleted");
+
+        // and back: the saga page in Korean, data as it is
+        browser.click(By.id("language"));
+        browser.clickAndAwaitReload(By.xpath("//vaadin-select-item[normalize-space()='한국어']"));
+        browser.awaitTextContains(By.id("saga-waiting"), "PaymentCompleted 대기 중");
+        assertThat(browser.driver().findElement(By.id("saga-waiting")).getText()).contains("담당: payment",
+                "멈춤(단계 시간 초과)");
+    }
+
+    @Test
     void deepLinksOpenTheSagaAndTheFilteredListAfterSigningIn() {
         browser = Browser.open(opsplane.baseUrl());
         browser.signInFrom("/sagas/" + stuckSagaId, TestUsers.VIEWER);

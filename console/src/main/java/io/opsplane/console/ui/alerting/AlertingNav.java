@@ -5,6 +5,8 @@ import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.html.Nav;
 import com.vaadin.flow.router.RouterLink;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * The alerting pages' own navigation under the console's bar (which holds one "Alerts" entry for
  * all of them): alerts, silences, receivers, rules.
@@ -13,8 +15,8 @@ import com.vaadin.flow.router.RouterLink;
 class AlertingNav extends Nav {
 
     AlertingNav() {
-        add(link("Alerts", AlertsView.class), link("Silences", SilencesView.class),
-                link("Receivers", ReceiversView.class), link("Rules", RulesView.class));
+        add(link(t("alertingNav.alerts"), AlertsView.class), link(t("alertingNav.silences"), SilencesView.class),
+                link(t("alertingNav.receivers"), ReceiversView.class), link(t("alertingNav.rules"), RulesView.class));
         addClassName("opsplane-subnav");
         setId("alerting-nav");
     }

@@ -47,6 +47,8 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Alerts as whoever is on call needs them: what fires, since when, its labels and value, the console
  * view behind it, which notification group carries it to which receiver and when that was last told;
@@ -68,7 +70,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
     private final Masking masking;
     private final AlertingActions actions;
     private final Select<String> state = new Select<>();
-    private final TextField labels = new TextField("Labels");
+    private final TextField labels = new TextField(t("alerts.labels"));
     private final Span count = new Span();
     private final Div problems = new Div();
     private final Div list = new Div();
@@ -79,14 +81,14 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         this.masking = masking;
         this.actions = actions;
 
-        HorizontalLayout header = header("Alerts", count, "alert-count", refreshButton(() -> show(true)));
+        HorizontalLayout header = header(t("alerts.title"), count, "alert-count", refreshButton(() -> show(true)));
 
-        state.setLabel("State");
+        state.setLabel(t("alerts.state"));
         state.setItems(LIVE, "firing", "pending", "resolved");
-        state.setItemLabelGenerator(s -> s.equals(LIVE) ? "pending and firing" : s);
+        state.setItemLabelGenerator(s -> t("alerts.stateItem." + s));
         state.setValue(LIVE);
-        labels.setPlaceholder("severity=\"critical\", saga_type=order-placement");
-        labels.setHelperText("label matchers: = != =~ !~, separated by commas");
+        labels.setPlaceholder(t("alerts.labels.placeholder"));
+        labels.setHelperText(t("alerts.labels.helper"));
         labels.setClearButtonVisible(true);
         labels.setWidth("32em");
         state.addValueChangeListener(e -> {
@@ -138,8 +140,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         }
         show(false);
         if (!known) {
-            problems.setText("'state' cannot be '" + wanted + "'; expected firing, pending or resolved. "
-                    + "Showing pending and firing alerts.");
+            problems.setText(t("alerts.badState", wanted));
             problems.setVisible(true);
         }
     }
@@ -173,17 +174,16 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
             }
         } catch (RuntimeException e) {
             count.setText("");
-            problems.setText("Could not read the alerts: " + Texts.problem(e));
+            problems.setText(t("alerts.error", Texts.problem(e)));
             problems.setVisible(true);
             return;
         }
-        String what = wanted == null ? "pending or firing" : wanted;
-        count.setText((found.size() >= SHOWN ? "the newest " + SHOWN : String.valueOf(found.size())) + " " + what
-                + (found.size() == 1 ? " alert" : " alerts") + " · times in " + UserTime.zoneName());
+        String what = t("alerts.what." + (wanted == null ? LIVE : wanted));
+        count.setText(found.size() >= SHOWN ? t("alerts.count.newest", SHOWN, what, UserTime.zoneName())
+                : t("alerts.count", found.size(), what, UserTime.zoneName()));
         if (found.isEmpty()) {
             list.add(Texts.muted(matchers.isEmpty()
-                    ? "No " + what + " alert. Rules are evaluated on their own; see Rules for their health."
-                    : "No " + what + " alert has these labels."));
+                    ? t("alerts.none", what) : t("alerts.none.labels", what)));
         }
         found.forEach(alert -> list.add(card(alert, groupsByAlert.getOrDefault(alert.id(), List.of()), now)));
     }
@@ -210,13 +210,13 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
     }
 
     private static Component examples(AlertView alert) {
-        Paragraph examples = new Paragraph("For example: ");
+        Paragraph examples = new Paragraph(t("alerts.examples"));
         examples.addClassName("opsplane-muted");
         examples.addClassName("alert-examples");
         String sagaType = alert.labels().get("saga_type");
         for (int i = 0; i < alert.samples().size(); i++) {
             String sample = alert.samples().get(i);
-            examples.add(new Span(i == 0 ? "" : ", "));
+            examples.add(new Span(i == 0 ? "" : t("list.separator")));
             examples.add(sagaType == null ? new Span(sample) : SagaLinks.listLink(sample, new SagaFilter(sagaType, null,
                     null, null, null, sample, null, null, null, null, null, null)));
         }
@@ -236,13 +236,14 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         title.addClassName("title");
         card.add(title);
 
-        card.add(new Paragraph("Value " + number(alert.value()) + " · active since " + Texts.when(alert.activeAt(), now)
-                + (alert.firedAt() == null ? "" : " · firing since " + UserTime.format(alert.firedAt()))
-                + (alert.resolvedAt() == null ? "" : " · resolved " + Texts.when(alert.resolvedAt(), now))));
+        String value = t("alerts.value", number(alert.value()), Texts.when(alert.activeAt(), now));
+        String firing = alert.firedAt() == null ? "" : t("alerts.firingSince", UserTime.format(alert.firedAt()));
+        String resolved = alert.resolvedAt() == null ? "" : t("alerts.resolvedAt", Texts.when(alert.resolvedAt(), now));
+        card.add(new Paragraph(t("alerts.facts", value, firing, resolved)));
         card.add(Texts.labels(alert.labels()));
         alert.annotations().forEach((name, text) -> {
             if (!name.equals("summary")) {
-                Paragraph annotation = new Paragraph(name + ": " + text);
+                Paragraph annotation = new Paragraph(t("alerts.annotation", name, text));
                 annotation.addClassName("opsplane-muted");
                 card.add(annotation);
             }
@@ -251,30 +252,31 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
             card.add(examples(alert));
         }
         if (alert.generatorURL() != null) {
-            Anchor link = new Anchor(alert.generatorURL(), "Open what it is about in the console");
+            Anchor link = new Anchor(alert.generatorURL(), t("alerts.open"));
             link.addClassName("alert-link");
             link.setTarget(AnchorTarget.DEFAULT);
             Div links = new Div(link);
             String bulk = bulkLink(alert.generatorURL());
             if (bulk != null && alert.resolvedAt() == null && CurrentUser.has(Role.OPERATOR)) {
-                Anchor act = new Anchor(bulk, "Act on these sagas");
+                Anchor act = new Anchor(bulk, t("alerts.actOnThese"));
                 act.addClassNames("alert-act", "opsplane-act");
                 act.setTarget(AnchorTarget.DEFAULT);
-                links.add(new Span(" · "), act);
+                links.add(new Span(t("list.dot")), act);
             }
             card.add(links);
         }
         card.add(groupsLine(itsGroups, now));
         if (alert.acknowledgement() != null) {
             AlertView.Acknowledgement ack = alert.acknowledgement();
-            Paragraph acknowledged = new Paragraph("Acknowledged by " + ack.by() + " " + Texts.when(ack.at(), now)
-                    + (ack.comment() == null ? "" : ": " + ack.comment()));
+            Paragraph acknowledged = new Paragraph(ack.comment() == null
+                    ? t("alerts.acknowledged", ack.by(), Texts.when(ack.at(), now))
+                    : t("alerts.acknowledgedWhy", ack.by(), Texts.when(ack.at(), now), ack.comment()));
             acknowledged.addClassName("alert-ack");
             card.add(acknowledged);
         }
         if (!alert.silencedBy().isEmpty()) {
-            Anchor silences = new Anchor(SilencesView.PATH + "?state=ACTIVE", "Silenced by "
-                    + alert.silencedBy().size() + (alert.silencedBy().size() == 1 ? " silence" : " silences"));
+            Anchor silences = new Anchor(SilencesView.PATH + "?state=ACTIVE",
+                    t("alerts.silencedBy", alert.silencedBy().size()));
             silences.addClassName("alert-silenced");
             card.add(new Div(silences));
         }
@@ -288,17 +290,16 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         Div line = new Div();
         line.addClassName("alert-groups");
         if (itsGroups.isEmpty()) {
-            line.add(Texts.muted("In no notification group now (pending alerts join one when they fire; resolved "
-                    + "ones leave once their receiver was told)."));
+            line.add(Texts.muted(t("alerts.noGroup")));
             return line;
         }
         for (GroupView group : itsGroups) {
             String labels = new java.util.TreeMap<>(group.groupLabels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", "));
-            Paragraph paragraph = new Paragraph("Group {" + labels + "} → receiver " + group.receiver() + " · "
-                    + (group.lastNotifiedAt() == null
-                    ? "not told yet" + (group.nextFlushAt() == null ? "" : ", due " + UserTime.time(group.nextFlushAt()))
-                    : "last notified " + Texts.when(group.lastNotifiedAt(), now)));
+            Paragraph paragraph = new Paragraph(group.lastNotifiedAt() != null
+                    ? t("alerts.group.notified", labels, group.receiver(), Texts.when(group.lastNotifiedAt(), now))
+                    : group.nextFlushAt() == null ? t("alerts.group.notTold", labels, group.receiver())
+                    : t("alerts.group.due", labels, group.receiver(), UserTime.time(group.nextFlushAt())));
             paragraph.addClassName("opsplane-muted");
             line.add(paragraph);
         }
@@ -309,11 +310,11 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         Div buttons = new Div();
         buttons.addClassName("opsplane-actions");
         if (alert.acknowledgement() == null) {
-            Button acknowledge = new Button("Acknowledge…", VaadinIcon.CHECK.create(), e -> acknowledge(alert));
+            Button acknowledge = new Button(t("alerts.acknowledge.open"), VaadinIcon.CHECK.create(), e -> acknowledge(alert));
             acknowledge.setId("ack-" + alert.id());
             buttons.add(acknowledge);
         }
-        Button silence = new Button("Silence…", VaadinIcon.BELL_SLASH.create(),
+        Button silence = new Button(t("alerts.silence.open"), VaadinIcon.BELL_SLASH.create(),
                 e -> new SilenceDialog(actions, alerting, alert.labels(), () -> show(false)).open());
         silence.setId("silence-" + alert.id());
         buttons.add(silence);
@@ -322,18 +323,18 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
 
     private void acknowledge(AlertView alert) {
         Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("Acknowledge " + alert.rule());
-        TextArea comment = new TextArea("Comment");
-        comment.setPlaceholder("What you are doing about it, for the others on call");
+        dialog.setHeaderTitle(t("alerts.acknowledge.title", alert.rule()));
+        TextArea comment = new TextArea(t("alerts.acknowledge.comment"));
+        comment.setPlaceholder(t("alerts.acknowledge.placeholder"));
         comment.setWidth("30em");
         comment.setId("ack-comment");
         Paragraph problem = Texts.error("");
         problem.setVisible(false);
-        Button confirm = new Button("Acknowledge", e -> {
+        Button confirm = new Button(t("alerts.acknowledge.confirm"), e -> {
             try {
                 actions.acknowledge(alert.id(), comment.getValue());
                 dialog.close();
-                Notification.show("Acknowledged: its repeats stop.");
+                Notification.show(t("alerts.acknowledge.done"));
                 show(false);
             } catch (RuntimeException failed) {
                 problem.setText(Texts.problem(failed));
@@ -342,9 +343,9 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         });
         confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         confirm.setId("ack-confirm");
-        dialog.add(new VerticalLayout(Texts.muted("Recorded as acknowledged by you; the group stops repeating it."),
+        dialog.add(new VerticalLayout(Texts.muted(t("alerts.acknowledge.note")),
                 comment, problem));
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
+        dialog.getFooter().add(new Button(t("common.cancel"), e -> dialog.close()), confirm);
         dialog.open();
     }
 

@@ -16,6 +16,8 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /** The overview's firing alerts by severity, each count linking to the Alerts page filtered to it. */
 @org.springframework.stereotype.Component
 @Order(15)
@@ -35,7 +37,7 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
 
     @Override
     public String title() {
-        return "Firing alerts";
+        return t("firing.title");
     }
 
     @Override
@@ -46,7 +48,7 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
     @Override
     public Component render(List<AlertView> firing, Instant now) {
         if (firing.isEmpty()) {
-            return new Div(Texts.muted("No alert is firing."), new Anchor(AlertsView.PATH, "Alerts"));
+            return new Div(Texts.muted(t("firing.none")), new Anchor(AlertsView.PATH, t("firing.alerts")));
         }
         Map<String, int[]> bySeverity = new TreeMap<>((a, b) -> {
             int ia = SEVERITIES.indexOf(a);
@@ -63,7 +65,8 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
         table.addClassName("opsplane-table");
         table.setId("firing-alerts");
         NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {"severity", "firing", "acknowledged", "silenced"}) {
+        for (String header : new String[] {t("firing.column.severity"), t("firing.column.firing"),
+                t("firing.column.acknowledged"), t("firing.column.silenced")}) {
             head.addHeaderCell().setText(header);
         }
         bySeverity.forEach((severity, counts) -> {
@@ -72,12 +75,12 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
             Anchor count = new Anchor(AlertsView.location("firing", List.of("severity=\"" + severity + "\"")),
                     (counts[0] >= COUNTED ? COUNTED + "+" : String.valueOf(counts[0])));
             count.addClassName("opsplane-count");
-            count.getElement().setAttribute("title", "List these alerts");
+            count.getElement().setAttribute("title", t("firing.list"));
             row.addDataCell().add(count);
             row.addDataCell().setText(String.valueOf(counts[1]));
             row.addDataCell().setText(String.valueOf(counts[2]));
             row.getChildren().skip(1).forEach(cell -> cell.getElement().getClassList().add("number"));
         });
-        return new Div(table, new Anchor(AlertsView.location("firing", List.of()), "All firing alerts"));
+        return new Div(table, new Anchor(AlertsView.location("firing", List.of()), t("firing.all")));
     }
 }

@@ -22,6 +22,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
+import com.vaadin.flow.component.select.Select;
 import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.alerting.AlertingActions;
@@ -30,6 +31,8 @@ import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
+
+import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
  * Where notifications go, and what happened to each: every receiver (where it sends, whether it
@@ -55,7 +58,7 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
         this.actions = actions;
         Button refresh = refreshButton(this::show);
         refresh.setId("receivers-refresh");
-        HorizontalLayout header = header("Receivers", null, null, refresh);
+        HorizontalLayout header = header(t("receivers.title"), null, null, refresh);
         content.addClassName("opsplane-list");
         content.setId("receivers");
         add(new AlertingNav(), header, content);
@@ -70,8 +73,7 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
         content.removeAll();
         List<Receiver> all = alerting.receivers();
         if (all.isEmpty()) {
-            content.add(Texts.muted("No receiver is configured: alerts are evaluated and listed, but not sent "
-                    + "anywhere. Receivers are set in opsplane.alerting.receivers (see docs/alerting.md)."));
+            content.add(Texts.muted(t("receivers.none")));
             return;
         }
         Instant now = Instant.now();
@@ -86,32 +88,35 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout title = new HorizontalLayout(new H3(receiver.name()), new Badge(described.get("type")));
         title.setAlignItems(FlexComponent.Alignment.BASELINE);
         if (actions.mayAct()) {
-            Button test = new Button("Send test", VaadinIcon.PAPERPLANE.create(), e -> sendTest(receiver));
+            Button test = new Button(t("receivers.sendTest"), VaadinIcon.PAPERPLANE.create(), e -> sendTest(receiver));
             test.setId("send-test-" + receiver.name());
             title.add(test);
         }
         card.add(title);
-        card.add(Texts.muted("Sends to " + described.get("url") + " · " + (Boolean.TRUE.equals(described.get("signed"))
-                ? "signed (Standard Webhooks)" : "not signed") + " · timeout "
-                + UserTime.duration(receiver.timeout())
-                + (Boolean.TRUE.equals(described.get("operatorActions")) ? " · also told about operator actions" : "")));
+        card.add(Texts.muted(t(Boolean.TRUE.equals(described.get("operatorActions")) ? "receivers.factsOperator"
+                : "receivers.facts", String.valueOf(described.get("url")),
+                Boolean.TRUE.equals(described.get("signed")) ? t("receivers.signed") : t("receivers.notSigned"),
+                UserTime.duration(receiver.timeout()))));
+        card.add(language(receiver, String.valueOf(described.get("language"))));
         try {
             card.add(deliveries(masking.forCurrentUser(alerting.deliveries(receiver.name(), null, LOGGED)), now));
         } catch (RuntimeException e) {
-            card.add(Texts.error("Could not read the delivery log: " + Texts.problem(e)));
+            card.add(Texts.error(t("receivers.logError", Texts.problem(e))));
         }
         return card;
     }
 
     private static Component deliveries(List<Delivery> deliveries, Instant now) {
         if (deliveries.isEmpty()) {
-            return Texts.muted("Nothing sent to this receiver yet.");
+            return Texts.muted(t("receivers.nothingSent"));
         }
         NativeTable table = new NativeTable();
         table.addClassName("opsplane-table");
         table.addClassName("delivery-log");
         NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {"queued", "kind", "status", "attempts", "webhook-id", "delivered"}) {
+        for (String header : new String[] {t("receivers.column.queued"), t("receivers.column.kind"),
+                t("receivers.column.status"), t("receivers.column.attempts"), t("receivers.column.webhookId"),
+                t("receivers.column.delivered")}) {
             head.addHeaderCell().setText(header);
         }
         for (Delivery delivery : deliveries) {
@@ -124,12 +129,12 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
                     ? "" : " " + delivery.groupKey()));
             Div status = new Div(new Badge(delivery.status()));
             if (delivery.status().equals("pending") && delivery.nextAttemptAt() != null && delivery.attempts() > 0) {
-                status.add(new Paragraph("next try " + UserTime.relative(delivery.nextAttemptAt(), now)));
+                status.add(new Paragraph(t("receivers.nextTry", UserTime.relative(delivery.nextAttemptAt(), now))));
             }
             row.addDataCell().add(status);
             var attempts = row.addDataCell();
             attempts.addClassName("wrap");
-            attempts.setText(delivery.attemptLog().isEmpty() ? "not tried yet" : delivery.attemptLog().stream()
+            attempts.setText(delivery.attemptLog().isEmpty() ? t("receivers.notTried") : delivery.attemptLog().stream()
                     .map(a -> UserTime.time(a.at()) + " → " + (a.statusCode() == null ? "" : a.statusCode() + " ")
                             + (a.error() == null ? "" : a.error() + " ") + "(" + Math.round(a.durationMs()) + " ms)")
                     .collect(Collectors.joining("\n")));
@@ -139,17 +144,41 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
         return table;
     }
 
+    /** The language its notifications are written in; an ADMIN may change it here (or PUT /api/receivers/{name}/language). */
+    private Component language(Receiver receiver, String current) {
+        Select<String> language = new Select<>();
+        language.setId("receiver-language-" + receiver.name());
+        language.setLabel(t("receivers.language"));
+        language.setItems(alerting.receiverLanguages());
+        language.setItemLabelGenerator(code -> t("receivers.language." + code));
+        language.setValue(current);
+        language.setReadOnly(!actions.mayConfigure());
+        language.addValueChangeListener(e -> {
+            if (!e.isFromClient() || e.getValue() == null) {
+                return;
+            }
+            try {
+                actions.setReceiverLanguage(receiver.name(), e.getValue());
+                com.vaadin.flow.component.notification.Notification.show(t("receivers.languageSet",
+                        receiver.name(), t("receivers.language." + e.getValue())));
+            } catch (RuntimeException failed) {
+                com.vaadin.flow.component.notification.Notification.show(Texts.problem(failed));
+                language.setValue(e.getOldValue());
+            }
+        });
+        return language;
+    }
+
     /** Queues the test, shows it pending, and shows it again once its first attempt was made. */
     private void sendTest(Receiver receiver) {
         Delivery queued;
         try {
             queued = actions.sendTest(receiver.name());
         } catch (RuntimeException e) {
-            com.vaadin.flow.component.notification.Notification.show("Could not send a test: " + Texts.problem(e));
+            com.vaadin.flow.component.notification.Notification.show(t("receivers.testError", Texts.problem(e)));
             return;
         }
-        com.vaadin.flow.component.notification.Notification.show("Test notification queued (" + queued.webhookId()
-                + ")");
+        com.vaadin.flow.component.notification.Notification.show(t("receivers.testQueued", queued.webhookId()));
         show();
         UI ui = UI.getCurrent();
         Instant until = Instant.now().plus(receiver.timeout()).plusSeconds(2);

@@ -35,6 +35,8 @@ import jakarta.annotation.security.RolesAllowed;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Every alert rule with how its evaluations go (OK, no data or error, and why), where it is defined
  * (the rules file with its line, or stored), and, for an ADMIN, creating, changing and deleting the
@@ -46,6 +48,9 @@ import org.yaml.snakeyaml.Yaml;
 public class RulesView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/rules";
+    /** The rules' template syntax, the same in every language. */
+    private static final String PLACEHOLDERS = "{{ .Labels.<name> }}, {{ .Value }}, {{ .Value | percent }}, {{ .Samples }}, "
+            + "{{ .Link }}";
     static final String NEW_RULE = """
             name: PaymentStuck
             kind: saga-stuck
@@ -66,9 +71,9 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
     public RulesView(AlertingReads alerting, AlertingActions actions) {
         this.alerting = alerting;
         this.actions = actions;
-        HorizontalLayout header = header("Alert rules", count, "rule-count", refreshButton(this::show));
+        HorizontalLayout header = header(t("rules.title"), count, "rule-count", refreshButton(this::show));
         if (actions.mayConfigure()) {
-            Button create = new Button("New rule…", VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));
+            Button create = new Button(t("rules.new"), VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));
             create.setId("new-rule");
             header.add(create);
         }
@@ -92,20 +97,20 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
                     .collect(Collectors.toMap(RuleState::rule, Function.identity()));
         } catch (RuntimeException e) {
             count.setText("");
-            content.add(Texts.error("Could not read the rules: " + Texts.problem(e)));
+            content.add(Texts.error(t("rules.error", Texts.problem(e))));
             return;
         }
-        count.setText(rules.size() + (rules.size() == 1 ? " rule" : " rules") + " · times in " + UserTime.zoneName());
+        count.setText(t("rules.count", rules.size(), UserTime.zoneName()));
         if (rules.isEmpty()) {
-            content.add(Texts.muted("No alert rule: nothing is evaluated. Rules come from the rules file "
-                    + "(opsplane.alerting.rules-file) or are stored here by an ADMIN (see docs/alerting.md)."));
+            content.add(Texts.muted(t("rules.none")));
             return;
         }
         Instant now = Instant.now();
         NativeTable table = new NativeTable();
         table.addClassName("opsplane-table");
         NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {"rule", "health", "last evaluation", "condition", "source", ""}) {
+        for (String header : new String[] {t("rules.column.rule"), t("rules.column.health"),
+                t("rules.column.lastEvaluation"), t("rules.column.condition"), t("rules.column.source"), ""}) {
             head.addHeaderCell().setText(header);
         }
         for (AlertRule rule : rules) {
@@ -123,18 +128,19 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
                 healthCell.add(why);
             }
             row.addDataCell().add(healthCell);
-            row.addDataCell().setText(state == null || state.lastEvaluatedAt() == null ? "not yet"
-                    : Texts.when(state.lastEvaluatedAt(), now) + (state.lastDurationMs() == null ? ""
-                    : " in " + Math.round(state.lastDurationMs()) + " ms") + " · " + state.series()
-                    + " series over the threshold");
+            row.addDataCell().setText(state == null || state.lastEvaluatedAt() == null ? t("rules.notYet")
+                    : state.lastDurationMs() == null ? t("rules.evaluated", Texts.when(state.lastEvaluatedAt(), now),
+                    state.series())
+                    : t("rules.evaluatedIn", Texts.when(state.lastEvaluatedAt(), now),
+                    String.valueOf(Math.round(state.lastDurationMs())), state.series()));
             row.addDataCell().setText(condition(rule));
-            row.addDataCell().setText(rule.fromApi() ? "stored" : rule.source());
+            row.addDataCell().setText(rule.fromApi() ? t("rules.stored") : rule.source());
             var actionsCell = row.addDataCell();
             if (actions.mayConfigure() && rule.fromApi()) {
-                Button edit = new Button("Edit", e -> edit(rule.name(), yaml(rule)));
+                Button edit = new Button(t("rules.edit"), e -> edit(rule.name(), yaml(rule)));
                 edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
                 edit.setId("edit-rule-" + rule.name());
-                Button delete = new Button("Delete", e -> confirmDelete(rule.name()));
+                Button delete = new Button(t("rules.delete"), e -> confirmDelete(rule.name()));
                 delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
                 delete.setId("delete-rule-" + rule.name());
                 actionsCell.add(new HorizontalLayout(edit, delete));
@@ -166,8 +172,8 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
     /** Creates ({@code name} null) or changes a stored rule; the dialog stays open with the problem while it is wrong. */
     private void edit(String name, String body) {
         Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(name == null ? "New alert rule" : "Change " + name);
-        TextArea text = new TextArea("Rule (as in the rules file, YAML or JSON)");
+        dialog.setHeaderTitle(name == null ? t("rules.dialog.new") : t("rules.dialog.change", name));
+        TextArea text = new TextArea(t("rules.dialog.text"));
         text.setValue(body);
         text.setWidth("44em");
         text.setMinHeight("18em");
@@ -176,12 +182,12 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         Paragraph problem = Texts.error("");
         problem.setId("rule-problem");
         problem.setVisible(false);
-        Button save = new Button(name == null ? "Create" : "Save", e -> {
+        Button save = new Button(name == null ? t("rules.dialog.create") : t("rules.dialog.save"), e -> {
             try {
                 AlertRule saved = name == null ? actions.createRule(text.getValue())
                         : actions.updateRule(name, text.getValue());
                 dialog.close();
-                Notification.show("Rule " + saved.name() + " saved: it is evaluated from now on.");
+                Notification.show(t("rules.saved", saved.name()));
                 show();
             } catch (RuntimeException failed) {
                 problem.setText(Texts.problem(failed));
@@ -190,20 +196,19 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.setId("rule-save");
-        dialog.add(new VerticalLayout(text, Texts.muted("Fields and kinds: docs/alerting.md. Placeholders: "
-                + "{{ .Labels.<name> }}, {{ .Value }}, {{ .Value | percent }}, {{ .Samples }}, {{ .Link }}."), problem));
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
+        dialog.add(new VerticalLayout(text, Texts.muted(t("rules.dialog.help", PLACEHOLDERS)), problem));
+        dialog.getFooter().add(new Button(t("common.cancel"), e -> dialog.close()), save);
         dialog.open();
     }
 
     private void confirmDelete(String name) {
-        ConfirmDialog confirm = new ConfirmDialog("Delete " + name + "?",
-                "Its firing alerts are resolved, and their receivers told so.", "Delete", e -> {
+        ConfirmDialog confirm = new ConfirmDialog(t("rules.deleteConfirm.title", name),
+                t("rules.deleteConfirm.text"), t("rules.delete"), e -> {
             try {
                 actions.deleteRule(name);
-                Notification.show("Rule " + name + " deleted.");
+                Notification.show(t("rules.deleted", name));
             } catch (RuntimeException failed) {
-                Notification.show("Could not delete " + name + ": " + Texts.problem(failed));
+                Notification.show(t("rules.deleteError", name, Texts.problem(failed)));
             }
             show();
         });

@@ -22,6 +22,8 @@ import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.CurrentUser;
 import io.opsplane.console.ui.kit.UserTime;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Creating a silence: matchers (pre-filled with an alert's labels when silencing that alert), how
  * long, and why; the author is whoever is signed in. It says which live alerts the matchers mute
@@ -31,28 +33,27 @@ class SilenceDialog extends Dialog {
 
     private final AlertingActions actions;
     private final AlertingReads alerting;
-    private final TextArea matchers = new TextArea("Matchers");
-    private final TextField duration = new TextField("For");
-    private final TextArea comment = new TextArea("Comment");
+    private final TextArea matchers = new TextArea(t("silence.matchers"));
+    private final TextField duration = new TextField(t("silence.duration"));
+    private final TextArea comment = new TextArea(t("silence.comment"));
     private final Paragraph preview = Texts.muted("");
     private final Paragraph problem = Texts.error("");
 
     SilenceDialog(AlertingActions actions, AlertingReads alerting, Map<String, String> labels, Runnable created) {
         this.actions = actions;
         this.alerting = alerting;
-        setHeaderTitle(labels.isEmpty() ? "New silence" : "Silence this alert");
+        setHeaderTitle(labels.isEmpty() ? t("silence.new") : t("silence.thisAlert"));
         matchers.setValue(labels.entrySet().stream().map(e -> new Matcher(e.getKey(), e.getValue(), false, true))
                 .map(Matcher::toString).collect(Collectors.joining("\n")));
-        matchers.setPlaceholder("saga_type=\"order-placement\"\nstep=~\"charge-.*\"");
-        matchers.setHelperText("one a line: = != =~ !~ (regular expressions match the whole value); "
-                + "an alert is silenced when all match");
+        matchers.setPlaceholder(t("silence.matchers.placeholder"));
+        matchers.setHelperText(t("silence.matchers.helper"));
         matchers.setWidth("36em");
         matchers.addClassName("opsplane-code");
         matchers.setId("silence-matchers");
         duration.setValue("2h");
-        duration.setHelperText("30m, 2h, 1d");
+        duration.setHelperText(t("silence.duration.helper"));
         duration.setId("silence-duration");
-        comment.setPlaceholder("Why, e.g. PSP maintenance until 14:00");
+        comment.setPlaceholder(t("silence.comment.placeholder"));
         comment.setWidth("36em");
         comment.setRequired(true);
         comment.setId("silence-comment");
@@ -61,12 +62,12 @@ class SilenceDialog extends Dialog {
         problem.setVisible(false);
         preview.setId("silence-preview");
 
-        Button create = new Button("Create silence", e -> create(created));
+        Button create = new Button(t("silence.create"), e -> create(created));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("silence-create");
-        add(new VerticalLayout(matchers, duration, comment, Texts.muted("Created by " + CurrentUser.name()),
+        add(new VerticalLayout(matchers, duration, comment, Texts.muted(t("silence.createdBy", CurrentUser.name())),
                 preview, problem));
-        getFooter().add(new Button("Cancel", e -> close()), create);
+        getFooter().add(new Button(t("common.cancel"), e -> close()), create);
         check();
     }
 
@@ -77,18 +78,19 @@ class SilenceDialog extends Dialog {
             matchers.setInvalid(false);
             List<AlertView> muted = parsed.isEmpty() ? List.of()
                     : alerting.alerts(null, parsed, AlertsView.SHOWN);
-            String until = "";
+            String until = null;
             try {
-                until = " until " + UserTime.format(Instant.now().plus(Texts.parseDuration(duration.getValue())))
-                        + " (" + UserTime.zoneName() + ")";
+                until = UserTime.format(Instant.now().plus(Texts.parseDuration(duration.getValue())));
                 duration.setInvalid(false);
             } catch (IllegalArgumentException e) {
                 duration.setErrorMessage(e.getMessage());
                 duration.setInvalid(true);
             }
-            preview.setText("Mutes " + muted.size() + (muted.size() == 1 ? " live alert" : " live alerts") + " now"
-                    + (muted.isEmpty() ? "" : " (" + muted.stream().map(AlertView::rule).distinct()
-                    .collect(Collectors.joining(", ")) + ")") + until + ".");
+            String rules = muted.stream().map(AlertView::rule).distinct().collect(Collectors.joining(", "));
+            preview.setText(until == null
+                    ? (muted.isEmpty() ? t("silence.preview.none", 0) : t("silence.preview", muted.size(), rules))
+                    : muted.isEmpty() ? t("silence.preview.noneUntil", 0, until, UserTime.zoneName())
+                    : t("silence.preview.until", muted.size(), rules, until, UserTime.zoneName()));
         } catch (IllegalArgumentException e) {
             matchers.setErrorMessage(e.getMessage());
             matchers.setInvalid(true);
@@ -102,8 +104,7 @@ class SilenceDialog extends Dialog {
             Silence silence = actions.silence(Texts.parseMatchers(matchers.getValue()), Instant.now().plus(length),
                     comment.getValue());
             close();
-            Notification.show("Silenced until " + UserTime.format(silence.endsAt()) + ": "
-                    + Texts.matchers(silence.matchers()));
+            Notification.show(t("silence.done", UserTime.format(silence.endsAt()), Texts.matchers(silence.matchers())));
             created.run();
         } catch (RuntimeException e) {
             problem.setText(Texts.problem(e));

@@ -27,6 +27,8 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Silences, active and pending first, then expired ones as history; an OPERATOR creates one or
  * ends one early. {@code /alerts/silences?state=ACTIVE} lists one state.
@@ -51,18 +53,19 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
         this.alerting = alerting;
         this.actions = actions;
 
-        HorizontalLayout header = header("Silences", count, "silence-count");
+        HorizontalLayout header = header(t("silences.title"), count, "silence-count");
         if (actions.mayAct()) {
-            Button create = new Button("New silence…", VaadinIcon.BELL_SLASH.create(),
+            Button create = new Button(t("silences.new"), VaadinIcon.BELL_SLASH.create(),
                     e -> new SilenceDialog(actions, alerting, Map.of(), this::show).open());
             create.setId("new-silence");
             header.add(create);
         }
 
-        state.setLabel("State");
+        state.setLabel(t("silences.state"));
         state.setItems(Silence.State.values());
         state.setEmptySelectionAllowed(true);
-        state.setEmptySelectionCaption("any");
+        state.setEmptySelectionCaption(t("silences.any"));
+        state.setItemLabelGenerator(s -> s == null ? t("silences.any") : t("silences.state." + s.name()));
         state.addValueChangeListener(e -> {
             if (!filling) {
                 getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
@@ -97,21 +100,22 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
             found = masking.forCurrentUser(alerting.silences(state.getValue()));
         } catch (RuntimeException e) {
             count.setText("");
-            content.add(Texts.error("Could not read the silences: " + Texts.problem(e)));
+            content.add(Texts.error(t("silences.error", Texts.problem(e))));
             return;
         }
-        count.setText(found.size() + (found.size() == 1 ? " silence" : " silences") + " · times in "
-                + UserTime.zoneName());
+        count.setText(t("silences.count", found.size(), UserTime.zoneName()));
         if (found.isEmpty()) {
-            content.add(Texts.muted(state.getValue() == null ? "No silence: every alert that fires is notified."
-                    : "No " + state.getValue().name().toLowerCase(java.util.Locale.ROOT) + " silence."));
+            content.add(Texts.muted(state.getValue() == null ? t("silences.none")
+                    : t("silences.noneIn", t("silences.state." + state.getValue().name()))));
             return;
         }
         Instant now = Instant.now();
         NativeTable table = new NativeTable();
         table.addClassName("opsplane-table");
         NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {"state", "matchers", "starts", "ends", "created by", "comment", ""}) {
+        for (String header : new String[] {t("silences.column.state"), t("silences.column.matchers"),
+                t("silences.column.starts"), t("silences.column.ends"), t("silences.column.createdBy"),
+                t("silences.column.comment"), ""}) {
             head.addHeaderCell().setText(header);
         }
         // in force first: they are what mutes alerts now
@@ -128,7 +132,7 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
                     row.addDataCell().setText(silence.comment());
                     var actionCell = row.addDataCell();
                     if (actions.mayAct() && silence.state() != Silence.State.EXPIRED) {
-                        Button expire = new Button("Expire", e -> expire(silence));
+                        Button expire = new Button(t("silences.expire"), e -> expire(silence));
                         expire.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
                         expire.setId("expire-" + silence.id());
                         actionCell.add(expire);
@@ -140,9 +144,9 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
     private void expire(Silence silence) {
         try {
             actions.expire(silence.id());
-            Notification.show("Silence expired: the alerts it muted are notified again.");
+            Notification.show(t("silences.expired"));
         } catch (RuntimeException e) {
-            Notification.show("Could not expire the silence: " + Texts.problem(e));
+            Notification.show(t("silences.expireError", Texts.problem(e)));
         }
         show();
     }

@@ -14,6 +14,8 @@ import com.vaadin.flow.component.html.Span;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.console.ui.kit.UserTime;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /** Small pieces of text the alerting pages share. */
 final class Texts {
 
@@ -34,7 +36,8 @@ final class Texts {
 
     /** "2026-11-24 10:15:30 (3 min ago)" in the user's zone, or "–". */
     static String when(Instant instant, Instant now) {
-        return instant == null ? "–" : UserTime.format(instant) + " (" + UserTime.relative(instant, now) + ")";
+        return instant == null ? t("alerting.noTime") : t("alerting.when", UserTime.format(instant),
+                UserTime.relative(instant, now));
     }
 
     /** Labels as {@code name="value"} chips, by name. */
@@ -101,7 +104,7 @@ final class Texts {
             String time = d < 0 ? value : value.substring(d + 1);
             return Duration.parse(("P" + days + (time.isEmpty() ? "" : "T" + time)).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("a duration such as 30m, 2h, 1d or PT2H, not '" + text + "'");
+            throw new IllegalArgumentException(t("alerting.badDuration", text));
         }
     }
 

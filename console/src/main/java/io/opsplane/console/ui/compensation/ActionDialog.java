@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.compensation;
 
-import java.util.Locale;
 
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.PollEvent;
@@ -33,6 +32,8 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * One action on one saga, in three stages: the preview (steps, the exact commands with their payloads and
  * idempotency keys, and why the saga does not allow it if it does not), an optional dry run, and the
@@ -52,7 +53,7 @@ class ActionDialog extends Dialog {
         this.actions = actions;
         this.saga = saga;
         this.kind = kind;
-        setHeaderTitle(title(kind) + " · " + saga.correlationKey());
+        setHeaderTitle(t("action.dialog.title", title(kind), saga.correlationKey()));
         setWidth("min(960px, 95vw)");
         // a stray click beside the dialog must not throw away a preview someone is reading
         setCloseOnOutsideClick(false);
@@ -67,23 +68,14 @@ class ActionDialog extends Dialog {
     }
 
     private static String title(ActionKind kind) {
-        return switch (kind) {
-            case COMPENSATE -> "Compensate";
-            case RETRY_STEP -> "Retry step";
-            case RESOLVE -> "Resolve by hand";
-        };
+        return t("action.kind." + kind.name());
     }
 
     private void showPreview() {
         content.removeAll();
         ActionPreview preview = actions.preview(saga.id(), kind, null);
-        content.add(new Paragraph(switch (kind) {
-            case COMPENSATE -> "Undoes every completed step that can be undone, latest first; each command is sent"
-                    + " once the previous one's outcome event has arrived.";
-            case RETRY_STEP -> "Sends the waiting step's retry command" + (preview.step() == null ? "."
-                    : ": step " + preview.step() + ".");
-            case RESOLVE -> "Closes the saga as RESOLVED without sending anything, for a case fixed outside Opsplane.";
-        }));
+        content.add(new Paragraph(kind == ActionKind.RETRY_STEP && preview.step() != null
+                ? t("action.explain.RETRY_STEP.step", preview.step()) : t("action.explain." + kind.name())));
         Div dryRun = new Div();
         dryRun.setId("dry-run-result");
         content.add(dryRun);
@@ -95,8 +87,10 @@ class ActionDialog extends Dialog {
             content.add(problems);
         }
         if (!preview.commands().isEmpty()) {
-            content.add(new H4("Commands, in the order they are sent (attempt " + preview.attempt() + ")"));
-            var table = Widgets.table("#", "step", "command", "to", "idempotency key", "proof", "timeout");
+            content.add(new H4(t("action.commands.title", preview.attempt())));
+            var table = Widgets.table(t("action.commands.seq"), t("action.commands.step"), t("action.commands.command"),
+                    t("action.commands.to"), t("action.commands.idempotencyKey"), t("action.commands.proof"),
+                    t("action.commands.timeout"));
             for (PlannedCommand c : preview.commands()) {
                 Widgets.row(table, c.seq(), c.step(), c.commandType(), c.destination(), c.idempotencyKey(),
                         c.expectedEvent(), UserTime.duration(c.timeout()));
@@ -105,7 +99,7 @@ class ActionDialog extends Dialog {
             content.add(table);
             for (PlannedCommand c : preview.commands()) {
                 if (c.note() != null) {
-                    Paragraph note = new Paragraph(c.commandType() + " (" + c.step() + ") is sent " + c.note() + ".");
+                    Paragraph note = new Paragraph(t("action.commands.note", c.commandType(), c.step(), c.note()));
                     note.addClassName("opsplane-warning");
                     note.getElement().setAttribute("data-note", c.step());
                     content.add(note);
@@ -115,26 +109,26 @@ class ActionDialog extends Dialog {
                 Pre envelope = new Pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c.envelope()));
                 envelope.addClassName("opsplane-envelope");
                 envelope.setId("preview-envelope-" + c.seq());
-                content.add(new Span(c.commandType() + " as sent (CloudEvent; time is set when confirmed):"), envelope);
+                content.add(new Span(t("action.commands.envelope", c.commandType())), envelope);
             }
         }
         if (preview.needsApproval()) {
-            content.add(Widgets.muted("Above the approval threshold: a second operator must approve before anything is sent."));
+            content.add(Widgets.muted(t("action.needsApproval")));
         }
-        Button check = new Button("Dry run", e -> showDryRun(dryRun));
+        Button check = new Button(t("action.dryRun"), e -> showDryRun(dryRun));
         check.setId("action-dry-run");
-        TextArea reason = new TextArea("Reason (kept in the audit log)");
+        TextArea reason = new TextArea(t("action.reason"));
         reason.setId("action-reason");
         reason.setWidthFull();
         reason.setValueChangeMode(ValueChangeMode.EAGER);
         reason.setEnabled(preview.allowed());
-        Button confirm = new Button("Confirm " + title(kind).toLowerCase(Locale.ROOT), e -> confirm(preview, reason.getValue()));
+        Button confirm = new Button(t("action.confirm." + kind.name()), e -> confirm(preview, reason.getValue()));
         confirm.setId("action-confirm");
         confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
         confirm.setEnabled(false);
         reason.addValueChangeListener(e -> confirm.setEnabled(preview.allowed() && !e.getValue().isBlank()));
         content.add(reason);
-        Button cancel = new Button("Cancel", e -> close());
+        Button cancel = new Button(t("common.cancel"), e -> close());
         getFooter().removeAll();
         getFooter().add(check, cancel, confirm);
     }
@@ -142,10 +136,10 @@ class ActionDialog extends Dialog {
     private void showDryRun(Div into) {
         into.removeAll();
         DryRun result = actions.dryRun(saga.id(), kind, null);
-        into.add(new H4(result.ok() ? "Dry run: every check passed, nothing was sent" : "Dry run: not every check passed"));
+        into.add(new H4(result.ok() ? t("action.dryRun.ok") : t("action.dryRun.notOk")));
         UnorderedList checks = new UnorderedList();
         for (DryRun.Check check : result.checks()) {
-            ListItem item = new ListItem(check.name() + ": " + check.detail());
+            ListItem item = new ListItem(t("action.dryRun.check", check.name(), check.detail()));
             item.addClassName("opsplane-check");
             item.getElement().setAttribute("data-ok", String.valueOf(check.ok()));
             checks.add(item);
@@ -161,7 +155,7 @@ class ActionDialog extends Dialog {
             decision = actions.confirm(saga.id(), new ActionRequest(kind, preview.step(), reason, preview.attempt()),
                     ActionsSection.userName());
         } catch (ActionRefusedException | IllegalArgumentException e) {
-            Paragraph refused = new Paragraph("Refused: " + e.getMessage());
+            Paragraph refused = new Paragraph(t("action.refused", e.getMessage()));
             refused.addClassName("opsplane-error");
             refused.setId("action-refused");
             content.add(refused);
@@ -177,10 +171,9 @@ class ActionDialog extends Dialog {
         progress.setId("action-progress");
         content.add(progress);
         if (!created) {
-            content.add(Widgets.muted("This action had been confirmed already (by you or another operator): here is"
-                    + " that action; nothing more was sent."));
+            content.add(Widgets.muted(t("action.alreadyConfirmed")));
         }
-        Button close = new Button("Close", e -> {
+        Button close = new Button(t("common.close"), e -> {
             close();
             UI.getCurrent().getPage().reload();
         });
@@ -198,8 +191,8 @@ class ActionDialog extends Dialog {
         progress.removeAll();
         Span status = Widgets.status(action.status());
         status.setId("action-status");
-        progress.add(new Div(new Span("Action " + action.id() + " (" + action.kind() + ", attempt " + action.attempt()
-                + "): "), status));
+        progress.add(new Div(Widgets.sentence("action.progress", status, String.valueOf(action.id()),
+                t("action.kind." + action.kind().name()), action.attempt())));
         long settled = action.items().stream().filter(i -> !i.state().equals("WAITING") && !i.state().equals("QUEUED")
                 && !i.state().equals("SENT")).count();
         if (!action.items().isEmpty()) {
@@ -209,8 +202,8 @@ class ActionDialog extends Dialog {
             UnorderedList items = new UnorderedList();
             items.setId("action-items");
             for (OperatorAction.Item item : action.items()) {
-                ListItem li = new ListItem(new Span(item.seq() + ". " + item.commandType() + " (" + item.step() + ") "),
-                        Widgets.status(item.state()), new Span(describe(item)));
+                ListItem li = new ListItem(Widgets.sentence("action.item", Widgets.status(item.state()), item.seq(),
+                        item.commandType(), item.step(), describe(item)));
                 li.getElement().setAttribute("data-state", item.state());
                 items.add(li);
             }
@@ -228,12 +221,12 @@ class ActionDialog extends Dialog {
 
     private static String describe(OperatorAction.Item item) {
         return switch (item.state()) {
-            case "WAITING" -> " waits for the previous command's outcome";
-            case "QUEUED" -> " in the outbox, about to be sent";
-            case "SENT" -> " sent " + UserTime.time(item.sentAt()) + "; waiting for " + item.expectedEvent() + " until "
-                    + UserTime.time(item.deadline());
-            case "VERIFIED" -> " " + item.expectedEvent() + " arrived (" + UserTime.time(item.verifiedAt()) + ")";
-            default -> item.error() == null ? "" : " " + item.error();
+            case "WAITING" -> t("action.item.WAITING");
+            case "QUEUED" -> t("action.item.QUEUED");
+            case "SENT" -> t("action.item.SENT", UserTime.time(item.sentAt()), item.expectedEvent(),
+                    UserTime.time(item.deadline()));
+            case "VERIFIED" -> t("action.item.VERIFIED", item.expectedEvent(), UserTime.time(item.verifiedAt()));
+            default -> item.error() == null ? "" : t("action.item.error", item.error());
         };
     }
 

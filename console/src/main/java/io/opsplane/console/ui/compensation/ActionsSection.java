@@ -23,6 +23,8 @@ import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * "Operator actions" on a saga's page, for OPERATOR and ADMIN only (a viewer's page has no such section):
  * Compensate, Retry step and Resolve, each through {@link ActionDialog} (preview, dry run, confirm with a
@@ -42,7 +44,7 @@ class ActionsSection implements SagaDetailSection {
 
     @Override
     public String title() {
-        return "Operator actions";
+        return t("actions.title");
     }
 
     @Override
@@ -53,9 +55,9 @@ class ActionsSection implements SagaDetailSection {
         long sagaId = saga.saga().id();
         Div body = new Div();
         body.setId("saga-actions");
-        Button compensate = button("Compensate", "action-compensate", ActionKind.COMPENSATE, saga);
+        Button compensate = button(t("actions.compensate"), "action-compensate", ActionKind.COMPENSATE, saga);
         compensate.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        Button retry = button("Retry step", "action-retry", ActionKind.RETRY_STEP, saga);
+        Button retry = button(t("actions.retry"), "action-retry", ActionKind.RETRY_STEP, saga);
         if (retry.isEnabled()) {
             // e.g. the step waited on names no retry command, or the saga is not stuck on it
             ActionPreview preview = actions.preview(sagaId, ActionKind.RETRY_STEP, null);
@@ -64,17 +66,20 @@ class ActionsSection implements SagaDetailSection {
                 retry.setTooltipText(String.join("; ", preview.problems()));
             }
         }
-        Button resolve = button("Resolve", "action-resolve", ActionKind.RESOLVE, saga);
+        Button resolve = button(t("actions.resolve"), "action-resolve", ActionKind.RESOLVE, saga);
         HorizontalLayout buttons = new HorizontalLayout(compensate, retry, resolve);
         body.add(buttons);
         List<OperatorAction> taken = masking.forCurrentUser(actions.forSaga(sagaId));
         if (taken.isEmpty()) {
-            body.add(Widgets.muted("No action has been taken on this saga."));
+            body.add(Widgets.muted(t("actions.none")));
         } else {
-            var table = Widgets.table("#", "action", "status", "requested", "reason", "outcome");
+            var table = Widgets.table(t("actions.column.id"), t("actions.column.action"), t("actions.column.status"),
+                    t("actions.column.requested"), t("actions.column.reason"), t("actions.column.outcome"));
             for (OperatorAction action : taken) {
-                Span requested = new Span(UserTime.format(action.requestedAt()) + " by " + action.requestedBy()
-                        + (action.approvedBy() == null ? "" : ", approved by " + action.approvedBy()));
+                Span requested = new Span(action.approvedBy() == null
+                        ? t("actions.requested", UserTime.format(action.requestedAt()), action.requestedBy())
+                        : t("actions.requestedApproved", UserTime.format(action.requestedAt()), action.requestedBy(),
+                        action.approvedBy()));
                 Widgets.row(table, action.id(), action.kind() + (action.step().isEmpty() ? "" : " " + action.step())
                         + " #" + action.attempt(), Widgets.status(action.status()), requested, action.reason(),
                         outcome(action)).getElement().setAttribute("data-action", String.valueOf(action.id()));
@@ -92,9 +97,9 @@ class ActionsSection implements SagaDetailSection {
         if (waiting == null) {
             return new Span(action.outcome() == null ? "" : action.outcome());
         }
-        Span why = new Span(waiting.commandType() + " " + waiting.error());
+        Span why = new Span(t("actions.waiting", waiting.commandType(), waiting.error()));
         why.setId("action-" + action.id() + "-waiting");
-        Button withdraw = new Button("Withdraw…", e -> new WithdrawDialog(actions, action.id()).open());
+        Button withdraw = new Button(t("actions.withdraw"), e -> new WithdrawDialog(actions, action.id()).open());
         withdraw.setId("action-" + action.id() + "-withdraw");
         withdraw.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         return new Div(why, withdraw);
@@ -105,7 +110,7 @@ class ActionsSection implements SagaDetailSection {
         button.setId(id);
         if (saga.saga().status().terminal()) {
             button.setEnabled(false);
-            button.setTooltipText("The saga has ended (" + saga.saga().status() + ")");
+            button.setTooltipText(t("actions.ended", Widgets.statusText(saga.saga().status())));
         }
         return button;
     }

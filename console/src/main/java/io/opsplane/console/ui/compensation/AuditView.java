@@ -40,6 +40,8 @@ import io.opsplane.console.ui.saga.SagaDetailView;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * The audit log at {@code /audit}, newest first, filtered by who, action, saga and time range, with the same
  * parameter names as {@code GET /api/audit} in the address ({@code /audit?actor=alice&sagaId=42}).
@@ -58,14 +60,14 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
     private final AuditChain chain;
     private final Span chainStatus = new Span();
     private Long brokenEntry;
-    private final TextField actor = field("Who", "actor");
-    private final TextField action = field("Action (e.g. ACTION_REQUESTED)", "action");
-    private final TextField saga = field("Saga: id, order id or any business key", "saga");
-    private final TextField from = field("From (ISO time)", "from");
-    private final TextField to = field("To (ISO time)", "to");
+    private final TextField actor = field(t("audit.filter.actor"), "actor");
+    private final TextField action = field(t("audit.filter.action"), "action");
+    private final TextField saga = field(t("audit.filter.saga"), "saga");
+    private final TextField from = field(t("audit.filter.from"), "from");
+    private final TextField to = field(t("audit.filter.to"), "to");
     private final Span problem = new Span();
     private final Div entries = new Div();
-    private final Button more = new Button("Older entries");
+    private final Button more = new Button(t("audit.older"));
     private String next;
     private AuditQuery query = AuditQuery.ALL;
 
@@ -77,7 +79,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         this.masking = masking;
         this.chain = chain;
         chainStatus.setId("audit-chain");
-        Button search = new Button("Filter", e -> applyAndNavigate());
+        Button search = new Button(t("audit.filter"), e -> applyAndNavigate());
         search.setId("audit-filter");
         HorizontalLayout filters = new HorizontalLayout(actor, action, saga, from, to, search);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
@@ -86,8 +88,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         entries.setWidthFull();
         entries.setId("audit-entries");
         more.addClickListener(e -> load(false));
-        add(new H2("Audit log"), Widgets.muted("Append-only: every operator action, approval, policy and setting"
-                + " change, with who, why, the commands and the outcome."), chainStatus, filters, problem, entries, more);
+        add(new H2(t("audit.title")), Widgets.muted(t("audit.intro")), chainStatus, filters, problem, entries, more);
     }
 
     private static TextField field(String label, String id) {
@@ -116,13 +117,13 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         chainStatus.removeClassNames("opsplane-error", "opsplane-ok");
         if (verification.intact()) {
             brokenEntry = null;
-            chainStatus.setText(verification.verifiedUpTo() == null ? "Audit chain intact (no entries yet)"
-                    : "Audit chain intact up to #" + verification.verifiedUpTo());
+            chainStatus.setText(verification.verifiedUpTo() == null ? t("audit.chain.empty")
+                    : t("audit.chain.intact", String.valueOf(verification.verifiedUpTo())));
             chainStatus.addClassName("opsplane-ok");
         } else {
             brokenEntry = verification.firstBroken();
-            chainStatus.setText("Audit chain broken at entry #" + verification.firstBroken() + ": "
-                    + verification.reason());
+            chainStatus.setText(t("audit.chain.broken", String.valueOf(verification.firstBroken()),
+                    verification.reason()));
             chainStatus.addClassName("opsplane-error");
         }
     }
@@ -171,11 +172,13 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         next = page.next();
         more.setVisible(next != null);
         if (fresh && page.items().isEmpty()) {
-            entries.add(Widgets.muted("No audit entry matches these filters."));
+            entries.add(Widgets.muted(t("audit.none")));
             return;
         }
         Map<Long, SagaSummary> about = sagasOf(page.items());
-        var table = Widgets.table("when", "who", "action", "saga", "action #", "bulk job", "reason", "outcome");
+        var table = Widgets.table(t("audit.column.when"), t("audit.column.who"), t("audit.column.action"),
+                t("audit.column.saga"), t("audit.column.actionId"), t("audit.column.bulkJob"), t("audit.column.reason"),
+                t("audit.column.outcome"));
         for (AuditEntry entry : page.items()) {
             var row = Widgets.row(table, UserTime.format(entry.recordedAt()), entry.actor(), entry.action(),
                     entry.sagaId() == null ? "" : sagaCell(entry, about.get(entry.sagaId())),
@@ -183,7 +186,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
             row.getElement().setAttribute("data-audit", String.valueOf(entry.id()));
             if (brokenEntry != null && brokenEntry == entry.id()) {
                 row.addClassName("opsplane-audit-broken");
-                row.getElement().setAttribute("title", "The chain breaks here: " + chainStatus.getText());
+                row.getElement().setAttribute("title", t("audit.chain.breaksHere", chainStatus.getText()));
             }
         }
         entries.add(table);
@@ -208,12 +211,13 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
 
     /** "o-1001 · order-placement · memberId=m-7", linking to the saga; its id alone when the saga is gone. */
     private static Anchor sagaCell(AuditEntry entry, SagaSummary saga) {
-        String text = saga == null ? "#" + entry.sagaId() + (entry.sagaType() == null ? "" : " (" + entry.sagaType() + ")")
+        String text = saga == null ? (entry.sagaType() == null ? t("audit.saga.gone", String.valueOf(entry.sagaId()))
+                : t("audit.saga.goneType", String.valueOf(entry.sagaId()), entry.sagaType()))
                 : saga.correlationKey() + " · " + saga.type() + saga.businessKeys().entrySet().stream()
                 .filter(key -> !key.getValue().equals(saga.correlationKey()))
                 .map(key -> " · " + key.getKey() + "=" + key.getValue()).collect(Collectors.joining());
         Anchor link = new Anchor(SagaDetailView.location(entry.sagaId()), text);
-        link.getElement().setAttribute("title", "Saga " + entry.sagaId());
+        link.getElement().setAttribute("title", t("audit.saga.title", String.valueOf(entry.sagaId())));
         return link;
     }
 
@@ -224,7 +228,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            problems.add("'" + name + "' must be an ISO-8601 time such as 2026-11-24T10:15:30Z");
+            problems.add(t("audit.badTime", name));
             return null;
         }
     }

@@ -39,6 +39,8 @@ import jakarta.annotation.security.RolesAllowed;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Policies and approvals at {@code /policies}: the kill switch and approval threshold, the automatic
  * compensation policies (changed by an ADMIN only), and what waits for a second operator's approval (anyone
@@ -82,62 +84,62 @@ public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
 
     private void render() {
         removeAll();
-        add(new H2("Policies and approvals"), problem);
+        add(new H2(t("policies.title")), problem);
         add(approvals());
         add(switches());
         add(policyList());
     }
 
     private Div approvals() {
-        Div card = card("Waiting for approval", "approvals");
+        Div card = card(t("policies.approvals"), "approvals");
         String me = ActionsSection.userName();
         List<OperatorAction> pending = masking.forCurrentUser(actions.pendingApproval());
         List<BulkJob> jobs = masking.forCurrentUser(bulkJobs.pendingApproval());
         if (pending.isEmpty() && jobs.isEmpty()) {
-            card.add(Widgets.muted("Nothing waits for approval."));
+            card.add(Widgets.muted(t("policies.approvals.none")));
             return card;
         }
-        TextField reason = new TextField("Reason for a rejection");
-        var table = Widgets.table("what", "requested by", "reason", "");
+        TextField reason = new TextField(t("policies.rejectReason"));
+        var table = Widgets.table(t("policies.column.what"), t("policies.column.requestedBy"), t("policies.column.reason"), "");
         for (OperatorAction action : pending) {
             HorizontalLayout buttons = new HorizontalLayout();
             if (!action.requestedBy().equals(me)) {
-                buttons.add(button("Approve", "approve-action-" + action.id(), () -> actions.approve(action.id(), me)),
-                        button("Reject", "reject-action-" + action.id(), () -> actions.reject(action.id(), me,
+                buttons.add(button(t("policies.approve"), "approve-action-" + action.id(), () -> actions.approve(action.id(), me)),
+                        button(t("policies.reject"), "reject-action-" + action.id(), () -> actions.reject(action.id(), me,
                                 reason.getValue())));
             } else {
-                buttons.add(Widgets.muted("yours: someone else approves it"));
+                buttons.add(Widgets.muted(t("policies.yours")));
             }
-            Widgets.row(table, new Anchor(SagaDetailView.location(action.sagaId()), action.kind() + " saga "
-                    + action.correlationKey() + " (" + action.items().size() + " commands)"), action.requestedBy(),
+            Widgets.row(table, new Anchor(SagaDetailView.location(action.sagaId()), t("policies.action",
+                    t("action.kind." + action.kind().name()), action.correlationKey(), action.items().size())), action.requestedBy(),
                     action.reason(), buttons);
         }
         for (BulkJob job : jobs) {
             HorizontalLayout buttons = new HorizontalLayout();
             if (!job.requestedBy().equals(me)) {
-                buttons.add(button("Approve", "approve-job-" + job.id(), () -> bulkJobs.approve(job.id(), me)),
-                        button("Reject", "reject-job-" + job.id(), () -> bulkJobs.reject(job.id(), me, reason.getValue())));
+                buttons.add(button(t("policies.approve"), "approve-job-" + job.id(), () -> bulkJobs.approve(job.id(), me)),
+                        button(t("policies.reject"), "reject-job-" + job.id(), () -> bulkJobs.reject(job.id(), me, reason.getValue())));
             } else {
-                buttons.add(Widgets.muted("yours: someone else approves it"));
+                buttons.add(Widgets.muted(t("policies.yours")));
             }
-            Widgets.row(table, new Anchor(BulkActionsView.PATH, "bulk job " + job.id() + ": " + job.kind() + " of "
-                    + Widgets.number(job.total()) + " sagas"), job.requestedBy(), job.reason(), buttons);
+            Widgets.row(table, new Anchor(BulkActionsView.PATH, t("policies.job", String.valueOf(job.id()),
+                    t("action.kind." + job.kind().name()), job.total())), job.requestedBy(), job.reason(), buttons);
         }
         card.add(table, reason);
         return card;
     }
 
     private Div switches() {
-        Div card = card("Kill switch and approval threshold", "switches");
+        Div card = card(t("policies.switches"), "switches");
         CompensationSettings.Settings current = settings.current();
-        Checkbox kill = new Checkbox("Kill switch: stop automatic compensation and bulk jobs", current.killSwitch());
+        Checkbox kill = new Checkbox(t("policies.killSwitch"), current.killSwitch());
         kill.setId("kill-switch");
-        IntegerField threshold = new IntegerField("Approval above this many sagas (0: every action)");
+        IntegerField threshold = new IntegerField(t("policies.threshold"));
         threshold.setValue(current.approvalThreshold());
         threshold.setMin(0);
         threshold.setWidth("22em");
-        TextField reason = new TextField("Reason");
-        Button save = button("Save", "save-settings", () -> settings.update(kill.getValue(), threshold.getValue(),
+        TextField reason = new TextField(t("policies.reason"));
+        Button save = button(t("policies.save"), "save-settings", () -> settings.update(kill.getValue(), threshold.getValue(),
                 reason.getValue(), ActionsSection.userName()));
         boolean admin = admin();
         kill.setEnabled(admin);
@@ -147,42 +149,43 @@ public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout row = new HorizontalLayout(kill, threshold, reason, save);
         row.setAlignItems(FlexComponent.Alignment.BASELINE);
         row.setWrap(true);
-        card.add(row, Widgets.muted("Last changed by " + current.updatedBy() + ", " + UserTime.format(current.updatedAt())
-                + (admin ? "" : ". Only an ADMIN changes these.")));
+        card.add(row, Widgets.muted(t(admin ? "policies.lastChanged" : "policies.lastChangedAdminOnly",
+                current.updatedBy(), UserTime.format(current.updatedAt()))));
         return card;
     }
 
     private Div policyList() {
-        Div card = card("Automatic compensation policies", "policy-list");
+        Div card = card(t("policies.list"), "policy-list");
         List<CompensationPolicy> all = policies.list();
         if (all.isEmpty()) {
-            card.add(Widgets.muted("No policy: nothing is compensated automatically."));
+            card.add(Widgets.muted(t("policies.none")));
         } else {
-            var table = Widgets.table("name", "rule", "enabled", "created", "");
+            var table = Widgets.table(t("policies.column.name"), t("policies.column.rule"), t("policies.column.enabled"),
+                    t("policies.column.created"), "");
             for (CompensationPolicy policy : all) {
-                Widgets.row(table, policy.name(), CompensationPolicies.describe(policy), policy.enabled() ? "yes" : "no",
-                        policy.createdBy() + ", " + UserTime.format(policy.createdAt()),
-                        admin() ? button("Delete", "delete-policy-" + policy.id(), () -> policies.delete(policy.id(),
+                Widgets.row(table, policy.name(), CompensationPolicies.describe(policy), policy.enabled() ? t("common.yes") : t("common.no"),
+                        t("policies.created", policy.createdBy(), UserTime.format(policy.createdAt())),
+                        admin() ? button(t("policies.delete"), "delete-policy-" + policy.id(), () -> policies.delete(policy.id(),
                                 ActionsSection.userName(), "deleted in the console")) : new Span());
             }
             card.add(table);
         }
         if (admin()) {
-            TextField name = new TextField("Name");
-            TextField type = new TextField("Saga type");
-            TextField reason = new TextField("Stuck reason (optional)");
-            TextField step = new TextField("Step (optional)");
-            TextField minStuck = new TextField("Stuck at least (e.g. 15m)");
-            IntegerField perHour = new IntegerField("At most per hour");
+            TextField name = new TextField(t("policies.field.name"));
+            TextField type = new TextField(t("policies.field.type"));
+            TextField reason = new TextField(t("policies.field.reason"));
+            TextField step = new TextField(t("policies.field.step"));
+            TextField minStuck = new TextField(t("policies.field.minStuck"));
+            IntegerField perHour = new IntegerField(t("policies.field.perHour"));
             perHour.setValue(60);
-            TextField why = new TextField("Reason for the change");
-            Button create = button("Add policy", "add-policy", () -> policies.create(new PolicyRequest(name.getValue(),
+            TextField why = new TextField(t("policies.field.why"));
+            Button create = button(t("policies.add"), "add-policy", () -> policies.create(new PolicyRequest(name.getValue(),
                     type.getValue(), reason.getValue(), step.getValue(), minStuck.getValue(), perHour.getValue(), true,
                     why.getValue()), ActionsSection.userName()));
             HorizontalLayout form = new HorizontalLayout(name, type, reason, step, minStuck, perHour, why, create);
             form.setWrap(true);
             form.setAlignItems(FlexComponent.Alignment.BASELINE);
-            card.add(new H3("New policy"), form);
+            card.add(new H3(t("policies.new")), form);
         }
         return card;
     }

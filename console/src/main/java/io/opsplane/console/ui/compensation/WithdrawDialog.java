@@ -10,6 +10,8 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import io.opsplane.console.compensation.ActionRefusedException;
 import io.opsplane.console.compensation.OperatorActions;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Withdraws an action's command that waits for a destination that will not come back, with a reason for the audit
  * log: nothing more is sent, and the action ends FAILED, freeing the saga for another action.
@@ -17,10 +19,9 @@ import io.opsplane.console.compensation.OperatorActions;
 class WithdrawDialog extends Dialog {
 
     WithdrawDialog(OperatorActions actions, long actionId) {
-        setHeaderTitle("Withdraw action " + actionId + "'s waiting command");
-        Paragraph what = new Paragraph("The command has not been delivered. Withdrawn, it is never sent, and the action"
-                + " ends FAILED; use this when its destination will not come back and the work is done another way.");
-        TextArea reason = new TextArea("Reason (kept in the audit log)");
+        setHeaderTitle(t("withdraw.title", String.valueOf(actionId)));
+        Paragraph what = new Paragraph(t("withdraw.explain"));
+        TextArea reason = new TextArea(t("action.reason"));
         reason.setId("withdraw-reason");
         reason.setWidthFull();
         reason.setValueChangeMode(ValueChangeMode.EAGER);
@@ -28,13 +29,13 @@ class WithdrawDialog extends Dialog {
         refused.addClassName("opsplane-error");
         refused.setId("withdraw-refused");
         refused.setVisible(false);
-        Button confirm = new Button("Withdraw the command", e -> {
+        Button confirm = new Button(t("withdraw.confirm"), e -> {
             try {
                 actions.cancelUndelivered(actionId, ActionsSection.userName(), reason.getValue());
                 close();
                 UI.getCurrent().getPage().reload();
             } catch (ActionRefusedException | IllegalArgumentException ex) {
-                refused.setText("Refused: " + ex.getMessage());
+                refused.setText(t("action.refused", ex.getMessage()));
                 refused.setVisible(true);
             }
         });
@@ -43,6 +44,6 @@ class WithdrawDialog extends Dialog {
         confirm.setEnabled(false);
         reason.addValueChangeListener(e -> confirm.setEnabled(!e.getValue().isBlank()));
         add(what, reason, refused);
-        getFooter().add(new Button("Keep waiting", e -> close()), confirm);
+        getFooter().add(new Button(t("withdraw.keep"), e -> close()), confirm);
     }
 }

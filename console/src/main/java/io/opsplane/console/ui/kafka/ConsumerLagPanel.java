@@ -14,6 +14,8 @@ import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * The consumer groups furthest behind on the saga topics: a service that stopped consuming shows here before any of
  * its sagas times out.
@@ -32,7 +34,7 @@ class ConsumerLagPanel implements OverviewPanel<List<GroupLag>> {
 
     @Override
     public String title() {
-        return "Consumer lag";
+        return t("lagPanel.title");
     }
 
     @Override
@@ -43,18 +45,19 @@ class ConsumerLagPanel implements OverviewPanel<List<GroupLag>> {
     @Override
     public Component render(List<GroupLag> groups, Instant now) {
         if (groups.isEmpty()) {
-            Div caughtUp = new Div(Widgets.muted("Every consumer group on the saga topics is caught up."),
-                    new Anchor(KafkaView.PATH, "All consumer groups"));
+            Div caughtUp = new Div(Widgets.muted(t("lagPanel.caughtUp")),
+                    new Anchor(KafkaView.PATH, t("lagPanel.all")));
             caughtUp.setId("consumer-lag-none");
             return caughtUp;
         }
-        NativeTable table = Widgets.table("Group", "Service", "Lag", "Members");
+        NativeTable table = Widgets.table(t("lagPanel.column.group"), t("lagPanel.column.service"), t("lagPanel.column.lag"),
+                t("lagPanel.column.members"));
         table.setId("consumer-lag-table");
         for (GroupLag group : groups) {
             NativeTableRow row = Widgets.row(table, new Anchor(KafkaView.location(group.group()), group.group()),
                     group.service(), LagTexts.summary(group, now), group.members());
             row.getElement().setAttribute("data-group", group.group());
         }
-        return new Div(table, new Anchor(KafkaView.PATH, "All consumer groups"));
+        return new Div(table, new Anchor(KafkaView.PATH, t("lagPanel.all")));
     }
 }

@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * The consumer groups on the topics the saga definitions name ({@code /kafka}, or {@code /kafka?group=order} for one):
  * how far behind each is on each topic, whether it is moving, who consumes, and the lag over the last hour.
@@ -56,7 +58,7 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
         this.lag = lag;
         body.setWidthFull();
         body.setId("kafka");
-        add(header("Kafka", caption, "kafka-caption", refreshButton(this::show)), body);
+        add(header(t("kafka.title"), caption, "kafka-caption", refreshButton(this::show)), body);
     }
 
     /** This page narrowed to one consumer group. */
@@ -77,29 +79,28 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
         Instant now = Instant.now();
         List<GroupLag> groups = lag.groups(now).stream().filter(g -> group == null || g.group().equals(group)).toList();
         Instant sampled = groups.stream().map(GroupLag::sampledAt).max(Instant::compareTo).orElse(null);
-        caption.setText((group == null ? groups.size() + " consumer groups" : "group " + group)
-                + (sampled == null ? "" : " · sampled " + UserTime.relative(sampled, now)));
+        String what = group == null ? t("kafka.groups", groups.size()) : t("kafka.group", group);
+        caption.setText(sampled == null ? what : t("kafka.sampled", what, UserTime.relative(sampled, now)));
         if (groups.isEmpty()) {
             Div empty = new Div(Widgets.muted(group == null
-                    ? "No consumer group consumes or has committed on the topics the saga definitions name, or none"
-                    + " was sampled yet (opsplane.lag.sample-interval)."
-                    : "No consumer group " + group + " on the topics the saga definitions name."));
+                    ? t("kafka.none") : t("kafka.noneNamed", group)));
             empty.setId("kafka-empty");
             body.add(empty);
             return;
         }
         body.add(chart(groups.stream().limit(CHARTED).toList(), now), table(groups, now));
         if (group != null) {
-            body.add(new Anchor(PATH, "All consumer groups"));
+            body.add(new Anchor(PATH, t("kafka.all")));
         }
     }
 
     private static NativeTable table(List<GroupLag> groups, Instant now) {
-        NativeTable table = Widgets.table("Group", "Service", "State", "Members", "Topic", "Partitions", "Lag");
+        NativeTable table = Widgets.table(t("kafka.column.group"), t("kafka.column.service"), t("kafka.column.state"),
+                t("kafka.column.members"), t("kafka.column.topic"), t("kafka.column.partitions"), t("kafka.column.lag"));
         table.setId("kafka-groups");
         for (GroupLag group : groups) {
             for (TopicLag topic : group.topics()) {
-                Span members = new Span(group.noActiveMembers() ? "no active members" : String.valueOf(group.members()));
+                Span members = new Span(group.noActiveMembers() ? t("kafka.noMembers") : String.valueOf(group.members()));
                 if (group.noActiveMembers()) {
                     members.addClassName(topic.lag() > 0 ? "opsplane-error" : "opsplane-muted");
                 }
@@ -130,8 +131,8 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
                 values.addArray().add(point.at().toEpochMilli()).add(point.lag());
             }
         }
-        String description = "Lag of " + groups.size() + " consumer groups over the last hour: "
-                + String.join(", ", groups.stream().map(g -> g.group() + " " + Widgets.number(g.lag()) + " behind").toList());
+        String description = t("kafka.chart", groups.size(), String.join(", ", groups.stream()
+                .map(g -> t("kafka.chart.group", g.group(), g.lag())).toList()));
         return Charts.chart("kafka-lag-chart", description, data, """
                 return {
                   animation: false,

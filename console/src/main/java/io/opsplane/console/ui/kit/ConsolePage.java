@@ -38,7 +38,7 @@ public abstract class ConsolePage extends VerticalLayout {
 
     /** A quiet "Refresh" button: reading again is a page's everyday action, not its main one. */
     protected static Button refreshButton(Runnable refresh) {
-        Button button = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh.run());
+        Button button = new Button(Messages.t("common.refresh"), VaadinIcon.REFRESH.create(), e -> refresh.run());
         button.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         return button;
     }

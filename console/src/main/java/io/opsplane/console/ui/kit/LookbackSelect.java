@@ -15,7 +15,7 @@ public class LookbackSelect extends Select<Duration> {
     private boolean filling;
 
     public LookbackSelect() {
-        setLabel("Last");
+        setLabel(Messages.t("lookback.label"));
         setItems(TimeWindow.LOOKBACKS);
         setItemLabelGenerator(Durations::format);
     }

@@ -40,7 +40,7 @@ public final class QueryReader {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
-            problem("'" + name + "' cannot be '" + text + "'; expected " + expected);
+            problem(Messages.t("query.cannotBe", name, text, expected));
             return null;
         }
     }

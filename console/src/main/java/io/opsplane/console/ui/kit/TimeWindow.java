@@ -53,17 +53,18 @@ public record TimeWindow(Duration lookback, Instant from, Instant to) {
     /** "last 1h" or "2026-11-24 10:00:00 – 11:00:00 (Europe/Zurich)", in the user's zone. */
     public String describe() {
         if (from == null) {
-            return "last " + Durations.format(lookback) + (to == null ? "" : " before " + UserTime.format(to));
+            return to == null ? Messages.t("window.last", Durations.format(lookback))
+                    : Messages.t("window.lastBefore", Durations.format(lookback), UserTime.format(to));
         }
-        return UserTime.format(from) + " – " + (to == null ? "now" : UserTime.format(to)) + " (" + UserTime.zoneName()
-                + ")";
+        return Messages.t("window.between", UserTime.format(from), to == null ? Messages.t("window.now")
+                : UserTime.format(to), UserTime.zoneName());
     }
 
     /** Reads the window from a URL's parameters, reporting what it cannot read and falling back to {@code fallback}. */
     public static TimeWindow parse(QueryReader read, Duration fallback) {
-        Duration lookback = read.value("lookback", Durations::parse, "a duration such as 15m, 1h or 2d");
-        Instant from = read.value("from", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z");
-        Instant to = read.value("to", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z");
+        Duration lookback = read.value("lookback", Durations::parse, Messages.t("window.badLookback"));
+        Instant from = read.value("from", Instant::parse, Messages.t("query.isoTime"));
+        Instant to = read.value("to", Instant::parse, Messages.t("query.isoTime"));
         if (lookback != null && (lookback.isNegative() || lookback.isZero())) {
             read.problem("'lookback' must be longer than zero");
             lookback = null;

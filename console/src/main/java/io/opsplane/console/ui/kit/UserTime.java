@@ -50,30 +50,50 @@ public final class UserTime {
         return instant == null ? "–" : TIME.format(instant.atZone(zone()));
     }
 
-    /** "3 min ago", "in 2 h 5 min". */
+    /** "3 min ago", "in 2 h 5 min" (or "3분 전", "2시간 5분 후"), in the page's language. */
     public static String relative(Instant instant, Instant now) {
         if (instant == null) {
             return "";
         }
         Duration between = Duration.between(instant, now);
-        return between.isNegative() ? "in " + duration(between.negated()) : duration(between) + " ago";
+        return between.isNegative() ? Messages.t("time.in", duration(between.negated()))
+                : Messages.t("time.ago", duration(between));
     }
 
-    /** "42 s", "12 min", "3 h 5 min", "2 d 4 h". */
+    /** "42 s", "12 min", "3 h 5 min", "2 d 4 h" (or "42초", "3시간 5분"…), in the page's language. */
     public static String duration(Duration duration) {
         long seconds = Math.abs(duration.toSeconds());
         if (seconds < 60) {
-            return seconds + " s";
+            return Messages.t("time.seconds", seconds);
         }
         if (seconds < 3600) {
-            return seconds / 60 + " min";
+            return Messages.t("time.minutes", seconds / 60);
         }
         if (seconds < 86_400) {
             long minutes = seconds / 60 % 60;
-            return seconds / 3600 + " h" + (minutes == 0 ? "" : " " + minutes + " min");
+            return minutes == 0 ? Messages.t("time.hours", seconds / 3600)
+                    : Messages.t("time.hoursMinutes", seconds / 3600, minutes);
         }
         long hours = seconds / 3600 % 24;
-        return seconds / 86_400 + " d" + (hours == 0 ? "" : " " + hours + " h");
+        return hours == 0 ? Messages.t("time.days", seconds / 86_400)
+                : Messages.t("time.daysHours", seconds / 86_400, hours);
+    }
+
+    /** "15min", "3h5min", "2d4h": a duration as the console's fields read it back, in any language. */
+    public static String typed(Duration duration) {
+        long seconds = Math.abs(duration.toSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "min";
+        }
+        if (seconds < 86_400) {
+            long minutes = seconds / 60 % 60;
+            return seconds / 3600 + "h" + (minutes == 0 ? "" : minutes + "min");
+        }
+        long hours = seconds / 3600 % 24;
+        return seconds / 86_400 + "d" + (hours == 0 ? "" : hours + "h");
     }
 
     /** The zone's id, to say once per page which zone the times are in. */

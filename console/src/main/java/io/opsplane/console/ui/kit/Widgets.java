@@ -19,19 +19,55 @@ import io.opsplane.console.telemetry.TelemetryUnavailableException;
 public final class Widgets {
 
     /** What the trace parts say when Elasticsearch cannot be reached; the saga parts go on working. */
-    public static final String TRACES_UNAVAILABLE = "Elasticsearch unreachable: traces unavailable, saga data still live";
-    public static final String LOGS_UNAVAILABLE = "Elasticsearch unreachable: logs unavailable, saga data still live";
+    /** Keys of the bundles' sentences for {@link #telemetryProblem}. */
+    public static final String TRACES_UNAVAILABLE = "telemetry.tracesUnavailable";
+    public static final String LOGS_UNAVAILABLE = "telemetry.logsUnavailable";
 
     private Widgets() {
     }
 
     /** A status or step state as a coloured label; the colour comes from opsplane.css by its value. */
     public static Span status(Object status) {
-        Span badge = new Span(String.valueOf(status).replace('_', ' ').toLowerCase(Locale.ROOT));
+        Span badge = new Span(statusText(status));
         badge.addClassName("opsplane-status");
         badge.getElement().setAttribute("data-status", String.valueOf(status));
         return badge;
     }
+
+    /** A status as words in the page's language ("status.STUCK" in the bundles), or the name in lower case. */
+    public static String statusText(Object status) {
+        String key = "status." + status;
+        return Messages.has(key) ? Messages.t(key) : String.valueOf(status).replace('_', ' ').toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A translated sentence with components (links, badges) in place of the placeholders whose argument is a
+     * component: the words around them come from the one pattern, so each language puts them where its grammar
+     * wants them. Text arguments are filled in as text, never as HTML.
+     */
+    public static Span sentence(String key, Object... args) {
+        Object[] filled = args.clone();
+        for (int i = 0; i < filled.length; i++) {
+            if (filled[i] instanceof Component) {
+                filled[i] = MARK + i + MARK;
+            }
+        }
+        String text = Messages.t(key, filled);
+        Span sentence = new Span();
+        String[] parts = text.split(MARK, -1);
+        // parts alternate: text, component index, text, …
+        for (int i = 0; i < parts.length; i++) {
+            if (i % 2 == 1) {
+                sentence.add((Component) args[Integer.parseInt(parts[i])]);
+            } else if (!parts[i].isEmpty()) {
+                sentence.add(new Span(parts[i]));
+            }
+        }
+        return sentence;
+    }
+
+    /** Marks where {@link #sentence} puts a component; no translation or data contains it. */
+    private static final String MARK = "\uE000";
 
     public static String number(long value) {
         return NumberFormat.getIntegerInstance(Locale.ENGLISH).format(value);
@@ -41,7 +77,7 @@ public final class Widgets {
     public static void showLeftOut(Div place, String what, List<String> problems) {
         place.removeAll();
         if (!problems.isEmpty()) {
-            place.add(problem("Left out" + what + ": " + String.join("; ", problems)));
+            place.add(problem(Messages.t("widgets.leftOut", what, String.join("; ", problems))));
         }
         place.setVisible(!problems.isEmpty());
     }
@@ -68,17 +104,17 @@ public final class Widgets {
         Div shown = new Div();
         shown.addClassName("opsplane-telemetry-problem");
         if (failure instanceof TelemetryBusyException) {
-            shown.add(problem("Elasticsearch is overloaded: " + what + " unavailable for a moment, saga data still live"));
+            shown.add(problem(Messages.t("telemetry.busy", what)));
             shown.getElement().setAttribute("data-state", "busy");
         } else if (failure instanceof TelemetryUnavailableException) {
-            shown.add(problem(unavailable));
+            shown.add(problem(Messages.has(unavailable) ? Messages.t(unavailable) : unavailable));
             shown.getElement().setAttribute("data-state", "unavailable");
-            shown.add(muted(failure.getMessage() + ". Reload the page to try again."));
+            shown.add(muted(Messages.t("telemetry.reload", failure.getMessage())));
         } else if (failure instanceof IllegalArgumentException) {
-            shown.add(problem("Cannot search " + what + ": " + failure.getMessage()));
+            shown.add(problem(Messages.t("telemetry.refused", what, failure.getMessage())));
             shown.getElement().setAttribute("data-state", "refused");
         } else {
-            shown.add(problem("Could not read " + what + ": " + failure.getMessage()));
+            shown.add(problem(Messages.t("telemetry.failed", what, failure.getMessage())));
             shown.getElement().setAttribute("data-state", "failed");
         }
         return shown;

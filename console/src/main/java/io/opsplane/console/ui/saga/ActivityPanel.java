@@ -19,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Sagas started, completed and compensated over the last six hours in ten-minute buckets, drawn by
  * the kit's ECharts chart. A click on a bucket lists the sagas started in it.
@@ -39,7 +41,7 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
 
     @Override
     public String title() {
-        return "Saga activity, last " + WINDOW.toHours() + " hours";
+        return t("activity.title", WINDOW.toHours());
     }
 
     @Override
@@ -62,13 +64,14 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
         Instant from = buckets.getFirst().from();
         SagaFilter startedInWindow = new SagaFilter(null, null, null, null, null, null, null, from, null, null, null,
                 null);
-        Div totals = new Div(new Span("Started "), SagaLinks.countLink(started, startedInWindow),
-                new Span(" · completed " + Widgets.number(completed) + " · compensated " + Widgets.number(compensated)
-                        + " (by the time they ended)"));
+        Div totals = new Div(Widgets.sentence("activity.totals", SagaLinks.countLink(started, startedInWindow),
+                completed, compensated));
         totals.addClassName("opsplane-muted");
 
         ObjectNode data = JSON.createObjectNode();
         ArrayNode labels = data.putArray("labels");
+        data.putArray("names").add(t("activity.series.started")).add(t("activity.series.completed"))
+                .add(t("activity.series.compensated"));
         ArrayNode links = data.putArray("links");
         ArrayNode startedSeries = data.putArray("started");
         ArrayNode completedSeries = data.putArray("completed");
@@ -82,22 +85,22 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
             compensatedSeries.add(bucket.compensated());
         }
         // the data holds only counts, times and console addresses, so the tooltip needs no escaping
-        Div chart = Charts.chart("activity-chart", "Sagas started " + started + ", completed " + completed
-                + ", compensated " + compensated + " in the last " + WINDOW.toHours() + " hours", data, """
+        Div chart = Charts.chart("activity-chart", t("activity.chart", started, completed, compensated,
+                WINDOW.toHours()), data, """
                 return {
                   animation: false,
                   backgroundColor: 'transparent',
                   tooltip: { trigger: 'axis' },
-                  legend: { data: ['started', 'completed', 'compensated'] },
+                  legend: { data: data.names },
                   grid: { left: 48, right: 16, top: 36, bottom: 28 },
                   xAxis: { type: 'category', data: data.labels },
                   yAxis: { type: 'value', minInterval: 1 },
                   series: [
-                    { name: 'started', type: 'bar', data: data.started, itemStyle: { color: '#5470c6' } },
-                    { name: 'completed', type: 'line', data: data.completed, itemStyle: { color: '#3ba272' } },
-                    { name: 'compensated', type: 'line', data: data.compensated, itemStyle: { color: '#ee6666' } }
+                    { name: data.names[0], type: 'bar', data: data.started, itemStyle: { color: '#5470c6' } },
+                    { name: data.names[1], type: 'line', data: data.completed, itemStyle: { color: '#3ba272' } },
+                    { name: data.names[2], type: 'line', data: data.compensated, itemStyle: { color: '#ee6666' } }
                   ]
-                };""", "if (params.seriesName === 'started') { window.location.assign(data.links[params.dataIndex]); }");
+                };""", "if (params.seriesIndex === 0) { window.location.assign(data.links[params.dataIndex]); }");
         Div panel = new Div(totals, chart);
         panel.setWidthFull();
         return panel;

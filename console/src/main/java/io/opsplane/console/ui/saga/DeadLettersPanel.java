@@ -11,6 +11,8 @@ import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /** The newest records that could not be read as saga events, with why. */
 @org.springframework.stereotype.Component
 @Order(40)
@@ -28,7 +30,7 @@ class DeadLettersPanel implements OverviewPanel<DeadLetters.Page> {
 
     @Override
     public String title() {
-        return "Recent dead letters";
+        return t("deadLetters.title");
     }
 
     @Override
@@ -44,11 +46,12 @@ class DeadLettersPanel implements OverviewPanel<DeadLetters.Page> {
     @Override
     public Component render(DeadLetters.Page page, Instant now) {
         if (page.items().isEmpty()) {
-            return Widgets.muted("No dead letter: every record on the watched topics could be read.");
+            return Widgets.muted(t("deadLetters.none"));
         }
-        NativeTable table = Widgets.table("received", "topic / partition / offset", "saga type", "reason");
+        NativeTable table = Widgets.table(t("deadLetters.column.received"), t("deadLetters.column.where"),
+                t("deadLetters.column.type"), t("deadLetters.column.reason"));
         for (DeadLetters.DeadLetter letter : page.items()) {
-            Widgets.row(table, UserTime.format(letter.receivedAt()) + " (" + UserTime.relative(letter.receivedAt(), now) + ")",
+            Widgets.row(table, t("deadLetters.when", UserTime.format(letter.receivedAt()), UserTime.relative(letter.receivedAt(), now)),
                     letter.topic() + " / " + letter.partition() + " / " + letter.offset(),
                     letter.sagaType() == null ? "–" : letter.sagaType(), letter.reason());
         }

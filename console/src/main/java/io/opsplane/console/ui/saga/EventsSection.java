@@ -14,6 +14,10 @@ import org.springframework.core.annotation.Order;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.opsplane.console.ui.kit.Messages;
+
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /** Every event the saga received, in event time, each with where it came from and its payload. */
 @org.springframework.stereotype.Component
 @Order(20)
@@ -23,23 +27,28 @@ class EventsSection implements SagaDetailSection {
 
     @Override
     public String title() {
-        return "Events";
+        return t("events.title");
     }
 
     @Override
     public Component render(SagaDetail saga, Instant now) {
         if (saga.events().isEmpty()) {
-            return Widgets.muted("No event stored for this saga.");
+            return Widgets.muted(t("events.none"));
         }
         Div events = new Div();
         events.setId("saga-events");
         for (SagaDetail.Event event : saga.events()) {
-            Span summary = new Span(UserTime.format(event.eventTime()) + " · " + event.name()
-                    + (event.step() == null ? "" : " · step " + event.step()) + " · " + event.kind().toLowerCase(java.util.Locale.ROOT));
-            Component origin = Widgets.muted("id " + event.eventId() + " · " + event.topic() + " / " + event.partition()
-                    + " / " + event.offset() + " · received " + UserTime.format(event.receivedAt())
-                    + (event.traceId() == null ? "" : " · trace " + event.traceId()));
-            Pre payload = new Pre(event.payload() == null ? "(no payload)" : PRETTY.writeValueAsString(event.payload()));
+            String kind = Messages.has("events.kind." + event.kind()) ? t("events.kind." + event.kind())
+                    : event.kind().toLowerCase(java.util.Locale.ROOT);
+            Span summary = new Span(event.step() == null
+                    ? t("events.summary", UserTime.format(event.eventTime()), event.name(), kind)
+                    : t("events.summaryStep", UserTime.format(event.eventTime()), event.name(), kind, event.step()));
+            Component origin = Widgets.muted(event.traceId() == null
+                    ? t("events.origin", event.eventId(), event.topic(), String.valueOf(event.partition()),
+                    String.valueOf(event.offset()), UserTime.format(event.receivedAt()))
+                    : t("events.originTrace", event.eventId(), event.topic(), String.valueOf(event.partition()),
+                    String.valueOf(event.offset()), UserTime.format(event.receivedAt()), event.traceId()));
+            Pre payload = new Pre(event.payload() == null ? t("events.noPayload") : PRETTY.writeValueAsString(event.payload()));
             payload.addClassName("opsplane-payload");
             payload.getElement().setAttribute("data-event", event.name());
             Details details = new Details(summary, new Div(origin, payload));

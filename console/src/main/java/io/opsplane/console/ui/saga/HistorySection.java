@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.ListItem;
@@ -20,9 +19,12 @@ import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckMark;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
+
+import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
  * Everything that happened to the saga, in time order: its events, the time it waited at each step, the periods it
@@ -54,7 +56,7 @@ class HistorySection implements SagaDetailSection {
 
     @Override
     public String title() {
-        return "History";
+        return t("history.title");
     }
 
     @Override
@@ -67,7 +69,7 @@ class HistorySection implements SagaDetailSection {
                     masking.forCurrentUser(alerts.sagaTypeAlerts(detail.saga().type(), detail.saga().startedAt(),
                             end(detail.saga(), now))), now);
         } catch (RuntimeException e) {
-            return Widgets.problem("Could not read the saga's history: " + e.getMessage());
+            return Widgets.problem(t("history.error", e.getMessage()));
         }
         OrderedList list = new OrderedList();
         list.addClassName("opsplane-history");
@@ -75,7 +77,7 @@ class HistorySection implements SagaDetailSection {
         for (Entry entry : entries) {
             Span when = new Span(UserTime.format(entry.at()));
             when.addClassName("opsplane-muted");
-            Span kind = new Span(entry.kind().name().toLowerCase(Locale.ROOT));
+            Span kind = new Span(t("history.kind.entry." + entry.kind().name()));
             kind.addClassName("history-kind");
             ListItem item = new ListItem(when, kind, new Span(entry.text()));
             item.getElement().setAttribute("data-kind", entry.kind().name());
@@ -94,8 +96,7 @@ class HistorySection implements SagaDetailSection {
         SagaSummary saga = detail.saga();
         List<Entry> entries = new ArrayList<>();
         for (SagaDetail.Event event : detail.events()) {
-            entries.add(new Entry(event.eventTime(), Kind.EVENT, event.name() + eventMeaning(event) + " · from "
-                    + event.topic()));
+            entries.add(new Entry(event.eventTime(), Kind.EVENT, eventMeaning(event)));
         }
         waits(detail, now, entries);
         List<Instant[]> stuckPeriods = new ArrayList<>();
@@ -105,40 +106,43 @@ class HistorySection implements SagaDetailSection {
                     .filter(received -> received.isAfter(mark.markedAt())).min(Comparator.naturalOrder())
                     .orElse(saga.endedAt());
             stuckPeriods.add(new Instant[] {mark.markedAt(), until == null ? now : until});
-            entries.add(new Entry(mark.markedAt(), Kind.STUCK, "Stuck (" + words(mark.reason().name()) + ")"
-                    + (mark.step() == null ? "" : " at " + mark.step()) + (until == null
-                    ? ", still stuck after " + UserTime.duration(Duration.between(mark.markedAt(), now))
-                    : " for " + UserTime.duration(Duration.between(mark.markedAt(), until)))));
+            String reason = t("stuckReason." + mark.reason().name());
+            String still = until == null ? UserTime.duration(Duration.between(mark.markedAt(), now)) : null;
+            String lasted = until == null ? null : UserTime.duration(Duration.between(mark.markedAt(), until));
+            entries.add(new Entry(mark.markedAt(), Kind.STUCK, mark.step() == null
+                    ? (still != null ? t("history.stuck.still", reason, still) : t("history.stuck.for", reason, lasted))
+                    : still != null ? t("history.stuckAt.still", reason, mark.step(), still)
+                    : t("history.stuckAt.for", reason, mark.step(), lasted)));
         }
         for (AlertView alert : typeAlerts) {
             if (covers(alert, saga, marks, stuckPeriods, now)) {
                 String summary = alert.annotations().getOrDefault("summary", "");
-                entries.add(new Entry(alert.firedAt(), Kind.ALERT, "Alert " + alert.rule() + " fired"
-                        + (summary.isBlank() ? "" : ": " + summary) + (alert.resolvedAt() == null ? "; still firing"
-                        : "; resolved " + UserTime.format(alert.resolvedAt()))));
+                String resolved = alert.resolvedAt() == null ? null : UserTime.format(alert.resolvedAt());
+                entries.add(new Entry(alert.firedAt(), Kind.ALERT, summary.isBlank()
+                        ? (resolved == null ? t("history.alert.firing", alert.rule())
+                        : t("history.alert.resolved", alert.rule(), resolved))
+                        : resolved == null ? t("history.alert.firingSummary", alert.rule(), summary)
+                        : t("history.alert.resolvedSummary", alert.rule(), summary, resolved)));
             }
         }
         for (OperatorAction action : actions) {
             actionEntries(action, entries);
         }
         if (saga.endedAt() != null) {
-            entries.add(new Entry(saga.endedAt(), Kind.EVENT, "Ended " + words(saga.status().name())));
+            entries.add(new Entry(saga.endedAt(), Kind.EVENT, t("history.ended", Widgets.statusText(saga.status()))));
         }
         entries.sort(Comparator.comparing(Entry::at));
         return entries;
     }
 
+    /** "PaymentCompleted: step charge-payment done · from payments". */
     private static String eventMeaning(SagaDetail.Event event) {
-        String step = event.step() == null ? "" : " " + event.step();
-        return switch (event.kind()) {
-            case "STARTED" -> ": saga started";
-            case "STEP_DONE" -> ": step" + step + " done";
-            case "STEP_FAILED" -> ": step" + step + " failed";
-            case "COMPENSATING" -> ": compensation began";
-            case "COMPENSATED" -> ": step" + step + " compensated";
-            case "COMPLETED" -> ": saga completed";
-            default -> "";
-        };
+        String key = "history.event." + event.kind();
+        if (event.step() == null && Messages.has(key + ".noStep")) {
+            key += ".noStep";
+        }
+        return Messages.has(key) ? t(key, event.name(), event.step(), event.topic())
+                : t("history.event", event.name(), event.topic());
     }
 
     /**
@@ -151,9 +155,9 @@ class HistorySection implements SagaDetailSection {
         for (SagaDetail.Step step : detail.steps()) {
             Instant outcome = step.doneAt() != null ? step.doneAt() : step.failedAt();
             if (outcome != null) {
-                entries.add(new Entry(entered, Kind.WAITED, "Waited " + UserTime.duration(Duration.between(entered,
-                        outcome)) + " at " + step.name() + " for " + step.expectedEvent() + " from " + step.service()
-                        + (step.doneAt() != null ? "" : "; it failed")));
+                entries.add(new Entry(entered, Kind.WAITED, t(step.doneAt() != null ? "history.waited" : "history.waitedFailed",
+                        UserTime.duration(Duration.between(entered, outcome)), step.name(), step.expectedEvent(),
+                        step.service())));
                 entered = outcome;
                 continue;
             }
@@ -161,10 +165,10 @@ class HistorySection implements SagaDetailSection {
             Instant left = detail.events().stream().map(SagaDetail.Event::eventTime).filter(t -> t.isAfter(from))
                     .min(Comparator.naturalOrder()).orElse(saga.endedAt());
             String text = left == null
-                    ? "Waiting " + UserTime.duration(Duration.between(entered, now)) + " so far at " + step.name()
-                    + " for " + step.expectedEvent() + " from " + step.service()
-                    : "Waited " + UserTime.duration(Duration.between(entered, left)) + " at " + step.name() + " for "
-                    + step.expectedEvent() + " from " + step.service() + ", which never came";
+                    ? t("history.waiting", UserTime.duration(Duration.between(entered, now)), step.name(),
+                    step.expectedEvent(), step.service())
+                    : t("history.waitedNeverCame", UserTime.duration(Duration.between(entered, left)), step.name(),
+                    step.expectedEvent(), step.service());
             entries.add(new Entry(entered, Kind.WAITED, text));
             return;
         }
@@ -195,44 +199,46 @@ class HistorySection implements SagaDetailSection {
     }
 
     private static void actionEntries(OperatorAction action, List<Entry> entries) {
-        String kind = words(action.kind().name()) + (action.step() == null ? "" : " " + action.step());
-        entries.add(new Entry(action.requestedAt(), Kind.ACTION, capitalised(kind) + " requested by "
-                + action.requestedBy() + (action.reason() == null || action.reason().isBlank() ? ""
-                : ": \u201c" + action.reason() + "\u201d") + (action.bulkJobId() == null ? ""
-                : " (bulk job " + action.bulkJobId() + ")")));
+        String kind = action.step() == null ? t("history.kind." + action.kind().name())
+                : t("history.kind.step", t("history.kind." + action.kind().name()), action.step());
+        boolean reason = action.reason() != null && !action.reason().isBlank();
+        String job = action.bulkJobId() == null ? null : String.valueOf(action.bulkJobId());
+        entries.add(new Entry(action.requestedAt(), Kind.ACTION, reason
+                ? (job == null ? t("history.action.requestedWhy", kind, action.requestedBy(), action.reason())
+                : t("history.action.requestedWhyBulk", kind, action.requestedBy(), action.reason(), job))
+                : job == null ? t("history.action.requested", kind, action.requestedBy())
+                : t("history.action.requestedBulk", kind, action.requestedBy(), job)));
         if (action.approvedBy() != null && action.decidedAt() != null) {
-            entries.add(new Entry(action.decidedAt(), Kind.ACTION, capitalised(kind) + " approved by "
-                    + action.approvedBy()));
+            entries.add(new Entry(action.decidedAt(), Kind.ACTION, t("history.action.approved", kind,
+                    action.approvedBy())));
         }
         for (OperatorAction.Item item : action.items()) {
             if (item.sentAt() != null) {
-                entries.add(new Entry(item.sentAt(), Kind.COMMAND, item.commandType() + " sent"
-                        + (item.topic() != null ? " to " + item.topic() : item.url() != null ? " to " + item.url() : "")
-                        + (item.expectedEvent() == null ? "" : ", " + item.expectedEvent() + " awaited")));
+                String to = item.topic() != null ? item.topic() : item.url();
+                entries.add(new Entry(item.sentAt(), Kind.COMMAND, to == null
+                        ? (item.expectedEvent() == null ? t("history.command.sent", item.commandType())
+                        : t("history.command.sentAwaited", item.commandType(), item.expectedEvent()))
+                        : item.expectedEvent() == null ? t("history.command.sentTo", item.commandType(), to)
+                        : t("history.command.sentToAwaited", item.commandType(), to, item.expectedEvent())));
             }
             // an item keeps no time of its own outcome but its verification; otherwise its deadline or the action's end
             Instant outcomeAt = item.verifiedAt() != null ? item.verifiedAt() : item.deadline() != null
                     ? item.deadline() : action.finishedAt();
             if (outcomeAt != null && !List.of("SENT", "QUEUED", "WAITING").contains(item.state())) {
-                entries.add(new Entry(outcomeAt, Kind.COMMAND, item.commandType() + " " + switch (item.state()) {
-                    case "VERIFIED" -> "verified: " + item.expectedEvent() + " observed";
-                    case "UNVERIFIED" -> "unverified: no " + item.expectedEvent() + " in time";
-                    case "FAILED" -> "failed" + (item.error() == null ? "" : ": " + item.error());
-                    default -> words(item.state());
+                entries.add(new Entry(outcomeAt, Kind.COMMAND, switch (item.state()) {
+                    case "VERIFIED" -> t("history.command.verified", item.commandType(), item.expectedEvent());
+                    case "UNVERIFIED" -> t("history.command.unverified", item.commandType(), item.expectedEvent());
+                    case "FAILED" -> item.error() == null ? t("history.command.failed", item.commandType())
+                            : t("history.command.failedWhy", item.commandType(), item.error());
+                    default -> t("history.command.other", item.commandType(), Widgets.statusText(item.state()));
                 }));
             }
         }
         if (action.finishedAt() != null) {
-            entries.add(new Entry(action.finishedAt(), Kind.ACTION, capitalised(kind) + " finished: "
-                    + words(action.status().name()) + (action.outcome() == null ? "" : " (" + action.outcome() + ")")));
+            String status = Widgets.statusText(action.status());
+            entries.add(new Entry(action.finishedAt(), Kind.ACTION, action.outcome() == null
+                    ? t("history.action.finished", kind, status)
+                    : t("history.action.finishedOutcome", kind, status, action.outcome())));
         }
-    }
-
-    private static String words(String constant) {
-        return constant.replace('_', ' ').toLowerCase(Locale.ROOT);
-    }
-
-    private static String capitalised(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

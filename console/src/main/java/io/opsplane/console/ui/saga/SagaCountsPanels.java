@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * The overview's saga counts: by type and status, and the stuck ones by reason and by responsible
  * service. Both panels read one {@link SagaQueries#counts()} that every open overview shares for a
@@ -62,7 +64,7 @@ class SagaCountsPanels {
         return new OverviewPanel<>() {
             @Override
             public String title() {
-                return "Sagas by type and status";
+                return t("counts.byType.title");
             }
 
             @Override
@@ -78,15 +80,15 @@ class SagaCountsPanels {
             @Override
             public Component render(SagaCounts counts, Instant now) {
                 if (counts.byTypeAndStatus().isEmpty()) {
-                    return Widgets.muted("No saga seen yet: Opsplane lists sagas as their services' events arrive on Kafka.");
+                    return Widgets.muted(t("counts.none"));
                 }
                 Map<String, Map<SagaStatus, Long>> byType = new TreeMap<>();
                 counts.byTypeAndStatus().forEach(c ->
                         byType.computeIfAbsent(c.type(), t -> new LinkedHashMap<>()).put(c.status(), c.count()));
                 String[] headers = new String[SagaStatus.values().length + 1];
-                headers[0] = "type";
+                headers[0] = t("counts.column.type");
                 for (SagaStatus status : SagaStatus.values()) {
-                    headers[status.ordinal() + 1] = status.name().toLowerCase(java.util.Locale.ROOT);
+                    headers[status.ordinal() + 1] = Widgets.statusText(status);
                 }
                 NativeTable table = Widgets.table(headers);
                 for (int i = 1; i < headers.length; i++) {
@@ -112,7 +114,7 @@ class SagaCountsPanels {
         return new OverviewPanel<>() {
             @Override
             public String title() {
-                return "Stuck sagas";
+                return t("counts.stuck.title");
             }
 
             @Override
@@ -123,31 +125,31 @@ class SagaCountsPanels {
             @Override
             public Component render(SagaCounts counts, Instant now) {
                 if (counts.stuckByReason().isEmpty()) {
-                    return Widgets.muted("No saga is stuck.");
+                    return Widgets.muted(t("counts.stuck.none"));
                 }
-                NativeTable byReason = Widgets.table("reason", "sagas");
+                NativeTable byReason = Widgets.table(t("counts.column.reason"), t("counts.column.sagas"));
                 for (SagaCounts.ByValue reason : counts.stuckByReason()) {
                     StuckReason value = StuckReason.valueOf(reason.value());
                     Widgets.row(byReason, Widgets.status(value),
                             SagaLinks.countLink(reason.count(), stuck(value, null)));
                 }
-                NativeTable byService = Widgets.table("responsible service", "sagas");
+                NativeTable byService = Widgets.table(t("counts.column.service"), t("counts.column.sagas"));
                 for (SagaCounts.ByValue service : counts.stuckByService()) {
                     boolean none = SagaQueries.NO_SERVICE.equals(service.value());
                     // a saga stuck with no step waiting (failed, not compensated) has no service to filter by
                     Widgets.row(byService, service.value(), none ? Widgets.number(service.count())
                             : SagaLinks.countLink(service.count(), stuck(null, service.value())));
                 }
-                NativeTable byStep = Widgets.table("type", "step", "sagas");
+                NativeTable byStep = Widgets.table(t("counts.column.type"), t("counts.column.step"), t("counts.column.sagas"));
                 byStep.setId("stuck-by-step");
                 for (SagaCounts.ByTypeAndStep step : counts.stuckByStep()) {
                     // a saga stuck waiting on no step (its own compensated event, say) cannot be filtered by step
-                    Widgets.row(byStep, step.type(), step.step() == null ? "(no step)" : step.step(),
+                    Widgets.row(byStep, step.type(), step.step() == null ? t("counts.noStep") : step.step(),
                             step.step() == null ? Widgets.number(step.count()) : SagaLinks.countLink(step.count(),
                                     filter(step.type(), SagaStatus.STUCK).withStep(step.step())));
                 }
-                Div all = new Div(new H4("By reason"), byReason, new H4("By responsible service"), byService,
-                        new H4("By step"), byStep);
+                Div all = new Div(new H4(t("counts.stuck.byReason")), byReason, new H4(t("counts.stuck.byService")),
+                        byService, new H4(t("counts.stuck.byStep")), byStep);
                 all.setWidthFull();
                 return all;
             }

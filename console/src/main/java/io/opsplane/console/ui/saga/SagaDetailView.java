@@ -34,6 +34,8 @@ import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.ObjectProvider;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * One saga at {@code /sagas/{id}} (the id of {@code GET /api/sagas/{id}}): its state, what it
  * waits for, who is responsible and for how long against the step's timeout, then its
@@ -47,7 +49,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, 
     private final Masking masking;
     private final SecurityProperties security;
     private final List<SagaDetailSection> sections;
-    private String title = "Saga · Opsplane";
+    private String title = t("saga.pageTitle");
 
     public SagaDetailView(SagaQueries sagas, Masking masking, SecurityProperties security,
                           ObjectProvider<SagaDetailSection> sections) {
@@ -72,18 +74,18 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, 
         removeAll();
         Optional<Long> id = event.getRouteParameters().get("id").flatMap(SagaDetailView::number);
         if (id.isEmpty()) {
-            showProblem("'" + event.getRouteParameters().get("id").orElse("") + "' is not a saga id: saga ids are numbers.");
+            showProblem(t("saga.problem.notAnId", event.getRouteParameters().get("id").orElse("")));
             return;
         }
         Optional<SagaDetail> found;
         try {
             found = sagas.find(id.get());
         } catch (RuntimeException e) {
-            showProblem("Could not read saga " + id.get() + ": " + e.getMessage());
+            showProblem(t("saga.problem.read", String.valueOf(id.get()), e.getMessage()));
             return;
         }
         if (found.isEmpty()) {
-            showProblem("There is no saga with id " + id.get() + ".");
+            showProblem(t("saga.problem.none", String.valueOf(id.get())));
             return;
         }
         boolean masked = masking.appliesToCurrentUser();
@@ -93,15 +95,15 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, 
 
     private void show(SagaDetail detail, boolean masked, Instant now) {
         SagaSummary saga = detail.saga();
-        title = saga.correlationKey() + " · " + saga.type() + " · Opsplane";
+        title = t("saga.pageTitle.of", saga.correlationKey(), saga.type());
 
         H2 heading = new H2(saga.correlationKey());
         heading.addClassName("m-0");
         heading.setId("saga-title");
         Span status = Widgets.status(saga.status());
         status.setId("saga-status");
-        HorizontalLayout header = new HorizontalLayout(heading, status, new Span(saga.type() + " v"
-                + saga.definitionVersion()), SagaLinks.listLink("all " + saga.type() + " sagas",
+        HorizontalLayout header = new HorizontalLayout(heading, status, new Span(t("saga.typeVersion", saga.type(),
+                String.valueOf(saga.definitionVersion()))), SagaLinks.listLink(t("saga.allOfType", saga.type()),
                 new SagaFilter(saga.type(), null, null, null, null, null, null, null, null, null, null, null)));
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(header);
@@ -112,8 +114,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, 
         }
         add(facts(saga, now));
         if (masked) {
-            add(Widgets.muted("Fields named " + String.join(", ", security.maskedFields())
-                    + ", card numbers and e-mail addresses are masked for your role."));
+            add(Widgets.muted(t("saga.masked", String.join(", ", security.maskedFields()))));
         }
         for (SagaDetailSection section : sections) {
             Component body = section.render(detail, now);
@@ -138,26 +139,27 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, 
         card.addClassNames("opsplane-card", "opsplane-waiting");
         card.setId("saga-waiting");
         card.setWidthFull();
-        card.add(new H3("Waiting for " + (saga.nextEvent() == null ? "the next event" : saga.nextEvent())));
-        card.add(new Paragraph("Step " + saga.currentStep() + " · responsible: "
-                + (saga.responsibleService() == null ? "no service named" : saga.responsibleService())));
+        card.add(new H3(saga.nextEvent() == null ? t("saga.waiting.nextEvent") : t("saga.waiting.for", saga.nextEvent())));
+        card.add(new Paragraph(t("saga.waiting.step", saga.currentStep(),
+                saga.responsibleService() == null ? t("saga.waiting.noService") : saga.responsibleService())));
         if (step != null && step.timeout() != null) {
             Duration waited = Duration.between(waitingSince(saga, step), now);
             boolean overdue = waited.compareTo(step.timeout()) > 0;
             ProgressBar bar = new ProgressBar(0, 1, Math.min(1.0, (double) waited.toMillis()
                     / Math.max(1, step.timeout().toMillis())));
             bar.addThemeVariants(overdue ? ProgressBarVariant.LUMO_ERROR : ProgressBarVariant.LUMO_CONTRAST);
-            bar.getElement().setAttribute("aria-label", "time waited against the step's timeout");
-            Span text = new Span("Waited " + UserTime.duration(waited) + " of its " + UserTime.duration(step.timeout())
-                    + " timeout" + (overdue ? ", overdue by " + UserTime.duration(waited.minus(step.timeout())) : ""));
+            bar.getElement().setAttribute("aria-label", t("saga.waiting.bar"));
+            Span text = new Span(overdue ? t("saga.waiting.overdue", UserTime.duration(waited),
+                    UserTime.duration(step.timeout()), UserTime.duration(waited.minus(step.timeout())))
+                    : t("saga.waiting.waited", UserTime.duration(waited), UserTime.duration(step.timeout())));
             if (overdue) {
                 card.addClassName("overdue");
             }
             card.add(text, bar);
         }
         if (saga.stuckReason() != null) {
-            Span stuck = new Span("Stuck (" + saga.stuckReason().name().replace('_', ' ').toLowerCase(java.util.Locale.ROOT)
-                    + ") since " + UserTime.format(saga.stuckSince()) + ", " + UserTime.relative(saga.stuckSince(), now));
+            Span stuck = new Span(t("saga.stuckSince", t("stuckReason." + saga.stuckReason().name()),
+                    UserTime.format(saga.stuckSince()), UserTime.relative(saga.stuckSince(), now)));
             stuck.addClassName("opsplane-error");
             card.add(new Div(stuck));
         }
@@ -176,35 +178,35 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, 
         Div facts = new Div();
         facts.addClassName("opsplane-keys");
         facts.setWidthFull();
-        facts.add(line("Business keys", saga.businessKeys().entrySet().stream()
+        facts.add(line(t("saga.fact.businessKeys"), saga.businessKeys().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))));
-        facts.add(line("Started", UserTime.format(saga.startedAt()) + " (" + UserTime.relative(saga.startedAt(), now) + ")"));
-        facts.add(line("Last progress", UserTime.format(saga.lastProgressAt()) + " ("
-                + UserTime.relative(saga.lastProgressAt(), now) + ")"));
+        facts.add(line(t("saga.fact.started"), t("saga.fact.when", UserTime.format(saga.startedAt()), UserTime.relative(saga.startedAt(), now))));
+        facts.add(line(t("saga.fact.lastProgress"), t("saga.fact.when", UserTime.format(saga.lastProgressAt()),
+                UserTime.relative(saga.lastProgressAt(), now))));
         if (saga.endedAt() != null) {
-            facts.add(line("Ended", UserTime.format(saga.endedAt())));
+            facts.add(line(t("saga.fact.ended"), UserTime.format(saga.endedAt())));
         } else if (saga.sagaDeadline() != null) {
-            facts.add(line("Deadline", UserTime.format(saga.sagaDeadline()) + " ("
-                    + UserTime.relative(saga.sagaDeadline(), now) + ")"));
+            facts.add(line(t("saga.fact.deadline"), t("saga.fact.when", UserTime.format(saga.sagaDeadline()),
+                    UserTime.relative(saga.sagaDeadline(), now))));
         }
-        facts.add(line("Trace ids", saga.traceIds().isEmpty() ? "none" : String.join(", ", saga.traceIds())));
-        facts.add(line("Events", String.valueOf(saga.eventCount())));
-        facts.add(line("Times in", UserTime.zoneName()));
+        facts.add(line(t("saga.fact.traceIds"), saga.traceIds().isEmpty() ? t("saga.fact.none") : String.join(", ", saga.traceIds())));
+        facts.add(line(t("saga.fact.events"), String.valueOf(saga.eventCount())));
+        facts.add(line(t("saga.fact.zone"), UserTime.zoneName()));
         return facts;
     }
 
     private static Div line(String label, String value) {
-        Span name = new Span(label + ": ");
+        Span name = new Span(t("saga.fact.label", label));
         name.addClassName("opsplane-muted");
         return new Div(name, new Span(value));
     }
 
     private void showProblem(String message) {
-        title = "Saga not found · Opsplane";
+        title = t("saga.pageTitle.notFound");
         Paragraph problem = new Paragraph(message);
         problem.addClassName("opsplane-error");
         problem.setId("saga-problem");
-        add(new H2("Saga"), problem, new Anchor(SagaListView.PATH, "All sagas"));
+        add(new H2(t("saga.heading")), problem, new Anchor(SagaListView.PATH, t("saga.allSagas")));
     }
 
     private static Optional<Long> number(String text) {

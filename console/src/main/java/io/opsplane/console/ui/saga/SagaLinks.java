@@ -4,6 +4,8 @@ import com.vaadin.flow.component.html.Anchor;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.ui.kit.Widgets;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /** Links into the saga list that show exactly the sagas a number or a name stands for. */
 public final class SagaLinks {
 
@@ -20,7 +22,7 @@ public final class SagaLinks {
     public static Anchor countLink(long count, SagaFilter filter) {
         Anchor link = new Anchor(SagaListQuery.location(filter), Widgets.number(count));
         link.addClassName("opsplane-count");
-        link.getElement().setAttribute("title", "List these sagas");
+        link.getElement().setAttribute("title", t("sagaLinks.list"));
         return link;
     }
 

@@ -15,6 +15,9 @@ import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.ui.kit.QueryReader;
 
+
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * A saga list filter as the query parameters of a console URL, named as in the REST API
  * ({@code /sagas?status=STUCK&service=payment} lists what {@code /api/sagas?status=STUCK&service=payment}
@@ -42,7 +45,8 @@ public final class SagaListQuery {
     public record CompensationFilter(ActionStatus outcome, String step) implements Narrowing {
         @Override
         public String describe() {
-            return "Only sagas with an operator action that ended " + outcome + (step == null ? "" : " at step " + step);
+            return step == null ? t("sagas.narrowing.outcome", outcome.name())
+                    : t("sagas.narrowing.outcomeAtStep", outcome.name(), step);
         }
     }
 
@@ -50,7 +54,7 @@ public final class SagaListQuery {
     public record ThroughLegacy() implements Narrowing {
         @Override
         public String describe() {
-            return "Only sagas that run through legacy services";
+            return t("sagas.narrowing.legacy");
         }
     }
 
@@ -65,17 +69,17 @@ public final class SagaListQuery {
         QueryReader read = new QueryReader(parameters);
         SagaFilter filter = new SagaFilter(
                 read.text("type"),
-                read.value("status", SagaStatus::valueOf, "one of " + Arrays.toString(SagaStatus.values())),
-                read.value("stuckReason", StuckReason::valueOf, "one of " + Arrays.toString(StuckReason.values())),
+                read.value("status", SagaStatus::valueOf, t("query.oneOf", Arrays.toString(SagaStatus.values()))),
+                read.value("stuckReason", StuckReason::valueOf, t("query.oneOf", Arrays.toString(StuckReason.values()))),
                 read.text("service"),
                 read.text("businessKey"),
                 read.text("correlationKey"),
                 read.text("q"),
-                read.value("startedFrom", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z"),
-                read.value("startedTo", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z"),
-                read.value("progressFrom", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z"),
-                read.value("progressTo", Instant::parse, "an ISO-8601 time such as 2026-11-24T10:15:30Z"),
-                read.value("stuckLongerThan", Duration::parse, "an ISO-8601 duration such as PT15M"),
+                read.value("startedFrom", Instant::parse, t("query.isoTime")),
+                read.value("startedTo", Instant::parse, t("query.isoTime")),
+                read.value("progressFrom", Instant::parse, t("query.isoTime")),
+                read.value("progressTo", Instant::parse, t("query.isoTime")),
+                read.value("stuckLongerThan", Duration::parse, t("query.isoDuration")),
                 read.text("step"), null);
         ActionStatus outcome = read.value("compensation", name -> {
             ActionStatus status = ActionStatus.valueOf(name);
@@ -83,24 +87,24 @@ public final class SagaListQuery {
                 throw new IllegalArgumentException(name);
             }
             return status;
-        }, "one of " + COMPENSATION_OUTCOMES);
+        }, t("query.oneOf", COMPENSATION_OUTCOMES.toString()));
         String compensationStep = read.text("compensationStep");
         if (outcome == null && compensationStep != null) {
-            read.problem("'compensationStep' needs 'compensation'");
+            read.problem(t("sagas.query.compensationStep"));
         }
-        Boolean legacy = read.value("legacy", SagaListQuery::bool, "true or false");
-        SagaSort sort = read.value("sort", SagaSort::fromParameter, "one of newest, oldest, waiting, progress, stuck");
+        Boolean legacy = read.value("legacy", SagaListQuery::bool, t("query.boolean"));
+        SagaSort sort = read.value("sort", SagaSort::fromParameter, t("query.oneOf", "newest, oldest, waiting, progress, stuck"));
         Narrowing narrowing = outcome == null ? null : new CompensationFilter(outcome, compensationStep);
         if (Boolean.TRUE.equals(legacy)) {
             if (narrowing != null) {
-                read.problem("'legacy' and 'compensation' do not go together; kept 'compensation'");
+                read.problem(t("sagas.query.legacyAndCompensation"));
             } else {
                 narrowing = new ThroughLegacy();
             }
         }
         String businessKey = filter.businessKey();
         if (businessKey != null && (businessKey.indexOf('=') < 1 || businessKey.endsWith("="))) {
-            read.problem("businessKey must be name=value, e.g. orderId=o-1001, not '" + businessKey + "'");
+            read.problem(t("sagas.query.businessKey", businessKey));
             filter = new SagaFilter(filter.type(), filter.status(), filter.stuckReason(), filter.service(), null,
                     filter.correlationKey(), filter.search(), filter.startedFrom(), filter.startedTo(),
                     filter.progressFrom(), filter.progressTo(), filter.stuckLongerThan(), filter.step(), null);

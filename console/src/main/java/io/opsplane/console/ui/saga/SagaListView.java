@@ -50,6 +50,8 @@ import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Every saga, newest first (stuck sagas stuck longest first) or in another order, with every filter of
  * {@code GET /api/sagas}. The filter lives in the
@@ -69,19 +71,19 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     static final Duration LEGACY_LOOKBACK = Duration.ofDays(1);
 
     private final SagaQueries sagas;
-    private final ComboBox<String> type = new ComboBox<>("Type");
+    private final ComboBox<String> type = new ComboBox<>(t("sagas.filter.type"));
     private final Select<SagaStatus> status = new Select<>();
     private final Select<StuckReason> stuckReason = new Select<>();
-    private final ComboBox<String> step = new ComboBox<>("Waiting at step");
-    private final ComboBox<String> service = new ComboBox<>("Responsible service");
-    private final TextField businessKey = new TextField("Business key");
-    private final TextField correlationKey = new TextField("Correlation key");
-    private final TextField search = new TextField("Any key or trace id");
-    private final TextField stuckLongerThan = new TextField("Stuck longer than");
-    private final DateTimePicker startedFrom = new DateTimePicker("Started from");
-    private final DateTimePicker startedTo = new DateTimePicker("Started before");
-    private final DateTimePicker progressFrom = new DateTimePicker("Last progress from");
-    private final DateTimePicker progressTo = new DateTimePicker("Last progress before");
+    private final ComboBox<String> step = new ComboBox<>(t("sagas.filter.step"));
+    private final ComboBox<String> service = new ComboBox<>(t("sagas.filter.service"));
+    private final TextField businessKey = new TextField(t("sagas.filter.businessKey"));
+    private final TextField correlationKey = new TextField(t("sagas.filter.correlationKey"));
+    private final TextField search = new TextField(t("sagas.filter.search"));
+    private final TextField stuckLongerThan = new TextField(t("sagas.filter.stuckLongerThan"));
+    private final DateTimePicker startedFrom = new DateTimePicker(t("sagas.filter.startedFrom"));
+    private final DateTimePicker startedTo = new DateTimePicker(t("sagas.filter.startedTo"));
+    private final DateTimePicker progressFrom = new DateTimePicker(t("sagas.filter.progressFrom"));
+    private final DateTimePicker progressTo = new DateTimePicker(t("sagas.filter.progressTo"));
     /** Empty: the filter's default order (stuck longest first for stuck sagas, else newest first). */
     private final Select<SagaSort> sort = new Select<>();
     private final Span count = new Span();
@@ -90,7 +92,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     private final Div problems = new Div();
     /** What the list is narrowed to (from an alert's link, or "through legacy"), shown with a way to drop it. */
     private final HorizontalLayout narrowingNote = new HorizontalLayout();
-    private final Checkbox throughLegacy = new Checkbox("Through legacy");
+    private final Checkbox throughLegacy = new Checkbox(t("sagas.filter.throughLegacy"));
     private final ActionOutcomes outcomes;
     private final Migration migration;
     private SagaListQuery.Narrowing narrowing;
@@ -108,7 +110,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         this.masking = masking;
         setHeightFull();
 
-        Button clear = new Button("Clear filters", e -> {
+        Button clear = new Button(t("sagas.clearFilters"), e -> {
             narrowing = null;
             filling = true;
             try {
@@ -122,19 +124,21 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         actOnThese.setId("act-on-these");
         actOnThese.addClassName("opsplane-act");
         actOnThese.setVisible(CurrentUser.has(Role.OPERATOR));
-        HorizontalLayout header = header("Sagas", count, "saga-count",
+        HorizontalLayout header = header(t("sagas.title"), count, "saga-count",
                 refreshButton(() -> apply(currentFilter(), false)), actOnThese, clear);
 
         type.setItems(definitions.types());
         type.setClearButtonVisible(true);
-        status.setLabel("Status");
+        status.setLabel(t("sagas.filter.status"));
         status.setItems(SagaStatus.values());
         status.setEmptySelectionAllowed(true);
-        status.setEmptySelectionCaption("any");
-        stuckReason.setLabel("Stuck reason");
+        status.setEmptySelectionCaption(t("sagas.filter.any"));
+        status.setItemLabelGenerator(s -> s == null ? t("sagas.filter.any") : Widgets.statusText(s));
+        stuckReason.setLabel(t("sagas.filter.stuckReason"));
         stuckReason.setItems(StuckReason.values());
         stuckReason.setEmptySelectionAllowed(true);
-        stuckReason.setEmptySelectionCaption("any");
+        stuckReason.setEmptySelectionCaption(t("sagas.filter.any"));
+        stuckReason.setItemLabelGenerator(r -> r == null ? t("sagas.filter.any") : reason(r));
         service.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::service)
                 .distinct().sorted().toList());
         service.setClearButtonVisible(true);
@@ -142,17 +146,17 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
                 .distinct().sorted().toList());
         step.setClearButtonVisible(true);
         step.setId("step-filter");
-        businessKey.setPlaceholder("orderId=o-1001");
-        search.setPlaceholder("o-1001, a trace id…");
-        stuckLongerThan.setPlaceholder("15m, 2h, 1d");
-        stuckLongerThan.setHelperText("only stuck sagas");
-        sort.setLabel("Order");
+        businessKey.setPlaceholder(t("sagas.filter.businessKey.placeholder"));
+        search.setPlaceholder(t("sagas.filter.search.placeholder"));
+        stuckLongerThan.setPlaceholder(t("sagas.filter.stuckLongerThan.placeholder"));
+        stuckLongerThan.setHelperText(t("sagas.filter.stuckLongerThan.helper"));
+        sort.setLabel(t("sagas.filter.sort"));
         sort.setId("saga-sort");
         sort.setItems(SagaSort.values());
         // the generator also names the empty selection: the filter's own order
-        sort.setItemLabelGenerator(order -> order == null ? sort.getEmptySelectionCaption() : order.words());
+        sort.setItemLabelGenerator(order -> order == null ? sort.getEmptySelectionCaption() : sortWords(order));
         sort.setEmptySelectionAllowed(true);
-        sort.setEmptySelectionCaption("default");
+        sort.setEmptySelectionCaption(t("sagas.sort.default"));
         sort.addValueChangeListener(e -> {
             if (!filling) {
                 apply(currentFilter(), true);
@@ -166,8 +170,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         // only where there is a legacy system to run through
         if (!migration.legacyServices().isEmpty()) {
             throughLegacy.setId("through-legacy");
-            throughLegacy.setTooltipText("Sagas with a span of " + String.join(", ", migration.legacyServices())
-                    + " in their traces, started since 'Started from' (default: the last day)");
+            throughLegacy.setTooltipText(t("sagas.filter.throughLegacy.tooltip", String.join(", ", migration.legacyServices())));
             throughLegacy.addValueChangeListener(e -> {
                 if (!filling) {
                     narrowing = e.getValue() ? new SagaListQuery.ThroughLegacy() : null;
@@ -193,29 +196,29 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         narrowingNote.setAlignItems(FlexComponent.Alignment.BASELINE);
         narrowingNote.setVisible(false);
 
-        grid.addComponentColumn(this::sagaLink).setHeader("Correlation key").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(SagaSummary::type).setHeader("Type").setAutoWidth(true);
+        grid.addComponentColumn(this::sagaLink).setHeader(t("sagas.column.correlationKey")).setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(SagaSummary::type).setHeader(t("sagas.column.type")).setAutoWidth(true);
         grid.addComponentColumn(s -> {
             Span badge = Widgets.status(s.status());
             return s.stuckReason() == null ? badge : new Span(badge, new Span(" " + reason(s.stuckReason())));
-        }).setHeader("Status").setAutoWidth(true);
+        }).setHeader(t("sagas.column.status")).setAutoWidth(true);
         grid.addColumn(s -> s.currentStep() == null ? "–" : s.currentStep()
-                + (s.nextEvent() == null ? "" : " → " + s.nextEvent())).setHeader("Waiting for").setAutoWidth(true);
+                + (s.nextEvent() == null ? "" : " → " + s.nextEvent())).setHeader(t("sagas.column.waitingFor")).setAutoWidth(true);
         grid.addColumn(s -> s.responsibleService() == null ? "–" : s.responsibleService())
-                .setHeader("Responsible").setAutoWidth(true);
-        grid.addColumn(s -> UserTime.format(s.startedAt())).setHeader("Started").setAutoWidth(true);
-        grid.addColumn(s -> UserTime.relative(s.lastProgressAt(), pages.now())).setHeader("Last progress")
+                .setHeader(t("sagas.column.responsible")).setAutoWidth(true);
+        grid.addColumn(s -> UserTime.format(s.startedAt())).setHeader(t("sagas.column.started")).setAutoWidth(true);
+        grid.addColumn(s -> UserTime.relative(s.lastProgressAt(), pages.now())).setHeader(t("sagas.column.lastProgress"))
                 .setAutoWidth(true);
         // keys are what people search by, so they are shown whole: wrapped in the cell and in full as a tooltip
         grid.addComponentColumn(s -> {
             Span keys = new Span(businessKeys(s));
             keys.addClassName("opsplane-wrap");
             return keys;
-        }).setTooltipGenerator(SagaListView::businessKeys).setHeader("Business keys").setFlexGrow(1);
-        grid.addColumn(SagaSummary::eventCount).setHeader("Events").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        }).setTooltipGenerator(SagaListView::businessKeys).setHeader(t("sagas.column.businessKeys")).setFlexGrow(1);
+        grid.addColumn(SagaSummary::eventCount).setHeader(t("sagas.column.events")).setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         grid.setPageSize(KeysetPages.PAGE);
-        grid.setEmptyStateText("No saga matches these filters.");
+        grid.setEmptyStateText(t("sagas.empty"));
         grid.setSizeFull();
         grid.addItemDoubleClickListener(e -> getUI().ifPresent(ui -> ui.navigate(SagaDetailView.location(e.getItem().id()))));
 
@@ -230,19 +233,24 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
     private Anchor sagaLink(SagaSummary saga) {
         Anchor link = new Anchor(SagaDetailView.location(saga.id()), saga.correlationKey());
-        link.getElement().setAttribute("title", "Open saga " + saga.id());
+        link.getElement().setAttribute("title", t("sagas.open", String.valueOf(saga.id())));
         return link;
     }
 
     private static String reason(StuckReason reason) {
-        return reason.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return t("stuckReason." + reason.name());
+    }
+
+    /** "newest first", "stuck longest first"…, in the page's language. */
+    static String sortWords(SagaSort order) {
+        return t("sagas.sort." + order.name());
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         SagaListQuery.Parsed parsed = SagaListQuery.parse(event.getLocation().getQueryParameters());
         problems.setText(parsed.problems().isEmpty() ? ""
-                : "Left out of the filter: " + String.join("; ", parsed.problems()));
+                : t("sagas.leftOut", String.join("; ", parsed.problems())));
         problems.setVisible(!parsed.problems().isEmpty());
         narrowing = parsed.narrowing();
         filling = true;
@@ -276,22 +284,21 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             }
         } catch (RuntimeException e) {
             listed = filter.onlySagas(Set.of());
-            problems.setText("Could not read which sagas to keep: " + e.getMessage());
+            problems.setText(t("sagas.error.narrowing", e.getMessage()));
             problems.setVisible(true);
         }
         SagaSort order = sort.getValue() == null ? SagaSort.defaultFor(filter) : sort.getValue();
-        sort.setEmptySelectionCaption("default: " + SagaSort.defaultFor(filter).words());
+        sort.setEmptySelectionCaption(t("sagas.sort.defaultIs", sortWords(SagaSort.defaultFor(filter))));
         pages = new KeysetPages(sagas, masking, listed, order, Instant.now());
         KeysetPages current = pages;
         try {
             long counted = sagas.countUpTo(listed, current.now(), COUNT_CAP);
-            count.setText(counted > COUNT_CAP ? "more than " + Widgets.number(COUNT_CAP) + " sagas"
-                    : Widgets.number(counted) + (counted == 1 ? " saga" : " sagas"));
+            count.setText(counted > COUNT_CAP ? t("sagas.count.more", COUNT_CAP) : t("sagas.count", counted));
             showActOnThese(filter, counted);
             grid.setItems(query -> current.rows(query.getOffset(), query.getLimit()).stream());
         } catch (RuntimeException e) {
             count.setText("");
-            problems.setText("Could not read the sagas: " + e.getMessage());
+            problems.setText(t("sagas.error.read", e.getMessage()));
             problems.setVisible(true);
             grid.setItems(List.of());
         }
@@ -306,7 +313,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
      * sagas a bulk filter cannot select, so it is offered only without one.
      */
     private void showActOnThese(SagaFilter filter, long counted) {
-        actOnThese.setText("Act on these " + (counted > COUNT_CAP ? "" : Widgets.number(counted) + " ") + "…");
+        actOnThese.setText(counted > COUNT_CAP ? t("sagas.actOnThese.many") : t("sagas.actOnThese", counted));
         boolean possible = narrowing == null && counted > 0;
         if (possible) {
             String list = SagaListQuery.location(filter);
@@ -315,8 +322,8 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             actOnThese.getElement().removeAttribute("title");
         } else {
             actOnThese.removeHref();
-            actOnThese.getElement().setAttribute("title", counted == 0 ? "No saga to act on"
-                    : "A bulk job cannot select by compensation outcome or legacy; show all first");
+            actOnThese.getElement().setAttribute("title", counted == 0 ? t("sagas.actOnThese.none")
+                    : t("sagas.actOnThese.narrowed"));
         }
         actOnThese.getElement().setAttribute("aria-disabled", String.valueOf(!possible));
     }
@@ -327,7 +334,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         if (narrowing != null) {
             Span text = new Span(narrowing.describe());
             text.setId("list-narrowing-text");
-            Button drop = new Button("Show all", e -> {
+            Button drop = new Button(t("sagas.showAll"), e -> {
                 narrowing = null;
                 apply(currentFilter(), true);
             });
@@ -348,8 +355,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             businessKey.setValue(text(filter.businessKey()));
             correlationKey.setValue(text(filter.correlationKey()));
             search.setValue(text(filter.search()));
-            stuckLongerThan.setValue(filter.stuckLongerThan() == null ? "" : UserTime.duration(filter.stuckLongerThan())
-                    .replace(" ", ""));
+            stuckLongerThan.setValue(filter.stuckLongerThan() == null ? "" : UserTime.typed(filter.stuckLongerThan()));
             startedFrom.setValue(local(filter.startedFrom()));
             startedTo.setValue(local(filter.startedTo()));
             progressFrom.setValue(local(filter.progressFrom()));
@@ -394,7 +400,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             String time = d < 0 ? iso : iso.substring(d + 1);
             return Duration.parse(("P" + days + (time.isEmpty() ? "" : "T" + time)).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("a duration such as 15m, 2h, 1d or PT15M");
+            throw new IllegalArgumentException(t("sagas.filter.stuckLongerThan.invalid"));
         }
     }
 

@@ -11,6 +11,8 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /** The steps as the saga's definition declares them, each with its state: done, failed, compensated, waiting, not reached. */
 @org.springframework.stereotype.Component
 @Order(10)
@@ -18,14 +20,14 @@ class StepsSection implements SagaDetailSection {
 
     @Override
     public String title() {
-        return "Steps";
+        return t("steps.title");
     }
 
     @Override
     public Component render(SagaDetail saga, Instant now) {
         if (saga.steps().isEmpty()) {
-            return Widgets.muted("The definition of " + saga.saga().type() + " version "
-                    + saga.saga().definitionVersion() + " is no longer loaded, so its steps cannot be shown.");
+            return Widgets.muted(t("steps.noDefinition", saga.saga().type(),
+                    String.valueOf(saga.saga().definitionVersion())));
         }
         OrderedList timeline = new OrderedList();
         timeline.addClassName("opsplane-timeline");
@@ -52,22 +54,20 @@ class StepsSection implements SagaDetailSection {
     }
 
     private static String describe(SagaDetail.Step step, SagaDetail saga, Instant now) {
-        String by = "by " + step.service() + ", on " + step.expectedEvent();
         return switch (step.state()) {
-            case DONE -> "done " + UserTime.format(step.doneAt()) + " " + by;
-            case FAILED -> "failed " + UserTime.format(step.failedAt()) + " " + by
-                    + (step.compensable() ? "" : "; this step has no compensation");
-            case COMPENSATED -> "compensated " + UserTime.format(step.compensatedAt()) + " (done "
-                    + UserTime.format(step.doneAt()) + ")";
-            case COMPENSATING -> "compensation awaited from " + step.service();
-            case WAITING -> "waiting " + UserTime.duration(java.time.Duration.between(
-                    SagaDetailView.waitingSince(saga.saga(), step), now)) + " for " + step.expectedEvent() + " from "
-                    + step.service() + " (timeout " + UserTime.duration(step.timeout()) + ")";
+            case DONE -> t("steps.done", UserTime.format(step.doneAt()), step.service(), step.expectedEvent());
+            case FAILED -> t(step.compensable() ? "steps.failed" : "steps.failedNoCompensation",
+                    UserTime.format(step.failedAt()), step.service(), step.expectedEvent());
+            case COMPENSATED -> t("steps.compensated", UserTime.format(step.compensatedAt()),
+                    UserTime.format(step.doneAt()));
+            case COMPENSATING -> t("steps.compensating", step.service());
+            case WAITING -> t("steps.waiting", UserTime.duration(java.time.Duration.between(
+                    SagaDetailView.waitingSince(saga.saga(), step), now)), step.expectedEvent(), step.service(),
+                    UserTime.duration(step.timeout()));
             case NOT_REACHED -> !saga.saga().status().terminal()
-                    ? "not reached; " + step.service() + " will be asked, " + step.expectedEvent() + " expected"
-                    : waitedAtLast(step, saga) ? "the saga waited here for " + step.expectedEvent() + " from "
-                    + step.service() + ", which never came; it ended " + saga.saga().status().name()
-                    .toLowerCase(java.util.Locale.ROOT) + " (see History)" : "not reached";
+                    ? t("steps.notReachedYet", step.service(), step.expectedEvent())
+                    : waitedAtLast(step, saga) ? t("steps.neverCame", step.expectedEvent(), step.service(),
+                    Widgets.statusText(saga.saga().status())) : t("steps.notReached");
         };
     }
 }

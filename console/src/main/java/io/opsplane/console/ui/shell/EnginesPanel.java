@@ -15,6 +15,8 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * The engines Opsplane stands on, as the monitor last saw them: state and since when, how fast the last look was
  * answered, and the last error (kept after recovery, so a night's flap is still visible in the morning). First on
@@ -32,7 +34,7 @@ class EnginesPanel implements OverviewPanel<List<EngineState>> {
 
     @Override
     public String title() {
-        return "Engines";
+        return t("engines.title");
     }
 
     @Override
@@ -42,7 +44,8 @@ class EnginesPanel implements OverviewPanel<List<EngineState>> {
 
     @Override
     public Component render(List<EngineState> states, Instant now) {
-        NativeTable table = Widgets.table("Engine", "State", "Since", "Latency", "Last error");
+        NativeTable table = Widgets.table(t("engines.column.engine"), t("engines.column.state"), t("engines.column.since"),
+                t("engines.column.latency"), t("engines.column.lastError"));
         table.setId("engines-table");
         for (EngineState state : states) {
             Div why = new Div();
@@ -50,12 +53,12 @@ class EnginesPanel implements OverviewPanel<List<EngineState>> {
                 why.add(Widgets.problem(state.problem()));
             }
             if (state.lastError() != null && state.problem() == null) {
-                why.add(Widgets.muted(state.lastError() + " (" + UserTime.relative(state.lastErrorAt(), now) + ")"));
+                why.add(Widgets.muted(t("engines.lastError", state.lastError(), UserTime.relative(state.lastErrorAt(), now))));
             }
             Span since = new Span(UserTime.relative(state.since(), now));
             since.getElement().setAttribute("title", UserTime.format(state.since()));
             NativeTableRow row = Widgets.row(table, name(state), Widgets.status(state.status()), since,
-                    state.latency() == null ? "no answer" : state.latency().toMillis() + " ms", why);
+                    state.latency() == null ? t("engines.noAnswer") : t("engines.latency", String.valueOf(state.latency().toMillis())), why);
             row.getElement().setAttribute("data-engine", state.engine());
         }
         return table;
@@ -69,6 +72,6 @@ class EnginesPanel implements OverviewPanel<List<EngineState>> {
             default -> state.engine();
         };
         // an engine Opsplane works without says what still works
-        return state.required() || state.status() == EngineStatus.UP ? name : name + " (sagas work without it)";
+        return state.required() || state.status() == EngineStatus.UP ? name : t("engines.optional", name);
     }
 }

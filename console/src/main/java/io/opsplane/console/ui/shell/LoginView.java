@@ -20,6 +20,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * Sign-in: user name and password (Spring Security's form login), and one link per configured OIDC
  * provider. Spring Security sends anyone not signed in here, and back to where they were going after.
@@ -39,22 +41,25 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
 
         LoginI18n i18n = LoginI18n.createDefault();
-        i18n.getForm().setTitle("Sign in");
-        i18n.getErrorMessage().setTitle("Wrong user name or password");
-        i18n.getErrorMessage().setMessage("Check them and try again. Ask an Opsplane admin if you have no account.");
+        i18n.getForm().setTitle(t("login.title"));
+        i18n.getForm().setUsername(t("login.username"));
+        i18n.getForm().setPassword(t("login.password"));
+        i18n.getForm().setSubmit(t("login.submit"));
+        i18n.getErrorMessage().setTitle(t("login.error.title"));
+        i18n.getErrorMessage().setMessage(t("login.error.message"));
         form.setI18n(i18n);
         form.setAction(PATH);
         form.setForgotPasswordButtonVisible(false);
 
-        add(new H1("Opsplane"), form);
+        add(new H1(t("app.name")), form);
         for (ClientRegistration registration : registrations(oidc.getIfAvailable())) {
             Anchor link = new Anchor("oauth2/authorization/" + registration.getRegistrationId(),
-                    "Sign in with " + registration.getClientName(), AnchorTarget.DEFAULT);
+                    t("login.oidc", registration.getClientName()), AnchorTarget.DEFAULT);
             // a full page load: Spring Security, not the Vaadin router, handles this address
             link.setRouterIgnore(true);
             add(link);
         }
-        add(new Paragraph("Sagas, what they wait for and who is responsible."));
+        add(new Paragraph(t("login.tagline")));
     }
 
     private static List<ClientRegistration> registrations(ClientRegistrationRepository repository) {

@@ -2,6 +2,7 @@ package io.opsplane.console.ui.shell;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.KeyModifier;
@@ -18,6 +19,7 @@ import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
@@ -31,7 +33,10 @@ import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.Role;
+import io.opsplane.console.ui.kit.Messages;
 import jakarta.annotation.security.RolesAllowed;
+
+import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
  * The frame around every view: where you are, the search box (Ctrl+K) that finds a saga by order
@@ -50,7 +55,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final TextField search = new TextField();
 
     public MainLayout(SagaQueries sagas, AuthenticationContext authentication) {
-        Span brand = new Span("Opsplane");
+        Span brand = new Span(t("app.name"));
         brand.addClassName("opsplane-brand");
 
         // the menu comes from the views' own @Menu declarations, shown to those whose role may open them; the views
@@ -62,14 +67,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         more.setId("nav-more");
         // as wide as its one button: squeezed by the bar, a menu bar folds its items into an overflow button
         more.getStyle().set("flex-shrink", "0").set("min-width", "max-content");
-        SubMenu moreViews = more.addItem("More \u25BE").getSubMenu();
+        SubMenu moreViews = more.addItem(t("nav.more")).getSubMenu();
         for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
             RolesAllowed roles = entry.menuClass().getAnnotation(RolesAllowed.class);
             if (roles != null && !authentication.hasAnyRole(roles.value())) {
                 continue;
             }
-            RouterLink link = new RouterLink(entry.title(), entry.menuClass());
             String path = entry.path().replaceAll("^/+", "");
+            // the @Menu title is the fallback for a view whose title is not in the bundles yet
+            String key = "menu." + (path.isEmpty() ? "overview" : path.replace('/', '.'));
+            RouterLink link = new RouterLink(Messages.has(key) ? t(key) : entry.title(), entry.menuClass());
             if (!path.isEmpty()) {
                 // a saga, a trace or an alert page keeps its list's item highlighted
                 link.setHighlightCondition((l, event) -> event.getLocation().getPath().startsWith(path));
@@ -85,19 +92,19 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         }
         nav.addClassNames("opsplane-nav", "flex", "gap-s");
 
-        search.setPlaceholder("Order number, business key or trace id");
-        search.setAriaLabel("Find a saga");
+        search.setPlaceholder(t("search.placeholder"));
+        search.setAriaLabel(t("search.label"));
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setClearButtonVisible(true);
         search.setWidth("13em");
-        search.setTooltipText("Ctrl+K");
+        search.setTooltipText(t("search.shortcut"));
         search.addKeyPressListener(Key.ENTER, e -> find(sagas, search.getValue()));
         Shortcuts.addShortcutListener(this, () -> search.focus(), Key.KEY_K, KeyModifier.CONTROL);
 
         Button theme = new Button(VaadinIcon.ADJUST.create());
         theme.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        theme.setAriaLabel("Switch between light and dark theme");
-        theme.setTooltipText("Light or dark theme");
+        theme.setAriaLabel(t("theme.label"));
+        theme.setTooltipText(t("theme.tooltip"));
         theme.setId("theme-toggle");
         theme.addClickListener(e -> getElement().executeJs("""
                 const root = document.documentElement;
@@ -107,19 +114,19 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 try { localStorage.setItem($0, next); } catch (e) { }""", AppShell.THEME_KEY));
 
         String role = List.of(Role.ADMIN, Role.OPERATOR, Role.VIEWER).stream()
-                .filter(r -> authentication.hasRole(r.name())).findFirst().map(Role::name).orElse("no role");
-        Span user = new Span(authentication.getPrincipalName().orElse("") + " · " + role);
+                .filter(r -> authentication.hasRole(r.name())).findFirst().map(r -> t("role." + r.name())).orElse(t("user.noRole"));
+        Span user = new Span(t("user.signedIn", authentication.getPrincipalName().orElse(""), role));
         user.addClassName("opsplane-muted");
         user.setId("signed-in-user");
         // a long user name must not push the menu off the bar: cut, and whole in the tooltip
         user.getStyle().set("max-width", "14em").set("overflow", "hidden").set("text-overflow", "ellipsis")
                 .set("white-space", "nowrap");
         user.setTitle(user.getText());
-        Button signOut = new Button("Sign out", e -> authentication.logout());
+        Button signOut = new Button(t("user.signOut"), e -> authentication.logout());
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
 
         Div spacer = new Div();
-        HorizontalLayout bar = new HorizontalLayout(brand, nav, search, spacer, theme, user, signOut);
+        HorizontalLayout bar = new HorizontalLayout(brand, nav, search, spacer, language(), theme, user, signOut);
         bar.setFlexGrow(1, spacer);
         bar.setAlignItems(FlexComponent.Alignment.CENTER);
         bar.setWidthFull();
@@ -127,6 +134,24 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         addToNavbar(bar);
         // everything is in the bar: no drawer to take a laptop screen's width
         setDrawerOpened(false);
+    }
+
+    /** English / 한국어, each named in its own language; choosing one redraws the page in it. */
+    private Select<Locale> language() {
+        Select<Locale> language = new Select<>();
+        language.setId("language");
+        language.setItems(Messages.LANGUAGES);
+        language.setItemLabelGenerator(locale -> Messages.format(locale, "language.name"));
+        language.setAriaLabel(t("language.label"));
+        language.setTooltipText(t("language.label"));
+        language.setValue(Messages.locale());
+        language.setWidth("7.5em");
+        language.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                getUI().ifPresent(ui -> LanguageChoice.choose(ui, e.getValue()));
+            }
+        });
+        return language;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.opsplane.console.ui.why;
 
 import java.time.Instant;
-import java.util.Locale;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Anchor;
@@ -29,6 +28,8 @@ import io.opsplane.console.why.StuckExplanation;
 import io.opsplane.console.why.StuckExplanations;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * On a stuck saga's page, first: why it is not moving, as far as the signals tell. One sentence, then what it rests
  * on: the responsible service's consumer groups, the awaited event's topic, the service's warnings and errors around
@@ -48,7 +49,7 @@ class WhySection implements SagaDetailSection {
 
     @Override
     public String title() {
-        return "Why is it stuck?";
+        return t("why.title");
     }
 
     @Override
@@ -56,11 +57,11 @@ class WhySection implements SagaDetailSection {
         if (saga.saga().status() != SagaStatus.STUCK) {
             return null;
         }
-        Div section = Background.load("Reading consumer lag, topics, logs and traces…",
+        Div section = Background.load(t("why.loading"),
                 // the page has read the saga already: only the other signals are read here
                 () -> masking.forCurrentUser(explanations.explain(saga, Instant.now())),
                 this::show, failure -> {
-                    Div problem = Widgets.problem("Could not tell why: " + failure.getMessage());
+                    Div problem = Widgets.problem(t("why.error", failure.getMessage()));
                     problem.setId("why-problem");
                     return problem;
                 });
@@ -77,12 +78,11 @@ class WhySection implements SagaDetailSection {
         Div shown = new Div(sentence);
 
         if (why.service() != null) {
-            shown.add(new H4("Consumer groups of " + why.service()));
+            shown.add(new H4(t("why.groups.title", why.service())));
             if (why.groups().isEmpty()) {
-                shown.add(Widgets.muted("No consumer group on the saga topics belongs to " + why.service()
-                        + " (a group belongs to it by name, or by opsplane.lag.group-services)."));
+                shown.add(Widgets.muted(t("why.groups.none", why.service())));
             } else {
-                NativeTable groups = Widgets.table("Group", "Members", "Lag");
+                NativeTable groups = Widgets.table(t("why.groups.group"), t("why.groups.members"), t("why.groups.lag"));
                 groups.setId("why-groups");
                 for (GroupLag group : why.groups()) {
                     NativeTableRow row = Widgets.row(groups, new Anchor(KafkaView.location(group.group()), group.group()),
@@ -93,14 +93,15 @@ class WhySection implements SagaDetailSection {
             }
         }
         if (why.awaitedTopicName() != null) {
-            shown.add(new H4(why.awaitedEvent() + " comes on " + why.awaitedTopicName()));
+            shown.add(new H4(t("why.topic.title", why.awaitedEvent(), why.awaitedTopicName())));
             Paragraph topic = new Paragraph(why.awaitedTopic() == null || why.awaitedTopic().lastAppendAt() == null
-                    ? "No sample has seen a record appended to it yet."
-                    : "Last record appended " + UserTime.relative(why.awaitedTopic().lastAppendAt(), now) + " ("
-                    + Widgets.number(why.awaitedTopic().records()) + " records in all). " + (why.awaitedLastSeen() == null
-                    ? "No " + why.sagaType() + " saga started about when this one did has had " + why.awaitedEvent() + "."
-                    : "The last " + why.awaitedEvent() + " of a " + why.sagaType() + " saga came "
-                    + UserTime.relative(why.awaitedLastSeen(), now) + "."));
+                    ? t("why.topic.noSample")
+                    : why.awaitedLastSeen() == null
+                    ? t("why.topic.neverSeen", UserTime.relative(why.awaitedTopic().lastAppendAt(), now),
+                    why.awaitedTopic().records(), why.sagaType(), why.awaitedEvent())
+                    : t("why.topic.lastSeen", UserTime.relative(why.awaitedTopic().lastAppendAt(), now),
+                    why.awaitedTopic().records(), why.sagaType(), why.awaitedEvent(),
+                    UserTime.relative(why.awaitedLastSeen(), now)));
             topic.setId("why-topic");
             shown.add(topic);
         }
@@ -110,8 +111,9 @@ class WhySection implements SagaDetailSection {
             others.setId("why-others");
             SagaFilter stuck = atStep(why, SagaStatus.STUCK);
             SagaFilter running = atStep(why, SagaStatus.RUNNING);
-            others.add(new Span("At " + why.step() + ": "), SagaLinks.listLink(why.othersStuck() + " other sagas stuck",
-                    stuck), new Span(", "), SagaLinks.listLink(why.othersRunning() + " running", running), new Span("."));
+            others.add(Widgets.sentence("why.others", why.step(),
+                    SagaLinks.listLink(t("why.others.stuck", why.othersStuck()), stuck),
+                    SagaLinks.listLink(t("why.others.running", why.othersRunning()), running)));
             shown.add(others);
         }
         return shown;
@@ -120,32 +122,31 @@ class WhySection implements SagaDetailSection {
     private Component telemetry(StuckExplanation why) {
         Div shown = new Div();
         if (why.telemetryProblem() != null) {
-            shown.add(Widgets.problem("Logs and figures unavailable: " + why.telemetryProblem()));
+            shown.add(Widgets.problem(t("why.telemetry.unavailable", why.telemetryProblem())));
             return shown;
         }
         if (why.telemetryName() == null) {
             if (why.service() != null) {
-                shown.add(Widgets.muted("No traces name a service " + why.service() + " or " + why.service()
-                        + "-…, so its logs and figures cannot be shown."));
+                shown.add(Widgets.muted(t("why.telemetry.noService", why.service())));
             }
             return shown;
         }
         if (why.change() != null) {
             TimeWindow window = TimeWindow.between(why.change().around().from(), why.change().around().to());
-            shown.add(new H4(why.telemetryName() + " around the due time (" + UserTime.time(window.start(Instant.now()))
-                    + "–" + UserTime.time(window.end(Instant.now())) + ")"));
+            shown.add(new H4(t("why.telemetry.title", why.telemetryName(), UserTime.time(window.start(Instant.now())),
+                    UserTime.time(window.end(Instant.now())))));
             StuckExplanation.Figures before = why.change().before();
             StuckExplanation.Figures around = why.change().around();
-            Paragraph figures = new Paragraph(String.format(Locale.ROOT,
-                    "rate %.1f/s → %.1f/s · errors %.1f %% → %.1f %% · p95 %.0f ms → %.0f ms (the 15 minutes before → then)",
+            Paragraph figures = new Paragraph(t("why.telemetry.figures",
                     before.ratePerSecond(), around.ratePerSecond(), before.errorRatio() * 100, around.errorRatio() * 100,
                     before.p95Millis(), around.p95Millis()));
             figures.setId("why-figures");
             shown.add(figures);
             if (why.logs().isEmpty()) {
-                shown.add(Widgets.muted("No warning or error logged then."));
+                shown.add(Widgets.muted(t("why.logs.none")));
             } else {
-                NativeTable logs = Widgets.table("Level", "Lines", "Message", "First", "Last");
+                NativeTable logs = Widgets.table(t("why.logs.level"), t("why.logs.lines"), t("why.logs.message"), t("why.logs.first"),
+                        t("why.logs.last"));
                 logs.setId("why-logs");
                 for (StuckExplanation.LogGroup group : why.logs()) {
                     Span message = new Span(group.message());
@@ -154,7 +155,7 @@ class WhySection implements SagaDetailSection {
                             UserTime.time(group.last()));
                 }
                 shown.add(logs, new Anchor(TelemetryLinks.warnings(why.telemetryName(), window),
-                        "All of " + why.telemetryName() + "'s warnings and errors then"));
+                        t("why.logs.all", why.telemetryName())));
             }
         }
         return shown;

@@ -1,0 +1,66 @@
+package io.opsplane.alerting.notify;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import io.opsplane.alerting.config.AlertingProperties.Receiver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The language each receiver's notifications are written in: the one set through the API or the
+ * console (stored), else the receiver's configured {@code language}, else English. Only what people
+ * read is translated (titles, summaries, link texts); labels and the webhook body's fields are not.
+ */
+@Component
+public class ReceiverLanguages {
+
+    /** What notifications can be written in; the first is the default. */
+    public static final List<String> LANGUAGES = List.of("en", "ko");
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    @Autowired
+    ReceiverLanguages(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The configured languages only, without a database (rendering in tests). */
+    public static ReceiverLanguages configured() {
+        return new ReceiverLanguages(null, Clock.systemUTC());
+    }
+
+    /** "en" or "ko". */
+    public String of(Receiver receiver) {
+        if (jdbc != null) {
+            List<String> stored = jdbc.queryForList("SELECT language FROM alert_receiver_language WHERE receiver = ?",
+                    String.class, receiver.name());
+            if (!stored.isEmpty()) {
+                return stored.getFirst();
+            }
+        }
+        String configured = receiver.language();
+        return configured != null && LANGUAGES.contains(configured) ? configured : LANGUAGES.getFirst();
+    }
+
+    public Locale locale(Receiver receiver) {
+        return Locale.forLanguageTag(of(receiver));
+    }
+
+    /** Sets the receiver's language; a language it cannot speak is a 400 naming the ones it can. */
+    public void set(Receiver receiver, String language, String by) {
+        if (language == null || !LANGUAGES.contains(language.trim())) {
+            throw new IllegalArgumentException("language must be one of " + LANGUAGES + ", not '" + language + "'");
+        }
+        jdbc.update("""
+                INSERT INTO alert_receiver_language (receiver, language, updated_at, updated_by) VALUES (?, ?, ?, ?)
+                ON CONFLICT (receiver) DO UPDATE SET language = EXCLUDED.language, updated_at = EXCLUDED.updated_at,
+                    updated_by = EXCLUDED.updated_by""",
+                receiver.name(), language.trim(), Timestamp.from(clock.instant()), by);
+    }
+}
