@@ -308,11 +308,14 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
     private Component actionsFor(AlertView alert) {
         Div buttons = new Div();
         buttons.addClassName("opsplane-actions");
-        if (alert.acknowledgement() == null) {
-            Button acknowledge = new Button("Acknowledge…", VaadinIcon.CHECK.create(), e -> acknowledge(alert));
-            acknowledge.setId("ack-" + alert.id());
-            buttons.add(acknowledge);
+        Button acknowledge = new Button("Acknowledge…", VaadinIcon.CHECK.create(), e -> acknowledge(alert));
+        acknowledge.setId("ack-" + alert.id());
+        if (alert.acknowledgement() != null) {
+            // offered but not to be pressed: the reason shows on hovering it
+            acknowledge.setEnabled(false);
+            acknowledge.setTooltipText("Acknowledged already, by " + alert.acknowledgement().by());
         }
+        buttons.add(acknowledge);
         Button silence = new Button("Silence…", VaadinIcon.BELL_SLASH.create(),
                 e -> new SilenceDialog(actions, alerting, alert.labels(), () -> show(false)).open());
         silence.setId("silence-" + alert.id());

@@ -94,9 +94,22 @@ class ActionsSection implements SagaDetailSection {
     private Button button(String text, String id, ActionKind kind, SagaDetail saga) {
         Button button = new Button(text, e -> new ActionDialog(actions, saga.saga(), kind).open());
         button.setId(id);
+        // the planner's own problems decide, so a button is never offered only to be refused in its dialog
+        List<String> problems;
         if (saga.saga().status().terminal()) {
+            problems = List.of("the saga has ended (" + saga.saga().status() + ")");
+        } else {
+            try {
+                problems = actions.preview(saga.saga().id(), kind, null).problems();
+            } catch (RuntimeException e) {
+                // the dialog reads the preview again and says what went wrong; the button stays offered
+                problems = List.of();
+            }
+        }
+        if (!problems.isEmpty()) {
             button.setEnabled(false);
-            button.setTooltipText("The saga has ended (" + saga.saga().status() + ")");
+            button.setTooltipText("Cannot " + text.toLowerCase(java.util.Locale.ROOT) + ": " + String.join("; ", problems));
+            button.getElement().setAttribute("data-disabled-reason", String.join("; ", problems));
         }
         return button;
     }

@@ -2,20 +2,14 @@ package io.opsplane.console.ui.saga;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
-import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.datetimepicker.DateTimePicker;
-import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -25,7 +19,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -33,12 +26,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.ActionOutcomes;
 import io.opsplane.console.definition.SagaDefinitions;
-import io.opsplane.console.definition.StepDefinition;
 import io.opsplane.console.migration.Migration;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSort;
-import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.security.Role;
@@ -69,19 +60,8 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     static final Duration LEGACY_LOOKBACK = Duration.ofDays(1);
 
     private final SagaQueries sagas;
-    private final ComboBox<String> type = new ComboBox<>("Type");
-    private final Select<SagaStatus> status = new Select<>();
-    private final Select<StuckReason> stuckReason = new Select<>();
-    private final ComboBox<String> step = new ComboBox<>("Waiting at step");
-    private final ComboBox<String> service = new ComboBox<>("Responsible service");
-    private final TextField businessKey = new TextField("Business key");
-    private final TextField correlationKey = new TextField("Correlation key");
-    private final TextField search = new TextField("Any key or trace id");
-    private final TextField stuckLongerThan = new TextField("Stuck longer than");
-    private final DateTimePicker startedFrom = new DateTimePicker("Started from");
-    private final DateTimePicker startedTo = new DateTimePicker("Started before");
-    private final DateTimePicker progressFrom = new DateTimePicker("Last progress from");
-    private final DateTimePicker progressTo = new DateTimePicker("Last progress before");
+    /** The filter controls, shared with the bulk page. */
+    private final SagaFilterBar filters;
     /** Empty: the filter's default order (stuck longest first for stuck sagas, else newest first). */
     private final Select<SagaSort> sort = new Select<>();
     private final Span count = new Span();
@@ -125,27 +105,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout header = header("Sagas", count, "saga-count",
                 refreshButton(() -> apply(currentFilter(), false)), actOnThese, clear);
 
-        type.setItems(definitions.types());
-        type.setClearButtonVisible(true);
-        status.setLabel("Status");
-        status.setItems(SagaStatus.values());
-        status.setEmptySelectionAllowed(true);
-        status.setEmptySelectionCaption("any");
-        stuckReason.setLabel("Stuck reason");
-        stuckReason.setItems(StuckReason.values());
-        stuckReason.setEmptySelectionAllowed(true);
-        stuckReason.setEmptySelectionCaption("any");
-        service.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::service)
-                .distinct().sorted().toList());
-        service.setClearButtonVisible(true);
-        step.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::name)
-                .distinct().sorted().toList());
-        step.setClearButtonVisible(true);
-        step.setId("step-filter");
-        businessKey.setPlaceholder("orderId=o-1001");
-        search.setPlaceholder("o-1001, a trace id…");
-        stuckLongerThan.setPlaceholder("15m, 2h, 1d");
-        stuckLongerThan.setHelperText("only stuck sagas");
+        filters = new SagaFilterBar(definitions, () -> apply(currentFilter(), true));
         sort.setLabel("Order");
         sort.setId("saga-sort");
         sort.setItems(SagaSort.values());
@@ -158,11 +118,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
                 apply(currentFilter(), true);
             }
         });
-        for (TextField field : List.of(businessKey, correlationKey, search, stuckLongerThan)) {
-            field.setClearButtonVisible(true);
-        }
-        FormLayout filters = new FormLayout(type, status, stuckReason, step, service, businessKey, correlationKey,
-                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo, sort);
+        filters.add(sort);
         // only where there is a legacy system to run through
         if (!migration.legacyServices().isEmpty()) {
             throughLegacy.setId("through-legacy");
@@ -176,16 +132,6 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             });
             filters.add(throughLegacy);
         }
-        filters.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("700px", 4),
-                new FormLayout.ResponsiveStep("1100px", 6));
-        filters.setWidthFull();
-        List<HasValue<?, ?>> fields = List.of(type, status, stuckReason, step, service, businessKey, correlationKey,
-                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
-        fields.forEach(field -> field.addValueChangeListener(e -> {
-            if (!filling) {
-                apply(currentFilter(), true);
-            }
-        }));
 
         problems.addClassName("opsplane-error");
         problems.setId("filter-problems");
@@ -340,21 +286,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         filling = true;
         try {
             throughLegacy.setValue(narrowing instanceof SagaListQuery.ThroughLegacy);
-            type.setValue(filter.type());
-            status.setValue(filter.status());
-            stuckReason.setValue(filter.stuckReason());
-            step.setValue(filter.step());
-            service.setValue(filter.service());
-            businessKey.setValue(text(filter.businessKey()));
-            correlationKey.setValue(text(filter.correlationKey()));
-            search.setValue(text(filter.search()));
-            stuckLongerThan.setValue(filter.stuckLongerThan() == null ? "" : UserTime.duration(filter.stuckLongerThan())
-                    .replace(" ", ""));
-            startedFrom.setValue(local(filter.startedFrom()));
-            startedTo.setValue(local(filter.startedTo()));
-            progressFrom.setValue(local(filter.progressFrom()));
-            progressTo.setValue(local(filter.progressTo()));
-            stuckLongerThan.setInvalid(false);
+            filters.fill(filter);
         } finally {
             filling = false;
         }
@@ -362,55 +294,11 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
     /** The filter as the fields show it now. */
     SagaFilter currentFilter() {
-        Duration stuck = null;
-        if (!stuckLongerThan.isEmpty()) {
-            try {
-                stuck = parseDuration(stuckLongerThan.getValue());
-                stuckLongerThan.setInvalid(false);
-            } catch (IllegalArgumentException e) {
-                stuckLongerThan.setErrorMessage(e.getMessage());
-                stuckLongerThan.setInvalid(true);
-            }
-        }
-        return new SagaFilter(type.getValue(), status.getValue(), stuckReason.getValue(), service.getValue(),
-                blankToNull(businessKey.getValue()), blankToNull(correlationKey.getValue()),
-                blankToNull(search.getValue()), instant(startedFrom.getValue()), instant(startedTo.getValue()),
-                instant(progressFrom.getValue()), instant(progressTo.getValue()), stuck, step.getValue(), null);
+        return filters.filter();
     }
 
     /** "15m", "2h", "1d", "90s", "1h30m" or ISO-8601 ("PT15M"). */
     static Duration parseDuration(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-        try {
-            if (value.startsWith("p")) {
-                return Duration.parse(value.toUpperCase(Locale.ROOT));
-            }
-            if (!value.matches("(\\d+d)?(\\d+h)?(\\d+min|\\d+m)?(\\d+s)?") || value.isEmpty()) {
-                throw new IllegalArgumentException();
-            }
-            String iso = value.replace("min", "m");
-            int d = iso.indexOf('d');
-            String days = d < 0 ? "" : iso.substring(0, d + 1);
-            String time = d < 0 ? iso : iso.substring(d + 1);
-            return Duration.parse(("P" + days + (time.isEmpty() ? "" : "T" + time)).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("a duration such as 15m, 2h, 1d or PT15M");
-        }
-    }
-
-    private static String text(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static LocalDateTime local(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, UserTime.zone());
-    }
-
-    private static Instant instant(LocalDateTime local) {
-        return local == null ? null : local.atZone(UserTime.zone()).toInstant();
+        return SagaFilterBar.parseDuration(text);
     }
 }
