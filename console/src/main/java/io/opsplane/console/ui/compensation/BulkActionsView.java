@@ -97,6 +97,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         count.setId("bulk-count");
         Select<ActionKind> kind = new Select<>();
         kind.setLabel("Action");
+        kind.setId("bulk-kind");
         kind.setItems(ActionKind.values());
         kind.setValue(ActionKind.COMPENSATE);
         TextArea reason = new TextArea("Reason (kept in the audit log with every action)");
