@@ -103,7 +103,7 @@ class OverviewScopeTest extends SpringBrowserlessTest {
         assertThat(combo("overview-namespace").getValue()).isEqualTo("shop");
         assertThat(combo("overview-environment").getValue()).isEqualTo("prod");
         // the choices are what the spans name, under either environment key
-        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> {
             roundTrip();
             return combo("overview-environment").getListDataView().getItems().toList().containsAll(List.of("prod",
                     "staging"));
@@ -146,7 +146,7 @@ class OverviewScopeTest extends SpringBrowserlessTest {
     @Test
     void choosingANamespacePutsItIntoTheAddressBar() {
         UI.getCurrent().navigate(OverviewView.class, QueryParameters.fromString("environment=prod"));
-        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> {
             roundTrip();
             return combo("overview-namespace").getListDataView().getItems().toList().contains("finance");
         });
