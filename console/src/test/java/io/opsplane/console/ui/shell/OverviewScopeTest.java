@@ -29,6 +29,7 @@ import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.saga.SagaCounts;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
 import io.opsplane.console.telemetry.trace.Deployment;
+import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
@@ -60,6 +61,8 @@ class OverviewScopeTest extends SpringBrowserlessTest {
     @Autowired
     private JdbcTemplate db;
     @Autowired
+    private Traces traces;
+    @Autowired
     private List<OverviewPanel<?>> panels;
 
     @DynamicPropertySource
@@ -83,7 +86,11 @@ class OverviewScopeTest extends SpringBrowserlessTest {
         export.addResourceSpans(service("billing", Map.of("service.namespace", "finance",
                 "deployment.environment.name", "prod"), 4, 0, at));
         assertThat(sink.export(export.build()).rejected()).isZero();
-        TestElasticsearch.refresh();
+        // the page offers the namespaces once, when it opens: the spans must be searchable by then
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            TestElasticsearch.refresh();
+            return traces.namespaces(at.minusSeconds(60), Instant.now()).contains("finance");
+        });
         for (String key : List.of("o-5001", "o-5002")) {
             db.update("""
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
