@@ -140,7 +140,9 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         assertThat(ack.comment()).isEqualTo("calling the PSP");
         assertThat($(Div.class).id("alert-" + alert.id()).getElement().getTextRecursively())
                 .contains("Acknowledged by operator", "calling the PSP");
-        assertThat($(Button.class).withId("ack-" + alert.id()).all()).as("nothing left to acknowledge").isEmpty();
+        Button acknowledged = $(Button.class).id("ack-" + alert.id());
+        assertThat(acknowledged.isEnabled()).as("nothing left to acknowledge").isFalse();
+        assertThat(acknowledged.getTooltip().getText()).isEqualTo("Acknowledged already, by " + TestUsers.OPERATOR);
 
         // its repeats stop, and the other groups go on being notified
         Thread.sleep(1000);

@@ -98,6 +98,35 @@ public class Traces {
                 .sorted(Comparator.comparing(ServiceHealth::service)).toList();
     }
 
+    /** Rate, error ratio and latency of the services running in {@code deployment}, as {@link #serviceHealth}. */
+    public List<ServiceHealth> serviceHealth(Instant from, Instant to, Deployment deployment) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("the start of the window must be before its end");
+        }
+        return reader.red(from, to, null, null, deployment.resource()).stream().map(r -> new ServiceHealth(r.name(),
+                        r.requests(), r.ratePerSecond(), r.errors(), r.errorRatio(), r.p50Millis(), r.p95Millis(),
+                        r.p99Millis()))
+                .sorted(Comparator.comparing(ServiceHealth::service)).toList();
+    }
+
+    /** The namespaces ({@code service.namespace}) of the spans started in [from, to], sorted. */
+    public List<String> namespaces(Instant from, Instant to) {
+        return reader.processTagValues(Deployment.NAMESPACE_KEYS, from, to, CHOICES);
+    }
+
+    /** The environments ({@code deployment.environment.name} or {@code deployment.environment}) of those spans, sorted. */
+    public List<String> environments(Instant from, Instant to) {
+        return reader.processTagValues(Deployment.ENVIRONMENT_KEYS, from, to, CHOICES);
+    }
+
+    /** The services whose spans started in [from, to] say they run in {@code deployment}. */
+    public java.util.Set<String> servicesIn(Deployment deployment, Instant from, Instant to) {
+        return java.util.Set.copyOf(reader.servicesWith(deployment.resource(), from, to));
+    }
+
+    /** The most namespaces or environments offered to choose from. */
+    private static final int CHOICES = 200;
+
     /**
      * Per {@code http.route} and serving service, the server spans started in [from, to], counted per
      * {@code bucket} from {@code from}, with up to {@code traceSample} of their trace ids each.

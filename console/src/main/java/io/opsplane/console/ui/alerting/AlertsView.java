@@ -309,11 +309,14 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
     private Component actionsFor(AlertView alert) {
         Div buttons = new Div();
         buttons.addClassName("opsplane-actions");
-        if (alert.acknowledgement() == null) {
-            Button acknowledge = new Button(t("alerts.acknowledge.open"), VaadinIcon.CHECK.create(), e -> acknowledge(alert));
-            acknowledge.setId("ack-" + alert.id());
-            buttons.add(acknowledge);
+        Button acknowledge = new Button(t("alerts.acknowledge.open"), VaadinIcon.CHECK.create(), e -> acknowledge(alert));
+        acknowledge.setId("ack-" + alert.id());
+        if (alert.acknowledgement() != null) {
+            // offered but not to be pressed: the reason shows on hovering it
+            acknowledge.setEnabled(false);
+            acknowledge.setTooltipText(t("alerts.acknowledge.already", alert.acknowledgement().by()));
         }
+        buttons.add(acknowledge);
         Button silence = new Button(t("alerts.silence.open"), VaadinIcon.BELL_SLASH.create(),
                 e -> new SilenceDialog(actions, alerting, alert.labels(), () -> show(false)).open());
         silence.setId("silence-" + alert.id());

@@ -136,13 +136,20 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
             row.addDataCell().setText(condition(rule));
             row.addDataCell().setText(rule.fromApi() ? t("rules.stored") : rule.source());
             var actionsCell = row.addDataCell();
-            if (actions.mayConfigure() && rule.fromApi()) {
+            if (actions.mayConfigure()) {
                 Button edit = new Button(t("rules.edit"), e -> edit(rule.name(), yaml(rule)));
                 edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
                 edit.setId("edit-rule-" + rule.name());
                 Button delete = new Button(t("rules.delete"), e -> confirmDelete(rule.name()));
                 delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
                 delete.setId("delete-rule-" + rule.name());
+                if (!rule.fromApi()) {
+                    // a rule from a file comes back with the next reload: it is changed where it is written
+                    for (Button button : List.of(edit, delete)) {
+                        button.setEnabled(false);
+                        button.setTooltipText(t("rules.fromFile", rule.source()));
+                    }
+                }
                 actionsCell.add(new HorizontalLayout(edit, delete));
             }
         }

@@ -10,7 +10,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import io.opsplane.console.compensation.ActionKind;
-import io.opsplane.console.compensation.ActionPreview;
 import io.opsplane.console.compensation.ActionStatus;
 import io.opsplane.console.compensation.OperatorAction;
 import io.opsplane.console.compensation.OperatorActions;
@@ -58,14 +57,6 @@ class ActionsSection implements SagaDetailSection {
         Button compensate = button(t("actions.compensate"), "action-compensate", ActionKind.COMPENSATE, saga);
         compensate.addThemeVariants(ButtonVariant.LUMO_ERROR);
         Button retry = button(t("actions.retry"), "action-retry", ActionKind.RETRY_STEP, saga);
-        if (retry.isEnabled()) {
-            // e.g. the step waited on names no retry command, or the saga is not stuck on it
-            ActionPreview preview = actions.preview(sagaId, ActionKind.RETRY_STEP, null);
-            if (!preview.allowed()) {
-                retry.setEnabled(false);
-                retry.setTooltipText(String.join("; ", preview.problems()));
-            }
-        }
         Button resolve = button(t("actions.resolve"), "action-resolve", ActionKind.RESOLVE, saga);
         HorizontalLayout buttons = new HorizontalLayout(compensate, retry, resolve);
         body.add(buttons);
@@ -108,9 +99,24 @@ class ActionsSection implements SagaDetailSection {
     private Button button(String text, String id, ActionKind kind, SagaDetail saga) {
         Button button = new Button(text, e -> new ActionDialog(actions, saga.saga(), kind).open());
         button.setId(id);
+        // the planner's own problems decide, so a button is never offered only to be refused in its dialog
+        List<String> problems;
         if (saga.saga().status().terminal()) {
+            problems = List.of("the saga has ended (" + saga.saga().status() + ")");
+        } else {
+            try {
+                problems = actions.preview(saga.saga().id(), kind, null).problems();
+            } catch (RuntimeException e) {
+                // the dialog reads the preview again and says what went wrong; the button stays offered
+                problems = List.of();
+            }
+        }
+        if (!problems.isEmpty()) {
             button.setEnabled(false);
-            button.setTooltipText(t("actions.ended", Widgets.statusText(saga.saga().status())));
+            button.setTooltipText(saga.saga().status().terminal()
+                    ? t("actions.ended", Widgets.statusText(saga.saga().status()))
+                    : t("actions.cannot", text.toLowerCase(java.util.Locale.ROOT), String.join("; ", problems)));
+            button.getElement().setAttribute("data-disabled-reason", String.join("; ", problems));
         }
         return button;
     }

@@ -10,13 +10,11 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -33,20 +31,22 @@ import io.opsplane.console.compensation.bulk.BulkJobStatus;
 import io.opsplane.console.compensation.bulk.BulkJobs;
 import io.opsplane.console.compensation.bulk.BulkRequest;
 import io.opsplane.console.compensation.bulk.SagaSelection;
-import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailView;
+import io.opsplane.console.ui.saga.SagaFilterBar;
 import io.opsplane.console.ui.saga.SagaLinks;
 import io.opsplane.console.ui.saga.SagaListQuery;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Bulk actions at {@code /bulk}: a saga list filter (the list's address, or this page's own parameters, e.g.
- * {@code /bulk?status=STUCK&type=order-placement}), its count, the action, reason, canary size and rate; then
+ * Bulk actions at {@code /bulk}: the sagas to act on, chosen with the saga list's own filter controls (filled from
+ * the saga list's parameters, e.g. {@code /bulk?status=STUCK&type=order-placement}, as its links carry them), their
+ * live count, the action, reason, canary size and rate; then
  * every job with its progress bar, pause/resume/cancel, approval, and per-saga results. Refreshes every 2 s.
  */
 @Route(value = BulkActionsView.PATH, layout = MainLayout.class)
@@ -59,8 +59,15 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
 
     private final BulkJobs jobs;
     private final Masking masking;
-    private final TextField filter = new TextField("Sagas: the saga list's filter (e.g. status=STUCK&type=order-placement)");
+    /** The sagas to act on, chosen with the saga list's own controls. */
+    private final SagaFilterBar filter;
+    /** What a link's parameters got wrong, or why its filter cannot be a job's: shown, and left out of the controls. */
+    private final Div filterProblems = new Div();
     private final Span count = new Span();
+    /** When the count was last taken: it is kept live while the page is open, but not on every 2 s redraw. */
+    private java.time.Instant countedAt;
+    /** Offered only while the filter selects sagas; why not is its tooltip. */
+    private Button create;
     private final Div jobList = new Div();
     private final Div results = new Div();
     private Long counted;
@@ -78,22 +85,25 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     /** Why the last button pressed did nothing. */
     private final Div notices = new Div();
 
-    public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking) {
+    public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking,
+                           SagaDefinitions definitions) {
         this.jobs = jobs;
         this.masking = masking;
         add(new H2("Bulk actions"));
 
-        filter.setWidthFull();
-        filter.setId("bulk-filter");
-        filter.addValueChangeListener(e -> {
-            counted = null;
-            count.setText("");
+        filter = new SagaFilterBar(definitions, () -> {
+            // an edit drops what a link got wrong: the controls now say what is selected
+            filterProblems.setVisible(false);
+            count();
         });
+        filter.setId("bulk-filter");
+        filterProblems.addClassName("opsplane-error");
+        filterProblems.setId("bulk-filter-problems");
+        filterProblems.setVisible(false);
         count.setId("bulk-count");
-        Button countButton = new Button("Count", e -> count());
-        countButton.setId("bulk-count-button");
         Select<ActionKind> kind = new Select<>();
         kind.setLabel("Action");
+        kind.setId("bulk-kind");
         kind.setItems(ActionKind.values());
         kind.setValue(ActionKind.COMPENSATE);
         TextArea reason = new TextArea("Reason (kept in the audit log with every action)");
@@ -110,7 +120,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         Button create = new Button("Create job", e -> {
             problem.setText("");
             if (counted == null) {
-                problem.setText("Count the sagas first, to see how many the job will hold.");
+                problem.setText("Choose sagas the filter can select first: " + count.getText());
                 return;
             }
             try {
@@ -131,10 +141,10 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         });
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("bulk-create");
+        this.create = create;
         HorizontalLayout row = new HorizontalLayout(kind, canary, rate);
-        HorizontalLayout countRow = new HorizontalLayout(countButton, count);
-        countRow.setAlignItems(FlexComponent.Alignment.BASELINE);
-        Div form = new Div(filter, countRow, row, reason, new HorizontalLayout(create, problem));
+        Div form = new Div(new H3("Sagas"), filterProblems, filter, count, row, reason,
+                new HorizontalLayout(create, problem));
         form.addClassName("opsplane-card");
         form.setWidthFull();
         jobList.setWidthFull();
@@ -159,15 +169,30 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             query = query.excluding("job");
         }
         if (!query.getParameters().isEmpty()) {
-            filter.setValue(query.getQueryString());
+            // the saga list's parameters, as "Act on these N" and alert links carry them (and this page once took
+            // as a query string): read into the controls; what cannot be read is said and left out
+            SagaListQuery.Parsed parsed = SagaListQuery.parse(query);
+            List<String> problems = new java.util.ArrayList<>(parsed.problems());
+            if (parsed.narrowing() != null) {
+                problems.add("a bulk job cannot select by compensation outcome or legacy; left out, so check the count");
+            }
+            filterProblems.setText(problems.isEmpty() ? "" : "Left out of the filter: " + String.join("; ", problems));
+            filterProblems.setVisible(!problems.isEmpty());
+            filter.fill(parsed.filter());
         }
+        count();
         refresh();
     }
 
     @Override
     protected void onAttach(com.vaadin.flow.component.AttachEvent event) {
         event.getUI().setPollInterval(2000);
-        polling = event.getUI().addPollListener(e -> refresh());
+        polling = event.getUI().addPollListener(e -> {
+            if (countedAt == null || countedAt.plus(ADDITIONS_EVERY).isBefore(java.time.Instant.now())) {
+                count();
+            }
+            refresh();
+        });
     }
 
     @Override
@@ -179,33 +204,30 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     }
 
     private SagaSelection selection() {
-        String text = filter.getValue().trim();
-        int question = text.indexOf('?');
-        SagaListQuery.Parsed parsed = SagaListQuery.parse(QueryParameters.fromString(
-                question >= 0 ? text.substring(question + 1) : text));
-        if (!parsed.problems().isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", parsed.problems()));
+        if (filter.invalid()) {
+            throw new IllegalArgumentException("'Stuck longer than' takes a duration such as 15m, 2h, 1d or PT15M");
         }
-        // a bulk job selects by the list's filters; silently dropping a narrowing would act on more sagas than listed
-        if (parsed.narrowing() != null) {
-            throw new IllegalArgumentException("a bulk job cannot select by compensation outcome or legacy yet; "
-                    + "leave those out of the filter");
-        }
-        return SagaSelection.of(parsed.filter());
+        return SagaSelection.of(filter.filter());
     }
 
+    /** The live count: how many sagas the controls select now, with a link to list them. */
     private void count() {
+        countedAt = java.time.Instant.now();
+        count.removeAll();
         try {
             SagaSelection selection = selection();
             counted = jobs.count(selection);
-            SagaFilter f = selection.toFilter();
-            count.removeAll();
             count.setText(Widgets.number(counted) + (counted == 1 ? " saga matches " : " sagas match "));
-            count.add(SagaLinks.listLink("(list them)", f));
+            count.add(SagaLinks.listLink("(list them)", selection.toFilter()));
         } catch (IllegalArgumentException e) {
             counted = null;
             count.setText(e.getMessage());
         }
+        String cannot = counted == null ? "The filter cannot be read: " + count.getText()
+                : counted == 0 ? "No saga matches the filter" : null;
+        create.setEnabled(cannot == null);
+        create.setTooltipText(cannot == null ? "A job over the " + Widgets.number(counted)
+                + (counted == 1 ? " saga" : " sagas") + " the filter selects when it is made" : cannot);
     }
 
     private void refresh() {
@@ -244,9 +266,17 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     private HorizontalLayout buttons(BulkJob job) {
         HorizontalLayout buttons = new HorizontalLayout();
         String me = ActionsSection.userName();
-        if (job.status() == BulkJobStatus.PENDING_APPROVAL && !job.requestedBy().equals(me)) {
-            buttons.add(small("Approve", "approve", job, () -> jobs.approve(job.id(), me)));
-            buttons.add(small("Reject", "reject", job, () -> jobs.reject(job.id(), me, "rejected in the console")));
+        if (job.status() == BulkJobStatus.PENDING_APPROVAL) {
+            Button approve = small("Approve", "approve", job, () -> jobs.approve(job.id(), me));
+            Button reject = small("Reject", "reject", job, () -> jobs.reject(job.id(), me, "rejected in the console"));
+            if (job.requestedBy().equals(me)) {
+                // four eyes: shown, so the requester sees what the approver will press, but not for them
+                for (Button button : List.of(approve, reject)) {
+                    button.setEnabled(false);
+                    button.setTooltipText("You requested this job; another operator approves or rejects it");
+                }
+            }
+            buttons.add(approve, reject);
         }
         if (job.status() == BulkJobStatus.PENDING_APPROVAL) {
             Span who = new Span("Approval by " + jobs.approvers(job).inWords());

@@ -146,6 +146,9 @@ public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
         threshold.setEnabled(admin);
         reason.setEnabled(admin);
         save.setEnabled(admin);
+        if (!admin) {
+            save.setTooltipText("Only an ADMIN changes these");
+        }
         HorizontalLayout row = new HorizontalLayout(kill, threshold, reason, save);
         row.setAlignItems(FlexComponent.Alignment.BASELINE);
         row.setWrap(true);

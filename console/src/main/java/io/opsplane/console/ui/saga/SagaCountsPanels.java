@@ -2,14 +2,21 @@ package io.opsplane.console.ui.saga;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.NativeTable;
+import io.opsplane.console.definition.SagaDefinition;
+import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaCounts;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
@@ -17,6 +24,7 @@ import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
+import io.opsplane.console.ui.shell.OverviewScope;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -35,13 +43,48 @@ class SagaCountsPanels {
     private static final Duration SHARED_FOR = Duration.ofSeconds(4);
 
     private final SagaQueries sagas;
+    private final SagaDefinitions definitions;
     private volatile Reading last;
 
     private record Reading(SagaCounts counts, Instant at) {
     }
 
-    SagaCountsPanels(SagaQueries sagas) {
+    SagaCountsPanels(SagaQueries sagas, SagaDefinitions definitions) {
         this.sagas = sagas;
+        this.definitions = definitions;
+    }
+
+    /**
+     * The counts of the saga types in {@code scope}: those with a step whose responsible service runs in the chosen
+     * namespace/environment (a saga crosses services, so a type is counted whole wherever one of its steps runs).
+     */
+    private SagaCounts counts(Instant now, OverviewScope scope) {
+        SagaCounts all = counts(now);
+        if (scope.everything()) {
+            return all;
+        }
+        Set<String> types = definitions.all().stream()
+                .filter(d -> d.steps().stream().anyMatch(step -> scope.includes(step.service())))
+                .map(SagaDefinition::type).collect(Collectors.toSet());
+        List<SagaCounts.Stuck> stuck = sagas.stuckCounts().stream().filter(row -> types.contains(row.type())).toList();
+        return new SagaCounts(all.byTypeAndStatus().stream().filter(row -> types.contains(row.type())).toList(),
+                byValue(stuck, row -> row.reason() == null ? null : row.reason().name()),
+                byValue(stuck, row -> row.service() == null ? SagaQueries.NO_SERVICE : row.service()),
+                stuck.stream().collect(Collectors.groupingBy(row -> Arrays.asList(row.type(), row.step()),
+                                LinkedHashMap::new, Collectors.summingLong(SagaCounts.Stuck::count)))
+                        .entrySet().stream().map(e -> new SagaCounts.ByTypeAndStep(e.getKey().get(0),
+                                e.getKey().get(1), e.getValue()))
+                        .sorted(Comparator.comparingLong(SagaCounts.ByTypeAndStep::count).reversed()).toList());
+    }
+
+    /** Summed by one value, most first, as {@link SagaQueries#counts()} orders them; rows without a value left out. */
+    private static List<SagaCounts.ByValue> byValue(List<SagaCounts.Stuck> rows,
+                                                    java.util.function.Function<SagaCounts.Stuck, String> value) {
+        Map<String, Long> sums = new TreeMap<>();
+        rows.stream().filter(row -> value.apply(row) != null)
+                .forEach(row -> sums.merge(value.apply(row), row.count(), Long::sum));
+        return sums.entrySet().stream().map(e -> new SagaCounts.ByValue(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(SagaCounts.ByValue::count).reversed()).toList();
     }
 
     private SagaCounts counts(Instant now) {
@@ -75,6 +118,16 @@ class SagaCountsPanels {
             @Override
             public SagaCounts load(Instant now) {
                 return counts(now);
+            }
+
+            @Override
+            public boolean scoped() {
+                return true;
+            }
+
+            @Override
+            public SagaCounts load(Instant now, OverviewScope scope) {
+                return counts(now, scope);
             }
 
             @Override
@@ -120,6 +173,16 @@ class SagaCountsPanels {
             @Override
             public SagaCounts load(Instant now) {
                 return counts(now);
+            }
+
+            @Override
+            public boolean scoped() {
+                return true;
+            }
+
+            @Override
+            public SagaCounts load(Instant now, OverviewScope scope) {
+                return counts(now, scope);
             }
 
             @Override

@@ -2,20 +2,14 @@ package io.opsplane.console.ui.saga;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
-import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.datetimepicker.DateTimePicker;
-import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -25,7 +19,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -33,12 +26,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.ActionOutcomes;
 import io.opsplane.console.definition.SagaDefinitions;
-import io.opsplane.console.definition.StepDefinition;
 import io.opsplane.console.migration.Migration;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSort;
-import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
 import io.opsplane.console.security.Role;
@@ -71,19 +62,8 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     static final Duration LEGACY_LOOKBACK = Duration.ofDays(1);
 
     private final SagaQueries sagas;
-    private final ComboBox<String> type = new ComboBox<>(t("sagas.filter.type"));
-    private final Select<SagaStatus> status = new Select<>();
-    private final Select<StuckReason> stuckReason = new Select<>();
-    private final ComboBox<String> step = new ComboBox<>(t("sagas.filter.step"));
-    private final ComboBox<String> service = new ComboBox<>(t("sagas.filter.service"));
-    private final TextField businessKey = new TextField(t("sagas.filter.businessKey"));
-    private final TextField correlationKey = new TextField(t("sagas.filter.correlationKey"));
-    private final TextField search = new TextField(t("sagas.filter.search"));
-    private final TextField stuckLongerThan = new TextField(t("sagas.filter.stuckLongerThan"));
-    private final DateTimePicker startedFrom = new DateTimePicker(t("sagas.filter.startedFrom"));
-    private final DateTimePicker startedTo = new DateTimePicker(t("sagas.filter.startedTo"));
-    private final DateTimePicker progressFrom = new DateTimePicker(t("sagas.filter.progressFrom"));
-    private final DateTimePicker progressTo = new DateTimePicker(t("sagas.filter.progressTo"));
+    /** The filter controls, shared with the bulk page. */
+    private final SagaFilterBar filters;
     /** Empty: the filter's default order (stuck longest first for stuck sagas, else newest first). */
     private final Select<SagaSort> sort = new Select<>();
     private final Span count = new Span();
@@ -127,29 +107,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout header = header(t("sagas.title"), count, "saga-count",
                 refreshButton(() -> apply(currentFilter(), false)), actOnThese, clear);
 
-        type.setItems(definitions.types());
-        type.setClearButtonVisible(true);
-        status.setLabel(t("sagas.filter.status"));
-        status.setItems(SagaStatus.values());
-        status.setEmptySelectionAllowed(true);
-        status.setEmptySelectionCaption(t("sagas.filter.any"));
-        status.setItemLabelGenerator(s -> s == null ? t("sagas.filter.any") : Widgets.statusText(s));
-        stuckReason.setLabel(t("sagas.filter.stuckReason"));
-        stuckReason.setItems(StuckReason.values());
-        stuckReason.setEmptySelectionAllowed(true);
-        stuckReason.setEmptySelectionCaption(t("sagas.filter.any"));
-        stuckReason.setItemLabelGenerator(r -> r == null ? t("sagas.filter.any") : reason(r));
-        service.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::service)
-                .distinct().sorted().toList());
-        service.setClearButtonVisible(true);
-        step.setItems(definitions.all().stream().flatMap(d -> d.steps().stream()).map(StepDefinition::name)
-                .distinct().sorted().toList());
-        step.setClearButtonVisible(true);
-        step.setId("step-filter");
-        businessKey.setPlaceholder(t("sagas.filter.businessKey.placeholder"));
-        search.setPlaceholder(t("sagas.filter.search.placeholder"));
-        stuckLongerThan.setPlaceholder(t("sagas.filter.stuckLongerThan.placeholder"));
-        stuckLongerThan.setHelperText(t("sagas.filter.stuckLongerThan.helper"));
+        filters = new SagaFilterBar(definitions, () -> apply(currentFilter(), true));
         sort.setLabel(t("sagas.filter.sort"));
         sort.setId("saga-sort");
         sort.setItems(SagaSort.values());
@@ -162,11 +120,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
                 apply(currentFilter(), true);
             }
         });
-        for (TextField field : List.of(businessKey, correlationKey, search, stuckLongerThan)) {
-            field.setClearButtonVisible(true);
-        }
-        FormLayout filters = new FormLayout(type, status, stuckReason, step, service, businessKey, correlationKey,
-                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo, sort);
+        filters.add(sort);
         // only where there is a legacy system to run through
         if (!migration.legacyServices().isEmpty()) {
             throughLegacy.setId("through-legacy");
@@ -179,16 +133,6 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
             });
             filters.add(throughLegacy);
         }
-        filters.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("700px", 4),
-                new FormLayout.ResponsiveStep("1100px", 6));
-        filters.setWidthFull();
-        List<HasValue<?, ?>> fields = List.of(type, status, stuckReason, step, service, businessKey, correlationKey,
-                search, stuckLongerThan, startedFrom, startedTo, progressFrom, progressTo);
-        fields.forEach(field -> field.addValueChangeListener(e -> {
-            if (!filling) {
-                apply(currentFilter(), true);
-            }
-        }));
 
         problems.addClassName("opsplane-error");
         problems.setId("filter-problems");
@@ -347,20 +291,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         filling = true;
         try {
             throughLegacy.setValue(narrowing instanceof SagaListQuery.ThroughLegacy);
-            type.setValue(filter.type());
-            status.setValue(filter.status());
-            stuckReason.setValue(filter.stuckReason());
-            step.setValue(filter.step());
-            service.setValue(filter.service());
-            businessKey.setValue(text(filter.businessKey()));
-            correlationKey.setValue(text(filter.correlationKey()));
-            search.setValue(text(filter.search()));
-            stuckLongerThan.setValue(filter.stuckLongerThan() == null ? "" : UserTime.typed(filter.stuckLongerThan()));
-            startedFrom.setValue(local(filter.startedFrom()));
-            startedTo.setValue(local(filter.startedTo()));
-            progressFrom.setValue(local(filter.progressFrom()));
-            progressTo.setValue(local(filter.progressTo()));
-            stuckLongerThan.setInvalid(false);
+            filters.fill(filter);
         } finally {
             filling = false;
         }
@@ -368,55 +299,11 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
     /** The filter as the fields show it now. */
     SagaFilter currentFilter() {
-        Duration stuck = null;
-        if (!stuckLongerThan.isEmpty()) {
-            try {
-                stuck = parseDuration(stuckLongerThan.getValue());
-                stuckLongerThan.setInvalid(false);
-            } catch (IllegalArgumentException e) {
-                stuckLongerThan.setErrorMessage(e.getMessage());
-                stuckLongerThan.setInvalid(true);
-            }
-        }
-        return new SagaFilter(type.getValue(), status.getValue(), stuckReason.getValue(), service.getValue(),
-                blankToNull(businessKey.getValue()), blankToNull(correlationKey.getValue()),
-                blankToNull(search.getValue()), instant(startedFrom.getValue()), instant(startedTo.getValue()),
-                instant(progressFrom.getValue()), instant(progressTo.getValue()), stuck, step.getValue(), null);
+        return filters.filter();
     }
 
     /** "15m", "2h", "1d", "90s", "1h30m" or ISO-8601 ("PT15M"). */
     static Duration parseDuration(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-        try {
-            if (value.startsWith("p")) {
-                return Duration.parse(value.toUpperCase(Locale.ROOT));
-            }
-            if (!value.matches("(\\d+d)?(\\d+h)?(\\d+min|\\d+m)?(\\d+s)?") || value.isEmpty()) {
-                throw new IllegalArgumentException();
-            }
-            String iso = value.replace("min", "m");
-            int d = iso.indexOf('d');
-            String days = d < 0 ? "" : iso.substring(0, d + 1);
-            String time = d < 0 ? iso : iso.substring(d + 1);
-            return Duration.parse(("P" + days + (time.isEmpty() ? "" : "T" + time)).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException(t("sagas.filter.stuckLongerThan.invalid"));
-        }
-    }
-
-    private static String text(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static LocalDateTime local(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, UserTime.zone());
-    }
-
-    private static Instant instant(LocalDateTime local) {
-        return local == null ? null : local.atZone(UserTime.zone()).toInstant();
+        return SagaFilterBar.parseDuration(text);
     }
 }

@@ -23,6 +23,19 @@ public interface OverviewPanel<T> {
     /** Reads what the panel shows; called off the UI thread at each refresh, so it may take a moment. */
     T load(Instant now);
 
+    /**
+     * Whether the panel narrows what it shows to the overview's namespace/environment ({@link #load(Instant,
+     * OverviewScope)}); a panel that does not is marked as showing everything while the overview is narrowed.
+     */
+    default boolean scoped() {
+        return false;
+    }
+
+    /** Reads what the panel shows within {@code scope}; a panel that is not {@link #scoped} reads everything. */
+    default T load(Instant now, OverviewScope scope) {
+        return load(now);
+    }
+
     /** Shows what {@link #load} read; called with the UI locked, so it must not block. */
     Component render(T data, Instant now);
 }

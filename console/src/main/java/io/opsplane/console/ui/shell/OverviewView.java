@@ -3,7 +3,9 @@ package io.opsplane.console.ui.shell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,13 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import io.opsplane.console.telemetry.trace.Deployment;
+import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.ConsolePage;
+import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,24 +40,65 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * The start page for whoever is on call: saga counts, the stuck ones by reason and by responsible
  * service, activity over time and recent dead letters, refreshed by itself through server push.
- * Every count links to the saga list with the filter it counts. Its panels are the
+ * Every count links to the saga list with the filter it counts. It can be narrowed to a namespace and environment
+ * ({@code /?namespace=shop&environment=prod}, from the {@code service.namespace} and
+ * {@code deployment.environment[.name]} resource attributes of the spans received): the service figures count that
+ * deployment's spans, the saga figures the saga types with a step whose responsible service sent spans from there in
+ * the last hour; other panels say they show everything. Its panels are the
  * {@link OverviewPanel} beans, so later features add theirs without changing this view.
  */
 @Route(value = "", layout = MainLayout.class)
 @Menu(order = 1, title = "Overview")
 @PageTitle("Overview · Opsplane")
 @RolesAllowed("VIEWER")
-public class OverviewView extends ConsolePage {
+public class OverviewView extends ConsolePage implements BeforeEnterObserver {
 
     static final Duration REFRESH_EVERY = Duration.ofSeconds(10);
+    /** How far back spans tell which services run in a namespace/environment: those that sent any in the last hour. */
+    static final Duration SCOPE_LOOKBACK = Duration.ofHours(1);
+    /** How far back spans offer namespaces and environments to choose from. */
+    static final Duration CHOICES_LOOKBACK = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(OverviewView.class);
 
     private final List<Slot<?>> slots = new ArrayList<>();
     private final Span updated = new Span("Loading…");
+    private final Traces traces;
+    private final ComboBox<String> namespace = new ComboBox<>("Namespace");
+    private final ComboBox<String> environment = new ComboBox<>("Environment");
+    /** What the overview is narrowed to: from the URL ({@code ?namespace=shop&environment=prod}) or the two fields. */
+    private volatile Deployment deployment = Deployment.ANY;
+    private boolean filling;
+    private List<String> namespaceChoices = List.of();
+    private List<String> environmentChoices = List.of();
     private ScheduledExecutorService refresher;
+    private Runnable refresh;
 
-    public OverviewView(ObjectProvider<OverviewPanel<?>> panels) {
+    public OverviewView(ObjectProvider<OverviewPanel<?>> panels, Traces traces) {
+        this.traces = traces;
         HorizontalLayout header = header("Overview", updated, "overview-updated");
+        // service.namespace and deployment.environment(.name) of the spans received: the service figures count the
+        // spans of that namespace/environment, the saga figures the types whose steps' services run there
+        for (ComboBox<String> field : List.of(namespace, environment)) {
+            field.setClearButtonVisible(true);
+            field.setAllowCustomValue(true);
+            field.setPlaceholder("any");
+            field.setItems(List.of());
+            field.addCustomValueSetListener(e -> {
+                List<String> choices = field == namespace ? namespaceChoices : environmentChoices;
+                // the value change that follows narrows the overview
+                offer(field, choices, e.getDetail());
+            });
+            field.addValueChangeListener(e -> {
+                if (!filling) {
+                    narrow(new Deployment(namespace.getValue(), environment.getValue()));
+                }
+            });
+        }
+        namespace.setId("overview-namespace");
+        namespace.setTooltipText("service.namespace of the services' telemetry");
+        environment.setId("overview-environment");
+        environment.setTooltipText("deployment.environment.name (or deployment.environment) of the services' telemetry");
+        header.add(namespace, environment);
 
         Div grid = new Div();
         grid.addClassName("opsplane-grid");
@@ -62,12 +111,82 @@ public class OverviewView extends ConsolePage {
     }
 
     @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
+        deployment = new Deployment(read.text("namespace"), read.text("environment"));
+        filling = true;
+        try {
+            offer(namespace, namespaceChoices, deployment.namespace());
+            offer(environment, environmentChoices, deployment.environment());
+        } finally {
+            filling = false;
+        }
+    }
+
+    @Override
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
         refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("overview-refresh").factory());
         // panels read as the person looking (what they may see, what is masked for them)
-        refresher.scheduleWithFixedDelay(new DelegatingSecurityContextRunnable(() -> refresh(ui),
-                SecurityContextHolder.getContext()), 0, REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        refresh = new DelegatingSecurityContextRunnable(() -> refresh(ui), SecurityContextHolder.getContext());
+        refresher.execute(new DelegatingSecurityContextRunnable(() -> offerChoices(ui), SecurityContextHolder.getContext()));
+        refresher.scheduleWithFixedDelay(refresh, 0, REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The namespaces and environments the spans of the last day name; none when the search cluster is away. */
+    private void offerChoices(UI ui) {
+        Instant now = Instant.now();
+        try {
+            List<String> namespaces = traces.namespaces(now.minus(CHOICES_LOOKBACK), now);
+            List<String> environments = traces.environments(now.minus(CHOICES_LOOKBACK), now);
+            ui.access(() -> {
+                namespaceChoices = namespaces;
+                environmentChoices = environments;
+                filling = true;
+                try {
+                    offer(namespace, namespaces, namespace.getValue());
+                    offer(environment, environments, environment.getValue());
+                } finally {
+                    filling = false;
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("No namespaces or environments to offer", e);
+        }
+    }
+
+    /** Offers {@code choices} and shows {@code value}, offered too when no span names it now (a link may). */
+    private static void offer(ComboBox<String> field, List<String> choices, String value) {
+        List<String> items = new ArrayList<>(choices);
+        if (value != null && !items.contains(value)) {
+            items.add(value);
+        }
+        field.setItems(items);
+        field.setValue(value);
+    }
+
+    /** Narrows the overview, puts the choice into the address bar, and reads the panels again at once. */
+    private void narrow(Deployment chosen) {
+        deployment = chosen;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("namespace", chosen.namespace());
+        parameters.put("environment", chosen.environment());
+        getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, QueryReader.location("", parameters)));
+        if (refresher != null && refresh != null) {
+            refresher.execute(refresh);
+        }
+    }
+
+    /** The scope the panels read within: the services that sent spans of the chosen namespace/environment lately. */
+    OverviewScope scope(Instant now) {
+        return scope(now, deployment);
+    }
+
+    OverviewScope scope(Instant now, Deployment chosen) {
+        if (chosen.any()) {
+            return OverviewScope.EVERYTHING;
+        }
+        return new OverviewScope(chosen, traces.servicesIn(chosen, now.minus(SCOPE_LOOKBACK), now));
     }
 
     @Override
@@ -80,9 +199,20 @@ public class OverviewView extends ConsolePage {
         Instant now = Instant.now();
         List<Runnable> updates = new ArrayList<>();
         boolean failed = false;
+        OverviewScope scope;
+        String scopeProblem = null;
+        try {
+            scope = scope(now);
+        } catch (RuntimeException e) {
+            // without telemetry nothing says which services run there: the scoped panels show nothing rather than all
+            log.warn("The services of {} could not be read", deployment.inWords(), e);
+            scope = new OverviewScope(deployment, java.util.Set.of());
+            scopeProblem = "could not read which services run in " + deployment.inWords() + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); ";
+        }
         for (Slot<?> slot : slots) {
             try {
-                updates.add(slot.read(now));
+                updates.add(slot.read(now, scope));
             } catch (RuntimeException e) {
                 log.warn("Overview panel '{}' could not be read", slot.panel.title(), e);
                 failed = true;
@@ -91,9 +221,10 @@ public class OverviewView extends ConsolePage {
             }
         }
         boolean anyFailed = failed;
+        String problem = scopeProblem == null ? "" : scopeProblem;
         ui.access(() -> {
             updates.forEach(Runnable::run);
-            updated.setText((anyFailed ? "Some panels could not be read; " : "")
+            updated.setText(problem + (anyFailed ? "Some panels could not be read; " : "")
                     + "updated " + UserTime.time(now) + " (" + UserTime.zoneName() + "), every "
                     + REFRESH_EVERY.toSeconds() + " s");
         });
@@ -104,6 +235,8 @@ public class OverviewView extends ConsolePage {
         private final OverviewPanel<T> panel;
         private final Div card = new Div();
         private final Div body = new Div();
+        /** Said while the overview is narrowed, on a panel that shows everything regardless. */
+        private final Span unscoped = new Span("every namespace and environment");
 
         Slot(OverviewPanel<T> panel) {
             this.panel = panel;
@@ -112,13 +245,17 @@ public class OverviewView extends ConsolePage {
                 card.addClassName("opsplane-wide");
             }
             body.add(Widgets.muted("Loading…"));
-            card.add(new H3(panel.title()), body);
+            unscoped.addClassName("opsplane-muted");
+            unscoped.setVisible(false);
+            card.add(new H3(panel.title()), unscoped, body);
         }
 
         /** Reads now; answers what shows the reading, to run with the UI locked. */
-        Runnable read(Instant now) {
-            T data = panel.load(now);
+        Runnable read(Instant now, OverviewScope scope) {
+            T data = panel.load(now, scope);
+            boolean everything = !scope.everything() && !panel.scoped();
             return () -> {
+                unscoped.setVisible(everything);
                 Component shown = panel.render(data, now);
                 body.removeAll();
                 body.add(shown);

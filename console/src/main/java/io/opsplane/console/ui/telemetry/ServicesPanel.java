@@ -21,6 +21,7 @@ import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
+import io.opsplane.console.ui.shell.OverviewScope;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -54,10 +55,21 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
 
     @Override
     public Reading load(Instant now) {
+        return load(now, OverviewScope.EVERYTHING);
+    }
+
+    @Override
+    public boolean scoped() {
+        return true;
+    }
+
+    /** The services whose spans say they run in the overview's namespace/environment, figures of those spans only. */
+    @Override
+    public Reading load(Instant now, OverviewScope scope) {
         Map<String, List<GroupLag>> groups = lag.groups(now).stream()
                 .collect(java.util.stream.Collectors.groupingBy(GroupLag::service));
         try {
-            return new Reading(traces.serviceHealth(now.minus(WINDOW), now), null, groups);
+            return new Reading(traces.serviceHealth(now.minus(WINDOW), now, scope.deployment()), null, groups);
         } catch (TelemetryUnavailableException e) {
             return new Reading(List.of(), e, groups);
         }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
@@ -26,6 +27,7 @@ import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
+import io.opsplane.console.ui.compensation.BulkActionsView;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import io.opsplane.console.ui.shell.OverviewView;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +115,61 @@ class SagaViewsTest extends SpringBrowserlessTest {
         assertThat(act.isVisible()).isTrue();
         assertThat(act.getText()).isEqualTo("Act on these 2 …");
         assertThat(act.getHref()).isEqualTo("bulk?status=STUCK&service=payment");
+    }
+
+    @Test
+    @WithUserDetails(TestUsers.OPERATOR)
+    void theBulkPageChoosesSagasWithTheListsOwnControlsFilledFromTheLink() {
+        // as "Act on these N" links (an alert's link adds the order, which a job has no use for)
+        UI.getCurrent().navigate(BulkActionsView.class, QueryParameters.fromString("status=STUCK&service=payment&sort=stuck"));
+
+        assertThat(statusField().getValue()).isEqualTo(SagaStatus.STUCK);
+        assertThat($(ComboBox.class).withLabel("Responsible service").single().getValue()).isEqualTo("payment");
+        assertThat($(TextField.class).withLabel("Stuck longer than").exists()).as("the list's controls").isTrue();
+        assertThat(bulkCount()).startsWith("2 sagas match");
+        assertThat($(Button.class).id("bulk-create").isEnabled()).isTrue();
+
+        test($(TextField.class).withLabel("Correlation key").single()).setValue("o-3002");
+        assertThat(bulkCount()).as("counted live").startsWith("1 saga matches");
+
+        test($(TextField.class).withLabel("Correlation key").single()).setValue("o-nothing");
+        assertThat(bulkCount()).startsWith("0 sagas match");
+        Button create = $(Button.class).id("bulk-create");
+        assertThat(create.isEnabled()).isFalse();
+        assertThat(create.getTooltip().getText()).isEqualTo("No saga matches the filter");
+    }
+
+    @Test
+    @WithUserDetails(TestUsers.OPERATOR)
+    void whatABulkLinkGetsWrongIsSaidAndLeftOutOfTheControls() {
+        UI.getCurrent().navigate(BulkActionsView.class,
+                QueryParameters.fromString("status=STUCK&stuckLongerThan=soon&compensation=UNVERIFIED"));
+
+        assertThat($(Div.class).id("bulk-filter-problems").getText())
+                .contains("'stuckLongerThan' cannot be 'soon'", "cannot select by compensation outcome or legacy");
+        assertThat(statusField().getValue()).isEqualTo(SagaStatus.STUCK);
+        assertThat(bulkCount()).startsWith("3 sagas match");
+    }
+
+    @Test
+    @WithUserDetails(TestUsers.OPERATOR)
+    void actionsThatCannotApplyAreDisabledWithTheReason() {
+        navigate(SagaDetailView.location(idOf("o-3001")), SagaDetailView.class);
+        Button retry = $(Button.class).id("action-retry");
+        assertThat(retry.isEnabled()).as("charge-payment has no command to send").isFalse();
+        assertThat(retry.getTooltip().getText()).startsWith("Cannot retry step: ").contains("charge-payment");
+        assertThat($(Button.class).id("action-resolve").isEnabled()).isTrue();
+
+        navigate(SagaDetailView.location(idOf("o-2001")), SagaDetailView.class);
+        for (String action : List.of("action-compensate", "action-retry", "action-resolve")) {
+            Button button = $(Button.class).id(action);
+            assertThat(button.isEnabled()).as(action).isFalse();
+            assertThat(button.getTooltip().getText()).as(action).endsWith(": the saga has ended (COMPLETED)");
+        }
+    }
+
+    private String bulkCount() {
+        return $(Span.class).id("bulk-count").getElement().getTextRecursively();
     }
 
     @Test

@@ -378,9 +378,20 @@ public class TraceReader {
 
     /** RED figures per service (or the one given) and per operation, of spans of the kind given (any when null). */
     public List<Red> red(Instant from, Instant to, String service, String spanKind) {
+        return red(from, to, service, spanKind, Map.of());
+    }
+
+    /**
+     * RED figures as {@link #red(Instant, Instant, String, String)}, of the spans whose process (resource) has, for
+     * each entry of {@code resource}, one of the keys with the value (e.g. {@code deployment.environment} or
+     * {@code deployment.environment.name} = {@code prod}).
+     */
+    public List<Red> red(Instant from, Instant to, String service, String spanKind,
+                         Map<List<String>, String> resource) {
         ObjectNode body = body(0);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(startRange(from, to));
+        resource.forEach((keys, value) -> filter.add(processTag(keys, value)));
         if (service != null && !service.isEmpty()) {
             filter.addObject().putObject("term").put("process.serviceName", service);
         }
@@ -421,6 +432,59 @@ public class TraceReader {
         return new Red(bucket.path("key").asString(), count, count / seconds, errors,
                 count == 0 ? 0 : (double) errors / count, values.path("50.0").asDouble() / 1000,
                 values.path("95.0").asDouble() / 1000, values.path("99.0").asDouble() / 1000, operations);
+    }
+
+    /** A process (resource) tag with one of these keys and exactly this value, nested or as an object field. */
+    private ObjectNode processTag(List<String> keys, String value) {
+        ObjectNode query = SpanDocuments.JSON.createObjectNode();
+        ObjectNode bool = query.putObject("bool");
+        bool.put("minimum_should_match", 1);
+        ArrayNode should = bool.putArray("should");
+        for (String key : keys) {
+            should.add(nestedTag("process.tags", key, value, false));
+            should.addObject().putObject("term").put(processTagField(key), value);
+        }
+        return query;
+    }
+
+    private String processTagField(String key) {
+        return "process.tag." + (settings.dotReplacement.isEmpty() ? key : key.replace(".", settings.dotReplacement));
+    }
+
+    /**
+     * The values of process (resource) tags with one of {@code keys} among the spans started in [from, to], sorted,
+     * up to {@code limit}: e.g. the namespaces ({@code service.namespace}) services report.
+     */
+    public List<String> processTagValues(List<String> keys, Instant from, Instant to, int limit) {
+        ObjectNode body = body(0);
+        body.putObject("query").putObject("bool").putArray("filter").add(startRange(from, to));
+        ObjectNode aggs = body.putObject("aggs");
+        ObjectNode nested = aggs.putObject("nested");
+        nested.putObject("nested").put("path", "process.tags");
+        ObjectNode withKey = nested.putObject("aggs").putObject("with_key");
+        ArrayNode keyTerms = withKey.putObject("filter").putObject("terms").putArray("process.tags.key");
+        keys.forEach(keyTerms::add);
+        terms(withKey.putObject("aggs").putObject("values"), "process.tags.value", limit);
+        for (int i = 0; i < keys.size(); i++) {
+            terms(aggs.putObject("field_" + i), processTagField(keys.get(i)), limit);
+        }
+        JsonNode result = es.search(indices.spanTargets(from, to), body).path("aggregations");
+        java.util.TreeSet<String> values = new java.util.TreeSet<>(keys(result.path("nested").path("with_key")
+                .path("values")));
+        for (int i = 0; i < keys.size(); i++) {
+            values.addAll(keys(result.path("field_" + i)));
+        }
+        return values.stream().limit(limit).toList();
+    }
+
+    /** The services with spans started in [from, to] whose process has the {@code resource} tags (see {@link #red}). */
+    public List<String> servicesWith(Map<List<String>, String> resource, Instant from, Instant to) {
+        ObjectNode body = body(0);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(startRange(from, to));
+        resource.forEach((keys, value) -> filter.add(processTag(keys, value)));
+        terms(body.putObject("aggs").putObject("services"), "process.serviceName", MAX_NAMES);
+        return keys(es.search(indices.spanTargets(from, to), body).path("aggregations").path("services"));
     }
 
     /** The ids of the traces with a span of one of {@code services} started in [from, to], the most recent first. */
