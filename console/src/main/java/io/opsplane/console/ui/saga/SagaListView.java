@@ -3,7 +3,6 @@ package io.opsplane.console.ui.saga;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
