@@ -413,6 +413,22 @@ class LocalLauncherTest {
                     .startsWith("inventory consumed what it was sent (inventory-service.")
                     .containsAnyOf("has published no StockReserved on inventory for ",
                             "has published nothing on inventory for ");
+
+            // Retry step asks the inventory to publish StockReserved again (an answer to a command: not dropped);
+            // the payment charges on it and the saga moves on, to COMPLETED (or COMPENSATED over the payment limit)
+            long sagaId = stuck.path("id").asLong();
+            HttpResponse<String> retried = send(post(endpoints.consoleUrl() + "/api/sagas/" + sagaId + "/actions", """
+                    {"kind":"RETRY_STEP","reason":"StockReserved lost in the inventory-drop incident"}"""));
+            assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+            assertThat(json(retried.body()).path("items").findValuesAsText("commandType"))
+                    .containsExactly("RepublishReservation");
+            long actionId = json(retried.body()).path("id").asLong();
+            await("retry action " + actionId + " VERIFIED").atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(json(get(endpoints.consoleUrl() + "/api/actions/" + actionId))
+                            .path("status").asText()).isEqualTo("VERIFIED"));
+            await("the retried saga " + sagaId + " ended").atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(json(get(endpoints.consoleUrl() + "/api/sagas/" + sagaId))
+                            .path("saga").path("status").asText()).isIn("COMPLETED", "COMPENSATED"));
         } finally {
             send(HttpRequest.newBuilder(URI.create(inventory + "/faults/inventory-drop")).DELETE().build());
         }

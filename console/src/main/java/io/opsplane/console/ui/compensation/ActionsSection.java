@@ -102,7 +102,7 @@ class ActionsSection implements SagaDetailSection {
         // the planner's own problems decide, so a button is never offered only to be refused in its dialog
         List<String> problems;
         if (saga.saga().status().terminal()) {
-            problems = List.of("the saga has ended (" + saga.saga().status() + ")");
+            problems = List.of(t("actions.ended", Widgets.statusText(saga.saga().status())));
         } else {
             try {
                 problems = actions.preview(saga.saga().id(), kind, null).problems();
@@ -113,9 +113,7 @@ class ActionsSection implements SagaDetailSection {
         }
         if (!problems.isEmpty()) {
             button.setEnabled(false);
-            button.setTooltipText(saga.saga().status().terminal()
-                    ? t("actions.ended", Widgets.statusText(saga.saga().status()))
-                    : t("actions.cannot", text.toLowerCase(java.util.Locale.ROOT), String.join("; ", problems)));
+            button.setTooltipText(t("actions.cannot", text.toLowerCase(java.util.Locale.ROOT), String.join("; ", problems)));
             button.getElement().setAttribute("data-disabled-reason", String.join("; ", problems));
         }
         return button;

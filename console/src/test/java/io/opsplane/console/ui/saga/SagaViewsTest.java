@@ -164,7 +164,7 @@ class SagaViewsTest extends SpringBrowserlessTest {
         for (String action : List.of("action-compensate", "action-retry", "action-resolve")) {
             Button button = $(Button.class).id(action);
             assertThat(button.isEnabled()).as(action).isFalse();
-            assertThat(button.getTooltip().getText()).as(action).endsWith(": the saga has ended (COMPLETED)");
+            assertThat(button.getTooltip().getText()).as(action).endsWith(": the saga has ended (completed)");
         }
     }
 
