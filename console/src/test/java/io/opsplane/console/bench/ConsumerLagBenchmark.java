@@ -2,10 +2,12 @@ package io.opsplane.console.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import io.opsplane.console.lag.ConsumerLag;
 import io.opsplane.console.testing.OpsplaneInstance;
@@ -62,16 +64,25 @@ final class ConsumerLagBenchmark {
             }
 
             ConsumerLag lag = opsplane.bean(ConsumerLag.class);
-            int[] round = {0};
-            double[] sample = Benchmarks.medianAndWorst(1, RUNS, () -> commitATenth(admin, saga.orders, saga.prefix, ++round[0]),
-                    () -> lag.sample(Instant.now()) ? 1 : 0);
+            Set<String> watched = Set.of(saga.orders, saga.inventory, saga.payments);
+            // the three are timed in turn within each round, so a busy machine slows them alike and the ratios hold
+            List<Double> samples = new ArrayList<>();
+            List<Double> plainReads = new ArrayList<>();
+            List<Double> toolReads = new ArrayList<>();
+            for (int round = 0; round <= RUNS; round++) {
+                commitATenth(admin, saga.orders, saga.prefix, round);
+                boolean warmUp = round == 0;
+                time(warmUp ? null : samples, () -> lag.sample(Instant.now()));
+                time(warmUp ? null : plainReads, () -> plainAdminReads(admin, watched));
+                time(warmUp ? null : toolReads, () -> consumerGroupsToolReads(admin, watched));
+            }
             long groups = lag.groups(Instant.now()).stream().filter(g -> g.group().startsWith(saga.prefix)).count();
             if (groups != GROUPS) {
                 throw new IllegalStateException("sampled " + groups + " of the " + GROUPS + " groups");
             }
-            Set<String> watched = Set.of(saga.orders, saga.inventory, saga.payments);
-            double[] plain = Benchmarks.medianAndWorst(1, RUNS, () -> { }, () -> plainAdminReads(admin, watched));
-            double[] tool = Benchmarks.medianAndWorst(1, RUNS, () -> { }, () -> consumerGroupsToolReads(admin, watched));
+            double[] sample = medianAndWorst(samples);
+            double[] plain = medianAndWorst(plainReads);
+            double[] tool = medianAndWorst(toolReads);
             System.out.printf("RESULT consumer-lag sample, %d groups x %d partitions: median %.1f ms, worst %.1f ms"
                             + " (%d runs)%n", GROUPS, PARTITIONS, sample[0], sample[1], RUNS);
             System.out.printf("RESULT plain admin reads of the same (the limit): median %.1f ms, worst %.1f ms%n",
@@ -119,6 +130,19 @@ final class ConsumerLagBenchmark {
                 description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
         admin.listOffsets(ends).all().get();
         return committed;
+    }
+
+    private static void time(List<Double> into, Callable<?> run) throws Exception {
+        long began = System.nanoTime();
+        run.call();
+        if (into != null) {
+            into.add((System.nanoTime() - began) / 1e6);
+        }
+    }
+
+    private static double[] medianAndWorst(List<Double> millis) {
+        List<Double> sorted = millis.stream().sorted().toList();
+        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
     }
 
     /** Another tenth of the groups commit a record further on every partition (untimed, between samples). */
