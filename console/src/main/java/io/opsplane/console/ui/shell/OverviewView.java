@@ -114,6 +114,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
         deployment = new Deployment(read.text("namespace"), read.text("environment"));
+        readChoices();
         filling = true;
         try {
             offer(namespace, namespaceChoices, deployment.namespace());
@@ -129,27 +130,18 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
         refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("overview-refresh").factory());
         // panels read as the person looking (what they may see, what is masked for them)
         refresh = new DelegatingSecurityContextRunnable(() -> refresh(ui), SecurityContextHolder.getContext());
-        refresher.execute(new DelegatingSecurityContextRunnable(() -> offerChoices(ui), SecurityContextHolder.getContext()));
         refresher.scheduleWithFixedDelay(refresh, 0, REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The namespaces and environments the spans of the last day name; none when the search cluster is away. */
-    private void offerChoices(UI ui) {
+    /**
+     * The namespaces and environments the spans of the last day name; none when the search cluster is away. Read
+     * while the page opens (two small aggregations), so the fields offer them from the start.
+     */
+    private void readChoices() {
         Instant now = Instant.now();
         try {
-            List<String> namespaces = traces.namespaces(now.minus(CHOICES_LOOKBACK), now);
-            List<String> environments = traces.environments(now.minus(CHOICES_LOOKBACK), now);
-            ui.access(() -> {
-                namespaceChoices = namespaces;
-                environmentChoices = environments;
-                filling = true;
-                try {
-                    offer(namespace, namespaces, namespace.getValue());
-                    offer(environment, environments, environment.getValue());
-                } finally {
-                    filling = false;
-                }
-            });
+            namespaceChoices = traces.namespaces(now.minus(CHOICES_LOOKBACK), now);
+            environmentChoices = traces.environments(now.minus(CHOICES_LOOKBACK), now);
         } catch (RuntimeException e) {
             log.debug("No namespaces or environments to offer", e);
         }
