@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.compensation;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
@@ -89,7 +91,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                            SagaDefinitions definitions) {
         this.jobs = jobs;
         this.masking = masking;
-        add(new H2("Bulk actions"));
+        add(new H2(t("bulk.title")));
 
         filter = new SagaFilterBar(definitions, () -> {
             // an edit drops what a link got wrong: the controls now say what is selected
@@ -102,25 +104,25 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         filterProblems.setVisible(false);
         count.setId("bulk-count");
         Select<ActionKind> kind = new Select<>();
-        kind.setLabel("Action");
+        kind.setLabel(t("bulk.action"));
         kind.setId("bulk-kind");
         kind.setItems(ActionKind.values());
         kind.setValue(ActionKind.COMPENSATE);
-        TextArea reason = new TextArea("Reason (kept in the audit log with every action)");
+        TextArea reason = new TextArea(t("bulk.reason"));
         reason.setWidthFull();
-        IntegerField canary = new IntegerField("Canary batch");
+        IntegerField canary = new IntegerField(t("bulk.canary"));
         canary.setValue(properties.bulk().defaultCanarySize());
         canary.setMin(0);
-        IntegerField rate = new IntegerField("Sagas per second");
+        IntegerField rate = new IntegerField(t("bulk.rate"));
         rate.setValue(properties.bulk().defaultRatePerSecond());
         rate.setMin(1);
         rate.setMax(properties.bulk().maxRatePerSecond());
         Span problem = new Span();
         problem.addClassName("opsplane-error");
-        Button create = new Button("Create job", e -> {
+        Button create = new Button(t("bulk.create"), e -> {
             problem.setText("");
             if (counted == null) {
-                problem.setText("Choose sagas the filter can select first: " + count.getText());
+                problem.setText(t("bulk.create.first", count.getText()));
                 return;
             }
             try {
@@ -129,9 +131,8 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                 reason.clear();
                 if (made.total() != counted) {
                     // not refused: the selection is frozen at creation, and newcomers can be added afterwards
-                    problem.setText("The filter selected " + Widgets.number(made.total()) + " sagas when job "
-                            + made.id() + " was made (" + Widgets.number(counted) + " counted before); it holds those "
-                            + Widgets.number(made.total()) + ", as of " + UserTime.time(made.createdAt()) + ".");
+                    problem.setText(t("bulk.create.differs", made.total(), String.valueOf(made.id()), counted,
+                            UserTime.time(made.createdAt())));
                 }
                 shownJob = made.id();
                 refresh();
@@ -143,7 +144,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         create.setId("bulk-create");
         this.create = create;
         HorizontalLayout row = new HorizontalLayout(kind, canary, rate);
-        Div form = new Div(new H3("Sagas"), filterProblems, filter, count, row, reason,
+        Div form = new Div(new H3(t("bulk.sagas")), filterProblems, filter, count, row, reason,
                 new HorizontalLayout(create, problem));
         form.addClassName("opsplane-card");
         form.setWidthFull();
@@ -151,7 +152,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         jobList.setId("bulk-jobs");
         results.setWidthFull();
         notices.setId("bulk-notices");
-        add(form, new H3("Jobs"), jobList, notices, results);
+        add(form, new H3(t("bulk.jobs")), jobList, notices, results);
     }
 
     @Override
@@ -174,9 +175,9 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             SagaListQuery.Parsed parsed = SagaListQuery.parse(query);
             List<String> problems = new java.util.ArrayList<>(parsed.problems());
             if (parsed.narrowing() != null) {
-                problems.add("a bulk job cannot select by compensation outcome or legacy; left out, so check the count");
+                problems.add(t("bulk.leftOut.narrowing"));
             }
-            filterProblems.setText(problems.isEmpty() ? "" : "Left out of the filter: " + String.join("; ", problems));
+            filterProblems.setText(problems.isEmpty() ? "" : t("bulk.leftOut", String.join("; ", problems)));
             filterProblems.setVisible(!problems.isEmpty());
             filter.fill(parsed.filter());
         }
@@ -205,7 +206,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
 
     private SagaSelection selection() {
         if (filter.invalid()) {
-            throw new IllegalArgumentException("'Stuck longer than' takes a duration such as 15m, 2h, 1d or PT15M");
+            throw new IllegalArgumentException(t("bulk.stuckInvalid"));
         }
         return SagaSelection.of(filter.filter());
     }
@@ -217,17 +218,16 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         try {
             SagaSelection selection = selection();
             counted = jobs.count(selection);
-            count.setText(Widgets.number(counted) + (counted == 1 ? " saga matches " : " sagas match "));
-            count.add(SagaLinks.listLink("(list them)", selection.toFilter()));
+            count.add(Widgets.sentence("bulk.count", counted, SagaLinks.listLink(t("bulk.count.list"),
+                    selection.toFilter())));
         } catch (IllegalArgumentException e) {
             counted = null;
             count.setText(e.getMessage());
         }
-        String cannot = counted == null ? "The filter cannot be read: " + count.getText()
-                : counted == 0 ? "No saga matches the filter" : null;
+        String cannot = counted == null ? t("bulk.cannotRead", count.getText())
+                : counted == 0 ? t("bulk.noneMatch") : null;
         create.setEnabled(cannot == null);
-        create.setTooltipText(cannot == null ? "A job over the " + Widgets.number(counted)
-                + (counted == 1 ? " saga" : " sagas") + " the filter selects when it is made" : cannot);
+        create.setTooltipText(cannot == null ? t("bulk.create.tooltip", counted) : cannot);
     }
 
     private void refresh() {
@@ -244,19 +244,22 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         drawnJobs = all;
         jobList.removeAll();
         if (all.isEmpty()) {
-            jobList.add(Widgets.muted("No bulk job yet."));
+            jobList.add(Widgets.muted(t("bulk.none")));
         } else {
-            var table = Widgets.table("#", "action", "status", "progress", "acted / skipped", "requested", "reason", "");
+            var table = Widgets.table("#", t("bulk.column.action"), t("bulk.column.status"), t("bulk.column.progress"),
+                    t("bulk.column.actedSkipped"), t("bulk.column.requested"), t("bulk.column.reason"), "");
             for (BulkJob job : all) {
                 ProgressBar bar = new ProgressBar(0, 1, job.progress());
                 // the selection was frozen when the job was made: say so, so a growing incident does not surprise
-                Span progress = new Span(Widgets.number(job.processed()) + " of " + Widgets.number(job.total())
-                        + " sagas as of " + UserTime.time(job.createdAt()));
+                Span progress = new Span(t("bulk.progress", job.processed(), job.total(),
+                        UserTime.time(job.createdAt())));
                 Div progressCell = new Div(bar, progress);
                 progressCell.getElement().setAttribute("data-processed", String.valueOf(job.processed()));
                 Widgets.row(table, job.id(), job.kind(), Widgets.status(job.status()), progressCell,
-                        job.acted() + " / " + job.skipped(), job.requestedBy() + ", " + UserTime.format(job.createdAt())
-                                + (job.approvedBy() == null ? "" : ", approved by " + job.approvedBy()),
+                        job.acted() + " / " + job.skipped(), job.approvedBy() == null
+                                ? t("bulk.requested", job.requestedBy(), UserTime.format(job.createdAt()))
+                                : t("bulk.requested.approved", job.requestedBy(), UserTime.format(job.createdAt()),
+                                        job.approvedBy()),
                         job.reason(), buttons(job)).getElement().setAttribute("data-job", String.valueOf(job.id()));
             }
             jobList.add(table);
@@ -267,24 +270,24 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         HorizontalLayout buttons = new HorizontalLayout();
         String me = ActionsSection.userName();
         if (job.status() == BulkJobStatus.PENDING_APPROVAL) {
-            Button approve = small("Approve", "approve", job, () -> jobs.approve(job.id(), me));
-            Button reject = small("Reject", "reject", job, () -> jobs.reject(job.id(), me, "rejected in the console"));
+            Button approve = small(t("bulk.approve"), "approve", job, () -> jobs.approve(job.id(), me));
+            Button reject = small(t("bulk.reject"), "reject", job, () -> jobs.reject(job.id(), me, "rejected in the console"));
             if (job.requestedBy().equals(me)) {
                 // four eyes: shown, so the requester sees what the approver will press, but not for them
                 for (Button button : List.of(approve, reject)) {
                     button.setEnabled(false);
-                    button.setTooltipText("You requested this job; another operator approves or rejects it");
+                    button.setTooltipText(t("bulk.ownJob"));
                 }
             }
             buttons.add(approve, reject);
         }
         if (job.status() == BulkJobStatus.PENDING_APPROVAL) {
-            Span who = new Span("Approval by " + jobs.approvers(job).inWords());
+            Span who = new Span(t("bulk.approvers", jobs.approvers(job).inWords()));
             who.addClassName("opsplane-muted");
             who.setId("bulk-approvers-" + job.id());
             buttons.add(who);
             if (jobs.breakGlassAllowed()) {
-                Button alone = new Button("Break glass: go on alone…", e -> breakGlass(job));
+                Button alone = new Button(t("bulk.breakGlass"), e -> breakGlass(job));
                 alone.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
                 alone.setId("bulk-break-glass-" + job.id());
                 buttons.add(alone);
@@ -294,21 +297,21 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             // the canary's own outcomes decide whether going on is offered; the reasons are the button's tooltip
             BulkJob reviewed = jobs.find(job.id()).orElse(job);
             List<String> problems = reviewed.canaryProblems();
-            Button goOn = small("Canary looks right: go on", "resume", job, () -> jobs.resume(job.id(), me));
+            Button goOn = small(t("bulk.goOn"), "resume", job, () -> jobs.resume(job.id(), me));
             goOn.setEnabled(problems.isEmpty());
-            goOn.setTooltipText(problems.isEmpty() ? "Canary: " + reviewed.acted() + " acted on, "
-                    + reviewed.actionsInWords() : "Cannot go on: " + String.join("; ", problems));
+            goOn.setTooltipText(problems.isEmpty() ? t("bulk.goOn.canary", String.valueOf(reviewed.acted()),
+                    reviewed.actionsInWords()) : t("bulk.goOn.cannot", String.join("; ", problems)));
             buttons.add(goOn);
         } else if (job.status() == BulkJobStatus.PAUSED) {
-            buttons.add(small("Resume", "resume", job, () -> jobs.resume(job.id(), me)));
+            buttons.add(small(t("bulk.resume"), "resume", job, () -> jobs.resume(job.id(), me)));
         }
         if (job.status() == BulkJobStatus.CANARY || job.status() == BulkJobStatus.RUNNING) {
-            buttons.add(small("Pause", "pause", job, () -> jobs.pause(job.id(), me)));
+            buttons.add(small(t("bulk.pause"), "pause", job, () -> jobs.pause(job.id(), me)));
         }
         if (!job.status().finished()) {
-            buttons.add(small("Cancel", "cancel", job, () -> jobs.cancel(job.id(), me, "cancelled in the console")));
+            buttons.add(small(t("bulk.cancel"), "cancel", job, () -> jobs.cancel(job.id(), me, "cancelled in the console")));
         }
-        buttons.add(small("Results", "results", job, () -> shownJob = job.id()));
+        buttons.add(small(t("bulk.results"), "results", job, () -> shownJob = job.id()));
         return buttons;
     }
 
@@ -326,13 +329,13 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
      */
     private void breakGlass(BulkJob job) {
         Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("Go on with bulk job " + job.id() + " without a second operator?");
-        TextArea why = new TextArea("Why nobody else can approve now (everyone is told)");
+        dialog.setHeaderTitle(t("bulk.breakGlass.title", String.valueOf(job.id())));
+        TextArea why = new TextArea(t("bulk.breakGlass.why"));
         why.setWidthFull();
         why.setId("break-glass-reason");
         Span problem = new Span();
         problem.addClassName("opsplane-error");
-        Button confirm = new Button("I go on alone: " + job.kind() + " on " + Widgets.number(job.total()) + " sagas", e -> {
+        Button confirm = new Button(t("bulk.breakGlass.confirm", job.kind(), job.total()), e -> {
             try {
                 jobs.breakGlass(job.id(), ActionsSection.userName(), why.getValue());
                 dialog.close();
@@ -347,9 +350,8 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         confirm.setEnabled(false);
         why.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
         why.addValueChangeListener(e -> confirm.setEnabled(!e.getValue().isBlank()));
-        dialog.add(new Paragraph("Approval by " + jobs.approvers(job).inWords() + " is skipped. The audit records it "
-                + "as break-glass with your reason."), why, problem);
-        dialog.getFooter().add(new Button("Wait for approval", e -> dialog.close()), confirm);
+        dialog.add(new Paragraph(t("bulk.breakGlass.text", jobs.approvers(job).inWords())), why, problem);
+        dialog.getFooter().add(new Button(t("bulk.breakGlass.wait"), e -> dialog.close()), confirm);
         dialog.open();
     }
 
@@ -396,14 +398,13 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
     /** Offers the additions as a job of their own, with the same action, reason, canary and rate. */
     private void showAdditions(BulkJob job, Additions additions) {
         if (additions.problem() != null) {
-            results.add(Widgets.muted("Sagas matching the filter now: " + additions.problem()));
+            results.add(Widgets.muted(t("bulk.additions.problem", additions.problem())));
         }
         int more = additions.count();
         if (more == 0) {
             return;
         }
-        Button add = new Button(Widgets.number(more) + (more == 1 ? " more saga matches" : " more sagas match")
-                + " the filter now: act on them too (a new job)", e -> {
+        Button add = new Button(t("bulk.additions", more), e -> {
             notices.removeAll();
             try {
                 shownJob = jobs.addTo(job.id(), ActionsSection.userName()).id();
@@ -432,19 +433,19 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         if (job == null) {
             return;
         }
-        results.add(new H3("Job " + jobId + ": per-saga results (first 200)"));
-        Paragraph outcome = Widgets.muted("Acted on " + job.acted() + ", skipped " + job.skipped() + "; its actions: "
-                + job.actionsInWords() + ".");
+        results.add(new H3(t("bulk.results.title", String.valueOf(jobId))));
+        Paragraph outcome = Widgets.muted(t("bulk.outcome", String.valueOf(job.acted()),
+                String.valueOf(job.skipped()), job.actionsInWords()));
         outcome.setId("bulk-outcome");
         results.add(outcome);
         showAdditions(job, additions);
         if (job.status() == BulkJobStatus.REVIEW && !job.canaryProblems().isEmpty()) {
-            Div problem = Widgets.problem("The canary does not show the action works: "
-                    + String.join("; ", job.canaryProblems()) + ".");
+            Div problem = Widgets.problem(t("bulk.canary.problems", String.join("; ", job.canaryProblems())));
             problem.setId("bulk-canary-problems");
             results.add(problem);
         }
-        var table = Widgets.table("#", "saga", "result", "action", "action status");
+        var table = Widgets.table("#", t("bulk.column.saga"), t("bulk.column.result"), t("bulk.column.action"),
+                t("bulk.column.actionStatus"));
         for (BulkItem item : items) {
             Widgets.row(table, item.seq(), new com.vaadin.flow.component.html.Anchor(
                     SagaDetailView.location(item.sagaId()), String.valueOf(item.sagaId())), item.result() == null

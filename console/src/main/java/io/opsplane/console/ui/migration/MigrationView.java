@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.migration;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -66,7 +68,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
         problems.setVisible(false);
         body.setWidthFull();
         body.setId("migration");
-        add(header("Migration", caption, "migration-caption", lookback), problems, body);
+        add(header(t("migration.title"), caption, "migration-caption", lookback), problems, body);
     }
 
     /** This view over the window, narrowed to one route when {@code route} is not null. */
@@ -98,23 +100,21 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
                     .filter(r -> route == null || r.route().equals(route)).toList();
         } catch (RuntimeException e) {
             caption.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "the migration");
+            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("migration.what"));
             problem.setId("migration-problem");
             body.add(problem);
             return;
         }
         List<String> legacy = migration.legacyServices();
-        caption.setText((legacy.isEmpty() ? "no legacy services configured" : "legacy: " + String.join(", ", legacy))
-                + " · " + window.describe());
+        caption.setText(legacy.isEmpty() ? t("migration.caption.noLegacy", window.describe())
+                : t("migration.caption", String.join(", ", legacy), window.describe()));
         if (legacy.isEmpty()) {
-            Div note = new Div(Widgets.muted("No service is marked legacy (opsplane.migration.legacy-services), so"
-                    + " every service counts as new: routes still show when more than one service answers them."));
+            Div note = new Div(Widgets.muted(t("migration.noLegacy")));
             note.setId("migration-no-legacy");
             body.add(note);
         }
         if (routes.isEmpty()) {
-            Div empty = new Div(Widgets.muted("No route at the edge was answered by a legacy service or by more than"
-                    + " one service in the " + window.describe() + ". Routes come from server spans' http.route."));
+            Div empty = new Div(Widgets.muted(t("migration.empty", window.describe())));
             empty.setId("migration-empty");
             body.add(empty);
             return;
@@ -129,8 +129,8 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
         section.addClassName("opsplane-section");
         section.getElement().setAttribute("data-route", route.route());
         H3 title = new H3(route.route());
-        Span summary = new Span(String.format(Locale.ROOT, "new services answered %.0f %% of %s requests",
-                route.newShare() * 100, Widgets.number(route.requests())));
+        Span summary = new Span(t("migration.summary", String.format(Locale.ROOT, "%.0f", route.newShare() * 100),
+                route.requests()));
         summary.addClassName("opsplane-muted");
         summary.getElement().setAttribute("data-figure", "new-share");
         HorizontalLayout heading = new HorizontalLayout(title, summary);
@@ -155,7 +155,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
         }
         ArrayNode series = data.putArray("series");
         for (Backend backend : route.backends()) {
-            ObjectNode one = series.addObject().put("name", backend.service() + (backend.legacy() ? " (legacy)" : ""))
+            ObjectNode one = series.addObject().put("name", backend.legacy() ? t("migration.series.legacy", backend.service()) : backend.service())
                     .put("legacy", backend.legacy());
             ArrayNode values = one.putArray("values");
             for (int i = 0; i < buckets; i++) {
@@ -167,9 +167,8 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
                 }
             }
         }
-        String description = route.route() + ": " + String.join(", ", route.backends().stream()
-                .map(b -> String.format(Locale.ROOT, "%s %.0f %%", b.service(), b.share() * 100)).toList())
-                + " of the requests over the window";
+        String description = t("migration.chart", route.route(), String.join(", ", route.backends().stream()
+                .map(b -> String.format(Locale.ROOT, "%s %.0f %%", b.service(), b.share() * 100)).toList()));
         return Charts.chart(chartId, description, data, """
                 return {
                   animation: false,
@@ -190,13 +189,15 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
     }
 
     private static NativeTable table(RouteMigration route, TimeWindow window) {
-        NativeTable table = Widgets.table("Service", "Share", "Requests", "Errors", "p95", "Sagas completed");
+        NativeTable table = Widgets.table(t("migration.column.service"), t("migration.column.share"),
+                t("migration.column.requests"), t("migration.column.errors"), t("migration.column.p95"),
+                t("migration.column.sagas"));
         table.addClassName("migration-backends");
         for (Backend backend : route.backends()) {
             Anchor service = new Anchor(TelemetryLinks.traces(backend.service(), window), backend.service());
             Div name = new Div(service);
             if (backend.legacy()) {
-                Span badge = new Span("legacy");
+                Span badge = new Span(t("migration.legacy"));
                 badge.getElement().getThemeList().add("badge contrast small");
                 name.add(new Span(" "), badge);
             }
@@ -205,8 +206,8 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
             if (backend.errors() > 0) {
                 errors.addClassName("opsplane-error");
             }
-            String sagas = backend.sagaCompletion() == null ? "–" : String.format(Locale.ROOT, "%.0f %% of %d",
-                    backend.sagaCompletion() * 100, backend.sagasSeen());
+            String sagas = backend.sagaCompletion() == null ? "–" : t("migration.sagas",
+                    String.format(Locale.ROOT, "%.0f", backend.sagaCompletion() * 100), String.valueOf(backend.sagasSeen()));
             NativeTableRow row = Widgets.row(table, name, String.format(Locale.ROOT, "%.1f %%", backend.share() * 100),
                     Widgets.number(backend.requests()), errors,
                     Durations.readable(Math.round(backend.p95Millis() * 1000)), sagas);

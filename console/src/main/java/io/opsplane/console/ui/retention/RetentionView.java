@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.retention;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +49,7 @@ public class RetentionView extends ConsolePage implements BeforeEnterObserver {
         body.setWidthFull();
         body.setId("retention");
         outcome.setId("retention-outcome");
-        add(header("Retention", caption, "retention-caption", refreshButton(this::show)), controls(), outcome, body);
+        add(header(t("retention.title"), caption, "retention-caption", refreshButton(this::show)), controls(), outcome, body);
     }
 
     @Override
@@ -56,12 +58,12 @@ public class RetentionView extends ConsolePage implements BeforeEnterObserver {
     }
 
     private HorizontalLayout controls() {
-        TextField reason = new TextField("Reason (audited)");
+        TextField reason = new TextField(t("retention.reason"));
         reason.setId("retention-reason");
         reason.setWidth("22em");
-        Button dryRun = new Button("Dry run", e -> showPass(retention.runNow(true, null, CurrentUser.name())));
+        Button dryRun = new Button(t("retention.dryRun"), e -> showPass(retention.runNow(true, null, CurrentUser.name())));
         dryRun.setId("retention-dry-run");
-        Button run = new Button("Run a pass now", e -> {
+        Button run = new Button(t("retention.run"), e -> {
             showPass(retention.runNow(false, reason.getValue(), CurrentUser.name()));
             show();
         });
@@ -74,10 +76,10 @@ public class RetentionView extends ConsolePage implements BeforeEnterObserver {
     private void showPass(Retention.Pass pass) {
         outcome.removeAll();
         String rows = String.join(", ", pass.rows().entrySet().stream()
-                .map(e -> Widgets.number(e.getValue()) + " " + e.getKey()).toList());
-        Span text = new Span((pass.dryRun() ? "A pass now would remove " : "The pass removed ")
-                + pass.indices().size() + " indices" + (pass.indices().isEmpty() ? "" : " (" + String.join(", ",
-                pass.indices()) + ")") + " and " + rows + ".");
+                .map(e -> t("retention.pass.row", e.getValue(), e.getKey())).toList());
+        String key = pass.dryRun() ? "retention.pass.dryRun" : "retention.pass.done";
+        Span text = new Span(pass.indices().isEmpty() ? t(key, 0, rows)
+                : t(key + ".named", pass.indices().size(), String.join(", ", pass.indices()), rows));
         outcome.add(text);
         if (pass.elasticsearchProblem() != null) {
             outcome.add(Widgets.problem(pass.elasticsearchProblem()));
@@ -87,15 +89,16 @@ public class RetentionView extends ConsolePage implements BeforeEnterObserver {
     private void show() {
         body.removeAll();
         Retention.Report report = retention.report();
-        caption.setText(report.scheduled() ? "a pass every " + Retention.keep(report.interval()) : "passes on the"
-                + " schedule are off (opsplane.retention.enabled)");
-        NativeTable kinds = Widgets.table("Kind", "Kept", "Cut-off", "Next pass removes");
+        caption.setText(report.scheduled() ? t("retention.scheduled", Retention.keep(report.interval()))
+                : t("retention.unscheduled"));
+        NativeTable kinds = Widgets.table(t("retention.column.kind"), t("retention.column.kept"),
+                t("retention.column.cutoff"), t("retention.column.removes"));
         kinds.setId("retention-kinds");
         for (Retention.Kind kind : report.kinds()) {
             boolean indices = List.of("spans", "logs", "dependencies").contains(kind.kind());
-            String due = kind.keep().equals("forever") ? "nothing" : indices
-                    ? Widgets.number(kind.due()) + " indices, " + bytes(kind.dueBytes())
-                    : Widgets.number(kind.due()) + " rows";
+            String due = kind.keep().equals("forever") ? t("retention.due.nothing") : indices
+                    ? t("retention.due.indices", kind.due(), bytes(kind.dueBytes()))
+                    : t("retention.due.rows", kind.due());
             NativeTableRow row = Widgets.row(kinds, kind.kind(), kind.keep(),
                     kind.cutoff() == null ? "" : UserTime.format(kind.cutoff()), due);
             row.getElement().setAttribute("data-kind", kind.kind());
@@ -103,25 +106,28 @@ public class RetentionView extends ConsolePage implements BeforeEnterObserver {
         }
         body.add(kinds);
 
-        body.add(new H3("Indices"));
+        body.add(new H3(t("retention.indices")));
         if (report.elasticsearchProblem() != null) {
             body.add(Widgets.problem(report.elasticsearchProblem()));
         } else if (report.indices().isEmpty()) {
-            body.add(Widgets.muted("No daily index of Opsplane's in Elasticsearch."));
+            body.add(Widgets.muted(t("retention.noIndices")));
         } else {
-            NativeTable indices = Widgets.table("Index", "Kind", "Day", "Documents", "Size", "Next pass");
+            NativeTable indices = Widgets.table(t("retention.column.index"), t("retention.column.kind"),
+                    t("retention.column.day"), t("retention.column.documents"), t("retention.column.size"),
+                    t("retention.column.nextPass"));
             indices.setId("retention-indices");
             for (Retention.Index index : report.indices()) {
                 NativeTableRow row = Widgets.row(indices, index.name(), index.kind(), index.day().toString(),
-                        index.docs(), bytes(index.bytes()), index.due() ? "deletes it" : "");
+                        index.docs(), bytes(index.bytes()), index.due() ? t("retention.deletesIt") : "");
                 row.getElement().setAttribute("data-index", index.name());
                 row.getElement().setAttribute("data-due", String.valueOf(index.due()));
             }
             body.add(indices);
         }
 
-        body.add(new H3("Tables"));
-        NativeTable tables = Widgets.table("Table", "Kind", "Rows", "Size");
+        body.add(new H3(t("retention.tables")));
+        NativeTable tables = Widgets.table(t("retention.column.table"), t("retention.column.kind"), t("retention.column.rows"),
+                t("retention.column.size"));
         tables.setId("retention-tables");
         for (Retention.Table table : report.tables()) {
             NativeTableRow row = Widgets.row(tables, table.name(), table.kind(), table.rows(), bytes(table.bytes()));

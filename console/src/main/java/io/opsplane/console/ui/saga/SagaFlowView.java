@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.saga;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,10 +51,9 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "flow";
     static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
-    /** The live counts, in the order a card shows them, with the status each one lists. */
-    private static final List<Map.Entry<String, SagaStatus>> COUNTS = List.of(Map.entry("in flight", SagaStatus.RUNNING),
-            Map.entry("stuck", SagaStatus.STUCK), Map.entry("failed", SagaStatus.FAILED),
-            Map.entry("compensating", SagaStatus.COMPENSATING));
+    /** The live counts, in the order a card shows them, with the status each one lists (and its words' key). */
+    private static final List<SagaStatus> COUNTS = List.of(SagaStatus.RUNNING, SagaStatus.STUCK, SagaStatus.FAILED,
+            SagaStatus.COMPENSATING);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SagaFlows flows;
@@ -65,7 +66,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
 
     public SagaFlowView(SagaFlows flows, SagaDefinitions definitions) {
         this.flows = flows;
-        type.setLabel("Saga type");
+        type.setLabel(t("flow.type"));
         type.setItems(definitions.types());
         type.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
@@ -77,7 +78,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
             window = chosen;
             show();
         });
-        HorizontalLayout header = header("Saga flow", caption, "flow-caption", type, lookback, refreshButton(this::show));
+        HorizontalLayout header = header(t("flow.title"), caption, "flow-caption", type, lookback, refreshButton(this::show));
         problems.setId("flow-problems");
         problems.setVisible(false);
         body.setWidthFull();
@@ -114,13 +115,13 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
         SagaFlow flow = shown == null ? null : flows.flow(shown, window.start(now), window.end(now));
         if (flow == null) {
             caption.setText("");
-            Div empty = new Div(Widgets.muted(shown == null ? "No saga definition is loaded (opsplane.definitions)."
-                    : "No saga type " + shown + " is defined."));
+            Div empty = new Div(Widgets.muted(shown == null ? t("flow.noDefinitions")
+                    : t("flow.noType", shown)));
             empty.setId("flow-empty");
             body.add(empty);
             return;
         }
-        caption.setText(Widgets.number(flow.paths().started()) + " started in the " + window.describe());
+        caption.setText(t("flow.caption", flow.paths().started(), window.describe()));
         Div steps = new Div();
         steps.addClassName("opsplane-flow");
         steps.setId("flow-steps");
@@ -146,18 +147,18 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
         }
         H3 name = new H3(step.name());
         card.add(name, Widgets.muted(step.defined()
-                ? step.service() + (step.timeout() == null ? "" : " · timeout " + readable(step.timeout()))
-                : "an earlier definition's step"));
+                ? (step.timeout() == null ? step.service() : t("flow.step.timeout", step.service(), readable(step.timeout())))
+                : t("flow.step.earlier")));
         Div counts = new Div();
         counts.addClassName("opsplane-flow-counts");
         long[] values = {step.running(), step.stuck(), step.failed(), step.compensating()};
         for (int i = 0; i < COUNTS.size(); i++) {
-            SagaStatus status = COUNTS.get(i).getValue();
+            SagaStatus status = COUNTS.get(i);
             SagaFilter filter = new SagaFilter(sagaType, status, null, null, null, null, null, null, null, null, null,
                     null).withStep(step.name());
             Component count = values[i] == 0 ? new Span("0") : SagaLinks.countLink(values[i], filter);
             count.getElement().setAttribute("data-count", status.name());
-            Div line = new Div(count, new Span(" " + COUNTS.get(i).getKey()));
+            Div line = new Div(Widgets.sentence("flow.count." + status.name(), count));
             if (values[i] == 0) {
                 line.addClassName("opsplane-muted");
             } else if (status == SagaStatus.STUCK || status == SagaStatus.FAILED) {
@@ -168,9 +169,9 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
         Div timing = new Div();
         timing.addClassName("opsplane-flow-timing");
         timing.getElement().setAttribute("data-finished", String.valueOf(step.finished()));
-        timing.setText(step.finished() == 0 ? "none finished in the window"
-                : "p50 " + readable(step.p50()) + " · p95 " + readable(step.p95()) + " · "
-                + Widgets.number(step.finished()) + (measuredAll ? "" : " of the newest") + " finished");
+        timing.setText(step.finished() == 0 ? t("flow.timing.none")
+                : t(measuredAll ? "flow.timing" : "flow.timing.newest", readable(step.p50()), readable(step.p95()),
+                        step.finished()));
         card.add(counts, timing);
         return card;
     }
@@ -182,21 +183,22 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
         line.setId("flow-paths");
         line.addClassName("opsplane-flow-paths");
         if (paths.started() == 0) {
-            line.add(Widgets.muted("No " + flow.type() + " saga started in the " + window.describe() + "."));
+            line.add(Widgets.muted(t("flow.paths.none", flow.type(), window.describe())));
             return line;
         }
         SagaFilter started = new SagaFilter(flow.type(), null, null, null, null, null, null, flow.from(), flow.to(),
                 null, null, null);
-        line.add(new Span("Of "), SagaLinks.countLink(paths.started(), started), new Span(" started: "),
-                pathPart(paths.completed(), paths.completedShare(), "completed", status(started, SagaStatus.COMPLETED)),
-                new Span(", "),
-                pathPart(paths.compensated(), paths.compensatedShare(), "compensated",
-                        status(started, SagaStatus.COMPENSATED)));
+        Component startedLink = SagaLinks.countLink(paths.started(), started);
+        Span completed = pathPart(paths.completed(), paths.completedShare(), "completed",
+                status(started, SagaStatus.COMPLETED));
+        Span compensated = pathPart(paths.compensated(), paths.compensatedShare(), "compensated",
+                status(started, SagaStatus.COMPENSATED));
         if (paths.resolved() > 0) {
-            line.add(new Span(", "), pathPart(paths.resolved(), null, "closed by an operator",
-                    status(started, SagaStatus.RESOLVED)));
+            line.add(Widgets.sentence("flow.paths.resolved", startedLink, completed, compensated,
+                    pathPart(paths.resolved(), null, "resolved", status(started, SagaStatus.RESOLVED)), paths.open()));
+        } else {
+            line.add(Widgets.sentence("flow.paths", startedLink, completed, compensated, paths.open()));
         }
-        line.add(new Span(", " + Widgets.number(paths.open()) + " still open."));
         return line;
     }
 
@@ -205,10 +207,11 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
                 filter.startedTo(), null, null, null);
     }
 
-    private static Span pathPart(long count, Double share, String what, SagaFilter filter) {
-        Span part = new Span(count == 0 ? new Span("0") : SagaLinks.countLink(count, filter),
-                new Span(" " + what + (share == null ? "" : " (" + Math.round(share * 100) + " %)")));
-        part.getElement().setAttribute("data-path", what);
+    /** One way the sagas went ({@code path}: completed, compensated, resolved), its count opening those sagas. */
+    private static Span pathPart(long count, Double share, String path, SagaFilter filter) {
+        Component counted = count == 0 ? new Span("0") : SagaLinks.countLink(count, filter);
+        Span part = Widgets.sentence("flow.path." + path, counted, share == null ? null : Math.round(share * 100));
+        part.getElement().setAttribute("data-path", path);
         return part;
     }
 
@@ -228,8 +231,8 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
                 }
             }
         }
-        String description = "95th percentile duration of each step of " + flow.type() + " over time: " + String.join(
-                ", ", flow.steps().stream().map(s -> s.name() + " " + readable(s.p95())).toList());
+        String description = t("flow.chart", flow.type(), String.join(
+                ", ", flow.steps().stream().map(s -> s.name() + " " + readable(s.p95())).toList()));
         return Charts.chart("flow-durations-chart", description, data, """
                 return {
                   animation: false,

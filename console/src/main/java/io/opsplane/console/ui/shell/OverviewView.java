@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.shell;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,10 +63,10 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
     private static final Logger log = LoggerFactory.getLogger(OverviewView.class);
 
     private final List<Slot<?>> slots = new ArrayList<>();
-    private final Span updated = new Span("Loading…");
+    private final Span updated = new Span(t("overview.loading"));
     private final Traces traces;
-    private final ComboBox<String> namespace = new ComboBox<>("Namespace");
-    private final ComboBox<String> environment = new ComboBox<>("Environment");
+    private final ComboBox<String> namespace = new ComboBox<>(t("overview.namespace"));
+    private final ComboBox<String> environment = new ComboBox<>(t("overview.environment"));
     /** What the overview is narrowed to: from the URL ({@code ?namespace=shop&environment=prod}) or the two fields. */
     private volatile Deployment deployment = Deployment.ANY;
     private boolean filling;
@@ -75,13 +77,13 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
 
     public OverviewView(ObjectProvider<OverviewPanel<?>> panels, Traces traces) {
         this.traces = traces;
-        HorizontalLayout header = header("Overview", updated, "overview-updated");
+        HorizontalLayout header = header(t("overview.title"), updated, "overview-updated");
         // service.namespace and deployment.environment(.name) of the spans received: the service figures count the
         // spans of that namespace/environment, the saga figures the types whose steps' services run there
         for (ComboBox<String> field : List.of(namespace, environment)) {
             field.setClearButtonVisible(true);
             field.setAllowCustomValue(true);
-            field.setPlaceholder("any");
+            field.setPlaceholder(t("overview.any"));
             field.setItems(List.of());
             field.addCustomValueSetListener(e -> {
                 List<String> choices = field == namespace ? namespaceChoices : environmentChoices;
@@ -95,9 +97,9 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
             });
         }
         namespace.setId("overview-namespace");
-        namespace.setTooltipText("service.namespace of the services' telemetry");
+        namespace.setTooltipText(t("overview.namespace.tooltip"));
         environment.setId("overview-environment");
-        environment.setTooltipText("deployment.environment.name (or deployment.environment) of the services' telemetry");
+        environment.setTooltipText(t("overview.environment.tooltip"));
         header.add(namespace, environment);
 
         Div grid = new Div();
@@ -192,6 +194,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
         List<Runnable> updates = new ArrayList<>();
         boolean failed = false;
         OverviewScope scope;
+        // read off the UI thread: worded in the page's language inside ui.access
         String scopeProblem = null;
         try {
             scope = scope(now);
@@ -199,8 +202,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
             // without telemetry nothing says which services run there: the scoped panels show nothing rather than all
             log.warn("The services of {} could not be read", deployment.inWords(), e);
             scope = new OverviewScope(deployment, java.util.Set.of());
-            scopeProblem = "could not read which services run in " + deployment.inWords() + " ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); ";
+            scopeProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         for (Slot<?> slot : slots) {
             try {
@@ -213,13 +215,26 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
             }
         }
         boolean anyFailed = failed;
-        String problem = scopeProblem == null ? "" : scopeProblem;
+        String problem = scopeProblem;
+        Deployment read = scope.deployment();
         ui.access(() -> {
             updates.forEach(Runnable::run);
-            updated.setText(problem + (anyFailed ? "Some panels could not be read; " : "")
-                    + "updated " + UserTime.time(now) + " (" + UserTime.zoneName() + "), every "
-                    + REFRESH_EVERY.toSeconds() + " s");
+            String status = t(anyFailed ? "overview.updated.someFailed" : "overview.updated", UserTime.time(now),
+                    UserTime.zoneName(), REFRESH_EVERY.toSeconds());
+            updated.setText(problem == null ? status : t("overview.scopeProblem", inWords(read), problem, status));
         });
+    }
+
+    /** "namespace shop, environment prod", in the page's language. */
+    private static String inWords(Deployment deployment) {
+        if (deployment.any()) {
+            return t("overview.everything");
+        }
+        if (deployment.namespace() != null && deployment.environment() != null) {
+            return t("overview.deployment.both", deployment.namespace(), deployment.environment());
+        }
+        return deployment.namespace() != null ? t("overview.deployment.namespace", deployment.namespace())
+                : t("overview.deployment.environment", deployment.environment());
     }
 
     /** One panel's card: its title and whatever it shows now. */
@@ -228,7 +243,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
         private final Div card = new Div();
         private final Div body = new Div();
         /** Said while the overview is narrowed, on a panel that shows everything regardless. */
-        private final Span unscoped = new Span("every namespace and environment");
+        private final Span unscoped = new Span(t("overview.everything"));
 
         Slot(OverviewPanel<T> panel) {
             this.panel = panel;
@@ -236,7 +251,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
             if (panel.wide()) {
                 card.addClassName("opsplane-wide");
             }
-            body.add(Widgets.muted("Loading…"));
+            body.add(Widgets.muted(t("overview.loading")));
             unscoped.addClassName("opsplane-muted");
             unscoped.setVisible(false);
             card.add(new H3(panel.title()), unscoped, body);
@@ -256,8 +271,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
 
         void failed(String message) {
             body.removeAll();
-            Div error = new Div("Could not read this: " + message + ". Trying again in "
-                    + REFRESH_EVERY.toSeconds() + " s.");
+            Div error = new Div(t("overview.panelFailed", message, REFRESH_EVERY.toSeconds()));
             error.addClassName("opsplane-error");
             body.add(error);
         }

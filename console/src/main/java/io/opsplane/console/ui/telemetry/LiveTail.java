@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.telemetry;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -48,7 +50,7 @@ final class LiveTail extends HorizontalLayout {
     private final Masking masking;
     private final Div lines;
     private final Function<List<LogEntry>, Map<String, List<SagaSummary>>> sagasOf;
-    private final Checkbox live = new Checkbox("Live tail");
+    private final Checkbox live = new Checkbox(t("logs.tail"));
     private final Span state = new Span();
     private final Deque<Div> tailLines = new ArrayDeque<>();
     /** Written with the UI locked, read by the poller. */
@@ -132,7 +134,7 @@ final class LiveTail extends HorizontalLayout {
         if (mark == null) {
             mark = new Mark(Instant.now(), Set.of());
         }
-        state.setText("Following new lines every " + EVERY.toSeconds() + " s…");
+        state.setText(t("logs.tail.starting", EVERY.toSeconds()));
         poller = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("log-tail").factory());
         poller.scheduleWithFixedDelay(new DelegatingSecurityContextRunnable(() -> poll(ui, following),
                 SecurityContextHolder.getContext()), EVERY.toMillis(), EVERY.toMillis(),
@@ -158,8 +160,7 @@ final class LiveTail extends HorizontalLayout {
             sagas = fresh.isEmpty() ? Map.of() : sagasOf.apply(fresh);
         } catch (RuntimeException e) {
             String message = e.getMessage();
-            ui.access(() -> state.setText("Live tail paused: " + message + "; trying again in " + EVERY.toSeconds()
-                    + " s."));
+            ui.access(() -> state.setText(t("logs.tail.paused", message, EVERY.toSeconds())));
             return;
         }
         ui.access(() -> {
@@ -186,8 +187,8 @@ final class LiveTail extends HorizontalLayout {
                 lines.getChildren().filter(c -> c.getId().filter("logs-empty"::equals).isPresent()).toList()
                         .forEach(lines::remove);
             }
-            state.setText("Following new lines every " + EVERY.toSeconds() + " s; last look "
-                    + UserTime.time(Instant.now()) + (fresh.isEmpty() ? "" : ", " + fresh.size() + " new"));
+            state.setText(fresh.isEmpty() ? t("logs.tail.following", EVERY.toSeconds(), UserTime.time(Instant.now()))
+                    : t("logs.tail.followingNew", EVERY.toSeconds(), UserTime.time(Instant.now()), fresh.size()));
         });
     }
 }

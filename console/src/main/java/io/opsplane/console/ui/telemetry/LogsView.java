@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.telemetry;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -69,17 +71,17 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     private final LogSearch logs;
     private final Masking masking;
     private final Traces traces;
-    private final TextField text = new TextField("Text");
-    private final ComboBox<String> service = new ComboBox<>("Service");
+    private final TextField text = new TextField(t("logs.text"));
+    private final ComboBox<String> service = new ComboBox<>(t("logs.service"));
     private final Select<LogSearchQuery.Level> minSeverity = new Select<>();
-    private final TextField traceId = new TextField("Trace id");
+    private final TextField traceId = new TextField(t("logs.traceId"));
     private final LookbackSelect lookback = new LookbackSelect();
-    private final DateTimePicker from = new DateTimePicker("From");
-    private final DateTimePicker to = new DateTimePicker("To");
+    private final DateTimePicker from = new DateTimePicker(t("logs.from"));
+    private final DateTimePicker to = new DateTimePicker(t("logs.to"));
     private final Div problems = new Div();
     private final Div histogram = new Div();
     private final Div lines = new Div();
-    private final Button older = new Button("Show older lines", VaadinIcon.ANGLE_DOWN.create());
+    private final Button older = new Button(t("logs.older"), VaadinIcon.ANGLE_DOWN.create());
     private final Span count = new Span();
 
     private LogSearchQuery query;
@@ -92,22 +94,22 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         this.masking = masking;
         this.tail = new LiveTail(logs, masking, lines, this::sagasOf);
 
-        HorizontalLayout header = header("Logs", count, "log-count");
+        HorizontalLayout header = header(t("logs.title"), count, "log-count");
 
-        text.setPlaceholder("words or \"a phrase\"");
+        text.setPlaceholder(t("logs.text.placeholder"));
         service.setAllowCustomValue(true);
         service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
         service.setClearButtonVisible(true);
-        minSeverity.setLabel("Severity at least");
+        minSeverity.setLabel(t("logs.severity"));
         minSeverity.setItems(LogSearchQuery.Level.values());
         minSeverity.setEmptySelectionAllowed(true);
-        minSeverity.setEmptySelectionCaption("any");
-        traceId.setPlaceholder("32 hex digits");
-        from.setHelperText("a fixed window instead of the last …");
+        minSeverity.setEmptySelectionCaption(t("logs.severity.any"));
+        traceId.setPlaceholder(t("logs.traceId.placeholder"));
+        from.setHelperText(t("logs.from.helper"));
         for (TextField field : List.of(text, traceId)) {
             field.setClearButtonVisible(true);
         }
-        Button search = new Button("Search", VaadinIcon.SEARCH.create(), e -> searchFromFields());
+        Button search = new Button(t("logs.search"), VaadinIcon.SEARCH.create(), e -> searchFromFields());
         search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         search.setId("search-logs");
         FormLayout form = new FormLayout(text, service, minSeverity, traceId, lookback, from, to, search);
@@ -136,7 +138,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         LogSearchQuery.Parsed parsed = LogSearchQuery.parse(event.getLocation().getQueryParameters());
         fill(parsed.query());
-        Widgets.showLeftOut(problems, " of the search", parsed.problems());
+        Widgets.showLeftOut(problems, t("logs.ofTheSearch"), parsed.problems());
         run(parsed.query());
     }
 
@@ -155,16 +157,16 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         List<String> found = new ArrayList<>();
         String trace = traceId.getValue().trim();
         if (!trace.isEmpty() && (trace.length() != 32 && trace.length() != 16 || !Traces.isTraceId(trace))) {
-            found.add("Trace id cannot be '" + trace + "'; expected 32 hex digits");
+            found.add(t("logs.problem.traceId", trace));
             trace = "";
         }
         Instant start = from.getValue() == null ? null : from.getValue().atZone(UserTime.zone()).toInstant();
         Instant end = to.getValue() == null ? null : to.getValue().atZone(UserTime.zone()).toInstant();
         if (start != null && end != null && !start.isBefore(end)) {
-            found.add("From must be before To");
+            found.add(t("logs.problem.fromBeforeTo"));
         }
         if (!found.isEmpty()) {
-            Widgets.showLeftOut(problems, " of the search", found);
+            Widgets.showLeftOut(problems, t("logs.ofTheSearch"), found);
             return;
         }
         TimeWindow window = start != null ? TimeWindow.between(start, end)
@@ -172,7 +174,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
                 null, end);
         LogSearchQuery searched = new LogSearchQuery(blankToNull(text.getValue()), blankToNull(service.getValue()),
                 minSeverity.getValue(), trace.isEmpty() ? null : Traces.fullId(trace), window);
-        Widgets.showLeftOut(problems, " of the search", List.of());
+        Widgets.showLeftOut(problems, t("logs.ofTheSearch"), List.of());
         getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, searched.location()));
         run(searched);
     }
@@ -197,7 +199,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
             page = masking.forCurrentUser(logs.search(range, false, null, PAGE));
         } catch (RuntimeException e) {
             count.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "logs");
+            Div problem = Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, t("logs.what"));
             problem.setId("logs-problem");
             lines.add(problem);
             tail.cannotFollow(e instanceof IllegalArgumentException);
@@ -205,11 +207,10 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         }
         tail.setEnabled(true);
         long total = counts.buckets().stream().mapToLong(LogHistogram.Bucket::count).sum();
-        count.setText(Widgets.number(total) + (total == 1 ? " line, " : " lines, ") + searched.window().describe());
+        count.setText(t("logs.count", total, searched.window().describe()));
         histogram.add(chart(counts, searched));
         if (page.items().isEmpty()) {
-            Div empty = new Div(Widgets.muted("No log line matches this search in the " + searched.window().describe()
-                    + ". Widen the time range, drop a filter, or turn on live tail to wait for new lines."));
+            Div empty = new Div(Widgets.muted(t("logs.none", searched.window().describe())));
             empty.setId("logs-empty");
             lines.add(empty);
         }
@@ -250,7 +251,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
             older.setVisible(false);
             lines.add(Widgets.problem(expired.getMessage()));
         } catch (RuntimeException e) {
-            lines.add(Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, "older lines"));
+            lines.add(Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, t("logs.what.older")));
         }
     }
 
@@ -275,8 +276,8 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         long errors = counts.buckets().stream().mapToLong(b -> b.byLevel().getOrDefault("ERROR", 0L)
                 + b.byLevel().getOrDefault("FATAL", 0L)).sum();
         long total = counts.buckets().stream().mapToLong(LogHistogram.Bucket::count).sum();
-        return Charts.chart("log-histogram", total + " log lines by level over " + searched.window().describe() + ", "
-                + errors + " errors or worse, in buckets of " + Durations.format(counts.interval()), data, """
+        return Charts.chart("log-histogram", t("logs.chart", total, searched.window().describe(), errors,
+                Durations.format(counts.interval())), data, """
                 const colours = { FATAL: '#8b1a1a', ERROR: '#e5484d', WARN: '#f5a524', INFO: '#5470c6',
                                   DEBUG: '#73c0de', TRACE: '#a0a7b4', UNSPECIFIED: '#c8ccd2' };
                 const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'UNSPECIFIED'];

@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.telemetry;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +80,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         this.lag = lag;
         this.sagas = sagas;
         lookback.onChosen(ServiceMapView::location, this::show);
-        HorizontalLayout header = header("Service map", caption, "service-map-caption", lookback);
+        HorizontalLayout header = header(t("serviceMap.title"), caption, "service-map-caption", lookback);
         problems.setId("service-map-problems");
         problems.setVisible(false);
         body.setWidthFull();
@@ -109,7 +111,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
             map = traces.serviceMap(window.start(now), window.end(now));
         } catch (RuntimeException e) {
             caption.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "the service map");
+            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("serviceMap.what"));
             problem.setId("service-map-problem");
             body.add(problem);
             return;
@@ -125,11 +127,9 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         map.topics().forEach(t -> topics.add(t.topic()));
         long total = calls.stream().mapToLong(ServiceCall::calls).sum();
         long errors = calls.stream().mapToLong(ServiceCall::errors).sum();
-        caption.setText(services.size() + " services, " + topics.size() + " topics, " + Widgets.number(total)
-                + " calls, " + Widgets.number(errors) + " failed, " + window.describe());
+        caption.setText(t("serviceMap.caption", services.size(), topics.size(), total, errors, window.describe()));
         if (calls.isEmpty() && topics.isEmpty()) {
-            Div empty = new Div(Widgets.muted("No calls between services in the " + window.describe()
-                    + ": no trace has spans of two services in it. Widen the time range."));
+            Div empty = new Div(Widgets.muted(t("serviceMap.none", window.describe())));
             empty.setId("service-map-empty");
             body.add(empty);
             return;
@@ -203,8 +203,8 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
             edges.addObject().put("source", "s:" + call.caller()).put("target", "s:" + call.callee())
                     .put("from", call.caller()).put("to", call.callee()).put("calls", call.calls())
                     .put("heavy", call.errorRatio() >= ERROR_HEAVY)
-                    .put("label", Widgets.number(call.calls()) + " calls" + (call.errors() == 0 ? ""
-                            : " · " + Widgets.number(call.errors()) + " errors"));
+                    .put("label", call.errors() == 0 ? t("serviceMap.edge", call.calls())
+                            : t("serviceMap.edge.errors", call.calls(), call.errors()));
             if (call.errors() > 0) {
                 redServices.add(call.callee());
             }
@@ -214,12 +214,12 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
             String topic = "t:" + link.topic();
             String[] edge = link.producer() ? new String[] {service, topic} : new String[] {topic, service};
             directed.add(edge);
-            String label = Widgets.number(link.spans()) + (link.producer() ? " published" : " consumed");
+            String label = t(link.producer() ? "serviceMap.published" : "serviceMap.consumed", link.spans());
             boolean red = link.errors() > 0 && (double) link.errors() / link.spans() >= ERROR_HEAVY;
             if (!link.producer()) {
                 TopicLag lag = lagOf(groups, link.service(), link.topic());
                 if (lag != null && lag.lag() > 0) {
-                    label += " · " + LagTexts.progress(lag, now);
+                    label = t("serviceMap.consumed.lag", link.spans(), LagTexts.progress(lag, now));
                 }
                 if (lagging(groups, link.service(), link.topic(), now)) {
                     red = true;
@@ -245,13 +245,14 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
             long stuckHere = topic ? 0 : stuck.getOrDefault(name, 0L);
             nodes.addObject().put("id", id).put("name", name).put("x", x * 240).put("y", y * 120)
                     .put("topic", topic).put("failing", !topic && redServices.contains(name))
-                    .put("label", topic ? name : stuckHere > 0 ? name + " · " + stuckHere + " stuck" : name)
+                    .put("label", topic ? name : stuckHere > 0 ? t("serviceMap.node.stuck", name, stuckHere) : name)
                     .put("link", topic ? "" : TraceSearchQuery.of(name).withWindow(window).location());
         }
         long heavy = map.calls().stream().filter(c -> c.errorRatio() >= ERROR_HEAVY).count();
-        Div chart = Charts.chart("service-graph", services.size() + " services and " + map.calls().size()
-                + " calls between them, " + heavy + " with many errors; " + topics.size() + " topics between them"
-                + (redServices.isEmpty() ? "" : "; in trouble: " + String.join(", ", new java.util.TreeSet<>(redServices))),
+        Div chart = Charts.chart("service-graph", redServices.isEmpty()
+                ? t("serviceMap.chart", services.size(), map.calls().size(), heavy, topics.size())
+                : t("serviceMap.chart.trouble", services.size(), map.calls().size(), heavy, topics.size(),
+                        String.join(", ", new java.util.TreeSet<>(redServices))),
                 data, """
                 const text = dark ? '#e6e6e6' : '#333';
                 const maxCalls = Math.max(...data.edges.map((e) => e.calls), 1);
@@ -281,7 +282,9 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
 
     /** Who publishes to and consumes from each topic, with the consumers' lag: the choreography's edges. */
     private static NativeTable topicTable(List<TopicLink> links, List<GroupLag> groups, TimeWindow window, Instant now) {
-        NativeTable table = Widgets.table("Topic", "Service", "Role", "Spans", "Errors", "Lag");
+        NativeTable table = Widgets.table(t("serviceMap.column.topic"), t("serviceMap.column.service"),
+                t("serviceMap.column.role"), t("serviceMap.column.spans"), t("serviceMap.column.errors"),
+                t("serviceMap.column.lag"));
         table.setId("service-topics");
         List<TopicLink> sorted = new ArrayList<>(links);
         sorted.sort(java.util.Comparator.comparing(TopicLink::topic).thenComparing(l -> !l.producer())
@@ -289,12 +292,12 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         for (TopicLink link : sorted) {
             Anchor service = new Anchor(TraceSearchQuery.of(link.service()).withWindow(window).location(), link.service());
             TopicLag lag = link.producer() ? null : lagOf(groups, link.service(), link.topic());
-            Span lagText = new Span(link.producer() ? "" : lag == null ? "no group known" : LagTexts.progress(lag, now));
+            Span lagText = new Span(link.producer() ? "" : lag == null ? t("serviceMap.noGroup") : LagTexts.progress(lag, now));
             boolean red = !link.producer() && lagging(groups, link.service(), link.topic(), now);
             if (red) {
                 lagText.addClassName("opsplane-error");
             }
-            NativeTableRow row = Widgets.row(table, link.topic(), service, link.producer() ? "publishes" : "consumes",
+            NativeTableRow row = Widgets.row(table, link.topic(), service, link.producer() ? t("serviceMap.publishes") : t("serviceMap.consumes"),
                     link.spans(), link.errors(), lagText);
             row.getElement().setAttribute("data-edge", link.producer() ? link.service() + "->" + link.topic()
                     : link.topic() + "->" + link.service());
@@ -306,7 +309,8 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     }
 
     private static NativeTable table(List<ServiceCall> calls, TimeWindow window) {
-        NativeTable table = Widgets.table("Caller", "Called", "Calls", "Errors", "Error ratio");
+        NativeTable table = Widgets.table(t("serviceMap.column.caller"), t("serviceMap.column.called"),
+                t("serviceMap.column.calls"), t("serviceMap.column.errors"), t("serviceMap.column.errorRatio"));
         table.setId("service-calls");
         List<ServiceCall> sorted = new ArrayList<>(calls);
         sorted.sort((a, b) -> Double.compare(b.errorRatio(), a.errorRatio()) != 0

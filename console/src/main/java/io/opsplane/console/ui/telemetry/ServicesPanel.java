@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.telemetry;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +52,7 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
 
     @Override
     public String title() {
-        return "Services, last " + WINDOW.toMinutes() + " minutes";
+        return t("servicesPanel.title", WINDOW.toMinutes());
     }
 
     @Override
@@ -78,31 +80,32 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
     @Override
     public Component render(Reading reading, Instant now) {
         if (reading.failure() != null) {
-            Div problem = Widgets.telemetryProblem(reading.failure(), Widgets.TRACES_UNAVAILABLE, "traces");
+            Div problem = Widgets.telemetryProblem(reading.failure(), Widgets.TRACES_UNAVAILABLE, t("traces.what"));
             problem.setId("services-problem");
             return problem;
         }
         if (reading.services().isEmpty()) {
-            return Widgets.muted("No spans in the last " + WINDOW.toMinutes() + " minutes.");
+            return Widgets.muted(t("servicesPanel.none", WINDOW.toMinutes()));
         }
         TimeWindow window = TimeWindow.between(now.minus(WINDOW), now);
-        NativeTable table = Widgets.table("Service", "Rate", "Errors", "p95", "Kafka lag");
+        NativeTable table = Widgets.table(t("servicesPanel.column.service"), t("servicesPanel.column.rate"),
+                t("servicesPanel.column.errors"), t("servicesPanel.column.p95"), t("servicesPanel.column.lag"));
         table.setId("services-table");
         for (ServiceHealth service : reading.services()) {
             TraceSearchQuery all = TraceSearchQuery.of(service.service()).withWindow(window);
             Anchor name = new Anchor(all.location(), service.service());
             Anchor rate = figure(all.location(), rate(service.ratePerSecond()),
-                    Widgets.number(service.spans()) + " spans: list their traces");
+                    t("servicesPanel.spans", service.spans()));
             Anchor errors = figure(all.withTags(Map.of("error", "true")).location(),
                     String.format(Locale.ROOT, "%.1f %%", service.errorRatio() * 100),
-                    Widgets.number(service.errors()) + " failed spans: list their traces");
+                    t("servicesPanel.failed", service.errors()));
             errors.getElement().setAttribute("data-figure", "errors");
             if (service.errors() > 0) {
                 errors.addClassName("opsplane-error");
             }
             Duration p95 = Duration.ofNanos(Math.round(service.p95Millis() * 1000) * 1000);
             Anchor slow = figure(all.withMinDuration(p95).location(), Durations.readable(p95.toNanos() / 1000),
-                    "traces with a span of this service at least this slow");
+                    t("servicesPanel.slow"));
             slow.getElement().setAttribute("data-figure", "p95");
             rate.getElement().setAttribute("data-figure", "rate");
             List<GroupLag> groups = reading.groups().getOrDefault(service.service(), List.of());

@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.telemetry;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +42,7 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDy
 
     private final Traces traces;
     private final Masking masking;
-    private String title = "Trace · Opsplane";
+    private String title = t("trace.pageTitle");
 
     public TraceView(Traces traces, Masking masking) {
         this.traces = traces;
@@ -61,33 +63,32 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDy
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
         String given = event.getRouteParameters().get("traceId").orElse("");
-        H2 heading = new H2("Trace " + given);
+        H2 heading = new H2(t("trace.title", given));
         heading.addClassName("m-0");
         heading.setId("trace-title");
         add(heading);
         if (!Traces.isTraceId(given)) {
-            Div problem = Widgets.problem("'" + given + "' is not a trace id: trace ids are 1 to 32 hex digits.");
+            Div problem = Widgets.problem(t("trace.notAnId", given));
             problem.setId("trace-problem");
-            add(problem, new Anchor(TracesView.PATH, "Search traces"));
+            add(problem, new Anchor(TracesView.PATH, t("trace.search")));
             return;
         }
         String traceId = Traces.canonicalId(given);
-        title = "Trace " + traceId + " · Opsplane";
-        heading.setText("Trace " + traceId);
+        title = t("trace.pageTitle.id", traceId);
+        heading.setText(t("trace.title", traceId));
         Optional<TraceDetail> found;
         try {
             found = traces.trace(traceId).map(masking::forCurrentUser);
         } catch (RuntimeException e) {
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "the trace");
+            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("trace.what"));
             problem.setId("trace-problem");
             add(problem, sagaLinks(traceId));
             return;
         }
         if (found.isEmpty()) {
-            Div problem = Widgets.problem("No span of trace " + traceId + " is stored in Elasticsearch (spans are "
-                    + "kept as long as their daily indices are).");
+            Div problem = Widgets.problem(t("trace.notStored", traceId));
             problem.setId("trace-problem");
-            add(problem, sagaLinks(traceId), new Anchor(TracesView.PATH, "Search traces"));
+            add(problem, sagaLinks(traceId), new Anchor(TracesView.PATH, t("trace.search")));
             return;
         }
         show(found.get());
@@ -99,18 +100,18 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDy
         summary.setAlignItems(FlexComponent.Alignment.BASELINE);
         summary.addClassName("opsplane-trace-summary");
         summary.add(new Span(root.service() + " · " + root.operation()),
-                Widgets.muted("started " + UserTime.format(trace.start()) + " (" + UserTime.zoneName() + ") · "
-                        + Durations.readable(trace.duration().toNanos() / 1000) + " · " + trace.spans().size()
-                        + " spans · " + trace.services().size() + " services"));
+                Widgets.muted(t("trace.summary", UserTime.format(trace.start()), UserTime.zoneName(),
+                        Durations.readable(trace.duration().toNanos() / 1000), trace.spans().size(),
+                        trace.services().size())));
         if (trace.errorCount() > 0) {
-            Span errors = new Span(trace.errorCount() + (trace.errorCount() == 1 ? " failed span" : " failed spans"));
+            Span errors = new Span(t("trace.failedSpans", trace.errorCount()));
             errors.addClassName("opsplane-error");
             errors.setId("trace-errors");
             summary.add(errors);
         }
         TimeWindow around = TimeWindow.between(trace.start().minus(LOG_MARGIN),
                 trace.start().plus(trace.duration()).plus(LOG_MARGIN));
-        Anchor logs = new Anchor(LogSearchQuery.ofTrace(trace.traceId(), around).location(), "Logs of this trace");
+        Anchor logs = new Anchor(LogSearchQuery.ofTrace(trace.traceId(), around).location(), t("trace.logs"));
         logs.setId("trace-logs-link");
         add(summary, new HorizontalLayout(sagaLinks(trace.traceId()), logs));
         Waterfall waterfall = new Waterfall(List.of(trace), false);
@@ -126,14 +127,14 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDy
         try {
             sagas = masking.forCurrentUser(traces.sagasOf(traceId));
         } catch (RuntimeException e) {
-            links.add(Widgets.problem("Could not look up the saga of this trace: " + e.getMessage()));
+            links.add(Widgets.problem(t("trace.sagaLookupFailed", e.getMessage())));
             return links;
         }
         if (sagas.isEmpty()) {
-            links.add(Widgets.muted("No saga's events carried this trace id."));
+            links.add(Widgets.muted(t("trace.noSaga")));
             return links;
         }
-        links.add(new Span(sagas.size() == 1 ? "Saga " : "Sagas "));
+        links.add(new Span(t(sagas.size() == 1 ? "trace.saga" : "trace.sagas")), new Span(" "));
         for (SagaSummary saga : sagas) {
             Anchor link = new Anchor(SagaDetailView.location(saga.id()), saga.correlationKey());
             link.getElement().setAttribute("data-saga", String.valueOf(saga.id()));

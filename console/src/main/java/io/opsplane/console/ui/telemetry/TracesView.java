@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.telemetry;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -60,15 +62,15 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
 
     private final Traces traces;
     private final Masking masking;
-    private final ComboBox<String> service = new ComboBox<>("Service");
-    private final ComboBox<String> operation = new ComboBox<>("Operation");
-    private final TextField tags = new TextField("Tags");
-    private final TextField minDuration = new TextField("Min duration");
-    private final TextField maxDuration = new TextField("Max duration");
+    private final ComboBox<String> service = new ComboBox<>(t("traces.service"));
+    private final ComboBox<String> operation = new ComboBox<>(t("traces.operation"));
+    private final TextField tags = new TextField(t("traces.tags"));
+    private final TextField minDuration = new TextField(t("traces.minDuration"));
+    private final TextField maxDuration = new TextField(t("traces.maxDuration"));
     private final LookbackSelect lookback = new LookbackSelect();
-    private final DateTimePicker from = new DateTimePicker("From");
-    private final DateTimePicker to = new DateTimePicker("To");
-    private final IntegerField limit = new IntegerField("Limit");
+    private final DateTimePicker from = new DateTimePicker(t("traces.from"));
+    private final DateTimePicker to = new DateTimePicker(t("traces.to"));
+    private final IntegerField limit = new IntegerField(t("traces.limit"));
     private final Div problems = new Div();
     private final Span count = new Span();
     private final Div results = new Div();
@@ -77,7 +79,8 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         this.traces = traces;
         this.masking = masking;
 
-        HorizontalLayout header = header("Traces", count, "trace-count", new Anchor(ServiceMapView.PATH, "Service map"));
+        HorizontalLayout header = header(t("traces.title"), count, "trace-count",
+                new Anchor(ServiceMapView.PATH, t("menu.service-map")));
 
         service.setAllowCustomValue(true);
         service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
@@ -92,17 +95,17 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         operation.addCustomValueSetListener(e -> operation.setValue(e.getDetail()));
         operation.setClearButtonVisible(true);
         tags.setPlaceholder("error=true http.status_code=500");
-        tags.setHelperText("space-separated key=value; needs a service");
+        tags.setHelperText(t("traces.tags.helper"));
         minDuration.setPlaceholder("250ms");
         maxDuration.setPlaceholder("2s");
-        from.setHelperText("a fixed window instead of the last …");
+        from.setHelperText(t("traces.from.helper"));
         limit.setMin(1);
         limit.setMax(Traces.MAX_LIMIT);
         limit.setStepButtonsVisible(true);
         for (TextField field : List.of(tags, minDuration, maxDuration)) {
             field.setClearButtonVisible(true);
         }
-        Button search = new Button("Find traces", VaadinIcon.SEARCH.create(), e -> searchFromFields());
+        Button search = new Button(t("traces.find"), VaadinIcon.SEARCH.create(), e -> searchFromFields());
         search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         search.setId("find-traces");
         FormLayout form = new FormLayout(service, operation, tags, minDuration, maxDuration, lookback, from, to, limit,
@@ -137,7 +140,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         TraceSearchQuery.Parsed parsed = TraceSearchQuery.parse(event.getLocation().getQueryParameters());
         fill(parsed.query());
-        Widgets.showLeftOut(problems, " of the search", parsed.problems());
+        Widgets.showLeftOut(problems, t("traces.ofTheSearch"), parsed.problems());
         run(parsed.query());
     }
 
@@ -162,26 +165,26 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
     /** The fields as a search: what cannot be read is said, and nothing is searched until it can. */
     private void searchFromFields() {
         QueryReader read = new QueryReader(com.vaadin.flow.router.QueryParameters.simple(Map.of()));
-        Map<String, String> tagMap = tags.isEmpty() ? Map.of() : valueOf(read, "Tags", tags.getValue(),
-                TraceSearchQuery::parseTags, "space-separated key=value pairs such as error=true");
-        Duration min = minDuration.isEmpty() ? null : valueOf(read, "Min duration", minDuration.getValue(),
-                Durations::parse, "a duration such as 250ms or 1.5s");
-        Duration max = maxDuration.isEmpty() ? null : valueOf(read, "Max duration", maxDuration.getValue(),
-                Durations::parse, "a duration such as 250ms or 1.5s");
+        Map<String, String> tagMap = tags.isEmpty() ? Map.of() : valueOf(read, t("traces.tags"), tags.getValue(),
+                TraceSearchQuery::parseTags, t("traces.problem.tags"));
+        Duration min = minDuration.isEmpty() ? null : valueOf(read, t("traces.minDuration"), minDuration.getValue(),
+                Durations::parse, t("traces.problem.duration"));
+        Duration max = maxDuration.isEmpty() ? null : valueOf(read, t("traces.maxDuration"), maxDuration.getValue(),
+                Durations::parse, t("traces.problem.duration"));
         Instant start = from.getValue() == null ? null : from.getValue().atZone(UserTime.zone()).toInstant();
         Instant end = to.getValue() == null ? null : to.getValue().atZone(UserTime.zone()).toInstant();
         if (start != null && end != null && !start.isBefore(end)) {
-            read.problem("From must be before To");
+            read.problem(t("traces.problem.fromBeforeTo"));
         }
         if (service.isEmpty() && tagMap != null && !tagMap.isEmpty()) {
-            read.problem("a search by tags needs a service");
+            read.problem(t("traces.problem.tagsNeedService"));
         }
         Integer maximum = limit.getValue();
         if (maximum == null || maximum < 1 || maximum > Traces.MAX_LIMIT) {
-            read.problem("Limit must be a number from 1 to " + Traces.MAX_LIMIT);
+            read.problem(t("traces.problem.limit", String.valueOf(Traces.MAX_LIMIT)));
         }
         if (!read.problems().isEmpty()) {
-            Widgets.showLeftOut(problems, " of the search", read.problems());
+            Widgets.showLeftOut(problems, t("traces.ofTheSearch"), read.problems());
             return;
         }
         TimeWindow window = start != null ? TimeWindow.between(start, end)
@@ -189,7 +192,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
                 null, end);
         TraceSearchQuery query = new TraceSearchQuery(blankToNull(service.getValue()), blankToNull(operation.getValue()),
                 tagMap, min, max, window, maximum);
-        Widgets.showLeftOut(problems, " of the search", List.of());
+        Widgets.showLeftOut(problems, t("traces.ofTheSearch"), List.of());
         getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, query.location()));
         run(query);
     }
@@ -199,7 +202,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            read.problem(label + " cannot be '" + text + "'; expected " + expected);
+            read.problem(t("traces.problem.cannotBe", label, text, expected));
             return null;
         }
     }
@@ -216,17 +219,15 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
             found = masking.forCurrentUser(traces.search(query.search(now)));
         } catch (RuntimeException e) {
             count.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, "traces");
+            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("traces.what"));
             problem.setId("traces-problem");
             results.add(problem);
             return;
         }
         String where = query.window().describe();
-        count.setText(found.size() + (found.size() == 1 ? " trace" : " traces") + ", " + where
-                + (found.size() == query.limit() ? " (the limit; narrow the search or raise it)" : ""));
+        count.setText(t(found.size() == query.limit() ? "traces.count.limit" : "traces.count", found.size(), where));
         if (found.isEmpty()) {
-            Div empty = new Div(Widgets.muted("No trace matches this search in the " + where
-                    + ". Widen the time range, or drop a filter."));
+            Div empty = new Div(Widgets.muted(t("traces.none", where)));
             empty.setId("traces-empty");
             results.add(empty);
             return;
@@ -249,8 +250,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
             point.add(TraceView.location(trace.traceId()));
             errors += trace.errorCount() > 0 ? 1 : 0;
         }
-        return Charts.chart("trace-scatter", found.size() + " traces by start time and duration, " + errors
-                + " with errors", data, """
+        return Charts.chart("trace-scatter", t("traces.chart", found.size(), errors), data, """
                 const series = (name, points, colour) => ({
                   name, type: 'scatter', data: points, itemStyle: { color: colour, opacity: 0.85 },
                   symbolSize: (p) => Math.min(28, 8 + Math.sqrt(p[2]) * 2)
@@ -269,7 +269,9 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
     }
 
     private static NativeTable list(List<TraceOverview> found) {
-        NativeTable table = Widgets.table("Trace", "Root", "Started", "Duration", "Spans", "Errors", "Services");
+        NativeTable table = Widgets.table(t("traces.column.trace"), t("traces.column.root"), t("traces.column.started"),
+                t("traces.column.duration"), t("traces.column.spans"), t("traces.column.errors"),
+                t("traces.column.services"));
         table.setId("trace-list");
         for (TraceOverview trace : found) {
             Anchor link = new Anchor(TraceView.location(trace.traceId()), trace.traceId());

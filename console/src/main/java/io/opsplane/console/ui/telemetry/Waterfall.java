@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.telemetry;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,7 +78,7 @@ final class Waterfall extends Div {
             }
         }
         if (total > MAX_ROWS) {
-            rows.add(Widgets.muted("Showing the first " + MAX_ROWS + " of " + total + " spans."));
+            rows.add(Widgets.muted(t("waterfall.truncated", MAX_ROWS, total)));
         }
         details.addClassName("wf-details");
         details.setId("span-details");
@@ -95,7 +97,7 @@ final class Waterfall extends Div {
     private static Div axis(long axisMicros) {
         Div axis = new Div();
         axis.addClassNames("wf-row", "wf-axis");
-        Span label = new Span("Service · operation");
+        Span label = new Span(t("waterfall.label"));
         label.addClassName("wf-label");
         Div track = new Div();
         track.addClassName("wf-track");
@@ -115,13 +117,13 @@ final class Waterfall extends Div {
     private Div header(TraceDetail trace) {
         Div header = new Div();
         header.addClassName("wf-trace");
-        Anchor link = new Anchor(TraceView.location(trace.traceId()), "Trace " + trace.traceId());
+        Anchor link = new Anchor(TraceView.location(trace.traceId()), t("waterfall.trace", trace.traceId()));
         link.getElement().setAttribute("data-trace", trace.traceId());
-        header.add(link, new Span(" · " + UserTime.format(trace.start()) + " · "
-                + Durations.readable(trace.duration().toNanos() / 1000) + " · " + trace.spans().size() + " spans"
-                + (trace.errorCount() == 0 ? "" : " · ")));
+        header.add(link, new Span(t("waterfall.header", UserTime.format(trace.start()),
+                Durations.readable(trace.duration().toNanos() / 1000), trace.spans().size())));
         if (trace.errorCount() > 0) {
-            Span errors = new Span(trace.errorCount() + (trace.errorCount() == 1 ? " error" : " errors"));
+            header.add(new Span(" · "));
+            Span errors = new Span(t("waterfall.errors", trace.errorCount()));
             errors.addClassName("opsplane-error");
             header.add(errors);
         }
@@ -169,7 +171,7 @@ final class Waterfall extends Div {
         if (span.error()) {
             row.addClassName("error");
             row.getElement().setAttribute("data-error", "true");
-            Span flag = new Span("error");
+            Span flag = new Span(t("waterfall.error"));
             flag.addClassName("wf-error-flag");
             label.add(flag);
         }
@@ -200,24 +202,24 @@ final class Waterfall extends Div {
         H4 title = new H4(span.service() + " · " + span.operation());
         shown.add(title);
         if (span.error()) {
-            shown.add(Widgets.problem("This span failed."));
+            shown.add(Widgets.problem(t("waterfall.failed")));
         }
         Instant start = trace.start().plus(span.offsetMicros(), ChronoUnit.MICROS);
         NativeTable facts = Widgets.table("", "");
         facts.getHead().setVisible(false);
-        Widgets.row(facts, "Span", span.spanId());
-        Widgets.row(facts, "Parent", span.parentSpanId() == null ? "none (root)" : span.parentSpanId());
-        Widgets.row(facts, "Start", UserTime.format(start) + " (+" + Durations.readable(span.offsetMicros()) + ")");
-        Widgets.row(facts, "Duration", Durations.readable(span.durationMicros()));
+        Widgets.row(facts, t("waterfall.span"), span.spanId());
+        Widgets.row(facts, t("waterfall.parent"), span.parentSpanId() == null ? t("waterfall.parent.none") : span.parentSpanId());
+        Widgets.row(facts, t("waterfall.start"), UserTime.format(start) + " (+" + Durations.readable(span.offsetMicros()) + ")");
+        Widgets.row(facts, t("waterfall.duration"), Durations.readable(span.durationMicros()));
         if (span.kind() != null) {
-            Widgets.row(facts, "Kind", span.kind());
+            Widgets.row(facts, t("waterfall.kind"), span.kind());
         }
         shown.add(facts);
-        shown.add(fields("Tags", span.tags()));
-        shown.add(fields("Process", span.processTags()));
+        shown.add(fields(t("waterfall.tags"), span.tags()));
+        shown.add(fields(t("waterfall.process"), span.processTags()));
         if (!span.events().isEmpty()) {
-            shown.add(new H4("Events"));
-            NativeTable events = Widgets.table("at", "fields");
+            shown.add(new H4(t("waterfall.events")));
+            NativeTable events = Widgets.table(t("waterfall.column.at"), t("waterfall.column.fields"));
             for (TraceDetail.Event event : span.events()) {
                 Widgets.row(events, "+" + Durations.readable(event.offsetMicros()), String.join(", ",
                         event.fields().stream().map(f -> f.key() + "=" + f.value()).toList()));
@@ -225,27 +227,28 @@ final class Waterfall extends Div {
             shown.add(events);
         }
         if (!span.references().isEmpty()) {
-            shown.add(new H4("References"));
-            NativeTable references = Widgets.table("type", "trace", "span");
+            shown.add(new H4(t("waterfall.references")));
+            NativeTable references = Widgets.table(t("waterfall.column.type"), t("waterfall.column.trace"),
+                    t("waterfall.column.span"));
             for (TraceDetail.Reference reference : span.references()) {
-                Component traceCell = reference.traceId().equals(trace.traceId()) ? new Span("this trace")
+                Component traceCell = reference.traceId().equals(trace.traceId()) ? new Span(t("waterfall.thisTrace"))
                         : new Anchor(TraceView.location(reference.traceId()), reference.traceId());
                 Widgets.row(references, reference.type(), traceCell, reference.spanId());
             }
             shown.add(references);
         }
-        shown.add(Widgets.muted("Times in " + UserTime.zoneName() + "; the trace started "
-                + UserTime.format(trace.start()) + ", " + Durations.readable(trace.duration().toNanos() / 1000) + " long."));
+        shown.add(Widgets.muted(t("waterfall.times", UserTime.zoneName(), UserTime.format(trace.start()),
+                Durations.readable(trace.duration().toNanos() / 1000))));
         return shown;
     }
 
     private static Component fields(String title, List<TraceDetail.Field> fields) {
         Div section = new Div(new H4(title));
         if (fields.isEmpty()) {
-            section.add(Widgets.muted("none"));
+            section.add(Widgets.muted(t("waterfall.none")));
             return section;
         }
-        NativeTable table = Widgets.table("key", "value");
+        NativeTable table = Widgets.table(t("waterfall.column.key"), t("waterfall.column.value"));
         List<TraceDetail.Field> sorted = new ArrayList<>(fields);
         sorted.sort((a, b) -> a.key().compareTo(b.key()));
         for (TraceDetail.Field field : sorted) {

@@ -24,6 +24,7 @@ import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
+import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailView;
@@ -104,7 +105,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         assertThat(TraceSearchQuery.parse(QueryParameters.fromString(link)).query().location())
                 .isEqualTo(TracesView.PATH + "?" + link);
 
-        assertThat(shownText("traces-problem")).contains(Widgets.TRACES_UNAVAILABLE);
+        assertThat(shownText("traces-problem")).contains(english(Widgets.TRACES_UNAVAILABLE));
     }
 
     @Test
@@ -132,7 +133,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         assertThat(LogSearchQuery.parse(QueryParameters.fromString(link)).query().location())
                 .isEqualTo(LogsView.PATH + "?" + link);
 
-        assertThat(shownText("logs-problem")).contains(Widgets.LOGS_UNAVAILABLE);
+        assertThat(shownText("logs-problem")).contains(english(Widgets.LOGS_UNAVAILABLE));
     }
 
     @Test
@@ -143,7 +144,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         assertThat(ServiceMapView.location(TimeWindow.between(Instant.parse("2026-11-24T10:00:00Z"),
                 Instant.parse("2026-11-24T12:00:00Z"))))
                 .isEqualTo("service-map?from=2026-11-24T10:00:00Z&to=2026-11-24T12:00:00Z");
-        assertThat(shownText("service-map-problem")).contains(Widgets.TRACES_UNAVAILABLE);
+        assertThat(shownText("service-map-problem")).contains(english(Widgets.TRACES_UNAVAILABLE));
     }
 
     @Test
@@ -151,7 +152,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         navigate(TraceView.location(TRACE_ID.toUpperCase()), TraceView.class);
 
         assertThat(shownText("trace-title")).isEqualTo("Trace " + TRACE_ID);
-        assertThat(shownText("trace-problem")).contains(Widgets.TRACES_UNAVAILABLE);
+        assertThat(shownText("trace-problem")).contains(english(Widgets.TRACES_UNAVAILABLE));
         Anchor saga = $(Anchor.class).withAttribute("data-saga").single();
         assertThat(saga.getText()).isEqualTo("o-4001");
         assertThat(saga.getHref()).isEqualTo(SagaDetailView.location(sagaId()));
@@ -168,8 +169,8 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         assertThat($(Component.class).id("saga-steps")).isNotNull();
         String traces = awaitShown("saga-traces-problem");
         String logs = awaitShown("saga-logs-problem");
-        assertThat(traces).contains(Widgets.TRACES_UNAVAILABLE);
-        assertThat(logs).contains(Widgets.LOGS_UNAVAILABLE);
+        assertThat(traces).contains(english(Widgets.TRACES_UNAVAILABLE));
+        assertThat(logs).contains(english(Widgets.LOGS_UNAVAILABLE));
     }
 
     @Test
@@ -177,7 +178,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         Instant now = Instant.now();
         Component shown = servicesPanel.render(servicesPanel.load(now), now);
 
-        assertThat(shown.getElement().getTextRecursively()).startsWith(Widgets.TRACES_UNAVAILABLE);
+        assertThat(shown.getElement().getTextRecursively()).startsWith(english(Widgets.TRACES_UNAVAILABLE));
     }
 
     /** Waits for something read in the background (through server push) to be on the page. */
@@ -198,6 +199,11 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         }
         throw new AssertionError("nothing with id " + id + " on the page: "
                 + UI.getCurrent().getElement().getTextRecursively());
+    }
+
+    /** The English sentence of a bundle key: Widgets names the sentence, the page shows its words. */
+    private static String english(String key) {
+        return Messages.format(java.util.Locale.ENGLISH, key);
     }
 
     private String shownText(String id) {
