@@ -80,7 +80,7 @@ class KafkaGroupOffsets implements DisposableBean {
         Collection<GroupListing> groupListings = listed.get(timeout, TimeUnit.MILLISECONDS);
         List<String> groupIds = groupListings.stream().map(GroupListing::groupId).sorted().toList();
         KafkaFuture<Map<String, Map<TopicPartition, OffsetAndMetadata>>> committedOffsets = null;
-        KafkaFuture<Map<String, Members>> described = null;
+        KafkaFuture<Map<String, KafkaGroupMembers>> described = null;
         if (!groupIds.isEmpty()) {
             Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
             groupIds.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
@@ -94,7 +94,7 @@ class KafkaGroupOffsets implements DisposableBean {
                 admin.listOffsets(latest).all();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = committedOffsets == null ? Map.of()
                 : committedOffsets.get(timeout, TimeUnit.MILLISECONDS);
-        Map<String, Members> members = described == null ? Map.of() : described.get(timeout, TimeUnit.MILLISECONDS);
+        Map<String, KafkaGroupMembers> members = described == null ? Map.of() : described.get(timeout, TimeUnit.MILLISECONDS);
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = endOffsets.get(timeout, TimeUnit.MILLISECONDS);
 
         Map<String, Map<TopicPartition, Long>> watched = new TreeMap<>();
@@ -105,7 +105,7 @@ class KafkaGroupOffsets implements DisposableBean {
                     ours.put(partition, offset.offset());
                 }
             });
-            Members description = members.get(group);
+            KafkaGroupMembers description = members.get(group);
             if (description != null) {
                 description.assigned().stream().filter(p -> present.contains(p.topic()))
                         .forEach(p -> ours.putIfAbsent(p, null));
@@ -117,7 +117,7 @@ class KafkaGroupOffsets implements DisposableBean {
 
         List<GroupSample> samples = new ArrayList<>();
         watched.forEach((group, offsets) -> {
-            Members description = members.get(group);
+            KafkaGroupMembers description = members.get(group);
             List<PartitionSample> sampled = new ArrayList<>();
             offsets.forEach((partition, offset) -> {
                 ListOffsetsResult.ListOffsetsResultInfo end = ends.get(partition);
@@ -134,10 +134,10 @@ class KafkaGroupOffsets implements DisposableBean {
     }
 
     /** A group's state, how many members it has, and the partitions they are assigned. */
-    private record Members(String state, int count, List<TopicPartition> assigned) {
+    private record KafkaGroupMembers(String state, int count, List<TopicPartition> assigned) {
 
-        static Members of(String state, Collection<MemberDescription> members) {
-            return new Members(state, members.size(), members.stream()
+        static KafkaGroupMembers of(String state, Collection<MemberDescription> members) {
+            return new KafkaGroupMembers(state, members.size(), members.stream()
                     .flatMap(member -> member.assignment().topicPartitions().stream()).toList());
         }
     }
@@ -148,7 +148,7 @@ class KafkaGroupOffsets implements DisposableBean {
      * ask again: measured here, 115 ms for 200 classic groups against 4 ms asked directly. A broker that does not
      * say a group's type (before Kafka 3.8) gets {@code describeConsumerGroups}, which works out either.
      */
-    private static KafkaFuture<Map<String, Members>> describe(Admin admin, Collection<GroupListing> groups) {
+    private static KafkaFuture<Map<String, KafkaGroupMembers>> describe(Admin admin, Collection<GroupListing> groups) {
         List<String> classic = new ArrayList<>();
         List<String> other = new ArrayList<>();
         groups.forEach(group -> (group.type().orElse(GroupType.UNKNOWN) == GroupType.CLASSIC ? classic : other)
@@ -158,13 +158,13 @@ class KafkaGroupOffsets implements DisposableBean {
         KafkaFuture<Map<String, ConsumerGroupDescription>> otherDescribed = other.isEmpty()
                 ? KafkaFuture.completedFuture(Map.of()) : admin.describeConsumerGroups(other).all();
         return KafkaFuture.allOf(classicDescribed, otherDescribed).thenApply(done -> {
-            Map<String, Members> members = new HashMap<>();
+            Map<String, KafkaGroupMembers> members = new HashMap<>();
             try {
                 // the same names as GroupState's, so a group's state reads alike whichever request described it
                 classicDescribed.get().forEach((id, d) -> members.put(id,
-                        Members.of(String.valueOf(GroupState.parse(d.state().toString())), d.members())));
+                        KafkaGroupMembers.of(String.valueOf(GroupState.parse(d.state().toString())), d.members())));
                 otherDescribed.get().forEach((id, d) -> members.put(id,
-                        Members.of(String.valueOf(d.groupState()), d.members())));
+                        KafkaGroupMembers.of(String.valueOf(d.groupState()), d.members())));
             } catch (InterruptedException | ExecutionException e) {
                 throw new IllegalStateException(e); // both completed before this runs
             }

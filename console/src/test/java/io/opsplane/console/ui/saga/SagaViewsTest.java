@@ -60,6 +60,8 @@ class SagaViewsTest extends SpringBrowserlessTest {
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
         ViewTestSettings.register(registry, "views");
+        // no search cluster: a port nothing listens on, not the default 9200 a local ./run may be serving
+        registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:9");
     }
 
     @BeforeEach
