@@ -50,6 +50,9 @@ public final class Widgets {
         for (int i = 0; i < filled.length; i++) {
             if (filled[i] instanceof Component) {
                 filled[i] = MARK + i + MARK;
+            } else if (filled[i] instanceof String data) {
+                // untrusted data must not pass for a mark (it would split the sentence where no component is)
+                filled[i] = data.replace(MARK, "\uFFFD");
             }
         }
         String text = Messages.t(key, filled);
@@ -66,7 +69,7 @@ public final class Widgets {
         return sentence;
     }
 
-    /** Marks where {@link #sentence} puts a component; no translation or data contains it. */
+    /** Marks where {@link #sentence} puts a component; no translation contains it, and data has it replaced. */
     private static final String MARK = "\uE000";
 
     public static String number(long value) {
