@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalLauncherTest {
 
+    /** Orders the payment outage holds besides the one the operator compensates alone. */
+    private static final int OUTAGE_ORDERS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -173,17 +176,35 @@ class LocalLauncherTest {
         // sku-final-sale is not in the load generator's mix: only this order moves its stock
         JsonNode stockBefore = json(get(inventory + "/stock/sku-final-sale"));
         assertThat(send(post(payment + "/faults/payment-timeout", "")).statusCode()).isEqualTo(200);
+        // the load generator pauses while this test places its orders, so that a start window holds exactly them
+        double loadRate = json(get(order + "/load")).path("ratePerSecond").asDouble();
+        send(HttpRequest.newBuilder(URI.create(order + "/load")).DELETE().build());
+        Instant placingFrom = Instant.now();
         try {
             HttpResponse<String> placed = send(post(order + "/orders", """
                     {"memberId":"m-e2e","product":"sku-final-sale","quantity":3,"amount":42.50}"""));
             assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
             String orderId = json(placed.body()).path("orderId").asText();
+            // more orders held by the same outage, given up together afterwards through a bulk job
+            List<String> outage = new ArrayList<>();
+            for (int i = 0; i < OUTAGE_ORDERS; i++) {
+                HttpResponse<String> another = send(post(order + "/orders", """
+                        {"memberId":"m-outage-%d","product":"sku-final-sale","quantity":1,"amount":9.90}""".formatted(i)));
+                assertThat(another.statusCode()).as(another.body()).isEqualTo(202);
+                outage.add(json(another.body()).path("orderId").asText());
+            }
+            Instant placingTo = Instant.now();
+            if (loadRate > 0) {
+                send(post(order + "/load?rate=" + loadRate, ""));
+            }
+            int outageHeld = OUTAGE_ORDERS;
 
             await("the charge of " + orderId + " held by the payment service").atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(json(get(payment + "/payments/" + orderId)).path("status").asText())
                             .isEqualTo("HELD"));
-            assertThat(json(get(inventory + "/stock/sku-final-sale")).path("available").asInt())
-                    .isEqualTo(stockBefore.path("available").asInt() - 3);
+            await("every order's stock held").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(json(get(inventory + "/stock/sku-final-sale")).path("available").asInt())
+                            .isEqualTo(stockBefore.path("available").asInt() - 3 - outageHeld));
 
             // charge-payment's timeout is 45 s, then the stuck scan (every 5 s) marks it
             JsonNode saga = await("the saga of " + orderId + " STUCK at charge-payment")
@@ -228,10 +249,10 @@ class LocalLauncherTest {
             await("the saga of " + orderId + " COMPENSATED").atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(sagaOf(orderId).path("status").asText()).isEqualTo("COMPENSATED"));
 
-            await("sku-final-sale's stock back where it was").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await("the order's 3 of sku-final-sale back").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 JsonNode stock = json(get(inventory + "/stock/sku-final-sale"));
-                assertThat(stock.path("available").asInt()).isEqualTo(stockBefore.path("available").asInt());
-                assertThat(stock.path("reserved").asInt()).isEqualTo(stockBefore.path("reserved").asInt());
+                assertThat(stock.path("available").asInt()).isEqualTo(stockBefore.path("available").asInt() - outageHeld);
+                assertThat(stock.path("reserved").asInt()).isEqualTo(stockBefore.path("reserved").asInt() + outageHeld);
             });
             JsonNode cancelled = json(get(order + "/orders/" + orderId));
             assertThat(cancelled.path("status").asText()).as(cancelled.toString()).isEqualTo("CANCELLED");
@@ -282,8 +303,49 @@ class LocalLauncherTest {
                                 statement.executeUpdate("UPDATE operator_audit SET reason = 'rewritten'"))
                         .hasMessageContaining("permission denied for table operator_audit");
             }
+
+            // the rest of the outage, as the night's operator gives it up: one bulk job over the sagas stuck at
+            // charge-payment that the window holds, a canary, then the others; the README's checks for every order
+            String filter = """
+                    {"type":"order-placement","status":"STUCK","step":"charge-payment","startedFrom":"%s","startedTo":"%s"}"""
+                    .formatted(placingFrom, placingTo);
+            await("the outage's " + OUTAGE_ORDERS + " sagas STUCK at charge-payment").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> json(send(post(endpoints.consoleUrl()
+                            + "/api/bulk-jobs/count", filter)).body()).path("count").asInt() == OUTAGE_ORDERS);
+            HttpResponse<String> created = send(post(endpoints.consoleUrl() + "/api/bulk-jobs", """
+                    {"filter": %s, "kind": "COMPENSATE", "reason": "payment provider down: orders given up",
+                     "canarySize": 2, "ratePerSecond": 20, "expectedCount": %d}""".formatted(filter, OUTAGE_ORDERS)));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            long jobId = json(created.body()).path("id").asLong();
+            String job = endpoints.consoleUrl() + "/api/bulk-jobs/" + jobId;
+            await("the canary's 2 actions verified").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        JsonNode review = json(get(job));
+                        assertThat(review.path("status").asText()).isEqualTo("REVIEW");
+                        assertThat(review.path("actions").path("VERIFIED").asInt()).as(review.toString()).isEqualTo(2);
+                    });
+            assertThat(send(post(job + "/resume", "")).statusCode()).isEqualTo(200);
+            await("bulk job " + jobId + " done with every action verified").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                        JsonNode done = json(get(job));
+                        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("DONE");
+                        assertThat(done.path("actions").path("VERIFIED").asInt()).as(done.toString())
+                                .isEqualTo(OUTAGE_ORDERS);
+                    });
+            for (String held : outage) {
+                assertThat(sagaOf(held).path("status").asText()).as(held).isEqualTo("COMPENSATED");
+                assertThat(json(get(order + "/orders/" + held)).path("status").asText()).as(held).isEqualTo("CANCELLED");
+                await("the held charge of " + held + " voided").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(json(get(payment + "/payments/" + held)).path("status").asText()).isEqualTo("VOIDED"));
+            }
+            JsonNode stockAfter = json(get(inventory + "/stock/sku-final-sale"));
+            assertThat(stockAfter.path("available").asInt()).isEqualTo(stockBefore.path("available").asInt());
+            assertThat(stockAfter.path("reserved").asInt()).isEqualTo(stockBefore.path("reserved").asInt());
         } finally {
             send(HttpRequest.newBuilder(URI.create(payment + "/faults/payment-timeout")).DELETE().build());
+            if (json(get(order + "/load")).path("ratePerSecond").asDouble() == 0 && loadRate > 0) {
+                send(post(order + "/load?rate=" + loadRate, ""));
+            }
         }
     }
 
@@ -496,7 +558,6 @@ class LocalLauncherTest {
         return JSON.readTree(body);
     }
 
-    /** GET as the launcher's admin (the demo's services ignore the header). */
     /**
      * Elasticsearch, then Kafka, killed under the running launcher (SIGTERM, as an OOM killer's or an operator's
      * mistake would): each comes back by itself, the console stays up throughout, and sagas and telemetry resume.
@@ -535,6 +596,7 @@ class LocalLauncherTest {
         assertThat(launcher.restarts()).isEqualTo(Map.of("Elasticsearch", 1, "Kafka", 1));
     }
 
+    /** GET as the launcher's admin (the demo's services ignore the header). */
     private String get(String url) {
         return send(authorized(url).build()).body();
     }

@@ -81,8 +81,12 @@ class BulkJobTest {
                 await("the canary's commands").atMost(Duration.ofSeconds(30)).until(() -> service.received().size() == CANARY);
                 await().during(Duration.ofSeconds(1)).until(() -> service.received().size() == CANARY);
                 // the canary's outcome is what the operator reviews: going on waits until its actions are verified
-                await("the canary's actions verified").atMost(Duration.ofSeconds(60)).until(() ->
-                        operator.getJson("/api/bulk-jobs/" + jobId).path("actions").path("VERIFIED").asLong() == CANARY);
+                try {
+                    await("the canary's actions verified").atMost(Duration.ofSeconds(60)).until(() ->
+                            operator.getJson("/api/bulk-jobs/" + jobId).path("actions").path("VERIFIED").asLong() == CANARY);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(canaryState(first, service, jobId), e);
+                }
 
                 assertThat(operator.postJson("/api/bulk-jobs/" + jobId + "/resume", "").statusCode()).isEqualTo(200);
                 resumed = Instant.now();
@@ -137,6 +141,24 @@ class BulkJobTest {
                         .isEqualTo(1);
             }
         }
+    }
+
+    /** Where the canary's verification stands: the commands' states, the sagas' facts, the verify job's trigger. */
+    private static String canaryState(OpsplaneInstance instance, CommandService service, long jobId) {
+        var jdbc = instance.jdbc();
+        String ofTheJob = "(SELECT saga_id FROM operator_action WHERE bulk_job_id = " + jobId + ")";
+        return String.join("\n", "the canary's actions were not all verified:",
+                "command service failure: " + service.failure(),
+                "commands: " + jdbc.queryForList("SELECT i.action_id, i.seq, i.state, i.saga_id, i.deadline, i.error"
+                        + " FROM operator_action_item i JOIN operator_action a ON a.id = i.action_id"
+                        + " WHERE a.bulk_job_id = ? ORDER BY 1, 2", jobId),
+                "sagas: " + jdbc.queryForList("SELECT id, correlation_key, status, current_step, updated_at"
+                        + " FROM saga_instance WHERE id IN " + ofTheJob + " ORDER BY 1"),
+                "events: " + jdbc.queryForList("SELECT * FROM saga_event WHERE saga_id IN " + ofTheJob
+                        + " ORDER BY saga_id, event_time"),
+                "verify trigger: " + jdbc.queryForList("SELECT trigger_name, trigger_state, next_fire_time,"
+                        + " prev_fire_time FROM qrtz_triggers WHERE trigger_name LIKE '%verify%'"),
+                "now: " + System.currentTimeMillis());
     }
 
     private static OpsplaneInstance.Builder instance(TestPostgres.RoleDatabase database, String definitions) {

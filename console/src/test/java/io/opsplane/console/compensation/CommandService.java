@@ -45,6 +45,8 @@ final class CommandService implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Why the service stopped answering, if it did: a test that waits for outcomes says so instead of timing out blind. */
+    private volatile Throwable failure;
 
     CommandService(CompensableOrderSaga saga, Predicate<String> ignoredOrders) {
         this.saga = saga;
@@ -75,6 +77,9 @@ final class CommandService implements AutoCloseable {
             }
         } catch (WakeupException stopping) {
             // closed
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             consumer.close();
         }
@@ -102,6 +107,11 @@ final class CommandService implements AutoCloseable {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** What stopped the service, or null while it answers. */
+    Throwable failure() {
+        return failure;
     }
 
     List<Received> received() {

@@ -141,14 +141,30 @@ public class TraceReader {
         bool.put("minimum_should_match", 1);
         ArrayNode should = bool.putArray("should");
         String fieldKey = settings.dotReplacement.isEmpty() ? key : key.replace(".", settings.dotReplacement);
+        // Jaeger reads a tag value as a regular expression. Most values are plain text, and for those a term
+        // query finds the same spans without running an automaton over every stored value.
+        boolean pattern = !isLiteral(valuePattern);
         for (String path : OBJECT_TAG_PATHS) {
-            should.addObject().putObject("regexp").put(path + "." + fieldKey, valuePattern);
+            should.addObject().putObject(pattern ? "regexp" : "term").put(path + "." + fieldKey, valuePattern);
         }
         for (String path : NESTED_TAG_PATHS) {
-            should.add(nestedTag(path, key, valuePattern, true));
+            should.add(nestedTag(path, key, valuePattern, pattern));
         }
         return query;
     }
+
+    /** Whether Lucene's regular-expression syntax reads {@code value} as itself: none of its operator characters. */
+    static boolean isLiteral(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (REGEXP_OPERATORS.indexOf(value.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lucene RegExp's reserved characters, with every optional syntax flag ES enables by default. */
+    private static final String REGEXP_OPERATORS = ".?+*|{}[]()\\\"#@&<>~^$";
 
     static ObjectNode nestedTag(String path, String key, String value, boolean pattern) {
         ObjectNode nested = SpanDocuments.JSON.createObjectNode();

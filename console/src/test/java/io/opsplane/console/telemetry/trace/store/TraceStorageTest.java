@@ -275,6 +275,14 @@ class TraceStorageTest {
                 .path("data").forEach(t -> fast.add(t.path("traceID").asString()));
         assertThat(fast).containsExactly(ids.get(2).substring(16));
 
+        // a value is a regular expression, as Jaeger reads it; a plain one is matched whole, never as a prefix
+        Set<String> byPattern = new TreeSet<>();
+        api.getJson("/jaeger/api/traces?service=" + service + "&tags=" + encode("{\"http.status_code\":\"[25]00\"}")
+                + "&lookback=1h&limit=20").path("data").forEach(t -> byPattern.add(t.path("traceID").asString()));
+        assertThat(byPattern).hasSize(statuses.length);
+        assertThat(api.getJson("/jaeger/api/traces?service=" + service + "&tags=" + encode("{\"http.status_code\":\"50\"}")
+                + "&lookback=1h&limit=20").path("data")).isEmpty();
+
         assertThat(api.getJson("/jaeger/api/services").path("data")).extracting(JsonNode::asString).contains(service);
         assertThat(api.getJson("/jaeger/api/services/" + service + "/operations").path("data").get(0).asString())
                 .isEqualTo("POST /orders");
