@@ -60,6 +60,41 @@ class RuleParserTest {
     }
 
     @Test
+    void annotationsInTheReadersLanguageAreVariantsBesideTheBaseRenderedLikeIt() {
+        AlertRule stuck = parse("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    annotations:
+                      summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+                      summary_ko: "{{ .Labels.saga_type }} 사가 {{ .Value }}건이 {{ .Labels.step }}에서 멈춤"
+                """).getFirst();
+        Map<String, String> labels = Map.of("saga_type", "order-placement", "step", "charge-payment");
+        assertThat(AnnotationTemplate.render(stuck.annotations().get("summary_ko"), labels, 3, List.of(), ""))
+                .isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
+        assertThat(AnnotationTemplate.render(stuck.annotations().get("summary"), labels, 3, List.of(), ""))
+                .isEqualTo("3 order-placement sagas stuck at charge-payment");
+
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    annotations:
+                      summary: "{{ .Value }} stuck"
+                      summary_kr: "{{ .Value }}건 멈춤"
+                """)).hasMessage("rules.yml:5: rule 'SagaStuck': annotation 'summary_kr': 'kr' is not a language "
+                + "alerts are written in (a variant is named <annotation>_<language>, the language one of en, ko, "
+                + "e.g. summary_ko)");
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    annotations:
+                      summary_ko: "{{ .Value }}건 {{ .Labels.step }에서 멈춤"
+                """)).hasMessageContaining("annotation 'summary_ko': a placeholder is not closed with }}");
+    }
+
+    @Test
     void problemsNameTheLine() {
         assertThatThrownBy(() -> parse("""
                 rules:
