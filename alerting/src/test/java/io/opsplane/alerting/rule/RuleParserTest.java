@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +94,25 @@ class RuleParserTest {
                     annotations:
                       summary_ko: "{{ .Value }}건 {{ .Labels.step }에서 멈춤"
                 """)).hasMessageContaining("annotation 'summary_ko': a placeholder is not closed with }}");
+    }
+
+    @Test
+    void theRulesOpsplaneShipsSpeakKoreanToo() throws java.io.IOException {
+        Path shipped = Path.of("../deploy/alert-rules.yml");
+        List<AlertRule> rules;
+        try (java.io.Reader reader = Files.newBufferedReader(shipped)) {
+            rules = RuleParser.parseFile(shipped.toString(), reader);
+        }
+        // every annotation in words has its Korean variant; a bare link reads the same in every language
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> rule.annotations().forEach((name, text) -> {
+            if (AnnotationVariants.languageOf(name) == null && !text.equals("{{ .Link }}")) {
+                assertThat(rule.annotations()).as(rule.name()).containsKey(name + "_ko");
+            }
+        }));
+        AlertRule stuck = rules.stream().filter(r -> r.name().equals("SagaStuck")).findFirst().orElseThrow();
+        assertThat(AnnotationTemplate.render(stuck.annotations().get("summary_ko"),
+                Map.of("saga_type", "order-placement", "step", "charge-payment"), 3, List.of(), ""))
+                .isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
     }
 
     @Test
