@@ -141,6 +141,9 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         assertThat($(Div.class).id("alert-" + alert.id()).getElement().getTextRecursively())
                 .contains("ko-placement 사가 1건이 charge-payment에서 멈춤", "payment의 응답을 기다리는 중(STEP_TIMEOUT)")
                 .doesNotContain("sagas stuck at", "summary_ko", "Waiting on");
+        navigate(RulesView.class);
+        assertThat($(NativeTableRow.class).id("rule-SagaStuck").getElement().getTextRecursively())
+                .contains("값 ≥ 1.0, 0s 동안 지속, 1s마다 평가");
 
         UI.getCurrent().setLocale(Locale.ENGLISH);
         alertsPage("label=saga_type%3Dko-placement");
