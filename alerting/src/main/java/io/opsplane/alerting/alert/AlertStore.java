@@ -14,6 +14,7 @@ import java.util.TreeMap;
 
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.AnnotationTemplate;
+import io.opsplane.alerting.rule.AnnotationVariants;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
@@ -191,7 +192,9 @@ public class AlertStore {
         Map<String, String> out = new TreeMap<>();
         rule.annotations().forEach((name, template) -> out.put(name,
                 AnnotationTemplate.render(template, labels, o.value(), o.samples(), o.link())));
-        out.putIfAbsent("summary", rule.name() + " " + AnnotationTemplate.number(o.value()));
+        if (!out.containsKey("summary")) {
+            AnnotationVariants.defaultSummary(rule.name(), o.value()).forEach(out::putIfAbsent);
+        }
         return out;
     }
 

@@ -184,9 +184,9 @@ public class NotificationRenderer {
             Map<String, Object> attachment = new LinkedHashMap<>();
             attachment.put("color", a.status().equals("resolved") ? "good"
                     : "critical".equals(a.labels().get("severity")) ? "danger" : "warning");
-            attachment.put("title", slackText(a.annotations().getOrDefault("summary", a.labels().get("alertname"))));
+            attachment.put("title", slackText(a.annotation("summary", language, a.labels().get("alertname"))));
             attachment.put("title_link", a.generatorUrl());
-            attachment.put("text", slackText(a.annotations().getOrDefault("description", ""))
+            attachment.put("text", slackText(a.annotation("description", language, ""))
                     + (a.status().equals("resolved") ? "\n" + text(language, "slack.resolvedAt", String.valueOf(a.endsAt()))
                     : ""));
             attachments.add(attachment);
@@ -201,7 +201,7 @@ public class NotificationRenderer {
         Notification.NotifiedAlert first = n.alerts().stream().filter(a -> a.status().equals("firing")).findFirst()
                 .orElse(n.alerts().getFirst());
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("summary", truncate(first.annotations().getOrDefault("summary",
+        payload.put("summary", truncate(first.annotation("summary", language,
                 first.labels().get("alertname") + " " + n.groupLabels()), 1024));
         payload.put("source", externalUrl);
         payload.put("severity", switch (first.labels().getOrDefault("severity", "warning")) {
@@ -212,7 +212,7 @@ public class NotificationRenderer {
         payload.put("group", first.labels().getOrDefault("saga_type", first.labels().getOrDefault("service", "")));
         payload.put("class", first.labels().get("alertname"));
         payload.put("custom_details", Map.of("firing", n.alerts().stream().filter(a -> a.status().equals("firing"))
-                .map(a -> a.annotations().getOrDefault("summary", a.labels().toString())).toList(),
+                .map(a -> a.annotation("summary", language, a.labels().toString())).toList(),
                 "groupLabels", n.groupLabels()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("routing_key", receiver.routingKey());

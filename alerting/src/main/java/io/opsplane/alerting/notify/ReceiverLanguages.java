@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
+import io.opsplane.alerting.rule.AnnotationVariants;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,8 +19,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReceiverLanguages {
 
-    /** What notifications can be written in; the first is the default. */
-    public static final List<String> LANGUAGES = List.of("en", "ko");
+    /** What notifications can be written in; the first is the default. The same as rule annotations' variants. */
+    public static final List<String> LANGUAGES = AnnotationVariants.LANGUAGES;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;

@@ -203,6 +203,10 @@ public final class RuleParser {
                         + problem);
             }
         }
+        String variants = AnnotationVariants.problem(annotations.keySet());
+        if (variants != null) {
+            throw yaml.problem(value(fields, "annotations"), what + ": " + variants);
+        }
         return new AlertRule(name, kind, origin, yaml.optionalText(fields, "sagaType"), yaml.optionalText(fields, "step"), reason,
                 outcome, service, yaml.optionalText(fields, "operation"), route, query, window, minSamples, threshold,
                 duration(fields, node, "for", Duration.ZERO, what), interval, severity, labels, annotations);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,13 +164,18 @@ class AlertingModuleTest {
         assertThat(firing.value()).isEqualTo(3.0);
         assertThat(firing.samples()).containsExactly("o-1", "o-2", "o-3");
         assertThat(firing.annotations().get("summary")).isEqualTo("3 order-placement sagas stuck at charge-payment");
+        // each language's variant rendered like the base; a reader gets theirs
+        assertThat(firing.summary(Locale.KOREAN)).isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
+        assertThat(firing.summary(Locale.ENGLISH)).isEqualTo("3 order-placement sagas stuck at charge-payment");
         assertThat(firing.generatorURL()).as("no ConsoleLinks in this host: the link is the console's root")
                 .isEqualTo("https://opsplane.example.com/");
 
         String body = await("the webhook called").atMost(Duration.ofSeconds(20)).until(
                 () -> RECEIVER.bodyContaining("charge-payment", "\"status\":\"firing\""), b -> b != null);
         assertThat(body).contains("\"version\":\"4\"", "\"receiver\":\"ops\"", "\"alertname\":\"SagaStuck\"",
-                "https://opsplane.example.com/");
+                "https://opsplane.example.com/",
+                "\"summary\":\"3 order-placement sagas stuck at charge-payment\"",
+                "\"summary_ko\":\"order-placement 사가 3건이 charge-payment에서 멈춤\"");
 
         STUCK.set(List.of());
         await("the resolution delivered").atMost(Duration.ofSeconds(20)).until(
@@ -264,6 +270,7 @@ class AlertingModuleTest {
                         severity: critical
                         annotations:
                           summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+                          summary_ko: "{{ .Labels.saga_type }} 사가 {{ .Value }}건이 {{ .Labels.step }}에서 멈춤"
                     """, StandardCharsets.UTF_8);
             return "file:" + file;
         } catch (IOException e) {

@@ -87,6 +87,56 @@ class NotificationRendererTest {
         assertThat(alertmanager.path("commonLabels").path("alertname").asString()).isEqualTo("SagaStuck");
     }
 
+    @Test
+    void eachReceiverReadsTheRulesSummaryInItsLanguageWhileTheWebhookKeepsTheAnnotationsAsStored() {
+        Map<String, String> annotations = Map.of("summary", "3 order-placement sagas stuck at charge-payment",
+                "summary_ko", "order-placement 사가 3건이 charge-payment에서 멈춤",
+                "description", "Waiting on payment", "description_ko", "payment 응답 대기");
+        Notification.NotifiedAlert alert = new Notification.NotifiedAlert("firing",
+                new TreeMap<>(Map.of("alertname", "SagaStuck", "severity", "critical")), annotations,
+                Instant.parse("2026-12-06T05:00:00Z"), null, "https://opsplane.example.com/sagas", "f1");
+        Notification notification = new Notification("r", "{}:{}", "firing", Map.of("alertname", "SagaStuck"),
+                List.of(alert));
+
+        JsonNode korean = JSON.readTree(renderer.render(receiver("chat-ko", AlertingProperties.ReceiverType.SLACK, "ko"),
+                notification)).path("attachments").get(0);
+        assertThat(korean.path("title").asString()).isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
+        assertThat(korean.path("text").asString()).isEqualTo("payment 응답 대기");
+        JsonNode english = JSON.readTree(renderer.render(receiver("chat", AlertingProperties.ReceiverType.SLACK, "en"),
+                notification)).path("attachments").get(0);
+        assertThat(english.path("title").asString()).isEqualTo("3 order-placement sagas stuck at charge-payment");
+        assertThat(english.path("text").asString()).isEqualTo("Waiting on payment");
+
+        JsonNode pager = JSON.readTree(renderer.render(receiver("pager-ko", AlertingProperties.ReceiverType.PAGERDUTY,
+                "ko"), notification)).path("payload");
+        assertThat(pager.path("summary").asString()).isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
+        assertThat(pager.path("custom_details").path("firing").get(0).asString())
+                .isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
+        assertThat(JSON.readTree(renderer.render(receiver("pager", AlertingProperties.ReceiverType.PAGERDUTY, "en"),
+                notification)).path("payload").path("summary").asString())
+                .isEqualTo("3 order-placement sagas stuck at charge-payment");
+
+        // Alertmanager's body is the same for every language: every annotation as stored, variants as extra keys
+        String webhookKo = renderer.render(receiver("hook-ko", AlertingProperties.ReceiverType.WEBHOOK, "ko"),
+                notification);
+        String webhookEn = renderer.render(receiver("hook-ko", AlertingProperties.ReceiverType.WEBHOOK, "en"),
+                notification);
+        assertThat(webhookKo).isEqualTo(webhookEn);
+        JsonNode body = JSON.readTree(webhookKo);
+        assertThat(body.path("alerts").get(0).path("annotations").propertyNames())
+                .containsExactly("description", "description_ko", "summary", "summary_ko");
+        assertThat(body.path("alerts").get(0).path("annotations").path("summary").asString())
+                .isEqualTo("3 order-placement sagas stuck at charge-payment");
+        assertThat(body.path("commonAnnotations").path("summary_ko").asString())
+                .isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
+    }
+
+    private static Receiver receiver(String name, AlertingProperties.ReceiverType type, String language) {
+        boolean pagerDuty = type == AlertingProperties.ReceiverType.PAGERDUTY;
+        return new Receiver(name, type, pagerDuty ? null : "https://hooks.example.com/" + name, null,
+                pagerDuty ? "key" : null, Duration.ofSeconds(10), 0, language);
+    }
+
     private static Receiver slack() {
         return new Receiver("chat", AlertingProperties.ReceiverType.SLACK, "https://hooks.slack.com/services/x", null,
                 null, Duration.ofSeconds(10), 0);

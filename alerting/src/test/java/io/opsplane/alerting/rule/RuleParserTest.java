@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,60 @@ class RuleParserTest {
         assertThat(failing.labels()).isEqualTo(Map.of("team", "checkout"));
         assertThat(AnnotationTemplate.render(failing.annotations().get("summary"), Map.of("saga_type", "order"),
                 0.125, List.of(), "")).isEqualTo("12.5% of order fail");
+    }
+
+    @Test
+    void annotationsInTheReadersLanguageAreVariantsBesideTheBaseRenderedLikeIt() {
+        AlertRule stuck = parse("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    annotations:
+                      summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+                      summary_ko: "{{ .Labels.saga_type }} 사가 {{ .Value }}건이 {{ .Labels.step }}에서 멈춤"
+                """).getFirst();
+        Map<String, String> labels = Map.of("saga_type", "order-placement", "step", "charge-payment");
+        assertThat(AnnotationTemplate.render(stuck.annotations().get("summary_ko"), labels, 3, List.of(), ""))
+                .isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
+        assertThat(AnnotationTemplate.render(stuck.annotations().get("summary"), labels, 3, List.of(), ""))
+                .isEqualTo("3 order-placement sagas stuck at charge-payment");
+
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    annotations:
+                      summary: "{{ .Value }} stuck"
+                      summary_kr: "{{ .Value }}건 멈춤"
+                """)).hasMessage("rules.yml:5: rule 'SagaStuck': annotation 'summary_kr': 'kr' is not a language "
+                + "alerts are written in (a variant is named <annotation>_<language>, the language one of en, ko, "
+                + "e.g. summary_ko)");
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    annotations:
+                      summary_ko: "{{ .Value }}건 {{ .Labels.step }에서 멈춤"
+                """)).hasMessageContaining("annotation 'summary_ko': a placeholder is not closed with }}");
+    }
+
+    @Test
+    void theRulesOpsplaneShipsSpeakKoreanToo() throws java.io.IOException {
+        Path shipped = Path.of("../deploy/alert-rules.yml");
+        List<AlertRule> rules;
+        try (java.io.Reader reader = Files.newBufferedReader(shipped)) {
+            rules = RuleParser.parseFile(shipped.toString(), reader);
+        }
+        // every annotation in words has its Korean variant; a bare link reads the same in every language
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> rule.annotations().forEach((name, text) -> {
+            if (AnnotationVariants.languageOf(name) == null && !text.equals("{{ .Link }}")) {
+                assertThat(rule.annotations()).as(rule.name()).containsKey(name + "_ko");
+            }
+        }));
+        AlertRule stuck = rules.stream().filter(r -> r.name().equals("SagaStuck")).findFirst().orElseThrow();
+        assertThat(AnnotationTemplate.render(stuck.annotations().get("summary_ko"),
+                Map.of("saga_type", "order-placement", "step", "charge-payment"), 3, List.of(), ""))
+                .isEqualTo("order-placement 사가 3건이 charge-payment에서 멈춤");
     }
 
     @Test

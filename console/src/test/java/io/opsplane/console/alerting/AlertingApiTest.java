@@ -101,6 +101,10 @@ class AlertingApiTest {
                 {"name": "Broken", "kind": "saga-stuck",
                  "annotations": {"summary": "{{ .Labels.saga_type }} {{ $value }}"}}"""), 400,
                 "unknown placeholder '{{ $value }}'");
+        assertProblem(api.postJson("/api/alert-rules", """
+                {"name": "Broken", "kind": "saga-stuck",
+                 "annotations": {"summary": "{{ .Value }} stuck", "summary_kr": "{{ .Value }}건 멈춤"}}"""), 400,
+                "annotation 'summary_kr': 'kr' is not a language alerts are written in");
 
         HttpResponse<String> changed = send("PUT", "/api/alert-rules/CheckoutFailing", """
                 {"name": "CheckoutFailing", "kind": "saga-failure-ratio", "window": "30m", "threshold": 0.2}""");

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -44,6 +50,8 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The alerting pages on the server side, without a browser, on real PostgreSQL with the rules
@@ -80,15 +88,14 @@ class AlertingViewsTest extends SpringBrowserlessTest {
                     kind: saga-stuck
                     interval: 1s
                     severity: critical
-                    annotations:
-                      summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+                    annotations: %s
                   - name: PaymentErrors
                     kind: service-error-ratio
                     service: payment
                     window: 5m
                     threshold: 0.05
                     interval: 1s
-                """));
+                """.formatted(shippedAnnotations("SagaStuck"))));
         alerting.put("opsplane.alerting.route.repeat-interval", REPEAT.toMillis() + "ms");
         alerting.forEach((name, value) -> registry.add(name, () -> value));
         // no Elasticsearch where this points: the trace rule cannot be evaluated, and its health says why
@@ -124,6 +131,25 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         assertThat(Integer.parseInt(critical.getText())).isEqualTo(alerts.list("firing", List.of(), 100).size());
         alertsPage(critical.getHref().substring(critical.getHref().indexOf('?') + 1));
         assertThat($(Div.class).id("alert-" + alert.id()).getElement().getAttribute("data-state")).isEqualTo("firing");
+    }
+
+    @Test
+    void aKoreanPageShowsTheShippedRulesKoreanSummaryAndDescription() {
+        AlertView alert = firingAlertFor("ko-placement", "charge-payment", "payment");
+        UI.getCurrent().setLocale(Locale.KOREAN);
+        alertsPage("label=saga_type%3Dko-placement");
+        assertThat($(Div.class).id("alert-" + alert.id()).getElement().getTextRecursively())
+                .contains("ko-placement 사가 1건이 charge-payment에서 멈춤", "payment의 응답을 기다리는 중(STEP_TIMEOUT)")
+                .doesNotContain("sagas stuck at", "summary_ko", "Waiting on");
+        navigate(RulesView.class);
+        assertThat($(NativeTableRow.class).id("rule-SagaStuck").getElement().getTextRecursively())
+                .contains("값 ≥ 1.0, 0s 동안 지속, 1s마다 평가");
+
+        UI.getCurrent().setLocale(Locale.ENGLISH);
+        alertsPage("label=saga_type%3Dko-placement");
+        assertThat($(Div.class).id("alert-" + alert.id()).getElement().getTextRecursively())
+                .contains("1 ko-placement sagas stuck at charge-payment", "Waiting on payment (STEP_TIMEOUT)")
+                .doesNotContain("멈춤");
     }
 
     @Test
@@ -351,6 +377,18 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         }
         root.getChildren().forEach(child -> found.addAll(anchors(child)));
         return found;
+    }
+
+    /** A rule's annotations as Opsplane ships them (deploy/alert-rules.yml), as a flow mapping for a rules file. */
+    private static String shippedAnnotations(String rule) {
+        try (Reader reader = Files.newBufferedReader(Path.of("../deploy/alert-rules.yml"))) {
+            Map<String, List<Map<String, Object>>> file = new Yaml().load(reader);
+            Object annotations = file.get("rules").stream().filter(r -> rule.equals(r.get("name"))).findFirst()
+                    .orElseThrow().get("annotations");
+            return JsonMapper.builder().build().writeValueAsString(annotations);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void alertsPage(String query) {

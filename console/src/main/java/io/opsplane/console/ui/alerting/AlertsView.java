@@ -43,6 +43,7 @@ import io.opsplane.console.ui.saga.SagaLinks;
 import io.opsplane.console.ui.saga.SagaListView;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.CurrentUser;
+import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -230,7 +231,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         card.getElement().setAttribute("data-state", alert.state());
         card.getElement().setAttribute("data-alertname", alert.rule());
 
-        String summary = alert.annotations().getOrDefault("summary", "");
+        String summary = alert.summary(Messages.locale());
         Div title = new Div(new Badge(alert.state()), new Badge(alert.labels().getOrDefault("severity", "")),
                 name(alert.rule()), new Span(summary));
         title.addClassName("title");
@@ -241,7 +242,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         String resolved = alert.resolvedAt() == null ? "" : t("alerts.resolvedAt", Texts.when(alert.resolvedAt(), now));
         card.add(new Paragraph(t("alerts.facts", value, firing, resolved)));
         card.add(Texts.labels(alert.labels()));
-        alert.annotations().forEach((name, text) -> {
+        alert.annotationsIn(Messages.locale()).forEach((name, text) -> {
             if (!name.equals("summary")) {
                 Paragraph annotation = new Paragraph(t("alerts.annotation", name, text));
                 annotation.addClassName("opsplane-muted");

@@ -61,6 +61,7 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
             severity: warning
             annotations:
               summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
+              summary_ko: "{{ .Labels.saga_type }} 사가 {{ .Value }}건이 {{ .Labels.step }}에서 멈춤"
             """;
 
     private final AlertingReads alerting;
@@ -162,8 +163,10 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
                 .filter(e -> List.of("sagaType", "step", "reason", "outcome", "service", "operation", "query",
                         "window").contains(e.getKey()))
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return (filters.isEmpty() ? "" : filters + "; ") + "value ≥ " + definition.get("threshold") + " for "
-                + definition.get("for") + ", every " + definition.get("interval");
+        // the filters as the rules file names them; the sentence around them in the page's language
+        String condition = t("rules.condition", String.valueOf(definition.get("threshold")), definition.get("for"),
+                definition.get("interval"));
+        return filters.isEmpty() ? condition : t("rules.conditionFiltered", filters, condition);
     }
 
     /** The rule as a rules-file entry, for editing. */

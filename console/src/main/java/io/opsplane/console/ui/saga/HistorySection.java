@@ -116,7 +116,7 @@ class HistorySection implements SagaDetailSection {
         }
         for (AlertView alert : typeAlerts) {
             if (covers(alert, saga, marks, stuckPeriods, now)) {
-                String summary = alert.annotations().getOrDefault("summary", "");
+                String summary = alert.summary(Messages.locale());
                 String resolved = alert.resolvedAt() == null ? null : UserTime.format(alert.resolvedAt());
                 entries.add(new Entry(alert.firedAt(), Kind.ALERT, summary.isBlank()
                         ? (resolved == null ? t("history.alert.firing", alert.rule())

@@ -30,9 +30,9 @@ class MessagesBundleTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)[^}]*}");
     private static final Pattern LONE_APOSTROPHE = Pattern.compile("(?<!')'(?!')");
 
-    /** The English bundles (base names); the console's pages and the notifications it sends. */
+    /** The English bundles (base names); the console's pages, the notifications it sends, what rules write. */
     static Stream<String> bundles() {
-        return Stream.of("messages", "io/opsplane/alerting/notify/notifications");
+        return Stream.of("messages", "io/opsplane/alerting/notify/notifications", "io/opsplane/alerting/rule/rules");
     }
 
     @ParameterizedTest
