@@ -261,7 +261,11 @@ class AlertingModuleTest {
 
     private static String rulesFile() {
         try {
-            Path file = Files.createTempDirectory("alert-rules").resolve("rules.yml");
+            Path dir = Files.createTempDirectory("alert-rules");
+            Path file = dir.resolve("rules.yml");
+            // removed when the test JVM ends, the file before its folder (the reverse of registering)
+            dir.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
             Files.writeString(file, """
                     rules:
                       - name: SagaStuck

@@ -25,7 +25,11 @@ public final class AlertingSetup {
     /** Writes a rules file and answers its location for opsplane.alerting.rules-file. */
     public static String rulesFile(String yaml) {
         try {
-            Path file = Files.createTempDirectory("alert-rules").resolve("rules.yml");
+            Path dir = Files.createTempDirectory("alert-rules");
+            Path file = dir.resolve("rules.yml");
+            // removed when the test JVM ends, the file before its folder (the reverse of registering)
+            dir.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
             Files.writeString(file, yaml, StandardCharsets.UTF_8);
             return "file:" + file;
         } catch (IOException e) {
