@@ -1,25 +1,20 @@
 package io.opsplane.deploy;
 
+import static io.opsplane.deploy.LauncherTestSupport.asAdmin;
+import static io.opsplane.deploy.LauncherTestSupport.assertNothingLeftRunning;
+import static io.opsplane.deploy.LauncherTestSupport.freePort;
+import static io.opsplane.deploy.LauncherTestSupport.send;
+import static io.opsplane.deploy.LauncherTestSupport.stateFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalLauncherOnOpenSearchTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private Path state;
     private LocalLauncher launcher;
     private LocalLauncher.Endpoints endpoints;
@@ -42,13 +36,8 @@ class LocalLauncherOnOpenSearchTest {
 
     @BeforeAll
     void start() throws IOException {
-        // readable by all: as root, OpenSearch runs as nobody and must reach its folder inside
-        state = Files.createTempDirectory("opsplane-launcher-os",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        state = stateFolder("opsplane-launcher-os");
+        int port = freePort();
         launcher = new LocalLauncher(Options.parse(new String[] {
                 "--port", String.valueOf(port), "--state-dir", state.toString(), "--demo-rate", "2",
                 "--backend", "opensearch"}));
@@ -64,13 +53,7 @@ class LocalLauncherOnOpenSearchTest {
         List<Long> all = new ArrayList<>(children);
         all.addAll(launcher.childPids());
         launcher.stop();
-        assertThat(all).allSatisfy(pid ->
-                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
-        try (Stream<Path> files = Files.walk(state)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        assertNothingLeftRunning(all, state);
     }
 
     @Test
@@ -94,20 +77,6 @@ class LocalLauncherOnOpenSearchTest {
 
     /** GET from the console as the launcher's admin. */
     private String get(String path) {
-        String admin = "Basic " + Base64.getEncoder().encodeToString((endpoints.admin().name() + ":"
-                + endpoints.admin().password()).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(endpoints.consoleUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", admin).build()).body();
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(asAdmin(endpoints, endpoints.consoleUrl() + path).build()).body();
     }
 }

@@ -1,31 +1,28 @@
 package io.opsplane.deploy;
 
+import static io.opsplane.deploy.LauncherTestSupport.asAdmin;
+import static io.opsplane.deploy.LauncherTestSupport.assertNothingLeftRunning;
+import static io.opsplane.deploy.LauncherTestSupport.freePort;
+import static io.opsplane.deploy.LauncherTestSupport.send;
+import static io.opsplane.deploy.LauncherTestSupport.stateFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +52,6 @@ class LocalLauncherTest {
     private static final int OUTAGE_ORDERS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private WebhookReceiver webhook;
     private Path state;
     private LocalLauncher launcher;
@@ -65,13 +61,8 @@ class LocalLauncherTest {
 
     @BeforeAll
     void start() throws IOException {
-        // readable by all: as root, Elasticsearch runs as nobody and must reach its folder inside
-        state = Files.createTempDirectory("opsplane-launcher",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        state = stateFolder("opsplane-launcher");
+        int port = freePort();
         webhook = new WebhookReceiver();
         launcher = new LocalLauncher(Options.parse(new String[] {
                 "--port", String.valueOf(port), "--state-dir", state.toString(), "--demo-rate", "2",
@@ -93,15 +84,9 @@ class LocalLauncherTest {
         webhook.close();
         // Kafka, Elasticsearch, the console and the demo's five services, and those replaced by restarts
         assertThat(current).hasSize(8);
-        List<Long> all = new java.util.ArrayList<>(children);
+        List<Long> all = new ArrayList<>(children);
         all.addAll(current);
-        assertThat(all).allSatisfy(pid ->
-                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid).isFalse());
-        try (Stream<Path> files = Files.walk(state)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        assertNothingLeftRunning(all, state);
     }
 
     @Test
@@ -602,20 +587,7 @@ class LocalLauncherTest {
     }
 
     private HttpRequest.Builder authorized(String url) {
-        String admin = "Basic " + Base64.getEncoder().encodeToString((endpoints.admin().name() + ":"
-                + endpoints.admin().password()).getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", admin);
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return asAdmin(endpoints, url);
     }
 
     /** The test's alert receiver: an HTTP server on loopback keeping every notification it is sent. */

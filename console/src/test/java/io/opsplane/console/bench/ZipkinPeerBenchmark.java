@@ -401,14 +401,7 @@ final class ZipkinPeerBenchmark {
         }
 
         private static HttpResponse<String> send(HttpRequest request) {
-            try {
-                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            return ApiClient.send(HTTP, request);
         }
 
         @Override

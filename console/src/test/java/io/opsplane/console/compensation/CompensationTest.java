@@ -99,6 +99,22 @@ class CompensationTest {
         return client.getJson("/api/actions/" + actionId);
     }
 
+    /**
+     * A saga whose inventory reserved the stock but whose StockReserved was lost: it waits at reserve-stock, past the
+     * definition's default step timeout (10 min), and is stuck.
+     */
+    private long stuckWithStockReservedLost(String orderId) {
+        Instant start = Instant.now().minus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.MILLIS);
+        OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start)));
+        return awaitStatus(api, orderId, "STUCK");
+    }
+
+    /** What an operator would be shown before confirming an action of {@code kind} on the saga. */
+    private JsonNode preview(long sagaId, String kind) {
+        return ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions/preview",
+                "{\"kind\":\"" + kind + "\"}").body());
+    }
+
     private static String compensate(String reason) {
         return "{\"kind\":\"COMPENSATE\",\"reason\":\"" + reason + "\"}";
     }
@@ -108,8 +124,7 @@ class CompensationTest {
         long sagaId = stuckAfterPayment(opsplane, "o-comp-1");
         ApiClient operator = api.as(TestUsers.OPERATOR);
 
-        JsonNode preview = ApiClient.JSON.readTree(operator.postJson("/api/sagas/" + sagaId + "/actions/preview",
-                "{\"kind\":\"COMPENSATE\"}").body());
+        JsonNode preview = preview(sagaId, "COMPENSATE");
         assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
         assertThat(preview.path("commands").findValuesAsString("commandType")).containsExactly("RefundPayment", "ReleaseStock");
         assertThat(preview.path("commands").findValuesAsString("idempotencyKey")).containsExactly(
@@ -179,15 +194,10 @@ class CompensationTest {
 
     @Test
     void aStepWhoseCompletionNeverArrivedIsCompensatedInCaseWhereTheDefinitionAllowsIt() {
-        // the inventory reserved the stock but its StockReserved was lost: the saga waits at reserve-stock, past the
-        // definition's default step timeout (10 min)
-        Instant start = Instant.now().minus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.MILLIS);
-        OrderEvents.send(producer, List.of(saga.events.orderCreated("o-lost-1", start)));
-        long sagaId = awaitStatus(api, "o-lost-1", "STUCK");
+        long sagaId = stuckWithStockReservedLost("o-lost-1");
         ApiClient operator = api.as(TestUsers.OPERATOR);
 
-        JsonNode preview = ApiClient.JSON.readTree(operator.postJson("/api/sagas/" + sagaId + "/actions/preview",
-                "{\"kind\":\"COMPENSATE\"}").body());
+        JsonNode preview = preview(sagaId, "COMPENSATE");
         assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
         assertThat(preview.path("commands").findValuesAsString("commandType")).containsExactly("ReleaseStock");
         assertThat(preview.path("commands").get(0).path("note").asString()).isEqualTo("in case: StockReserved never "
@@ -288,8 +298,7 @@ class CompensationTest {
         assertThat(api.getJson("/api/audit?action=ACTION_UNVERIFIED&sagaId=" + sagaId).path("items").size()).isEqualTo(1);
 
         // a new attempt may follow an unverified one, with keys of its own
-        JsonNode preview = ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId
-                + "/actions/preview", "{\"kind\":\"COMPENSATE\"}").body());
+        JsonNode preview = preview(sagaId, "COMPENSATE");
         assertThat(preview.path("attempt").asInt()).isEqualTo(2);
         assertThat(preview.path("commands").get(0).path("idempotencyKey").asString())
                 .isEqualTo("order-placement/silent-1/charge-payment/compensate/2");
@@ -314,15 +323,10 @@ class CompensationTest {
 
     @Test
     void retryingAStepWhoseEventWasLostSendsItsRetryCommandAndTheSagaMovesOn() {
-        // the inventory reserved the stock but its StockReserved was lost: the saga waits at reserve-stock, past the
-        // definition's default step timeout (10 min)
-        Instant start = Instant.now().minus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.MILLIS);
-        OrderEvents.send(producer, List.of(saga.events.orderCreated("o-lost-retry-1", start)));
-        long sagaId = awaitStatus(api, "o-lost-retry-1", "STUCK");
+        long sagaId = stuckWithStockReservedLost("o-lost-retry-1");
         ApiClient operator = api.as(TestUsers.OPERATOR);
 
-        JsonNode preview = ApiClient.JSON.readTree(operator.postJson("/api/sagas/" + sagaId + "/actions/preview",
-                "{\"kind\":\"RETRY_STEP\"}").body());
+        JsonNode preview = preview(sagaId, "RETRY_STEP");
         assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
         assertThat(preview.path("step").asString()).isEqualTo("reserve-stock");
         // the step's retry command, not its own command (ReserveStock)
@@ -345,8 +349,7 @@ class CompensationTest {
     @Test
     void retryIsRefusedForAStepWithNoRetryCommand() {
         long sagaId = stuckAfterPayment(opsplane, "o-no-retry-1");
-        JsonNode preview = ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId
-                + "/actions/preview", "{\"kind\":\"RETRY_STEP\"}").body());
+        JsonNode preview = preview(sagaId, "RETRY_STEP");
         assertThat(preview.path("allowed").asBoolean()).isFalse();
         assertThat(preview.path("problems").toString()).contains("step confirm-order of order-placement has no retry"
                 + " command in its definition");

@@ -108,19 +108,12 @@ public final class TestSearchEngine {
                 .header("Content-Type", "application/json");
         request.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(jsonBody));
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpResponse<String> response = ApiClient.send(HTTP, request.build());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
         }
+        return response.body();
     }
 
     @Override

@@ -145,14 +145,7 @@ class ConsoleBrowserTest {
         WebElement waiting = browser.waitFor(By.id("saga-waiting"));
         assertThat(waiting.getText()).contains("Waiting for PaymentCompleted", "Step charge-payment",
                 "responsible: payment", "overdue by", "Stuck (step timeout)");
-        assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='charge-payment']"))
-                .getAttribute("data-state")).isEqualTo("WAITING");
-        // why: the payment service's group has nobody consuming and is behind
-        browser.awaitTextContains(By.id("why-sentence"), "payment's group " + paymentGroup);
-        assertThat(browser.driver().findElement(By.id("why-sentence")).getText())
-                .contains("14 records behind on " + paymentsTopic, "no active members");
-        assertThat(browser.driver().findElement(By.id("why-others")).getText())
-                .isEqualTo("At charge-payment: 2 other sagas stuck, 0 running.");
+        assertWaitsAtPaymentWhoseGroupIsIdleAndBehind();
         assertThat(browser.driver().findElement(By.cssSelector("pre[data-event='OrderCreated']")).getText())
                 .contains("o-1041@example.com");
 
@@ -217,14 +210,7 @@ class ConsoleBrowserTest {
         // back where the link pointed
         browser.awaitUrl("the saga", url -> url.endsWith("/sagas/" + stuckSagaId));
         assertThat(browser.waitFor(By.id("saga-title")).getText()).isEqualTo("o-1041");
-        assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='charge-payment']"))
-                .getAttribute("data-state")).isEqualTo("WAITING");
-        // why: the payment service's group has nobody consuming and is behind
-        browser.awaitTextContains(By.id("why-sentence"), "payment's group " + paymentGroup);
-        assertThat(browser.driver().findElement(By.id("why-sentence")).getText())
-                .contains("14 records behind on " + paymentsTopic, "no active members");
-        assertThat(browser.driver().findElement(By.id("why-others")).getText())
-                .isEqualTo("At charge-payment: 2 other sagas stuck, 0 running.");
+        assertWaitsAtPaymentWhoseGroupIsIdleAndBehind();
         assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='reserve-stock']"))
                 .getAttribute("data-state")).isEqualTo("DONE");
 
@@ -417,5 +403,16 @@ class ConsoleBrowserTest {
         browser.click(By.xpath("//vaadin-menu-bar-item//a[normalize-space()='Audit']"));
         browser.awaitUrl("the audit page", url -> url.endsWith("/audit"));
         browser.waitFor(By.id("audit-chain"));
+    }
+
+    /** The stuck saga's page: it waits at charge-payment, and why: the payment service's group has nobody consuming. */
+    private void assertWaitsAtPaymentWhoseGroupIsIdleAndBehind() {
+        assertThat(browser.driver().findElement(By.cssSelector("#saga-steps li[data-step='charge-payment']"))
+                .getAttribute("data-state")).isEqualTo("WAITING");
+        browser.awaitTextContains(By.id("why-sentence"), "payment's group " + paymentGroup);
+        assertThat(browser.driver().findElement(By.id("why-sentence")).getText())
+                .contains("14 records behind on " + paymentsTopic, "no active members");
+        assertThat(browser.driver().findElement(By.id("why-others")).getText())
+                .isEqualTo("At charge-payment: 2 other sagas stuck, 0 running.");
     }
 }

@@ -86,18 +86,12 @@ public class Payments {
             return;
         }
         if (holding) {
-            jdbc.update("""
-                    INSERT INTO payment (order_id, payment_id, member_id, amount, status, traceparent)
-                    VALUES (?, ?, ?, ?, 'HELD', ?)""", orderId, newPaymentId(), memberId, amount,
-                    Traces.currentTraceparent());
+            holdInThisTrace(orderId, memberId, amount);
             log.warn("Fault payment-timeout: holding the charge of order {} without answering", orderId);
             return;
         }
         if (slow) {
-            jdbc.update("""
-                    INSERT INTO payment (order_id, payment_id, member_id, amount, status, traceparent)
-                    VALUES (?, ?, ?, ?, 'HELD', ?)""", orderId, newPaymentId(), memberId, amount,
-                    Traces.currentTraceparent());
+            holdInThisTrace(orderId, memberId, amount);
             log.warn("Fault payment-slow: the card processor answers the charge of order {} in {} s", orderId,
                     slowAnswer.toSeconds());
             lateAnswers.schedule(() -> answerHeld(orderId), slowAnswer.toMillis(), TimeUnit.MILLISECONDS);
@@ -106,6 +100,14 @@ public class Payments {
         jdbc.update("INSERT INTO payment (order_id, payment_id, member_id, amount, status) VALUES (?, ?, ?, ?, 'HELD')",
                 orderId, newPaymentId(), memberId, amount);
         decide(payment(orderId));
+    }
+
+    /** Holds the charge unanswered, with the trace it came in, so that a later answer continues that trace. */
+    private void holdInThisTrace(String orderId, String memberId, BigDecimal amount) {
+        jdbc.update("""
+                INSERT INTO payment (order_id, payment_id, member_id, amount, status, traceparent)
+                VALUES (?, ?, ?, ?, 'HELD', ?)""", orderId, newPaymentId(), memberId, amount,
+                Traces.currentTraceparent());
     }
 
     /** Answers a held charge: completed, or failed above the limit; answers the outbox row of the answer. */

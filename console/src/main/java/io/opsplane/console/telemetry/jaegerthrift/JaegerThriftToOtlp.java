@@ -15,6 +15,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.opsplane.console.telemetry.otlp.SpanKinds;
 
 /**
  * A Jaeger Thrift batch as OTLP, converted the way the OpenTelemetry Collector's jaeger receiver does
@@ -85,7 +86,7 @@ final class JaegerThriftToOtlp {
         jaeger.tags().forEach(tag -> attributes.put(tag.key(), value(tag)));
         AnyValue kind = attributes.remove("span.kind");
         if (kind != null) {
-            span.setKind(kind(kind.getStringValue()));
+            span.setKind(SpanKinds.fromTag(kind.getStringValue()));
         }
         status(attributes, span);
         AnyValue traceState = attributes.remove("w3c.tracestate");
@@ -174,17 +175,6 @@ final class JaegerThriftToOtlp {
                         .setMessage(message == null ? "" : message.getStringValue()));
             }
         }
-    }
-
-    private static Span.SpanKind kind(String kind) {
-        return switch (kind) {
-            case "client" -> Span.SpanKind.SPAN_KIND_CLIENT;
-            case "server" -> Span.SpanKind.SPAN_KIND_SERVER;
-            case "producer" -> Span.SpanKind.SPAN_KIND_PRODUCER;
-            case "consumer" -> Span.SpanKind.SPAN_KIND_CONSUMER;
-            case "internal" -> Span.SpanKind.SPAN_KIND_INTERNAL;
-            default -> Span.SpanKind.SPAN_KIND_UNSPECIFIED;
-        };
     }
 
     private static AnyValue value(JaegerBatch.Tag tag) {

@@ -99,6 +99,13 @@ public final class Widgets {
         return problem;
     }
 
+    /** {@link #telemetryProblem(RuntimeException, String, String)} under {@code id}, for links and tests to find. */
+    public static Div telemetryProblem(RuntimeException failure, String unavailable, String what, String id) {
+        Div shown = telemetryProblem(failure, unavailable, what);
+        shown.setId(id);
+        return shown;
+    }
+
     /**
      * What a telemetry read's failure means for the person at the screen: Elasticsearch away (the
      * {@code unavailable} sentence, with the cause below it), a search it cannot run, or anything else.

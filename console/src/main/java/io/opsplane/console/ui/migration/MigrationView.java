@@ -100,9 +100,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
                     .filter(r -> route == null || r.route().equals(route)).toList();
         } catch (RuntimeException e) {
             caption.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("migration.what"));
-            problem.setId("migration-problem");
-            body.add(problem);
+            body.add(Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("migration.what"), "migration-problem"));
             return;
         }
         List<String> legacy = migration.legacyServices();

@@ -101,33 +101,43 @@ class SagaCountsPanels {
         return reading.counts();
     }
 
+    /** A panel of the shared, scoped counts; each shows its own part of them. */
+    private abstract class CountsPanel implements OverviewPanel<SagaCounts> {
+
+        private final String titleKey;
+
+        CountsPanel(String titleKey) {
+            this.titleKey = titleKey;
+        }
+
+        @Override
+        public String title() {
+            return t(titleKey);
+        }
+
+        @Override
+        public SagaCounts load(Instant now) {
+            return counts(now);
+        }
+
+        @Override
+        public boolean scoped() {
+            return true;
+        }
+
+        @Override
+        public SagaCounts load(Instant now, OverviewScope scope) {
+            return counts(now, scope);
+        }
+    }
+
     @Bean
     @Order(10)
     OverviewPanel<SagaCounts> sagasByTypeAndStatus() {
-        return new OverviewPanel<>() {
-            @Override
-            public String title() {
-                return t("counts.byType.title");
-            }
-
+        return new CountsPanel("counts.byType.title") {
             @Override
             public boolean wide() {
                 return true;
-            }
-
-            @Override
-            public SagaCounts load(Instant now) {
-                return counts(now);
-            }
-
-            @Override
-            public boolean scoped() {
-                return true;
-            }
-
-            @Override
-            public SagaCounts load(Instant now, OverviewScope scope) {
-                return counts(now, scope);
             }
 
             @Override
@@ -164,27 +174,7 @@ class SagaCountsPanels {
     @Bean
     @Order(20)
     OverviewPanel<SagaCounts> stuckSagas() {
-        return new OverviewPanel<>() {
-            @Override
-            public String title() {
-                return t("counts.stuck.title");
-            }
-
-            @Override
-            public SagaCounts load(Instant now) {
-                return counts(now);
-            }
-
-            @Override
-            public boolean scoped() {
-                return true;
-            }
-
-            @Override
-            public SagaCounts load(Instant now, OverviewScope scope) {
-                return counts(now, scope);
-            }
-
+        return new CountsPanel("counts.stuck.title") {
             @Override
             public Component render(SagaCounts counts, Instant now) {
                 if (counts.stuckByReason().isEmpty()) {

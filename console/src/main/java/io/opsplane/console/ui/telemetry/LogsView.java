@@ -199,9 +199,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
             page = masking.forCurrentUser(logs.search(range, false, null, PAGE));
         } catch (RuntimeException e) {
             count.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, t("logs.what"));
-            problem.setId("logs-problem");
-            lines.add(problem);
+            lines.add(Widgets.telemetryProblem(e, Widgets.LOGS_UNAVAILABLE, t("logs.what"), "logs-problem"));
             tail.cannotFollow(e instanceof IllegalArgumentException);
             return;
         }

@@ -111,9 +111,8 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
             map = traces.serviceMap(window.start(now), window.end(now));
         } catch (RuntimeException e) {
             caption.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("serviceMap.what"));
-            problem.setId("service-map-problem");
-            body.add(problem);
+            body.add(Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("serviceMap.what"),
+                    "service-map-problem"));
             return;
         }
         List<ServiceCall> calls = map.calls();

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import io.opsplane.console.lag.ConsumerLag;
@@ -80,9 +79,8 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
     @Override
     public Component render(Reading reading, Instant now) {
         if (reading.failure() != null) {
-            Div problem = Widgets.telemetryProblem(reading.failure(), Widgets.TRACES_UNAVAILABLE, t("traces.what"));
-            problem.setId("services-problem");
-            return problem;
+            return Widgets.telemetryProblem(reading.failure(), Widgets.TRACES_UNAVAILABLE, t("traces.what"),
+                    "services-problem");
         }
         if (reading.services().isEmpty()) {
             return Widgets.muted(t("servicesPanel.none", WINDOW.toMinutes()));

@@ -80,9 +80,8 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDy
         try {
             found = traces.trace(traceId).map(masking::forCurrentUser);
         } catch (RuntimeException e) {
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("trace.what"));
-            problem.setId("trace-problem");
-            add(problem, sagaLinks(traceId));
+            add(Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("trace.what"),
+                    "trace-problem"), sagaLinks(traceId));
             return;
         }
         if (found.isEmpty()) {

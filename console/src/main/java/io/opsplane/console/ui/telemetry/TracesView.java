@@ -219,9 +219,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
             found = masking.forCurrentUser(traces.search(query.search(now)));
         } catch (RuntimeException e) {
             count.setText("");
-            Div problem = Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("traces.what"));
-            problem.setId("traces-problem");
-            results.add(problem);
+            results.add(Widgets.telemetryProblem(e, Widgets.TRACES_UNAVAILABLE, t("traces.what"), "traces-problem"));
             return;
         }
         String where = query.window().describe();

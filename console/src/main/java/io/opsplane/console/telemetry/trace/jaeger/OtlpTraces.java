@@ -17,6 +17,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.opsplane.console.telemetry.otlp.SpanKinds;
 import io.opsplane.console.telemetry.trace.store.TraceIds;
 import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
@@ -82,14 +83,7 @@ final class OtlpTraces {
                 .setEndTimeUnixNano((span.startMicros() + span.durationMicros()) * 1_000)
                 .setFlags((int) span.flags());
         String kind = take(attributes, "span.kind");
-        out.setKind(kind == null ? Span.SpanKind.SPAN_KIND_UNSPECIFIED : switch (kind) {
-            case "client" -> Span.SpanKind.SPAN_KIND_CLIENT;
-            case "server" -> Span.SpanKind.SPAN_KIND_SERVER;
-            case "producer" -> Span.SpanKind.SPAN_KIND_PRODUCER;
-            case "consumer" -> Span.SpanKind.SPAN_KIND_CONSUMER;
-            case "internal" -> Span.SpanKind.SPAN_KIND_INTERNAL;
-            default -> Span.SpanKind.SPAN_KIND_UNSPECIFIED;
-        });
+        out.setKind(SpanKinds.fromTag(kind));
         out.setStatus(status(attributes));
         String traceState = take(attributes, "w3c.tracestate");
         if (traceState != null) {

@@ -14,6 +14,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.opsplane.console.telemetry.otlp.SpanKinds;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
@@ -117,14 +118,7 @@ final class OtlpSpans {
             tags.add(Tag.string("otel.scope.version", scope.getVersion()));
         }
         tags.addAll(tags(span.getAttributesList()));
-        String kind = switch (span.getKind()) {
-            case SPAN_KIND_CLIENT -> "client";
-            case SPAN_KIND_SERVER -> "server";
-            case SPAN_KIND_PRODUCER -> "producer";
-            case SPAN_KIND_CONSUMER -> "consumer";
-            case SPAN_KIND_INTERNAL -> "internal";
-            default -> null;
-        };
+        String kind = SpanKinds.tag(span.getKind());
         if (kind != null) {
             tags.add(Tag.string("span.kind", kind));
         }
