@@ -21,7 +21,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -51,7 +50,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 @Route(value = "", layout = MainLayout.class)
 @Menu(order = 1, title = "Overview")
-@PageTitle("Overview · Opsplane")
 @RolesAllowed("VIEWER")
 public class OverviewView extends ConsolePage implements BeforeEnterObserver {
 
@@ -76,6 +74,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
     private Runnable refresh;
 
     public OverviewView(ObjectProvider<OverviewPanel<?>> panels, Traces traces) {
+        super("overview.title");
         this.traces = traces;
         HorizontalLayout header = header(t("overview.title"), updated, "overview-updated");
         // service.namespace and deployment.environment(.name) of the spans received: the service figures count the
