@@ -180,8 +180,10 @@ class ConsoleBrowserTest {
         browser.get("/sagas?status=STUCK");
         browser.awaitUrl("the login page", url -> url.endsWith("/login"));
         browser.awaitTextContains(By.tagName("body"), "사가가 무엇을 기다리는지");
+        awaitTabTitle("로그인 · Opsplane");
         browser.signIn(TestUsers.VIEWER);
         browser.awaitUrl("the stuck list", url -> url.contains("sagas?status=STUCK"));
+        awaitTabTitle("사가 · Opsplane");
 
         browser.awaitText(By.id("saga-count"), "사가 3건");
         String menu = browser.waitFor(By.cssSelector(".opsplane-nav")).getText();
@@ -194,6 +196,7 @@ class ConsoleBrowserTest {
         browser.click(By.id("language"));
         browser.clickAndAwaitReload(By.xpath("//vaadin-select-item[normalize-space()='English']"));
         browser.awaitText(By.id("saga-count"), "3 sagas");
+        awaitTabTitle("Sagas · Opsplane");
         assertThat(browser.waitFor(By.cssSelector(".opsplane-nav")).getText()).contains("Overview", "Sagas", "Traces",
                 "Logs", "Alerts", "More");
         assertThat(browser.driver().findElement(By.id("signed-in-user")).getText()).isEqualTo("viewer · VIEWER");
@@ -208,6 +211,23 @@ class ConsoleBrowserTest {
         browser.awaitTextContains(By.id("saga-waiting"), "PaymentCompleted 대기 중");
         assertThat(browser.driver().findElement(By.id("saga-waiting")).getText()).contains("담당: payment",
                 "멈춤(단계 시간 초과)");
+
+        // the sections read after the page has opened, off the page's thread, speak its language too
+        assertThat(browser.waitFor(By.xpath("//div[@id='saga-traces']/preceding-sibling::h3")).getText())
+                .isEqualTo("트레이스");
+        assertThat(browser.driver().findElement(By.xpath("//div[@id='saga-logs']/preceding-sibling::h3")).getText())
+                .isEqualTo("로그");
+        browser.waitFor(By.id("saga-waterfall"));
+        assertThat(browser.driver().findElement(By.id("saga-traces")).getText()).contains("한 시간 축에 보여 줍니다")
+                .doesNotContain("time axis");
+        assertThat(browser.waitFor(By.cssSelector("#saga-log-lines a[data-trace]")).getText()).isEqualTo("트레이스");
+        browser.awaitTextContains(By.id("why-others"), "charge-payment 단계: 다른 사가 2건 멈춤, 0건 실행 중.");
+        browser.get("/traces?service=payment-service&lookback=2h");
+        awaitTabTitle("트레이스 · Opsplane");
+    }
+
+    private void awaitTabTitle(String title) {
+        browser.until("the tab's title " + title, driver -> title.equals(driver.getTitle()));
     }
 
     @Test
