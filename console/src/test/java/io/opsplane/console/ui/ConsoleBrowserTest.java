@@ -438,4 +438,45 @@ class ConsoleBrowserTest {
         browser.awaitUrl("the audit page", url -> url.endsWith("/audit"));
         browser.waitFor(By.id("audit-chain"));
     }
+
+    @Test
+    void choosingANamespaceNarrowsTheOverviewsServiceFigures() {
+        // a service of another team and one of the shop, each naming its namespace on its spans
+        exportSpan("ledger-service", "finance");
+        exportSpan("till-service", "shop");
+        TestElasticsearch.refresh();
+        browser = Browser.open(opsplane.baseUrl());
+        browser.signInFrom("/", TestUsers.VIEWER);
+        By ledger = By.cssSelector("#services-table tr[data-service='ledger-service']");
+        By till = By.cssSelector("#services-table tr[data-service='till-service']");
+        browser.waitFor(ledger);
+        browser.waitFor(till);
+
+        browser.type(By.cssSelector("#overview-namespace input"), "finance", Keys.ENTER);
+        browser.awaitUrl("the overview of finance", url -> url.contains("namespace=finance"));
+        browser.until("the services of finance only", driver -> driver.findElements(till).isEmpty()
+                && !driver.findElements(ledger).isEmpty());
+        assertThat(browser.driver().findElements(By.cssSelector("#services-table tr[data-service]")))
+                .extracting(row -> row.getAttribute("data-service")).containsExactly("ledger-service");
+    }
+
+    /** One server span of {@code service} in {@code namespace} (environment prod), a minute ago, through OTLP. */
+    private static void exportSpan(String service, String namespace) {
+        Instant start = Instant.now().minus(Duration.ofMinutes(1));
+        long startNanos = ChronoUnit.NANOS.between(Instant.EPOCH, start);
+        String traceId = String.format("%032x", Math.abs((long) (service + start).hashCode()) + 1);
+        String json = """
+                {"resourceSpans": [{"resource": {"attributes": [
+                   {"key": "service.name", "value": {"stringValue": "%s"}},
+                   {"key": "service.namespace", "value": {"stringValue": "%s"}},
+                   {"key": "deployment.environment.name", "value": {"stringValue": "prod"}}]},
+                 "scopeSpans": [{"scope": {"name": "io.opentelemetry.shop"}, "spans": [{"traceId": "%s",
+                   "spanId": "%s", "name": "GET /balance", "kind": 2, "startTimeUnixNano": "%d",
+                   "endTimeUnixNano": "%d"}]}]}]}""".formatted(service, namespace, traceId, traceId.substring(16),
+                startNanos, startNanos + 25_000_000L);
+        var response = api.ingest().post("/v1/traces", "application/json",
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("rejected");
+    }
 }

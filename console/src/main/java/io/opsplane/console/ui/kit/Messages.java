@@ -77,6 +77,14 @@ public final class Messages {
         }
     }
 
+    /** {@link #speaking(Locale, Supplier)} for work that answers nothing. */
+    public static void speaking(Locale locale, Runnable work) {
+        speaking(locale, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** The language {@link #speaking} set for this thread's work, if any. */
     private static final ThreadLocal<Locale> SPOKEN = new ThreadLocal<>();
 

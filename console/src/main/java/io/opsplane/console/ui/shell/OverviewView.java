@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +29,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import io.opsplane.console.telemetry.trace.Deployment;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.ConsolePage;
+import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
@@ -129,8 +131,10 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
         refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("overview-refresh").factory());
-        // panels read as the person looking (what they may see, what is masked for them)
-        refresh = new DelegatingSecurityContextRunnable(() -> refresh(ui), SecurityContextHolder.getContext());
+        // panels read as the person looking (what they may see, what is masked for them), in the page's language
+        Locale language = Messages.locale();
+        refresh = new DelegatingSecurityContextRunnable(() -> Messages.speaking(language, () -> refresh(ui)),
+                SecurityContextHolder.getContext());
         refresher.scheduleWithFixedDelay(refresh, 0, REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
