@@ -224,6 +224,12 @@ class ConsoleBrowserTest {
         browser.awaitTextContains(By.id("why-others"), "charge-payment 단계: 다른 사가 2건 멈춤, 0건 실행 중.");
         browser.get("/traces?service=payment-service&lookback=2h");
         awaitTabTitle("트레이스 · Opsplane");
+        // a chart's own words: its legend and axis
+        browser.waitFor(By.cssSelector("#trace-scatter svg"));
+        assertThat(browser.js("""
+                const options = echarts.getInstanceByDom(document.getElementById('trace-scatter')).getOption();
+                return [...options.legend[0].data, options.yAxis[0].name];""")).isEqualTo(List.of("트레이스", "오류 있음",
+                "소요 시간 (ms)"));
     }
 
     private void awaitTabTitle(String title) {
