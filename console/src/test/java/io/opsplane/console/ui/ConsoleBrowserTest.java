@@ -173,8 +173,10 @@ class ConsoleBrowserTest {
         browser.get("/sagas?status=STUCK");
         browser.awaitUrl("the login page", url -> url.endsWith("/login"));
         browser.awaitTextContains(By.tagName("body"), "사가가 무엇을 기다리는지");
+        awaitTabTitle("로그인 · Opsplane");
         browser.signIn(TestUsers.VIEWER);
         browser.awaitUrl("the stuck list", url -> url.contains("sagas?status=STUCK"));
+        awaitTabTitle("사가 · Opsplane");
 
         browser.awaitText(By.id("saga-count"), "사가 3건");
         String menu = browser.waitFor(By.cssSelector(".opsplane-nav")).getText();
@@ -187,6 +189,7 @@ class ConsoleBrowserTest {
         browser.click(By.id("language"));
         browser.clickAndAwaitReload(By.xpath("//vaadin-select-item[normalize-space()='English']"));
         browser.awaitText(By.id("saga-count"), "3 sagas");
+        awaitTabTitle("Sagas · Opsplane");
         assertThat(browser.waitFor(By.cssSelector(".opsplane-nav")).getText()).contains("Overview", "Sagas", "Traces",
                 "Logs", "Alerts", "More");
         assertThat(browser.driver().findElement(By.id("signed-in-user")).getText()).isEqualTo("viewer · VIEWER");
@@ -201,6 +204,29 @@ class ConsoleBrowserTest {
         browser.awaitTextContains(By.id("saga-waiting"), "PaymentCompleted 대기 중");
         assertThat(browser.driver().findElement(By.id("saga-waiting")).getText()).contains("담당: payment",
                 "멈춤(단계 시간 초과)");
+
+        // the sections read after the page has opened, off the page's thread, speak its language too
+        assertThat(browser.waitFor(By.xpath("//div[@id='saga-traces']/preceding-sibling::h3")).getText())
+                .isEqualTo("트레이스");
+        assertThat(browser.driver().findElement(By.xpath("//div[@id='saga-logs']/preceding-sibling::h3")).getText())
+                .isEqualTo("로그");
+        browser.waitFor(By.id("saga-waterfall"));
+        assertThat(browser.driver().findElement(By.id("saga-traces")).getText()).contains("한 시간 축에 보여 줍니다")
+                .doesNotContain("time axis");
+        assertThat(browser.waitFor(By.cssSelector("#saga-log-lines a[data-trace]")).getText()).isEqualTo("트레이스");
+        browser.awaitTextContains(By.id("why-others"), "charge-payment 단계: 다른 사가 2건 멈춤, 0건 실행 중.");
+        browser.get("/traces?service=payment-service&lookback=2h");
+        awaitTabTitle("트레이스 · Opsplane");
+        // a chart's own words: its legend and axis
+        browser.waitFor(By.cssSelector("#trace-scatter svg"));
+        assertThat(browser.js("""
+                const options = echarts.getInstanceByDom(document.getElementById('trace-scatter')).getOption();
+                return [...options.legend[0].data, options.yAxis[0].name];""")).isEqualTo(List.of("트레이스", "오류 있음",
+                "소요 시간 (ms)"));
+    }
+
+    private void awaitTabTitle(String title) {
+        browser.until("the tab's title " + title, driver -> title.equals(driver.getTitle()));
     }
 
     @Test
@@ -414,5 +440,46 @@ class ConsoleBrowserTest {
                 .contains("14 records behind on " + paymentsTopic, "no active members");
         assertThat(browser.driver().findElement(By.id("why-others")).getText())
                 .isEqualTo("At charge-payment: 2 other sagas stuck, 0 running.");
+    }
+
+    @Test
+    void choosingANamespaceNarrowsTheOverviewsServiceFigures() {
+        // a service of another team and one of the shop, each naming its namespace on its spans
+        exportSpan("ledger-service", "finance");
+        exportSpan("till-service", "shop");
+        TestElasticsearch.refresh();
+        browser = Browser.open(opsplane.baseUrl());
+        browser.signInFrom("/", TestUsers.VIEWER);
+        By ledger = By.cssSelector("#services-table tr[data-service='ledger-service']");
+        By till = By.cssSelector("#services-table tr[data-service='till-service']");
+        browser.waitFor(ledger);
+        browser.waitFor(till);
+
+        browser.type(By.cssSelector("#overview-namespace input"), "finance", Keys.ENTER);
+        browser.awaitUrl("the overview of finance", url -> url.contains("namespace=finance"));
+        browser.until("the services of finance only", driver -> driver.findElements(till).isEmpty()
+                && !driver.findElements(ledger).isEmpty());
+        assertThat(browser.driver().findElements(By.cssSelector("#services-table tr[data-service]")))
+                .extracting(row -> row.getAttribute("data-service")).containsExactly("ledger-service");
+    }
+
+    /** One server span of {@code service} in {@code namespace} (environment prod), a minute ago, through OTLP. */
+    private static void exportSpan(String service, String namespace) {
+        Instant start = Instant.now().minus(Duration.ofMinutes(1));
+        long startNanos = ChronoUnit.NANOS.between(Instant.EPOCH, start);
+        String traceId = String.format("%032x", Math.abs((long) (service + start).hashCode()) + 1);
+        String json = """
+                {"resourceSpans": [{"resource": {"attributes": [
+                   {"key": "service.name", "value": {"stringValue": "%s"}},
+                   {"key": "service.namespace", "value": {"stringValue": "%s"}},
+                   {"key": "deployment.environment.name", "value": {"stringValue": "prod"}}]},
+                 "scopeSpans": [{"scope": {"name": "io.opentelemetry.shop"}, "spans": [{"traceId": "%s",
+                   "spanId": "%s", "name": "GET /balance", "kind": 2, "startTimeUnixNano": "%d",
+                   "endTimeUnixNano": "%d"}]}]}]}""".formatted(service, namespace, traceId, traceId.substring(16),
+                startNanos, startNanos + 25_000_000L);
+        var response = api.ingest().post("/v1/traces", "application/json",
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("rejected");
     }
 }

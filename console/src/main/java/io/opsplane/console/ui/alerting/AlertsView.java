@@ -29,7 +29,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.dispatch.GroupView;
@@ -58,7 +57,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = AlertsView.PATH, layout = MainLayout.class)
 @Menu(order = 4.5, title = "Alerts")
-@PageTitle("Alerts · Opsplane")
 @RolesAllowed("VIEWER")
 public class AlertsView extends ConsolePage implements BeforeEnterObserver {
 
@@ -78,6 +76,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
     private boolean filling;
 
     public AlertsView(AlertingReads alerting, AlertingActions actions, Masking masking) {
+        super("alerts.title");
         this.alerting = alerting;
         this.masking = masking;
         this.actions = actions;

@@ -19,7 +19,6 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import com.vaadin.flow.component.select.Select;
@@ -40,7 +39,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  * code or error; an OPERATOR sends a test notification through the same outbox.
  */
 @Route(value = ReceiversView.PATH, layout = MainLayout.class)
-@PageTitle("Receivers · Opsplane")
 @RolesAllowed("VIEWER")
 public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
 
@@ -53,6 +51,7 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
     private final Div content = new Div();
 
     public ReceiversView(AlertingReads alerting, AlertingActions actions, Masking masking) {
+        super("receivers.title");
         this.masking = masking;
         this.alerting = alerting;
         this.actions = actions;

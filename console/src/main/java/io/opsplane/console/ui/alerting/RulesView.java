@@ -22,7 +22,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.read.AlertingReads;
@@ -43,7 +42,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  * stored ones in the rules file's YAML, with the parser's own messages when something is wrong.
  */
 @Route(value = RulesView.PATH, layout = MainLayout.class)
-@PageTitle("Alert rules · Opsplane")
 @RolesAllowed("VIEWER")
 public class RulesView extends ConsolePage implements BeforeEnterObserver {
 
@@ -70,6 +68,7 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
     private final Div content = new Div();
 
     public RulesView(AlertingReads alerting, AlertingActions actions) {
+        super("rules.title");
         this.alerting = alerting;
         this.actions = actions;
         HorizontalLayout header = header(t("rules.title"), count, "rule-count", refreshButton(this::show));

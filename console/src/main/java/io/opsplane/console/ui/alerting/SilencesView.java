@@ -16,7 +16,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Silence;
@@ -34,7 +33,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  * ends one early. {@code /alerts/silences?state=ACTIVE} lists one state.
  */
 @Route(value = SilencesView.PATH, layout = MainLayout.class)
-@PageTitle("Silences · Opsplane")
 @RolesAllowed("VIEWER")
 public class SilencesView extends ConsolePage implements BeforeEnterObserver {
 
@@ -49,6 +47,7 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
     private boolean filling;
 
     public SilencesView(AlertingReads alerting, AlertingActions actions, Masking masking) {
+        super("silences.title");
         this.masking = masking;
         this.alerting = alerting;
         this.actions = actions;

@@ -20,7 +20,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.audit.AuditChain;
@@ -48,7 +47,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = AuditView.PATH, layout = MainLayout.class)
 @Menu(order = 9, title = "Audit")
-@PageTitle("Audit · Opsplane")
 @RolesAllowed("VIEWER")
 public class AuditView extends ConsolePage implements BeforeEnterObserver {
 
@@ -74,6 +72,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
     private final SagaQueries sagas;
 
     public AuditView(AuditLog audit, AuditChain chain, Masking masking, SagaQueries sagas) {
+        super("audit.title");
         this.audit = audit;
         this.sagas = sagas;
         this.masking = masking;

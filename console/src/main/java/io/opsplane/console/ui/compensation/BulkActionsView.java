@@ -20,7 +20,6 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
@@ -53,7 +52,6 @@ import jakarta.annotation.security.RolesAllowed;
  */
 @Route(value = BulkActionsView.PATH, layout = MainLayout.class)
 @Menu(order = 7, title = "Bulk actions")
-@PageTitle("Bulk actions · Opsplane")
 @RolesAllowed("OPERATOR")
 public class BulkActionsView extends ConsolePage implements BeforeEnterObserver {
 
@@ -89,6 +87,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
 
     public BulkActionsView(BulkJobs jobs, CompensationProperties properties, Masking masking,
                            SagaDefinitions definitions) {
+        super("bulk.title");
         this.jobs = jobs;
         this.masking = masking;
         add(new H2(t("bulk.title")));

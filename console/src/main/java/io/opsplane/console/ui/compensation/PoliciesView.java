@@ -17,7 +17,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.ActionRefusedException;
 import io.opsplane.console.compensation.CompensationSettings;
@@ -48,7 +47,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = PoliciesView.PATH, layout = MainLayout.class)
 @Menu(order = 8, title = "Policies")
-@PageTitle("Policies and approvals · Opsplane")
 @RolesAllowed("OPERATOR")
 public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
 
@@ -63,6 +61,7 @@ public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
 
     public PoliciesView(CompensationPolicies policies, CompensationSettings settings, OperatorActions actions,
                         BulkJobs bulkJobs, Masking masking) {
+        super("policies.title");
         this.masking = masking;
         this.policies = policies;
         this.settings = settings;
@@ -147,7 +146,7 @@ public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
         reason.setEnabled(admin);
         save.setEnabled(admin);
         if (!admin) {
-            save.setTooltipText("Only an ADMIN changes these");
+            save.setTooltipText(t("policies.adminOnly"));
         }
         HorizontalLayout row = new HorizontalLayout(kill, threshold, reason, save);
         row.setAlignItems(FlexComponent.Alignment.BASELINE);

@@ -14,7 +14,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.lag.ConsumerLag;
 import io.opsplane.console.lag.GroupLag;
@@ -39,7 +38,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = KafkaView.PATH, layout = MainLayout.class)
 @Menu(order = 5.2, title = "Kafka")
-@PageTitle("Kafka · Opsplane")
 @RolesAllowed("VIEWER")
 public class KafkaView extends ConsolePage implements BeforeEnterObserver {
 
@@ -55,6 +53,7 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
     private String group;
 
     public KafkaView(ConsumerLag lag) {
+        super("kafka.title");
         this.lag = lag;
         body.setWidthFull();
         body.setId("kafka");
@@ -133,7 +132,7 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
         }
         String description = t("kafka.chart", groups.size(), String.join(", ", groups.stream()
                 .map(g -> t("kafka.chart.group", g.group(), g.lag())).toList()));
-        return Charts.chart("kafka-lag-chart", description, data, """
+        return Charts.chart("kafka-lag-chart", description, data, Map.of("axis", t("kafka.chart.axis")), """
                 return {
                   animation: false,
                   backgroundColor: 'transparent',
@@ -142,7 +141,7 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
                   legend: { top: 0, type: 'scroll', formatter: (name) => plain(name) },
                   grid: { left: 56, right: 16, top: 32, bottom: 32 },
                   xAxis: { type: 'time' },
-                  yAxis: { type: 'value', min: 0, name: 'records behind' },
+                  yAxis: { type: 'value', min: 0, name: words.axis },
                   series: data.series.map((s) => ({ name: s.name, type: 'line', symbol: 'none', data: s.values }))
                 };""", null);
     }

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui.kit;
 
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,7 +18,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * Something slow (Elasticsearch) read off the UI thread once its place is on the screen, then shown
  * through server push; until then the place says what it is waiting for. A saga page thus opens at
- * once, whatever Elasticsearch is doing.
+ * once, whatever Elasticsearch is doing. The read and what is built from it speak the page's language,
+ * taken on the UI thread: the reading thread has no current UI to ask.
  */
 public final class Background {
 
@@ -33,16 +35,17 @@ public final class Background {
         place.addAttachListener(attached -> {
             attached.unregisterListener();
             UI ui = attached.getUI();
+            Locale language = Messages.locale();
             // the read runs as the person looking (what they may see, what is masked for them)
             SecurityContext viewer = SecurityContextHolder.getContext();
             Thread.ofVirtual().name("console-read").start(new DelegatingSecurityContextRunnable(() -> {
                 Command shown;
                 try {
-                    T data = read.get();
-                    shown = () -> replace(place, show.apply(data));
+                    T data = Messages.speaking(language, read);
+                    shown = () -> replace(place, Messages.speaking(language, () -> show.apply(data)));
                 } catch (RuntimeException e) {
                     log.debug("Background read failed", e);
-                    shown = () -> replace(place, failed.apply(e));
+                    shown = () -> replace(place, Messages.speaking(language, () -> failed.apply(e)));
                 }
                 try {
                     ui.access(shown);

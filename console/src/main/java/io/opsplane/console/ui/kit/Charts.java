@@ -1,8 +1,11 @@
 package io.opsplane.console.ui.kit;
 
+import java.util.Map;
+
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * ECharts from its WebJar (a plain script, no frontend build): a chart element and the script that
@@ -11,13 +14,14 @@ import tools.jackson.databind.JsonNode;
 public final class Charts {
 
     static final String ECHARTS = "context://webjars/echarts/5.5.0/echarts.min.js";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Charts() {
     }
 
     /**
      * A chart drawn by {@code options}: the body of a JavaScript function of {@code data} (the JSON given),
-     * {@code dark}, {@code html} and {@code plain} that returns ECharts options; {@code onClick}, when not null,
+     * {@code dark}, {@code html}, {@code plain}, {@code words} and {@code fill} (see below) that returns ECharts options; {@code onClick}, when not null,
      * the body of a function of {@code params} and {@code data} run on a click. {@code description} is what a
      * screen reader reads.
      *
@@ -27,6 +31,17 @@ public final class Charts {
      * pass names through {@code plain(text)}, which shows them as they are.
      */
     public static Div chart(String id, String description, JsonNode data, String options, String onClick) {
+        return chart(id, description, data, Map.of(), options, onClick);
+    }
+
+    /**
+     * {@link #chart(String, String, JsonNode, String, String)} with {@code words}: the chart's own texts (legend
+     * entries, axis names, tooltip phrases), already in the page's language, given to {@code options} as
+     * {@code words.name}. A word with a placeholder ({@code "{0} spans"}) is filled in with {@code fill(word, value)},
+     * which puts the value in as it is: a formatter still passes names through {@code html}.
+     */
+    public static Div chart(String id, String description, JsonNode data, Map<String, String> words, String options,
+                            String onClick) {
         Div chart = new Div();
         chart.addClassName("opsplane-chart");
         chart.setId(id);
@@ -36,7 +51,9 @@ public final class Charts {
         chart.getElement().executeJs("""
                 const element = this;
                 const data = JSON.parse($0);
-                const options = new Function('data', 'dark', 'html', 'plain', $1);
+                const words = JSON.parse($3);
+                const fill = (word, ...values) => values.reduce((text, value, i) => text.split('{' + i + '}').join(value), word);
+                const options = new Function('data', 'dark', 'html', 'plain', 'words', 'fill', $1);
                 const html = (text) => String(text).replace(/[&<>"'`]/g, (c) => '&#' + c.charCodeAt(0) + ';');
                 // a zero-width space after each brace keeps ECharts from reading "{style|text}" as markup
                 const plain = (text) => String(text).replace(/[{}]/g, (c) => c + '\\u200b');
@@ -50,11 +67,11 @@ public final class Charts {
                   const previous = echarts.getInstanceByDom(element);
                   if (previous) { previous.dispose(); }
                   const chart = echarts.init(element, dark ? 'dark' : null, { renderer: 'svg' });
-                  chart.setOption(options(data, dark, html, plain));
+                  chart.setOption(options(data, dark, html, plain, words, fill));
                   if (onClick) { chart.on('click', (params) => onClick(params, data)); }
                   new ResizeObserver(() => chart.resize()).observe(element);
                 };
-                draw(0);""", data.toString(), options, onClick == null ? "" : onClick);
+                draw(0);""", data.toString(), options, onClick == null ? "" : onClick, JSON.writeValueAsString(words));
         return chart;
     }
 }

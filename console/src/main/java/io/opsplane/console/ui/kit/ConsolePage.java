@@ -9,13 +9,27 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.HasDynamicTitle;
 
-/** A console page: the layout every view shares (its spacing comes from the stylesheet) and its title row. */
-public abstract class ConsolePage extends VerticalLayout {
+/**
+ * A console page: the layout every view shares (its spacing comes from the stylesheet), its title row, and the
+ * browser tab's title in the page's language ({@code @PageTitle} can only hold one language's text).
+ */
+public abstract class ConsolePage extends VerticalLayout implements HasDynamicTitle {
 
-    protected ConsolePage() {
+    private final String titleKey;
+
+    /** {@code titleKey}: the bundle key of the page's heading, which the tab's title repeats. */
+    protected ConsolePage(String titleKey) {
+        this.titleKey = titleKey;
         addClassName("opsplane-page");
         setPadding(false);
+    }
+
+    /** "Sagas · Opsplane", "사가 · Opsplane": read after navigation, on the UI thread, in the page's language. */
+    @Override
+    public String getPageTitle() {
+        return Messages.t("page.title", Messages.t(titleKey));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.function.Supplier;
 
 import com.vaadin.flow.component.UI;
 
@@ -45,11 +46,47 @@ public final class Messages {
         return ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, NO_FALLBACK_TO_SYSTEM).containsKey(key);
     }
 
-    /** The current page's language; English outside a page (background work, tests without a UI). */
+    /**
+     * The current page's language: the one {@link #speaking} set on this thread, else the current UI's; English
+     * outside a page (tests without a UI).
+     */
     public static Locale locale() {
+        Locale spoken = SPOKEN.get();
+        if (spoken != null) {
+            return spoken;
+        }
         UI ui = UI.getCurrent();
         return ui == null || ui.getLocale() == null ? Locale.ENGLISH : supported(ui.getLocale());
     }
+
+    /**
+     * Runs {@code work} with {@link #t} speaking {@code locale}: work done for a page off its UI thread (where
+     * there is no current UI) takes the page's language, captured on the UI thread, with it.
+     */
+    public static <T> T speaking(Locale locale, Supplier<T> work) {
+        Locale before = SPOKEN.get();
+        SPOKEN.set(supported(locale));
+        try {
+            return work.get();
+        } finally {
+            if (before == null) {
+                SPOKEN.remove();
+            } else {
+                SPOKEN.set(before);
+            }
+        }
+    }
+
+    /** {@link #speaking(Locale, Supplier)} for work that answers nothing. */
+    public static void speaking(Locale locale, Runnable work) {
+        speaking(locale, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** The language {@link #speaking} set for this thread's work, if any. */
+    private static final ThreadLocal<Locale> SPOKEN = new ThreadLocal<>();
 
     /** The supported language {@code locale} speaks (ko-KR → ko), or English. */
     public static Locale supported(Locale locale) {

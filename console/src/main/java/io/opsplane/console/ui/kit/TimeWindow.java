@@ -66,11 +66,11 @@ public record TimeWindow(Duration lookback, Instant from, Instant to) {
         Instant from = read.value("from", Instant::parse, Messages.t("query.isoTime"));
         Instant to = read.value("to", Instant::parse, Messages.t("query.isoTime"));
         if (lookback != null && (lookback.isNegative() || lookback.isZero())) {
-            read.problem("'lookback' must be longer than zero");
+            read.problem(Messages.t("query.lookbackPositive"));
             lookback = null;
         }
         if (from != null && to != null && !from.isBefore(to)) {
-            read.problem("'from' must be before 'to'");
+            read.problem(Messages.t("query.fromBeforeTo"));
             from = null;
             to = null;
         }

@@ -19,7 +19,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.migration.Backend;
 import io.opsplane.console.migration.Migration;
@@ -46,7 +45,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Route(value = MigrationView.PATH, layout = MainLayout.class)
 @Menu(order = 5.5, title = "Migration")
-@PageTitle("Migration · Opsplane")
 @RolesAllowed("VIEWER")
 public class MigrationView extends ConsolePage implements BeforeEnterObserver {
 
@@ -62,6 +60,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
     private String route;
 
     public MigrationView(Migration migration) {
+        super("migration.title");
         this.migration = migration;
         lookback.onChosen(window -> location(window, route), this::show);
         problems.setId("migration-problems");

@@ -17,7 +17,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.retention.Retention;
 import io.opsplane.console.security.CurrentUser;
@@ -33,7 +32,6 @@ import jakarta.annotation.security.RolesAllowed;
  */
 @Route(value = RetentionView.PATH, layout = MainLayout.class)
 @Menu(order = 9.5, title = "Retention")
-@PageTitle("Retention · Opsplane")
 @RolesAllowed("ADMIN")
 public class RetentionView extends ConsolePage implements BeforeEnterObserver {
 
@@ -45,6 +43,7 @@ public class RetentionView extends ConsolePage implements BeforeEnterObserver {
     private final Div body = new Div();
 
     public RetentionView(Retention retention) {
+        super("retention.title");
         this.retention = retention;
         body.setWidthFull();
         body.setId("retention");

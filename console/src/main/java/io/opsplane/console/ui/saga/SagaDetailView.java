@@ -19,7 +19,6 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaFilter;
@@ -43,7 +42,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = SagaListView.PATH + "/:id", layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, HasDynamicTitle {
+public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
 
     private final SagaQueries sagas;
     private final Masking masking;
@@ -53,6 +52,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver, 
 
     public SagaDetailView(SagaQueries sagas, Masking masking, SecurityProperties security,
                           ObjectProvider<SagaDetailSection> sections) {
+        super("saga.heading");
         this.sagas = sagas;
         this.masking = masking;
         this.security = security;

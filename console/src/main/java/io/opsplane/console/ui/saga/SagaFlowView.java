@@ -18,7 +18,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaFilter;
@@ -45,7 +44,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Route(value = SagaFlowView.PATH, layout = MainLayout.class)
 @Menu(order = 2.5, title = "Saga flow")
-@PageTitle("Saga flow · Opsplane")
 @RolesAllowed("VIEWER")
 public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
 
@@ -65,6 +63,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
     private TimeWindow window = TimeWindow.last(DEFAULT_LOOKBACK);
 
     public SagaFlowView(SagaFlows flows, SagaDefinitions definitions) {
+        super("flow.title");
         this.flows = flows;
         type.setLabel(t("flow.type"));
         type.setItems(definitions.types());
@@ -233,16 +232,17 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
         }
         String description = t("flow.chart", flow.type(), String.join(
                 ", ", flow.steps().stream().map(s -> s.name() + " " + readable(s.p95())).toList()));
-        return Charts.chart("flow-durations-chart", description, data, """
+        return Charts.chart("flow-durations-chart", description, data, Map.of("p95", t("flow.chart.axis"),
+                "seconds", t("chart.seconds")), """
                 return {
                   animation: false,
                   backgroundColor: 'transparent',
                   tooltip: { trigger: 'axis', formatter: (ps) => ps.filter((p) => p.value[1] != null)
-                             .map((p) => html(p.seriesName) + ': ' + p.value[1] + ' s').join('<br>') },
+                             .map((p) => html(p.seriesName) + ': ' + fill(words.seconds, p.value[1])).join('<br>') },
                   legend: { top: 0, type: 'scroll', formatter: (name) => plain(name) },
                   grid: { left: 56, right: 16, top: 32, bottom: 32 },
                   xAxis: { type: 'time' },
-                  yAxis: { type: 'value', min: 0, name: 'p95 seconds' },
+                  yAxis: { type: 'value', min: 0, name: words.p95 },
                   series: data.series.map((s) => ({ name: s.name, type: 'line', connectNulls: false, data: s.values }))
                 };""", null);
     }

@@ -21,7 +21,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.compensation.ActionOutcomes;
 import io.opsplane.console.definition.SagaDefinitions;
@@ -50,7 +49,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = SagaListView.PATH, layout = MainLayout.class)
 @Menu(order = 2, title = "Sagas")
-@PageTitle("Sagas · Opsplane")
 @RolesAllowed("VIEWER")
 public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
@@ -83,6 +81,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
 
     public SagaListView(SagaQueries sagas, SagaDefinitions definitions, ActionOutcomes outcomes, Masking masking,
                         Migration migration) {
+        super("sagas.title");
         this.sagas = sagas;
         this.outcomes = outcomes;
         this.migration = migration;

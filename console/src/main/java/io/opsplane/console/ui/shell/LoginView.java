@@ -13,7 +13,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,9 +27,8 @@ import static io.opsplane.console.ui.kit.Messages.t;
  * provider. Spring Security sends anyone not signed in here, and back to where they were going after.
  */
 @Route(LoginView.PATH)
-@PageTitle("Sign in · Opsplane")
 @AnonymousAllowed
-public class LoginView extends VerticalLayout implements BeforeEnterObserver {
+public class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     public static final String PATH = "login";
 
@@ -60,6 +59,11 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             add(link);
         }
         add(new Paragraph(t("login.tagline")));
+    }
+
+    @Override
+    public String getPageTitle() {
+        return t("page.title", t("login.title"));
     }
 
     private static List<ClientRegistration> registrations(ClientRegistrationRepository repository) {

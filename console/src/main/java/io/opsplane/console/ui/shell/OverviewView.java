@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +22,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -29,6 +29,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import io.opsplane.console.telemetry.trace.Deployment;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.ConsolePage;
+import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
@@ -51,7 +52,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 @Route(value = "", layout = MainLayout.class)
 @Menu(order = 1, title = "Overview")
-@PageTitle("Overview · Opsplane")
 @RolesAllowed("VIEWER")
 public class OverviewView extends ConsolePage implements BeforeEnterObserver {
 
@@ -76,6 +76,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
     private Runnable refresh;
 
     public OverviewView(ObjectProvider<OverviewPanel<?>> panels, Traces traces) {
+        super("overview.title");
         this.traces = traces;
         HorizontalLayout header = header(t("overview.title"), updated, "overview-updated");
         // service.namespace and deployment.environment(.name) of the spans received: the service figures count the
@@ -130,8 +131,10 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
         refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("overview-refresh").factory());
-        // panels read as the person looking (what they may see, what is masked for them)
-        refresh = new DelegatingSecurityContextRunnable(() -> refresh(ui), SecurityContextHolder.getContext());
+        // panels read as the person looking (what they may see, what is masked for them), in the page's language
+        Locale language = Messages.locale();
+        refresh = new DelegatingSecurityContextRunnable(() -> Messages.speaking(language, () -> refresh(ui)),
+                SecurityContextHolder.getContext());
         refresher.scheduleWithFixedDelay(refresh, 0, REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -11,6 +11,8 @@ import io.opsplane.console.telemetry.log.LogEntry;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.saga.SagaDetailView;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /** Log records as lines: time, level, service, body, and links to the record's trace and saga. */
 final class LogLines {
 
@@ -34,12 +36,12 @@ final class LogLines {
         Div links = new Div();
         links.addClassName("log-links");
         if (entry.traceId() != null && !entry.traceId().isBlank()) {
-            Anchor trace = new Anchor(TraceView.location(entry.traceId()), "trace");
-            trace.getElement().setAttribute("title", "Trace " + entry.traceId());
+            Anchor trace = new Anchor(TraceView.location(entry.traceId()), t("logLines.trace"));
+            trace.getElement().setAttribute("title", t("trace.title", entry.traceId()));
             trace.getElement().setAttribute("data-trace", entry.traceId());
             links.add(trace);
             for (SagaSummary saga : sagasByTrace.getOrDefault(entry.traceId(), List.of())) {
-                Anchor sagaLink = new Anchor(SagaDetailView.location(saga.id()), "saga " + saga.correlationKey());
+                Anchor sagaLink = new Anchor(SagaDetailView.location(saga.id()), t("logLines.saga", saga.correlationKey()));
                 sagaLink.getElement().setAttribute("data-saga", String.valueOf(saga.id()));
                 links.add(sagaLink);
             }

@@ -13,6 +13,8 @@ import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * A log search as a console URL carries it
  * ({@code logs?q=declined&service=payment&minSeverity=WARN&traceId=…&lookback=1h}), named as in
@@ -49,13 +51,13 @@ record LogSearchQuery(String text, String service, Level minSeverity, String tra
         String text = read.text("q");
         String service = read.text("service");
         Level level = read.value("minSeverity", name -> Level.valueOf(name.toUpperCase(Locale.ROOT)),
-                "one of " + List.of(Level.values()));
+                t("query.oneOf", List.of(Level.values())));
         String traceId = read.value("traceId", id -> {
             if (id.length() != 32 && id.length() != 16 || !Traces.isTraceId(id)) {
                 throw new IllegalArgumentException();
             }
             return Traces.fullId(id);
-        }, "a trace id of 32 hex digits");
+        }, t("query.traceId"));
         TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
         return new Parsed(new LogSearchQuery(text, service, level, traceId, window), read.problems());
     }

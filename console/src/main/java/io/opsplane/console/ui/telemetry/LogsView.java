@@ -25,7 +25,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
@@ -59,7 +58,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Route(value = LogsView.PATH, layout = MainLayout.class)
 @Menu(order = 4, title = "Logs")
-@PageTitle("Logs · Opsplane")
 @RolesAllowed("VIEWER")
 public class LogsView extends ConsolePage implements BeforeEnterObserver {
 
@@ -89,6 +87,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     private final LiveTail tail;
 
     public LogsView(LogSearch logs, Traces traces, Masking masking) {
+        super("logs.title");
         this.logs = logs;
         this.traces = traces;
         this.masking = masking;

@@ -15,10 +15,11 @@ import io.opsplane.console.telemetry.log.LogPage;
 import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.Traces;
-import io.opsplane.console.ui.kit.Background;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
+
+import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
  * The log lines of the saga's traces, every service's interleaved in time order (oldest first, as the
@@ -42,7 +43,7 @@ class SagaLogsSection implements SagaDetailSection {
 
     @Override
     public String title() {
-        return "Logs";
+        return t("sagaLogs.title");
     }
 
     /** The query for the saga's traces (null when it has none) and its first page. */
@@ -52,7 +53,7 @@ class SagaLogsSection implements SagaDetailSection {
     @Override
     public Component render(SagaDetail saga, Instant now) {
         long id = saga.saga().id();
-        Div section = Background.load("Loading the logs of the saga's traces from Elasticsearch…", () -> {
+        return SagaTelemetry.section("saga-logs", t("sagaLogs.loading"), () -> {
             List<String> ids = sagas.traceIds(id).orElse(List.of()).stream().filter(Traces::isTraceId)
                     .map(Traces::fullId).distinct().toList();
             if (ids.isEmpty()) {
@@ -60,22 +61,15 @@ class SagaLogsSection implements SagaDetailSection {
             }
             LogQuery query = LogQuery.all().withTraceIds(ids);
             return new Found(query, masking.forCurrentUser(logs.search(query, true, null, PAGE)));
-        }, this::show, failure -> {
-            Div problem = Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, "the saga's logs");
-            problem.setId("saga-logs-problem");
-            return problem;
-        });
-        section.setId("saga-logs");
-        section.setWidthFull();
-        return section;
+        }, this::show, Widgets.LOGS_UNAVAILABLE, t("sagaLogs.what"));
     }
 
     private Component show(Found found) {
         if (found.query() == null) {
-            return Widgets.muted("The saga's events carried no trace context, so no log line can be tied to it.");
+            return Widgets.muted(t("sagaLogs.noContext"));
         }
         if (found.page().items().isEmpty()) {
-            return Widgets.muted("No log line carries the saga's trace ids.");
+            return Widgets.muted(t("sagaLogs.none"));
         }
         return new Pages(found);
     }
@@ -84,7 +78,7 @@ class SagaLogsSection implements SagaDetailSection {
     private final class Pages extends Div {
 
         private final Div lines = new Div();
-        private final Button more = new Button("Show later lines");
+        private final Button more = new Button(t("sagaLogs.later"));
         private final LogQuery query;
         private String next;
 
@@ -103,7 +97,7 @@ class SagaLogsSection implements SagaDetailSection {
                 append(masking.forCurrentUser(logs.search(query, true, next, PAGE)));
             } catch (RuntimeException failure) {
                 more.setVisible(false);
-                lines.add(Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, "later lines"));
+                lines.add(Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, t("sagaLogs.what.later")));
             }
         }
 

@@ -12,11 +12,12 @@ import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceDetail;
 import io.opsplane.console.telemetry.trace.Traces;
-import io.opsplane.console.ui.kit.Background;
 import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
+
+import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
  * The saga's traces (the trace ids its events carried) as one waterfall on a shared time axis, each
@@ -41,7 +42,7 @@ class SagaTracesSection implements SagaDetailSection {
 
     @Override
     public String title() {
-        return "Traces";
+        return t("sagaTraces.title");
     }
 
     /** The saga's trace ids and those of them with spans stored. */
@@ -51,45 +52,34 @@ class SagaTracesSection implements SagaDetailSection {
     @Override
     public Component render(SagaDetail saga, Instant now) {
         long id = saga.saga().id();
-        Div section = Background.load("Loading the saga's traces from Elasticsearch…", () -> {
+        return SagaTelemetry.section("saga-traces", t("sagaTraces.loading"), () -> {
             List<String> ids = sagas.traceIds(id).orElse(List.of());
             return new Found(ids, ids.isEmpty() ? List.of() : masking.forCurrentUser(traces.traces(ids)));
-        }, this::show, failure -> {
-            Div problem = Widgets.telemetryProblem(failure, Widgets.TRACES_UNAVAILABLE, "the saga's traces");
-            problem.setId("saga-traces-problem");
-            return problem;
-        });
-        section.setId("saga-traces");
-        section.setWidthFull();
-        return section;
+        }, this::show, Widgets.TRACES_UNAVAILABLE, t("sagaTraces.what"));
     }
 
     private Component show(Found found) {
         if (found.traceIds().isEmpty()) {
-            return Widgets.muted("The saga's events carried no trace context (no traceparent, b3 or "
-                    + "uber-trace-id), so there is no trace to show.");
+            return Widgets.muted(t("sagaTraces.noContext"));
         }
         if (found.traces().isEmpty()) {
-            return Widgets.muted("No span of the saga's " + found.traceIds().size()
-                    + (found.traceIds().size() == 1 ? " trace" : " traces") + " (" + String.join(", ", found.traceIds())
-                    + ") is stored in Elasticsearch.");
+            return Widgets.muted(t("sagaTraces.noSpans", found.traceIds().size(), String.join(", ", found.traceIds())));
         }
         Div shown = new Div();
         List<String> legacy = migration.legacyAmong(found.traces().stream().flatMap(t -> t.services().stream())
                 .toList());
         if (!legacy.isEmpty()) {
             // the saga crosses the monolith: worth seeing before reading the waterfall
-            Span mark = new Span("Runs through legacy: " + String.join(", ", legacy));
+            Span mark = new Span(t("sagaTraces.legacy", String.join(", ", legacy)));
             mark.getElement().getThemeList().add("badge contrast");
             mark.setId("saga-legacy");
             shown.add(new Div(mark));
         }
         int missing = found.traceIds().size() - found.traces().size();
         int spans = found.traces().stream().mapToInt(t -> t.spans().size()).sum();
-        shown.add(Widgets.muted(found.traces().size() + (found.traces().size() == 1 ? " trace, " : " traces, ") + spans
-                + " spans on one time axis, " + Durations.readable(Waterfall.span(found.traces()).toNanos() / 1000)
-                + " from the first start to the last end" + (missing == 0 ? "."
-                : "; " + missing + " more trace ids have no spans stored.")));
+        String span = Durations.readable(Waterfall.span(found.traces()).toNanos() / 1000);
+        shown.add(Widgets.muted(missing == 0 ? t("sagaTraces.summary", found.traces().size(), spans, span)
+                : t("sagaTraces.summary.missing", found.traces().size(), spans, span, missing)));
         Waterfall waterfall = new Waterfall(found.traces(), true);
         waterfall.setId("saga-waterfall");
         shown.add(waterfall);

@@ -22,7 +22,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.definition.ServiceNames;
 import io.opsplane.console.lag.ConsumerLag;
@@ -57,7 +56,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Route(value = ServiceMapView.PATH, layout = MainLayout.class)
 @Menu(order = 5, title = "Service map")
-@PageTitle("Service map · Opsplane")
 @RolesAllowed("VIEWER")
 public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
 
@@ -76,6 +74,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     private final Div body = new Div();
 
     public ServiceMapView(Traces traces, ConsumerLag lag, SagaQueries sagas) {
+        super("serviceMap.title");
         this.traces = traces;
         this.lag = lag;
         this.sagas = sagas;
@@ -252,7 +251,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
                 ? t("serviceMap.chart", services.size(), map.calls().size(), heavy, topics.size())
                 : t("serviceMap.chart.trouble", services.size(), map.calls().size(), heavy, topics.size(),
                         String.join(", ", new java.util.TreeSet<>(redServices))),
-                data, """
+                data, Map.of("topic", t("serviceMap.chart.topic"), "service", t("serviceMap.chart.service")), """
                 const text = dark ? '#e6e6e6' : '#333';
                 const maxCalls = Math.max(...data.edges.map((e) => e.calls), 1);
                 return {
@@ -260,7 +259,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
                   backgroundColor: 'transparent',
                   tooltip: { formatter: (p) => p.dataType === 'edge'
                       ? html(p.data.from) + ' → ' + html(p.data.to) + '<br>' + html(p.data.label)
-                      : html(p.data.label) + (p.data.topic ? '<br>a Kafka topic' : '<br>click for its traces') },
+                      : html(p.data.label) + '<br>' + html(p.data.topic ? words.topic : words.service) },
                   series: [{
                     type: 'graph', layout: 'none', roam: true, draggable: true,
                     symbolSize: 56, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 10,

@@ -14,6 +14,8 @@ import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 
+import static io.opsplane.console.ui.kit.Messages.t;
+
 /**
  * A trace search as a console URL carries it
  * ({@code traces?service=payment&tags=error%3Dtrue&minDuration=250ms&lookback=1h&limit=20}): Jaeger UI's
@@ -54,11 +56,11 @@ record TraceSearchQuery(String service, String operation, Map<String, String> ta
         String service = read.text("service");
         String operation = read.text("operation");
         Map<String, String> tags = read.value("tags", TraceSearchQuery::parseTags,
-                "space-separated key=value pairs such as error=true http.status_code=500");
-        Duration min = read.value("minDuration", Durations::parse, "a duration such as 250ms or 1.5s");
-        Duration max = read.value("maxDuration", Durations::parse, "a duration such as 250ms or 1.5s");
+                t("query.tags"));
+        Duration min = read.value("minDuration", Durations::parse, t("query.duration"));
+        Duration max = read.value("maxDuration", Durations::parse, t("query.duration"));
         if (min != null && max != null && min.compareTo(max) > 0) {
-            read.problem("'minDuration' is above 'maxDuration'");
+            read.problem(t("query.minAboveMax"));
             max = null;
         }
         Integer limit = read.value("limit", text -> {
@@ -67,10 +69,10 @@ record TraceSearchQuery(String service, String operation, Map<String, String> ta
                 throw new IllegalArgumentException();
             }
             return value;
-        }, "a number from 1 to " + Traces.MAX_LIMIT);
+        }, t("query.limit", String.valueOf(Traces.MAX_LIMIT)));
         TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
         if (service == null && tags != null && !tags.isEmpty()) {
-            read.problem("a search by tags needs a service; the tags are left out");
+            read.problem(t("query.tagsNeedService"));
             tags = null;
         }
         return new Parsed(new TraceSearchQuery(service, operation, tags, min, max, window,

@@ -14,7 +14,6 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
@@ -35,7 +34,7 @@ import jakarta.annotation.security.RolesAllowed;
  */
 @Route(value = TracesView.PATH + "/:traceId", layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDynamicTitle {
+public class TraceView extends ConsolePage implements BeforeEnterObserver {
 
     /** Log records of a trace are looked for this long around it. */
     static final Duration LOG_MARGIN = Duration.ofMinutes(15);
@@ -45,6 +44,7 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver, HasDy
     private String title = t("trace.pageTitle");
 
     public TraceView(Traces traces, Masking masking) {
+        super("traces.title");
         this.traces = traces;
         this.masking = masking;
     }

@@ -27,7 +27,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceOverview;
@@ -53,7 +52,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Route(value = TracesView.PATH, layout = MainLayout.class)
 @Menu(order = 3, title = "Traces")
-@PageTitle("Traces · Opsplane")
 @RolesAllowed("VIEWER")
 public class TracesView extends ConsolePage implements BeforeEnterObserver {
 
@@ -76,6 +74,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
     private final Div results = new Div();
 
     public TracesView(Traces traces, Masking masking) {
+        super("traces.title");
         this.traces = traces;
         this.masking = masking;
 
@@ -248,7 +247,9 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
             point.add(TraceView.location(trace.traceId()));
             errors += trace.errorCount() > 0 ? 1 : 0;
         }
-        return Charts.chart("trace-scatter", t("traces.chart", found.size(), errors), data, """
+        return Charts.chart("trace-scatter", t("traces.chart", found.size(), errors), data, Map.of(
+                "traces", t("traces.chart.traces"), "failed", t("traces.chart.failed"), "ms", t("chart.milliseconds"),
+                "spans", t("traces.chart.spans"), "axis", t("traces.chart.axis")), """
                 const series = (name, points, colour) => ({
                   name, type: 'scatter', data: points, itemStyle: { color: colour, opacity: 0.85 },
                   symbolSize: (p) => Math.min(28, 8 + Math.sqrt(p[2]) * 2)
@@ -256,13 +257,13 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
                 return {
                   animation: false,
                   backgroundColor: 'transparent',
-                  legend: { data: ['traces', 'with errors'] },
+                  legend: { data: [words.traces, words.failed] },
                   grid: { left: 64, right: 24, top: 36, bottom: 36 },
-                  tooltip: { formatter: (p) => html(p.value[4]) + '<br>' + html(p.value[1].toFixed(2)) + ' ms · '
-                      + html(p.value[2]) + ' spans<br>' + html(p.value[3]) },
+                  tooltip: { formatter: (p) => html(p.value[4]) + '<br>' + fill(words.ms, html(p.value[1].toFixed(2))) + ' · '
+                      + fill(words.spans, html(p.value[2])) + '<br>' + html(p.value[3]) },
                   xAxis: { type: 'time' },
-                  yAxis: { type: 'value', name: 'ms', scale: false },
-                  series: [series('traces', data.ok, '#5470c6'), series('with errors', data.failed, '#e5484d')]
+                  yAxis: { type: 'value', name: words.axis, scale: false },
+                  series: [series(words.traces, data.ok, '#5470c6'), series(words.failed, data.failed, '#e5484d')]
                 };""", "window.location.assign(params.value[5]);");
     }
 

@@ -77,6 +77,24 @@ class MessagesBundleTest {
         assertThat(Messages.format(Locale.ENGLISH, "no.such.key")).isEqualTo("no.such.key");
     }
 
+    /** Work for a Korean page on a thread of its own (no current UI there) is worded in Korean, and only that work. */
+    @org.junit.jupiter.api.Test
+    void workOffThePageThreadSpeaksThePagesLanguage() throws InterruptedException {
+        String[] worded = new String[2];
+        Thread reader = Thread.ofVirtual().start(() -> {
+            worded[0] = Messages.speaking(Locale.KOREAN, () -> Messages.t("sagaTraces.title"));
+            worded[1] = Messages.t("sagaTraces.title");
+        });
+        reader.join();
+        assertThat(worded).containsExactly("트레이스", "Traces");
+    }
+
+    /** A chart's word with a placeholder keeps it for the chart's script to fill. */
+    @org.junit.jupiter.api.Test
+    void aWordWithoutItsValueKeepsThePlaceholder() {
+        assertThat(Messages.format(Locale.KOREAN, "traces.chart.spans")).isEqualTo("스팬 {0}개");
+    }
+
     private static Set<String> placeholders(String text) {
         Set<String> found = new TreeSet<>();
         Matcher matcher = PLACEHOLDER.matcher(text);
