@@ -1,25 +1,23 @@
 package io.opsplane.console.ui.kit;
 
-import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
 
 import com.vaadin.flow.component.UI;
+import io.opsplane.console.text.Phrase;
+import io.opsplane.console.text.Texts;
 
 /**
- * The console's texts, from the bundles {@code messages.properties} (English) and
- * {@code messages_ko.properties} (Korean), in the language of the current page. Every text goes
- * through {@link MessageFormat}: data ({@code {0}}) is filled in whole, never glued to translated
- * fragments, and an apostrophe is written twice ({@code ''}) in every bundle.
+ * The console's texts in the language of the current page, formatted by {@link Texts} from the bundles
+ * {@code messages.properties} (English) and {@code messages_ko.properties} (Korean); features' sentences
+ * ({@link Phrase}) too.
  */
 public final class Messages {
 
     /** The bundles' base name, on the class path's root. */
-    public static final String BUNDLE = "messages";
+    public static final String BUNDLE = Texts.BUNDLE;
     /** What the console speaks; the first one is the default for a browser that asks for none of them. */
-    public static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.KOREAN);
+    public static final List<Locale> LANGUAGES = Texts.LANGUAGES;
 
     private Messages() {
     }
@@ -31,18 +29,17 @@ public final class Messages {
 
     /** The text of {@code key} in {@code locale}; the key itself when no bundle has it, so it shows and is fixed. */
     public static String format(Locale locale, String key, Object... args) {
-        String pattern;
-        try {
-            pattern = ResourceBundle.getBundle(BUNDLE, supported(locale), NO_FALLBACK_TO_SYSTEM).getString(key);
-        } catch (MissingResourceException e) {
-            return key;
-        }
-        return new MessageFormat(pattern, supported(locale)).format(args == null ? new Object[0] : args);
+        return Texts.format(locale, key, args);
+    }
+
+    /** A feature's sentence in the current page's language. */
+    public static String t(Phrase phrase) {
+        return phrase == null ? "" : phrase.in(locale());
     }
 
     /** Whether a bundle has {@code key}. */
     public static boolean has(String key) {
-        return ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, NO_FALLBACK_TO_SYSTEM).containsKey(key);
+        return Texts.has(key);
     }
 
     /** The current page's language; English outside a page (background work, tests without a UI). */
@@ -53,17 +50,6 @@ public final class Messages {
 
     /** The supported language {@code locale} speaks (ko-KR → ko), or English. */
     public static Locale supported(Locale locale) {
-        if (locale == null) {
-            return Locale.ENGLISH;
-        }
-        return LANGUAGES.stream().filter(l -> l.getLanguage().equals(locale.getLanguage())).findFirst()
-                .orElse(Locale.ENGLISH);
+        return Texts.supported(locale);
     }
-
-    /**
-     * English is the base bundle: without this, a JVM whose default locale is Korean would answer an
-     * English page from the Korean bundle.
-     */
-    private static final ResourceBundle.Control NO_FALLBACK_TO_SYSTEM =
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 }

@@ -72,7 +72,7 @@ class WhySection implements SagaDetailSection {
 
     private Component show(StuckExplanation why) {
         Instant now = Instant.now();
-        Paragraph sentence = new Paragraph(why.sentence());
+        Paragraph sentence = new Paragraph(t(why.reason()));
         sentence.setId("why-sentence");
         sentence.getStyle().set("font-weight", "600");
         Div shown = new Div(sentence);
