@@ -14,6 +14,7 @@ import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStore;
+import io.opsplane.console.text.Phrase;
 import io.opsplane.console.web.FreeText;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -67,8 +68,9 @@ public class OperatorActions {
         String stepKey = ActionPlanner.stepOf(kind, step, detail.saga());
         int attempt = nextAttempt(sagaId, kind, stepKey == null ? "" : stepKey);
         ActionPlanner.Plan plan = planner.plan(detail, definition, kind, step, attempt, Instant.now());
-        List<String> problems = new ArrayList<>(plan.problems());
-        store.openOn(sagaId).ifPresent(open -> problems.add("action " + open + " is still open on saga " + sagaId));
+        List<Phrase> problems = new ArrayList<>(plan.problems());
+        store.openOn(sagaId).ifPresent(open -> problems.add(Phrase.of("action.problem.open", String.valueOf(open),
+                String.valueOf(sagaId))));
         return new ActionPreview(sagaId, detail.saga().type(), detail.saga().correlationKey(), detail.saga().status(),
                 kind, stepKey, attempt, problems.isEmpty(), List.copyOf(problems), plan.commands(),
                 settings.current().needsApproval(1));
@@ -117,7 +119,7 @@ public class OperatorActions {
      * What became of a decision: the action (new or the one already decided), or why none was made. A bulk job
      * or a policy records the refusal as the saga's result and goes on.
      */
-    public record Outcome(Decision decision, List<String> refusal) {
+    public record Outcome(Decision decision, List<Phrase> refusal) {
     }
 
     /**
@@ -161,8 +163,8 @@ public class OperatorActions {
                 return new Outcome(new Decision(store.find(winner.get()).orElseThrow(), false), null);
             }
             Optional<Long> open = store.openOn(sagaId);
-            return new Outcome(null, List.of("action " + open.map(String::valueOf).orElse("?")
-                    + " is still open on saga " + sagaId + "; it must finish (or be rejected) first"));
+            return new Outcome(null, List.of(Phrase.of("action.problem.open.mustFinish",
+                    open.map(String::valueOf).orElse("?"), String.valueOf(sagaId))));
         }
         long actionId = inserted.get();
         for (int i = 0; i < plan.commands().size(); i++) {
@@ -193,7 +195,7 @@ public class OperatorActions {
             SagaDefinition definition = definitions.version(detail.saga().type(), detail.saga().definitionVersion());
             ActionPlanner.Plan replanned = planner.plan(detail, definition, action.kind(), action.step(), action.attempt(), now);
             if (!replanned.allowed()) {
-                String why = "not sent: " + String.join("; ", replanned.problems());
+                String why = "not sent: " + String.join("; ", replanned.problems().stream().map(Phrase::english).toList());
                 store.finish(actionId, ActionStatus.FAILED, why, now);
                 audit.entry("opsplane", AuditActions.ACTION_FAILED).saga(action.sagaId(), action.sagaType())
                         .action(actionId).outcome(why).record();
@@ -241,13 +243,12 @@ public class OperatorActions {
                 return store.find(actionId).orElseThrow();
             }
             if (action.status() != ActionStatus.IN_PROGRESS) {
-                throw new ActionRefusedException("action " + actionId + " is " + action.status()
-                        + "; only a command still waiting for delivery can be cancelled");
+                throw new ActionRefusedException(Phrase.of("action.problem.notCancellable", String.valueOf(actionId),
+                        action.status().name()));
             }
             String why = "cancelled by " + operator + " before delivery: " + reason.trim();
             if (store.cancelUndelivered(actionId, why) == 0) {
-                throw new ActionRefusedException("action " + actionId + " has no command waiting for delivery: what it"
-                        + " sent is awaiting its outcome event");
+                throw new ActionRefusedException(Phrase.of("action.problem.nothingUndelivered", String.valueOf(actionId)));
             }
             store.finish(actionId, ActionStatus.FAILED, why, Instant.now());
             audit.entry(operator, AuditActions.ACTION_CANCELLED).saga(action.sagaId(), action.sagaType())
@@ -290,11 +291,11 @@ public class OperatorActions {
         OperatorAction action = store.lock(actionId)
                 .orElseThrow(() -> new UnknownTargetException("no action with id " + actionId));
         if (action.status() != ActionStatus.PENDING_APPROVAL) {
-            throw new ActionRefusedException("action " + actionId + " is " + action.status() + ", not awaiting approval");
+            throw new ActionRefusedException(Phrase.of("action.problem.notPending", String.valueOf(actionId),
+                    action.status().name()));
         }
         if (action.requestedBy().equals(approver)) {
-            throw new ActionRefusedException("four-eyes: action " + actionId + " was requested by " + approver
-                    + ", so someone else must approve or reject it");
+            throw new ActionRefusedException(Phrase.of("action.problem.fourEyes", String.valueOf(actionId), approver));
         }
         return action;
     }

@@ -18,6 +18,8 @@ public record Phrase(String key, List<Object> args) {
 
     /** The key of {@link #anyOf}: items joined as alternatives ("a, b or c"). */
     static final String ANY_OF = "list.or";
+    /** The key of {@link #joined}: items one after the other; the first argument is the separator's key. */
+    static final String JOINED = "list.joined";
 
     public Phrase {
         Objects.requireNonNull(key, "key");
@@ -37,6 +39,14 @@ public record Phrase(String key, List<Object> args) {
     /** Alternatives in words: "alice", "alice or bob", "alice, bob or carol" (and the language's own joints). */
     public static Phrase anyOf(List<?> items) {
         return new Phrase(ANY_OF, new ArrayList<>(items));
+    }
+
+    /** Items one after the other, with the language's separator of {@code separatorKey} ("list.separator": ", "). */
+    public static Phrase joined(String separatorKey, List<?> items) {
+        List<Object> args = new ArrayList<>();
+        args.add(separatorKey);
+        args.addAll(items);
+        return new Phrase(JOINED, args);
     }
 
     /** In the language of {@code locale} (English for any language the console does not speak). */

@@ -44,6 +44,10 @@ public final class Texts {
         if (phrase.key().equals(Phrase.ANY_OF)) {
             return anyOf(supported(locale), phrase.args());
         }
+        if (phrase.key().equals(Phrase.JOINED) && !phrase.args().isEmpty()) {
+            List<Object> items = phrase.args().subList(1, phrase.args().size());
+            return String.join(format(locale, String.valueOf(phrase.args().getFirst())), words(supported(locale), items));
+        }
         return format(locale, phrase.key(), phrase.args().toArray());
     }
 
@@ -63,10 +67,7 @@ public final class Texts {
 
     /** "a", "a or b", "a, b or c": the language's separator between all but the last two, its "or" before the last. */
     private static String anyOf(Locale locale, List<Object> items) {
-        List<String> words = new ArrayList<>();
-        for (Object item : items) {
-            words.add(item instanceof Phrase phrase ? format(locale, phrase) : String.valueOf(item));
-        }
+        List<String> words = words(locale, items);
         if (words.isEmpty()) {
             return "";
         }
@@ -75,6 +76,14 @@ public final class Texts {
         }
         String head = String.join(format(locale, "list.separator"), words.subList(0, words.size() - 1));
         return format(locale, Phrase.ANY_OF, head, words.getLast());
+    }
+
+    private static List<String> words(Locale locale, List<Object> items) {
+        List<String> words = new ArrayList<>();
+        for (Object item : items) {
+            words.add(item instanceof Phrase phrase ? format(locale, phrase) : String.valueOf(item));
+        }
+        return words;
     }
 
     private static String pattern(Locale language, String key) {

@@ -32,6 +32,7 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
@@ -83,7 +84,7 @@ class ActionDialog extends Dialog {
             Div problems = new Div();
             problems.setId("action-problems");
             problems.addClassName("opsplane-error");
-            preview.problems().forEach(p -> problems.add(new Paragraph(p)));
+            preview.reasons().forEach(p -> problems.add(new Paragraph(t(p))));
             content.add(problems);
         }
         if (!preview.commands().isEmpty()) {
@@ -155,7 +156,7 @@ class ActionDialog extends Dialog {
             decision = actions.confirm(saga.id(), new ActionRequest(kind, preview.step(), reason, preview.attempt()),
                     ActionsSection.userName());
         } catch (ActionRefusedException | IllegalArgumentException e) {
-            Paragraph refused = new Paragraph(t("action.refused", e.getMessage()));
+            Paragraph refused = new Paragraph(t("action.refused", message(e)));
             refused.addClassName("opsplane-error");
             refused.setId("action-refused");
             content.add(refused);

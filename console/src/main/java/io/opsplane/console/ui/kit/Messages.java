@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.vaadin.flow.component.UI;
+import io.opsplane.console.text.Explained;
 import io.opsplane.console.text.Phrase;
 import io.opsplane.console.text.Texts;
 
@@ -35,6 +36,11 @@ public final class Messages {
     /** A feature's sentence in the current page's language. */
     public static String t(Phrase phrase) {
         return phrase == null ? "" : phrase.in(locale());
+    }
+
+    /** What a feature's exception says, in the current page's language when it can ({@link Explained}). */
+    public static String message(Throwable e) {
+        return e instanceof Explained explained ? t(explained.explanation()) : e.getMessage();
     }
 
     /** Whether a bundle has {@code key}. */
