@@ -68,9 +68,8 @@ final class ActionPlanner {
                         StepDefinition.Compensation c = step.compensation();
                         commands.add(command(++seq, saga, definition, step.name(), c.commandType(), c.topic(), c.url(),
                                 kind, attempt, c.completedBy(), definition.compensationTimeoutOf(step), now,
-                                "in case: " + step.completedBy() + " never arrived, so whether " + step.service()
-                                        + " did " + step.name() + " is unknown; " + step.service() + " answers "
-                                        + c.completedBy() + " whether there was anything to undo or not"));
+                                Phrase.of("action.note.inCase", step.completedBy(), step.service(), step.name(),
+                                        c.completedBy())));
                         expects.add(EXPECTS_COMPENSATED);
                     }
                 }
@@ -145,7 +144,7 @@ final class ActionPlanner {
 
     private PlannedCommand command(int seq, SagaSummary saga, SagaDefinition definition, String step, String type,
                                    String topic, String url, ActionKind kind, int attempt, String expectedEvent,
-                                   Duration timeout, Instant now, String note) {
+                                   Duration timeout, Instant now, Phrase note) {
         return new PlannedCommand(seq, step, type, topic, url, CommandEnvelope.idempotencyKey(saga, step, kind, attempt),
                 expectedEvent, timeout != null ? timeout : defaultTimeout,
                 CommandEnvelope.build(source, saga, definition, step, type, kind, attempt, expectedEvent, now), note);

@@ -14,6 +14,7 @@ import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStore;
+import io.opsplane.console.text.InvalidInputException;
 import io.opsplane.console.text.Phrase;
 import io.opsplane.console.web.FreeText;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -80,19 +81,20 @@ public class OperatorActions {
     public DryRun dryRun(long sagaId, ActionKind kind, String step) {
         ActionPreview preview = preview(sagaId, kind, step);
         List<DryRun.Check> checks = new ArrayList<>();
-        checks.add(new DryRun.Check("saga state", preview.allowed(), preview.allowed()
-                ? "saga " + sagaId + " is " + preview.sagaStatus() + ": " + kind + " applies"
-                : String.join("; ", preview.problems())));
+        checks.add(new DryRun.Check(Phrase.of("action.check.sagaState"), preview.allowed(), preview.allowed()
+                ? Phrase.of("action.check.sagaState.ok", String.valueOf(sagaId), preview.sagaStatus().name(), kind.name())
+                : Phrase.joined("list.semicolon", preview.reasons())));
         if (kind != ActionKind.RESOLVE) {
-            checks.add(new DryRun.Check("commands defined", !preview.commands().isEmpty(), preview.commands().isEmpty()
-                    ? "the definition names no command to send" : preview.commands().size() + " command(s): "
-                    + preview.commands().stream().map(c -> c.commandType() + " → " + c.destination()).toList()));
+            checks.add(new DryRun.Check(Phrase.of("action.check.commands"), !preview.commands().isEmpty(),
+                    preview.commands().isEmpty() ? Phrase.of("action.check.commands.none")
+                    : Phrase.of("action.check.commands.some", preview.commands().size(), preview.commands().stream()
+                    .map(c -> c.commandType() + " → " + c.destination()).toList().toString())));
         }
         for (PlannedCommand command : preview.commands()) {
             checks.add(destinations.check(command));
         }
-        checks.add(new DryRun.Check("approval", true, preview.needsApproval()
-                ? "a second operator must approve before anything is sent" : "no approval needed"));
+        checks.add(new DryRun.Check(Phrase.of("action.check.approval"), true, Phrase.of(preview.needsApproval()
+                ? "action.check.approval.needed" : "action.check.approval.none")));
         return new DryRun(preview, List.copyOf(checks), checks.stream().allMatch(DryRun.Check::ok));
     }
 
@@ -100,10 +102,10 @@ public class OperatorActions {
     @PreAuthorize("hasRole('OPERATOR')")
     public Decision confirm(long sagaId, ActionRequest request, String actor) {
         if (request.kind() == null) {
-            throw new IllegalArgumentException("kind is required: one of COMPENSATE, RETRY_STEP, RESOLVE");
+            throw new InvalidInputException(Phrase.of("action.input.kind"));
         }
         if (request.reason() == null || request.reason().isBlank()) {
-            throw new IllegalArgumentException("a reason is required: it goes into the audit log with the action");
+            throw new InvalidInputException(Phrase.of("action.input.reason"));
         }
         FreeText.limited("reason", request.reason());
         boolean needsApproval = settings.current().needsApproval(1);
@@ -210,7 +212,7 @@ public class OperatorActions {
     @PreAuthorize("hasRole('OPERATOR')")
     public OperatorAction reject(long actionId, String approver, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a reason is required");
+            throw new InvalidInputException(Phrase.of("action.input.reason.short"));
         }
         FreeText.limited("reason", reason);
         return transaction.execute(tx -> {
@@ -232,7 +234,7 @@ public class OperatorActions {
      */
     public OperatorAction cancelUndelivered(long actionId, String operator, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a reason is required");
+            throw new InvalidInputException(Phrase.of("action.input.reason.short"));
         }
         FreeText.limited("reason", reason);
         return transaction.execute(tx -> {

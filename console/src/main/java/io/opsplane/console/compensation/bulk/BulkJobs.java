@@ -23,6 +23,7 @@ import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.text.InvalidInputException;
 import io.opsplane.console.text.Phrase;
 import io.opsplane.console.web.FreeText;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -167,19 +168,19 @@ public class BulkJobs {
 
     private void validate(BulkRequest request) {
         if (request.kind() == null) {
-            throw new IllegalArgumentException("kind is required: one of COMPENSATE, RETRY_STEP, RESOLVE");
+            throw new InvalidInputException(Phrase.of("action.input.kind"));
         }
         if (request.reason() == null || request.reason().isBlank()) {
-            throw new IllegalArgumentException("a reason is required: every action of the job is audited with it");
+            throw new InvalidInputException(Phrase.of("bulk.input.reason"));
         }
         FreeText.limited("reason", request.reason());
         if (request.canarySize() != null && request.canarySize() < 0) {
-            throw new IllegalArgumentException("canarySize must be 0 or more, not " + request.canarySize());
+            throw new InvalidInputException(Phrase.of("bulk.input.canarySize", String.valueOf(request.canarySize())));
         }
         if (request.ratePerSecond() != null && (request.ratePerSecond() < 1
                 || request.ratePerSecond() > properties.maxRatePerSecond())) {
-            throw new IllegalArgumentException("ratePerSecond must be between 1 and " + properties.maxRatePerSecond()
-                    + ", not " + request.ratePerSecond());
+            throw new InvalidInputException(Phrase.of("bulk.input.rate", String.valueOf(properties.maxRatePerSecond()),
+                    String.valueOf(request.ratePerSecond())));
         }
     }
 
@@ -234,7 +235,7 @@ public class BulkJobs {
             throw new ActionRefusedException(Phrase.of("bulk.problem.breakGlassOff", String.valueOf(id)));
         }
         if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("break-glass needs a reason: everyone is told why you went on alone");
+            throw new InvalidInputException(Phrase.of("bulk.input.breakGlassReason"));
         }
         return change(id, actor, reason.trim(), List.of(BulkJobStatus.PENDING_APPROVAL), AuditActions.BULK_BREAK_GLASS,
                 job -> {

@@ -99,8 +99,8 @@ class ActionDialog extends Dialog {
             table.setId("action-commands");
             content.add(table);
             for (PlannedCommand c : preview.commands()) {
-                if (c.note() != null) {
-                    Paragraph note = new Paragraph(t("action.commands.note", c.commandType(), c.step(), c.note()));
+                if (c.caution() != null) {
+                    Paragraph note = new Paragraph(t("action.commands.note", c.commandType(), c.step(), c.caution()));
                     note.addClassName("opsplane-warning");
                     note.getElement().setAttribute("data-note", c.step());
                     content.add(note);
@@ -140,7 +140,7 @@ class ActionDialog extends Dialog {
         into.add(new H4(result.ok() ? t("action.dryRun.ok") : t("action.dryRun.notOk")));
         UnorderedList checks = new UnorderedList();
         for (DryRun.Check check : result.checks()) {
-            ListItem item = new ListItem(t("action.dryRun.check", check.name(), check.detail()));
+            ListItem item = new ListItem(t("action.dryRun.check", check.subject(), check.finding()));
             item.addClassName("opsplane-check");
             item.getElement().setAttribute("data-ok", String.valueOf(check.ok()));
             checks.add(item);
