@@ -49,6 +49,17 @@ class PhraseTest {
     }
 
     @Test
+    void itemsOneAfterTheOtherInTheLanguage() {
+        Phrase counts = Phrase.joined("list.separator", List.of(Phrase.of("bulk.actions.count", 8L,
+                Phrase.of("status.VERIFIED")), Phrase.of("bulk.actions.count", 1L, Phrase.of("status.FAILED"))));
+        assertThat(counts.english()).isEqualTo("8 verified, 1 failed");
+        assertThat(counts.in(Locale.KOREAN)).isEqualTo("확인됨 8건, 실패 1건");
+        assertThat(new InvalidInputException(Phrase.of("action.input.reason.short")))
+                .hasMessage("a reason is required")
+                .satisfies(e -> assertThat(e.explanation().in(Locale.KOREAN)).isEqualTo("사유가 필요합니다"));
+    }
+
+    @Test
     void anUnknownKeyShowsAsItselfSoItIsFixed() {
         assertThat(Phrase.of("no.such.key", 1).in(Locale.KOREAN)).isEqualTo("no.such.key");
     }
