@@ -11,6 +11,7 @@ import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.text.Phrase;
 
 /**
  * Which commands an action on a saga sends, and whether the saga's state allows it at all. A pure function of
@@ -22,7 +23,7 @@ final class ActionPlanner {
     static final String EXPECTS_COMPENSATED = "STEP_COMPENSATED";
     static final String EXPECTS_DONE = "STEP_DONE";
 
-    record Plan(String step, List<String> problems, List<PlannedCommand> commands, List<String> expects) {
+    record Plan(String step, List<Phrase> problems, List<PlannedCommand> commands, List<String> expects) {
         boolean allowed() {
             return problems.isEmpty();
         }
@@ -39,19 +40,17 @@ final class ActionPlanner {
     Plan plan(SagaDetail detail, SagaDefinition definition, ActionKind kind, String requestedStep, int attempt,
               Instant now) {
         SagaSummary saga = detail.saga();
-        List<String> problems = new ArrayList<>();
+        List<Phrase> problems = new ArrayList<>();
         List<PlannedCommand> commands = new ArrayList<>();
         List<String> expects = new ArrayList<>();
         if (definition == null) {
-            problems.add("the definition of " + saga.type() + " version " + saga.definitionVersion()
-                    + " is no longer loaded, so Opsplane does not know its commands");
+            problems.add(Phrase.of("action.problem.definitionGone", saga.type(), String.valueOf(saga.definitionVersion())));
             return new Plan(stepOf(kind, requestedStep, saga), problems, commands, expects);
         }
         switch (kind) {
             case COMPENSATE -> {
                 if (saga.status() != SagaStatus.STUCK && saga.status() != SagaStatus.FAILED) {
-                    problems.add("saga " + saga.id() + " is " + saga.status()
-                            + "; compensation is for a STUCK or FAILED saga");
+                    problems.add(Phrase.of("action.problem.notStuckOrFailed", id(saga), saga.status().name()));
                 }
                 List<StepDefinition> steps = definition.steps();
                 int seq = 0;
@@ -69,37 +68,36 @@ final class ActionPlanner {
                         StepDefinition.Compensation c = step.compensation();
                         commands.add(command(++seq, saga, definition, step.name(), c.commandType(), c.topic(), c.url(),
                                 kind, attempt, c.completedBy(), definition.compensationTimeoutOf(step), now,
-                                "in case: " + step.completedBy() + " never arrived, so whether " + step.service()
-                                        + " did " + step.name() + " is unknown; " + step.service() + " answers "
-                                        + c.completedBy() + " whether there was anything to undo or not"));
+                                Phrase.of("action.note.inCase", step.completedBy(), step.service(), step.name(),
+                                        c.completedBy())));
                         expects.add(EXPECTS_COMPENSATED);
                     }
                 }
                 if (commands.isEmpty()) {
-                    problems.add("no completed step of saga " + saga.id() + " is left to compensate (of "
-                            + steps.stream().filter(StepDefinition::compensable).map(StepDefinition::name).toList()
-                            + ", none is done and not yet undone, and the step waited on does not allow compensation "
-                            + "in case (compensation.inCase in its definition)); Resolve closes it by hand");
+                    problems.add(Phrase.of("action.problem.nothingToCompensate", id(saga), steps.stream()
+                            .filter(StepDefinition::compensable).map(StepDefinition::name).toList().toString()));
                 }
             }
             case RETRY_STEP -> {
                 String stepName = stepOf(kind, requestedStep, saga);
                 StepDefinition step = stepName == null ? null : definition.step(stepName);
                 if (stepName == null) {
-                    problems.add("saga " + saga.id() + " waits on no step, so there is no step to retry");
+                    problems.add(Phrase.of("action.problem.noStepToRetry", id(saga)));
                 } else if (step == null) {
-                    problems.add("saga type " + saga.type() + " has no step '" + stepName + "'");
+                    problems.add(Phrase.of("action.problem.noSuchStep", saga.type(), stepName));
                 } else {
                     if (saga.status() != SagaStatus.STUCK || saga.stuckReason() == StuckReason.FAILED_NOT_COMPENSATED) {
-                        problems.add("saga " + saga.id() + " is " + saga.status()
-                                + (saga.stuckReason() == null ? "" : " (" + saga.stuckReason() + ")")
-                                + "; a step is retried when the saga is stuck waiting on it");
+                        problems.add(saga.stuckReason() == null
+                                ? Phrase.of("action.problem.notWaiting", id(saga), saga.status().name())
+                                : Phrase.of("action.problem.notWaiting.reason", id(saga), saga.status().name(),
+                                saga.stuckReason().name()));
                     }
                     if (!stepName.equals(saga.currentStep()) || saga.nextEvent() == null
                             || !saga.nextEvent().equals(step.completedBy())) {
-                        problems.add("saga " + saga.id() + " does not wait on step " + stepName + " to be done"
-                                + (saga.currentStep() == null ? "" : " (it waits on " + saga.currentStep() + " for "
-                                + saga.nextEvent() + ")"));
+                        problems.add(saga.currentStep() == null
+                                ? Phrase.of("action.problem.otherStep", id(saga), stepName)
+                                : Phrase.of("action.problem.otherStep.waits", id(saga), stepName, saga.currentStep(),
+                                saga.nextEvent()));
                     }
                     StepDefinition.Command retry = step.retryCommand();
                     if (retry == null) {
@@ -113,7 +111,7 @@ final class ActionPlanner {
             }
             case RESOLVE -> {
                 if (saga.status().terminal()) {
-                    problems.add("saga " + saga.id() + " has ended already (" + saga.status() + ")");
+                    problems.add(Phrase.of("action.problem.ended", id(saga), saga.status().name()));
                 }
             }
         }
@@ -121,9 +119,13 @@ final class ActionPlanner {
     }
 
     /** Why Retry cannot apply to a step, whatever the saga's state: its definition names nothing to send. */
-    static String noRetryCommand(String sagaType, StepDefinition step) {
-        return "step " + step.name() + " of " + sagaType + " has no retry command in its definition (steps[].retry or"
-                + " steps[].command: { type, topic | url }), so Retry has nothing to send";
+    static Phrase noRetryCommand(String sagaType, StepDefinition step) {
+        return Phrase.of("action.problem.noRetryCommand", step.name(), sagaType);
+    }
+
+    /** A saga's id as data: a name, not a number to group in thousands. */
+    static String id(SagaSummary saga) {
+        return String.valueOf(saga.id());
     }
 
     /** Whether the saga stopped at {@code state}'s step without its outcome: reached, but neither done nor failed. */
@@ -142,7 +144,7 @@ final class ActionPlanner {
 
     private PlannedCommand command(int seq, SagaSummary saga, SagaDefinition definition, String step, String type,
                                    String topic, String url, ActionKind kind, int attempt, String expectedEvent,
-                                   Duration timeout, Instant now, String note) {
+                                   Duration timeout, Instant now, Phrase note) {
         return new PlannedCommand(seq, step, type, topic, url, CommandEnvelope.idempotencyKey(saga, step, kind, attempt),
                 expectedEvent, timeout != null ? timeout : defaultTimeout,
                 CommandEnvelope.build(source, saga, definition, step, type, kind, attempt, expectedEvent, now), note);

@@ -2,21 +2,38 @@ package io.opsplane.console.compensation;
 
 import java.util.List;
 
-/** The saga's state, the definition or the rules do not allow the action; answered as a 409 problem. */
-public class ActionRefusedException extends RuntimeException {
+import io.opsplane.console.text.Explained;
+import io.opsplane.console.text.Phrase;
 
-    private final transient List<String> problems;
+/**
+ * The saga's state, the definition or the rules do not allow the action; answered as a 409 problem (in English),
+ * shown on a page in its language ({@link #explanation}).
+ */
+public class ActionRefusedException extends RuntimeException implements Explained {
 
-    public ActionRefusedException(List<String> problems) {
-        super(String.join("; ", problems));
-        this.problems = List.copyOf(problems);
+    private final transient List<Phrase> reasons;
+
+    public ActionRefusedException(List<Phrase> reasons) {
+        super(String.join("; ", reasons.stream().map(Phrase::english).toList()));
+        this.reasons = List.copyOf(reasons);
     }
 
-    public ActionRefusedException(String problem) {
-        this(List.of(problem));
+    public ActionRefusedException(Phrase reason) {
+        this(List.of(reason));
     }
 
+    /** Each reason in English, as the REST API names them. */
     public List<String> problems() {
-        return problems;
+        return reasons.stream().map(Phrase::english).toList();
+    }
+
+    public List<Phrase> reasons() {
+        return reasons;
+    }
+
+    /** Every reason, one after the other. */
+    @Override
+    public Phrase explanation() {
+        return Phrase.joined("list.semicolon", reasons);
     }
 }

@@ -1,11 +1,11 @@
 package io.opsplane.console.compensation;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.opsplane.console.security.Role;
 import io.opsplane.console.security.SecurityProperties;
+import io.opsplane.console.text.Phrase;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,19 +24,15 @@ public class Approvers {
         }
 
         /** "alice or bob", "alice, or a member of oncall signing in through SSO", or that nobody may. */
-        public String inWords() {
+        public Phrase inWords() {
             if (nobody()) {
-                return "no other operator is configured (opsplane.security.users)";
+                return Phrase.of("approvers.nobody");
             }
-            List<String> parts = new ArrayList<>();
-            if (!people.isEmpty()) {
-                parts.add(people.size() == 1 ? people.getFirst()
-                        : String.join(", ", people.subList(0, people.size() - 1)) + " or " + people.getLast());
+            Phrase group = Phrase.of("approvers.group", Phrase.anyOf(groups));
+            if (groups.isEmpty()) {
+                return Phrase.anyOf(people);
             }
-            if (!groups.isEmpty()) {
-                parts.add("a member of " + String.join(" or ", groups) + " signing in through SSO");
-            }
-            return String.join(", or ", parts);
+            return people.isEmpty() ? group : Phrase.of("approvers.peopleOrGroup", Phrase.anyOf(people), group);
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 
+import io.opsplane.console.text.Phrase;
 import io.opsplane.support.outbound.ForbiddenAddresses;
 import io.opsplane.support.outbound.HostResolver;
 import io.opsplane.support.outbound.RefusedAddressException;
@@ -62,20 +63,20 @@ class DestinationChecks {
     }
 
     private DryRun.Check topic(String topic) {
-        String name = "topic " + topic;
+        Phrase name = Phrase.of("action.check.topic", topic);
         try {
-            return kafka.topicExists(topic) ? new DryRun.Check(name, true, "exists")
-                    : new DryRun.Check(name, false, "Kafka has no topic " + topic);
+            return kafka.topicExists(topic) ? new DryRun.Check(name, true, Phrase.of("action.check.topic.exists"))
+                    : new DryRun.Check(name, false, Phrase.of("action.check.topic.missing", topic));
         } catch (KafkaCommands.NoAnswer e) {
-            return new DryRun.Check(name, false, "Kafka did not answer: " + e.getMessage());
+            return new DryRun.Check(name, false, Phrase.of("action.check.topic.noAnswer", e.getMessage()));
         }
     }
 
     private DryRun.Check url(String url) {
-        String name = "POST " + url;
+        Phrase name = Phrase.of("action.check.url", url);
         if (!allowed(url)) {
-            return new DryRun.Check(name, false, "not under opsplane.compensation.http.allowed-urls "
-                    + properties.http().allowedUrls());
+            return new DryRun.Check(name, false, Phrase.of("action.check.url.notAllowed",
+                    String.valueOf(properties.http().allowedUrls())));
         }
         URI uri = URI.create(url);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
@@ -83,16 +84,17 @@ class DestinationChecks {
         try {
             addresses = addresses(uri.getHost());
         } catch (RefusedAddressException e) {
-            return new DryRun.Check(name, false, e.getMessage());
+            return new DryRun.Check(name, false, Phrase.of("action.check.url.refused", e.getMessage()));
         } catch (UnknownHostException e) {
-            return new DryRun.Check(name, false, uri.getHost() + " does not resolve");
+            return new DryRun.Check(name, false, Phrase.of("action.check.url.unresolved", uri.getHost()));
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(addresses[0], port),
                     (int) properties.http().connectTimeout().toMillis());
-            return new DryRun.Check(name, true, uri.getHost() + ":" + port + " accepts connections");
+            return new DryRun.Check(name, true, Phrase.of("action.check.url.accepts", uri.getHost(), String.valueOf(port)));
         } catch (java.io.IOException e) {
-            return new DryRun.Check(name, false, uri.getHost() + ":" + port + " is not reachable: " + e.getMessage());
+            return new DryRun.Check(name, false, Phrase.of("action.check.url.unreachable", uri.getHost(),
+                    String.valueOf(port), e.getMessage()));
         }
     }
 }

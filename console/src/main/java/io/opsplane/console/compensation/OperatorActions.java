@@ -14,6 +14,8 @@ import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStore;
+import io.opsplane.console.text.InvalidInputException;
+import io.opsplane.console.text.Phrase;
 import io.opsplane.console.web.FreeText;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -67,8 +69,9 @@ public class OperatorActions {
         String stepKey = ActionPlanner.stepOf(kind, step, detail.saga());
         int attempt = nextAttempt(sagaId, kind, stepKey == null ? "" : stepKey);
         ActionPlanner.Plan plan = planner.plan(detail, definition, kind, step, attempt, Instant.now());
-        List<String> problems = new ArrayList<>(plan.problems());
-        store.openOn(sagaId).ifPresent(open -> problems.add("action " + open + " is still open on saga " + sagaId));
+        List<Phrase> problems = new ArrayList<>(plan.problems());
+        store.openOn(sagaId).ifPresent(open -> problems.add(Phrase.of("action.problem.open", String.valueOf(open),
+                String.valueOf(sagaId))));
         return new ActionPreview(sagaId, detail.saga().type(), detail.saga().correlationKey(), detail.saga().status(),
                 kind, stepKey, attempt, problems.isEmpty(), List.copyOf(problems), plan.commands(),
                 settings.current().needsApproval(1));
@@ -78,19 +81,20 @@ public class OperatorActions {
     public DryRun dryRun(long sagaId, ActionKind kind, String step) {
         ActionPreview preview = preview(sagaId, kind, step);
         List<DryRun.Check> checks = new ArrayList<>();
-        checks.add(new DryRun.Check("saga state", preview.allowed(), preview.allowed()
-                ? "saga " + sagaId + " is " + preview.sagaStatus() + ": " + kind + " applies"
-                : String.join("; ", preview.problems())));
+        checks.add(new DryRun.Check(Phrase.of("action.check.sagaState"), preview.allowed(), preview.allowed()
+                ? Phrase.of("action.check.sagaState.ok", String.valueOf(sagaId), preview.sagaStatus().name(), kind.name())
+                : Phrase.joined("list.semicolon", preview.reasons())));
         if (kind != ActionKind.RESOLVE) {
-            checks.add(new DryRun.Check("commands defined", !preview.commands().isEmpty(), preview.commands().isEmpty()
-                    ? "the definition names no command to send" : preview.commands().size() + " command(s): "
-                    + preview.commands().stream().map(c -> c.commandType() + " → " + c.destination()).toList()));
+            checks.add(new DryRun.Check(Phrase.of("action.check.commands"), !preview.commands().isEmpty(),
+                    preview.commands().isEmpty() ? Phrase.of("action.check.commands.none")
+                    : Phrase.of("action.check.commands.some", preview.commands().size(), preview.commands().stream()
+                    .map(c -> c.commandType() + " → " + c.destination()).toList().toString())));
         }
         for (PlannedCommand command : preview.commands()) {
             checks.add(destinations.check(command));
         }
-        checks.add(new DryRun.Check("approval", true, preview.needsApproval()
-                ? "a second operator must approve before anything is sent" : "no approval needed"));
+        checks.add(new DryRun.Check(Phrase.of("action.check.approval"), true, Phrase.of(preview.needsApproval()
+                ? "action.check.approval.needed" : "action.check.approval.none")));
         return new DryRun(preview, List.copyOf(checks), checks.stream().allMatch(DryRun.Check::ok));
     }
 
@@ -98,10 +102,10 @@ public class OperatorActions {
     @PreAuthorize("hasRole('OPERATOR')")
     public Decision confirm(long sagaId, ActionRequest request, String actor) {
         if (request.kind() == null) {
-            throw new IllegalArgumentException("kind is required: one of COMPENSATE, RETRY_STEP, RESOLVE");
+            throw new InvalidInputException(Phrase.of("action.input.kind"));
         }
         if (request.reason() == null || request.reason().isBlank()) {
-            throw new IllegalArgumentException("a reason is required: it goes into the audit log with the action");
+            throw new InvalidInputException(Phrase.of("action.input.reason"));
         }
         FreeText.limited("reason", request.reason());
         boolean needsApproval = settings.current().needsApproval(1);
@@ -117,7 +121,7 @@ public class OperatorActions {
      * What became of a decision: the action (new or the one already decided), or why none was made. A bulk job
      * or a policy records the refusal as the saga's result and goes on.
      */
-    public record Outcome(Decision decision, List<String> refusal) {
+    public record Outcome(Decision decision, List<Phrase> refusal) {
     }
 
     /**
@@ -161,8 +165,8 @@ public class OperatorActions {
                 return new Outcome(new Decision(store.find(winner.get()).orElseThrow(), false), null);
             }
             Optional<Long> open = store.openOn(sagaId);
-            return new Outcome(null, List.of("action " + open.map(String::valueOf).orElse("?")
-                    + " is still open on saga " + sagaId + "; it must finish (or be rejected) first"));
+            return new Outcome(null, List.of(Phrase.of("action.problem.open.mustFinish",
+                    open.map(String::valueOf).orElse("?"), String.valueOf(sagaId))));
         }
         long actionId = inserted.get();
         for (int i = 0; i < plan.commands().size(); i++) {
@@ -193,7 +197,7 @@ public class OperatorActions {
             SagaDefinition definition = definitions.version(detail.saga().type(), detail.saga().definitionVersion());
             ActionPlanner.Plan replanned = planner.plan(detail, definition, action.kind(), action.step(), action.attempt(), now);
             if (!replanned.allowed()) {
-                String why = "not sent: " + String.join("; ", replanned.problems());
+                String why = "not sent: " + String.join("; ", replanned.problems().stream().map(Phrase::english).toList());
                 store.finish(actionId, ActionStatus.FAILED, why, now);
                 audit.entry("opsplane", AuditActions.ACTION_FAILED).saga(action.sagaId(), action.sagaType())
                         .action(actionId).outcome(why).record();
@@ -208,7 +212,7 @@ public class OperatorActions {
     @PreAuthorize("hasRole('OPERATOR')")
     public OperatorAction reject(long actionId, String approver, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a reason is required");
+            throw new InvalidInputException(Phrase.of("action.input.reason.short"));
         }
         FreeText.limited("reason", reason);
         return transaction.execute(tx -> {
@@ -230,7 +234,7 @@ public class OperatorActions {
      */
     public OperatorAction cancelUndelivered(long actionId, String operator, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a reason is required");
+            throw new InvalidInputException(Phrase.of("action.input.reason.short"));
         }
         FreeText.limited("reason", reason);
         return transaction.execute(tx -> {
@@ -241,13 +245,12 @@ public class OperatorActions {
                 return store.find(actionId).orElseThrow();
             }
             if (action.status() != ActionStatus.IN_PROGRESS) {
-                throw new ActionRefusedException("action " + actionId + " is " + action.status()
-                        + "; only a command still waiting for delivery can be cancelled");
+                throw new ActionRefusedException(Phrase.of("action.problem.notCancellable", String.valueOf(actionId),
+                        action.status().name()));
             }
             String why = "cancelled by " + operator + " before delivery: " + reason.trim();
             if (store.cancelUndelivered(actionId, why) == 0) {
-                throw new ActionRefusedException("action " + actionId + " has no command waiting for delivery: what it"
-                        + " sent is awaiting its outcome event");
+                throw new ActionRefusedException(Phrase.of("action.problem.nothingUndelivered", String.valueOf(actionId)));
             }
             store.finish(actionId, ActionStatus.FAILED, why, Instant.now());
             audit.entry(operator, AuditActions.ACTION_CANCELLED).saga(action.sagaId(), action.sagaType())
@@ -290,11 +293,11 @@ public class OperatorActions {
         OperatorAction action = store.lock(actionId)
                 .orElseThrow(() -> new UnknownTargetException("no action with id " + actionId));
         if (action.status() != ActionStatus.PENDING_APPROVAL) {
-            throw new ActionRefusedException("action " + actionId + " is " + action.status() + ", not awaiting approval");
+            throw new ActionRefusedException(Phrase.of("action.problem.notPending", String.valueOf(actionId),
+                    action.status().name()));
         }
         if (action.requestedBy().equals(approver)) {
-            throw new ActionRefusedException("four-eyes: action " + actionId + " was requested by " + approver
-                    + ", so someone else must approve or reject it");
+            throw new ActionRefusedException(Phrase.of("action.problem.fourEyes", String.valueOf(actionId), approver));
         }
         return action;
     }

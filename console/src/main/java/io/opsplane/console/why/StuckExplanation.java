@@ -3,13 +3,15 @@ package io.opsplane.console.why;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.opsplane.console.lag.GroupLag;
 import io.opsplane.console.lag.TopicActivity;
+import io.opsplane.console.text.Phrase;
 
 /**
  * Why a saga is not moving, as far as the signals tell: one sentence first, then what it rests on.
  *
- * @param sentence        the one line an on-call engineer reads first
+ * @param reason          the one line an on-call engineer reads first, in words of the reader's language
  * @param service         the service responsible for the step, as the definition names it
  * @param awaitedEvent    the event the saga waits for, and the topic that carries it (null when it waits on none)
  * @param groups          the responsible service's consumer groups on the watched topics
@@ -23,10 +25,16 @@ import io.opsplane.console.lag.TopicActivity;
  * @param othersStuck     other sagas of the same type stuck at the same step
  * @param othersRunning   sagas of the same type running at that step
  */
-public record StuckExplanation(long sagaId, String sagaType, String sentence, String service, String step, String awaitedEvent,
+public record StuckExplanation(long sagaId, String sagaType, Phrase reason, String service, String step, String awaitedEvent,
                                String awaitedTopicName, Instant due, List<GroupLag> groups, TopicActivity awaitedTopic,
                                Instant awaitedLastSeen, String telemetryName, List<LogGroup> logs, ServiceChange change,
                                String telemetryProblem, long othersStuck, long othersRunning) {
+
+    /** The one line in English, as the REST API gives it. */
+    @JsonProperty("sentence")
+    public String sentence() {
+        return reason.english();
+    }
 
     /** Log lines alike but for their ids and numbers; {@code example} is one of them as written. */
     public record LogGroup(String level, String message, String example, long count, Instant first, Instant last) {

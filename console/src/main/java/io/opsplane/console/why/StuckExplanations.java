@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,6 +29,7 @@ import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.ServiceHealth;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.text.Phrase;
 import io.opsplane.console.why.StuckExplanation.Figures;
 import io.opsplane.console.why.StuckExplanation.LogGroup;
 import io.opsplane.console.why.StuckExplanation.ServiceChange;
@@ -119,7 +119,7 @@ public class StuckExplanations {
             othersStuck = sagas.count(atStep(saga, SagaStatus.STUCK), now) - (saga.status() == SagaStatus.STUCK ? 1 : 0);
             othersRunning = sagas.count(runningAtStep(saga, now), now) - (saga.status() == SagaStatus.RUNNING ? 1 : 0);
         }
-        String sentence = sentence(saga, service, awaited, topic, groups, activity, awaitedSeen, lastMoved, logGroups,
+        Phrase sentence = sentence(saga, service, awaited, topic, groups, activity, awaitedSeen, lastMoved, logGroups,
                 change, telemetryName, now);
         return new StuckExplanation(saga.id(), saga.type(), sentence, service, saga.currentStep(), awaited, topic, due, groups,
                 activity, awaitedSeen, telemetryName, logGroups, change, telemetryProblem, Math.max(0, othersStuck),
@@ -131,59 +131,58 @@ public class StuckExplanations {
      * or that nobody consumes for; the awaited event's topic silent since the saga last moved; the service's own
      * warnings; its errors rising. Otherwise it says what was looked at and found normal.
      */
-    static String sentence(SagaSummary saga, String service, String awaited, String topic, List<GroupLag> groups,
+    static Phrase sentence(SagaSummary saga, String service, String awaited, String topic, List<GroupLag> groups,
                            TopicActivity activity, Instant awaitedSeen, Instant lastMoved, List<LogGroup> logGroups, ServiceChange change,
                            String telemetryName, Instant now) {
         if (service == null) {
-            return "The saga waits on no service's step" + (saga.stuckReason() == null ? "."
-                    : " (" + saga.stuckReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + "): an operator decides what happens to it.");
+            return saga.stuckReason() == null ? Phrase.of("why.sentence.noService")
+                    : Phrase.of("why.sentence.noService.reason", Phrase.of("stuckReason." + saga.stuckReason().name()));
         }
         for (GroupLag group : groups) {
             TopicLag worst = group.mostStalled(now);
             if (worst != null && worst.stalled(now)) {
-                return service + "'s group " + group.group() + " has made no progress for "
-                        + seconds(worst.stalledFor(now)) + " and is " + number(worst.lag()) + " records behind on "
-                        + worst.topic() + (group.noActiveMembers() ? "; it has no active members." : ".");
+                return Phrase.of(group.noActiveMembers() ? "why.sentence.stalled.noMembers" : "why.sentence.stalled",
+                        service, group.group(), duration(worst.stalledFor(now)), worst.lag(), worst.topic());
             }
         }
         for (GroupLag group : groups) {
             TopicLag worst = group.mostStalled(now);
             if (worst != null && group.noActiveMembers()) {
-                return service + "'s group " + group.group() + " has no active members and is " + number(worst.lag())
-                        + " records behind on " + worst.topic() + ".";
+                return Phrase.of("why.sentence.noActiveMembers", service, group.group(), worst.lag(), worst.topic());
             }
         }
-        String consumed = groups.isEmpty() ? "" : " consumed what it was sent (" + String.join(", ",
-                groups.stream().map(GroupLag::group).toList()) + (groups.stream().allMatch(g -> g.lag() == 0)
-                ? " caught up) but" : " keeping up) but");
+        Phrase subject = groups.isEmpty() ? Phrase.of("why.sentence.subject", service)
+                : Phrase.of(groups.stream().allMatch(g -> g.lag() == 0) ? "why.sentence.subject.caughtUp"
+                : "why.sentence.subject.keepingUp", service, String.join(", ", groups.stream().map(GroupLag::group).toList()));
         if (topic != null && activity != null && activity.lastAppendAt() != null && activity.lastAppendAt().isBefore(lastMoved)) {
-            return service + consumed + " has published nothing on " + topic + " for "
-                    + seconds(Duration.between(activity.lastAppendAt(), now)) + ", where " + awaited + " would come.";
+            return Phrase.of("why.sentence.silentTopic", subject, topic,
+                    duration(Duration.between(activity.lastAppendAt(), now)), awaited);
         }
         // the topic is busy, but not with the awaited event: no saga that moved since got it either
         if (topic != null && (awaitedSeen == null || awaitedSeen.isBefore(lastMoved))) {
-            return service + consumed + " has published no " + awaited + " on " + topic + " for "
-                    + (awaitedSeen == null ? "at least " + seconds(Duration.between(lastMoved, now))
-                    : seconds(Duration.between(awaitedSeen, now))) + "; other records still come there.";
+            return Phrase.of("why.sentence.noAwaited", subject, awaited, topic, awaitedSeen == null
+                    ? Phrase.of("why.sentence.atLeast", duration(Duration.between(lastMoved, now)))
+                    : duration(Duration.between(awaitedSeen, now)));
         }
         if (!logGroups.isEmpty()) {
             LogGroup most = logGroups.getFirst();
-            return telemetryName + " logged " + number(logGroups.stream().mapToLong(LogGroup::count).sum())
-                    + " warnings and errors around the due time, most often (" + most.count() + "×) "
-                    + most.level() + " \"" + most.message() + "\".";
+            return Phrase.of("why.sentence.logs", telemetryName, logGroups.stream().mapToLong(LogGroup::count).sum(),
+                    most.count(), most.level(), most.message());
         }
         if (change != null && change.around().spans() > 0 && change.around().errorRatio() > 0.05
                 && change.around().errorRatio() > 2 * change.before().errorRatio()) {
-            return String.format(Locale.ROOT, "%s's error ratio rose from %.1f %% to %.1f %% around the due time.",
-                    telemetryName, change.before().errorRatio() * 100, change.around().errorRatio() * 100);
+            return Phrase.of("why.sentence.errorRatio", telemetryName, change.before().errorRatio() * 100,
+                    change.around().errorRatio() * 100);
         }
-        return "No signal explains it: " + (groups.isEmpty() ? "no consumer group of " + service + " is known"
-                : service + "'s consumers are caught up or moving") + (topic == null ? "" : ", " + topic
-                + (activity == null || activity.lastAppendAt() == null ? " has no sampled activity"
-                : " received records since the saga last moved")) + (telemetryName == null
-                ? ", and no traces name the service." : ", and " + telemetryName + " logged no warning or error"
-                + " around the due time.");
+        Phrase consumers = groups.isEmpty() ? Phrase.of("why.clause.noGroup", service)
+                : Phrase.of("why.clause.groupsMoving", service);
+        Phrase telemetry = telemetryName == null ? Phrase.of("why.clause.noTraces")
+                : Phrase.of("why.clause.noWarnings", telemetryName);
+        if (topic == null) {
+            return Phrase.of("why.sentence.nothing.noTopic", consumers, telemetry);
+        }
+        return Phrase.of("why.sentence.nothing", consumers, activity == null || activity.lastAppendAt() == null
+                ? Phrase.of("why.clause.topicUnsampled", topic) : Phrase.of("why.clause.topicReceived", topic), telemetry);
     }
 
     /** How long the saga's current step may take, at most ten minutes: how far back other sagas are looked at. */
@@ -254,13 +253,10 @@ public class StuckExplanations {
                 saga.currentStep(), null);
     }
 
-    private static String seconds(Duration duration) {
+    private static Phrase duration(Duration duration) {
         long s = duration.toSeconds();
-        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
-    }
-
-    private static String number(long value) {
-        return java.text.NumberFormat.getIntegerInstance(Locale.ENGLISH).format(value);
+        return s < 120 ? Phrase.of("time.seconds", s) : s < 7200 ? Phrase.of("time.minutes", s / 60)
+                : Phrase.of("time.hours", s / 3600);
     }
 
     private static Instant earliest(Instant a, Instant b) {

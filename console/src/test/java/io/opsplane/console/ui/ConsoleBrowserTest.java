@@ -204,6 +204,10 @@ class ConsoleBrowserTest {
         browser.awaitTextContains(By.id("saga-waiting"), "PaymentCompleted 대기 중");
         assertThat(browser.driver().findElement(By.id("saga-waiting")).getText()).contains("담당: payment",
                 "멈춤(단계 시간 초과)");
+        // why it waits: the feature's sentence in Korean, its data as it is
+        browser.awaitTextContains(By.id("why-sentence"), "payment의 컨슈머 그룹 " + paymentGroup);
+        assertThat(browser.driver().findElement(By.id("why-sentence")).getText())
+                .contains("레코드 14건", paymentsTopic, "활성 멤버");
 
         // the sections read after the page has opened, off the page's thread, speak its language too
         assertThat(browser.waitFor(By.xpath("//div[@id='saga-traces']/preceding-sibling::h3")).getText())

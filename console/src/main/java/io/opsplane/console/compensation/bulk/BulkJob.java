@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.opsplane.console.compensation.ActionKind;
 import io.opsplane.console.compensation.Origin;
+import io.opsplane.console.text.Phrase;
 
 /**
  * A bulk action: the sagas its filter selected when it was created ({@code total}), how many were processed,
@@ -21,33 +22,33 @@ public record BulkJob(long id, ActionKind kind, SagaSelection filter, String rea
      * Why the canary's results do not show that going on is safe (empty: they do): it acted on no saga, or one of its
      * actions failed, was not verified, or has not finished yet.
      */
-    public List<String> canaryProblems() {
-        List<String> problems = new ArrayList<>();
+    public List<Phrase> canaryProblems() {
+        List<Phrase> problems = new ArrayList<>();
         if (acted == 0) {
-            problems.add("the canary acted on no saga (" + skipped + " skipped), so nothing shows the action works");
+            problems.add(Phrase.of("bulk.problem.canaryIdle", skipped));
         }
         long failed = actions.getOrDefault("FAILED", 0L);
         long unverified = actions.getOrDefault("UNVERIFIED", 0L);
         long open = actions.getOrDefault("IN_PROGRESS", 0L) + actions.getOrDefault("PENDING_APPROVAL", 0L);
         if (failed > 0) {
-            problems.add(failed + " of its actions failed");
+            problems.add(Phrase.of("bulk.problem.canaryFailed", failed));
         }
         if (unverified > 0) {
-            problems.add(unverified + " of its actions were not verified");
+            problems.add(Phrase.of("bulk.problem.canaryUnverified", unverified));
         }
         if (open > 0) {
-            problems.add(open + " of its actions are not verified yet: wait for them");
+            problems.add(Phrase.of("bulk.problem.canaryOpen", open));
         }
         return problems;
     }
 
     /** The actions' statuses in words, "8 verified, 1 unverified, 1 failed"; "no action yet" when there are none. */
-    public String actionsInWords() {
+    public Phrase actionsInWords() {
         if (actions.isEmpty()) {
-            return "no action yet";
+            return Phrase.of("bulk.actions.none");
         }
-        return String.join(", ", actions.entrySet().stream().map(e -> e.getValue() + " "
-                + e.getKey().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).toList());
+        return Phrase.joined("list.separator", actions.entrySet().stream()
+                .map(e -> Phrase.of("bulk.actions.count", e.getValue(), Phrase.of("status." + e.getKey()))).toList());
     }
 
     /** Processed share, 0 to 1. */

@@ -23,6 +23,8 @@ import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
+import io.opsplane.console.text.InvalidInputException;
+import io.opsplane.console.text.Phrase;
 import io.opsplane.console.web.FreeText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -109,7 +111,7 @@ public class BulkJobs {
         }
         List<Long> ids = additions(jobId);
         if (ids.isEmpty()) {
-            throw new ActionRefusedException("no saga has come to match bulk job " + jobId + "'s filter since it was made");
+            throw new ActionRefusedException(Phrase.of("bulk.problem.noAdditions", String.valueOf(jobId)));
         }
         return create(new BulkRequest(job.filter(), job.kind(), reason, job.canarySize(), job.ratePerSecond(), null),
                 job.filter(), ids, actor, Origin.MANUAL, null);
@@ -120,7 +122,7 @@ public class BulkJobs {
                           Long policyId) {
         validate(request);
         if (ids.isEmpty()) {
-            throw new ActionRefusedException("the filter selects no saga");
+            throw new ActionRefusedException(Phrase.of("bulk.problem.selectsNone"));
         }
         int canary = request.canarySize() != null ? request.canarySize() : properties.defaultCanarySize();
         int rate = request.ratePerSecond() != null ? request.ratePerSecond() : properties.defaultRatePerSecond();
@@ -147,7 +149,7 @@ public class BulkJobs {
                     .details(JSON.valueToTree(counted(request, Map.of("filter", selection, "kind", request.kind().name(),
                             "total", ids.size(), "canarySize", canary, "ratePerSecond", rate))))
                     .outcome(needsApproval ? ids.size() + " sagas; awaiting approval by " + approvers.besides(actor)
-                            .inWords()
+                            .inWords().english()
                             : ids.size() + " sagas; " + (canary > 0 ? "canary of " + canary + " first" : "running"))
                     .record();
             return find(id).orElseThrow();
@@ -166,19 +168,19 @@ public class BulkJobs {
 
     private void validate(BulkRequest request) {
         if (request.kind() == null) {
-            throw new IllegalArgumentException("kind is required: one of COMPENSATE, RETRY_STEP, RESOLVE");
+            throw new InvalidInputException(Phrase.of("action.input.kind"));
         }
         if (request.reason() == null || request.reason().isBlank()) {
-            throw new IllegalArgumentException("a reason is required: every action of the job is audited with it");
+            throw new InvalidInputException(Phrase.of("bulk.input.reason"));
         }
         FreeText.limited("reason", request.reason());
         if (request.canarySize() != null && request.canarySize() < 0) {
-            throw new IllegalArgumentException("canarySize must be 0 or more, not " + request.canarySize());
+            throw new InvalidInputException(Phrase.of("bulk.input.canarySize", String.valueOf(request.canarySize())));
         }
         if (request.ratePerSecond() != null && (request.ratePerSecond() < 1
                 || request.ratePerSecond() > properties.maxRatePerSecond())) {
-            throw new IllegalArgumentException("ratePerSecond must be between 1 and " + properties.maxRatePerSecond()
-                    + ", not " + request.ratePerSecond());
+            throw new InvalidInputException(Phrase.of("bulk.input.rate", String.valueOf(properties.maxRatePerSecond()),
+                    String.valueOf(request.ratePerSecond())));
         }
     }
 
@@ -206,8 +208,7 @@ public class BulkJobs {
     private List<Long> select(SagaFilter filter) {
         List<Long> ids = sagas.idsOldestFirst(filter, Instant.now(), properties.maxSagas());
         if (ids.size() > properties.maxSagas()) {
-            throw new ActionRefusedException("the filter selects more than " + properties.maxSagas()
-                    + " sagas (opsplane.compensation.bulk.max-sagas); narrow it");
+            throw new ActionRefusedException(Phrase.of("bulk.problem.tooMany", String.valueOf(properties.maxSagas())));
         }
         return ids;
     }
@@ -216,8 +217,7 @@ public class BulkJobs {
     public BulkJob approve(long id, String approver) {
         return change(id, approver, null, List.of(BulkJobStatus.PENDING_APPROVAL), AuditActions.BULK_APPROVED, job -> {
             if (job.requestedBy().equals(approver)) {
-                throw new ActionRefusedException("four-eyes: bulk job " + id + " was requested by " + approver
-                        + ", so someone else must approve or reject it");
+                throw new ActionRefusedException(Phrase.of("bulk.problem.fourEyes", String.valueOf(id), approver));
             }
             jdbc.update("UPDATE bulk_job SET approved_by = ? WHERE id = ?", approver, id);
             return job.canarySize() > 0 ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING;
@@ -232,11 +232,10 @@ public class BulkJobs {
     @PreAuthorize("hasRole('OPERATOR')")
     public BulkJob breakGlass(long id, String actor, String reason) {
         if (!properties.breakGlass()) {
-            throw new ActionRefusedException("break-glass is off (opsplane.compensation.bulk.break-glass): bulk job "
-                    + id + " needs a second operator's approval");
+            throw new ActionRefusedException(Phrase.of("bulk.problem.breakGlassOff", String.valueOf(id)));
         }
         if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("break-glass needs a reason: everyone is told why you went on alone");
+            throw new InvalidInputException(Phrase.of("bulk.input.breakGlassReason"));
         }
         return change(id, actor, reason.trim(), List.of(BulkJobStatus.PENDING_APPROVAL), AuditActions.BULK_BREAK_GLASS,
                 job -> {
@@ -258,8 +257,7 @@ public class BulkJobs {
     public BulkJob reject(long id, String approver, String reason) {
         return change(id, approver, reason, List.of(BulkJobStatus.PENDING_APPROVAL), AuditActions.BULK_REJECTED, job -> {
             if (job.requestedBy().equals(approver)) {
-                throw new ActionRefusedException("four-eyes: bulk job " + id + " was requested by " + approver
-                        + ", so someone else must approve or reject it");
+                throw new ActionRefusedException(Phrase.of("bulk.problem.fourEyes", String.valueOf(id), approver));
             }
             jdbc.update("UPDATE bulk_job SET approved_by = ? WHERE id = ?", approver, id);
             cancelPending(id);
@@ -276,10 +274,10 @@ public class BulkJobs {
         return change(id, actor, null, List.of(BulkJobStatus.REVIEW, BulkJobStatus.PAUSED), AuditActions.BULK_RESUMED,
                 job -> {
                     if (job.status() == BulkJobStatus.REVIEW) {
-                        List<String> problems = find(id).orElseThrow().canaryProblems();
+                        List<Phrase> problems = find(id).orElseThrow().canaryProblems();
                         if (!problems.isEmpty()) {
-                            throw new ActionRefusedException("bulk job " + id + " does not go on: " + String.join("; ",
-                                    problems) + ". Look at the canary's results, or cancel the job");
+                            throw new ActionRefusedException(Phrase.of("bulk.problem.canaryBlocks", String.valueOf(id),
+                                    Phrase.joined("list.semicolon", problems)));
                         }
                     }
                     return job.processed() < job.canarySize() ? BulkJobStatus.CANARY : BulkJobStatus.RUNNING;
@@ -315,8 +313,8 @@ public class BulkJobs {
             BulkJob job = jdbc.query("SELECT * FROM bulk_job WHERE id = ? FOR UPDATE", (rs, n) -> job(rs, Map.of()), id)
                     .stream().findFirst().orElseThrow(() -> new UnknownTargetException("no bulk job with id " + id));
             if (!from.contains(job.status())) {
-                throw new ActionRefusedException("bulk job " + id + " is " + job.status() + "; this applies to "
-                        + from.stream().map(Enum::name).toList());
+                throw new ActionRefusedException(Phrase.of("bulk.problem.wrongStatus", String.valueOf(id),
+                        job.status().name(), from.stream().map(Enum::name).toList().toString()));
             }
             BulkJobStatus next = to.apply(job);
             jdbc.update("UPDATE bulk_job SET status = ?, updated_at = now(), finished_at = CASE WHEN ? THEN now() END"

@@ -13,6 +13,7 @@ import io.opsplane.console.compensation.Origin;
 import io.opsplane.console.compensation.UnknownTargetException;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
+import io.opsplane.console.text.Phrase;
 import io.opsplane.support.PollingWorker;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -152,7 +153,7 @@ class BulkWorker extends PollingWorker {
                     new ActionRequest(job.kind(), null, job.reason(), null), job.requestedBy(), Origin.BULK, job.id(),
                     job.policyId(), false);
             if (outcome.refusal() != null) {
-                result = "skipped: " + String.join("; ", outcome.refusal());
+                result = "skipped: " + String.join("; ", outcome.refusal().stream().map(Phrase::english).toList());
             } else if (!outcome.decision().created()) {
                 result = "skipped: already acted on by action " + outcome.decision().action().id() + " ("
                         + outcome.decision().action().status() + ")";

@@ -9,6 +9,8 @@ import java.util.function.Function;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.text.InvalidInputException;
+import io.opsplane.console.text.Phrase;
 
 /**
  * A saga list filter as a bulk job takes it: the parameters of {@code GET /api/sagas} (and of the console's
@@ -17,6 +19,8 @@ import io.opsplane.console.saga.StuckReason;
 public record SagaSelection(String type, String status, String stuckReason, String service, String businessKey,
                             String correlationKey, String q, String startedFrom, String startedTo,
                             String progressFrom, String progressTo, String stuckLongerThan, String step) {
+
+    private static final Phrase ISO_TIME = Phrase.of("bulk.input.isoTime");
 
     /** Without a step, as jobs made before selections took one were stored. */
     public SagaSelection(String type, String status, String stuckReason, String service, String businessKey,
@@ -35,18 +39,18 @@ public record SagaSelection(String type, String status, String stuckReason, Stri
     /** The filter; a clear error naming the parameter when a value cannot be read. */
     public SagaFilter toFilter() {
         return new SagaFilter(blank(type),
-                parse("status", status, SagaStatus::valueOf, "one of " + Arrays.toString(SagaStatus.values())),
-                parse("stuckReason", stuckReason, StuckReason::valueOf, "one of " + Arrays.toString(StuckReason.values())),
+                parse("status", status, SagaStatus::valueOf, Phrase.of("query.oneOf", Arrays.toString(SagaStatus.values()))),
+                parse("stuckReason", stuckReason, StuckReason::valueOf, Phrase.of("query.oneOf", Arrays.toString(StuckReason.values()))),
                 blank(service), blank(businessKey), blank(correlationKey), blank(q),
-                parse("startedFrom", startedFrom, Instant::parse, "an ISO-8601 time"),
-                parse("startedTo", startedTo, Instant::parse, "an ISO-8601 time"),
-                parse("progressFrom", progressFrom, Instant::parse, "an ISO-8601 time"),
-                parse("progressTo", progressTo, Instant::parse, "an ISO-8601 time"),
-                parse("stuckLongerThan", stuckLongerThan, Duration::parse, "an ISO-8601 duration such as PT15M"))
+                parse("startedFrom", startedFrom, Instant::parse, ISO_TIME),
+                parse("startedTo", startedTo, Instant::parse, ISO_TIME),
+                parse("progressFrom", progressFrom, Instant::parse, ISO_TIME),
+                parse("progressTo", progressTo, Instant::parse, ISO_TIME),
+                parse("stuckLongerThan", stuckLongerThan, Duration::parse, Phrase.of("query.isoDuration")))
                 .withStep(blank(step));
     }
 
-    private static <T> T parse(String name, String text, Function<String, T> parser, String expected) {
+    private static <T> T parse(String name, String text, Function<String, T> parser, Phrase expected) {
         String value = blank(text);
         if (value == null) {
             return null;
@@ -54,7 +58,7 @@ public record SagaSelection(String type, String status, String stuckReason, Stri
         try {
             return parser.apply(value);
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("filter '" + name + "' cannot be '" + value + "'; expected " + expected);
+            throw new InvalidInputException(Phrase.of("bulk.input.filter", name, value, expected));
         }
     }
 

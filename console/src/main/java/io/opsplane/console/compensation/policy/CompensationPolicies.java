@@ -24,6 +24,8 @@ import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.text.InvalidInputException;
+import io.opsplane.console.text.Phrase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
@@ -77,35 +79,36 @@ public class CompensationPolicies {
     @PreAuthorize("hasRole('ADMIN')")
     public CompensationPolicy create(PolicyRequest request, String actor) {
         if (request.name() == null || request.name().isBlank()) {
-            throw new IllegalArgumentException("name is required");
+            throw new InvalidInputException(Phrase.of("policy.input.name"));
         }
         if (request.sagaType() == null || definitions.latest(request.sagaType()) == null) {
-            throw new IllegalArgumentException("sagaType must be a loaded saga type, not '" + request.sagaType() + "'");
+            throw new InvalidInputException(Phrase.of("policy.input.sagaType", String.valueOf(request.sagaType())));
         }
         StuckReason reason = null;
         if (request.stuckReason() != null && !request.stuckReason().isBlank()) {
             try {
                 reason = StuckReason.valueOf(request.stuckReason().trim());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("stuckReason must be one of " + java.util.Arrays.toString(StuckReason.values()));
+                throw new InvalidInputException(Phrase.of("policy.input.stuckReason",
+                        java.util.Arrays.toString(StuckReason.values())));
             }
         }
         String step = request.step() == null || request.step().isBlank() ? null : request.step().trim();
         if (step != null && definitions.latest(request.sagaType()).step(step) == null) {
-            throw new IllegalArgumentException("saga type " + request.sagaType() + " has no step '" + step + "'");
+            throw new InvalidInputException(Phrase.of("action.problem.noSuchStep", request.sagaType(), step));
         }
         Duration minStuck;
         try {
             minStuck = DurationStyle.detectAndParse(request.minStuck() == null ? "" : request.minStuck().trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("minStuck must be a duration such as 15m or PT15M, not '" + request.minStuck() + "'");
+            throw new InvalidInputException(Phrase.of("policy.input.minStuck", String.valueOf(request.minStuck())));
         }
         if (minStuck.isNegative() || minStuck.isZero()) {
-            throw new IllegalArgumentException("minStuck must be positive");
+            throw new InvalidInputException(Phrase.of("policy.input.minStuck.positive"));
         }
         int maxPerHour = request.maxPerHour() == null ? 60 : request.maxPerHour();
         if (maxPerHour < 1) {
-            throw new IllegalArgumentException("maxPerHour must be 1 or more");
+            throw new InvalidInputException(Phrase.of("policy.input.maxPerHour"));
         }
         StuckReason stuckReason = reason;
         return transaction.execute(tx -> {

@@ -32,6 +32,7 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
@@ -83,7 +84,7 @@ class ActionDialog extends Dialog {
             Div problems = new Div();
             problems.setId("action-problems");
             problems.addClassName("opsplane-error");
-            preview.problems().forEach(p -> problems.add(new Paragraph(p)));
+            preview.reasons().forEach(p -> problems.add(new Paragraph(t(p))));
             content.add(problems);
         }
         if (!preview.commands().isEmpty()) {
@@ -98,8 +99,8 @@ class ActionDialog extends Dialog {
             table.setId("action-commands");
             content.add(table);
             for (PlannedCommand c : preview.commands()) {
-                if (c.note() != null) {
-                    Paragraph note = new Paragraph(t("action.commands.note", c.commandType(), c.step(), c.note()));
+                if (c.caution() != null) {
+                    Paragraph note = new Paragraph(t("action.commands.note", c.commandType(), c.step(), c.caution()));
                     note.addClassName("opsplane-warning");
                     note.getElement().setAttribute("data-note", c.step());
                     content.add(note);
@@ -139,7 +140,7 @@ class ActionDialog extends Dialog {
         into.add(new H4(result.ok() ? t("action.dryRun.ok") : t("action.dryRun.notOk")));
         UnorderedList checks = new UnorderedList();
         for (DryRun.Check check : result.checks()) {
-            ListItem item = new ListItem(t("action.dryRun.check", check.name(), check.detail()));
+            ListItem item = new ListItem(t("action.dryRun.check", check.subject(), check.finding()));
             item.addClassName("opsplane-check");
             item.getElement().setAttribute("data-ok", String.valueOf(check.ok()));
             checks.add(item);
@@ -155,7 +156,7 @@ class ActionDialog extends Dialog {
             decision = actions.confirm(saga.id(), new ActionRequest(kind, preview.step(), reason, preview.attempt()),
                     ActionsSection.userName());
         } catch (ActionRefusedException | IllegalArgumentException e) {
-            Paragraph refused = new Paragraph(t("action.refused", e.getMessage()));
+            Paragraph refused = new Paragraph(t("action.refused", message(e)));
             refused.addClassName("opsplane-error");
             refused.setId("action-refused");
             content.add(refused);

@@ -17,6 +17,7 @@ import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.security.Role;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.CurrentUser;
+import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
@@ -105,7 +106,7 @@ class ActionsSection implements SagaDetailSection {
             problems = List.of(t("actions.ended", Widgets.statusText(saga.saga().status())));
         } else {
             try {
-                problems = actions.preview(saga.saga().id(), kind, null).problems();
+                problems = actions.preview(saga.saga().id(), kind, null).reasons().stream().map(Messages::t).toList();
             } catch (RuntimeException e) {
                 // the dialog reads the preview again and says what went wrong; the button stays offered
                 problems = List.of();

@@ -1,5 +1,6 @@
 package io.opsplane.console.ui.compensation;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 import java.util.List;
@@ -34,6 +35,7 @@ import io.opsplane.console.compensation.bulk.BulkRequest;
 import io.opsplane.console.compensation.bulk.SagaSelection;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.text.Phrase;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
@@ -136,7 +138,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                 shownJob = made.id();
                 refresh();
             } catch (ActionRefusedException | IllegalArgumentException ex) {
-                problem.setText(ex.getMessage());
+                problem.setText(message(ex));
             }
         });
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -221,7 +223,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                     selection.toFilter())));
         } catch (IllegalArgumentException e) {
             counted = null;
-            count.setText(e.getMessage());
+            count.setText(message(e));
         }
         String cannot = counted == null ? t("bulk.cannotRead", count.getText())
                 : counted == 0 ? t("bulk.noneMatch") : null;
@@ -295,11 +297,11 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         if (job.status() == BulkJobStatus.REVIEW) {
             // the canary's own outcomes decide whether going on is offered; the reasons are the button's tooltip
             BulkJob reviewed = jobs.find(job.id()).orElse(job);
-            List<String> problems = reviewed.canaryProblems();
+            List<Phrase> problems = reviewed.canaryProblems();
             Button goOn = small(t("bulk.goOn"), "resume", job, () -> jobs.resume(job.id(), me));
             goOn.setEnabled(problems.isEmpty());
             goOn.setTooltipText(problems.isEmpty() ? t("bulk.goOn.canary", String.valueOf(reviewed.acted()),
-                    reviewed.actionsInWords()) : t("bulk.goOn.cannot", String.join("; ", problems)));
+                    reviewed.actionsInWords()) : t("bulk.goOn.cannot", Phrase.joined("list.semicolon", problems)));
             buttons.add(goOn);
         } else if (job.status() == BulkJobStatus.PAUSED) {
             buttons.add(small(t("bulk.resume"), "resume", job, () -> jobs.resume(job.id(), me)));
@@ -316,7 +318,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
 
     /** Why a button did nothing; it stays until the next button, not only until the next redraw. */
     private static Paragraph refused(ActionRefusedException e) {
-        Paragraph refused = new Paragraph(e.getMessage());
+        Paragraph refused = new Paragraph(message(e));
         refused.addClassName("opsplane-error");
         refused.addClassName("bulk-refused");
         return refused;
@@ -341,7 +343,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                 shownJob = job.id();
                 refresh();
             } catch (ActionRefusedException | IllegalArgumentException ex) {
-                problem.setText(ex.getMessage());
+                problem.setText(message(ex));
             }
         });
         confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
@@ -385,7 +387,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
             try {
                 additionsCount = new Additions(jobs.additions(job.id()).size(), null);
             } catch (ActionRefusedException e) {
-                additionsCount = new Additions(0, e.getMessage());
+                additionsCount = new Additions(0, message(e));
             }
             additionsJob = job.id();
             additionsStatus = job.status();
@@ -439,7 +441,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         results.add(outcome);
         showAdditions(job, additions);
         if (job.status() == BulkJobStatus.REVIEW && !job.canaryProblems().isEmpty()) {
-            Div problem = Widgets.problem(t("bulk.canary.problems", String.join("; ", job.canaryProblems())));
+            Div problem = Widgets.problem(t("bulk.canary.problems", Phrase.joined("list.semicolon", job.canaryProblems())));
             problem.setId("bulk-canary-problems");
             results.add(problem);
         }

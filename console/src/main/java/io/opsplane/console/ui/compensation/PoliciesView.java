@@ -38,6 +38,7 @@ import jakarta.annotation.security.RolesAllowed;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
@@ -198,7 +199,7 @@ public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
                 action.run();
                 problem.setText("");
             } catch (ActionRefusedException | IllegalArgumentException | AccessDeniedException ex) {
-                problem.setText(ex.getMessage());
+                problem.setText(message(ex));
                 return;
             }
             render();

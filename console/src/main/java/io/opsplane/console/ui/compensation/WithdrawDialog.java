@@ -10,6 +10,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import io.opsplane.console.compensation.ActionRefusedException;
 import io.opsplane.console.compensation.OperatorActions;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
@@ -35,7 +36,7 @@ class WithdrawDialog extends Dialog {
                 close();
                 UI.getCurrent().getPage().reload();
             } catch (ActionRefusedException | IllegalArgumentException ex) {
-                refused.setText(t("action.refused", ex.getMessage()));
+                refused.setText(t("action.refused", message(ex)));
                 refused.setVisible(true);
             }
         });

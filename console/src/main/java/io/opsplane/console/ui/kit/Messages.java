@@ -1,26 +1,25 @@
 package io.opsplane.console.ui.kit;
 
-import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.UI;
+import io.opsplane.console.text.Explained;
+import io.opsplane.console.text.Phrase;
+import io.opsplane.console.text.Texts;
 
 /**
- * The console's texts, from the bundles {@code messages.properties} (English) and
- * {@code messages_ko.properties} (Korean), in the language of the current page. Every text goes
- * through {@link MessageFormat}: data ({@code {0}}) is filled in whole, never glued to translated
- * fragments, and an apostrophe is written twice ({@code ''}) in every bundle.
+ * The console's texts in the language of the current page, formatted by {@link Texts} from the bundles
+ * {@code messages.properties} (English) and {@code messages_ko.properties} (Korean); features' sentences
+ * ({@link Phrase}) too.
  */
 public final class Messages {
 
     /** The bundles' base name, on the class path's root. */
-    public static final String BUNDLE = "messages";
+    public static final String BUNDLE = Texts.BUNDLE;
     /** What the console speaks; the first one is the default for a browser that asks for none of them. */
-    public static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.KOREAN);
+    public static final List<Locale> LANGUAGES = Texts.LANGUAGES;
 
     private Messages() {
     }
@@ -32,18 +31,22 @@ public final class Messages {
 
     /** The text of {@code key} in {@code locale}; the key itself when no bundle has it, so it shows and is fixed. */
     public static String format(Locale locale, String key, Object... args) {
-        String pattern;
-        try {
-            pattern = ResourceBundle.getBundle(BUNDLE, supported(locale), NO_FALLBACK_TO_SYSTEM).getString(key);
-        } catch (MissingResourceException e) {
-            return key;
-        }
-        return new MessageFormat(pattern, supported(locale)).format(args == null ? new Object[0] : args);
+        return Texts.format(locale, key, args);
+    }
+
+    /** A feature's sentence in the current page's language. */
+    public static String t(Phrase phrase) {
+        return phrase == null ? "" : phrase.in(locale());
+    }
+
+    /** What a feature's exception says, in the current page's language when it can ({@link Explained}). */
+    public static String message(Throwable e) {
+        return e instanceof Explained explained ? t(explained.explanation()) : e.getMessage();
     }
 
     /** Whether a bundle has {@code key}. */
     public static boolean has(String key) {
-        return ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, NO_FALLBACK_TO_SYSTEM).containsKey(key);
+        return Texts.has(key);
     }
 
     /**
@@ -90,17 +93,6 @@ public final class Messages {
 
     /** The supported language {@code locale} speaks (ko-KR → ko), or English. */
     public static Locale supported(Locale locale) {
-        if (locale == null) {
-            return Locale.ENGLISH;
-        }
-        return LANGUAGES.stream().filter(l -> l.getLanguage().equals(locale.getLanguage())).findFirst()
-                .orElse(Locale.ENGLISH);
+        return Texts.supported(locale);
     }
-
-    /**
-     * English is the base bundle: without this, a JVM whose default locale is Korean would answer an
-     * English page from the Korean bundle.
-     */
-    private static final ResourceBundle.Control NO_FALLBACK_TO_SYSTEM =
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 }

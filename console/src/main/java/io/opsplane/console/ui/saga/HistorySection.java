@@ -24,6 +24,7 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
@@ -69,7 +70,7 @@ class HistorySection implements SagaDetailSection {
                     masking.forCurrentUser(alerts.sagaTypeAlerts(detail.saga().type(), detail.saga().startedAt(),
                             end(detail.saga(), now))), now);
         } catch (RuntimeException e) {
-            return Widgets.problem(t("history.error", e.getMessage()));
+            return Widgets.problem(t("history.error", message(e)));
         }
         OrderedList list = new OrderedList();
         list.addClassName("opsplane-history");

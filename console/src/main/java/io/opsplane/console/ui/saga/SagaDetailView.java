@@ -33,6 +33,7 @@ import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.ObjectProvider;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
@@ -81,7 +82,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
         try {
             found = sagas.find(id.get());
         } catch (RuntimeException e) {
-            showProblem(t("saga.problem.read", String.valueOf(id.get()), e.getMessage()));
+            showProblem(t("saga.problem.read", String.valueOf(id.get()), message(e)));
             return;
         }
         if (found.isEmpty()) {

@@ -28,6 +28,7 @@ import io.opsplane.console.why.StuckExplanation;
 import io.opsplane.console.why.StuckExplanations;
 import org.springframework.core.annotation.Order;
 
+import static io.opsplane.console.ui.kit.Messages.message;
 import static io.opsplane.console.ui.kit.Messages.t;
 
 /**
@@ -61,7 +62,7 @@ class WhySection implements SagaDetailSection {
                 // the page has read the saga already: only the other signals are read here
                 () -> masking.forCurrentUser(explanations.explain(saga, Instant.now())),
                 this::show, failure -> {
-                    Div problem = Widgets.problem(t("why.error", failure.getMessage()));
+                    Div problem = Widgets.problem(t("why.error", message(failure)));
                     problem.setId("why-problem");
                     return problem;
                 });
@@ -72,7 +73,7 @@ class WhySection implements SagaDetailSection {
 
     private Component show(StuckExplanation why) {
         Instant now = Instant.now();
-        Paragraph sentence = new Paragraph(why.sentence());
+        Paragraph sentence = new Paragraph(t(why.reason()));
         sentence.setId("why-sentence");
         sentence.getStyle().set("font-weight", "600");
         Div shown = new Div(sentence);
