@@ -256,7 +256,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                         UserTime.time(job.createdAt())));
                 Div progressCell = new Div(bar, progress);
                 progressCell.getElement().setAttribute("data-processed", String.valueOf(job.processed()));
-                Widgets.row(table, job.id(), job.kind(), Widgets.status(job.status()), progressCell,
+                Widgets.row(table, job.id(), t("action.kind." + job.kind()), Widgets.status(job.status()), progressCell,
                         job.acted() + " / " + job.skipped(), job.approvedBy() == null
                                 ? t("bulk.requested", job.requestedBy(), UserTime.format(job.createdAt()))
                                 : t("bulk.requested.approved", job.requestedBy(), UserTime.format(job.createdAt()),
@@ -336,7 +336,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         why.setId("break-glass-reason");
         Span problem = new Span();
         problem.addClassName("opsplane-error");
-        Button confirm = new Button(t("bulk.breakGlass.confirm", job.kind(), job.total()), e -> {
+        Button confirm = new Button(t("bulk.breakGlass.confirm", t("action.kind." + job.kind()), job.total()), e -> {
             try {
                 jobs.breakGlass(job.id(), ActionsSection.userName(), why.getValue());
                 dialog.close();
