@@ -158,13 +158,13 @@ class CompensationBrowserTest {
         browser.until("the count", d -> d.findElement(By.id("bulk-count")).getText().startsWith("1 saga matches"));
         browser.type(By.cssSelector("vaadin-text-area textarea"), "closed by hand after the PSP call");
         browser.click(By.id("bulk-kind"));
-        browser.click(By.xpath("//vaadin-select-item[text()='RESOLVE']"));
+        browser.click(By.xpath("//vaadin-select-item[text()='Resolve by hand']"));
         browser.click(By.id("bulk-create"));
         browser.waitFor(By.cssSelector("#bulk-jobs tr[data-job]"));
         // the jobs table is redrawn every 2 s: the harness looks elements up again when they are replaced
         browser.until("the job done", Duration.ofSeconds(30), d -> d.findElement(
                 By.cssSelector("#bulk-jobs tr[data-job] .opsplane-status")).getText().equals("done"));
-        assertThat(browser.driver().findElement(By.id("bulk-jobs")).getText()).contains("1 of 1", "RESOLVE");
+        assertThat(browser.driver().findElement(By.id("bulk-jobs")).getText()).contains("1 of 1", "Resolve by hand");
         browser.screenshot("bulk-actions");
 
         browser.get("/policies");

@@ -108,6 +108,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         kind.setLabel(t("bulk.action"));
         kind.setId("bulk-kind");
         kind.setItems(ActionKind.values());
+        kind.setItemLabelGenerator(k -> t("action.kind." + k));
         kind.setValue(ActionKind.COMPENSATE);
         TextArea reason = new TextArea(t("bulk.reason"));
         reason.setWidthFull();
