@@ -1,13 +1,12 @@
 package io.opsplane.console.alerting;
 
-import java.text.MessageFormat;
 import java.util.Locale;
-import java.util.ResourceBundle;
 
 import io.opsplane.alerting.delivery.AlertingEvents;
 import io.opsplane.alerting.notify.OperatorActionWording;
 import io.opsplane.console.compensation.audit.AuditEntry;
 import io.opsplane.console.compensation.audit.OperatorActionRecorded;
+import io.opsplane.console.text.Texts;
 import io.opsplane.alerting.notify.NotificationRenderer;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -16,8 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OperatorActionNotices {
 
-    /** The console's bundles, the pages' own (base name on the class path's root). */
-    private static final String BUNDLE = "messages";
 
     private final AlertingEvents alerting;
     private final String consoleUrl;
@@ -77,8 +74,6 @@ class OperatorActionNotices {
 
     /** The console's text of {@code key} in {@code language} (messages*.properties), or {@code otherwise}. */
     static String words(Locale language, String key, String otherwise, Object... args) {
-        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, language,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        return bundle.containsKey(key) ? new MessageFormat(bundle.getString(key), language).format(args) : otherwise;
+        return Texts.has(key) ? Texts.format(language, key, args) : otherwise;
     }
 }

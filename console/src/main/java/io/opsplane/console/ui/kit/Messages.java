@@ -16,8 +16,6 @@ import io.opsplane.console.text.Texts;
  */
 public final class Messages {
 
-    /** The bundles' base name, on the class path's root. */
-    public static final String BUNDLE = Texts.BUNDLE;
     /** What the console speaks; the first one is the default for a browser that asks for none of them. */
     public static final List<Locale> LANGUAGES = Texts.LANGUAGES;
 
