@@ -100,7 +100,9 @@ public class SagaStore {
      */
     /**
      * Marks STUCK, in the caller's transaction, up to {@code limit} instances due at {@code now}, with the reason
-     * {@link StuckReason#of} gives, and records each mark; answers how many were marked. Reads the partial index
+     * {@link StuckReason#of} gives, and records each mark; answers how many were marked. A saga is stuck since the
+     * moment it became due, not since the scan that noticed it, so "stuck longest first" does not depend on which
+     * scan saw which saga. Reads the partial index
      * on due_at, so the cost follows the due instances, not the table; SKIP LOCKED passes over rows that ingest
      * (or another scan) holds, and clearing due_at means no instance is marked twice.
      */
@@ -129,7 +131,7 @@ public class SagaStore {
                         UPDATE saga_instance s SET
                             status = 'STUCK',
                             stuck_reason = due.reason,
-                            stuck_since = ?,
+                            stuck_since = s.due_at,
                             due_at = NULL,
                             updated_at = now()
                         FROM unnest(?::bigint[], ?::text[]) AS due(id, reason)
@@ -138,11 +140,10 @@ public class SagaStore {
                     )
                     INSERT INTO saga_stuck_mark (saga_id, reason, step, marked_at, marked_by)
                     SELECT id, stuck_reason, current_step, ?, ? FROM marked""");
-            ps.setTimestamp(1, at);
-            ps.setArray(2, con.createArrayOf("int8", ids.toArray()));
-            ps.setArray(3, con.createArrayOf("text", reasons.toArray()));
-            ps.setTimestamp(4, at);
-            ps.setString(5, markedBy);
+            ps.setArray(1, con.createArrayOf("int8", ids.toArray()));
+            ps.setArray(2, con.createArrayOf("text", reasons.toArray()));
+            ps.setTimestamp(3, at);
+            ps.setString(4, markedBy);
             return ps;
         });
     }
