@@ -56,6 +56,9 @@ final class LogBenchmark {
                 if (outcome.rejected() != 0) {
                     throw new IllegalStateException(outcome.errorMessage());
                 }
+                if ((first + PER_REQUEST) % 100_000 == 0) {
+                    System.out.printf("  %,d records (%.0f s)%n", first + PER_REQUEST, (System.nanoTime() - began) / 1e9);
+                }
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             System.out.printf("RESULT log write: %,d records in %.1f s: %,.0f records/s%n", RECORDS, seconds,

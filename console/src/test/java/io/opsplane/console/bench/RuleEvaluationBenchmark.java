@@ -29,7 +29,7 @@ final class RuleEvaluationBenchmark {
         try (OpsplaneInstance opsplane = Benchmarks.sagaTableInstance("rulebench")) {
             JdbcTemplate db = opsplane.jdbc();
             System.out.printf("inserting %,d sagas of %d types over the last 24 h, 1%% stuck…%n", SAGAS, TYPES);
-            Benchmarks.fillSagas(db, """
+            Benchmarks.fillSagas(db, SAGAS, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, current_step,
                         responsible_service, stuck_reason, stuck_since, started_at, last_progress_at, progress)
                     SELECT 'type-' || (g %% %d), 1, 'o-' || g,

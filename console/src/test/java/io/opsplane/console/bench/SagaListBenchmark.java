@@ -32,7 +32,7 @@ final class SagaListBenchmark {
             JdbcTemplate db = opsplane.jdbc();
             System.out.printf("inserting %,d sagas over 30 days (90%% completed, 5%% running, 2%% compensated,"
                     + " 2%% stuck, 1%% failed)…%n", SAGAS);
-            Benchmarks.fillSagas(db, """
+            Benchmarks.fillSagas(db, SAGAS, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
                         stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
                         last_progress_at, ended_at, progress)

@@ -22,14 +22,15 @@ final class StuckScanBenchmark {
         try (OpsplaneInstance opsplane = Benchmarks.sagaTableInstance("scanbench")) {
             JdbcTemplate db = opsplane.jdbc();
             System.out.printf("inserting %,d in-flight instances…%n", INSTANCES);
-            Benchmarks.fillSagas(db, """
+            // due an hour or more from now, so that however long the fill takes, only what each run makes due is due
+            Benchmarks.fillSagas(db, INSTANCES, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, current_step,
                         next_event, responsible_service, started_at, last_progress_at, step_deadline, saga_deadline,
                         due_at, progress)
                     SELECT 'order-placement', 1, 'o-' || g, 'RUNNING', 'charge-payment', 'PaymentCompleted', 'payment',
                            now() - interval '1 minute', now() - interval '1 minute',
-                           now() + (g %% 600 + 60) * interval '1 second', now() + interval '1 hour',
-                           now() + (g %% 600 + 60) * interval '1 second', '{}'::jsonb
+                           now() + (g %% 600 + 3600) * interval '1 second', now() + interval '2 hours',
+                           now() + (g %% 600 + 3600) * interval '1 second', '{}'::jsonb
                     FROM generate_series(1, %d) g""".formatted(INSTANCES));
 
             StuckScanner scanner = opsplane.bean(StuckScanner.class);

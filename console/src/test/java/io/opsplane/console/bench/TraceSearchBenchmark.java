@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Trace search over 1,000,000 stored spans (100,000 traces of 10 spans, 20 services, the last 3 hours)
  * through the Jaeger API, as Jaeger UI searches: by service; by service and operation; by service, tag
- * and minimum duration. Median and worst of repeated runs per search. Target: under 300 ms.
+ * and minimum duration. Median, p99 and worst of {@code bench.trace.runs} runs per search (50 by default;
+ * the p99 is by nearest rank, so under 100 runs it is the worst). Target: p99 under 300 ms at 10,000,000 spans.
  */
 final class TraceSearchBenchmark {
 
@@ -34,7 +35,7 @@ final class TraceSearchBenchmark {
     private static final int SPANS_PER_TRACE = 10;
     private static final int SERVICES = 20;
     private static final int BATCH_TRACES = 500;
-    private static final int RUNS = 20;
+    private static final int RUNS = Integer.getInteger("bench.trace.runs", 50);
 
     static void run() throws Exception {
         try (OpsplaneInstance opsplane = TraceBenchData.start()) {
@@ -107,8 +108,8 @@ final class TraceSearchBenchmark {
     }
 
     private static void compare(String name, double[] opsplane, double[] direct) {
-        System.out.printf("RESULT trace search vs the same query straight to Elasticsearch (%s): median %.2f, worst "
-                + "%.2f (lower is better)%n", name, opsplane[0] / direct[0], opsplane[1] / direct[1]);
+        System.out.printf("RESULT trace search vs the same query straight to Elasticsearch (%s): median %.2f, p99 "
+                + "%.2f (lower is better)%n", name, opsplane[0] / direct[0], opsplane[2] / direct[2]);
     }
 
     /**
@@ -130,16 +131,17 @@ final class TraceSearchBenchmark {
                 must.append(",{\"term\":{\"operationName\":\"").append(operation).append("\"}}");
             }
             if (status != null) {
-                // the tag anywhere Jaeger looks, as object fields or nested, as the reader's tag query does
+                // the tag anywhere Jaeger looks, as object fields or nested, as the reader's tag query does for a
+                // value without regular-expression operators
                 StringBuilder should = new StringBuilder();
                 for (String path : List.of("tag", "process.tag", "scopeTag")) {
-                    should.append("{\"regexp\":{\"").append(path).append(".http@status_code\":\"").append(status)
+                    should.append("{\"term\":{\"").append(path).append(".http@status_code\":\"").append(status)
                             .append("\"}},");
                 }
                 for (String path : List.of("tags", "process.tags", "logs.fields", "scopeTags", "references.tags")) {
                     should.append("{\"nested\":{\"path\":\"").append(path).append("\",\"query\":{\"bool\":{\"must\":[")
                             .append("{\"term\":{\"").append(path).append(".key\":\"http.status_code\"}},")
-                            .append("{\"regexp\":{\"").append(path).append(".value\":\"").append(status)
+                            .append("{\"term\":{\"").append(path).append(".value\":\"").append(status)
                             .append("\"}}]}}}},");
                 }
                 should.setLength(should.length() - 1);
@@ -174,7 +176,7 @@ final class TraceSearchBenchmark {
                 }
                 double[] millis = Benchmarks.medianAndWorst(0, RUNS, () -> { }, search);
                 System.out.printf("RESULT trace search (%s) straight to Elasticsearch (the limit): median %.1f ms, "
-                        + "worst %.1f ms (%d runs)%n", name, millis[0], millis[1], RUNS);
+                        + "p99 %.1f ms, worst %.1f ms (%d runs)%n", name, millis[0], millis[2], millis[1], RUNS);
                 return millis;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -206,10 +208,10 @@ final class TraceSearchBenchmark {
         if (found == 0) {
             throw new IllegalStateException(name + ": the search found nothing, so it measured nothing");
         }
-        List<Double> sorted = millis.stream().sorted().toList();
-        System.out.printf("RESULT trace search (%s) over %,d spans: %d traces, median %.1f ms, worst %.1f ms "
-                + "(%d runs)%n", name, SPANS, found, sorted.get(sorted.size() / 2), sorted.getLast(), RUNS);
-        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
+        double[] figures = Benchmarks.medianWorstP99(millis);
+        System.out.printf("RESULT trace search (%s) over %,d spans: %d traces, median %.1f ms, p99 %.1f ms, "
+                + "worst %.1f ms (%d runs)%n", name, SPANS, found, figures[0], figures[2], figures[1], RUNS);
+        return figures;
     }
 
     private static int search(ApiClient api, String path) {

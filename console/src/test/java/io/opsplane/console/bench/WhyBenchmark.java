@@ -51,7 +51,7 @@ final class WhyBenchmark {
             System.out.printf("inserting %,d sagas over 30 days (90%% completed, 5%% running in the last hour and"
                     + " completed before it, 2%% compensated, 2%% stuck at charge-payment, 1%% failed) and their"
                     + " events…%n", SAGAS);
-            Benchmarks.fillSagas(db, """
+            Benchmarks.fillSagas(db, SAGAS, """
                     INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
                         stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
                         last_progress_at, step_deadline, ended_at, progress)
