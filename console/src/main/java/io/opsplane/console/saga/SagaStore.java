@@ -67,30 +67,58 @@ public class SagaStore {
 
     /**
      * Deletes up to {@code limit} sagas that ended before {@code cutoff}, oldest first, with their events, search
-     * keys and stuck marks, in one statement (one short transaction); answers how many sagas went. A saga with an
-     * action still pending or in progress stays. SKIP LOCKED passes over sagas ingestion (or another pass) holds,
-     * so ingestion never waits on a purge for more than one batch's row locks. The keys are found by their
-     * primary key from the values the instance row holds (correlation key, business key values, trace ids),
-     * so no index on saga_key.saga_id is needed, nor maintained by ingestion.
+     * keys and stuck marks, in one short transaction; answers how many sagas went. A saga with an action still
+     * pending or in progress stays. SKIP LOCKED passes over sagas ingestion (or another pass) holds, so ingestion
+     * never waits on a purge for more than one batch's row locks. The keys are found by their primary key from
+     * the values the instance rows hold (correlation key, business key values, trace ids), so no index on
+     * saga_key.saga_id is needed, nor maintained by ingestion. The doomed ids and keys go back to PostgreSQL as
+     * arrays of known length: joined inside one statement, the planner guessed a hundred keys per saga and read
+     * all of saga_key instead (7 s a batch at 10,000,000 sagas).
      */
+    @Transactional
     public int purgeEnded(Instant cutoff, int limit) {
-        return jdbc.update("""
-                WITH doomed AS (
-                    SELECT id, correlation_key, business_keys, trace_ids FROM saga_instance s
-                    WHERE""" + " " + ENDED_AND_IDLE + " " + """
-                    ORDER BY ended_at LIMIT ? FOR UPDATE SKIP LOCKED
-                ), keys AS (
-                    DELETE FROM saga_key k USING (
-                        SELECT id, correlation_key AS key_value FROM doomed
-                        UNION SELECT id, unnest(trace_ids) FROM doomed
-                        UNION SELECT d.id, b.value FROM doomed d, jsonb_each_text(d.business_keys) b) x
-                    WHERE k.key_value = x.key_value AND k.saga_id = x.id
-                ), events AS (
-                    DELETE FROM saga_event e USING doomed d WHERE e.saga_id = d.id
-                ), marks AS (
-                    DELETE FROM saga_stuck_mark m USING doomed d WHERE m.saga_id = d.id
-                )
-                DELETE FROM saga_instance s USING doomed d WHERE s.id = d.id""", Timestamp.from(cutoff), limit);
+        List<Long> ids = new ArrayList<>();
+        List<String> keyValues = new ArrayList<>();
+        List<Long> keySagas = new ArrayList<>();
+        jdbc.query("""
+                SELECT id, correlation_key, trace_ids,
+                       ARRAY(SELECT value FROM jsonb_each_text(business_keys)) AS business_key_values
+                FROM saga_instance s
+                WHERE""" + " " + ENDED_AND_IDLE + " " + """
+                ORDER BY ended_at LIMIT ? FOR UPDATE SKIP LOCKED""", rs -> {
+            long id = rs.getLong("id");
+            ids.add(id);
+            Set<String> keys = new LinkedHashSet<>();
+            keys.add(rs.getString("correlation_key"));
+            keys.addAll(Arrays.asList((String[]) rs.getArray("trace_ids").getArray()));
+            keys.addAll(Arrays.asList((String[]) rs.getArray("business_key_values").getArray()));
+            for (String key : keys) {
+                keyValues.add(key);
+                keySagas.add(id);
+            }
+        }, Timestamp.from(cutoff), limit);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.execute((ConnectionCallback<Integer>) con -> {
+            Array doomed = con.createArrayOf("int8", ids.toArray());
+            try (PreparedStatement keys = con.prepareStatement("""
+                    DELETE FROM saga_key k USING unnest(?::text[], ?::bigint[]) AS x(key_value, saga_id)
+                    WHERE k.key_value = x.key_value AND k.saga_id = x.saga_id""");
+                 PreparedStatement events = con.prepareStatement("DELETE FROM saga_event WHERE saga_id = ANY (?)");
+                 PreparedStatement marks = con.prepareStatement("DELETE FROM saga_stuck_mark WHERE saga_id = ANY (?)");
+                 PreparedStatement sagas = con.prepareStatement("DELETE FROM saga_instance WHERE id = ANY (?)")) {
+                keys.setArray(1, con.createArrayOf("text", keyValues.toArray()));
+                keys.setArray(2, con.createArrayOf("int8", keySagas.toArray()));
+                keys.executeUpdate();
+                events.setArray(1, doomed);
+                events.executeUpdate();
+                marks.setArray(1, doomed);
+                marks.executeUpdate();
+                sagas.setArray(1, doomed);
+                return sagas.executeUpdate();
+            }
+        });
     }
 
     /**
