@@ -227,13 +227,18 @@ public class Retention {
         }
         long total = 0;
         while (true) {
+            long began = System.nanoTime();
             int batch = kind.purge.apply(cutoff, properties.batchSize());
             total += batch;
             if (batch < properties.batchSize()) {
                 return total;
             }
+            // at least twice the batch's own time: a pass over a large backlog then takes at most a third of the
+            // database from ingestion (a fixed 50 ms cost ingestion 30 % of its rate over 10,000,000 sagas)
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            Duration pause = took.multipliedBy(2).compareTo(properties.pause()) > 0 ? took.multipliedBy(2) : properties.pause();
             try {
-                Thread.sleep(properties.pause());
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 // shutting down: the rest waits for the next pass
                 Thread.currentThread().interrupt();

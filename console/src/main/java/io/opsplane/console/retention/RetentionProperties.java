@@ -28,7 +28,7 @@ public record RetentionProperties(
         @DefaultValue("30d") Duration deadLetters,
         /* Rows deleted per transaction: each batch holds its row locks only briefly. */
         @DefaultValue("1000") int batchSize,
-        /* The pause between two batches, which leaves the database to ingestion. */
+        /* The least pause between two batches, which leaves the database to ingestion; a pass waits at least twice as long as the batch took. */
         @DefaultValue("50ms") Duration pause) {
 
     public RetentionProperties {
