@@ -57,6 +57,11 @@ final class ChildProcess {
         }
     }
 
+    /** The file it writes its output to. */
+    Path log() {
+        return log;
+    }
+
     boolean alive() {
         return process.isAlive();
     }

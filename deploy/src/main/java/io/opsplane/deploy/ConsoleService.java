@@ -50,10 +50,6 @@ final class ConsoleService implements LocalLauncher.OneProcess {
         return "http://localhost:" + port;
     }
 
-    long pid() {
-        return console.pid();
-    }
-
     @Override
     public String name() {
         return "the console";

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * cannot reach the state folder or the distribution (a checkout under {@code /root}, a private
  * temporary folder), they are kept under {@code /var/tmp} instead.
  */
-final class ElasticsearchService implements LocalLauncher.OneProcess, LocalLauncher.Engine {
+final class ElasticsearchService implements LocalLauncher.ProcessEngine {
 
     private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
@@ -43,7 +43,8 @@ final class ElasticsearchService implements LocalLauncher.OneProcess, LocalLaunc
         this.binary = openSearch ? "opensearch" : "elasticsearch";
     }
 
-    void start(LocalLauncher.Progress progress) {
+    @Override
+    public void start(LocalLauncher.Progress progress) {
         Path install = install();
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root && !reachableByOthers(home)) {
@@ -106,10 +107,6 @@ final class ElasticsearchService implements LocalLauncher.OneProcess, LocalLaunc
 
     String url() {
         return "http://127.0.0.1:" + port;
-    }
-
-    long pid() {
-        return node.pid();
     }
 
     private void awaitReady(LocalLauncher.Progress progress) {
@@ -210,16 +207,6 @@ final class ElasticsearchService implements LocalLauncher.OneProcess, LocalLaunc
             Thread.currentThread().interrupt();
             throw new LocalLauncher.StartFailure("interrupted");
         }
-    }
-
-    @Override
-    public void restart(LocalLauncher.Progress progress) {
-        start(progress);
-    }
-
-    @Override
-    public String log() {
-        return log.toString();
     }
 
     @Override

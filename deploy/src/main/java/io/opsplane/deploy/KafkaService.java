@@ -18,7 +18,7 @@ import org.apache.kafka.common.Uuid;
  * A single-node Kafka broker in KRaft mode, as a child JVM on the launcher's classpath: storage
  * formatted once with a cluster id kept beside it, then {@code kafka.Kafka server.properties}.
  */
-final class KafkaService implements LocalLauncher.OneProcess, LocalLauncher.Engine {
+final class KafkaService implements LocalLauncher.ProcessEngine {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
@@ -35,7 +35,8 @@ final class KafkaService implements LocalLauncher.OneProcess, LocalLauncher.Engi
         this.log = log;
     }
 
-    void start(LocalLauncher.Progress progress) {
+    @Override
+    public void start(LocalLauncher.Progress progress) {
         // a restart keeps the addresses the console and the demo already use
         if (port == 0) {
             port = ChildProcess.port(9092);
@@ -94,23 +95,9 @@ final class KafkaService implements LocalLauncher.OneProcess, LocalLauncher.Engi
         return "127.0.0.1:" + port;
     }
 
-    long pid() {
-        return broker.pid();
-    }
-
     @Override
     public String name() {
         return "Kafka";
-    }
-
-    @Override
-    public void restart(LocalLauncher.Progress progress) {
-        start(progress);
-    }
-
-    @Override
-    public String log() {
-        return log.toString();
     }
 
     @Override

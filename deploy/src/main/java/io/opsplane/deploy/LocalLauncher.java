@@ -179,12 +179,8 @@ public final class LocalLauncher {
     List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
         for (Service service : started) {
-            if (service instanceof KafkaService kafka) {
-                pids.add(kafka.pid());
-            } else if (service instanceof ElasticsearchService search) {
-                pids.add(search.pid());
-            } else if (service instanceof ConsoleService console) {
-                pids.add(console.pid());
+            if (service instanceof OneProcess one) {
+                pids.add(one.process().pid());
             } else if (service instanceof DemoServices shop) {
                 pids.addAll(shop.pids());
             }
@@ -362,6 +358,24 @@ public final class LocalLauncher {
             if (process() != null) {
                 process().stop();
             }
+        }
+    }
+
+    /**
+     * An engine that is one child process: restarted by starting it again (its start keeps the address and data),
+     * and where to look for why it died is the file that process writes.
+     */
+    interface ProcessEngine extends OneProcess, Engine {
+        void start(Progress progress);
+
+        @Override
+        default void restart(Progress progress) {
+            start(progress);
+        }
+
+        @Override
+        default String log() {
+            return process() == null ? null : process().log().toString();
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.opsplane.console.sql.FilteredQuery;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -141,19 +142,11 @@ class ActionStore {
     }
 
     List<OperatorAction> list(ActionStatus status, Instant since, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM operator_action WHERE true");
-        List<Object> args = new java.util.ArrayList<>();
-        if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status.name());
-        }
-        if (since != null) {
-            sql.append(" AND requested_at >= ?");
-            args.add(Timestamp.from(since));
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
-        return jdbc.query(sql.toString(), (rs, n) -> action(rs, List.of()), args.toArray());
+        FilteredQuery query = new FilteredQuery("SELECT * FROM operator_action WHERE true")
+                .equal("status", status)
+                .between("requested_at", since, null)
+                .append(" ORDER BY id DESC LIMIT ?", limit);
+        return jdbc.query(query.sql(), (rs, n) -> action(rs, List.of()), query.args());
     }
 
     private List<OperatorAction.Item> items(long actionId) {

@@ -1,21 +1,13 @@
 package io.opsplane.console.compensation;
 
+import io.opsplane.support.SingleCallJob;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobExecutionContext;
-import org.springframework.scheduling.quartz.QuartzJobBean;
 
 /** Runs the verification check; the clustered job store fires it on one console instance per interval. */
 @DisallowConcurrentExecution
-class ActionVerifyJob extends QuartzJobBean {
-
-    private final ActionVerifier verifier;
+class ActionVerifyJob extends SingleCallJob {
 
     ActionVerifyJob(ActionVerifier verifier) {
-        this.verifier = verifier;
-    }
-
-    @Override
-    protected void executeInternal(JobExecutionContext context) {
-        verifier.verify();
+        super(verifier::verify);
     }
 }

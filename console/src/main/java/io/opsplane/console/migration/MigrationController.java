@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.opsplane.console.web.TimeWindow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -35,14 +36,11 @@ class MigrationController {
     MigrationAnswer routes(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
-        Instant to = end == null ? Instant.now() : end;
-        Instant from = start == null ? to.minus(DEFAULT_WINDOW) : start;
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("start must be before end");
-        }
-        if (Duration.between(from, to).compareTo(MAX_WINDOW) > 0) {
+        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW).ordered();
+        if (Duration.between(window.from(), window.to()).compareTo(MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("the window may be at most 14 days");
         }
-        return new MigrationAnswer(from, to, migration.legacyServices(), migration.routes(from, to));
+        return new MigrationAnswer(window.from(), window.to(), migration.legacyServices(),
+                migration.routes(window.from(), window.to()));
     }
 }

@@ -4,10 +4,10 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.opsplane.console.sql.FilteredQuery;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -41,35 +41,26 @@ public class SagaAttention {
 
     /** Stuck sagas grouped by type, step and reason (null arguments match any), with {@code samples} keys each. */
     public List<StuckGroup> stuck(String sagaType, String step, String reason, int samples) {
-        StringBuilder sql = new StringBuilder("""
+        FilteredQuery query = new FilteredQuery("""
                 SELECT saga_type, current_step, stuck_reason, min(responsible_service), count(*),
                        (array_agg(correlation_key ORDER BY stuck_since, id))[1:%d]
-                FROM saga_instance WHERE status = 'STUCK'""".formatted(samples));
-        List<Object> args = new ArrayList<>();
-        filter(sql, args, "saga_type", sagaType);
-        filter(sql, args, "current_step", step);
-        filter(sql, args, "stuck_reason", reason);
-        sql.append(" GROUP BY saga_type, current_step, stuck_reason ORDER BY 1, 2, 3");
-        return jdbc.query(sql.toString(), (rs, n) -> new StuckGroup(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getLong(5), strings(rs.getArray(6))), args.toArray());
+                FROM saga_instance WHERE status = 'STUCK'""".formatted(samples))
+                .equal("saga_type", sagaType)
+                .equal("current_step", step)
+                .equal("stuck_reason", reason)
+                .append(" GROUP BY saga_type, current_step, stuck_reason ORDER BY 1, 2, 3");
+        return jdbc.query(query.sql(), (rs, n) -> new StuckGroup(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getLong(5), strings(rs.getArray(6))), query.args());
     }
 
     /** Per saga type (or the one given), the sagas started in {@code [from, to]} and how many of them failed. */
     public List<FailureCount> failures(String sagaType, Instant from, Instant to) {
-        StringBuilder sql = new StringBuilder("SELECT saga_type, count(*), count(*) FILTER (WHERE " + FAILED
-                + ") FROM saga_instance WHERE started_at >= ? AND started_at <= ?");
-        List<Object> args = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
-        filter(sql, args, "saga_type", sagaType);
-        sql.append(" GROUP BY saga_type ORDER BY 1");
-        return jdbc.query(sql.toString(), (rs, n) -> new FailureCount(rs.getString(1), rs.getLong(2), rs.getLong(3)),
-                args.toArray());
-    }
-
-    private static void filter(StringBuilder sql, List<Object> args, String column, String value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = ?");
-            args.add(value);
-        }
+        FilteredQuery query = new FilteredQuery("SELECT saga_type, count(*), count(*) FILTER (WHERE " + FAILED
+                + ") FROM saga_instance WHERE started_at >= ? AND started_at <= ?", Timestamp.from(from), Timestamp.from(to))
+                .equal("saga_type", sagaType)
+                .append(" GROUP BY saga_type ORDER BY 1");
+        return jdbc.query(query.sql(), (rs, n) -> new FailureCount(rs.getString(1), rs.getLong(2), rs.getLong(3)),
+                query.args());
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.definition.StepDefinition;
+import io.opsplane.console.sql.FilteredQuery;
 import io.opsplane.console.web.ParameterLimits;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -66,21 +67,17 @@ public class SagaQueries {
         // that are never null are sorted on as they are, so that their indexes serve the order
         Instant missing = sort.ascending ? ParameterLimits.LATEST : ParameterLimits.EARLIEST;
         String key = sort.nullable ? "coalesce(" + sort.column + ", '" + missing + "'::timestamptz)" : sort.column;
-        StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(", ").append(key)
-                .append(" AS sort_key FROM saga_instance WHERE true");
-        List<Object> args = new ArrayList<>();
-        where(filter, now, sql, args);
+        FilteredQuery query = where(filter, now, new FilteredQuery("SELECT " + SUMMARY_COLUMNS + ", " + key
+                + " AS sort_key FROM saga_instance WHERE true"));
         String direction = sort.ascending ? "" : " DESC";
         if (after != null && !after.isBlank()) {
             Cursor cursor = Cursor.decode(after, sort);
-            sql.append(" AND (").append(key).append(", id) ").append(sort.ascending ? ">" : "<").append(" (?, ?)");
-            args.add(Timestamp.from(cursor.sortKey()));
-            args.add(cursor.id());
+            query.and("(" + key + ", id) " + (sort.ascending ? ">" : "<") + " (?, ?)",
+                    Timestamp.from(cursor.sortKey()), cursor.id());
         }
-        sql.append(" ORDER BY ").append(key).append(direction).append(", id").append(direction).append(" LIMIT ?");
-        args.add(limit + 1);
-        List<Map.Entry<SagaSummary, Instant>> rows = jdbc.query(sql.toString(),
-                (rs, n) -> Map.entry(SUMMARY.mapRow(rs, n), instant(rs, "sort_key")), args.toArray());
+        query.append(" ORDER BY " + key + direction + ", id" + direction + " LIMIT ?", limit + 1);
+        List<Map.Entry<SagaSummary, Instant>> rows = jdbc.query(query.sql(),
+                (rs, n) -> Map.entry(SUMMARY.mapRow(rs, n), instant(rs, "sort_key")), query.args());
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -96,12 +93,9 @@ public class SagaQueries {
      * event arriving late moves a saga's start) could see a saga twice or miss one.
      */
     public List<Long> idsOldestFirst(SagaFilter filter, Instant now, int cap) {
-        StringBuilder sql = new StringBuilder("SELECT id FROM saga_instance WHERE true");
-        List<Object> args = new ArrayList<>();
-        where(filter, now, sql, args);
-        sql.append(" ORDER BY started_at, id LIMIT ?");
-        args.add(cap + 1);
-        return jdbc.queryForList(sql.toString(), Long.class, args.toArray());
+        FilteredQuery query = where(filter, now, new FilteredQuery("SELECT id FROM saga_instance WHERE true"))
+                .append(" ORDER BY started_at, id LIMIT ?", cap + 1);
+        return jdbc.queryForList(query.sql(), Long.class, query.args());
     }
 
     /**
@@ -127,10 +121,8 @@ public class SagaQueries {
     }
 
     public long count(SagaFilter filter, Instant now) {
-        StringBuilder sql = new StringBuilder("SELECT count(*) FROM saga_instance WHERE true");
-        List<Object> args = new ArrayList<>();
-        where(filter, now, sql, args);
-        Long count = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+        FilteredQuery query = where(filter, now, new FilteredQuery("SELECT count(*) FROM saga_instance WHERE true"));
+        Long count = jdbc.queryForObject(query.sql(), Long.class, query.args());
         return count == null ? 0 : count;
     }
 
@@ -139,12 +131,10 @@ public class SagaQueries {
      * instead of paying for an exact count over millions of rows.
      */
     public long countUpTo(SagaFilter filter, Instant now, long cap) {
-        StringBuilder sql = new StringBuilder("SELECT count(*) FROM (SELECT 1 FROM saga_instance WHERE true");
-        List<Object> args = new ArrayList<>();
-        where(filter, now, sql, args);
-        sql.append(" LIMIT ?) capped");
-        args.add(cap + 1);
-        Long count = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+        FilteredQuery query = where(filter, now,
+                new FilteredQuery("SELECT count(*) FROM (SELECT 1 FROM saga_instance WHERE true"))
+                .append(" LIMIT ?) capped", cap + 1);
+        Long count = jdbc.queryForObject(query.sql(), Long.class, query.args());
         return count == null ? 0 : count;
     }
 
@@ -188,35 +178,14 @@ public class SagaQueries {
                 e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
     }
 
-    private static void where(SagaFilter f, Instant now, StringBuilder sql, List<Object> args) {
-        if (f.type() != null) {
-            sql.append(" AND saga_type = ?");
-            args.add(f.type());
-        }
-        if (f.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(f.status().name());
-        }
-        if (f.stuckReason() != null) {
-            sql.append(" AND stuck_reason = ?");
-            args.add(f.stuckReason().name());
-        }
-        if (f.service() != null) {
-            sql.append(" AND responsible_service = ?");
-            args.add(f.service());
-        }
-        if (f.step() != null) {
-            sql.append(" AND current_step = ?");
-            args.add(f.step());
-        }
-        if (f.sagaIds() != null) {
-            sql.append(" AND id = ANY (?)");
-            args.add(f.sagaIds().toArray(Long[]::new));
-        }
-        if (f.correlationKey() != null) {
-            sql.append(" AND correlation_key = ?");
-            args.add(f.correlationKey());
-        }
+    private static FilteredQuery where(SagaFilter f, Instant now, FilteredQuery query) {
+        query.equal("saga_type", f.type())
+                .equal("status", f.status())
+                .equal("stuck_reason", f.stuckReason())
+                .equal("responsible_service", f.service())
+                .equal("current_step", f.step())
+                .anyOf("id", f.sagaIds())
+                .equal("correlation_key", f.correlationKey());
         if (f.businessKey() != null) {
             int eq = f.businessKey().indexOf('=');
             if (eq < 1 || eq == f.businessKey().length() - 1) {
@@ -225,32 +194,18 @@ public class SagaQueries {
             }
             String value = f.businessKey().substring(eq + 1);
             // the key table finds candidates by index; the jsonb test makes sure the value sits under that name
-            sql.append(" AND id IN (SELECT saga_id FROM saga_key WHERE key_value = ?) AND business_keys ->> ? = ?");
-            args.add(value);
-            args.add(f.businessKey().substring(0, eq));
-            args.add(value);
+            query.and("id IN (SELECT saga_id FROM saga_key WHERE key_value = ?) AND business_keys ->> ? = ?",
+                    value, f.businessKey().substring(0, eq), value);
         }
         if (f.search() != null && !f.search().isBlank()) {
-            sql.append(" AND id IN (SELECT saga_id FROM saga_key WHERE key_value = ?)");
-            args.add(f.search().trim());
+            query.and("id IN (SELECT saga_id FROM saga_key WHERE key_value = ?)", f.search().trim());
         }
-        range(sql, args, "started_at", f.startedFrom(), f.startedTo());
-        range(sql, args, "last_progress_at", f.progressFrom(), f.progressTo());
+        query.between("started_at", f.startedFrom(), f.startedTo())
+                .between("last_progress_at", f.progressFrom(), f.progressTo());
         if (f.stuckLongerThan() != null) {
-            sql.append(" AND status = 'STUCK' AND stuck_since <= ?");
-            args.add(Timestamp.from(now.minus(f.stuckLongerThan())));
+            query.and("status = 'STUCK' AND stuck_since <= ?", Timestamp.from(now.minus(f.stuckLongerThan())));
         }
-    }
-
-    private static void range(StringBuilder sql, List<Object> args, String column, Instant from, Instant to) {
-        if (from != null) {
-            sql.append(" AND ").append(column).append(" >= ?");
-            args.add(Timestamp.from(from));
-        }
-        if (to != null) {
-            sql.append(" AND ").append(column).append(" < ?");
-            args.add(Timestamp.from(to));
-        }
+        return query;
     }
 
     public Optional<SagaDetail> find(long id) {

@@ -4,9 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
+import io.opsplane.console.sql.FilteredQuery;
 import io.opsplane.console.web.FreeText;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,40 +47,14 @@ public class AuditLog {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
         }
-        StringBuilder sql = new StringBuilder("SELECT * FROM operator_audit WHERE true");
-        List<Object> args = new ArrayList<>();
-        if (query.actor() != null) {
-            sql.append(" AND actor = ?");
-            args.add(query.actor());
-        }
-        if (query.action() != null) {
-            sql.append(" AND action = ?");
-            args.add(query.action());
-        }
-        if (query.sagaId() != null) {
-            sql.append(" AND saga_id = ?");
-            args.add(query.sagaId());
-        }
-        if (query.sagaIds() != null) {
-            sql.append(" AND saga_id = ANY (?)");
-            args.add(query.sagaIds().toArray(Long[]::new));
-        }
-        if (query.actionId() != null) {
-            sql.append(" AND action_id = ?");
-            args.add(query.actionId());
-        }
-        if (query.bulkJobId() != null) {
-            sql.append(" AND bulk_job_id = ?");
-            args.add(query.bulkJobId());
-        }
-        if (query.from() != null) {
-            sql.append(" AND recorded_at >= ?");
-            args.add(Timestamp.from(query.from()));
-        }
-        if (query.to() != null) {
-            sql.append(" AND recorded_at < ?");
-            args.add(Timestamp.from(query.to()));
-        }
+        FilteredQuery statement = new FilteredQuery("SELECT * FROM operator_audit WHERE true")
+                .equal("actor", query.actor())
+                .equal("action", query.action())
+                .equal("saga_id", query.sagaId())
+                .anyOf("saga_id", query.sagaIds())
+                .equal("action_id", query.actionId())
+                .equal("bulk_job_id", query.bulkJobId())
+                .between("recorded_at", query.from(), query.to());
         if (before != null && !before.isBlank()) {
             long id;
             try {
@@ -89,12 +63,10 @@ public class AuditLog {
                 throw new IllegalArgumentException("'before' must be the next cursor of a previous page, not '" + before + "'");
             }
             // ids grow with time within one database, so the id alone is the keyset
-            sql.append(" AND id < ?");
-            args.add(id);
+            statement.and("id < ?", id);
         }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit + 1);
-        List<AuditEntry> rows = jdbc.query(sql.toString(), ROW, args.toArray());
+        statement.append(" ORDER BY id DESC LIMIT ?", limit + 1);
+        List<AuditEntry> rows = jdbc.query(statement.sql(), ROW, statement.args());
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);

@@ -40,9 +40,7 @@ public final class OtlpJson {
 
     /** From a stream, so the receiver parses the chunks it received without joining them into one array. */
     public static ExportTraceServiceRequest traces(InputStream json) throws InvalidProtocolBufferException {
-        ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
-        merge(json, builder);
-        return builder.build();
+        return merged(json, ExportTraceServiceRequest.newBuilder()).build();
     }
 
     public static ExportLogsServiceRequest logs(byte[] json) throws InvalidProtocolBufferException {
@@ -50,9 +48,7 @@ public final class OtlpJson {
     }
 
     public static ExportLogsServiceRequest logs(InputStream json) throws InvalidProtocolBufferException {
-        ExportLogsServiceRequest.Builder builder = ExportLogsServiceRequest.newBuilder();
-        merge(json, builder);
-        return builder.build();
+        return merged(json, ExportLogsServiceRequest.newBuilder()).build();
     }
 
     /** A message (such as {@code TracesData}) as OTLP/JSON: hex trace and span ids, enums as numbers. */
@@ -83,7 +79,9 @@ public final class OtlpJson {
         }
     }
 
-    private static void merge(InputStream json, Message.Builder builder) throws InvalidProtocolBufferException {
+    /** The builder, with the body merged into it. */
+    private static <B extends Message.Builder> B merged(InputStream json, B builder)
+            throws InvalidProtocolBufferException {
         JsonNode tree;
         try {
             tree = JSON.readTree(json);
@@ -95,6 +93,7 @@ public final class OtlpJson {
         }
         hexIdsToBase64(tree);
         PARSER.merge(JSON.writeValueAsString(tree), builder);
+        return builder;
     }
 
     private static void hexIdsToBase64(JsonNode node) {

@@ -1,12 +1,16 @@
 package io.opsplane.console.telemetry.otlp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.zip.ZipException;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -55,36 +59,22 @@ class OtlpReceiver {
 
     @PostMapping("/v1/traces")
     ResponseEntity<byte[]> traces(HttpServletRequest request) {
-        return receive(request, (encoding, body) -> {
-            InvalidUtf8.Parsed<ExportTraceServiceRequest> export = encoding == Encoding.PROTOBUF
-                    ? InvalidUtf8.parse(body.bytes(), ExportTraceServiceRequest.parser(),
-                            ExportTraceServiceRequest.getDescriptor())
-                    : new InvalidUtf8.Parsed<>(OtlpJson.traces(body.input()), 0);
-            ExportOutcome outcome = export.note(traces.export(export.message()));
-            ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-            if (outcome.rejected() > 0 || outcome.errorMessage() != null) {
-                response.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(outcome.rejected())
-                        .setErrorMessage(nullToEmpty(outcome.errorMessage())));
-            }
-            return response.build();
-        });
+        return receive(request, ExportTraceServiceRequest.parser(), ExportTraceServiceRequest.getDescriptor(),
+                OtlpJson::traces, traces::export, outcome -> isComplete(outcome)
+                        ? ExportTraceServiceResponse.getDefaultInstance()
+                        : ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+                                .setRejectedSpans(outcome.rejected())
+                                .setErrorMessage(nullToEmpty(outcome.errorMessage()))).build());
     }
 
     @PostMapping("/v1/logs")
     ResponseEntity<byte[]> logs(HttpServletRequest request) {
-        return receive(request, (encoding, body) -> {
-            InvalidUtf8.Parsed<ExportLogsServiceRequest> export = encoding == Encoding.PROTOBUF
-                    ? InvalidUtf8.parse(body.bytes(), ExportLogsServiceRequest.parser(),
-                            ExportLogsServiceRequest.getDescriptor())
-                    : new InvalidUtf8.Parsed<>(OtlpJson.logs(body.input()), 0);
-            ExportOutcome outcome = export.note(logs.export(export.message()));
-            ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
-            if (outcome.rejected() > 0 || outcome.errorMessage() != null) {
-                response.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(outcome.rejected())
-                        .setErrorMessage(nullToEmpty(outcome.errorMessage())));
-            }
-            return response.build();
-        });
+        return receive(request, ExportLogsServiceRequest.parser(), ExportLogsServiceRequest.getDescriptor(),
+                OtlpJson::logs, logs::export, outcome -> isComplete(outcome)
+                        ? ExportLogsServiceResponse.getDefaultInstance()
+                        : ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
+                                .setRejectedLogRecords(outcome.rejected())
+                                .setErrorMessage(nullToEmpty(outcome.errorMessage()))).build());
     }
 
     /**
@@ -99,11 +89,18 @@ class OtlpReceiver {
 
     private enum Encoding { PROTOBUF, JSON }
 
-    private interface Export {
-        Message run(Encoding encoding, IntakeBodies.Body body) throws IOException;
+    private interface JsonReader<T> {
+        T read(InputStream json) throws InvalidProtocolBufferException;
     }
 
-    private ResponseEntity<byte[]> receive(HttpServletRequest request, Export export) {
+    /**
+     * Decodes the export request in the request's encoding, hands it to the sink, and answers the sink's outcome as
+     * {@code answer} words it (partial success or none); traces and logs differ only in their types.
+     */
+    private <T extends Message> ResponseEntity<byte[]> receive(HttpServletRequest request, Parser<T> parser,
+                                                               Descriptor type, JsonReader<T> json,
+                                                               Function<T, ExportOutcome> sink,
+                                                               Function<ExportOutcome, Message> answer) {
         Encoding encoding = encodingOf(request.getContentType());
         if (encoding == null) {
             // no usable encoding to answer in: the specification's default, a protobuf Status
@@ -111,8 +108,12 @@ class OtlpReceiver {
                     + request.getContentType() + "'; OTLP/HTTP takes " + PROTOBUF + " or " + JSON);
         }
         try {
-            byte[] answer = bodies.read(request, body -> write(export.run(encoding, body), encoding));
-            return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, contentType(encoding)).body(answer);
+            byte[] written = bodies.read(request, body -> {
+                InvalidUtf8.Parsed<T> export = encoding == Encoding.PROTOBUF ? InvalidUtf8.parse(body.bytes(), parser, type)
+                        : new InvalidUtf8.Parsed<>(json.read(body.input()), 0);
+                return write(answer.apply(export.note(sink.apply(export.message()))), encoding);
+            });
+            return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, contentType(encoding)).body(written);
         } catch (IntakeBodies.Refused e) {
             return status(e.status(), e.getMessage(), encoding, e.retryAfter());
         } catch (TelemetryRefusedException e) {
@@ -163,6 +164,11 @@ class OtlpReceiver {
 
     private static String contentType(Encoding encoding) {
         return encoding == Encoding.PROTOBUF ? PROTOBUF : JSON;
+    }
+
+    /** Everything was taken: OTLP then leaves partial_success out of the response. */
+    private static boolean isComplete(ExportOutcome outcome) {
+        return outcome.rejected() == 0 && outcome.errorMessage() == null;
     }
 
     private static String nullToEmpty(String value) {

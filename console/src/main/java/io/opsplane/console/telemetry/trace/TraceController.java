@@ -11,6 +11,7 @@ import io.opsplane.console.telemetry.trace.store.TraceIds;
 import io.opsplane.console.telemetry.trace.store.TraceReader;
 import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import io.opsplane.console.web.NotFoundException;
+import io.opsplane.console.web.TimeWindow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -76,8 +77,8 @@ class TraceController {
     List<TraceReader.Dependency> dependencies(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
-        Instant to = end == null ? Instant.now() : end;
-        return reader.dependencies(start == null ? to.minus(DEFAULT_WINDOW) : start, to);
+        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW);
+        return reader.dependencies(window.from(), window.to());
     }
 
     @GetMapping("/api/traces/service-map")
@@ -86,8 +87,8 @@ class TraceController {
     ServiceMap serviceMap(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
-        Instant to = end == null ? Instant.now() : end;
-        return traces.serviceMap(start == null ? to.minus(DEFAULT_WINDOW) : start, to);
+        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW);
+        return traces.serviceMap(window.from(), window.to());
     }
 
     @GetMapping("/api/traces/red")
@@ -98,11 +99,7 @@ class TraceController {
             @RequestParam(required = false) String service,
             @Parameter(description = "only spans of this kind, e.g. server")
             @RequestParam(required = false) String spanKind) {
-        Instant to = end == null ? Instant.now() : end;
-        Instant from = start == null ? to.minus(DEFAULT_WINDOW) : start;
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("start must be before end");
-        }
-        return reader.red(from, to, service, spanKind);
+        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW).ordered();
+        return reader.red(window.from(), window.to(), service, spanKind);
     }
 }

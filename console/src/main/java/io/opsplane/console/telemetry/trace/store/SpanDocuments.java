@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
@@ -77,16 +78,10 @@ final class SpanDocuments {
                 writeTagFields(doc, "tag", fields(span.tags(), keysAsFields), tagsAsFieldsDotReplacement);
             }
         }
-        if (span.logs().isEmpty()) {
-            doc.putNull("logs");
-        } else {
-            ArrayNode logs = doc.putArray("logs");
-            for (Log log : span.logs()) {
-                ObjectNode l = logs.addObject();
-                l.put("timestamp", log.timestampMicros());
-                writeTags(l.putArray("fields"), log.fields());
-            }
-        }
+        putObjectsOrNull(doc, "logs", span.logs(), (l, log) -> {
+            l.put("timestamp", log.timestampMicros());
+            writeTags(l.putArray("fields"), log.fields());
+        });
         ObjectNode process = doc.putObject("process");
         process.put("serviceName", span.process().serviceName());
         writeTags(process.putArray("tags"), processNested);
@@ -133,26 +128,20 @@ final class SpanDocuments {
             doc.put("flags", span.flags());
         }
         doc.put("operationName", span.operationName());
-        if (span.references().isEmpty()) {
-            doc.putNull("references");
-        } else {
-            ArrayNode refs = doc.putArray("references");
-            for (Ref ref : span.references()) {
-                ObjectNode r = refs.addObject();
-                r.put("refType", ref.refType());
-                r.put("traceID", ref.traceId());
-                r.put("spanID", ref.spanId());
-                if (ref.traceState() != null && !ref.traceState().isEmpty()) {
-                    r.put("traceState", ref.traceState());
-                }
-                if (ref.flags() != 0) {
-                    r.put("flags", ref.flags());
-                }
-                if (referenceTags && !ref.tags().isEmpty()) {
-                    writeTags(r.putArray("tags"), ref.tags());
-                }
+        putObjectsOrNull(doc, "references", span.references(), (r, ref) -> {
+            r.put("refType", ref.refType());
+            r.put("traceID", ref.traceId());
+            r.put("spanID", ref.spanId());
+            if (ref.traceState() != null && !ref.traceState().isEmpty()) {
+                r.put("traceState", ref.traceState());
             }
-        }
+            if (ref.flags() != 0) {
+                r.put("flags", ref.flags());
+            }
+            if (referenceTags && !ref.tags().isEmpty()) {
+                writeTags(r.putArray("tags"), ref.tags());
+            }
+        });
         doc.put("startTime", span.startMicros());
         doc.put("startTimeMillis", span.startMicros() / 1000);
         doc.put("duration", span.durationMicros());
@@ -169,6 +158,19 @@ final class SpanDocuments {
             count += 1 + ref.tags().size();
         }
         return count;
+    }
+
+    /** An array of one object per item, each written by {@code write}; Jaeger's documents hold null where there are none. */
+    private static <T> void putObjectsOrNull(ObjectNode doc, String field, List<T> items,
+                                             BiConsumer<ObjectNode, T> write) {
+        if (items.isEmpty()) {
+            doc.putNull(field);
+            return;
+        }
+        ArrayNode array = doc.putArray(field);
+        for (T item : items) {
+            write.accept(array.addObject(), item);
+        }
     }
 
     private static void writeTags(ArrayNode array, List<Tag> tags) {
