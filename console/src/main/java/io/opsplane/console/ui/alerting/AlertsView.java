@@ -44,6 +44,7 @@ import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.CurrentUser;
 import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -182,7 +183,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         count.setText(found.size() >= SHOWN ? t("alerts.count.newest", SHOWN, what, UserTime.zoneName())
                 : t("alerts.count", found.size(), what, UserTime.zoneName()));
         if (found.isEmpty()) {
-            list.add(Texts.muted(matchers.isEmpty()
+            list.add(Widgets.muted(matchers.isEmpty()
                     ? t("alerts.none", what) : t("alerts.none.labels", what)));
         }
         found.forEach(alert -> list.add(card(alert, groupsByAlert.getOrDefault(alert.id(), List.of()), now)));
@@ -290,7 +291,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         Div line = new Div();
         line.addClassName("alert-groups");
         if (itsGroups.isEmpty()) {
-            line.add(Texts.muted(t("alerts.noGroup")));
+            line.add(Widgets.muted(t("alerts.noGroup")));
             return line;
         }
         for (GroupView group : itsGroups) {
@@ -346,7 +347,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         });
         confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         confirm.setId("ack-confirm");
-        dialog.add(new VerticalLayout(Texts.muted(t("alerts.acknowledge.note")),
+        dialog.add(new VerticalLayout(Widgets.muted(t("alerts.acknowledge.note")),
                 comment, problem));
         dialog.getFooter().add(new Button(t("common.cancel"), e -> dialog.close()), confirm);
         dialog.open();

@@ -28,6 +28,7 @@ import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -72,7 +73,7 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
         content.removeAll();
         List<Receiver> all = alerting.receivers();
         if (all.isEmpty()) {
-            content.add(Texts.muted(t("receivers.none")));
+            content.add(Widgets.muted(t("receivers.none")));
             return;
         }
         Instant now = Instant.now();
@@ -92,7 +93,7 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
             title.add(test);
         }
         card.add(title);
-        card.add(Texts.muted(t(Boolean.TRUE.equals(described.get("operatorActions")) ? "receivers.factsOperator"
+        card.add(Widgets.muted(t(Boolean.TRUE.equals(described.get("operatorActions")) ? "receivers.factsOperator"
                 : "receivers.facts", String.valueOf(described.get("url")),
                 Boolean.TRUE.equals(described.get("signed")) ? t("receivers.signed") : t("receivers.notSigned"),
                 UserTime.duration(receiver.timeout()))));
@@ -107,17 +108,12 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
 
     private static Component deliveries(List<Delivery> deliveries, Instant now) {
         if (deliveries.isEmpty()) {
-            return Texts.muted(t("receivers.nothingSent"));
+            return Widgets.muted(t("receivers.nothingSent"));
         }
-        NativeTable table = new NativeTable();
-        table.addClassName("opsplane-table");
-        table.addClassName("delivery-log");
-        NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {t("receivers.column.queued"), t("receivers.column.kind"),
+        NativeTable table = Widgets.table(t("receivers.column.queued"), t("receivers.column.kind"),
                 t("receivers.column.status"), t("receivers.column.attempts"), t("receivers.column.webhookId"),
-                t("receivers.column.delivered")}) {
-            head.addHeaderCell().setText(header);
-        }
+                t("receivers.column.delivered"));
+        table.addClassName("delivery-log");
         for (Delivery delivery : deliveries) {
             NativeTableRow row = table.getBody().addRow();
             row.setId("delivery-" + delivery.id());

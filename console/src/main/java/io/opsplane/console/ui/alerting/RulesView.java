@@ -29,6 +29,7 @@ import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import org.yaml.snakeyaml.DumperOptions;
@@ -102,28 +103,23 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         }
         count.setText(t("rules.count", rules.size(), UserTime.zoneName()));
         if (rules.isEmpty()) {
-            content.add(Texts.muted(t("rules.none")));
+            content.add(Widgets.muted(t("rules.none")));
             return;
         }
         Instant now = Instant.now();
-        NativeTable table = new NativeTable();
-        table.addClassName("opsplane-table");
-        NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {t("rules.column.rule"), t("rules.column.health"),
-                t("rules.column.lastEvaluation"), t("rules.column.condition"), t("rules.column.source"), ""}) {
-            head.addHeaderCell().setText(header);
-        }
+        NativeTable table = Widgets.table(t("rules.column.rule"), t("rules.column.health"),
+                t("rules.column.lastEvaluation"), t("rules.column.condition"), t("rules.column.source"), "");
         for (AlertRule rule : rules) {
             RuleState state = states.get(rule.name());
             NativeTableRow row = table.getBody().addRow();
             row.setId("rule-" + rule.name());
             String health = state == null ? "NOT_YET_EVALUATED" : state.health().name();
             row.getElement().setAttribute("data-health", health);
-            row.addDataCell().add(new Div(new Span(rule.name())), Texts.muted(rule.kind().id() + " · "
+            row.addDataCell().add(new Div(new Span(rule.name())), Widgets.muted(rule.kind().id() + " · "
                     + rule.severity()));
             Div healthCell = new Div(new Badge(health));
             if (state != null && state.lastError() != null) {
-                Paragraph why = Texts.muted(state.lastError());
+                Paragraph why = Widgets.muted(state.lastError());
                 why.addClassName("rule-health-reason");
                 healthCell.add(why);
             }
@@ -205,7 +201,7 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.setId("rule-save");
-        dialog.add(new VerticalLayout(text, Texts.muted(t("rules.dialog.help", PLACEHOLDERS)), problem));
+        dialog.add(new VerticalLayout(text, Widgets.muted(t("rules.dialog.help", PLACEHOLDERS)), problem));
         dialog.getFooter().add(new Button(t("common.cancel"), e -> dialog.close()), save);
         dialog.open();
     }

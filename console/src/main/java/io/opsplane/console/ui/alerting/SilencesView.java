@@ -23,6 +23,7 @@ import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -104,19 +105,14 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
         }
         count.setText(t("silences.count", found.size(), UserTime.zoneName()));
         if (found.isEmpty()) {
-            content.add(Texts.muted(state.getValue() == null ? t("silences.none")
+            content.add(Widgets.muted(state.getValue() == null ? t("silences.none")
                     : t("silences.noneIn", t("silences.state." + state.getValue().name()))));
             return;
         }
         Instant now = Instant.now();
-        NativeTable table = new NativeTable();
-        table.addClassName("opsplane-table");
-        NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {t("silences.column.state"), t("silences.column.matchers"),
+        NativeTable table = Widgets.table(t("silences.column.state"), t("silences.column.matchers"),
                 t("silences.column.starts"), t("silences.column.ends"), t("silences.column.createdBy"),
-                t("silences.column.comment"), ""}) {
-            head.addHeaderCell().setText(header);
-        }
+                t("silences.column.comment"), "");
         // in force first: they are what mutes alerts now
         found.stream().sorted(java.util.Comparator.comparing((Silence s) -> s.state() == Silence.State.EXPIRED))
                 .forEach(silence -> {

@@ -2,7 +2,6 @@ package io.opsplane.console.ui.migration;
 
 import static io.opsplane.console.ui.kit.Messages.t;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,6 @@ import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import io.opsplane.console.ui.telemetry.TelemetryLinks;
 import jakarta.annotation.security.RolesAllowed;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,8 +47,6 @@ import tools.jackson.databind.node.ObjectNode;
 public class MigrationView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "migration";
-    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Migration migration;
     private final LookbackSelect lookback = new LookbackSelect();
@@ -83,11 +79,8 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
-        TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
         route = read.text("route");
-        Widgets.showLeftOut(problems, "", read.problems());
-        lookback.show(window.lookback());
-        show(window);
+        show(lookback.showAsked(read, problems));
     }
 
     private void show(TimeWindow window) {
@@ -106,14 +99,10 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
         caption.setText(legacy.isEmpty() ? t("migration.caption.noLegacy", window.describe())
                 : t("migration.caption", String.join(", ", legacy), window.describe()));
         if (legacy.isEmpty()) {
-            Div note = new Div(Widgets.muted(t("migration.noLegacy")));
-            note.setId("migration-no-legacy");
-            body.add(note);
+            body.add(Widgets.note("migration-no-legacy", t("migration.noLegacy")));
         }
         if (routes.isEmpty()) {
-            Div empty = new Div(Widgets.muted(t("migration.empty", window.describe())));
-            empty.setId("migration-empty");
-            body.add(empty);
+            body.add(Widgets.note("migration-empty", t("migration.empty", window.describe())));
             return;
         }
         for (int i = 0; i < routes.size(); i++) {
@@ -138,7 +127,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
 
     /** Each service's share of the route's requests per bucket, stacked to 100 %: the traffic moving over. */
     private static Div shares(RouteMigration route, String chartId) {
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode times = data.putArray("times");
         int buckets = route.backends().getFirst().perBucket().size();
         long[] totals = new long[buckets];

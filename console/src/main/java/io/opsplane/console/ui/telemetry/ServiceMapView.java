@@ -2,7 +2,6 @@ package io.opsplane.console.ui.telemetry;
 
 import static io.opsplane.console.ui.kit.Messages.t;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +41,6 @@ import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,10 +58,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "service-map";
-    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
     /** An edge with at least this share of failed calls is drawn as error-heavy. */
     static final double ERROR_HEAVY = 0.05;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Traces traces;
     private final ConsumerLag lag;
@@ -96,10 +92,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
-        TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
-        Widgets.showLeftOut(problems, "", read.problems());
-        lookback.show(window.lookback());
-        show(window);
+        show(lookback.showAsked(read, problems));
     }
 
     private void show(TimeWindow window) {
@@ -127,9 +120,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         long errors = calls.stream().mapToLong(ServiceCall::errors).sum();
         caption.setText(t("serviceMap.caption", services.size(), topics.size(), total, errors, window.describe()));
         if (calls.isEmpty() && topics.isEmpty()) {
-            Div empty = new Div(Widgets.muted(t("serviceMap.none", window.describe())));
-            empty.setId("service-map-empty");
-            body.add(empty);
+            body.add(Widgets.note("service-map-empty", t("serviceMap.none", window.describe())));
             return;
         }
         List<GroupLag> groups = lag.groups(now);
@@ -192,7 +183,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         Set<String> nodeIds = new LinkedHashSet<>();
         services.forEach(s -> nodeIds.add("s:" + s));
         topics.forEach(t -> nodeIds.add("t:" + t));
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode edges = data.putArray("edges");
         List<String[]> directed = new ArrayList<>();
         Set<String> redServices = new java.util.HashSet<>();
