@@ -68,7 +68,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     private final Masking masking;
     private final Traces traces;
     private final TextField text = new TextField(t("logs.text"));
-    private final ComboBox<String> service = new ComboBox<>(t("logs.service"));
+    private final ComboBox<String> service = ServiceChoices.field(t("logs.service"));
     private final Select<LogSearchQuery.Level> minSeverity = new Select<>();
     private final TextField traceId = new TextField(t("logs.traceId"));
     private final LookbackSelect lookback = new LookbackSelect();
@@ -94,9 +94,6 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout header = header(t("logs.title"), count, "log-count");
 
         text.setPlaceholder(t("logs.text.placeholder"));
-        service.setAllowCustomValue(true);
-        service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
-        service.setClearButtonVisible(true);
         minSeverity.setLabel(t("logs.severity"));
         minSeverity.setItems(LogSearchQuery.Level.values());
         minSeverity.setEmptySelectionAllowed(true);

@@ -58,8 +58,8 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
 
     private final Traces traces;
     private final Masking masking;
-    private final ComboBox<String> service = new ComboBox<>(t("traces.service"));
-    private final ComboBox<String> operation = new ComboBox<>(t("traces.operation"));
+    private final ComboBox<String> service = ServiceChoices.field(t("traces.service"));
+    private final ComboBox<String> operation = ServiceChoices.field(t("traces.operation"));
     private final TextField tags = new TextField(t("traces.tags"));
     private final TextField minDuration = new TextField(t("traces.minDuration"));
     private final TextField maxDuration = new TextField(t("traces.maxDuration"));
@@ -79,18 +79,12 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout header = header(t("traces.title"), count, "trace-count",
                 new Anchor(ServiceMapView.PATH, t("menu.service-map")));
 
-        service.setAllowCustomValue(true);
-        service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
-        service.setClearButtonVisible(true);
         service.addValueChangeListener(e -> {
             if (e.isFromClient()) {
                 operation.clear();
                 operation.setItems(operationsOf(e.getValue()));
             }
         });
-        operation.setAllowCustomValue(true);
-        operation.addCustomValueSetListener(e -> operation.setValue(e.getDetail()));
-        operation.setClearButtonVisible(true);
         tags.setPlaceholder("error=true http.status_code=500");
         tags.setHelperText(t("traces.tags.helper"));
         minDuration.setPlaceholder("250ms");
