@@ -31,7 +31,8 @@ public record TimeWindow(Duration lookback, Instant from, Instant to) {
      * ({@link #DEFAULT_LOOKBACK} when none) before {@code to} or now.
      */
     public static TimeWindow chosen(Duration lookback, Instant from, Instant to) {
-        return from != null ? between(from, to) : new TimeWindow(lookback == null ? DEFAULT_LOOKBACK : lookback, null, to);
+        return from != null ? between(from, to)
+                : new TimeWindow(lookback == null ? DEFAULT_LOOKBACK : lookback, null, to);
     }
 
     public boolean fixed() {

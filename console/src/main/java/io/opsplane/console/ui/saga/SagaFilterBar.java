@@ -126,8 +126,9 @@ public class SagaFilterBar extends FormLayout {
         }
         return new SagaFilter(type.getValue(), status.getValue(), stuckReason.getValue(), service.getValue(),
                 blankToNull(businessKey.getValue()), blankToNull(correlationKey.getValue()),
-                blankToNull(search.getValue()), UserTime.instant(startedFrom.getValue()), UserTime.instant(startedTo.getValue()),
-                UserTime.instant(progressFrom.getValue()), UserTime.instant(progressTo.getValue()), stuck, step.getValue(), null);
+                blankToNull(search.getValue()), UserTime.instant(startedFrom.getValue()),
+                UserTime.instant(startedTo.getValue()), UserTime.instant(progressFrom.getValue()),
+                UserTime.instant(progressTo.getValue()), stuck, step.getValue(), null);
     }
 
     /** Whether a control holds what cannot be read (so {@link #filter} left it out). */
