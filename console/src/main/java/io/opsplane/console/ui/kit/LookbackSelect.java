@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.select.Select;
 
 /** The "Last" choice of a time window: the usual lookbacks, and whichever other one a link asked for. */
@@ -33,17 +32,6 @@ public class LookbackSelect extends Select<Duration> {
                 chosen.accept(window);
             }
         });
-    }
-
-    /**
-     * The window a page's address asks for ({@link TimeWindow#DEFAULT_LOOKBACK} when it names none), shown here;
-     * what of the address could not be read is said in {@code problems}.
-     */
-    public TimeWindow showAsked(QueryReader read, Div problems) {
-        TimeWindow window = TimeWindow.parse(read, TimeWindow.DEFAULT_LOOKBACK);
-        Widgets.showLeftOut(problems, "", read.problems());
-        show(window.lookback());
-        return window;
     }
 
     /** Shows {@code lookback} (null: none), among the choices even when it is not one of the usual ones. */

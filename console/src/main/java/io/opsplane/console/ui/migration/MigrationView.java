@@ -23,12 +23,11 @@ import io.opsplane.console.migration.Backend;
 import io.opsplane.console.migration.Migration;
 import io.opsplane.console.migration.RouteMigration;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.kit.WindowPage;
 import io.opsplane.console.ui.shell.MainLayout;
 import io.opsplane.console.ui.telemetry.TelemetryLinks;
 import jakarta.annotation.security.RolesAllowed;
@@ -44,26 +43,18 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = MigrationView.PATH, layout = MainLayout.class)
 @Menu(order = 5.5, title = "Migration")
 @RolesAllowed("VIEWER")
-public class MigrationView extends ConsolePage implements BeforeEnterObserver {
+public class MigrationView extends WindowPage implements BeforeEnterObserver {
 
     public static final String PATH = "migration";
 
     private final Migration migration;
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final Span caption = new Span();
-    private final Div problems = new Div();
-    private final Div body = new Div();
     private String route;
 
     public MigrationView(Migration migration) {
         super("migration.title");
         this.migration = migration;
         lookback.onChosen(window -> location(window, route), this::show);
-        problems.setId("migration-problems");
-        problems.setVisible(false);
-        body.setWidthFull();
-        body.setId("migration");
-        add(header(t("migration.title"), caption, "migration-caption", lookback), problems, body);
+        layOut(t("migration.title"), "migration", lookback);
     }
 
     /** This view over the window, narrowed to one route when {@code route} is not null. */
@@ -80,7 +71,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
         route = read.text("route");
-        show(lookback.showAsked(read, problems));
+        show(windowAsked(read));
     }
 
     private void show(TimeWindow window) {

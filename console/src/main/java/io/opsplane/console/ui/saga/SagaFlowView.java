@@ -13,7 +13,6 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -25,12 +24,11 @@ import io.opsplane.console.saga.SagaFlow;
 import io.opsplane.console.saga.SagaFlows;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.kit.WindowPage;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import tools.jackson.databind.node.ArrayNode;
@@ -44,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = SagaFlowView.PATH, layout = MainLayout.class)
 @Menu(order = 2.5, title = "Saga flow")
 @RolesAllowed("VIEWER")
-public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
+public class SagaFlowView extends WindowPage implements BeforeEnterObserver {
 
     public static final String PATH = "flow";
     /** The live counts, in the order a card shows them, with the status each one lists (and its words' key). */
@@ -53,10 +51,6 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
 
     private final SagaFlows flows;
     private final Select<String> type = new Select<>();
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final Span caption = new Span();
-    private final Div problems = new Div();
-    private final Div body = new Div();
     private TimeWindow window = TimeWindow.last(TimeWindow.DEFAULT_LOOKBACK);
 
     public SagaFlowView(SagaFlows flows, SagaDefinitions definitions) {
@@ -74,12 +68,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
             window = chosen;
             show();
         });
-        HorizontalLayout header = header(t("flow.title"), caption, "flow-caption", type, lookback, refreshButton(this::show));
-        problems.setId("flow-problems");
-        problems.setVisible(false);
-        body.setWidthFull();
-        body.setId("flow");
-        add(header, problems, body);
+        layOut(t("flow.title"), "flow", type, lookback, refreshButton(this::show));
     }
 
     /** The flow of {@code sagaType} over {@code window}. */
@@ -96,7 +85,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
         String asked = read.text("type");
-        window = lookback.showAsked(read, problems);
+        window = windowAsked(read);
         List<String> types = type.getListDataView().getItems().toList();
         type.setValue(asked != null ? asked : types.isEmpty() ? null : types.getFirst());
         show();

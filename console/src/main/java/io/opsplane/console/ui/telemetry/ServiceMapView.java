@@ -17,7 +17,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -34,11 +33,10 @@ import io.opsplane.console.telemetry.trace.TopicLink;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
-import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.kit.WindowPage;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import tools.jackson.databind.node.ArrayNode;
@@ -55,7 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = ServiceMapView.PATH, layout = MainLayout.class)
 @Menu(order = 5, title = "Service map")
 @RolesAllowed("VIEWER")
-public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
+public class ServiceMapView extends WindowPage implements BeforeEnterObserver {
 
     public static final String PATH = "service-map";
     /** An edge with at least this share of failed calls is drawn as error-heavy. */
@@ -64,10 +62,6 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     private final Traces traces;
     private final ConsumerLag lag;
     private final SagaQueries sagas;
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final Span caption = new Span();
-    private final Div problems = new Div();
-    private final Div body = new Div();
 
     public ServiceMapView(Traces traces, ConsumerLag lag, SagaQueries sagas) {
         super("serviceMap.title");
@@ -75,12 +69,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         this.lag = lag;
         this.sagas = sagas;
         lookback.onChosen(ServiceMapView::location, this::show);
-        HorizontalLayout header = header(t("serviceMap.title"), caption, "service-map-caption", lookback);
-        problems.setId("service-map-problems");
-        problems.setVisible(false);
-        body.setWidthFull();
-        body.setId("service-map");
-        add(header, problems, body);
+        layOut(t("serviceMap.title"), "service-map", lookback);
     }
 
     static String location(TimeWindow window) {
@@ -92,7 +81,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
-        show(lookback.showAsked(read, problems));
+        show(windowAsked(read));
     }
 
     private void show(TimeWindow window) {
