@@ -40,7 +40,6 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.ui.saga.SagaLinks;
 import io.opsplane.console.ui.saga.SagaListView;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.CurrentUser;
 import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.UserTime;
@@ -59,16 +58,14 @@ import static io.opsplane.console.ui.kit.Messages.t;
 @Route(value = AlertsView.PATH, layout = MainLayout.class)
 @Menu(order = 4.5, title = "Alerts")
 @RolesAllowed("VIEWER")
-public class AlertsView extends ConsolePage implements BeforeEnterObserver {
+public class AlertsView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts";
     static final int SHOWN = 200;
     /** The state filter's "no state": pending and firing, as the API lists by default. */
     private static final String LIVE = "live";
 
-    private final AlertingReads alerting;
     private final Masking masking;
-    private final AlertingActions actions;
     private final Select<String> state = new Select<>();
     private final TextField labels = new TextField(t("alerts.labels"));
     private final Span count = new Span();
@@ -77,10 +74,8 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
     private boolean filling;
 
     public AlertsView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("alerts.title");
-        this.alerting = alerting;
+        super("alerts.title", alerting, actions);
         this.masking = masking;
-        this.actions = actions;
 
         HorizontalLayout header = header(t("alerts.title"), count, "alert-count", refreshButton(() -> show(true)));
 
@@ -110,7 +105,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         problems.setVisible(false);
         list.addClassName("opsplane-list");
         list.setId("alerts");
-        add(new AlertingNav(), header, filters, problems, list);
+        add(header, filters, problems, list);
     }
 
     /** "alerts?state=firing&label=…": the address of a filtered list, for links and the address bar. */

@@ -26,7 +26,6 @@ import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -41,27 +40,23 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = ReceiversView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
+public class ReceiversView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/receivers";
     static final int LOGGED = 25;
 
-    private final AlertingReads alerting;
     private final Masking masking;
-    private final AlertingActions actions;
     private final Div content = new Div();
 
     public ReceiversView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("receivers.title");
+        super("receivers.title", alerting, actions);
         this.masking = masking;
-        this.alerting = alerting;
-        this.actions = actions;
         Button refresh = refreshButton(this::show);
         refresh.setId("receivers-refresh");
         HorizontalLayout header = header(t("receivers.title"), null, null, refresh);
         content.addClassName("opsplane-list");
         content.setId("receivers");
-        add(new AlertingNav(), header, content);
+        add(header, content);
     }
 
     @Override

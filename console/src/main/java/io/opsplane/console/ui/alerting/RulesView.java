@@ -27,7 +27,6 @@ import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -44,7 +43,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = RulesView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class RulesView extends ConsolePage implements BeforeEnterObserver {
+public class RulesView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/rules";
     /** The rules' template syntax, the same in every language. */
@@ -63,15 +62,11 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
               summary_ko: "{{ .Labels.saga_type }} 사가 {{ .Value }}건이 {{ .Labels.step }}에서 멈춤"
             """;
 
-    private final AlertingReads alerting;
-    private final AlertingActions actions;
     private final Span count = new Span();
     private final Div content = new Div();
 
     public RulesView(AlertingReads alerting, AlertingActions actions) {
-        super("rules.title");
-        this.alerting = alerting;
-        this.actions = actions;
+        super("rules.title", alerting, actions);
         HorizontalLayout header = header(t("rules.title"), count, "rule-count", refreshButton(this::show));
         if (actions.mayConfigure()) {
             Button create = new Button(t("rules.new"), VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));
@@ -80,7 +75,7 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         }
         content.setWidthFull();
         content.setId("rules");
-        add(new AlertingNav(), header, content);
+        add(header, content);
     }
 
     @Override

@@ -21,7 +21,6 @@ import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -35,23 +34,19 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = SilencesView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class SilencesView extends ConsolePage implements BeforeEnterObserver {
+public class SilencesView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/silences";
 
     private final Masking masking;
-    private final AlertingReads alerting;
-    private final AlertingActions actions;
     private final Select<Silence.State> state = new Select<>();
     private final Span count = new Span();
     private final Div content = new Div();
     private boolean filling;
 
     public SilencesView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("silences.title");
+        super("silences.title", alerting, actions);
         this.masking = masking;
-        this.alerting = alerting;
-        this.actions = actions;
 
         HorizontalLayout header = header(t("silences.title"), count, "silence-count");
         if (actions.mayAct()) {
@@ -75,7 +70,7 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
         });
         content.setWidthFull();
         content.setId("silences");
-        add(new AlertingNav(), header, state, content);
+        add(header, state, content);
     }
 
     @Override

@@ -53,11 +53,11 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
     public SagaDetailView(SagaQueries sagas, Masking masking, SecurityProperties security,
                           ObjectProvider<SagaDetailSection> sections) {
         super("saga.heading");
+        setPageTitle(t("saga.pageTitle"));
         this.sagas = sagas;
         this.masking = masking;
         this.security = security;
         this.sections = sections.orderedStream().toList();
-        setPageTitle(t("saga.pageTitle"));
     }
 
     /** "sagas/42": the saga's address in the console. */

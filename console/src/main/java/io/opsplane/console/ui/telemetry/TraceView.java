@@ -44,9 +44,9 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver {
 
     public TraceView(Traces traces, Masking masking) {
         super("traces.title");
+        setPageTitle(t("trace.pageTitle"));
         this.traces = traces;
         this.masking = masking;
-        setPageTitle(t("trace.pageTitle"));
     }
 
     /** "traces/4bf92f3577b34da6a3ce929d0e0e4736". */
