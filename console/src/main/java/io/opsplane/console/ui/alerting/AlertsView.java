@@ -40,10 +40,10 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.ui.saga.SagaLinks;
 import io.opsplane.console.ui.saga.SagaListView;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.CurrentUser;
 import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -58,16 +58,14 @@ import static io.opsplane.console.ui.kit.Messages.t;
 @Route(value = AlertsView.PATH, layout = MainLayout.class)
 @Menu(order = 4.5, title = "Alerts")
 @RolesAllowed("VIEWER")
-public class AlertsView extends ConsolePage implements BeforeEnterObserver {
+public class AlertsView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts";
     static final int SHOWN = 200;
     /** The state filter's "no state": pending and firing, as the API lists by default. */
     private static final String LIVE = "live";
 
-    private final AlertingReads alerting;
     private final Masking masking;
-    private final AlertingActions actions;
     private final Select<String> state = new Select<>();
     private final TextField labels = new TextField(t("alerts.labels"));
     private final Span count = new Span();
@@ -76,10 +74,8 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
     private boolean filling;
 
     public AlertsView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("alerts.title");
-        this.alerting = alerting;
+        super("alerts.title", alerting, actions);
         this.masking = masking;
-        this.actions = actions;
 
         HorizontalLayout header = header(t("alerts.title"), count, "alert-count", refreshButton(() -> show(true)));
 
@@ -109,7 +105,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         problems.setVisible(false);
         list.addClassName("opsplane-list");
         list.setId("alerts");
-        add(new AlertingNav(), header, filters, problems, list);
+        add(header, filters, problems, list);
     }
 
     /** "alerts?state=firing&label=…": the address of a filtered list, for links and the address bar. */
@@ -182,7 +178,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         count.setText(found.size() >= SHOWN ? t("alerts.count.newest", SHOWN, what, UserTime.zoneName())
                 : t("alerts.count", found.size(), what, UserTime.zoneName()));
         if (found.isEmpty()) {
-            list.add(Texts.muted(matchers.isEmpty()
+            list.add(Widgets.muted(matchers.isEmpty()
                     ? t("alerts.none", what) : t("alerts.none.labels", what)));
         }
         found.forEach(alert -> list.add(card(alert, groupsByAlert.getOrDefault(alert.id(), List.of()), now)));
@@ -290,7 +286,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         Div line = new Div();
         line.addClassName("alert-groups");
         if (itsGroups.isEmpty()) {
-            line.add(Texts.muted(t("alerts.noGroup")));
+            line.add(Widgets.muted(t("alerts.noGroup")));
             return line;
         }
         for (GroupView group : itsGroups) {
@@ -346,7 +342,7 @@ public class AlertsView extends ConsolePage implements BeforeEnterObserver {
         });
         confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         confirm.setId("ack-confirm");
-        dialog.add(new VerticalLayout(Texts.muted(t("alerts.acknowledge.note")),
+        dialog.add(new VerticalLayout(Widgets.muted(t("alerts.acknowledge.note")),
                 comment, problem));
         dialog.getFooter().add(new Button(t("common.cancel"), e -> dialog.close()), confirm);
         dialog.open();

@@ -9,10 +9,10 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
-import com.vaadin.flow.component.html.NativeTableRow;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
 
@@ -48,7 +48,7 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
     @Override
     public Component render(List<AlertView> firing, Instant now) {
         if (firing.isEmpty()) {
-            return new Div(Texts.muted(t("firing.none")), new Anchor(AlertsView.PATH, t("firing.alerts")));
+            return new Div(Widgets.muted(t("firing.none")), new Anchor(AlertsView.PATH, t("firing.alerts")));
         }
         Map<String, int[]> bySeverity = new TreeMap<>((a, b) -> {
             int ia = SEVERITIES.indexOf(a);
@@ -61,25 +61,16 @@ class FiringAlertsPanel implements OverviewPanel<List<AlertView>> {
             counts[1] += alert.acknowledgement() == null ? 0 : 1;
             counts[2] += alert.silencedBy().isEmpty() ? 0 : 1;
         }
-        NativeTable table = new NativeTable();
-        table.addClassName("opsplane-table");
+        NativeTable table = Widgets.table(t("firing.column.severity"), t("firing.column.firing"),
+                t("firing.column.acknowledged"), t("firing.column.silenced"));
         table.setId("firing-alerts");
-        NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {t("firing.column.severity"), t("firing.column.firing"),
-                t("firing.column.acknowledged"), t("firing.column.silenced")}) {
-            head.addHeaderCell().setText(header);
-        }
         bySeverity.forEach((severity, counts) -> {
-            NativeTableRow row = table.getBody().addRow();
-            row.addDataCell().add(new Badge(severity));
             Anchor count = new Anchor(AlertsView.location("firing", List.of("severity=\"" + severity + "\"")),
                     (counts[0] >= COUNTED ? COUNTED + "+" : String.valueOf(counts[0])));
+            // its class also has Widgets.row right-align it, like the counts after it
             count.addClassName("opsplane-count");
             count.getElement().setAttribute("title", t("firing.list"));
-            row.addDataCell().add(count);
-            row.addDataCell().setText(String.valueOf(counts[1]));
-            row.addDataCell().setText(String.valueOf(counts[2]));
-            row.getChildren().skip(1).forEach(cell -> cell.getElement().getClassList().add("number"));
+            Widgets.row(table, new Badge(severity), count, counts[1], counts[2]);
         });
         return new Div(table, new Anchor(AlertsView.location("firing", List.of()), t("firing.all")));
     }

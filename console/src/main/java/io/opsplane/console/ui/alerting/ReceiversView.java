@@ -26,8 +26,8 @@ import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -40,27 +40,23 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = ReceiversView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
+public class ReceiversView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/receivers";
     static final int LOGGED = 25;
 
-    private final AlertingReads alerting;
     private final Masking masking;
-    private final AlertingActions actions;
     private final Div content = new Div();
 
     public ReceiversView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("receivers.title");
+        super("receivers.title", alerting, actions);
         this.masking = masking;
-        this.alerting = alerting;
-        this.actions = actions;
         Button refresh = refreshButton(this::show);
         refresh.setId("receivers-refresh");
         HorizontalLayout header = header(t("receivers.title"), null, null, refresh);
         content.addClassName("opsplane-list");
         content.setId("receivers");
-        add(new AlertingNav(), header, content);
+        add(header, content);
     }
 
     @Override
@@ -72,7 +68,7 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
         content.removeAll();
         List<Receiver> all = alerting.receivers();
         if (all.isEmpty()) {
-            content.add(Texts.muted(t("receivers.none")));
+            content.add(Widgets.muted(t("receivers.none")));
             return;
         }
         Instant now = Instant.now();
@@ -92,7 +88,7 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
             title.add(test);
         }
         card.add(title);
-        card.add(Texts.muted(t(Boolean.TRUE.equals(described.get("operatorActions")) ? "receivers.factsOperator"
+        card.add(Widgets.muted(t(Boolean.TRUE.equals(described.get("operatorActions")) ? "receivers.factsOperator"
                 : "receivers.facts", String.valueOf(described.get("url")),
                 Boolean.TRUE.equals(described.get("signed")) ? t("receivers.signed") : t("receivers.notSigned"),
                 UserTime.duration(receiver.timeout()))));
@@ -107,17 +103,12 @@ public class ReceiversView extends ConsolePage implements BeforeEnterObserver {
 
     private static Component deliveries(List<Delivery> deliveries, Instant now) {
         if (deliveries.isEmpty()) {
-            return Texts.muted(t("receivers.nothingSent"));
+            return Widgets.muted(t("receivers.nothingSent"));
         }
-        NativeTable table = new NativeTable();
-        table.addClassName("opsplane-table");
-        table.addClassName("delivery-log");
-        NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {t("receivers.column.queued"), t("receivers.column.kind"),
+        NativeTable table = Widgets.table(t("receivers.column.queued"), t("receivers.column.kind"),
                 t("receivers.column.status"), t("receivers.column.attempts"), t("receivers.column.webhookId"),
-                t("receivers.column.delivered")}) {
-            head.addHeaderCell().setText(header);
-        }
+                t("receivers.column.delivered"));
+        table.addClassName("delivery-log");
         for (Delivery delivery : deliveries) {
             NativeTableRow row = table.getBody().addRow();
             row.setId("delivery-" + delivery.id());

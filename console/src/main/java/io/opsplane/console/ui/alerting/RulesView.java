@@ -27,8 +27,8 @@ import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.console.alerting.AlertingActions;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import org.yaml.snakeyaml.DumperOptions;
@@ -43,7 +43,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = RulesView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class RulesView extends ConsolePage implements BeforeEnterObserver {
+public class RulesView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/rules";
     /** The rules' template syntax, the same in every language. */
@@ -62,15 +62,11 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
               summary_ko: "{{ .Labels.saga_type }} 사가 {{ .Value }}건이 {{ .Labels.step }}에서 멈춤"
             """;
 
-    private final AlertingReads alerting;
-    private final AlertingActions actions;
     private final Span count = new Span();
     private final Div content = new Div();
 
     public RulesView(AlertingReads alerting, AlertingActions actions) {
-        super("rules.title");
-        this.alerting = alerting;
-        this.actions = actions;
+        super("rules.title", alerting, actions);
         HorizontalLayout header = header(t("rules.title"), count, "rule-count", refreshButton(this::show));
         if (actions.mayConfigure()) {
             Button create = new Button(t("rules.new"), VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));
@@ -79,7 +75,7 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         }
         content.setWidthFull();
         content.setId("rules");
-        add(new AlertingNav(), header, content);
+        add(header, content);
     }
 
     @Override
@@ -102,28 +98,23 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         }
         count.setText(t("rules.count", rules.size(), UserTime.zoneName()));
         if (rules.isEmpty()) {
-            content.add(Texts.muted(t("rules.none")));
+            content.add(Widgets.muted(t("rules.none")));
             return;
         }
         Instant now = Instant.now();
-        NativeTable table = new NativeTable();
-        table.addClassName("opsplane-table");
-        NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {t("rules.column.rule"), t("rules.column.health"),
-                t("rules.column.lastEvaluation"), t("rules.column.condition"), t("rules.column.source"), ""}) {
-            head.addHeaderCell().setText(header);
-        }
+        NativeTable table = Widgets.table(t("rules.column.rule"), t("rules.column.health"),
+                t("rules.column.lastEvaluation"), t("rules.column.condition"), t("rules.column.source"), "");
         for (AlertRule rule : rules) {
             RuleState state = states.get(rule.name());
             NativeTableRow row = table.getBody().addRow();
             row.setId("rule-" + rule.name());
             String health = state == null ? "NOT_YET_EVALUATED" : state.health().name();
             row.getElement().setAttribute("data-health", health);
-            row.addDataCell().add(new Div(new Span(rule.name())), Texts.muted(rule.kind().id() + " · "
+            row.addDataCell().add(new Div(new Span(rule.name())), Widgets.muted(rule.kind().id() + " · "
                     + rule.severity()));
             Div healthCell = new Div(new Badge(health));
             if (state != null && state.lastError() != null) {
-                Paragraph why = Texts.muted(state.lastError());
+                Paragraph why = Widgets.muted(state.lastError());
                 why.addClassName("rule-health-reason");
                 healthCell.add(why);
             }
@@ -205,7 +196,7 @@ public class RulesView extends ConsolePage implements BeforeEnterObserver {
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.setId("rule-save");
-        dialog.add(new VerticalLayout(text, Texts.muted(t("rules.dialog.help", PLACEHOLDERS)), problem));
+        dialog.add(new VerticalLayout(text, Widgets.muted(t("rules.dialog.help", PLACEHOLDERS)), problem));
         dialog.getFooter().add(new Button(t("common.cancel"), e -> dialog.close()), save);
         dialog.open();
     }

@@ -21,6 +21,7 @@ import io.opsplane.alerting.silence.Silence;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.CurrentUser;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 
 import static io.opsplane.console.ui.kit.Messages.t;
 
@@ -36,7 +37,7 @@ class SilenceDialog extends Dialog {
     private final TextArea matchers = new TextArea(t("silence.matchers"));
     private final TextField duration = new TextField(t("silence.duration"));
     private final TextArea comment = new TextArea(t("silence.comment"));
-    private final Paragraph preview = Texts.muted("");
+    private final Paragraph preview = Widgets.muted("");
     private final Paragraph problem = Texts.error("");
 
     SilenceDialog(AlertingActions actions, AlertingReads alerting, Map<String, String> labels, Runnable created) {
@@ -65,7 +66,7 @@ class SilenceDialog extends Dialog {
         Button create = new Button(t("silence.create"), e -> create(created));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("silence-create");
-        add(new VerticalLayout(matchers, duration, comment, Texts.muted(t("silence.createdBy", CurrentUser.name())),
+        add(new VerticalLayout(matchers, duration, comment, Widgets.muted(t("silence.createdBy", CurrentUser.name())),
                 preview, problem));
         getFooter().add(new Button(t("common.cancel"), e -> close()), create);
         check();

@@ -21,8 +21,8 @@ import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
+import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -34,23 +34,19 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = SilencesView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class SilencesView extends ConsolePage implements BeforeEnterObserver {
+public class SilencesView extends AlertingPage implements BeforeEnterObserver {
 
     public static final String PATH = "alerts/silences";
 
     private final Masking masking;
-    private final AlertingReads alerting;
-    private final AlertingActions actions;
     private final Select<Silence.State> state = new Select<>();
     private final Span count = new Span();
     private final Div content = new Div();
     private boolean filling;
 
     public SilencesView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("silences.title");
+        super("silences.title", alerting, actions);
         this.masking = masking;
-        this.alerting = alerting;
-        this.actions = actions;
 
         HorizontalLayout header = header(t("silences.title"), count, "silence-count");
         if (actions.mayAct()) {
@@ -74,7 +70,7 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
         });
         content.setWidthFull();
         content.setId("silences");
-        add(new AlertingNav(), header, state, content);
+        add(header, state, content);
     }
 
     @Override
@@ -104,19 +100,14 @@ public class SilencesView extends ConsolePage implements BeforeEnterObserver {
         }
         count.setText(t("silences.count", found.size(), UserTime.zoneName()));
         if (found.isEmpty()) {
-            content.add(Texts.muted(state.getValue() == null ? t("silences.none")
+            content.add(Widgets.muted(state.getValue() == null ? t("silences.none")
                     : t("silences.noneIn", t("silences.state." + state.getValue().name()))));
             return;
         }
         Instant now = Instant.now();
-        NativeTable table = new NativeTable();
-        table.addClassName("opsplane-table");
-        NativeTableRow head = table.getHead().addRow();
-        for (String header : new String[] {t("silences.column.state"), t("silences.column.matchers"),
+        NativeTable table = Widgets.table(t("silences.column.state"), t("silences.column.matchers"),
                 t("silences.column.starts"), t("silences.column.ends"), t("silences.column.createdBy"),
-                t("silences.column.comment"), ""}) {
-            head.addHeaderCell().setText(header);
-        }
+                t("silences.column.comment"), "");
         // in force first: they are what mutes alerts now
         found.stream().sorted(java.util.Comparator.comparing((Silence s) -> s.state() == Silence.State.EXPIRED))
                 .forEach(silence -> {

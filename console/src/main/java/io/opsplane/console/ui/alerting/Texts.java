@@ -22,12 +22,6 @@ final class Texts {
     private Texts() {
     }
 
-    static Paragraph muted(String text) {
-        Paragraph paragraph = new Paragraph(text);
-        paragraph.addClassName("opsplane-muted");
-        return paragraph;
-    }
-
     static Paragraph error(String text) {
         Paragraph paragraph = new Paragraph(text);
         paragraph.addClassName("opsplane-error");

@@ -26,7 +26,6 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,7 +44,6 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
     static final Duration CHART_WINDOW = Duration.ofHours(1);
     /** Charted at most: the worst ones, so the chart stays readable. */
     static final int CHARTED = 8;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConsumerLag lag;
     private final Span caption = new Span();
@@ -81,10 +79,8 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
         String what = group == null ? t("kafka.groups", groups.size()) : t("kafka.group", group);
         caption.setText(sampled == null ? what : t("kafka.sampled", what, UserTime.relative(sampled, now)));
         if (groups.isEmpty()) {
-            Div empty = new Div(Widgets.muted(group == null
+            body.add(Widgets.note("kafka-empty", group == null
                     ? t("kafka.none") : t("kafka.noneNamed", group)));
-            empty.setId("kafka-empty");
-            body.add(empty);
             return;
         }
         body.add(chart(groups.stream().limit(CHARTED).toList(), now), table(groups, now));
@@ -120,7 +116,7 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
 
     /** Each group's lag per topic over the last hour: growing lag is the slope to look for. */
     private Div chart(List<GroupLag> groups, Instant now) {
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode series = data.putArray("series");
         for (GroupLag shown : groups) {
             Map<String, ArrayNode> byTopic = new LinkedHashMap<>();

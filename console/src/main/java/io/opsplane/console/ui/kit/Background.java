@@ -57,6 +57,22 @@ public final class Background {
         return place;
     }
 
+    /**
+     * {@link #load} as a full-width section under {@code id}, what {@code failed} shows under {@code id}-problem, for
+     * links and tests to find.
+     */
+    public static <T> Div section(String id, String loading, Supplier<T> read, Function<T, Component> show,
+                                  Function<RuntimeException, Component> failed) {
+        Div section = load(loading, read, show, failure -> {
+            Component problem = failed.apply(failure);
+            problem.setId(id + "-problem");
+            return problem;
+        });
+        section.setId(id);
+        section.setWidthFull();
+        return section;
+    }
+
     private static void replace(Div place, Component shown) {
         place.removeAll();
         place.add(shown);

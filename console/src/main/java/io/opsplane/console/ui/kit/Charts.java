@@ -6,6 +6,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * ECharts from its WebJar (a plain script, no frontend build): a chart element and the script that
@@ -17,6 +18,11 @@ public final class Charts {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Charts() {
+    }
+
+    /** An empty object for a chart's data, which the page fills and {@link #chart} hands to its script. */
+    public static ObjectNode data() {
+        return JSON.createObjectNode();
     }
 
     /**

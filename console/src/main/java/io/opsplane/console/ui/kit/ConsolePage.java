@@ -18,6 +18,8 @@ import com.vaadin.flow.router.HasDynamicTitle;
 public abstract class ConsolePage extends VerticalLayout implements HasDynamicTitle {
 
     private final String titleKey;
+    /** The tab's title when the page names what it shows (a saga, a trace); null: the heading's. */
+    private String pageTitle;
 
     /** {@code titleKey}: the bundle key of the page's heading, which the tab's title repeats. */
     protected ConsolePage(String titleKey) {
@@ -29,7 +31,12 @@ public abstract class ConsolePage extends VerticalLayout implements HasDynamicTi
     /** "Sagas · Opsplane", "사가 · Opsplane": read after navigation, on the UI thread, in the page's language. */
     @Override
     public String getPageTitle() {
-        return Messages.t("page.title", Messages.t(titleKey));
+        return pageTitle != null ? pageTitle : Messages.t("page.title", Messages.t(titleKey));
+    }
+
+    /** For a page that shows one thing: the tab's whole title, worded by the page. */
+    protected void setPageTitle(String title) {
+        this.pageTitle = title;
     }
 
     /**

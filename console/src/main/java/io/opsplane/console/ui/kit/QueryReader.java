@@ -26,10 +26,12 @@ public final class QueryReader {
 
     public String text(String name) {
         List<String> given = values.get(name);
-        if (given == null || given.isEmpty() || given.getFirst().isBlank()) {
-            return null;
-        }
-        return given.getFirst().trim();
+        return given == null || given.isEmpty() ? null : blankToNull(given.getFirst());
+    }
+
+    /** A parameter's or a search field's text as a query holds it: trimmed, and blank as none. */
+    public static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     public <T> T value(String name, Function<String, T> parser, String expected) {

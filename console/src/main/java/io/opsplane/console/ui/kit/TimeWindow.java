@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public record TimeWindow(Duration lookback, Instant from, Instant to) {
 
+    /** What a telemetry page shows when its address names no window. */
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
+
     public static final List<Duration> LOOKBACKS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15),
             Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24), Duration.ofDays(2), Duration.ofDays(7));
 
@@ -21,6 +24,15 @@ public record TimeWindow(Duration lookback, Instant from, Instant to) {
 
     public static TimeWindow between(Instant from, Instant to) {
         return new TimeWindow(null, from, to);
+    }
+
+    /**
+     * The window a search form's fields choose: from {@code from} when it is set, otherwise the {@code lookback}
+     * ({@link #DEFAULT_LOOKBACK} when none) before {@code to} or now.
+     */
+    public static TimeWindow chosen(Duration lookback, Instant from, Instant to) {
+        return from != null ? between(from, to)
+                : new TimeWindow(lookback == null ? DEFAULT_LOOKBACK : lookback, null, to);
     }
 
     public boolean fixed() {

@@ -3,6 +3,7 @@ package io.opsplane.console.ui.kit;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +34,16 @@ public final class UserTime {
         } catch (DateTimeException unknown) {
             return ZoneOffset.UTC;
         }
+    }
+
+    /** {@code instant} as the user's wall-clock time, for a date-time field; null stays null. */
+    public static LocalDateTime local(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, zone());
+    }
+
+    /** A date-time field's wall-clock value, read in the user's zone; null stays null. */
+    public static Instant instant(LocalDateTime local) {
+        return local == null ? null : local.atZone(zone()).toInstant();
     }
 
     /** "2026-11-24 10:15:30", or "–" for no time. */

@@ -91,6 +91,13 @@ public final class Widgets {
         return paragraph;
     }
 
+    /** A muted note under {@code id} where a page's content would stand: nothing found, nothing set up. */
+    public static Div note(String id, String text) {
+        Div note = new Div(muted(text));
+        note.setId(id);
+        return note;
+    }
+
     /** A problem stated in red, announced to screen readers. */
     public static Div problem(String text) {
         Div problem = new Div(text);

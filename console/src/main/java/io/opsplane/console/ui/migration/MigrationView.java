@@ -2,7 +2,6 @@ package io.opsplane.console.ui.migration;
 
 import static io.opsplane.console.ui.kit.Messages.t;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,16 +23,14 @@ import io.opsplane.console.migration.Backend;
 import io.opsplane.console.migration.Migration;
 import io.opsplane.console.migration.RouteMigration;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.kit.WindowPage;
 import io.opsplane.console.ui.shell.MainLayout;
 import io.opsplane.console.ui.telemetry.TelemetryLinks;
 import jakarta.annotation.security.RolesAllowed;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,28 +43,18 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = MigrationView.PATH, layout = MainLayout.class)
 @Menu(order = 5.5, title = "Migration")
 @RolesAllowed("VIEWER")
-public class MigrationView extends ConsolePage implements BeforeEnterObserver {
+public class MigrationView extends WindowPage implements BeforeEnterObserver {
 
     public static final String PATH = "migration";
-    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Migration migration;
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final Span caption = new Span();
-    private final Div problems = new Div();
-    private final Div body = new Div();
     private String route;
 
     public MigrationView(Migration migration) {
         super("migration.title");
         this.migration = migration;
         lookback.onChosen(window -> location(window, route), this::show);
-        problems.setId("migration-problems");
-        problems.setVisible(false);
-        body.setWidthFull();
-        body.setId("migration");
-        add(header(t("migration.title"), caption, "migration-caption", lookback), problems, body);
+        layOut(t("migration.title"), "migration", lookback);
     }
 
     /** This view over the window, narrowed to one route when {@code route} is not null. */
@@ -83,11 +70,8 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
-        TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
         route = read.text("route");
-        Widgets.showLeftOut(problems, "", read.problems());
-        lookback.show(window.lookback());
-        show(window);
+        show(windowAsked(read));
     }
 
     private void show(TimeWindow window) {
@@ -106,14 +90,10 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
         caption.setText(legacy.isEmpty() ? t("migration.caption.noLegacy", window.describe())
                 : t("migration.caption", String.join(", ", legacy), window.describe()));
         if (legacy.isEmpty()) {
-            Div note = new Div(Widgets.muted(t("migration.noLegacy")));
-            note.setId("migration-no-legacy");
-            body.add(note);
+            body.add(Widgets.note("migration-no-legacy", t("migration.noLegacy")));
         }
         if (routes.isEmpty()) {
-            Div empty = new Div(Widgets.muted(t("migration.empty", window.describe())));
-            empty.setId("migration-empty");
-            body.add(empty);
+            body.add(Widgets.note("migration-empty", t("migration.empty", window.describe())));
             return;
         }
         for (int i = 0; i < routes.size(); i++) {
@@ -138,7 +118,7 @@ public class MigrationView extends ConsolePage implements BeforeEnterObserver {
 
     /** Each service's share of the route's requests per bucket, stacked to 100 %: the traffic moving over. */
     private static Div shares(RouteMigration route, String chartId) {
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode times = data.putArray("times");
         int buckets = route.backends().getFirst().perBucket().size();
         long[] totals = new long[buckets];

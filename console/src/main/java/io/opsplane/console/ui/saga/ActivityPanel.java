@@ -15,7 +15,6 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,7 +30,6 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
 
     static final Duration WINDOW = Duration.ofHours(6);
     static final Duration BUCKET = Duration.ofMinutes(10);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SagaQueries sagas;
 
@@ -68,7 +66,7 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
                 completed, compensated));
         totals.addClassName("opsplane-muted");
 
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode labels = data.putArray("labels");
         data.putArray("names").add(t("activity.series.started")).add(t("activity.series.completed"))
                 .add(t("activity.series.compensated"));

@@ -49,11 +49,11 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
     private final Masking masking;
     private final SecurityProperties security;
     private final List<SagaDetailSection> sections;
-    private String title = t("saga.pageTitle");
 
     public SagaDetailView(SagaQueries sagas, Masking masking, SecurityProperties security,
                           ObjectProvider<SagaDetailSection> sections) {
         super("saga.heading");
+        setPageTitle(t("saga.pageTitle"));
         this.sagas = sagas;
         this.masking = masking;
         this.security = security;
@@ -63,11 +63,6 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
     /** "sagas/42": the saga's address in the console. */
     public static String location(long id) {
         return SagaListView.PATH + "/" + id;
-    }
-
-    @Override
-    public String getPageTitle() {
-        return title;
     }
 
     @Override
@@ -96,7 +91,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
 
     private void show(SagaDetail detail, boolean masked, Instant now) {
         SagaSummary saga = detail.saga();
-        title = t("saga.pageTitle.of", saga.correlationKey(), saga.type());
+        setPageTitle(t("saga.pageTitle.of", saga.correlationKey(), saga.type()));
 
         H2 heading = new H2(saga.correlationKey());
         heading.addClassName("m-0");
@@ -203,7 +198,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
     }
 
     private void showProblem(String message) {
-        title = t("saga.pageTitle.notFound");
+        setPageTitle(t("saga.pageTitle.notFound"));
         Paragraph problem = new Paragraph(message);
         problem.addClassName("opsplane-error");
         problem.setId("saga-problem");

@@ -1,8 +1,6 @@
 package io.opsplane.console.ui.saga;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +20,7 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 
 import static io.opsplane.console.ui.kit.Messages.t;
+import static io.opsplane.console.ui.kit.QueryReader.blankToNull;
 
 /**
  * The saga list's filter controls, one per field of {@link SagaFilter} (and of {@code GET /api/sagas}), so the list
@@ -103,10 +102,10 @@ public class SagaFilterBar extends FormLayout {
             search.setValue(text(filter.search()));
             stuckLongerThan.setValue(filter.stuckLongerThan() == null ? ""
                     : UserTime.typed(filter.stuckLongerThan()));
-            startedFrom.setValue(local(filter.startedFrom()));
-            startedTo.setValue(local(filter.startedTo()));
-            progressFrom.setValue(local(filter.progressFrom()));
-            progressTo.setValue(local(filter.progressTo()));
+            startedFrom.setValue(UserTime.local(filter.startedFrom()));
+            startedTo.setValue(UserTime.local(filter.startedTo()));
+            progressFrom.setValue(UserTime.local(filter.progressFrom()));
+            progressTo.setValue(UserTime.local(filter.progressTo()));
             stuckLongerThan.setInvalid(false);
         } finally {
             filling = false;
@@ -127,8 +126,9 @@ public class SagaFilterBar extends FormLayout {
         }
         return new SagaFilter(type.getValue(), status.getValue(), stuckReason.getValue(), service.getValue(),
                 blankToNull(businessKey.getValue()), blankToNull(correlationKey.getValue()),
-                blankToNull(search.getValue()), instant(startedFrom.getValue()), instant(startedTo.getValue()),
-                instant(progressFrom.getValue()), instant(progressTo.getValue()), stuck, step.getValue(), null);
+                blankToNull(search.getValue()), UserTime.instant(startedFrom.getValue()),
+                UserTime.instant(startedTo.getValue()), UserTime.instant(progressFrom.getValue()),
+                UserTime.instant(progressTo.getValue()), stuck, step.getValue(), null);
     }
 
     /** Whether a control holds what cannot be read (so {@link #filter} left it out). */
@@ -158,17 +158,5 @@ public class SagaFilterBar extends FormLayout {
 
     private static String text(String value) {
         return value == null ? "" : value;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static LocalDateTime local(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, UserTime.zone());
-    }
-
-    private static Instant instant(LocalDateTime local) {
-        return local == null ? null : local.atZone(UserTime.zone()).toInstant();
     }
 }

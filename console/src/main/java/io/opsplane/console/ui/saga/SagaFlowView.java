@@ -13,7 +13,6 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -25,15 +24,13 @@ import io.opsplane.console.saga.SagaFlow;
 import io.opsplane.console.saga.SagaFlows;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.kit.WindowPage;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,22 +42,16 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = SagaFlowView.PATH, layout = MainLayout.class)
 @Menu(order = 2.5, title = "Saga flow")
 @RolesAllowed("VIEWER")
-public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
+public class SagaFlowView extends WindowPage implements BeforeEnterObserver {
 
     public static final String PATH = "flow";
-    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
     /** The live counts, in the order a card shows them, with the status each one lists (and its words' key). */
     private static final List<SagaStatus> COUNTS = List.of(SagaStatus.RUNNING, SagaStatus.STUCK, SagaStatus.FAILED,
             SagaStatus.COMPENSATING);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SagaFlows flows;
     private final Select<String> type = new Select<>();
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final Span caption = new Span();
-    private final Div problems = new Div();
-    private final Div body = new Div();
-    private TimeWindow window = TimeWindow.last(DEFAULT_LOOKBACK);
+    private TimeWindow window = TimeWindow.last(TimeWindow.DEFAULT_LOOKBACK);
 
     public SagaFlowView(SagaFlows flows, SagaDefinitions definitions) {
         super("flow.title");
@@ -77,12 +68,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
             window = chosen;
             show();
         });
-        HorizontalLayout header = header(t("flow.title"), caption, "flow-caption", type, lookback, refreshButton(this::show));
-        problems.setId("flow-problems");
-        problems.setVisible(false);
-        body.setWidthFull();
-        body.setId("flow");
-        add(header, problems, body);
+        layOut(t("flow.title"), "flow", type, lookback, refreshButton(this::show));
     }
 
     /** The flow of {@code sagaType} over {@code window}. */
@@ -99,9 +85,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
         String asked = read.text("type");
-        window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
-        Widgets.showLeftOut(problems, "", read.problems());
-        lookback.show(window.lookback());
+        window = windowAsked(read);
         List<String> types = type.getListDataView().getItems().toList();
         type.setValue(asked != null ? asked : types.isEmpty() ? null : types.getFirst());
         show();
@@ -114,10 +98,8 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
         SagaFlow flow = shown == null ? null : flows.flow(shown, window.start(now), window.end(now));
         if (flow == null) {
             caption.setText("");
-            Div empty = new Div(Widgets.muted(shown == null ? t("flow.noDefinitions")
+            body.add(Widgets.note("flow-empty", shown == null ? t("flow.noDefinitions")
                     : t("flow.noType", shown)));
-            empty.setId("flow-empty");
-            body.add(empty);
             return;
         }
         caption.setText(t("flow.caption", flow.paths().started(), window.describe()));
@@ -216,7 +198,7 @@ public class SagaFlowView extends ConsolePage implements BeforeEnterObserver {
 
     /** Each step's 95th percentile per bucket of the window: a step slowing down shows as a rising line. */
     private static Div chart(SagaFlow flow) {
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode series = data.putArray("series");
         for (SagaFlow.Step step : flow.steps()) {
             ArrayNode values = series.addObject().put("name", step.name()).putArray("values");

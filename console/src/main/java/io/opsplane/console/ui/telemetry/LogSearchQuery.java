@@ -1,6 +1,5 @@
 package io.opsplane.console.ui.telemetry;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +20,6 @@ import static io.opsplane.console.ui.kit.Messages.t;
  * {@code GET /api/logs}.
  */
 record LogSearchQuery(String text, String service, Level minSeverity, String traceId, TimeWindow window) {
-
-    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
 
     /** OpenTelemetry's levels, each the lowest severity number of its range (INFO is 9–12). */
     enum Level {
@@ -58,7 +55,7 @@ record LogSearchQuery(String text, String service, Level minSeverity, String tra
             }
             return Traces.fullId(id);
         }, t("query.traceId"));
-        TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
+        TimeWindow window = TimeWindow.parse(read, TimeWindow.DEFAULT_LOOKBACK);
         return new Parsed(new LogSearchQuery(text, service, level, traceId, window), read.problems());
     }
 

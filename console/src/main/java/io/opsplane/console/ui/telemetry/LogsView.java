@@ -1,10 +1,10 @@
 package io.opsplane.console.ui.telemetry;
 
 import static io.opsplane.console.ui.kit.Messages.t;
+import static io.opsplane.console.ui.kit.QueryReader.blankToNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +45,6 @@ import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -64,13 +63,12 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     public static final String PATH = "logs";
     static final int PAGE = 100;
     private static final Logger log = LoggerFactory.getLogger(LogsView.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LogSearch logs;
     private final Masking masking;
     private final Traces traces;
     private final TextField text = new TextField(t("logs.text"));
-    private final ComboBox<String> service = new ComboBox<>(t("logs.service"));
+    private final ComboBox<String> service = ServiceChoices.field(t("logs.service"));
     private final Select<LogSearchQuery.Level> minSeverity = new Select<>();
     private final TextField traceId = new TextField(t("logs.traceId"));
     private final LookbackSelect lookback = new LookbackSelect();
@@ -96,9 +94,6 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout header = header(t("logs.title"), count, "log-count");
 
         text.setPlaceholder(t("logs.text.placeholder"));
-        service.setAllowCustomValue(true);
-        service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
-        service.setClearButtonVisible(true);
         minSeverity.setLabel(t("logs.severity"));
         minSeverity.setItems(LogSearchQuery.Level.values());
         minSeverity.setEmptySelectionAllowed(true);
@@ -147,9 +142,9 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         minSeverity.setValue(shownQuery.minSeverity());
         traceId.setValue(shownQuery.traceId() == null ? "" : shownQuery.traceId());
         TimeWindow window = shownQuery.window();
-        lookback.show(window.lookback() == null ? LogSearchQuery.DEFAULT_LOOKBACK : window.lookback());
-        from.setValue(window.from() == null ? null : LocalDateTime.ofInstant(window.from(), UserTime.zone()));
-        to.setValue(window.to() == null ? null : LocalDateTime.ofInstant(window.to(), UserTime.zone()));
+        lookback.show(window.lookback() == null ? TimeWindow.DEFAULT_LOOKBACK : window.lookback());
+        from.setValue(UserTime.local(window.from()));
+        to.setValue(UserTime.local(window.to()));
     }
 
     private void searchFromFields() {
@@ -159,8 +154,8 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
             found.add(t("logs.problem.traceId", trace));
             trace = "";
         }
-        Instant start = from.getValue() == null ? null : from.getValue().atZone(UserTime.zone()).toInstant();
-        Instant end = to.getValue() == null ? null : to.getValue().atZone(UserTime.zone()).toInstant();
+        Instant start = UserTime.instant(from.getValue());
+        Instant end = UserTime.instant(to.getValue());
         if (start != null && end != null && !start.isBefore(end)) {
             found.add(t("logs.problem.fromBeforeTo"));
         }
@@ -168,18 +163,12 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
             Widgets.showLeftOut(problems, t("logs.ofTheSearch"), found);
             return;
         }
-        TimeWindow window = start != null ? TimeWindow.between(start, end)
-                : new TimeWindow(lookback.getValue() == null ? LogSearchQuery.DEFAULT_LOOKBACK : lookback.getValue(),
-                null, end);
+        TimeWindow window = TimeWindow.chosen(lookback.getValue(), start, end);
         LogSearchQuery searched = new LogSearchQuery(blankToNull(text.getValue()), blankToNull(service.getValue()),
                 minSeverity.getValue(), trace.isEmpty() ? null : Traces.fullId(trace), window);
         Widgets.showLeftOut(problems, t("logs.ofTheSearch"), List.of());
         getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, searched.location()));
         run(searched);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Searches anew: histogram, first page, and (when on) live tail from the newest line found. */
@@ -207,9 +196,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         count.setText(t("logs.count", total, searched.window().describe()));
         histogram.add(chart(counts, searched));
         if (page.items().isEmpty()) {
-            Div empty = new Div(Widgets.muted(t("logs.none", searched.window().describe())));
-            empty.setId("logs-empty");
-            lines.add(empty);
+            lines.add(Widgets.note("logs-empty", t("logs.none", searched.window().describe())));
         }
         append(page);
         // a window that has ended: live tail follows from now, not from its last line
@@ -253,7 +240,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     }
 
     private static Div chart(LogHistogram counts, LogSearchQuery searched) {
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode labels = data.putArray("labels");
         ArrayNode links = data.putArray("links");
         ObjectNode series = data.putObject("series");

@@ -24,13 +24,7 @@ final class SagaTelemetry {
      */
     static <T> Div section(String id, String loading, Supplier<T> read, Function<T, Component> show,
                            String unavailable, String what) {
-        Div section = Background.load(loading, read, show, failure -> {
-            Div problem = Widgets.telemetryProblem(failure, unavailable, what);
-            problem.setId(id + "-problem");
-            return problem;
-        });
-        section.setId(id);
-        section.setWidthFull();
-        return section;
+        return Background.section(id, loading, read, show,
+                failure -> Widgets.telemetryProblem(failure, unavailable, what));
     }
 }

@@ -2,7 +2,6 @@ package io.opsplane.console.ui.telemetry;
 
 import static io.opsplane.console.ui.kit.Messages.t;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -35,14 +33,12 @@ import io.opsplane.console.telemetry.trace.TopicLink;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
-import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
+import io.opsplane.console.ui.kit.WindowPage;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -57,21 +53,15 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = ServiceMapView.PATH, layout = MainLayout.class)
 @Menu(order = 5, title = "Service map")
 @RolesAllowed("VIEWER")
-public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
+public class ServiceMapView extends WindowPage implements BeforeEnterObserver {
 
     public static final String PATH = "service-map";
-    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
     /** An edge with at least this share of failed calls is drawn as error-heavy. */
     static final double ERROR_HEAVY = 0.05;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Traces traces;
     private final ConsumerLag lag;
     private final SagaQueries sagas;
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final Span caption = new Span();
-    private final Div problems = new Div();
-    private final Div body = new Div();
 
     public ServiceMapView(Traces traces, ConsumerLag lag, SagaQueries sagas) {
         super("serviceMap.title");
@@ -79,12 +69,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         this.lag = lag;
         this.sagas = sagas;
         lookback.onChosen(ServiceMapView::location, this::show);
-        HorizontalLayout header = header(t("serviceMap.title"), caption, "service-map-caption", lookback);
-        problems.setId("service-map-problems");
-        problems.setVisible(false);
-        body.setWidthFull();
-        body.setId("service-map");
-        add(header, problems, body);
+        layOut(t("serviceMap.title"), "service-map", lookback);
     }
 
     static String location(TimeWindow window) {
@@ -96,10 +81,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
-        TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
-        Widgets.showLeftOut(problems, "", read.problems());
-        lookback.show(window.lookback());
-        show(window);
+        show(windowAsked(read));
     }
 
     private void show(TimeWindow window) {
@@ -127,9 +109,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         long errors = calls.stream().mapToLong(ServiceCall::errors).sum();
         caption.setText(t("serviceMap.caption", services.size(), topics.size(), total, errors, window.describe()));
         if (calls.isEmpty() && topics.isEmpty()) {
-            Div empty = new Div(Widgets.muted(t("serviceMap.none", window.describe())));
-            empty.setId("service-map-empty");
-            body.add(empty);
+            body.add(Widgets.note("service-map-empty", t("serviceMap.none", window.describe())));
             return;
         }
         List<GroupLag> groups = lag.groups(now);
@@ -192,7 +172,7 @@ public class ServiceMapView extends ConsolePage implements BeforeEnterObserver {
         Set<String> nodeIds = new LinkedHashSet<>();
         services.forEach(s -> nodeIds.add("s:" + s));
         topics.forEach(t -> nodeIds.add("t:" + t));
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode edges = data.putArray("edges");
         List<String[]> directed = new ArrayList<>();
         Set<String> redServices = new java.util.HashSet<>();

@@ -25,14 +25,13 @@ record TraceSearchQuery(String service, String operation, Map<String, String> ta
                         Duration maxDuration, TimeWindow window, int limit) {
 
     static final int DEFAULT_LIMIT = 20;
-    static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
 
     public TraceSearchQuery {
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     static TraceSearchQuery of(String service) {
-        return new TraceSearchQuery(service, null, Map.of(), null, null, TimeWindow.last(DEFAULT_LOOKBACK),
+        return new TraceSearchQuery(service, null, Map.of(), null, null, TimeWindow.last(TimeWindow.DEFAULT_LOOKBACK),
                 DEFAULT_LIMIT);
     }
 
@@ -70,7 +69,7 @@ record TraceSearchQuery(String service, String operation, Map<String, String> ta
             }
             return value;
         }, t("query.limit", String.valueOf(Traces.MAX_LIMIT)));
-        TimeWindow window = TimeWindow.parse(read, DEFAULT_LOOKBACK);
+        TimeWindow window = TimeWindow.parse(read, TimeWindow.DEFAULT_LOOKBACK);
         if (service == null && tags != null && !tags.isEmpty()) {
             read.problem(t("query.tagsNeedService"));
             tags = null;

@@ -41,10 +41,10 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver {
 
     private final Traces traces;
     private final Masking masking;
-    private String title = t("trace.pageTitle");
 
     public TraceView(Traces traces, Masking masking) {
         super("traces.title");
+        setPageTitle(t("trace.pageTitle"));
         this.traces = traces;
         this.masking = masking;
     }
@@ -52,11 +52,6 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver {
     /** "traces/4bf92f3577b34da6a3ce929d0e0e4736". */
     public static String location(String traceId) {
         return TracesView.PATH + "/" + traceId;
-    }
-
-    @Override
-    public String getPageTitle() {
-        return title;
     }
 
     @Override
@@ -74,7 +69,7 @@ public class TraceView extends ConsolePage implements BeforeEnterObserver {
             return;
         }
         String traceId = Traces.canonicalId(given);
-        title = t("trace.pageTitle.id", traceId);
+        setPageTitle(t("trace.pageTitle.id", traceId));
         heading.setText(t("trace.title", traceId));
         Optional<TraceDetail> found;
         try {

@@ -1,10 +1,10 @@
 package io.opsplane.console.ui.telemetry;
 
 import static io.opsplane.console.ui.kit.Messages.t;
+import static io.opsplane.console.ui.kit.QueryReader.blankToNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,6 @@ import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -56,12 +55,11 @@ import tools.jackson.databind.node.ObjectNode;
 public class TracesView extends ConsolePage implements BeforeEnterObserver {
 
     public static final String PATH = "traces";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Traces traces;
     private final Masking masking;
-    private final ComboBox<String> service = new ComboBox<>(t("traces.service"));
-    private final ComboBox<String> operation = new ComboBox<>(t("traces.operation"));
+    private final ComboBox<String> service = ServiceChoices.field(t("traces.service"));
+    private final ComboBox<String> operation = ServiceChoices.field(t("traces.operation"));
     private final TextField tags = new TextField(t("traces.tags"));
     private final TextField minDuration = new TextField(t("traces.minDuration"));
     private final TextField maxDuration = new TextField(t("traces.maxDuration"));
@@ -81,18 +79,12 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         HorizontalLayout header = header(t("traces.title"), count, "trace-count",
                 new Anchor(ServiceMapView.PATH, t("menu.service-map")));
 
-        service.setAllowCustomValue(true);
-        service.addCustomValueSetListener(e -> service.setValue(e.getDetail()));
-        service.setClearButtonVisible(true);
         service.addValueChangeListener(e -> {
             if (e.isFromClient()) {
                 operation.clear();
                 operation.setItems(operationsOf(e.getValue()));
             }
         });
-        operation.setAllowCustomValue(true);
-        operation.addCustomValueSetListener(e -> operation.setValue(e.getDetail()));
-        operation.setClearButtonVisible(true);
         tags.setPlaceholder("error=true http.status_code=500");
         tags.setHelperText(t("traces.tags.helper"));
         minDuration.setPlaceholder("250ms");
@@ -155,9 +147,9 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         minDuration.setValue(query.minDuration() == null ? "" : Durations.format(query.minDuration()));
         maxDuration.setValue(query.maxDuration() == null ? "" : Durations.format(query.maxDuration()));
         TimeWindow window = query.window();
-        lookback.show(window.lookback() == null ? TraceSearchQuery.DEFAULT_LOOKBACK : window.lookback());
-        from.setValue(window.from() == null ? null : LocalDateTime.ofInstant(window.from(), UserTime.zone()));
-        to.setValue(window.to() == null ? null : LocalDateTime.ofInstant(window.to(), UserTime.zone()));
+        lookback.show(window.lookback() == null ? TimeWindow.DEFAULT_LOOKBACK : window.lookback());
+        from.setValue(UserTime.local(window.from()));
+        to.setValue(UserTime.local(window.to()));
         limit.setValue(query.limit());
     }
 
@@ -170,8 +162,8 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
                 Durations::parse, t("traces.problem.duration"));
         Duration max = maxDuration.isEmpty() ? null : valueOf(read, t("traces.maxDuration"), maxDuration.getValue(),
                 Durations::parse, t("traces.problem.duration"));
-        Instant start = from.getValue() == null ? null : from.getValue().atZone(UserTime.zone()).toInstant();
-        Instant end = to.getValue() == null ? null : to.getValue().atZone(UserTime.zone()).toInstant();
+        Instant start = UserTime.instant(from.getValue());
+        Instant end = UserTime.instant(to.getValue());
         if (start != null && end != null && !start.isBefore(end)) {
             read.problem(t("traces.problem.fromBeforeTo"));
         }
@@ -186,9 +178,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
             Widgets.showLeftOut(problems, t("traces.ofTheSearch"), read.problems());
             return;
         }
-        TimeWindow window = start != null ? TimeWindow.between(start, end)
-                : new TimeWindow(lookback.getValue() == null ? TraceSearchQuery.DEFAULT_LOOKBACK : lookback.getValue(),
-                null, end);
+        TimeWindow window = TimeWindow.chosen(lookback.getValue(), start, end);
         TraceSearchQuery query = new TraceSearchQuery(blankToNull(service.getValue()), blankToNull(operation.getValue()),
                 tagMap, min, max, window, maximum);
         Widgets.showLeftOut(problems, t("traces.ofTheSearch"), List.of());
@@ -206,10 +196,6 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         }
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
     private void run(TraceSearchQuery query) {
         results.removeAll();
         Instant now = Instant.now();
@@ -224,16 +210,14 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         String where = query.window().describe();
         count.setText(t(found.size() == query.limit() ? "traces.count.limit" : "traces.count", found.size(), where));
         if (found.isEmpty()) {
-            Div empty = new Div(Widgets.muted(t("traces.none", where)));
-            empty.setId("traces-empty");
-            results.add(empty);
+            results.add(Widgets.note("traces-empty", t("traces.none", where)));
             return;
         }
         results.add(scatter(found), list(found));
     }
 
     private static Div scatter(List<TraceOverview> found) {
-        ObjectNode data = JSON.createObjectNode();
+        ObjectNode data = Charts.data();
         ArrayNode ok = data.putArray("ok");
         ArrayNode failed = data.putArray("failed");
         long errors = 0;

@@ -58,17 +58,10 @@ class WhySection implements SagaDetailSection {
         if (saga.saga().status() != SagaStatus.STUCK) {
             return null;
         }
-        Div section = Background.load(t("why.loading"),
+        return Background.section("why", t("why.loading"),
                 // the page has read the saga already: only the other signals are read here
                 () -> masking.forCurrentUser(explanations.explain(saga, Instant.now())),
-                this::show, failure -> {
-                    Div problem = Widgets.problem(t("why.error", message(failure)));
-                    problem.setId("why-problem");
-                    return problem;
-                });
-        section.setId("why");
-        section.setWidthFull();
-        return section;
+                this::show, failure -> Widgets.problem(t("why.error", message(failure))));
     }
 
     private Component show(StuckExplanation why) {
