@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.opsplane.console.web.TimeWindow;
+import io.opsplane.console.web.RequestWindow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -36,7 +36,7 @@ class MigrationController {
     MigrationAnswer routes(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
-        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW).ordered();
+        RequestWindow window = RequestWindow.of(start, end, DEFAULT_WINDOW).ordered();
         if (Duration.between(window.from(), window.to()).compareTo(MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("the window may be at most 14 days");
         }

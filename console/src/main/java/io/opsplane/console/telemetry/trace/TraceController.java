@@ -11,7 +11,7 @@ import io.opsplane.console.telemetry.trace.store.TraceIds;
 import io.opsplane.console.telemetry.trace.store.TraceReader;
 import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import io.opsplane.console.web.NotFoundException;
-import io.opsplane.console.web.TimeWindow;
+import io.opsplane.console.web.RequestWindow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -77,7 +77,7 @@ class TraceController {
     List<TraceReader.Dependency> dependencies(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
-        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW);
+        RequestWindow window = RequestWindow.of(start, end, DEFAULT_WINDOW);
         return reader.dependencies(window.from(), window.to());
     }
 
@@ -87,7 +87,7 @@ class TraceController {
     ServiceMap serviceMap(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant end) {
-        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW);
+        RequestWindow window = RequestWindow.of(start, end, DEFAULT_WINDOW);
         return traces.serviceMap(window.from(), window.to());
     }
 
@@ -99,7 +99,7 @@ class TraceController {
             @RequestParam(required = false) String service,
             @Parameter(description = "only spans of this kind, e.g. server")
             @RequestParam(required = false) String spanKind) {
-        TimeWindow window = TimeWindow.of(start, end, DEFAULT_WINDOW).ordered();
+        RequestWindow window = RequestWindow.of(start, end, DEFAULT_WINDOW).ordered();
         return reader.red(window.from(), window.to(), service, spanKind);
     }
 }
