@@ -27,7 +27,7 @@ class DemoShopTest extends ShopTest {
         int before = shop.available("sku-1");
         String orderId = shop.placeOrder("sku-1", 2, "49.90");
 
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
         assertThat(shop.available("sku-1")).isEqualTo(before - 2);
         assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
 
@@ -58,7 +58,7 @@ class DemoShopTest extends ShopTest {
         int before = shop.available("sku-2");
         String orderId = shop.placeOrder("sku-2", 3, "1500.00");
 
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CANCELLED"));
+        awaitOrder(orderId, "CANCELLED");
         assertThat(shop.get(Role.ORDER, "/orders/" + orderId).get("reason").asString()).isEqualTo("stock released");
         assertThat(shop.available("sku-2")).isEqualTo(before);
         assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("FAILED");
@@ -73,7 +73,7 @@ class DemoShopTest extends ShopTest {
     void anOrderBeyondTheStockIsCancelled() {
         String orderId = shop.placeOrder("sku-limited", 26, "20.00");
 
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CANCELLED"));
+        awaitOrder(orderId, "CANCELLED");
         assertThat(shop.get(Role.ORDER, "/orders/" + orderId).get("reason").asString())
                 .isEqualTo("stock not reserved: only 25 of sku-limited left");
         assertThat(shop.eventTypes("inventory", orderId)).containsExactly("com.shop.stock.reservation-failed");
@@ -106,7 +106,7 @@ class DemoShopTest extends ShopTest {
             assertThat(TestShop.body(released.getFirst()).get("quantity").asInt()).isEqualTo(4);
         });
         // the choreography finishes the compensation: the order is cancelled, the held charge voided
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CANCELLED"));
+        awaitOrder(orderId, "CANCELLED");
         await().atMost(WITHIN).until(() -> shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()
                 .equals("VOIDED"));
     }
@@ -114,7 +114,7 @@ class DemoShopTest extends ShopTest {
     @Test
     void refundPaymentIsAppliedOncePerIdempotencyKeyAndAnsweredWithPaymentRefunded() {
         String orderId = shop.placeOrder("sku-3", 1, "75.00");
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
 
         String command = TestShop.command("RefundPayment", "refund-" + orderId, """
                 {"orderId":"%s"}""".formatted(orderId));
@@ -172,14 +172,13 @@ class DemoShopTest extends ShopTest {
     void theRefundOrchestrationCompletes() {
         int before = shop.available("sku-4");
         String orderId = shop.placeOrder("sku-4", 2, "120.00");
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
 
         HttpResponse<String> started = shop.post(Role.ORDER, "/orders/" + orderId + "/refund", "application/json", "");
         assertThat(started.statusCode()).isEqualTo(202);
         String refundId = TestShop.JSON.readTree(started.body()).get("refundId").asString();
 
-        await().atMost(WITHIN).until(() -> shop.get(Role.ORDER, "/refunds/" + refundId).get("status").asString()
-                .equals("COMPLETED"));
+        awaitRefund(refundId, "COMPLETED");
         assertThat(shop.orderStatus(orderId)).isEqualTo("REFUNDED");
         assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("REFUNDED");
         assertThat(shop.available("sku-4")).isEqualTo(before);
@@ -197,13 +196,12 @@ class DemoShopTest extends ShopTest {
     @Test
     void aRefundThatCannotBeRestockedIsReversedAndRejected() {
         String orderId = shop.placeOrder("sku-final-sale", 1, "30.00");
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
 
         String refundId = TestShop.JSON.readTree(shop.post(Role.ORDER, "/orders/" + orderId + "/refund",
                 "application/json", "").body()).get("refundId").asString();
 
-        await().atMost(WITHIN).until(() -> shop.get(Role.ORDER, "/refunds/" + refundId).get("status").asString()
-                .equals("REJECTED"));
+        awaitRefund(refundId, "REJECTED");
         assertThat(shop.get(Role.ORDER, "/refunds/" + refundId).get("reason").asString())
                 .isEqualTo("items not restocked: sku-final-sale takes no returns");
         assertThat(shop.orderStatus(orderId)).isEqualTo("CONFIRMED");
@@ -229,7 +227,7 @@ class DemoShopTest extends ShopTest {
 
         shop.delete(Role.PAYMENT, "/faults/payment-timeout");
 
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
     }
 
     @Test
@@ -239,7 +237,7 @@ class DemoShopTest extends ShopTest {
         // held first (the test's slow answer is 3 s), then charged without anyone turning the fault off
         await().atMost(WITHIN).until(() -> shop.find(Role.PAYMENT, "/payments/" + orderId) != null);
         assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("HELD");
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
         assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
     }
 
@@ -259,7 +257,7 @@ class DemoShopTest extends ShopTest {
                 TestShop.command("ReleaseStock", "runbook-" + orderId, "{\"orderId\":\"%s\"}".formatted(orderId)));
 
         assertThat(shop.available("sku-2")).isEqualTo(before);
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CANCELLED"));
+        awaitOrder(orderId, "CANCELLED");
     }
 
     @Test
@@ -279,7 +277,7 @@ class DemoShopTest extends ShopTest {
         assertThat(published.get("outcomeType").asString()).isEqualTo("com.shop.stock.reserved");
 
         // the payment charges on it and the order completes
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
         JsonNode payment = shop.get(Role.PAYMENT, "/payments/" + orderId);
         assertThat(payment.get("memberId").asString()).isEqualTo("m-test");
         assertThat(payment.get("amount").decimalValue()).isEqualByComparingTo("60.00");
@@ -322,7 +320,7 @@ class DemoShopTest extends ShopTest {
     @Test
     void paymentPublishesACompletedChargeAgainOnRequestAndRefusesWhatHasNoOutcome() {
         String orderId = shop.placeOrder("sku-1", 1, "30.00");
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
         String completedId = TestShop.body(shop.records("payments", orderId).getFirst()).get("eventId").asString();
 
         for (String key : List.of("retry-1-" + orderId, "retry-2-" + orderId)) {
@@ -356,18 +354,27 @@ class DemoShopTest extends ShopTest {
     void stoppedConsumingHoldsSagasUntilResumedAndLosesNothing() throws Exception {
         assertThat(shop.post(Role.PAYMENT, "/faults/stop", "application/json", "").statusCode()).isEqualTo(200);
         String orderId = shop.placeOrder("sku-1", 1, "10.00");
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("STOCK_RESERVED"));
+        awaitOrder(orderId, "STOCK_RESERVED");
         Thread.sleep(2000);
         assertThat(shop.orderStatus(orderId)).isEqualTo("STOCK_RESERVED");
 
         shop.delete(Role.PAYMENT, "/faults/stop");
 
-        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals("CONFIRMED"));
+        awaitOrder(orderId, "CONFIRMED");
     }
 
     @Test
     void anUnknownFaultIsNotFound() {
         assertThat(shop.post(Role.ORDER, "/faults/payment-timeout", "application/json", "").statusCode()).isEqualTo(404);
+    }
+
+    private void awaitOrder(String orderId, String status) {
+        await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals(status));
+    }
+
+    private void awaitRefund(String refundId, String status) {
+        await().atMost(WITHIN).until(() -> shop.get(Role.ORDER, "/refunds/" + refundId).get("status").asString()
+                .equals(status));
     }
 
     /** An order whose charge the payment service holds (fault payment-timeout on): stock reserved, not paid. */

@@ -24,12 +24,10 @@ class PostgresServiceTest {
 
     @Test
     void theConsoleGetsAnOwnerForMigrationsAndAPlainRoleToRunAs() throws SQLException {
-        PostgresService postgres = new PostgresService(state.resolve("postgres"));
-        postgres.start();
+        PostgresService postgres = started(new PostgresService(state.resolve("postgres")));
         try {
             // what an older launcher left: the console's tables owned by the superuser
-            try (Connection superuser = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER,
-                    PostgresService.PASSWORD); Statement s = superuser.createStatement()) {
+            try (Connection superuser = superuser(postgres); Statement s = superuser.createStatement()) {
                 s.execute("ALTER DATABASE opsplane OWNER TO postgres");
                 s.execute("CREATE TABLE operator_audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, reason text)");
                 s.execute("CREATE FUNCTION operator_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
@@ -39,8 +37,7 @@ class PostgresServiceTest {
             postgres.stop();
         }
 
-        postgres = new PostgresService(state.resolve("postgres"));
-        postgres.start();
+        postgres = started(new PostgresService(state.resolve("postgres")));
         try (Connection app = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.CONSOLE_USER,
                 PostgresService.CONSOLE_PASSWORD); Statement s = app.createStatement()) {
             assertThat(single(s, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'opsplane'"))
@@ -61,11 +58,9 @@ class PostgresServiceTest {
 
     @Test
     void durableByDefaultFastOnRequestAndADeadServerIsSaidAndRestartedWithItsData() throws Exception {
-        PostgresService postgres = new PostgresService(state.resolve("durable"));
-        postgres.start();
+        PostgresService postgres = started(new PostgresService(state.resolve("durable")));
         try {
-            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER,
-                    PostgresService.PASSWORD); Statement s = c.createStatement()) {
+            try (Connection c = superuser(postgres); Statement s = c.createStatement()) {
                 assertThat(single(s, "SHOW fsync")).isEqualTo("on");
                 assertThat(single(s, "SHOW synchronous_commit")).isEqualTo("on");
                 s.execute("CREATE TABLE kept (id int)");
@@ -81,23 +76,30 @@ class PostgresServiceTest {
             postgres.restart(new LocalLauncher.Progress(0));
             assertThat(postgres.problem()).isNull();
             assertThat(postgres.pid()).isNotEqualTo(pid);
-            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER,
-                    PostgresService.PASSWORD); Statement s = c.createStatement()) {
+            try (Connection c = superuser(postgres); Statement s = c.createStatement()) {
                 assertThat(single(s, "SELECT id::text FROM kept")).isEqualTo("42");
             }
         } finally {
             postgres.stop();
         }
 
-        PostgresService fast = new PostgresService(state.resolve("fast"), true);
-        fast.start();
-        try (Connection c = DriverManager.getConnection(fast.jdbcUrl(), PostgresService.USER, PostgresService.PASSWORD);
+        PostgresService fast = started(new PostgresService(state.resolve("fast"), true));
+        try (Connection c = superuser(fast);
              Statement s = c.createStatement()) {
             assertThat(single(s, "SHOW fsync")).isEqualTo("off");
             assertThat(single(s, "SHOW synchronous_commit")).isEqualTo("off");
         } finally {
             fast.stop();
         }
+    }
+
+    private static PostgresService started(PostgresService postgres) {
+        postgres.start();
+        return postgres;
+    }
+
+    private static Connection superuser(PostgresService postgres) throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER, PostgresService.PASSWORD);
     }
 
     private static String single(Statement s, String sql) throws SQLException {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -108,19 +109,11 @@ class AlertingModuleTest {
         registry.add("opsplane.external-url", () -> "https://opsplane.example.com");
         registry.add("opsplane.alerting.rules-file", AlertingModuleTest::rulesFile);
         registry.add("opsplane.alerting.allowed-hosts[0]", () -> "127.0.0.1");
-        registry.add("opsplane.alerting.receivers[0].name", () -> "ops");
-        registry.add("opsplane.alerting.receivers[0].type", () -> "webhook");
-        registry.add("opsplane.alerting.receivers[0].url", RECEIVER::url);
-        registry.add("opsplane.alerting.receivers[0].timeout", () -> "2s");
+        receiver(registry, 0, "ops", "webhook", RECEIVER::url);
         registry.add("opsplane.alerting.allowed-hosts[1]", () -> "hooks.rebind.test");
-        registry.add("opsplane.alerting.receivers[1].name", () -> "busy");
-        registry.add("opsplane.alerting.receivers[1].type", () -> "slack");
-        registry.add("opsplane.alerting.receivers[1].url", BUSY::url);
-        registry.add("opsplane.alerting.receivers[1].timeout", () -> "2s");
-        registry.add("opsplane.alerting.receivers[2].name", () -> "rebound");
-        registry.add("opsplane.alerting.receivers[2].url", () -> "http://hooks.rebind.test:"
+        receiver(registry, 1, "busy", "slack", BUSY::url);
+        receiver(registry, 2, "rebound", null, () -> "http://hooks.rebind.test:"
                 + REBOUND.server.getAddress().getPort() + "/hook");
-        registry.add("opsplane.alerting.receivers[2].timeout", () -> "2s");
         registry.add("opsplane.alerting.route.receiver", () -> "ops");
         registry.add("opsplane.alerting.route.group-by[0]", () -> "alertname");
         registry.add("opsplane.alerting.route.group-by[1]", () -> "step");
@@ -131,6 +124,18 @@ class AlertingModuleTest {
         registry.add("opsplane.alerting.delivery.poll-interval", () -> "100ms");
         registry.add("opsplane.alerting.delivery.min-backoff", () -> "200ms");
         registry.add("opsplane.alerting.delivery.max-backoff", () -> "400ms");
+    }
+
+    /** Receiver {@code index} of the settings, of {@code type} (null: the default) at {@code url}, two seconds to answer. */
+    private static void receiver(DynamicPropertyRegistry registry, int index, String name, String type,
+                                 Supplier<Object> url) {
+        String prefix = "opsplane.alerting.receivers[" + index + "].";
+        registry.add(prefix + "name", () -> name);
+        if (type != null) {
+            registry.add(prefix + "type", () -> type);
+        }
+        registry.add(prefix + "url", url);
+        registry.add(prefix + "timeout", () -> "2s");
     }
 
     @Autowired

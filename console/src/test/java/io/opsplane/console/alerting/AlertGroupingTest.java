@@ -9,15 +9,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.RunningOpsplane;
 import io.opsplane.console.testing.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** 500 sagas stuck on the same payment outage make one alert and one notification, not 500. */
@@ -26,16 +26,11 @@ class AlertGroupingTest {
     private static final int SAGAS = 500;
 
     @AutoClose
-    private static WebhookReceiver receiver;
-    private static OrderSaga saga;
-    @AutoClose
-    private static OpsplaneInstance opsplane;
-
-    @BeforeAll
-    static void start() {
-        receiver = new WebhookReceiver();
-        saga = OrderSaga.create();
-        opsplane = AlertingSetup.instance(receiver, saga.writeDefinition(Duration.ofSeconds(2)), """
+    private static final WebhookReceiver receiver = new WebhookReceiver();
+    private static final OrderSaga saga = OrderSaga.create();
+    @RegisterExtension
+    static final RunningOpsplane opsplane = new RunningOpsplane(() -> AlertingSetup.instance(receiver,
+            saga.writeDefinition(Duration.ofSeconds(2)), """
                 rules:
                   - name: PaymentsStuck
                     kind: saga-stuck
@@ -46,10 +41,8 @@ class AlertGroupingTest {
                     annotations:
                       summary: "{{ .Value }} sagas stuck at {{ .Labels.step }}"
                 """)
-                // a longer group_wait, as in production: the outage's sagas arrive over a few seconds
-                .property("opsplane.alerting.route.group-wait", "3s")
-                .start();
-    }
+            // a longer group_wait, as in production: the outage's sagas arrive over a few seconds
+            .property("opsplane.alerting.route.group-wait", "3s"));
 
     @Test
     void fiveHundredStuckSagasOfOneTypeAndStepMakeOneGroupedNotification() throws Exception {

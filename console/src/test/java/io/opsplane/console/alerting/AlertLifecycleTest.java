@@ -50,10 +50,8 @@ class AlertLifecycleTest {
                     interval: 1s
                     severity: critical
                     labels: { team: payments }
-                    annotations:
-                      summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
-                      description: "Waiting on {{ .Labels.service }} ({{ .Labels.reason }}), e.g. {{ .Samples }}"
-                """);
+                    annotations: %s
+                """.formatted(AlertingSetup.STUCK_ANNOTATIONS));
         opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), sagas), receiver, rules)
                 .start();
         producer = TestKafka.producer();

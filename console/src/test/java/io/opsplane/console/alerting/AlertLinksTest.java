@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
@@ -22,12 +21,13 @@ import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.silence.Matcher;
-import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.telemetry.otlp.OtlpJson;
 import io.opsplane.console.telemetry.otlp.OtlpLogSink;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.OrderTelemetry;
+import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
@@ -36,8 +36,6 @@ import io.opsplane.console.ui.saga.SagaListView;
 import io.opsplane.console.ui.telemetry.TracesView;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -47,15 +45,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * the page each firing alert links to must show what the alert counted, no more (a link naming a parameter its
  * view ignores shows more) and no less.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.OPERATOR)
-class AlertLinksTest extends SpringBrowserlessTest {
+class AlertLinksTest extends BrowserlessViewTest {
 
     private static final String SERVICE = "link-payment";
 
-    @Autowired
-    private JdbcTemplate db;
     @Autowired
     private AlertStore alerts;
     @Autowired
@@ -65,10 +60,8 @@ class AlertLinksTest extends SpringBrowserlessTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "alertlinks");
+        ViewTestSettings.register(registry, "alertlinks").elasticsearch();
         registry.add("opsplane.external-url", () -> AlertingSetup.EXTERNAL_URL);
-        registry.add("opsplane.elasticsearch.uris", TestElasticsearch::url);
-        registry.add("opsplane.telemetry.index-prefix", TestElasticsearch::uniquePrefix);
         registry.add("opsplane.alerting.rules-file", () -> AlertingSetup.rulesFile("""
                 rules:
                   - name: LinkStuck
@@ -194,21 +187,11 @@ class AlertLinksTest extends SpringBrowserlessTest {
     }
 
     private void stuck(String type, String key, String step, String reason) {
-        db.update("""
-                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                    stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
-                    last_progress_at, step_deadline, progress)
-                VALUES (?, 1, ?, '{}', 'STUCK', ?, now() - interval '20 minutes', ?, 'Done', 'payment',
-                    now() - interval '40 minutes', now() - interval '30 minutes', now() - interval '20 minutes', '{}')""",
-                type, key, reason, step);
+        SagaRow.stuck(key, reason).ofType(type).waitingAt(step, "Done", "payment").insert(db);
     }
 
     private long saga(String type, String key) {
-        return db.queryForObject("""
-                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                    started_at, last_progress_at, progress)
-                VALUES (?, 1, ?, '{}', 'COMPENSATING', now() - interval '40 minutes', now() - interval '30 minutes', '{}')
-                RETURNING id""", Long.class, type, key);
+        return SagaRow.compensating(key).ofType(type).insert(db);
     }
 
     /** An operator's compensation that ended {@code status}; with a step, the command at that step ended so too. */

@@ -44,13 +44,7 @@ class AlertingApiTest {
                     kind: compensation
                     outcome: UNVERIFIED
                     interval: 1s
-                  - name: PaymentErrors
-                    kind: service-error-ratio
-                    service: payment
-                    window: 5m
-                    threshold: 0.05
-                    interval: 1s
-                """).start();
+                %s""".formatted(AlertingSetup.PAYMENT_ERRORS_RULE)).start();
         api = opsplane.api();
     }
 

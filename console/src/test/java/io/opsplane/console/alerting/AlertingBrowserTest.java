@@ -51,10 +51,8 @@ class AlertingBrowserTest {
                     interval: 1s
                     severity: critical
                     labels: { team: payments }
-                    annotations:
-                      summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
-                      description: "Waiting on {{ .Labels.service }} ({{ .Labels.reason }}), e.g. {{ .Samples }}"
-                """).start();
+                    annotations: %s
+                """.formatted(AlertingSetup.STUCK_ANNOTATIONS)).start();
         api = opsplane.api();
         OrderEvents events = new OrderEvents(saga);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -19,6 +19,23 @@ public final class AlertingSetup {
             "opsplane-test-signing-key-32-byt".getBytes(StandardCharsets.UTF_8));
     static final String EXTERNAL_URL = "https://opsplane.example.com";
 
+    /**
+     * A rule over traces, for instances without Elasticsearch: it cannot be evaluated, and its health says why. One
+     * entry of a rules file's list, to follow the entries before it.
+     */
+    static final String PAYMENT_ERRORS_RULE = """
+              - name: PaymentErrors
+                kind: service-error-ratio
+                service: payment
+                window: 5m
+                threshold: 0.05
+                interval: 1s
+            """;
+    /** A stuck-saga alert's summary and description: which sagas are stuck where, waiting on whom, for example. */
+    static final String STUCK_ANNOTATIONS = "{summary: \"{{ .Value }} {{ .Labels.saga_type }} sagas stuck at "
+            + "{{ .Labels.step }}\", description: \"Waiting on {{ .Labels.service }} ({{ .Labels.reason }}), e.g. "
+            + "{{ .Samples }}\"}";
+
     private AlertingSetup() {
     }
 

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -33,7 +32,8 @@ import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
-import io.opsplane.console.OpsplaneApplication;
+import io.opsplane.console.testing.BrowserlessViewTest;
+import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.alerting.AlertsView;
@@ -44,8 +44,6 @@ import io.opsplane.console.ui.shell.OverviewPanel;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,29 +57,25 @@ import tools.jackson.databind.json.JsonMapper;
  * that what they do lands where it should (acknowledgements and silences in their name, silenced
  * alerts not notified, test notifications in the delivery log).
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.OPERATOR)
-class AlertingViewsTest extends SpringBrowserlessTest {
+class AlertingViewsTest extends BrowserlessViewTest {
 
     @AutoClose
     private static final WebhookReceiver receiver = new WebhookReceiver();
     private static final Duration REPEAT = Duration.ofSeconds(2);
 
     @Autowired
-    private JdbcTemplate db;
-    @Autowired
     private AlertStore alerts;
     @Autowired
     private SilenceStore silences;
     @Autowired
     private AlertingActions actions;
-    @Autowired
-    private List<OverviewPanel<?>> panels;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "alertviews");
+        // no Elasticsearch: the trace rule cannot be evaluated, and its health says why
+        ViewTestSettings.register(registry, "alertviews").elasticsearchAway();
         Map<String, String> alerting = AlertingSetup.settings(receiver, AlertingSetup.rulesFile("""
                 rules:
                   - name: SagaStuck
@@ -89,17 +83,9 @@ class AlertingViewsTest extends SpringBrowserlessTest {
                     interval: 1s
                     severity: critical
                     annotations: %s
-                  - name: PaymentErrors
-                    kind: service-error-ratio
-                    service: payment
-                    window: 5m
-                    threshold: 0.05
-                    interval: 1s
-                """.formatted(shippedAnnotations("SagaStuck"))));
+                %s""".formatted(shippedAnnotations("SagaStuck"), AlertingSetup.PAYMENT_ERRORS_RULE)));
         alerting.put("opsplane.alerting.route.repeat-interval", REPEAT.toMillis() + "ms");
         alerting.forEach((name, value) -> registry.add(name, () -> value));
-        // no Elasticsearch where this points: the trace rule cannot be evaluated, and its health says why
-        registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:9");
     }
 
     @Test
@@ -266,32 +252,18 @@ class AlertingViewsTest extends SpringBrowserlessTest {
     void anAdminCreatesChangesAndDeletesAStoredRuleAndIsToldWhatIsWrong() {
         navigate(RulesView.class);
         test($(Button.class).id("new-rule")).click();
-        test($(TextArea.class).id("rule-body")).setValue("""
-                name: CheckoutFailing
-                kind: saga-failure-ratio
-                window: 15 minutes
-                threshold: 0.1
-                """);
-        test($(Button.class).id("rule-save")).click();
+        saveRule(checkoutFailing("15 minutes"));
         assertThat($(Paragraph.class).id("rule-problem").getText())
                 .isEqualTo("request body:3: rule 'CheckoutFailing': window '15 minutes' is not a duration "
                         + "(e.g. 30s, 5m, 2h or PT30S)");
 
-        test($(TextArea.class).id("rule-body")).setValue("""
-                name: CheckoutFailing
-                kind: saga-failure-ratio
-                window: 15m
-                threshold: 0.1
-                """);
-        test($(Button.class).id("rule-save")).click();
+        saveRule(checkoutFailing("15m"));
         NativeTableRow row = $(NativeTableRow.class).id("rule-CheckoutFailing");
         assertThat(row.getElement().getTextRecursively()).contains("stored", "window 15m", "value ≥ 0.1");
 
         test($(Button.class).id("edit-rule-CheckoutFailing")).click();
         assertThat($(TextArea.class).id("rule-body").getValue()).contains("name: CheckoutFailing", "window: 15m");
-        test($(TextArea.class).id("rule-body")).setValue($(TextArea.class).id("rule-body").getValue()
-                .replace("threshold: 0.1", "threshold: 0.25"));
-        test($(Button.class).id("rule-save")).click();
+        saveRule($(TextArea.class).id("rule-body").getValue().replace("threshold: 0.1", "threshold: 0.25"));
         assertThat($(NativeTableRow.class).id("rule-CheckoutFailing").getElement().getTextRecursively())
                 .contains("value ≥ 0.25");
 
@@ -337,13 +309,7 @@ class AlertingViewsTest extends SpringBrowserlessTest {
 
     /** Writes a saga of {@code type} stuck at {@code step}, and answers the alert SagaStuck fires for it. */
     private AlertView firingAlertFor(String type, String step, String service) {
-        db.update("""
-                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                    stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
-                    last_progress_at, step_deadline, progress)
-                VALUES (?, 1, ?, '{}', 'STUCK', 'STEP_TIMEOUT', now() - interval '20 minutes', ?, 'Done', ?,
-                    now() - interval '40 minutes', now() - interval '30 minutes', now() - interval '20 minutes', '{}')""",
-                type, type + "-1", step, service);
+        SagaRow.stuck(type + "-1").ofType(type).waitingAt(step, "Done", service).insert(db);
         List<Matcher> itsLabels = List.of(new Matcher("saga_type", type, false, true));
         return await().atMost(Duration.ofSeconds(20)).until(() -> alerts.list("firing", itsLabels, 1).stream()
                 .findFirst().orElse(null), a -> a != null);
@@ -389,6 +355,21 @@ class AlertingViewsTest extends SpringBrowserlessTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String checkoutFailing(String window) {
+        return """
+                name: CheckoutFailing
+                kind: saga-failure-ratio
+                window: %s
+                threshold: 0.1
+                """.formatted(window);
+    }
+
+    /** Writes the rule into the open editor and saves it, as an admin would. */
+    private void saveRule(String yaml) {
+        test($(TextArea.class).id("rule-body")).setValue(yaml);
+        test($(Button.class).id("rule-save")).click();
     }
 
     private static void alertsPage(String query) {

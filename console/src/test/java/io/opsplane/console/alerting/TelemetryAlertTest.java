@@ -12,29 +12,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.opsplane.console.testing.ApiClient;
-import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.OrderTelemetry;
+import io.opsplane.console.testing.RunningOpsplane;
 import io.opsplane.console.testing.TestElasticsearch;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Alert rules over traces and logs: spans and log lines sent over OTLP make the rules fire and notify. */
 class TelemetryAlertTest {
 
     @AutoClose
-    private static WebhookReceiver receiver;
-    @AutoClose
-    private static OpsplaneInstance opsplane;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        receiver = new WebhookReceiver();
-        opsplane = AlertingSetup.instance(receiver, OrderSaga.create().writeDefinition(Duration.ofMinutes(5)), """
+    private static final WebhookReceiver receiver = new WebhookReceiver();
+    @RegisterExtension
+    static final RunningOpsplane opsplane = new RunningOpsplane(() -> AlertingSetup.instance(receiver,
+            OrderSaga.create().writeDefinition(Duration.ofMinutes(5)), """
                 rules:
                   - name: PaymentErrors
                     kind: service-error-ratio
@@ -55,9 +49,7 @@ class TelemetryAlertTest {
                     service: payment
                     window: 10m
                     interval: 1s
-                """).elasticsearch(TestElasticsearch.uniquePrefix()).start();
-        api = opsplane.api();
-    }
+                """).elasticsearch());
 
     @Test
     void errorRatioLatencyAndLogRulesFireFromWhatTheServicesSent() {
@@ -89,12 +81,12 @@ class TelemetryAlertTest {
 
     private static List<JsonNode> firing() {
         List<JsonNode> alerts = new ArrayList<>();
-        api.getJson("/api/alerts?state=firing").forEach(alerts::add);
+        opsplane.api().getJson("/api/alerts?state=firing").forEach(alerts::add);
         return alerts;
     }
 
     private static void post(String path, String json) {
-        var response = api.ingest().post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+        var response = opsplane.api().ingest().post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     }
 }

@@ -101,30 +101,28 @@ final class ConsumerLagBenchmark {
     private static int plainAdminReads(Admin admin, Set<String> topics) throws Exception {
         List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream()
                 .map(GroupListing::groupId).toList();
-        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-        groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
-        int committed = 0;
-        for (Map<TopicPartition, OffsetAndMetadata> offsets : admin.listConsumerGroupOffsets(specs).all().get().values()) {
-            committed += (int) offsets.keySet().stream().filter(tp -> topics.contains(tp.topic())).count();
-        }
-        admin.describeClassicGroups(groups).all().get();
-        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
-                description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(ends).all().get();
-        return committed;
+        return offsetsMembersAndEnds(admin, groups, topics, () -> admin.describeClassicGroups(groups).all().get());
     }
 
     /** The same, asked as {@code kafka-consumer-groups.sh --describe --all-groups} asks it. */
     private static int consumerGroupsToolReads(Admin admin, Set<String> topics) throws Exception {
         List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId).toList();
+        return offsetsMembersAndEnds(admin, groups, topics, () -> admin.describeConsumerGroups(groups).all().get());
+    }
+
+    /**
+     * The groups' committed offsets, their members (read by {@code describeMembers}, the one request the two ways
+     * differ in) and the topics' end offsets; answers how many committed offsets are on the topics.
+     */
+    private static int offsetsMembersAndEnds(Admin admin, List<String> groups, Set<String> topics,
+                                             Callable<?> describeMembers) throws Exception {
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
         int committed = 0;
         for (Map<TopicPartition, OffsetAndMetadata> offsets : admin.listConsumerGroupOffsets(specs).all().get().values()) {
             committed += (int) offsets.keySet().stream().filter(tp -> topics.contains(tp.topic())).count();
         }
-        admin.describeConsumerGroups(groups).all().get();
+        describeMembers.call();
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
                 description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));

@@ -115,6 +115,13 @@ class CompensationTest {
                 "{\"kind\":\"" + kind + "\"}").body());
     }
 
+    /** The preview of an action the definition allows on the saga. */
+    private JsonNode allowedPreview(long sagaId, String kind) {
+        JsonNode preview = preview(sagaId, kind);
+        assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
+        return preview;
+    }
+
     private static String compensate(String reason) {
         return "{\"kind\":\"COMPENSATE\",\"reason\":\"" + reason + "\"}";
     }
@@ -124,8 +131,7 @@ class CompensationTest {
         long sagaId = stuckAfterPayment(opsplane, "o-comp-1");
         ApiClient operator = api.as(TestUsers.OPERATOR);
 
-        JsonNode preview = preview(sagaId, "COMPENSATE");
-        assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
+        JsonNode preview = allowedPreview(sagaId, "COMPENSATE");
         assertThat(preview.path("commands").findValuesAsString("commandType")).containsExactly("RefundPayment", "ReleaseStock");
         assertThat(preview.path("commands").findValuesAsString("idempotencyKey")).containsExactly(
                 "order-placement/o-comp-1/charge-payment/compensate/1", "order-placement/o-comp-1/reserve-stock/compensate/1");
@@ -197,8 +203,7 @@ class CompensationTest {
         long sagaId = stuckWithStockReservedLost("o-lost-1");
         ApiClient operator = api.as(TestUsers.OPERATOR);
 
-        JsonNode preview = preview(sagaId, "COMPENSATE");
-        assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
+        JsonNode preview = allowedPreview(sagaId, "COMPENSATE");
         assertThat(preview.path("commands").findValuesAsString("commandType")).containsExactly("ReleaseStock");
         assertThat(preview.path("commands").get(0).path("note").asString()).isEqualTo("in case: StockReserved never "
                 + "arrived, so whether inventory did reserve-stock is unknown; inventory answers StockReleased whether "
@@ -326,8 +331,7 @@ class CompensationTest {
         long sagaId = stuckWithStockReservedLost("o-lost-retry-1");
         ApiClient operator = api.as(TestUsers.OPERATOR);
 
-        JsonNode preview = preview(sagaId, "RETRY_STEP");
-        assertThat(preview.path("allowed").asBoolean()).as(preview.toString()).isTrue();
+        JsonNode preview = allowedPreview(sagaId, "RETRY_STEP");
         assertThat(preview.path("step").asString()).isEqualTo("reserve-stock");
         // the step's retry command, not its own command (ReserveStock)
         assertThat(preview.path("commands").findValuesAsString("commandType")).containsExactly("RepublishReservation");

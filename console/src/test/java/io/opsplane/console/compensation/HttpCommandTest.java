@@ -42,9 +42,7 @@ class HttpCommandTest {
         CompensableOrderSaga saga = CompensableOrderSaga.create();
         List<Call> calls = new CopyOnWriteArrayList<>();
         KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
-        HttpServer payment = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        payment.createContext("/commands", exchange -> {
-            JsonNode body = ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes());
+        HttpServer payment = paymentService((exchange, body) -> {
             calls.add(new Call(header(exchange, "Idempotency-Key"), header(exchange, "Authorization"),
                     header(exchange, "Content-Type"), header(exchange, "traceparent"), header(exchange, "b3"), body));
             if (calls.size() == 1) {
@@ -56,8 +54,7 @@ class HttpCommandTest {
             OrderEvents.send(producer, List.of(saga.paymentRefunded(body.path("data").path("orderId").asString(),
                     Instant.now())));
         });
-        payment.start();
-        String url = "http://127.0.0.1:" + payment.getAddress().getPort() + "/commands";
+        String url = commandsUrl(payment);
         try (CommandService inventory = new CommandService(saga, orderId -> false);
              OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
                              saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
@@ -68,13 +65,7 @@ class HttpCommandTest {
                      .property("opsplane.compensation.verify-interval", "300ms")
                      .start()) {
             ApiClient api = opsplane.api();
-            Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-            OrderEvents.send(producer, List.of(saga.events.orderCreated("o-http-1", start),
-                    saga.events.stockReserved("o-http-1", start.plusSeconds(1)),
-                    saga.events.paymentCompleted("o-http-1", start.plusSeconds(2))));
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    api.getJson("/api/sagas?correlationKey=o-http-1&status=STUCK").path("items").size() == 1);
-            long sagaId = api.getJson("/api/sagas?correlationKey=o-http-1").path("items").get(0).path("id").asLong();
+            long sagaId = stuckAtConfirmation(api, producer, saga, "o-http-1");
 
             JsonNode dryRun = ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId
                     + "/actions/dry-run", "{\"kind\":\"COMPENSATE\"}").body());
@@ -114,9 +105,7 @@ class HttpCommandTest {
         CompensableOrderSaga saga = CompensableOrderSaga.create();
         List<String> answered = new CopyOnWriteArrayList<>();
         KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
-        HttpServer payment = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        payment.createContext("/commands", exchange -> {
-            JsonNode body = ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes());
+        HttpServer payment = paymentService((exchange, body) -> {
             String orderId = body.path("data").path("orderId").asString();
             if (orderId.equals("o-hold-3")) {
                 // a service that will not come back
@@ -138,8 +127,7 @@ class HttpCommandTest {
             respond(exchange, 202, "");
             OrderEvents.send(producer, List.of(saga.paymentRefunded(orderId, Instant.now())));
         });
-        payment.start();
-        String url = "http://127.0.0.1:" + payment.getAddress().getPort() + "/commands";
+        String url = commandsUrl(payment);
         try (CommandService inventory = new CommandService(saga, orderId -> false);
              OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
                              saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
@@ -203,8 +191,8 @@ class HttpCommandTest {
         }
     }
 
-    /** Makes the order's saga stuck at charge-payment and confirms its compensation; answers the action's id. */
-    private static long compensateStuckSaga(ApiClient api, KafkaProducer<byte[], byte[]> producer,
+    /** Stock reserved and payment taken, then no confirmation: the order's saga is stuck; answers its id. */
+    private static long stuckAtConfirmation(ApiClient api, KafkaProducer<byte[], byte[]> producer,
                                             CompensableOrderSaga saga, String orderId) {
         Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
         OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start),
@@ -212,11 +200,35 @@ class HttpCommandTest {
                 saga.events.paymentCompleted(orderId, start.plusSeconds(2))));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 api.getJson("/api/sagas?correlationKey=" + orderId + "&status=STUCK").path("items").size() == 1);
-        long sagaId = api.getJson("/api/sagas?correlationKey=" + orderId).path("items").get(0).path("id").asLong();
+        return api.getJson("/api/sagas?correlationKey=" + orderId).path("items").get(0).path("id").asLong();
+    }
+
+    /** Makes the order's saga stuck and confirms its compensation; answers the action's id. */
+    private static long compensateStuckSaga(ApiClient api, KafkaProducer<byte[], byte[]> producer,
+                                            CompensableOrderSaga saga, String orderId) {
+        long sagaId = stuckAtConfirmation(api, producer, saga, orderId);
         HttpResponse<String> confirmed = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",
                 "{\"kind\":\"COMPENSATE\",\"reason\":\"outage test\"}");
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(201);
         return ApiClient.JSON.readTree(confirmed.body()).path("id").asLong();
+    }
+
+    /** How the test's payment service answers a command, given as JSON. */
+    private interface CommandAnswer {
+        void answer(HttpExchange exchange, JsonNode command) throws IOException;
+    }
+
+    /** The payment service, on loopback, taking commands at /commands; stopped by the test. */
+    private static HttpServer paymentService(CommandAnswer answer) throws IOException {
+        HttpServer payment = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        payment.createContext("/commands", exchange ->
+                answer.answer(exchange, ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes())));
+        payment.start();
+        return payment;
+    }
+
+    private static String commandsUrl(HttpServer payment) {
+        return "http://127.0.0.1:" + payment.getAddress().getPort() + "/commands";
     }
 
     private static String header(HttpExchange exchange, String name) {

@@ -30,7 +30,6 @@ import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,17 +72,8 @@ class PrometheusMetricsTest {
 
         OrderEvents events = new OrderEvents(saga);
         Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
-        List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            stream.addAll(events.completedSaga("metrics-done-" + i, start.plusSeconds(i)));
-        }
-        for (int i = 0; i < 2; i++) {
-            stream.add(events.orderCreated("metrics-stuck-" + i, start.plusSeconds(10 + i)));
-            stream.add(events.stockReserved("metrics-stuck-" + i, start.plusSeconds(11 + i)));
-        }
-        stream.add(new ProducerRecord<>(saga.payments, null, OrderEvents.bytes("not json at all")));
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
-            OrderEvents.send(producer, stream);
+            OrderEvents.send(producer, events.completedStuckAndPoison("metrics", 3, 2, start));
         }
     }
 

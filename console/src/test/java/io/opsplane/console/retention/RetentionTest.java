@@ -18,6 +18,7 @@ import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
@@ -227,15 +228,10 @@ class RetentionTest {
     void passesRunOnTheScheduleEvenWithoutElasticsearch() {
         try (OpsplaneInstance opsplane = OpsplaneInstance.withOrderSaga().property("opsplane.retention.enabled", "true")
                 .property("opsplane.retention.interval", "1s")
-                .property("opsplane.elasticsearch.uris", "http://127.0.0.1:1").start()) {
+                .elasticsearchAway().start()) {
             JdbcTemplate db = opsplane.jdbc();
-            db.update("""
-                    INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, started_at,
-                        last_progress_at, ended_at, progress)
-                    VALUES ('order-placement', 1, 'scheduled-old', 'COMPLETED', now() - interval '41 days',
-                        now() - interval '40 days', now() - interval '40 days', '{}'),
-                           ('order-placement', 1, 'scheduled-young', 'COMPLETED', now() - interval '2 days',
-                        now() - interval '1 day', now() - interval '1 day', '{}')""");
+            SagaRow.completed("scheduled-old").ago(Duration.ofDays(41), Duration.ofDays(40)).insert(db);
+            SagaRow.completed("scheduled-young").ago(Duration.ofDays(2), Duration.ofDays(1)).insert(db);
             await("the old saga removed by a scheduled pass").atMost(Duration.ofSeconds(60)).until(() ->
                     db.queryForList("SELECT correlation_key FROM saga_instance", String.class),
                     keys -> keys.equals(List.of("scheduled-young")));

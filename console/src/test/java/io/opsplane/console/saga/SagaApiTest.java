@@ -25,7 +25,6 @@ import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,17 +47,8 @@ class SagaApiTest {
         opsplane = OpsplaneInstance.on(TestPostgres.newDatabaseWithRoles(), write(definition)).start();
         api = opsplane.api();
         Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
-        List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            stream.addAll(events.completedSaga("api-done-" + i, start.plusSeconds(i)));
-        }
-        for (int i = 0; i < 3; i++) {
-            stream.add(events.orderCreated("api-stuck-" + i, start.plusSeconds(10 + i)));
-            stream.add(events.stockReserved("api-stuck-" + i, start.plusSeconds(11 + i)));
-        }
-        stream.add(new ProducerRecord<>(saga.payments, null, OrderEvents.bytes("not json at all")));
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
-            OrderEvents.send(producer, stream);
+            OrderEvents.send(producer, events.completedStuckAndPoison("api", 5, 3, start));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/sagas?status=STUCK").path("items").size() == 3
                 && get("/api/sagas?status=COMPLETED").path("items").size() == 5);

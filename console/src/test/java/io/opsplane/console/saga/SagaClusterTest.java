@@ -26,13 +26,30 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Restarts and several console instances over one database. */
 class SagaClusterTest {
 
+    /** An order saga on topics of its own, and one database with the deployed roles for all the nodes it runs on. */
+    private record Cluster(OrderSaga saga, OrderEvents events, TestPostgres.RoleDatabase database, String sagas) {
+
+        static Cluster of(OrderSaga saga, Duration paymentTimeout) {
+            return new Cluster(saga, new OrderEvents(saga), TestPostgres.newDatabaseWithRoles(),
+                    saga.writeDefinition(paymentTimeout));
+        }
+
+        /** A consumer group no other test uses. */
+        String group(String name) {
+            return name + "-" + saga.prefix;
+        }
+
+        /** One more instance of the cluster, a node of its own once named; not started yet. */
+        OpsplaneInstance.Builder instance() {
+            return OpsplaneInstance.on(database, sagas);
+        }
+    }
+
     @Test
     void restartingMidStreamLosesAndDuplicatesNothing() throws InterruptedException {
-        OrderSaga saga = OrderSaga.create();
-        OrderEvents events = new OrderEvents(saga);
-        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
-        String sagas = saga.writeDefinition(Duration.ofMinutes(5));
-        String group = "restart-" + saga.prefix;
+        Cluster cluster = Cluster.of(OrderSaga.create(), Duration.ofMinutes(5));
+        OrderEvents events = cluster.events();
+        String group = cluster.group("restart");
         int sagaCount = 1_500;
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
@@ -44,7 +61,7 @@ class SagaClusterTest {
         }
 
         // small batches so the first instance is stopped with part of the stream applied and part not
-        OpsplaneInstance first = OpsplaneInstance.on(database, sagas).groupId(group)
+        OpsplaneInstance first = cluster.instance().groupId(group)
                 .property("spring.kafka.consumer.max-poll-records", 20).start();
         JdbcTemplate db = first.jdbc();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -53,7 +70,7 @@ class SagaClusterTest {
         first.close();
         assertThat(appliedBeforeStop).as("the first instance stopped mid-stream").isLessThan(stream.size());
 
-        try (OpsplaneInstance second = OpsplaneInstance.on(database, sagas).groupId(group).start()) {
+        try (OpsplaneInstance second = cluster.instance().groupId(group).start()) {
             JdbcTemplate again = second.jdbc();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                     count(again, "SELECT count(*) FROM saga_event")).isEqualTo(stream.size()));
@@ -68,14 +85,12 @@ class SagaClusterTest {
 
     @Test
     void twoInstancesShareTheStreamAndNeverBothMarkAnInstanceStuck() {
-        OrderSaga saga = OrderSaga.create();
-        OrderEvents events = new OrderEvents(saga);
-        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
-        String sagas = saga.writeDefinition(Duration.ofSeconds(1));
-        String group = "pair-" + saga.prefix;
-        try (OpsplaneInstance a = OpsplaneInstance.on(database, sagas).groupId(group).node("node-a")
+        Cluster cluster = Cluster.of(OrderSaga.create(), Duration.ofSeconds(1));
+        OrderEvents events = cluster.events();
+        String group = cluster.group("pair");
+        try (OpsplaneInstance a = cluster.instance().groupId(group).node("node-a")
                 .property("opsplane.stuck.scan-interval", "200ms").start();
-             OpsplaneInstance b = OpsplaneInstance.on(database, sagas).groupId(group).node("node-b")
+             OpsplaneInstance b = cluster.instance().groupId(group).node("node-b")
                      .property("opsplane.stuck.scan-interval", "200ms").start();
              KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             JdbcTemplate db = a.jdbc();
@@ -111,10 +126,8 @@ class SagaClusterTest {
 
     @Test
     void twoInstancesApplyingTheSameEventsAtOnceApplyEachEventOnce() {
-        OrderSaga saga = OrderSaga.create();
-        OrderEvents events = new OrderEvents(saga);
-        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
-        String sagas = saga.writeDefinition(Duration.ofMinutes(5));
+        Cluster cluster = Cluster.of(OrderSaga.create(), Duration.ofMinutes(5));
+        OrderEvents events = cluster.events();
         int sagaCount = 1_000;
         // long overdue, so the stuck scans mark instances while both instances are writing them too
         Instant start = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS);
@@ -123,9 +136,9 @@ class SagaClusterTest {
             stream.addAll(events.completedSaga("both-" + i, start.plusMillis(i)));
         }
         // two consumer groups: each instance reads every event, so both write the same rows at the same time
-        try (OpsplaneInstance a = OpsplaneInstance.on(database, sagas).groupId("a-" + saga.prefix).node("node-a")
+        try (OpsplaneInstance a = cluster.instance().groupId(cluster.group("a")).node("node-a")
                 .property("spring.kafka.consumer.max-poll-records", 40).start();
-             OpsplaneInstance b = OpsplaneInstance.on(database, sagas).groupId("b-" + saga.prefix).node("node-b")
+             OpsplaneInstance b = cluster.instance().groupId(cluster.group("b")).node("node-b")
                      .property("spring.kafka.consumer.max-poll-records", 40).start();
              KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             OrderEvents.send(producer, stream);
@@ -157,18 +170,16 @@ class SagaClusterTest {
      */
     @Test
     void aReplicaKilledWithoutWarningHandsItsPartitionsOverWithinFifteenSeconds() throws Exception {
-        OrderSaga saga = OrderSaga.create(6);
-        OrderEvents events = new OrderEvents(saga);
-        TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
-        String sagas = saga.writeDefinition(Duration.ofMinutes(5));
-        String group = "failover-" + saga.prefix;
+        Cluster cluster = Cluster.of(OrderSaga.create(6), Duration.ofMinutes(5));
+        OrderEvents events = cluster.events();
+        String group = cluster.group("failover");
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         java.nio.file.Path log = java.nio.file.Files.createTempFile("opsplane-replica-", ".log");
-        Process replica = OpsplaneInstance.on(database, sagas).groupId(group).node("node-b").startProcess(port, log);
-        try (OpsplaneInstance survivor = OpsplaneInstance.on(database, sagas).groupId(group).node("node-a").start();
+        Process replica = cluster.instance().groupId(group).node("node-b").startProcess(port, log);
+        try (OpsplaneInstance survivor = cluster.instance().groupId(group).node("node-a").start();
              KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             JdbcTemplate db = survivor.jdbc();
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

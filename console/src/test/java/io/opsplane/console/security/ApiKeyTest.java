@@ -9,11 +9,10 @@ import java.util.Map;
 
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.TestElasticsearch;
+import io.opsplane.console.testing.RunningOpsplane;
 import io.opsplane.console.testing.TestUsers;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,17 +23,8 @@ import tools.jackson.databind.JsonNode;
 class ApiKeyTest {
 
     private static final byte[] NO_SPANS = "{\"resourceSpans\":[]}".getBytes(StandardCharsets.UTF_8);
-    @AutoClose
-    private static OpsplaneInstance opsplane;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        opsplane = OpsplaneInstance.withOrderSaga()
-                .elasticsearch(TestElasticsearch.uniquePrefix())
-                .start();
-        api = opsplane.api();
-    }
+    @RegisterExtension
+    static final RunningOpsplane opsplane = new RunningOpsplane(() -> OpsplaneInstance.withOrderSaga().elasticsearch());
 
     private static String detail(HttpResponse<?> response) {
         Object body = response.body();
@@ -46,7 +36,7 @@ class ApiKeyTest {
 
     @Test
     void theIngestKeyWritesTelemetryAndReadsNothing() {
-        ApiClient exporter = api.ingest();
+        ApiClient exporter = opsplane.api().ingest();
         HttpResponse<byte[]> traces = exporter.post("/v1/traces", "application/json", NO_SPANS, Map.of());
         assertThat(traces.statusCode()).as(new String(traces.body(), StandardCharsets.UTF_8)).isEqualTo(200);
 
@@ -59,7 +49,7 @@ class ApiKeyTest {
 
     @Test
     void theTraceReaderKeyReadsTheJaegerApiAndNothingElse() {
-        ApiClient grafana = api.withKey(TestUsers.TRACE_READER_KEY);
+        ApiClient grafana = opsplane.api().withKey(TestUsers.TRACE_READER_KEY);
         HttpResponse<String> services = grafana.get("/jaeger/api/services");
         assertThat(services.statusCode()).as(services.body()).isEqualTo(200);
         assertThat(grafana.get("/jaeger/api/services").headers().firstValue("content-type").orElse(""))
@@ -77,7 +67,8 @@ class ApiKeyTest {
     @Test
     void peoplesPasswordsNoLongerWriteTelemetry() {
         for (String user : new String[] {TestUsers.VIEWER, TestUsers.OPERATOR, TestUsers.ADMIN}) {
-            HttpResponse<byte[]> response = api.as(user).post("/v1/traces", "application/json", NO_SPANS, Map.of());
+            HttpResponse<byte[]> response = opsplane.api().as(user).post("/v1/traces", "application/json", NO_SPANS,
+                    Map.of());
             assertThat(response.statusCode()).as(user).isEqualTo(403);
             assertThat(detail(response)).as(user)
                     .isEqualTo("POST /v1/traces needs a role this user does not have (INGEST)");
@@ -88,7 +79,8 @@ class ApiKeyTest {
     void aWrongKeyOrTheKeysHashIsRefusedWithoutABasicChallenge() {
         for (String key : new String[] {"not-a-key", TestUsers.keyHash(TestUsers.INGEST_KEY),
                 TestUsers.keyHash(TestUsers.INGEST_KEY).substring("{sha256}".length())}) {
-            HttpResponse<byte[]> response = api.withKey(key).post("/v1/traces", "application/json", NO_SPANS, Map.of());
+            HttpResponse<byte[]> response = opsplane.api().withKey(key).post("/v1/traces", "application/json",
+                    NO_SPANS, Map.of());
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(detail(response)).isEqualTo("the API key is wrong");
             assertThat(response.headers().allValues("www-authenticate")).noneMatch(v -> v.regionMatches(true, 0, "Basic", 0, 5));

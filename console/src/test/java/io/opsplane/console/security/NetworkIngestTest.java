@@ -6,12 +6,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
-import io.opsplane.console.testing.TestElasticsearch;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
+import io.opsplane.console.testing.RunningOpsplane;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sender on a network named in {@code opsplane.security.ingest-networks} (here the loopback, as the launcher's
@@ -21,33 +19,26 @@ import org.junit.jupiter.api.Test;
 class NetworkIngestTest {
 
     private static final byte[] NO_SPANS = "{\"resourceSpans\":[]}".getBytes(StandardCharsets.UTF_8);
-    @AutoClose
-    private static OpsplaneInstance opsplane;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        opsplane = OpsplaneInstance.withOrderSaga().elasticsearch(TestElasticsearch.uniquePrefix())
-                .property("opsplane.security.ingest-networks", "127.0.0.1/32,::1/128")
-                .start();
-        api = opsplane.api();
-    }
+    @RegisterExtension
+    static final RunningOpsplane opsplane = new RunningOpsplane(() -> OpsplaneInstance.withOrderSaga().elasticsearch()
+            .property("opsplane.security.ingest-networks", "127.0.0.1/32,::1/128"));
 
     @Test
     void aSenderOnAnIngestNetworkPostsTelemetryWithoutAKey() {
-        HttpResponse<byte[]> traces = api.anonymous().post("/v1/traces", "application/json", NO_SPANS, Map.of());
+        HttpResponse<byte[]> traces = opsplane.api().anonymous().post("/v1/traces", "application/json", NO_SPANS,
+                Map.of());
         assertThat(traces.statusCode()).as(new String(traces.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     }
 
     @Test
     void itReadsNothingAndAWrongKeyIsStillRefused() {
-        assertThat(api.anonymous().get("/api/sagas").statusCode()).isEqualTo(401);
-        assertThat(api.anonymous().get("/jaeger/api/services").statusCode()).isEqualTo(401);
-        HttpResponse<byte[]> command = api.anonymous().post("/api/sagas/1/actions", "application/json",
+        assertThat(opsplane.api().anonymous().get("/api/sagas").statusCode()).isEqualTo(401);
+        assertThat(opsplane.api().anonymous().get("/jaeger/api/services").statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> command = opsplane.api().anonymous().post("/api/sagas/1/actions", "application/json",
                 "{}".getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(command.statusCode()).isEqualTo(401);
-        HttpResponse<byte[]> wrongKey = api.withKey("not-a-key").post("/v1/traces", "application/json", NO_SPANS,
-                Map.of());
+        HttpResponse<byte[]> wrongKey = opsplane.api().withKey("not-a-key").post("/v1/traces", "application/json",
+                NO_SPANS, Map.of());
         assertThat(wrongKey.statusCode()).isEqualTo(401);
     }
 }

@@ -108,10 +108,20 @@ public final class OpsplaneInstance implements AutoCloseable {
             return property("opsplane.telemetry.index-prefix", indexPrefix);
         }
 
+        /** Telemetry from the shared test Elasticsearch node, in indices no other test uses. */
+        public Builder elasticsearch() {
+            return elasticsearch(TestElasticsearch.uniquePrefix());
+        }
+
         /** Telemetry from the shared test node of {@code engine} (Elasticsearch or OpenSearch), in indices of its own. */
         public Builder searchEngine(TestSearchEngine engine, String indexPrefix) {
             property("opsplane.elasticsearch.uris", engine.url());
             return property("opsplane.telemetry.index-prefix", indexPrefix);
+        }
+
+        /** Elasticsearch away: nothing answers where the instance looks for it. */
+        public Builder elasticsearchAway() {
+            return property("opsplane.elasticsearch.uris", TestElasticsearch.unreachableUrl());
         }
 
         public Builder groupId(String groupId) {

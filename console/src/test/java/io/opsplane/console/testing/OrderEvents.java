@@ -77,6 +77,25 @@ public final class OrderEvents {
                 orderCancelled(orderId, start.plusSeconds(4)));
     }
 
+    /**
+     * A mixed stream from {@code start}: {@code completed} sagas that complete (keys {@code <prefix>-done-<i>}),
+     * {@code stuck} ones whose payment never comes ({@code <prefix>-stuck-<i>}), and a payment record that is not
+     * JSON at all, which must not stop the rest.
+     */
+    public List<ProducerRecord<byte[], byte[]>> completedStuckAndPoison(String prefix, int completed, int stuck,
+                                                                       Instant start) {
+        List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
+        for (int i = 0; i < completed; i++) {
+            stream.addAll(completedSaga(prefix + "-done-" + i, start.plusSeconds(i)));
+        }
+        for (int i = 0; i < stuck; i++) {
+            stream.add(orderCreated(prefix + "-stuck-" + i, start.plusSeconds(10 + i)));
+            stream.add(stockReserved(prefix + "-stuck-" + i, start.plusSeconds(11 + i)));
+        }
+        stream.add(new ProducerRecord<>(saga.payments, null, bytes("not json at all")));
+        return stream;
+    }
+
     public static String traceIdOf(String orderId) {
         return String.format("%032x", Math.abs((long) orderId.hashCode()) + 1);
     }

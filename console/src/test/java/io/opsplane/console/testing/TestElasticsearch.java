@@ -1,5 +1,9 @@
 package io.opsplane.console.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
 /**
  * The test JVM's Elasticsearch 8.19 node ({@link TestSearchEngine#elasticsearch()}), for the many tests written
  * against Elasticsearch alone. Tests keep apart by index prefix ({@link #uniquePrefix()}).
@@ -17,6 +21,15 @@ public final class TestElasticsearch {
     /** An index prefix no other test uses (lower case, as index names must be); like Jaeger's, it is joined to index names with a dash. */
     public static String uniquePrefix() {
         return TestSearchEngine.uniquePrefix();
+    }
+
+    /** An Elasticsearch URL nothing answers at (a port just free), for tests of Opsplane with Elasticsearch away. */
+    public static String unreachableUrl() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Makes what was written visible to searches now rather than within the next refresh interval. */

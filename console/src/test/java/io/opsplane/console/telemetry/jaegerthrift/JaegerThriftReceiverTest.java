@@ -16,13 +16,12 @@ import io.jaegertracing.internal.reporters.RemoteReporter;
 import io.jaegertracing.internal.samplers.ConstSampler;
 import io.jaegertracing.thrift.internal.senders.HttpSender;
 import io.opentracing.References;
-import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.RunningOpsplane;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestUsers;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,19 +32,13 @@ import tools.jackson.databind.JsonNode;
  */
 class JaegerThriftReceiverTest {
 
-    @AutoClose
-    private static OpsplaneInstance opsplane;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        opsplane = OpsplaneInstance.withOrderSaga().elasticsearch(TestElasticsearch.uniquePrefix()).start();
-        api = opsplane.api();
-    }
+    @RegisterExtension
+    static final RunningOpsplane opsplane = new RunningOpsplane(() -> OpsplaneInstance.withOrderSaga().elasticsearch());
 
     @Test
     void aLegacyJaegerClientsSpansAreATraceWithTheirTagsLogsAndReferences() throws Exception {
-        HttpSender sender = new HttpSender.Builder(api.baseUrl() + "/api/traces").withAuth(TestUsers.INGEST_KEY).build();
+        HttpSender sender = new HttpSender.Builder(opsplane.api().baseUrl() + "/api/traces")
+                .withAuth(TestUsers.INGEST_KEY).build();
         JaegerTracer tracer = new JaegerTracer.Builder("legacy-billing")
                 .withReporter(new RemoteReporter.Builder().withSender(sender).build())
                 .withSampler(new ConstSampler(true))
@@ -104,25 +97,23 @@ class JaegerThriftReceiverTest {
         assertThat(claims.statusCode()).isEqualTo(400);
         assertThat(text(claims)).contains("a list of 2147483647 elements in");
 
-        HttpResponse<byte[]> json = api.ingest().post("/api/traces", "application/json",
+        HttpResponse<byte[]> json = opsplane.api().ingest().post("/api/traces", "application/json",
                 "{}".getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(json.statusCode()).isEqualTo(415);
         assertThat(text(json)).contains("application/vnd.apache.thrift.binary");
 
-        HttpResponse<byte[]> anonymous = api.anonymous().post("/api/traces", "application/x-thrift", new byte[] {0},
-                Map.of());
+        HttpResponse<byte[]> anonymous = opsplane.api().anonymous().post("/api/traces", "application/x-thrift",
+                new byte[] {0}, Map.of());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
     private static HttpResponse<byte[]> post(byte[] body) {
-        return api.ingest().post("/api/traces", "application/vnd.apache.thrift.binary", body, Map.of());
+        return opsplane.api().ingest().post("/api/traces", "application/vnd.apache.thrift.binary", body, Map.of());
     }
 
     private static JsonNode trace(String traceId) {
         TestElasticsearch.refresh();
-        HttpResponse<String> response = api.get("/jaeger/api/traces/" + traceId);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ApiClient.JSON.readTree(response.body()).path("data").get(0);
+        return opsplane.api().getJson("/jaeger/api/traces/" + traceId).path("data").get(0);
     }
 
     private static JsonNode span(JsonNode trace, String operation) {

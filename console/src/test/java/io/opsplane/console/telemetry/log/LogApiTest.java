@@ -3,8 +3,6 @@ package io.opsplane.console.telemetry.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -86,11 +84,7 @@ class LogApiTest {
         JsonNode newest = page.path("items").get(0);
         assertThat(newest.path("timestamp").asString()).isEqualTo("2024-03-12T20:00:41.123456789Z");
         assertThat(newest.path("observedTimestamp").asString()).isEqualTo("2024-03-12T20:00:41.123456789Z");
-        assertThat(newest.path("service").asString()).isEqualTo("my-service");
-        assertThat(newest.path("severityText").asString()).isEqualTo("ERROR");
-        assertThat(newest.path("severityNumber").asInt()).isEqualTo(17);
-        assertThat(newest.path("level").asString()).isEqualTo("ERROR");
-        assertThat(newest.path("body").asString()).isEqualTo("User authentication failed");
+        assertLine(newest, "my-service", "ERROR", 17, "ERROR", "User authentication failed");
         assertThat(newest.path("traceId").asString()).isEqualTo("0102030405060708090a0b0c0d0e0f10");
         assertThat(newest.path("spanId").asString()).isEqualTo("0102030405060708");
         assertThat(newest.path("eventName").asString()).isEqualTo("authentication.failure");
@@ -158,11 +152,7 @@ class LogApiTest {
         JsonNode entry = page.path("items").get(0);
         assertThat(entry.path("index").asString()).isEqualTo(prefix + "-logs-otel-2018.12.13");
         assertThat(entry.path("timestamp").asString()).isEqualTo("2018-12-13T14:51:00.300Z");
-        assertThat(entry.path("service").asString()).isEqualTo("my.service");
-        assertThat(entry.path("severityText").asString()).isEqualTo("Information");
-        assertThat(entry.path("severityNumber").asInt()).isEqualTo(10);
-        assertThat(entry.path("level").asString()).isEqualTo("INFO");
-        assertThat(entry.path("body").asString()).isEqualTo("Example log record");
+        assertLine(entry, "my.service", "Information", 10, "INFO", "Example log record");
         assertThat(entry.path("spanId").asString()).isEqualTo("eee19b7ec3c1b174");
         JsonNode attributes = entry.path("attributes");
         assertThat(attributes.path("string.attribute").asString()).isEqualTo("some string");
@@ -377,14 +367,10 @@ class LogApiTest {
     }
 
     @Test
-    void withElasticsearchAwayLogCallsFailFastWith503() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+    void withElasticsearchAwayLogCallsFailFastWith503() {
         try (OpsplaneInstance cut = OpsplaneInstance.on(TestPostgres.newDatabase(),
                         saga.writeDefinition(Duration.ofMinutes(5)))
-                .property("opsplane.elasticsearch.uris", "http://127.0.0.1:" + closedPort).start()) {
+                .elasticsearchAway().start()) {
             for (String path : List.of("/api/logs?q=x", "/api/logs/histogram")) {
                 long began = System.nanoTime();
                 HttpResponse<String> response = cut.api().get(path);
@@ -448,5 +434,15 @@ class LogApiTest {
         assertThat(entry.path("traceId").asString()).isEqualTo("0102030405060708090a0b0c0d0e0f10");
         assertThat(entry.path("spanId").asString()).isEqualTo("0102030405060708");
         assertThat(entry.path("attributes").path("user.id").asString()).isEqualTo("user-123");
+    }
+
+    /** What every log line shows: its service, its severity as sent and as a level, and its body. */
+    private static void assertLine(JsonNode line, String service, String severityText, int severityNumber,
+                                   String level, String body) {
+        assertThat(line.path("service").asString()).isEqualTo(service);
+        assertThat(line.path("severityText").asString()).isEqualTo(severityText);
+        assertThat(line.path("severityNumber").asInt()).isEqualTo(severityNumber);
+        assertThat(line.path("level").asString()).isEqualTo(level);
+        assertThat(line.path("body").asString()).isEqualTo(body);
     }
 }

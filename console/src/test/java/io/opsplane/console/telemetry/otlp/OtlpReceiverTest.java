@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +54,7 @@ class OtlpReceiverTest {
     @BeforeAll
     static void start() {
         opsplane = OpsplaneInstance.withOrderSaga()
-                .elasticsearch(TestElasticsearch.uniquePrefix())
+                .elasticsearch()
                 .property("opsplane.otlp.max-request-bytes", MAX_REQUEST)
                 .start();
         api = opsplane.api();
@@ -268,7 +267,7 @@ class OtlpReceiverTest {
     @Test
     void whenElasticsearchIsBehindExportersAreToldToRetryAndNothingIsLost() throws Exception {
         try (OpsplaneInstance tight = OpsplaneInstance.withOrderSaga()
-                .elasticsearch(TestElasticsearch.uniquePrefix())
+                .elasticsearch()
                 // one request in flight at a time: every concurrent one is refused, not queued
                 .property("opsplane.elasticsearch.max-in-flight-bytes", 1024)
                 .start()) {
@@ -301,12 +300,8 @@ class OtlpReceiverTest {
 
     @Test
     void withElasticsearchDownExportersGet503AndSagasStillAnswer() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         try (OpsplaneInstance down = OpsplaneInstance.withOrderSaga()
-                .property("opsplane.elasticsearch.uris", "http://127.0.0.1:" + closedPort)
+                .elasticsearchAway()
                 .start()) {
             HttpResponse<byte[]> response = down.api().ingest().post("/v1/traces", "application/x-protobuf",
                     trace(randomHex(16), 1).toByteArray(), Map.of());

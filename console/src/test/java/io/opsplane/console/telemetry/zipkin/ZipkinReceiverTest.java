@@ -12,15 +12,14 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import io.jaegertracing.thriftjava.Batch;
-import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.RunningOpsplane;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.Vectors;
 import org.apache.thrift.TSerializer;
 import org.apache.thrift.protocol.TBinaryProtocol;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import zipkin2.Endpoint;
 import zipkin2.Span;
@@ -34,15 +33,8 @@ import zipkin2.codec.SpanBytesEncoder;
  */
 class ZipkinReceiverTest {
 
-    @AutoClose
-    private static OpsplaneInstance opsplane;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        opsplane = OpsplaneInstance.withOrderSaga().elasticsearch(TestElasticsearch.uniquePrefix()).start();
-        api = opsplane.api();
-    }
+    @RegisterExtension
+    static final RunningOpsplane opsplane = new RunningOpsplane(() -> OpsplaneInstance.withOrderSaga().elasticsearch());
 
     /** A monolith's request as Brave reports it: its server span and a failing call to the inventory. */
     private static List<Span> monolithRequest(String traceId, long startMicros) {
@@ -102,7 +94,7 @@ class ZipkinReceiverTest {
         try (GZIPOutputStream gzip = new GZIPOutputStream(body)) {
             gzip.write(SpanBytesEncoder.JSON_V2.encodeList(monolithRequest(gzipped, now)));
         }
-        assertAccepted(api.ingest().post("/api/v2/spans", "application/json", body.toByteArray(),
+        assertAccepted(opsplane.api().ingest().post("/api/v2/spans", "application/json", body.toByteArray(),
                 Map.of("Content-Encoding", "gzip")));
 
         for (String id : List.of(traceId, gzipped)) {
@@ -146,7 +138,7 @@ class ZipkinReceiverTest {
                  "scopeSpans":[{"spans":[{"traceId":"%s","spanId":"1111111111111111","name":"POST /orders","kind":2,
                  "startTimeUnixNano":"%d","endTimeUnixNano":"%d"}]}]}]}""".formatted(traceId, nowMicros * 1_000,
                 (nowMicros + 300_000) * 1_000);
-        HttpResponse<byte[]> gateway = api.ingest().post("/v1/traces", "application/json",
+        HttpResponse<byte[]> gateway = opsplane.api().ingest().post("/v1/traces", "application/json",
                 otlp.getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(gateway.statusCode()).as(text(gateway)).isEqualTo(200);
         // the monolith, traced by Brave: Zipkin, a child of the gateway's span
@@ -160,7 +152,7 @@ class ZipkinReceiverTest {
                 0x3333333333333333L, 0x2222222222222222L, "bill order", 1, nowMicros + 50_000, 100_000);
         byte[] batch = new TSerializer(new TBinaryProtocol.Factory())
                 .serialize(new Batch(new io.jaegertracing.thriftjava.Process("billing"), List.of(billing)));
-        HttpResponse<byte[]> jaeger = api.ingest().post("/api/traces", "application/x-thrift", batch, Map.of());
+        HttpResponse<byte[]> jaeger = opsplane.api().ingest().post("/api/traces", "application/x-thrift", batch, Map.of());
         assertThat(jaeger.statusCode()).as(text(jaeger)).isEqualTo(202);
 
         JsonNode trace = trace(traceId);
@@ -197,13 +189,13 @@ class ZipkinReceiverTest {
         assertThat(thrift.statusCode()).isEqualTo(415);
         assertThat(text(thrift)).contains("application/json or application/x-protobuf");
 
-        HttpResponse<byte[]> anonymous = api.anonymous().post("/api/v2/spans", "application/json",
+        HttpResponse<byte[]> anonymous = opsplane.api().anonymous().post("/api/v2/spans", "application/json",
                 "[]".getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
     private static HttpResponse<byte[]> post(String contentType, byte[] body) {
-        return api.ingest().post("/api/v2/spans", contentType, body, Map.of());
+        return opsplane.api().ingest().post("/api/v2/spans", contentType, body, Map.of());
     }
 
     private static void assertAccepted(HttpResponse<byte[]> response) {
@@ -213,9 +205,7 @@ class ZipkinReceiverTest {
 
     private static JsonNode trace(String traceId) {
         TestElasticsearch.refresh();
-        HttpResponse<String> response = api.get("/jaeger/api/traces/" + traceId);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ApiClient.JSON.readTree(response.body()).path("data").get(0);
+        return opsplane.api().getJson("/jaeger/api/traces/" + traceId).path("data").get(0);
     }
 
     private static JsonNode span(JsonNode trace, String spanId) {

@@ -7,21 +7,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.html.NativeTableCell;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
-import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.compensation.audit.AuditActions;
 import io.opsplane.console.compensation.audit.AuditLog;
+import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,17 +28,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * edited an entry past the triggers, the first broken entry by id, in red, with that row marked in the list.
  * The console runs as its restricted database role, as deployed.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
-class AuditViewChainTest extends SpringBrowserlessTest {
+class AuditViewChainTest extends BrowserlessViewTest {
 
     private static final TestPostgres.RoleDatabase DATABASE = TestPostgres.newDatabaseWithRoles();
 
     @Autowired
     private AuditLog audit;
-    @Autowired
-    private JdbcTemplate db;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {

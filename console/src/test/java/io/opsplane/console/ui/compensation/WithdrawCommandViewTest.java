@@ -2,19 +2,18 @@ package io.opsplane.console.ui.compensation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
+import java.time.Duration;
+
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.TextArea;
-import io.opsplane.console.OpsplaneApplication;
+import io.opsplane.console.testing.BrowserlessViewTest;
+import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.saga.SagaDetailView;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,13 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * An operator on a saga's page sees a compensation command waiting for a service that is away, says why it will
  * not come back, and withdraws it: the action ends FAILED, the command stays unsent, the page says so.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.OPERATOR)
-class WithdrawCommandViewTest extends SpringBrowserlessTest {
-
-    @Autowired
-    private JdbcTemplate db;
+class WithdrawCommandViewTest extends BrowserlessViewTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
@@ -38,14 +33,8 @@ class WithdrawCommandViewTest extends SpringBrowserlessTest {
 
     @Test
     void aWaitingCommandIsShownWithWhyAndCanBeWithdrawnWithAReason() {
-        long sagaId = db.queryForObject("""
-                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                    stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
-                    last_progress_at, step_deadline, progress, trace_ids)
-                VALUES ('order-placement', 1, 'o-away-1', '{"orderId": "o-away-1"}', 'STUCK', 'STEP_TIMEOUT',
-                    now() - interval '5 minutes', 'charge-payment', 'PaymentCompleted', 'payment',
-                    now() - interval '20 minutes', now() - interval '15 minutes', now() - interval '5 minutes', '{}',
-                    '{}') RETURNING id""", Long.class);
+        long sagaId = SagaRow.stuck("o-away-1").withOrderId().ago(Duration.ofMinutes(20), Duration.ofMinutes(15))
+                .stuckSince(Duration.ofMinutes(5)).insert(db);
         long actionId = db.queryForObject("""
                 INSERT INTO operator_action (saga_id, saga_type, correlation_key, kind, attempt, status, origin,
                     requested_by, reason, requested_at, decided_at)

@@ -6,14 +6,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.router.QueryParameters;
-import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.lag.ConsumerLag;
+import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
@@ -28,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,10 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * payment events and has no members; the page shows it 10 behind with nobody consuming, the overview lists it, and
  * a link for one group shows only that group.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
-class KafkaViewTest extends SpringBrowserlessTest {
+class KafkaViewTest extends BrowserlessViewTest {
 
     private static final String PREFIX = TestKafka.uniquePrefix();
     private static final OrderSaga SAGA = new OrderSaga(PREFIX);
@@ -50,8 +47,6 @@ class KafkaViewTest extends SpringBrowserlessTest {
 
     @Autowired
     private ConsumerLag lag;
-    @Autowired
-    private List<OverviewPanel<?>> panels;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {

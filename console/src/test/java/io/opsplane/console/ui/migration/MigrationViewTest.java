@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import com.google.protobuf.ByteString;
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
@@ -19,17 +17,12 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.QueryParameters;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.opentelemetry.proto.trace.v1.Status;
-import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
+import io.opsplane.console.testing.BrowserlessViewTest;
+import io.opsplane.console.testing.SagaRow;
+import io.opsplane.console.testing.ServerSpans;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
@@ -38,8 +31,6 @@ import io.opsplane.console.ui.saga.SagaListView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,24 +40,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * the new order service, "/health" by the new service alone. The page shows the one route that is migrating, its
  * chart, and a table with legacy and new side by side; a link for one route shows only that route.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
-class MigrationViewTest extends SpringBrowserlessTest {
+class MigrationViewTest extends BrowserlessViewTest {
 
-    private static final String INDEX_PREFIX = TestElasticsearch.uniquePrefix();
     private static boolean sent;
 
     @Autowired
     private OtlpTraceSink sink;
-    @Autowired
-    private JdbcTemplate db;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "migration-views");
-        registry.add("opsplane.elasticsearch.uris", TestElasticsearch::url);
-        registry.add("opsplane.telemetry.index-prefix", () -> INDEX_PREFIX);
+        ViewTestSettings.register(registry, "migration-views").elasticsearch();
         registry.add("opsplane.migration.legacy-services", () -> "legacy-shop");
     }
 
@@ -76,11 +61,8 @@ class MigrationViewTest extends SpringBrowserlessTest {
             return;
         }
         Instant at = Instant.now().minusSeconds(60);
-        ExportTraceServiceRequest.Builder export = ExportTraceServiceRequest.newBuilder();
-        export.addResourceSpans(service("legacy-shop", "/orders", 20, 1, at));
-        export.addResourceSpans(service("order-service", "/orders", 10, 4, at));
-        export.addResourceSpans(service("order-service", "/health", 5, 0, at));
-        assertThat(sink.export(export.build()).rejected()).isZero();
+        ServerSpans.export(sink, service("legacy-shop", "/orders", 20, 1, at),
+                service("order-service", "/orders", 10, 4, at), service("order-service", "/health", 5, 0, at));
         TestElasticsearch.refresh();
         // one order taken by the legacy shop, one by the new service, each saga on its request's trace
         saga("o-legacy", traceId("legacy-shop", "/orders", 0));
@@ -161,13 +143,8 @@ class MigrationViewTest extends SpringBrowserlessTest {
     }
 
     private void saga(String orderId, String traceId) {
-        db.update("""
-                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                    current_step, next_event, responsible_service, started_at, last_progress_at, progress, trace_ids)
-                VALUES ('order-placement', 1, ?, '{}', 'RUNNING', 'reserve-stock', 'StockReserved', 'inventory',
-                    now() - interval '1 minute', now() - interval '1 minute', '{}', ARRAY[?])""", orderId, traceId);
-        long id = sagaId(orderId);
-        db.update("INSERT INTO saga_key (key_value, saga_id) VALUES (?, ?), (?, ?)", orderId, id, traceId, id);
+        SagaRow.running(orderId).waitingAt("reserve-stock", "StockReserved", "inventory").onTrace(traceId)
+                .ago(Duration.ofMinutes(1), Duration.ofMinutes(1)).findableByKeys().insert(db);
     }
 
     private long sagaId(String correlationKey) {
@@ -178,33 +155,14 @@ class MigrationViewTest extends SpringBrowserlessTest {
         return row.getChildren().map(c -> c.getElement().getTextRecursively().trim().replaceAll("\\s+", " ")).toList();
     }
 
-    /** {@code count} server spans of {@code service} on {@code route}, 80 ms each, the first {@code failing} failed. */
+    /** {@code count} requests of {@code service} on {@code route}, the first {@code failing} failed. */
     private static ResourceSpans service(String service, String route, int count, int failing, Instant at) {
-        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
-        for (int i = 0; i < count; i++) {
-            long start = (at.toEpochMilli() + i) * 1_000_000L;
-            io.opentelemetry.proto.trace.v1.Span.Builder span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
-                    .setTraceId(ByteString.fromHex(traceId(service, route, i)))
-                    .setSpanId(ByteString.fromHex(traceId(service, route, i).substring(16)))
-                    .setName("POST " + route).setKind(SpanKind.SPAN_KIND_SERVER)
-                    .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 80_000_000L)
-                    .addAttributes(text("http.route", route));
-            if (i < failing) {
-                span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
-            }
-            scope.addSpans(span);
-        }
-        return ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(text("service.name", service)))
-                .addScopeSpans(scope).build();
+        return ServerSpans.of(service).named("POST " + route, "http.route", route).requests(count, failing, at,
+                i -> traceId(service, route, i));
     }
 
     /** The trace of the i-th request of {@code service} on {@code route}: 32 hex digits, distinct per request. */
     private static String traceId(String service, String route, int i) {
         return "6d%030x".formatted(Math.abs((long) (service + route + i).hashCode()) + 1);
-    }
-
-    private static KeyValue text(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 }

@@ -2,27 +2,25 @@ package io.opsplane.console.ui.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.textfield.TextField;
-import io.opsplane.console.OpsplaneApplication;
+import io.opsplane.console.testing.BrowserlessViewTest;
+import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,23 +29,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * The Retention page as an ADMIN sees it: a span index a month old and a saga that ended 40 days ago are what the
  * next pass removes; the dry run says so and removes nothing; the pass removes them and the page shows nothing due.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.ADMIN)
-class RetentionViewTest extends SpringBrowserlessTest {
+class RetentionViewTest extends BrowserlessViewTest {
 
     private static final String PREFIX = TestKafka.uniquePrefix();
     private static final String INDEX_PREFIX = TestElasticsearch.uniquePrefix();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
-    @Autowired
-    private JdbcTemplate db;
-
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, PREFIX);
-        registry.add("opsplane.elasticsearch.uris", TestElasticsearch::url);
-        registry.add("opsplane.telemetry.index-prefix", () -> INDEX_PREFIX);
+        ViewTestSettings.register(registry, PREFIX).elasticsearch(INDEX_PREFIX);
     }
 
     @AfterEach
@@ -62,13 +54,8 @@ class RetentionViewTest extends SpringBrowserlessTest {
         String young = INDEX_PREFIX + "-jaeger-span-" + DAY.format(today);
         TestElasticsearch.send("PUT", "/" + old, "{}");
         TestElasticsearch.send("PUT", "/" + young, "{}");
-        db.update("""
-                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, started_at,
-                    last_progress_at, ended_at, progress)
-                VALUES ('order-placement', 1, 'rv-old', 'COMPLETED', now() - interval '41 days',
-                    now() - interval '40 days', now() - interval '40 days', '{}'),
-                       ('order-placement', 1, 'rv-young', 'COMPLETED', now() - interval '2 days',
-                    now() - interval '1 day', now() - interval '1 day', '{}')""");
+        SagaRow.completed("rv-old").ago(Duration.ofDays(41), Duration.ofDays(40)).insert(db);
+        SagaRow.completed("rv-young").ago(Duration.ofDays(2), Duration.ofDays(1)).insert(db);
 
         UI.getCurrent().navigate(RetentionView.class);
         assertThat(due("data-index", old)).isEqualTo("true");

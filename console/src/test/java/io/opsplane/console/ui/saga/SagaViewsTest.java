@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -20,11 +19,12 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.QueryParameters;
-import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.testing.BrowserlessViewTest;
+import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.compensation.BulkActionsView;
@@ -32,9 +32,6 @@ import io.opsplane.console.ui.shell.OverviewPanel;
 import io.opsplane.console.ui.shell.OverviewView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,24 +41,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * list, edits go back into the address bar, paging reaches every saga, payloads are masked by role,
  * and every count on the overview links to the list it counts.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
-class SagaViewsTest extends SpringBrowserlessTest {
+class SagaViewsTest extends BrowserlessViewTest {
 
     /** More than two keyset pages of completed sagas, so scrolling has to cross page boundaries. */
     private static final int COMPLETED = 130;
 
-    @Autowired
-    private JdbcTemplate db;
-    @Autowired
-    private List<OverviewPanel<?>> panels;
-
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "views");
-        // no search cluster: a port nothing listens on, not the default 9200 a local ./run may be serving
-        registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:9");
+        ViewTestSettings.register(registry, "views").elasticsearchAway();
     }
 
     @BeforeEach
@@ -79,15 +68,8 @@ class SagaViewsTest extends SpringBrowserlessTest {
         for (String[] stuck : List.of(new String[] {"o-3001", "charge-payment", "PaymentCompleted", "payment"},
                 new String[] {"o-3002", "charge-payment", "PaymentCompleted", "payment"},
                 new String[] {"o-3003", "reserve-stock", "StockReserved", "inventory"})) {
-            db.update("""
-                    INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                        stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
-                        last_progress_at, step_deadline, progress)
-                    VALUES ('order-placement', 1, ?, jsonb_build_object('orderId', ?), 'STUCK', 'STEP_TIMEOUT',
-                        now() - interval '20 minutes', ?, ?, ?, now() - interval '40 minutes', now() - interval '30 minutes',
-                        now() - interval '20 minutes', '{}')""", stuck[0], stuck[0], stuck[1], stuck[2], stuck[3]);
-            long id = db.queryForObject("SELECT id FROM saga_instance WHERE correlation_key = ?", Long.class, stuck[0]);
-            db.update("INSERT INTO saga_key (key_value, saga_id) VALUES (?, ?)", stuck[0], id);
+            long id = SagaRow.stuck(stuck[0]).withOrderId().waitingAt(stuck[1], stuck[2], stuck[3]).findableByKeys()
+                    .insert(db);
             db.update("""
                     INSERT INTO saga_event (saga_id, event_id, event_name, kind, step, payload, topic, kafka_partition,
                         kafka_offset, event_time, received_at)

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.google.protobuf.ByteString;
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.ComponentUtil;
@@ -19,27 +17,20 @@ import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.combobox.ComboBoxBase;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.router.QueryParameters;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.opentelemetry.proto.trace.v1.Status;
-import io.opsplane.console.OpsplaneApplication;
 import io.opsplane.console.saga.SagaCounts;
 import io.opsplane.console.telemetry.otlp.OtlpTraceSink;
 import io.opsplane.console.telemetry.trace.Deployment;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.testing.BrowserlessViewTest;
+import io.opsplane.console.testing.SagaRow;
+import io.opsplane.console.testing.ServerSpans;
 import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,28 +41,20 @@ import org.springframework.test.context.DynamicPropertySource;
  * in finance/prod. The service figures keep that deployment's services; the saga figures keep the saga types with a
  * step whose service runs there; the choice comes from the link and goes back into the address bar.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
-class OverviewScopeTest extends SpringBrowserlessTest {
+class OverviewScopeTest extends BrowserlessViewTest {
 
-    private static final String INDEX_PREFIX = TestElasticsearch.uniquePrefix();
     private static boolean sent;
 
     @Autowired
     private OtlpTraceSink sink;
     @Autowired
-    private JdbcTemplate db;
-    @Autowired
     private Traces traces;
-    @Autowired
-    private List<OverviewPanel<?>> panels;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "overview-scope");
-        registry.add("opsplane.elasticsearch.uris", TestElasticsearch::url);
-        registry.add("opsplane.telemetry.index-prefix", () -> INDEX_PREFIX);
+        ViewTestSettings.register(registry, "overview-scope").elasticsearch();
     }
 
     @BeforeEach
@@ -80,27 +63,17 @@ class OverviewScopeTest extends SpringBrowserlessTest {
             return;
         }
         Instant at = Instant.now().minusSeconds(60);
-        ExportTraceServiceRequest.Builder export = ExportTraceServiceRequest.newBuilder();
-        export.addResourceSpans(service("payment", Map.of("service.namespace", "shop",
-                "deployment.environment.name", "prod"), 10, 0, at));
-        export.addResourceSpans(service("inventory", Map.of("service.namespace", "shop",
-                "deployment.environment", "staging"), 5, 2, at));
-        export.addResourceSpans(service("billing", Map.of("service.namespace", "finance",
-                "deployment.environment.name", "prod"), 4, 0, at));
-        assertThat(sink.export(export.build()).rejected()).isZero();
+        ServerSpans.export(sink, service("payment", shop("deployment.environment.name", "prod"), 10, 0, at),
+                service("inventory", shop("deployment.environment", "staging"), 5, 2, at),
+                service("billing", Map.of("service.namespace", "finance", "deployment.environment.name", "prod"), 4, 0,
+                        at));
         // the page offers the namespaces once, when it opens: the spans must be searchable by then
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             TestElasticsearch.refresh();
             return traces.namespaces(at.minusSeconds(60), Instant.now()).contains("finance");
         });
         for (String key : List.of("o-5001", "o-5002")) {
-            db.update("""
-                    INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                        stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
-                        last_progress_at, step_deadline, progress)
-                    VALUES ('order-placement', 1, ?, '{}', 'STUCK', 'STEP_TIMEOUT', now() - interval '20 minutes',
-                        'charge-payment', 'PaymentCompleted', 'payment', now() - interval '40 minutes',
-                        now() - interval '30 minutes', now() - interval '20 minutes', '{}')""", key);
+            SagaRow.stuck(key).insert(db);
         }
         sent = true;
     }
@@ -205,28 +178,15 @@ class OverviewScopeTest extends SpringBrowserlessTest {
                 .map(e -> (Anchor) e.getComponent().orElseThrow()).findFirst().orElseThrow();
     }
 
-    /** {@code count} server spans of {@code service}, 80 ms each, the first {@code failing} failed. */
-    private static ResourceSpans service(String service, Map<String, String> resource, int count, int failing,
-                                         Instant at) {
-        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
-        for (int i = 0; i < count; i++) {
-            long start = (at.toEpochMilli() + i) * 1_000_000L;
-            String traceId = "7e%030x".formatted(Math.abs((long) (service + i).hashCode()) + 1);
-            io.opentelemetry.proto.trace.v1.Span.Builder span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
-                    .setTraceId(ByteString.fromHex(traceId)).setSpanId(ByteString.fromHex(traceId.substring(16)))
-                    .setName("GET /" + service).setKind(SpanKind.SPAN_KIND_SERVER)
-                    .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 80_000_000L);
-            if (i < failing) {
-                span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
-            }
-            scope.addSpans(span);
-        }
-        Resource.Builder attributes = Resource.newBuilder().addAttributes(text("service.name", service));
-        resource.forEach((key, value) -> attributes.addAttributes(text(key, value)));
-        return ResourceSpans.newBuilder().setResource(attributes).addScopeSpans(scope).build();
+    /** Resource attributes of a service of the shop namespace, in the environment named by {@code key}. */
+    private static Map<String, String> shop(String key, String environment) {
+        return Map.of("service.namespace", "shop", key, environment);
     }
 
-    private static KeyValue text(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    /** {@code count} requests of {@code service}, the first {@code failing} failed. */
+    private static ResourceSpans service(String service, Map<String, String> resource, int count, int failing,
+                                         Instant at) {
+        return ServerSpans.of(service).resource(resource).requests(count, failing, at,
+                i -> "7e%030x".formatted(Math.abs((long) (service + i).hashCode()) + 1));
     }
 }

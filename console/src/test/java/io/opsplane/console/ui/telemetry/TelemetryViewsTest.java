@@ -2,15 +2,11 @@ package io.opsplane.console.ui.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
@@ -21,7 +17,8 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.QueryParameters;
-import io.opsplane.console.OpsplaneApplication;
+import io.opsplane.console.testing.BrowserlessViewTest;
+import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.kit.Messages;
@@ -31,8 +28,6 @@ import io.opsplane.console.ui.saga.SagaDetailView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,31 +37,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * fill the search forms and come back out as the same URL, what a link gets wrong is said, and every
  * trace and log part says Elasticsearch is away while the saga parts keep working.
  */
-@SpringBootTest(classes = OpsplaneApplication.class)
 @ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
-class TelemetryViewsTest extends SpringBrowserlessTest {
+class TelemetryViewsTest extends BrowserlessViewTest {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-    @Autowired
-    private JdbcTemplate db;
     @Autowired
     private ServicesPanel servicesPanel;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "telemetry-views");
-        // a port nobody listens on: Elasticsearch is away
-        registry.add("opsplane.elasticsearch.uris", () -> "http://127.0.0.1:" + closedPort());
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ViewTestSettings.register(registry, "telemetry-views").elasticsearchAway();
     }
 
     @BeforeEach
@@ -74,23 +56,15 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         if (db.queryForObject("SELECT count(*) FROM saga_instance", Long.class) > 0) {
             return;
         }
-        db.update("""
-                INSERT INTO saga_instance (saga_type, definition_version, correlation_key, business_keys, status,
-                    stuck_reason, stuck_since, current_step, next_event, responsible_service, started_at,
-                    last_progress_at, step_deadline, progress, trace_ids)
-                VALUES ('order-placement', 1, 'o-4001', '{"orderId": "o-4001"}', 'STUCK', 'STEP_TIMEOUT',
-                    now() - interval '5 minutes', 'charge-payment', 'PaymentCompleted', 'payment',
-                    now() - interval '20 minutes', now() - interval '15 minutes', now() - interval '5 minutes', '{}',
-                    ARRAY[?])""", TRACE_ID);
-        long id = sagaId();
-        db.update("INSERT INTO saga_key (key_value, saga_id) VALUES ('o-4001', ?), (?, ?)", id, TRACE_ID, id);
+        SagaRow.stuck("o-4001").withOrderId().onTrace(TRACE_ID).findableByKeys()
+                .ago(Duration.ofMinutes(20), Duration.ofMinutes(15)).stuckSince(Duration.ofMinutes(5)).insert(db);
     }
 
     @Test
     void aTraceSearchLinkFillsTheFormAndComesBackAsTheSameLink() {
         String link = "service=payment&operation=POST%20/charges&tags=error%3Dtrue%20http.status_code%3D500"
                 + "&minDuration=250ms&maxDuration=1.5s&from=2026-11-24T10:00:00Z&to=2026-11-24T11:00:00Z&limit=50";
-        UI.getCurrent().navigate(TracesView.class, QueryParameters.fromString(link));
+        open(TracesView.class, link);
 
         assertThat(combo("Service").getValue()).isEqualTo("payment");
         assertThat(combo("Operation").getValue()).isEqualTo("POST /charges");
@@ -110,8 +84,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
 
     @Test
     void whatATraceSearchLinkGetsWrongIsSaidAndLeftOut() {
-        UI.getCurrent().navigate(TracesView.class,
-                QueryParameters.fromString("minDuration=soon&limit=0&tags=error%3Dtrue&lookback=-1h"));
+        open(TracesView.class, "minDuration=soon&limit=0&tags=error%3Dtrue&lookback=-1h");
 
         assertThat(shownText("trace-search-problems")).contains("'minDuration' cannot be 'soon'",
                 "'limit' cannot be '0'; expected a number from 1 to 1500", "a search by tags needs a service",
@@ -123,7 +96,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
     @Test
     void aLogSearchLinkFillsTheFormAndLogsSayElasticsearchIsAway() {
         String link = "q=declined&service=payment&minSeverity=WARN&traceId=" + TRACE_ID + "&lookback=15m";
-        UI.getCurrent().navigate(LogsView.class, QueryParameters.fromString(link));
+        open(LogsView.class, link);
 
         assertThat(text("Text")).isEqualTo("declined");
         assertThat(combo("Service").getValue()).isEqualTo("payment");
@@ -138,8 +111,7 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
 
     @Test
     void aServiceMapLinkKeepsItsWindowAndSaysElasticsearchIsAway() {
-        UI.getCurrent().navigate(ServiceMapView.class,
-                QueryParameters.fromString("from=2026-11-24T10:00:00Z&to=2026-11-24T12:00:00Z"));
+        open(ServiceMapView.class, "from=2026-11-24T10:00:00Z&to=2026-11-24T12:00:00Z");
 
         assertThat(ServiceMapView.location(TimeWindow.between(Instant.parse("2026-11-24T10:00:00Z"),
                 Instant.parse("2026-11-24T12:00:00Z"))))
@@ -179,6 +151,11 @@ class TelemetryViewsTest extends SpringBrowserlessTest {
         Component shown = servicesPanel.render(servicesPanel.load(now), now);
 
         assertThat(shown.getElement().getTextRecursively()).startsWith(english(Widgets.TRACES_UNAVAILABLE));
+    }
+
+    /** Opens the view at the link's query, as following the link would. */
+    private static void open(Class<? extends Component> view, String query) {
+        UI.getCurrent().navigate(view, QueryParameters.fromString(query));
     }
 
     /** Waits for something read in the background (through server push) to be on the page. */
