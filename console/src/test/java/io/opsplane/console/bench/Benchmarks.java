@@ -83,6 +83,13 @@ public final class Benchmarks {
     }
 
     /**
+     * Requests each search sends, unmeasured, before its measured runs: a console serves searches all day, so
+     * its request path is compiled by the JIT and the node's caches are warm; three warm-ups left both at start-up
+     * speed (every search took about three times as long). Both sides of a ratio get the same warm-up.
+     */
+    static final int SEARCH_WARMUPS = Integer.getInteger("bench.search.warmups", 500);
+
+    /**
      * The median, worst and p99 of {@code runs} timed runs of {@code run} after {@code warmups} untimed ones, in
      * milliseconds; {@code before} runs ahead of each timed run, outside the timing.
      */

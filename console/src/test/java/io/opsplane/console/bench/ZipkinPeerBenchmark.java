@@ -205,9 +205,9 @@ final class ZipkinPeerBenchmark {
         return spans / seconds;
     }
 
-    /** Median and p99 in ms of {@link #RUNS} runs after three warm-ups; a run must find something. */
+    /** Median and p99 in ms of {@link #RUNS} runs after {@link Benchmarks#SEARCH_WARMUPS}; a run must find something. */
     private static double[] latencies(Function<Integer, Integer> search) {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < Benchmarks.SEARCH_WARMUPS; i++) {
             search.apply(RUNS + i);
         }
         List<Double> millis = new ArrayList<>();
@@ -226,7 +226,8 @@ final class ZipkinPeerBenchmark {
 
     /** How many traces (a search) or spans (one trace) Opsplane's Jaeger API answered. */
     private static int jaegerTraces(ApiClient api, String path) {
-        HttpResponse<String> response = api.get(path);
+        // through the client Zipkin is asked with (HTTP/1.1), so both answers travel alike
+        HttpResponse<String> response = ApiClient.send(HTTP, api.request(path).GET().build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
