@@ -77,7 +77,7 @@ public class AlertsView extends AlertingPage implements BeforeEnterObserver {
         super("alerts.title", alerting, actions);
         this.masking = masking;
 
-        HorizontalLayout header = header(t("alerts.title"), count, "alert-count", refreshButton(() -> show(true)));
+        HorizontalLayout header = header(count, "alert-count", refreshButton(() -> show(true)));
 
         state.setLabel(t("alerts.state"));
         state.setItems(LIVE, "firing", "pending", "resolved");

@@ -53,7 +53,7 @@ public class ReceiversView extends AlertingPage implements BeforeEnterObserver {
         this.masking = masking;
         Button refresh = refreshButton(this::show);
         refresh.setId("receivers-refresh");
-        HorizontalLayout header = header(t("receivers.title"), null, null, refresh);
+        HorizontalLayout header = header(null, null, refresh);
         content.addClassName("opsplane-list");
         content.setId("receivers");
         add(header, content);

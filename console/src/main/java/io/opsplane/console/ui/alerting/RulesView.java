@@ -67,7 +67,7 @@ public class RulesView extends AlertingPage implements BeforeEnterObserver {
 
     public RulesView(AlertingReads alerting, AlertingActions actions) {
         super("rules.title", alerting, actions);
-        HorizontalLayout header = header(t("rules.title"), count, "rule-count", refreshButton(this::show));
+        HorizontalLayout header = header(count, "rule-count", refreshButton(this::show));
         if (actions.mayConfigure()) {
             Button create = new Button(t("rules.new"), VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));
             create.setId("new-rule");

@@ -48,7 +48,7 @@ public class SilencesView extends AlertingPage implements BeforeEnterObserver {
         super("silences.title", alerting, actions);
         this.masking = masking;
 
-        HorizontalLayout header = header(t("silences.title"), count, "silence-count");
+        HorizontalLayout header = header(count, "silence-count");
         if (actions.mayAct()) {
             Button create = new Button(t("silences.new"), VaadinIcon.BELL_SLASH.create(),
                     e -> new SilenceDialog(actions, alerting, Map.of(), this::show).open());

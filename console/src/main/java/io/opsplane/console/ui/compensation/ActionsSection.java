@@ -18,6 +18,7 @@ import io.opsplane.console.security.Role;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.CurrentUser;
 import io.opsplane.console.ui.kit.Messages;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
@@ -32,19 +33,15 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(5)
-class ActionsSection implements SagaDetailSection {
+class ActionsSection extends TitledPart implements SagaDetailSection {
 
     private final OperatorActions actions;
     private final Masking masking;
 
     ActionsSection(OperatorActions actions, Masking masking) {
+        super("actions.title");
         this.actions = actions;
         this.masking = masking;
-    }
-
-    @Override
-    public String title() {
-        return t("actions.title");
     }
 
     @Override

@@ -87,7 +87,7 @@ public class AuditView extends ConsolePage implements BeforeEnterObserver {
         entries.setWidthFull();
         entries.setId("audit-entries");
         more.addClickListener(e -> load(false));
-        add(new H2(t("audit.title")), Widgets.muted(t("audit.intro")), chainStatus, filters, problem, entries, more);
+        add(new H2(title()), Widgets.muted(t("audit.intro")), chainStatus, filters, problem, entries, more);
     }
 
     private static TextField field(String label, String id) {

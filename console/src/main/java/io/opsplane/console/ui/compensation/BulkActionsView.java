@@ -92,7 +92,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
         super("bulk.title");
         this.jobs = jobs;
         this.masking = masking;
-        add(new H2(t("bulk.title")));
+        add(new H2(title()));
 
         filter = new SagaFilterBar(definitions, () -> {
             // an edit drops what a link got wrong: the controls now say what is selected

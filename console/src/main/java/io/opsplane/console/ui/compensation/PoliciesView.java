@@ -84,7 +84,7 @@ public class PoliciesView extends ConsolePage implements BeforeEnterObserver {
 
     private void render() {
         removeAll();
-        add(new H2(t("policies.title")), problem);
+        add(new H2(title()), problem);
         add(approvals());
         add(switches());
         add(policyList());

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import io.opsplane.console.lag.ConsumerLag;
 import io.opsplane.console.lag.GroupLag;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
@@ -22,19 +23,15 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(8)
-class ConsumerLagPanel implements OverviewPanel<List<GroupLag>> {
+class ConsumerLagPanel extends TitledPart implements OverviewPanel<List<GroupLag>> {
 
     static final int SHOWN = 5;
 
     private final ConsumerLag lag;
 
     ConsumerLagPanel(ConsumerLag lag) {
+        super("lagPanel.title");
         this.lag = lag;
-    }
-
-    @Override
-    public String title() {
-        return t("lagPanel.title");
     }
 
     @Override

@@ -55,7 +55,7 @@ public class KafkaView extends ConsolePage implements BeforeEnterObserver {
         this.lag = lag;
         body.setWidthFull();
         body.setId("kafka");
-        add(header(t("kafka.title"), caption, "kafka-caption", refreshButton(this::show)), body);
+        add(header(caption, "kafka-caption", refreshButton(this::show)), body);
     }
 
     /** This page narrowed to one consumer group. */

@@ -31,7 +31,12 @@ public abstract class ConsolePage extends VerticalLayout implements HasDynamicTi
     /** "Sagas · Opsplane", "사가 · Opsplane": read after navigation, on the UI thread, in the page's language. */
     @Override
     public String getPageTitle() {
-        return pageTitle != null ? pageTitle : Messages.t("page.title", Messages.t(titleKey));
+        return pageTitle != null ? pageTitle : Messages.t("page.title", title());
+    }
+
+    /** The page's heading, in the page's language. */
+    protected String title() {
+        return Messages.t(titleKey);
     }
 
     /** For a page that shows one thing: the tab's whole title, worded by the page. */
@@ -43,8 +48,8 @@ public abstract class ConsolePage extends VerticalLayout implements HasDynamicTi
      * The title row: the page's title, a muted note beside it (a count, a time; {@code noteId} names it for links
      * and tests; null for none), then the page's own controls, on one baseline.
      */
-    protected static HorizontalLayout header(String title, Span note, String noteId, Component... controls) {
-        H2 heading = new H2(title);
+    protected HorizontalLayout header(Span note, String noteId, Component... controls) {
+        H2 heading = new H2(title());
         heading.addClassName("m-0");
         HorizontalLayout header = new HorizontalLayout(heading);
         if (note != null) {

@@ -22,12 +22,12 @@ public abstract class WindowPage extends ConsolePage {
     }
 
     /** Lays the page out under {@code id} (the body's; {@code id}-caption and {@code id}-problems for the rest). */
-    protected void layOut(String title, String id, Component... controls) {
+    protected void layOut(String id, Component... controls) {
         problems.setId(id + "-problems");
         problems.setVisible(false);
         body.setWidthFull();
         body.setId(id);
-        add(header(title, caption, id + "-caption", controls), problems, body);
+        add(header(caption, id + "-caption", controls), problems, body);
     }
 
     /**

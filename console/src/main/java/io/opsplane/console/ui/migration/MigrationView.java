@@ -54,7 +54,7 @@ public class MigrationView extends WindowPage implements BeforeEnterObserver {
         super("migration.title");
         this.migration = migration;
         lookback.onChosen(window -> location(window, route), this::show);
-        layOut(t("migration.title"), "migration", lookback);
+        layOut("migration", lookback);
     }
 
     /** This view over the window, narrowed to one route when {@code route} is not null. */

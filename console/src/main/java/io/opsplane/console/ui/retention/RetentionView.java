@@ -48,7 +48,7 @@ public class RetentionView extends ConsolePage implements BeforeEnterObserver {
         body.setWidthFull();
         body.setId("retention");
         outcome.setId("retention-outcome");
-        add(header(t("retention.title"), caption, "retention-caption", refreshButton(this::show)), controls(), outcome, body);
+        add(header(caption, "retention-caption", refreshButton(this::show)), controls(), outcome, body);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.opsplane.console.saga.SagaActivity;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.ui.kit.Charts;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
@@ -26,7 +27,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(30)
-class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
+class ActivityPanel extends TitledPart implements OverviewPanel<List<SagaActivity>> {
 
     static final Duration WINDOW = Duration.ofHours(6);
     static final Duration BUCKET = Duration.ofMinutes(10);
@@ -34,12 +35,8 @@ class ActivityPanel implements OverviewPanel<List<SagaActivity>> {
     private final SagaQueries sagas;
 
     ActivityPanel(SagaQueries sagas) {
+        super("activity.title", WINDOW.toHours());
         this.sagas = sagas;
-    }
-
-    @Override
-    public String title() {
-        return t("activity.title", WINDOW.toHours());
     }
 
     @Override

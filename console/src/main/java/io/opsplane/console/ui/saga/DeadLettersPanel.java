@@ -6,6 +6,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.NativeTable;
 import io.opsplane.console.ingest.DeadLetters;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
@@ -16,7 +17,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
 /** The newest records that could not be read as saga events, with why. */
 @org.springframework.stereotype.Component
 @Order(40)
-class DeadLettersPanel implements OverviewPanel<DeadLetters.Page> {
+class DeadLettersPanel extends TitledPart implements OverviewPanel<DeadLetters.Page> {
 
     private static final int SHOWN = 8;
 
@@ -24,13 +25,9 @@ class DeadLettersPanel implements OverviewPanel<DeadLetters.Page> {
     private final Masking masking;
 
     DeadLettersPanel(DeadLetters deadLetters, Masking masking) {
+        super("deadLetters.title");
         this.deadLetters = deadLetters;
         this.masking = masking;
-    }
-
-    @Override
-    public String title() {
-        return t("deadLetters.title");
     }
 
     @Override

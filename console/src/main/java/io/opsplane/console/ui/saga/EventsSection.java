@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
@@ -21,13 +22,12 @@ import static io.opsplane.console.ui.kit.Messages.t;
 /** Every event the saga received, in event time, each with where it came from and its payload. */
 @org.springframework.stereotype.Component
 @Order(20)
-class EventsSection implements SagaDetailSection {
+class EventsSection extends TitledPart implements SagaDetailSection {
 
     private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    @Override
-    public String title() {
-        return t("events.title");
+    EventsSection() {
+        super("events.title");
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.saga.StuckMark;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.Messages;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
@@ -35,7 +36,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(11)
-class HistorySection implements SagaDetailSection {
+class HistorySection extends TitledPart implements SagaDetailSection {
 
     /** What a line of the history is, as its {@code data-kind} says (tests and styles key on it). */
     enum Kind { EVENT, WAITED, STUCK, ALERT, ACTION, COMMAND }
@@ -49,15 +50,11 @@ class HistorySection implements SagaDetailSection {
     private final Masking masking;
 
     HistorySection(SagaQueries sagas, OperatorActions actions, AlertingReads alerts, Masking masking) {
+        super("history.title");
         this.sagas = sagas;
         this.actions = actions;
         this.alerts = alerts;
         this.masking = masking;
-    }
-
-    @Override
-    public String title() {
-        return t("history.title");
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStatus;
 import io.opsplane.console.saga.StuckReason;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import io.opsplane.console.ui.shell.OverviewScope;
@@ -102,17 +103,10 @@ class SagaCountsPanels {
     }
 
     /** A panel of the shared, scoped counts; each shows its own part of them. */
-    private abstract class CountsPanel implements OverviewPanel<SagaCounts> {
-
-        private final String titleKey;
+    private abstract class CountsPanel extends TitledPart implements OverviewPanel<SagaCounts> {
 
         CountsPanel(String titleKey) {
-            this.titleKey = titleKey;
-        }
-
-        @Override
-        public String title() {
-            return t(titleKey);
+            super(titleKey);
         }
 
         @Override

@@ -11,6 +11,7 @@ import io.opsplane.console.saga.SagaDetail;
  */
 public interface SagaDetailSection {
 
+    /** The section's heading, in the page's language ({@link io.opsplane.console.ui.kit.TitledPart} words it). */
     String title();
 
     /**

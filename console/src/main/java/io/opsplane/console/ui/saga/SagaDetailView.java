@@ -202,7 +202,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
         Paragraph problem = new Paragraph(message);
         problem.addClassName("opsplane-error");
         problem.setId("saga-problem");
-        add(new H2(t("saga.heading")), problem, new Anchor(SagaListView.PATH, t("saga.allSagas")));
+        add(new H2(title()), problem, new Anchor(SagaListView.PATH, t("saga.allSagas")));
     }
 
     private static Optional<Long> number(String text) {

@@ -68,7 +68,7 @@ public class SagaFlowView extends WindowPage implements BeforeEnterObserver {
             window = chosen;
             show();
         });
-        layOut(t("flow.title"), "flow", type, lookback, refreshButton(this::show));
+        layOut("flow", type, lookback, refreshButton(this::show));
     }
 
     /** The flow of {@code sagaType} over {@code window}. */

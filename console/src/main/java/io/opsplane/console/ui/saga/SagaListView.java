@@ -102,7 +102,7 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         actOnThese.setId("act-on-these");
         actOnThese.addClassName("opsplane-act");
         actOnThese.setVisible(CurrentUser.has(Role.OPERATOR));
-        HorizontalLayout header = header(t("sagas.title"), count, "saga-count",
+        HorizontalLayout header = header(count, "saga-count",
                 refreshButton(() -> apply(currentFilter(), false)), actOnThese, clear);
 
         filters = new SagaFilterBar(definitions, () -> apply(currentFilter(), true));

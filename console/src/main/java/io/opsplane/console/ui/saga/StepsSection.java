@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.OrderedList;
 import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.saga.SagaDetail;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
@@ -16,11 +17,10 @@ import static io.opsplane.console.ui.kit.Messages.t;
 /** The steps as the saga's definition declares them, each with its state: done, failed, compensated, waiting, not reached. */
 @org.springframework.stereotype.Component
 @Order(10)
-class StepsSection implements SagaDetailSection {
+class StepsSection extends TitledPart implements SagaDetailSection {
 
-    @Override
-    public String title() {
-        return t("steps.title");
+    StepsSection() {
+        super("steps.title");
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.Span;
 import io.opsplane.console.engines.EngineState;
 import io.opsplane.console.engines.EngineStatus;
 import io.opsplane.console.engines.Engines;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import org.springframework.core.annotation.Order;
@@ -24,17 +25,13 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(5)
-class EnginesPanel implements OverviewPanel<List<EngineState>> {
+class EnginesPanel extends TitledPart implements OverviewPanel<List<EngineState>> {
 
     private final Engines engines;
 
     EnginesPanel(Engines engines) {
+        super("engines.title");
         this.engines = engines;
-    }
-
-    @Override
-    public String title() {
-        return t("engines.title");
     }
 
     @Override

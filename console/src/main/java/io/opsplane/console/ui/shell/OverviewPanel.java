@@ -13,6 +13,7 @@ import com.vaadin.flow.component.Component;
  */
 public interface OverviewPanel<T> {
 
+    /** The panel's heading, in the page's language ({@link io.opsplane.console.ui.kit.TitledPart} words it). */
     String title();
 
     /** Whether the panel spans the page's whole width (charts do). */

@@ -78,7 +78,7 @@ public class OverviewView extends ConsolePage implements BeforeEnterObserver {
     public OverviewView(ObjectProvider<OverviewPanel<?>> panels, Traces traces) {
         super("overview.title");
         this.traces = traces;
-        HorizontalLayout header = header(t("overview.title"), updated, "overview-updated");
+        HorizontalLayout header = header(updated, "overview-updated");
         // service.namespace and deployment.environment(.name) of the spans received: the service figures count the
         // spans of that namespace/environment, the saga figures the types whose steps' services run there
         for (ComboBox<String> field : List.of(namespace, environment)) {

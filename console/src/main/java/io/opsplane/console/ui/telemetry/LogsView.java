@@ -91,7 +91,7 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         this.masking = masking;
         this.tail = new LiveTail(logs, masking, lines, this::sagasOf);
 
-        HorizontalLayout header = header(t("logs.title"), count, "log-count");
+        HorizontalLayout header = header(count, "log-count");
 
         text.setPlaceholder(t("logs.text.placeholder"));
         minSeverity.setLabel(t("logs.severity"));

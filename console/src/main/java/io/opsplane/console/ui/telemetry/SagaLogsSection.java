@@ -15,6 +15,7 @@ import io.opsplane.console.telemetry.log.LogPage;
 import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
@@ -27,7 +28,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(16)
-class SagaLogsSection implements SagaDetailSection {
+class SagaLogsSection extends TitledPart implements SagaDetailSection {
 
     static final int PAGE = 200;
 
@@ -36,14 +37,10 @@ class SagaLogsSection implements SagaDetailSection {
     private final Masking masking;
 
     SagaLogsSection(SagaQueries sagas, LogSearch logs, Masking masking) {
+        super("sagaLogs.title");
         this.masking = masking;
         this.sagas = sagas;
         this.logs = logs;
-    }
-
-    @Override
-    public String title() {
-        return t("sagaLogs.title");
     }
 
     /** The query for the saga's traces (null when it has none) and its first page. */

@@ -13,6 +13,7 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceDetail;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Durations;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
@@ -26,7 +27,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(14)
-class SagaTracesSection implements SagaDetailSection {
+class SagaTracesSection extends TitledPart implements SagaDetailSection {
 
     private final SagaQueries sagas;
     private final Traces traces;
@@ -34,15 +35,11 @@ class SagaTracesSection implements SagaDetailSection {
     private final Migration migration;
 
     SagaTracesSection(SagaQueries sagas, Traces traces, Masking masking, Migration migration) {
+        super("sagaTraces.title");
         this.masking = masking;
         this.migration = migration;
         this.sagas = sagas;
         this.traces = traces;
-    }
-
-    @Override
-    public String title() {
-        return t("sagaTraces.title");
     }
 
     /** The saga's trace ids and those of them with spans stored. */

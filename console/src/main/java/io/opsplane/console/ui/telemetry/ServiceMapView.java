@@ -69,7 +69,7 @@ public class ServiceMapView extends WindowPage implements BeforeEnterObserver {
         this.lag = lag;
         this.sagas = sagas;
         lookback.onChosen(ServiceMapView::location, this::show);
-        layOut(t("serviceMap.title"), "service-map", lookback);
+        layOut("service-map", lookback);
     }
 
     static String location(TimeWindow window) {

@@ -17,9 +17,10 @@ import io.opsplane.console.lag.GroupLag;
 import io.opsplane.console.telemetry.TelemetryUnavailableException;
 import io.opsplane.console.telemetry.trace.ServiceHealth;
 import io.opsplane.console.telemetry.trace.Traces;
+import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Durations;
 import io.opsplane.console.ui.kit.TimeWindow;
-import io.opsplane.console.ui.kafka.LagTexts;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import io.opsplane.console.ui.shell.OverviewScope;
@@ -33,7 +34,7 @@ import org.springframework.core.annotation.Order;
  */
 @org.springframework.stereotype.Component
 @Order(25)
-class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
+class ServicesPanel extends TitledPart implements OverviewPanel<ServicesPanel.Reading> {
 
     static final Duration WINDOW = Duration.ofMinutes(15);
 
@@ -41,17 +42,13 @@ class ServicesPanel implements OverviewPanel<ServicesPanel.Reading> {
     private final ConsumerLag lag;
 
     ServicesPanel(Traces traces, ConsumerLag lag) {
+        super("servicesPanel.title", WINDOW.toMinutes());
         this.traces = traces;
         this.lag = lag;
     }
 
     /** The figures, or why there are none; each service's consumer groups, worst first. */
     record Reading(List<ServiceHealth> services, RuntimeException failure, Map<String, List<GroupLag>> groups) {
-    }
-
-    @Override
-    public String title() {
-        return t("servicesPanel.title", WINDOW.toMinutes());
     }
 
     @Override

@@ -76,7 +76,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         this.traces = traces;
         this.masking = masking;
 
-        HorizontalLayout header = header(t("traces.title"), count, "trace-count",
+        HorizontalLayout header = header(count, "trace-count",
                 new Anchor(ServiceMapView.PATH, t("menu.service-map")));
 
         service.addValueChangeListener(e -> {

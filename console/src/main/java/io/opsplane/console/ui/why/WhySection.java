@@ -19,6 +19,7 @@ import io.opsplane.console.ui.kafka.KafkaView;
 import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Background;
 import io.opsplane.console.ui.kit.TimeWindow;
+import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
@@ -38,19 +39,15 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(5)
-class WhySection implements SagaDetailSection {
+class WhySection extends TitledPart implements SagaDetailSection {
 
     private final StuckExplanations explanations;
     private final Masking masking;
 
     WhySection(StuckExplanations explanations, Masking masking) {
+        super("why.title");
         this.explanations = explanations;
         this.masking = masking;
-    }
-
-    @Override
-    public String title() {
-        return t("why.title");
     }
 
     @Override
