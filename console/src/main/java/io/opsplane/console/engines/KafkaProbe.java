@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(2)
-class KafkaProbe implements EngineProbe, DisposableBean {
+class KafkaProbe extends EngineProbe implements DisposableBean {
 
     private final KafkaProperties kafka;
     private final SagaDefinitions definitions;
@@ -33,23 +33,14 @@ class KafkaProbe implements EngineProbe, DisposableBean {
     private Admin admin;
 
     KafkaProbe(KafkaProperties kafka, SagaDefinitions definitions, IngestGroup group) {
+        super("kafka", true);
         this.kafka = kafka;
         this.definitions = definitions;
         this.group = group;
     }
 
     @Override
-    public String engine() {
-        return "kafka";
-    }
-
-    @Override
-    public boolean required() {
-        return true;
-    }
-
-    @Override
-    public Look look() throws Exception {
+    Look look() throws Exception {
         try {
             return lookAtCluster();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -13,26 +13,17 @@ import org.springframework.stereotype.Component;
 /** PostgreSQL answers a query on a pooled connection: sagas, actions, alerts and Quartz all need it. */
 @Component
 @Order(1)
-class PostgresProbe implements EngineProbe {
+class PostgresProbe extends EngineProbe {
 
     private final DataSource dataSource;
 
     PostgresProbe(DataSource dataSource) {
+        super("postgres", true);
         this.dataSource = dataSource;
     }
 
     @Override
-    public String engine() {
-        return "postgres";
-    }
-
-    @Override
-    public boolean required() {
-        return true;
-    }
-
-    @Override
-    public Look look() throws Exception {
+    Look look() throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
             try (ResultSet version = statement.executeQuery("SELECT current_setting('server_version')")) {

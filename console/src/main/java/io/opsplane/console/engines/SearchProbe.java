@@ -12,26 +12,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(3)
-class SearchProbe implements EngineProbe {
+class SearchProbe extends EngineProbe {
 
     private final Elasticsearch search;
 
     SearchProbe(Elasticsearch search) {
+        super("search", false);
         this.search = search;
     }
 
     @Override
-    public String engine() {
-        return "search";
-    }
-
-    @Override
-    public boolean required() {
-        return false;
-    }
-
-    @Override
-    public Look look() {
+    Look look() {
         Elasticsearch.ClusterHealth health = search.clusterHealth();
         Map<String, Object> details = Map.of("cluster", health.clusterName(), "nodes", health.nodes(),
                 "clusterStatus", health.status());

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -59,23 +60,23 @@ public final class OtlpJson {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("an OTLP message that cannot be printed: " + e.getMessage(), e);
         }
-        base64IdsToHex(tree);
+        rewriteIds(tree, (field, base64) -> HexFormat.of().formatHex(Base64.getDecoder().decode(base64)));
         return tree;
     }
 
-    private static void base64IdsToHex(JsonNode node) {
+    /** Every id field at any depth of the tree, as {@code rewrite} turns its name and value into the new value. */
+    private static void rewriteIds(JsonNode node, BinaryOperator<String> rewrite) {
         if (node.isObject()) {
             ObjectNode object = (ObjectNode) node;
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 if (ID_FIELDS.contains(field.getKey()) && field.getValue().isString()) {
-                    object.put(field.getKey(), HexFormat.of().formatHex(
-                            Base64.getDecoder().decode(field.getValue().asString())));
+                    object.put(field.getKey(), rewrite.apply(field.getKey(), field.getValue().asString()));
                 } else {
-                    base64IdsToHex(field.getValue());
+                    rewriteIds(field.getValue(), rewrite);
                 }
             }
         } else if (node.isArray()) {
-            node.forEach(OtlpJson::base64IdsToHex);
+            node.forEach(element -> rewriteIds(element, rewrite));
         }
     }
 
@@ -91,24 +92,9 @@ public final class OtlpJson {
         if (!tree.isObject()) {
             throw new InvalidProtocolBufferException("an OTLP/JSON body must be a JSON object");
         }
-        hexIdsToBase64(tree);
+        rewriteIds(tree, OtlpJson::base64);
         PARSER.merge(JSON.writeValueAsString(tree), builder);
         return builder;
-    }
-
-    private static void hexIdsToBase64(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (ID_FIELDS.contains(field.getKey()) && field.getValue().isString()) {
-                    object.put(field.getKey(), base64(field.getKey(), field.getValue().asString()));
-                } else {
-                    hexIdsToBase64(field.getValue());
-                }
-            }
-        } else if (node.isArray()) {
-            node.forEach(OtlpJson::hexIdsToBase64);
-        }
     }
 
     private static String base64(String field, String hex) throws IllegalArgumentException {
