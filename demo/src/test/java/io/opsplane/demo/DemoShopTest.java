@@ -29,7 +29,7 @@ class DemoShopTest extends ShopTest {
 
         awaitOrder(orderId, "CONFIRMED");
         assertThat(shop.available("sku-1")).isEqualTo(before - 2);
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("COMPLETED");
 
         // as deploy/sagas/order-placement.yml recognises them
         List<ConsumerRecord<String, byte[]>> orders = shop.records("orders", orderId);
@@ -61,12 +61,10 @@ class DemoShopTest extends ShopTest {
         awaitOrder(orderId, "CANCELLED");
         assertThat(shop.get(Role.ORDER, "/orders/" + orderId).get("reason").asString()).isEqualTo("stock released");
         assertThat(shop.available("sku-2")).isEqualTo(before);
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("FAILED");
-        assertThat(shop.eventTypes("payments", orderId)).containsExactly("PaymentFailed");
-        assertThat(shop.eventTypes("inventory", orderId))
-                .containsExactly("com.shop.stock.reserved", "com.shop.stock.released");
-        assertThat(shop.eventTypes("orders", orderId))
-                .containsExactly("com.shop.order.created", "com.shop.order.cancelled");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("FAILED");
+        assertEvents("payments", orderId, "PaymentFailed");
+        assertEvents("inventory", orderId, "com.shop.stock.reserved", "com.shop.stock.released");
+        assertEvents("orders", orderId, "com.shop.order.created", "com.shop.order.cancelled");
     }
 
     @Test
@@ -76,7 +74,7 @@ class DemoShopTest extends ShopTest {
         awaitOrder(orderId, "CANCELLED");
         assertThat(shop.get(Role.ORDER, "/orders/" + orderId).get("reason").asString())
                 .isEqualTo("stock not reserved: only 25 of sku-limited left");
-        assertThat(shop.eventTypes("inventory", orderId)).containsExactly("com.shop.stock.reservation-failed");
+        assertEvents("inventory", orderId, "com.shop.stock.reservation-failed");
     }
 
     @Test
@@ -107,14 +105,12 @@ class DemoShopTest extends ShopTest {
         });
         // the choreography finishes the compensation: the order is cancelled, the held charge voided
         awaitOrder(orderId, "CANCELLED");
-        await().atMost(WITHIN).until(() -> shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()
-                .equals("VOIDED"));
+        await().atMost(WITHIN).until(() -> shop.paymentStatus(orderId).equals("VOIDED"));
     }
 
     @Test
     void refundPaymentIsAppliedOncePerIdempotencyKeyAndAnsweredWithPaymentRefunded() {
-        String orderId = shop.placeOrder("sku-3", 1, "75.00");
-        awaitOrder(orderId, "CONFIRMED");
+        String orderId = confirmedOrder("sku-3", 1, "75.00");
 
         String command = TestShop.command("RefundPayment", "refund-" + orderId, """
                 {"orderId":"%s"}""".formatted(orderId));
@@ -132,7 +128,7 @@ class DemoShopTest extends ShopTest {
                     .containsOnly(result.get("outcomeEventId").asString());
             assertThat(refunded.getFirst().get("amount").decimalValue()).isEqualByComparingTo("75.00");
         });
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("REFUNDED");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("REFUNDED");
     }
 
     @Test
@@ -155,8 +151,7 @@ class DemoShopTest extends ShopTest {
         assertThat(order.get("reason").asString()).isEqualTo("customer changed their mind");
         // OrderCancelled puts the stock back and voids the held charge
         await().atMost(WITHIN).until(() -> shop.available("sku-3") == before);
-        await().atMost(WITHIN).until(() -> shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()
-                .equals("VOIDED"));
+        await().atMost(WITHIN).until(() -> shop.paymentStatus(orderId).equals("VOIDED"));
     }
 
     @Test
@@ -171,8 +166,7 @@ class DemoShopTest extends ShopTest {
     @Test
     void theRefundOrchestrationCompletes() {
         int before = shop.available("sku-4");
-        String orderId = shop.placeOrder("sku-4", 2, "120.00");
-        awaitOrder(orderId, "CONFIRMED");
+        String orderId = confirmedOrder("sku-4", 2, "120.00");
 
         HttpResponse<String> started = shop.post(Role.ORDER, "/orders/" + orderId + "/refund", "application/json", "");
         assertThat(started.statusCode()).isEqualTo(202);
@@ -180,23 +174,20 @@ class DemoShopTest extends ShopTest {
 
         awaitRefund(refundId, "COMPLETED");
         assertThat(shop.orderStatus(orderId)).isEqualTo("REFUNDED");
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("REFUNDED");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("REFUNDED");
         assertThat(shop.available("sku-4")).isEqualTo(before);
         // commands carry their idempotency key and where to reply; replies come back there
         JsonNode refundPayment = TestShop.body(shop.records("payment-commands", orderId).getFirst());
         assertThat(refundPayment.get("type").asString()).isEqualTo("RefundPayment");
         assertThat(refundPayment.get("idempotencykey").asString()).isEqualTo(refundId + "/refund-payment");
         assertThat(refundPayment.get("replyto").asString()).isEqualTo(shop.topic("order-refund-replies"));
-        assertThat(shop.eventTypes("order-refund-replies", orderId))
-                .containsExactly("PaymentRefunded", "com.shop.stock.restocked");
-        assertThat(shop.eventTypes("orders", refundId))
-                .containsExactly("com.shop.order.refund-requested", "com.shop.order.refunded");
+        assertEvents("order-refund-replies", orderId, "PaymentRefunded", "com.shop.stock.restocked");
+        assertEvents("orders", refundId, "com.shop.order.refund-requested", "com.shop.order.refunded");
     }
 
     @Test
     void aRefundThatCannotBeRestockedIsReversedAndRejected() {
-        String orderId = shop.placeOrder("sku-final-sale", 1, "30.00");
-        awaitOrder(orderId, "CONFIRMED");
+        String orderId = confirmedOrder("sku-final-sale", 1, "30.00");
 
         String refundId = TestShop.JSON.readTree(shop.post(Role.ORDER, "/orders/" + orderId + "/refund",
                 "application/json", "").body()).get("refundId").asString();
@@ -205,9 +196,8 @@ class DemoShopTest extends ShopTest {
         assertThat(shop.get(Role.ORDER, "/refunds/" + refundId).get("reason").asString())
                 .isEqualTo("items not restocked: sku-final-sale takes no returns");
         assertThat(shop.orderStatus(orderId)).isEqualTo("CONFIRMED");
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
-        assertThat(shop.eventTypes("orders", refundId))
-                .containsExactly("com.shop.order.refund-requested", "com.shop.order.refund-rejected");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("COMPLETED");
+        assertEvents("orders", refundId, "com.shop.order.refund-requested", "com.shop.order.refund-rejected");
     }
 
     @Test
@@ -232,20 +222,19 @@ class DemoShopTest extends ShopTest {
 
     @Test
     void paymentSlowAnswersEachChargeLateButAnswersIt() {
-        assertThat(shop.post(Role.PAYMENT, "/faults/payment-slow", "application/json", "").statusCode()).isEqualTo(200);
+        faultOn(Role.PAYMENT, "payment-slow");
         String orderId = shop.placeOrder("sku-1", 1, "20.00");
         // held first (the test's slow answer is 3 s), then charged without anyone turning the fault off
         await().atMost(WITHIN).until(() -> shop.find(Role.PAYMENT, "/payments/" + orderId) != null);
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("HELD");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("HELD");
         awaitOrder(orderId, "CONFIRMED");
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("COMPLETED");
     }
 
     @Test
     void inventoryDropLeavesTheOrderWaitingAndReleaseStockPutsTheStockBack() throws Exception {
         int before = shop.available("sku-2");
-        assertThat(shop.post(Role.INVENTORY, "/faults/inventory-drop?event=StockReserved", "application/json", "")
-                .statusCode()).isEqualTo(200);
+        faultOn(Role.INVENTORY, "inventory-drop?event=StockReserved");
         String orderId = shop.placeOrder("sku-2", 5, "60.00");
 
         await().atMost(WITHIN).until(() -> shop.available("sku-2") == before - 5);
@@ -263,8 +252,7 @@ class DemoShopTest extends ShopTest {
     @Test
     void aLostStockReservedIsPublishedAgainOnRequestWithWhatThePaymentNeedsAndOnlyOnce() {
         int before = shop.available("sku-4");
-        assertThat(shop.post(Role.INVENTORY, "/faults/inventory-drop?event=StockReserved", "application/json", "")
-                .statusCode()).isEqualTo(200);
+        faultOn(Role.INVENTORY, "inventory-drop?event=StockReserved");
         String orderId = shop.placeOrder("sku-4", 2, "60.00");
         await().atMost(WITHIN).until(() -> shop.available("sku-4") == before - 2);
         assertThat(shop.records("inventory", orderId)).isEmpty();
@@ -300,7 +288,7 @@ class DemoShopTest extends ShopTest {
             assertThat(data.get("quantity").asInt()).isEqualTo(2);
         });
         assertThat(shop.available("sku-4")).isEqualTo(before - 2);
-        assertThat(shop.eventTypes("payments", orderId)).containsExactly("PaymentCompleted");
+        assertEvents("payments", orderId, "PaymentCompleted");
     }
 
     @Test
@@ -319,8 +307,7 @@ class DemoShopTest extends ShopTest {
 
     @Test
     void paymentPublishesACompletedChargeAgainOnRequestAndRefusesWhatHasNoOutcome() {
-        String orderId = shop.placeOrder("sku-1", 1, "30.00");
-        awaitOrder(orderId, "CONFIRMED");
+        String orderId = confirmedOrder("sku-1", 1, "30.00");
         String completedId = TestShop.body(shop.records("payments", orderId).getFirst()).get("eventId").asString();
 
         for (String key : List.of("retry-1-" + orderId, "retry-2-" + orderId)) {
@@ -340,7 +327,7 @@ class DemoShopTest extends ShopTest {
                 assertThat(e.get("amount").decimalValue()).isEqualByComparingTo("30.00");
             });
         });
-        assertThat(shop.get(Role.PAYMENT, "/payments/" + orderId).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(shop.paymentStatus(orderId)).isEqualTo("COMPLETED");
         assertThat(shop.orderStatus(orderId)).isEqualTo("CONFIRMED");
 
         // no charge to tell of: nothing is applied, the key stays free for a later request
@@ -352,7 +339,7 @@ class DemoShopTest extends ShopTest {
 
     @Test
     void stoppedConsumingHoldsSagasUntilResumedAndLosesNothing() throws Exception {
-        assertThat(shop.post(Role.PAYMENT, "/faults/stop", "application/json", "").statusCode()).isEqualTo(200);
+        faultOn(Role.PAYMENT, "stop");
         String orderId = shop.placeOrder("sku-1", 1, "10.00");
         awaitOrder(orderId, "STOCK_RESERVED");
         Thread.sleep(2000);
@@ -368,6 +355,23 @@ class DemoShopTest extends ShopTest {
         assertThat(shop.post(Role.ORDER, "/faults/payment-timeout", "application/json", "").statusCode()).isEqualTo(404);
     }
 
+    /** Switches a fault of a service on (docs/demo.md); {@link #faultsOff()} switches it off after the test. */
+    private void faultOn(Role role, String fault) {
+        assertThat(shop.post(role, "/faults/" + fault, "application/json", "").statusCode()).isEqualTo(200);
+    }
+
+    /** An order placed and confirmed: its stock reserved and its payment taken. */
+    private String confirmedOrder(String product, int quantity, String amount) {
+        String orderId = shop.placeOrder(product, quantity, amount);
+        awaitOrder(orderId, "CONFIRMED");
+        return orderId;
+    }
+
+    /** The types of the events on {@code topic} under {@code key}, in the order they were published. */
+    private void assertEvents(String topic, String key, String... types) {
+        assertThat(shop.eventTypes(topic, key)).as("events on " + topic).containsExactly(types);
+    }
+
     private void awaitOrder(String orderId, String status) {
         await().atMost(WITHIN).until(() -> shop.orderStatus(orderId).equals(status));
     }
@@ -379,8 +383,7 @@ class DemoShopTest extends ShopTest {
 
     /** An order whose charge the payment service holds (fault payment-timeout on): stock reserved, not paid. */
     private String heldOrder(String product, int quantity) {
-        assertThat(shop.post(Role.PAYMENT, "/faults/payment-timeout", "application/json", "").statusCode())
-                .isEqualTo(200);
+        faultOn(Role.PAYMENT, "payment-timeout");
         String orderId = shop.placeOrder(product, quantity, "40.00");
         await().atMost(WITHIN).until(() -> shop.find(Role.PAYMENT, "/payments/" + orderId) != null);
         return orderId;

@@ -128,6 +128,10 @@ final class TestShop implements AutoCloseable {
         return get(Role.ORDER, "/orders/" + orderId).get("status").asString();
     }
 
+    String paymentStatus(String orderId) {
+        return get(Role.PAYMENT, "/payments/" + orderId).get("status").asString();
+    }
+
     int available(String product) {
         return get(Role.INVENTORY, "/stock/" + product).get("available").asInt();
     }

@@ -160,8 +160,7 @@ class LocalLauncherTest {
         String payment = endpoints.demo().get("payment");
         // sku-final-sale is not in the load generator's mix: only this order moves its stock
         JsonNode stockBefore = json(get(inventory + "/stock/sku-final-sale"));
-        assertThat(send(post(payment + "/faults/payment-timeout", "")).statusCode()).isEqualTo(200);
-        try {
+        try (Fault paymentTimeout = faultOn(payment, "payment-timeout")) {
             HttpResponse<String> placed = send(post(order + "/orders", """
                     {"memberId":"m-e2e","product":"sku-final-sale","quantity":3,"amount":42.50}"""));
             assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
@@ -319,8 +318,6 @@ class LocalLauncherTest {
             JsonNode stockAfter = json(get(inventory + "/stock/sku-final-sale"));
             assertThat(stockAfter.path("available").asInt()).isEqualTo(stockBefore.path("available").asInt());
             assertThat(stockAfter.path("reserved").asInt()).isEqualTo(stockBefore.path("reserved").asInt());
-        } finally {
-            send(HttpRequest.newBuilder(URI.create(payment + "/faults/payment-timeout")).DELETE().build());
         }
     }
 
@@ -364,8 +361,7 @@ class LocalLauncherTest {
         String order = endpoints.demo().get("order");
         assertThat(send(post(gateway + "/gateway/split?orderService=50", "")).statusCode()).isEqualTo(200);
         Instant faulty = Instant.now();
-        assertThat(send(post(order + "/faults/order-errors", "")).statusCode()).isEqualTo(200);
-        try {
+        try (Fault orderErrors = faultOn(order, "order-errors")) {
             await("a firing NewOrderServiceWorseThanLegacy alert at the test's webhook").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                             assertThat(webhook.firingAlert("NewOrderServiceWorseThanLegacy", "route", "/orders"))
@@ -385,8 +381,6 @@ class LocalLauncherTest {
                     assertThat(backend.path("errors").asLong()).as(route.toString()).isPositive();
                 }
             }
-        } finally {
-            send(HttpRequest.newBuilder(URI.create(order + "/faults/order-errors")).DELETE().build());
         }
     }
 
@@ -399,8 +393,7 @@ class LocalLauncherTest {
     void theOrderServiceStoppingShowsAsLagAndAlertsBeforeItsSagasAreStuck() throws Exception {
         String order = endpoints.demo().get("order");
         Instant stopped = Instant.now();
-        assertThat(send(post(order + "/faults/stop", "")).statusCode()).isEqualTo(200);
-        try {
+        try (Fault orderStop = faultOn(order, "stop")) {
             long first = await("order-service behind").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> orderServiceLag(), lag -> lag > 0);
             await("order-service further behind").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
@@ -425,8 +418,6 @@ class LocalLauncherTest {
                             w -> w.path("sentence").asText().startsWith("order's group order-service.")
                                     && w.path("sentence").asText().contains(" has made no progress for "));
             assertThat(why.path("sentence").asText()).as(why.toString()).contains(" records behind on ");
-        } finally {
-            send(HttpRequest.newBuilder(URI.create(order + "/faults/stop")).DELETE().build());
         }
         await("order-service keeping up again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> orderServiceLag() < 10);
@@ -441,8 +432,7 @@ class LocalLauncherTest {
     void theInventoryDroppingStockReservedIsExplainedOnTheStuckSaga() throws Exception {
         String inventory = endpoints.demo().get("inventory");
         Instant dropping = Instant.now();
-        assertThat(send(post(inventory + "/faults/inventory-drop?event=StockReserved", "")).statusCode()).isEqualTo(200);
-        try {
+        try (Fault stockReservedDrop = faultOn(inventory, "inventory-drop", "?event=StockReserved")) {
             JsonNode stuck = await("a saga stuck at reserve-stock").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofSeconds(2)).until(() -> firstStuckAt("reserve-stock", dropping), s -> s != null);
             JsonNode why = json(get(endpoints.consoleUrl() + "/api/sagas/" + stuck.path("id").asLong() + "/why"));
@@ -466,8 +456,6 @@ class LocalLauncherTest {
             await("the retried saga " + sagaId + " ended").atMost(Duration.ofSeconds(90))
                     .untilAsserted(() -> assertThat(json(get(endpoints.consoleUrl() + "/api/sagas/" + sagaId))
                             .path("saga").path("status").asText()).isIn("COMPLETED", "COMPENSATED"));
-        } finally {
-            send(HttpRequest.newBuilder(URI.create(inventory + "/faults/inventory-drop")).DELETE().build());
         }
     }
 
@@ -522,6 +510,25 @@ class LocalLauncherTest {
         JsonNode items = json(get(endpoints.consoleUrl() + "/api/sagas?type=order-placement&correlationKey=" + orderId))
                 .path("items");
         return items.isEmpty() ? null : items.get(0);
+    }
+
+    /**
+     * Switches a fault of a demo service on (docs/demo.md: POST /faults/{fault}, with its settings in the query);
+     * closing the answer switches it off again, whatever the test found meanwhile.
+     */
+    private Fault faultOn(String service, String fault, String query) {
+        assertThat(send(post(service + "/faults/" + fault + query, "")).statusCode()).isEqualTo(200);
+        return () -> send(HttpRequest.newBuilder(URI.create(service + "/faults/" + fault)).DELETE().build());
+    }
+
+    private Fault faultOn(String service, String fault) {
+        return faultOn(service, fault, "");
+    }
+
+    /** A fault switched on, for try-with-resources. */
+    private interface Fault extends AutoCloseable {
+        @Override
+        void close();
     }
 
     private HttpRequest post(String url, String body) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -45,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the page each firing alert links to must show what the alert counted, no more (a link naming a parameter its
  * view ignores shows more) and no less.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
+@ViewTestSettings.Elasticsearch
 @WithUserDetails(TestUsers.OPERATOR)
 class AlertLinksTest extends BrowserlessViewTest {
 
@@ -60,7 +59,6 @@ class AlertLinksTest extends BrowserlessViewTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "alertlinks").elasticsearch();
         registry.add("opsplane.external-url", () -> AlertingSetup.EXTERNAL_URL);
         registry.add("opsplane.alerting.rules-file", () -> AlertingSetup.rulesFile("""
                 rules:

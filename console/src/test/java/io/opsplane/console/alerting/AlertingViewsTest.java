@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
@@ -35,7 +34,6 @@ import io.opsplane.alerting.silence.SilenceStore;
 import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
-import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.alerting.AlertsView;
 import io.opsplane.console.ui.alerting.ReceiversView;
 import io.opsplane.console.ui.alerting.RulesView;
@@ -57,7 +55,6 @@ import tools.jackson.databind.json.JsonMapper;
  * that what they do lands where it should (acknowledgements and silences in their name, silenced
  * alerts not notified, test notifications in the delivery log).
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.OPERATOR)
 class AlertingViewsTest extends BrowserlessViewTest {
 
@@ -74,8 +71,7 @@ class AlertingViewsTest extends BrowserlessViewTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        // no Elasticsearch: the trace rule cannot be evaluated, and its health says why
-        ViewTestSettings.register(registry, "alertviews").elasticsearchAway();
+        // no Elasticsearch, as in every view test: the trace rule cannot be evaluated, and its health says why
         Map<String, String> alerting = AlertingSetup.settings(receiver, AlertingSetup.rulesFile("""
                 rules:
                   - name: SagaStuck

@@ -161,14 +161,10 @@ class OutageDrillBrowserTest {
 
             // the canary's ten, verified, before the rest
             operator.browser.awaitTextContains(jobRow, "review");
-            operator.browser.until("the canary verified", Duration.ofSeconds(120), d ->
-                    d.findElement(By.id("bulk-outcome")).getText().equals("Acted on 10, skipped 0; its actions: 10 verified."));
-            operator.browser.until("go on offered", d ->
-                    d.findElement(By.id("bulk-resume-" + job)).getAttribute("disabled") == null);
+            operator.awaitVerified("the canary verified", 10, Duration.ofSeconds(120));
+            operator.awaitGoOn("go on offered", job, Duration.ofSeconds(20));
             operator.click(By.id("bulk-resume-" + job));
-            operator.browser.until("every saga of the job verified", Duration.ofSeconds(240), d ->
-                    d.findElement(By.id("bulk-outcome")).getText().equals("Acted on %d, skipped 0; its actions: %d verified."
-                            .formatted(total, total)));
+            operator.awaitVerified("every saga of the job verified", total, Duration.ofSeconds(240));
             operator.browser.awaitTextContains(jobRow, "done");
             operator.browser.awaitTextContains(jobRow, total + " of " + total + " sagas as of ");
             long firstJobDone = System.nanoTime();
@@ -189,13 +185,10 @@ class OutageDrillBrowserTest {
             By additionRow = By.cssSelector("#bulk-jobs tr[data-job='" + addition + "']");
             // as many as a canary, or more: then it is reviewed like the first
             if (more >= added.path("canarySize").asInt()) {
-                operator.browser.until("the addition's canary verified", Duration.ofSeconds(120), d ->
-                        d.findElement(By.id("bulk-resume-" + addition)).getAttribute("disabled") == null);
+                operator.awaitGoOn("the addition's canary verified", addition, Duration.ofSeconds(120));
                 operator.click(By.id("bulk-resume-" + addition));
             }
-            operator.browser.until("every saga of the addition verified", Duration.ofSeconds(120), d ->
-                    d.findElement(By.id("bulk-outcome")).getText().equals("Acted on %d, skipped 0; its actions: %d verified."
-                            .formatted(more, more)));
+            operator.awaitVerified("every saga of the addition verified", more, Duration.ofSeconds(120));
             operator.browser.awaitTextContains(additionRow, "done");
             Duration drill = Duration.ofNanos(System.nanoTime() - began);
             operator.browser.screenshot("outage-drill");
@@ -273,13 +266,11 @@ class OutageDrillBrowserTest {
         long job = create(operator);
         assertThat(api.getJson("/api/bulk-jobs/" + job).path("total").asInt()).isEqualTo(dropped.size());
         // 14 is below the approval threshold: the canary runs at once
-        operator.browser.until("the canary verified", Duration.ofSeconds(120), d ->
-                d.findElement(By.id("bulk-resume-" + job)).getAttribute("disabled") == null);
+        operator.awaitGoOn("the canary verified", job, Duration.ofSeconds(120));
         assertThat(operator.browser.driver().findElement(By.id("bulk-outcome")).getText())
                 .isEqualTo("Acted on 10, skipped 0; its actions: 10 verified.");
         operator.click(By.id("bulk-resume-" + job));
-        operator.browser.until("every saga verified", Duration.ofSeconds(120), d ->
-                d.findElement(By.id("bulk-outcome")).getText().equals("Acted on 14, skipped 0; its actions: 14 verified."));
+        operator.awaitVerified("every saga verified", 14, Duration.ofSeconds(120));
         System.out.printf("Inventory-drop drill: %d sagas stuck at reserve-stock, %d clicks%n", dropped.size(),
                 operator.clicks);
 
@@ -370,6 +361,17 @@ class OutageDrillBrowserTest {
         void click(By locator) {
             browser.click(locator);
             clicks++;
+        }
+
+        /** Waits until the bulk page's outcome says every one of {@code sagas} was acted on and verified. */
+        void awaitVerified(String what, int sagas, Duration patience) {
+            String verified = "Acted on %d, skipped 0; its actions: %d verified.".formatted(sagas, sagas);
+            browser.until(what, patience, d -> d.findElement(By.id("bulk-outcome")).getText().equals(verified));
+        }
+
+        /** Waits until the job may go on past its canary: its Go on button enabled. */
+        void awaitGoOn(String what, long job, Duration patience) {
+            browser.until(what, patience, d -> d.findElement(By.id("bulk-resume-" + job)).getAttribute("disabled") == null);
         }
     }
 

@@ -104,6 +104,26 @@ public final class Browser implements AutoCloseable {
         return new Browser(baseUrl, driver);
     }
 
+    /** A new browser signed in as {@code user} on the login page itself, then where the console sends it. */
+    public static Browser signedIn(String baseUrl, String user) {
+        return signedInFrom(baseUrl, "/login", user);
+    }
+
+    /**
+     * A new browser that opened {@code path} signed out and signed in as {@code user} on the login page it was sent
+     * to ({@link #signInFrom}); closed again if it could not.
+     */
+    public static Browser signedInFrom(String baseUrl, String path, String user) {
+        Browser browser = open(baseUrl);
+        try {
+            browser.signInFrom(path, user);
+            return browser;
+        } catch (RuntimeException | Error e) {
+            browser.close();
+            throw e;
+        }
+    }
+
     public WebDriver driver() {
         return driver;
     }

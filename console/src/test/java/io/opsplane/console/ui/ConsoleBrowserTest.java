@@ -116,8 +116,7 @@ class ConsoleBrowserTest {
 
     @Test
     void anOperatorSignsInAndFollowsTheStuckCountToTheWaitingStep() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.signInFrom("/", TestUsers.OPERATOR);
+        browser = Browser.signedInFrom(opsplane.baseUrl(), "/", TestUsers.OPERATOR);
 
         WebElement stuckCount = browser.waitFor(By.cssSelector("a.opsplane-count[href*='stuckReason=STEP_TIMEOUT']"));
         assertThat(stuckCount.getText()).isEqualTo("3");
@@ -235,8 +234,7 @@ class ConsoleBrowserTest {
 
     @Test
     void deepLinksOpenTheSagaAndTheFilteredListAfterSigningIn() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.signInFrom("/sagas/" + stuckSagaId, TestUsers.VIEWER);
+        browser = Browser.signedInFrom(opsplane.baseUrl(), "/sagas/" + stuckSagaId, TestUsers.VIEWER);
         // back where the link pointed
         browser.awaitUrl("the saga", url -> url.endsWith("/sagas/" + stuckSagaId));
         assertThat(browser.waitFor(By.id("saga-title")).getText()).isEqualTo("o-1041");
@@ -254,9 +252,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aViewerSeesMaskedPayloads() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.get("/login");
-        browser.signIn(TestUsers.VIEWER);
+        browser = Browser.signedIn(opsplane.baseUrl(), TestUsers.VIEWER);
         browser.waitFor(By.id("overview-updated"));
         browser.get("/sagas/" + stuckSagaId);
         String payload = browser.waitFor(By.cssSelector("pre[data-event='OrderCreated']")).getText();
@@ -274,8 +270,8 @@ class ConsoleBrowserTest {
 
     @Test
     void tracesAreFoundOnTheScatterAndATraceShowsItsFailedSpanAndItsSaga() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.signInFrom("/traces?service=payment-service&lookback=2h", TestUsers.VIEWER);
+        browser = Browser.signedInFrom(opsplane.baseUrl(), "/traces?service=payment-service&lookback=2h",
+                TestUsers.VIEWER);
         browser.awaitUrl("the search", url -> url.contains("/traces?service=payment-service&lookback=2h"));
         WebElement scatter = browser.waitFor(By.cssSelector("#trace-scatter svg"));
         browser.awaitText(By.id("trace-count"), "16 traces, last 2h");
@@ -323,8 +319,8 @@ class ConsoleBrowserTest {
 
     @Test
     void logsShowTheHistogramAndLiveTailShowsANewLineAtTheTop() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.signInFrom("/logs?service=payment-service&lookback=2h", TestUsers.OPERATOR);
+        browser = Browser.signedInFrom(opsplane.baseUrl(), "/logs?service=payment-service&lookback=2h",
+                TestUsers.OPERATOR);
         browser.waitFor(By.cssSelector("#log-histogram svg"));
         browser.awaitText(By.id("log-count"), "20 lines, last 2h");
         WebElement newest = browser.waitFor(By.cssSelector("#log-lines .opsplane-log-line"));
@@ -351,8 +347,8 @@ class ConsoleBrowserTest {
 
     @Test
     void theSagaFlowShowsWhereTheSagasAreAndACountOpensThoseSagas() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.signInFrom("/flow?type=order-placement&lookback=2h", TestUsers.VIEWER);
+        browser = Browser.signedInFrom(opsplane.baseUrl(), "/flow?type=order-placement&lookback=2h",
+                TestUsers.VIEWER);
         browser.awaitText(By.id("flow-caption"), "17 started in the last 2h");
         By paymentStuck = By.cssSelector(".opsplane-flow-step[data-step='charge-payment'] a[data-count='STUCK']");
         browser.awaitText(paymentStuck, "3");
@@ -373,8 +369,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theServiceMapShowsCallsTopicsAndTheErrorHeavyEdges() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.signInFrom("/service-map?lookback=2h", TestUsers.VIEWER);
+        browser = Browser.signedInFrom(opsplane.baseUrl(), "/service-map?lookback=2h", TestUsers.VIEWER);
         browser.waitFor(By.cssSelector("#service-graph svg"));
         // the services' Kafka hops are topics between them, not calls
         browser.awaitText(By.id("service-map-caption"), "4 services, 2 topics, 16 calls, 4 failed, last 2h");
@@ -397,9 +392,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theSearchBoxFindsASagaByItsTraceIdAndTheThemeIsRemembered() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.get("/login");
-        browser.signIn(TestUsers.ADMIN);
+        browser = Browser.signedIn(opsplane.baseUrl(), TestUsers.ADMIN);
         WebElement search = browser.waitFor(By.cssSelector("vaadin-text-field input[aria-label], vaadin-text-field input"));
         search.sendKeys(OrderEvents.traceIdOf("o-1042"), Keys.ENTER);
         browser.awaitUrl("the saga found", url -> url.matches(".*/sagas/\\d+$"));
@@ -416,10 +409,8 @@ class ConsoleBrowserTest {
 
     @Test
     void theNavigationKeepsToOneLineAndMoreOpensTheRest() {
-        browser = Browser.open(opsplane.baseUrl());
-        browser.get("/login");
         // the operator's "operator · OPERATOR" is the widest of the test users' names
-        browser.signIn(TestUsers.OPERATOR);
+        browser = Browser.signedIn(opsplane.baseUrl(), TestUsers.OPERATOR);
         browser.waitFor(By.cssSelector(".opsplane-nav a"));
         // at 1440 px every entry of the bar is in sight, on one line
         assertThat(browser.js("""
@@ -452,8 +443,7 @@ class ConsoleBrowserTest {
         exportSpan("ledger-service", "finance");
         exportSpan("till-service", "shop");
         TestElasticsearch.refresh();
-        browser = Browser.open(opsplane.baseUrl());
-        browser.signInFrom("/", TestUsers.VIEWER);
+        browser = Browser.signedInFrom(opsplane.baseUrl(), "/", TestUsers.VIEWER);
         By ledger = By.cssSelector("#services-table tr[data-service='ledger-service']");
         By till = By.cssSelector("#services-table tr[data-service='till-service']");
         browser.waitFor(ledger);

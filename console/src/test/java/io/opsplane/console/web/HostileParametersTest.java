@@ -24,7 +24,7 @@ import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,8 +66,10 @@ class HostileParametersTest {
     }
 
     private static final OrderSaga SAGA = OrderSaga.create();
+    @AutoClose
     private static OpsplaneInstance opsplane;
     private static ApiClient api;
+    @AutoClose
     private static CapturedLogs logs;
 
     @BeforeAll
@@ -76,12 +78,6 @@ class HostileParametersTest {
                 .elasticsearch("hostile-" + Long.toHexString(System.nanoTime())).start();
         api = opsplane.api();
         logs = CapturedLogs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        logs.close();
-        opsplane.close();
     }
 
     @BeforeEach

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.html.NativeTableCell;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
@@ -28,7 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * edited an entry past the triggers, the first broken entry by id, in red, with that row marked in the list.
  * The console runs as its restricted database role, as deployed.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
 class AuditViewChainTest extends BrowserlessViewTest {
 
@@ -39,7 +37,7 @@ class AuditViewChainTest extends BrowserlessViewTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "auditview", DATABASE);
+        ViewTestSettings.database(registry, DATABASE);
     }
 
     private long record(String reason) {

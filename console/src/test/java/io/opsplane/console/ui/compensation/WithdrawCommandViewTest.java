@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.TextArea;
 import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
-import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.saga.SagaDetailView;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.test.context.support.WithUserDetails;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An operator on a saga's page sees a compensation command waiting for a service that is away, says why it will
  * not come back, and withdraws it: the action ends FAILED, the command stays unsent, the page says so.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.OPERATOR)
 class WithdrawCommandViewTest extends BrowserlessViewTest {
 
-    @DynamicPropertySource
-    static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "withdraw-view");
-    }
 
     @Test
     void aWaitingCommandIsShownWithWhyAndCanBeWithdrawnWithAReason() {

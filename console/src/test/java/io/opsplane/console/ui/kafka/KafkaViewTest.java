@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.NativeTableRow;
@@ -36,7 +35,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * payment events and has no members; the page shows it 10 behind with nobody consuming, the overview lists it, and
  * a link for one group shows only that group.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
 class KafkaViewTest extends BrowserlessViewTest {
 
@@ -51,7 +49,7 @@ class KafkaViewTest extends BrowserlessViewTest {
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
         // sampled by the test when it has set the scene (the settings leave sampling to the test)
-        ViewTestSettings.register(registry, PREFIX);
+        ViewTestSettings.sagaTopics(registry, SAGA);
         registry.add("opsplane.lag.group-services." + GROUP, () -> "payment");
     }
 

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -40,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the new order service, "/health" by the new service alone. The page shows the one route that is migrating, its
  * chart, and a table with legacy and new side by side; a link for one route shows only that route.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
+@ViewTestSettings.Elasticsearch
 @WithUserDetails(TestUsers.VIEWER)
 class MigrationViewTest extends BrowserlessViewTest {
 
@@ -51,7 +50,6 @@ class MigrationViewTest extends BrowserlessViewTest {
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "migration-views").elasticsearch();
         registry.add("opsplane.migration.legacy-services", () -> "legacy-shop");
     }
 

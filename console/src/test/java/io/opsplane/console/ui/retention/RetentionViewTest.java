@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -16,7 +15,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestElasticsearch;
-import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestUsers;
 import io.opsplane.console.testing.ViewTestSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -29,17 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * The Retention page as an ADMIN sees it: a span index a month old and a saga that ended 40 days ago are what the
  * next pass removes; the dry run says so and removes nothing; the pass removes them and the page shows nothing due.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.ADMIN)
 class RetentionViewTest extends BrowserlessViewTest {
 
-    private static final String PREFIX = TestKafka.uniquePrefix();
     private static final String INDEX_PREFIX = TestElasticsearch.uniquePrefix();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, PREFIX).elasticsearch(INDEX_PREFIX);
+        ViewTestSettings.elasticsearch(registry, INDEX_PREFIX);
     }
 
     @AfterEach

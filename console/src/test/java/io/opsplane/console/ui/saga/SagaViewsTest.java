@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -26,32 +25,24 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
-import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.compensation.BulkActionsView;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import io.opsplane.console.ui.shell.OverviewView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.test.context.support.WithUserDetails;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The saga views on the server side, without a browser: deep links fill the filters and filter the
  * list, edits go back into the address bar, paging reaches every saga, payloads are masked by role,
  * and every count on the overview links to the list it counts.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
 class SagaViewsTest extends BrowserlessViewTest {
 
     /** More than two keyset pages of completed sagas, so scrolling has to cross page boundaries. */
     private static final int COMPLETED = 130;
 
-    @DynamicPropertySource
-    static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "views").elasticsearchAway();
-    }
 
     @BeforeEach
     void sagas() {

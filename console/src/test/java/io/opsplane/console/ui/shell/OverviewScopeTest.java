@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithUserDetails;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The overview narrowed to a namespace and environment, over real spans in Elasticsearch: payment runs in shop/prod
@@ -41,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * in finance/prod. The service figures keep that deployment's services; the saga figures keep the saga types with a
  * step whose service runs there; the choice comes from the link and goes back into the address bar.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
+@ViewTestSettings.Elasticsearch
 @WithUserDetails(TestUsers.VIEWER)
 class OverviewScopeTest extends BrowserlessViewTest {
 
@@ -52,10 +49,6 @@ class OverviewScopeTest extends BrowserlessViewTest {
     @Autowired
     private Traces traces;
 
-    @DynamicPropertySource
-    static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "overview-scope").elasticsearch();
-    }
 
     @BeforeEach
     void spansAndSagas() {

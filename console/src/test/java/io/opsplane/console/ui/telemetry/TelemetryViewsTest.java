@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 
-import com.vaadin.browserless.ViewPackages;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -20,7 +19,6 @@ import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.console.testing.BrowserlessViewTest;
 import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestUsers;
-import io.opsplane.console.testing.ViewTestSettings;
 import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
@@ -29,15 +27,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithUserDetails;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The telemetry views on the server side, without a browser, with Elasticsearch unreachable: deep links
  * fill the search forms and come back out as the same URL, what a link gets wrong is said, and every
  * trace and log part says Elasticsearch is away while the saga parts keep working.
  */
-@ViewPackages(packages = "io.opsplane.console.ui")
 @WithUserDetails(TestUsers.VIEWER)
 class TelemetryViewsTest extends BrowserlessViewTest {
 
@@ -46,10 +41,6 @@ class TelemetryViewsTest extends BrowserlessViewTest {
     @Autowired
     private ServicesPanel servicesPanel;
 
-    @DynamicPropertySource
-    static void opsplane(DynamicPropertyRegistry registry) {
-        ViewTestSettings.register(registry, "telemetry-views").elasticsearchAway();
-    }
 
     @BeforeEach
     void aStuckSagaWithATrace() {
