@@ -19,16 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/alerts")
 @Tag(name = "Alerts", description = "Alerts raised by the alert rules (OPERATOR acknowledges)")
-class AlertController {
+record AlertController(AlertStore alerts) {
 
     /** A note for the others; who acknowledges is the signed-in user, never a name the client sends. */
     record AckRequest(String comment) {
-    }
-
-    private final AlertStore alerts;
-
-    AlertController(AlertStore alerts) {
-        this.alerts = alerts;
     }
 
     @GetMapping

@@ -17,17 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/receivers/{name}")
 @Tag(name = "Receivers")
-class DeliveryController {
-
-    private final Receivers receivers;
-    private final DeliveryLog log;
-    private final TestNotifications tests;
-
-    DeliveryController(Receivers receivers, DeliveryLog log, TestNotifications tests) {
-        this.receivers = receivers;
-        this.log = log;
-        this.tests = tests;
-    }
+record DeliveryController(Receivers receivers, DeliveryLog log, TestNotifications tests) {
 
     @GetMapping("/deliveries")
     @Operation(summary = "The receiver's delivery log, newest first: each notification with its attempts, "

@@ -28,15 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/alert-rules")
 @Tag(name = "Alert rules", description = "Rules from the rules file (read-only here) and rules stored through this API")
-class RuleController {
-
-    private final RuleCatalog catalog;
-    private final AlertStore alerts;
-
-    RuleController(RuleCatalog catalog, AlertStore alerts) {
-        this.catalog = catalog;
-        this.alerts = alerts;
-    }
+record RuleController(RuleCatalog catalog, AlertStore alerts) {
 
     @GetMapping
     @Operation(summary = "Every rule: its definition, where it is defined, and its last evaluation (health "

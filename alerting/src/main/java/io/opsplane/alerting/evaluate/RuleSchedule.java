@@ -29,22 +29,10 @@ import org.springframework.stereotype.Component;
  * Every console instance is expected to read the same rules file.
  */
 @Component
-class RuleSchedule {
+record RuleSchedule(Scheduler scheduler, RuleCatalog catalog, AlertStore alerts, Clock clock) {
 
     static final String GROUP = "alert-rules";
     private static final Logger log = LoggerFactory.getLogger(RuleSchedule.class);
-
-    private final Scheduler scheduler;
-    private final RuleCatalog catalog;
-    private final AlertStore alerts;
-    private final Clock clock;
-
-    RuleSchedule(Scheduler scheduler, RuleCatalog catalog, AlertStore alerts, Clock clock) {
-        this.scheduler = scheduler;
-        this.catalog = catalog;
-        this.alerts = alerts;
-        this.clock = clock;
-    }
 
     @EventListener(ApplicationReadyEvent.class)
     void started() {

@@ -17,18 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/receivers")
 @Tag(name = "Receivers", description = "Where notifications go (configured in opsplane.alerting.receivers)")
-class ReceiverController {
+record ReceiverController(Receivers receivers, ReceiverLanguages languages) {
 
     /** The body of a language change: {"language": "ko"}. */
     record LanguageChange(String language) {
-    }
-
-    private final Receivers receivers;
-    private final ReceiverLanguages languages;
-
-    ReceiverController(Receivers receivers, ReceiverLanguages languages) {
-        this.receivers = receivers;
-        this.languages = languages;
     }
 
     @GetMapping

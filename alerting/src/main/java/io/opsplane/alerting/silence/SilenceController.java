@@ -23,13 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/silences")
 @Tag(name = "Silences", description = "Mute alerts by label matchers for a while (OPERATOR changes them)")
-class SilenceController {
-
-    private final SilenceStore silences;
-
-    SilenceController(SilenceStore silences) {
-        this.silences = silences;
-    }
+record SilenceController(SilenceStore silences) {
 
     @GetMapping
     @Operation(summary = "List silences, newest end first; state = PENDING, ACTIVE or EXPIRED")

@@ -13,19 +13,9 @@ import org.springframework.stereotype.Component;
 
 /** Answers alert rules from saga state, through the saga feature's own aggregates. */
 @Component
-class SagaStateSignals implements SagaSignals {
+record SagaStateSignals(SagaAttention sagas, SagaFlows flows, SagaDefinitions definitions) implements SagaSignals {
 
     private static final int SAMPLES = 5;
-
-    private final SagaAttention sagas;
-    private final SagaFlows flows;
-    private final SagaDefinitions definitions;
-
-    SagaStateSignals(SagaAttention sagas, SagaFlows flows, SagaDefinitions definitions) {
-        this.sagas = sagas;
-        this.flows = flows;
-        this.definitions = definitions;
-    }
 
     @Override
     public List<StuckSagas> stuck(String sagaType, String step, String reason) {

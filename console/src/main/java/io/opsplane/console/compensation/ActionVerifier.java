@@ -23,29 +23,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * through the saga feature's query API: the saga tables stay the saga feature's own.
  */
 @Component
-public class ActionVerifier {
+record ActionVerifier(
+        JdbcTemplate jdbc,
+        SagaQueries sagas,
+        TransactionTemplate transaction,
+        ActionStore store,
+        AuditLog audit,
+        OutboxRelay relay) {
 
     private static final int CHUNK = 2_000;
 
     private record Awaiting(long actionId, int seq, long sagaId, String step, String expects, String expectedEvent,
                             String commandType, long timeoutMs, boolean overdue) {
-    }
-
-    private final JdbcTemplate jdbc;
-    private final SagaQueries sagas;
-    private final TransactionTemplate transaction;
-    private final ActionStore store;
-    private final AuditLog audit;
-    private final OutboxRelay relay;
-
-    ActionVerifier(JdbcTemplate jdbc, SagaQueries sagas, TransactionTemplate transaction, ActionStore store,
-                   AuditLog audit, OutboxRelay relay) {
-        this.jdbc = jdbc;
-        this.sagas = sagas;
-        this.transaction = transaction;
-        this.store = store;
-        this.audit = audit;
-        this.relay = relay;
     }
 
     /** Checks what is due; answers how many commands were settled (verified or not). */

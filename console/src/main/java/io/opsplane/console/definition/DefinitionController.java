@@ -10,13 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Definitions", description = "The saga definitions in force")
-class DefinitionController {
-
-    private final SagaDefinitions definitions;
-
-    DefinitionController(SagaDefinitions definitions) {
-        this.definitions = definitions;
-    }
+record DefinitionController(SagaDefinitions definitions) {
 
     record DefinitionView(String type, int version, String source, String startedBy, List<StepView> steps,
                           String completedBy, String compensatedBy, Duration deadline, List<String> topics) {

@@ -16,13 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code opsplane_kafka_missing_topics}.
  */
 @Component
-class EngineMetrics implements MeterBinder {
-
-    private final Engines engines;
-
-    EngineMetrics(Engines engines) {
-        this.engines = engines;
-    }
+record EngineMetrics(Engines engines) implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {

@@ -12,16 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api")
 @Tag(name = "Ingestion", description = "Records that were not applied to any saga")
-class IngestController {
-
-    private final IngestStore store;
-    private final DeadLetters deadLetters;
-
-    IngestController(IngestStore store, DeadLetters deadLetters) {
-        this.store = store;
-        this.deadLetters = deadLetters;
-    }
-
+record IngestController(IngestStore store, DeadLetters deadLetters) {
 
     @GetMapping("/dead-letters")
     @Operation(summary = "Dead letters, newest first; 'before' is the next value of the previous page",

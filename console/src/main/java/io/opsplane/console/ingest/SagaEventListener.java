@@ -14,15 +14,9 @@ import org.springframework.stereotype.Component;
  * database transaction has committed; a failed batch is redelivered whole and duplicates are skipped.
  */
 @Component
-class SagaEventListener {
+record SagaEventListener(SagaIngestor ingestor) {
 
     private static final Logger log = LoggerFactory.getLogger(SagaEventListener.class);
-
-    private final SagaIngestor ingestor;
-
-    SagaEventListener(SagaIngestor ingestor) {
-        this.ingestor = ingestor;
-    }
 
     @KafkaListener(id = "saga-ingest", groupId = "#{@ingestGroup.groupId()}",
             clientIdPrefix = "#{@ingestGroup.clientIdPrefix()}",

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * batch is lost because of one bad record.
  */
 @Service
-public class SagaIngestor {
+class SagaIngestor {
 
     static final String UNKNOWN_TYPE = "(none)";
     /** At most this many search values per event, each at most this long: beyond, a value is no key one types. */

@@ -17,15 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/kafka/groups")
 @Tag(name = "Kafka", description = "Consumer groups on the topics the saga definitions name: lag and progress")
-class LagController {
+record LagController(ConsumerLag lag) {
 
     private static final Duration LONGEST_HISTORY = Duration.ofDays(7);
-
-    private final ConsumerLag lag;
-
-    LagController(ConsumerLag lag) {
-        this.lag = lag;
-    }
 
     @GetMapping
     @Operation(summary = "Every consumer group on the watched topics at the last sample, worst first")

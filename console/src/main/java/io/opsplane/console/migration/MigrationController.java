@@ -14,17 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Migration", description = "Routes at the edge and the legacy and new services that answer them")
-class MigrationController {
+record MigrationController(Migration migration) {
 
     private static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
     /** Long enough for a week-long comparison; longer windows are the trace store's retention anyway. */
     private static final Duration MAX_WINDOW = Duration.ofDays(14);
-
-    private final Migration migration;
-
-    MigrationController(Migration migration) {
-        this.migration = migration;
-    }
 
     /** The migration over a window, and which services count as legacy. */
     record MigrationAnswer(Instant start, Instant end, List<String> legacyServices, List<RouteMigration> routes) {

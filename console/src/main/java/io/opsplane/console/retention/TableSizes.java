@@ -9,18 +9,12 @@ import org.springframework.stereotype.Component;
 
 /** How big the tables are, from PostgreSQL's catalog: rows and bytes with indexes and TOAST. */
 @Component
-class TableSizes {
+record TableSizes(JdbcTemplate jdbc) {
 
     /** Below this estimate rows are counted exactly; above it, counting would read the table, the estimate will do. */
     private static final long COUNTED_BELOW = 1_000_000;
 
     record Size(long rows, long bytes) {
-    }
-
-    private final JdbcTemplate jdbc;
-
-    TableSizes(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
     }
 
     /** Each named table of the current schema that exists, in the order asked. */

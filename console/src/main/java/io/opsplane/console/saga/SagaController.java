@@ -17,13 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/sagas")
 @Tag(name = "Sagas", description = "Saga instances rebuilt from the services' events")
-class SagaController {
-
-    private final SagaQueries queries;
-
-    SagaController(SagaQueries queries) {
-        this.queries = queries;
-    }
+record SagaController(SagaQueries queries) {
 
     @GetMapping
     @Operation(summary = "List sagas with keyset paging: newest first, or stuck longest first when listing stuck sagas")

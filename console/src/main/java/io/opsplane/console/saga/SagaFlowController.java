@@ -15,15 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Sagas")
-class SagaFlowController {
+record SagaFlowController(SagaFlows flows) {
 
     private static final Duration LONGEST_WINDOW = Duration.ofDays(7);
-
-    private final SagaFlows flows;
-
-    SagaFlowController(SagaFlows flows) {
-        this.flows = flows;
-    }
 
     @GetMapping("/api/saga-flows/{type}")
     @Operation(summary = "A saga type's steps with the open sagas at each, by status, and step durations over the lookback",

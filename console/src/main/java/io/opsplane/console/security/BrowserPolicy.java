@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * ({@code executeJs}, event data), which only the console's own code writes.
  */
 @Component
-public class BrowserPolicy implements VaadinServiceInitListener, HeaderWriter {
+class BrowserPolicy implements VaadinServiceInitListener, HeaderWriter {
 
     private static final String NONCE = BrowserPolicy.class.getName() + ".nonce";
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -11,13 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Sagas")
-class WhyController {
-
-    private final StuckExplanations explanations;
-
-    WhyController(StuckExplanations explanations) {
-        this.explanations = explanations;
-    }
+record WhyController(StuckExplanations explanations) {
 
     @GetMapping("/api/sagas/{id}/why")
     @Operation(summary = "Why the saga is not moving: one sentence, then the responsible service's consumer lag, the"

@@ -13,6 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.stereotype.Component;
 
 /**
  * The structure guards itself: these rules fail the build when a change ties packages into a cycle, lets the
@@ -107,6 +108,23 @@ class StructureTest {
                 .because("a service's caller may be a view, a job or a controller; only a controller answers 404");
     }
 
+    /**
+     * A bean whose only state is its collaborators may be a record, but a record's accessors are public: its
+     * collaborators stay out of other packages' reach only while its type does.
+     */
+    static ArchRule recordBeansArePackagePrivate(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and(RECORDS)
+                .and().areMetaAnnotatedWith(Component.class).should().bePublic()
+                .because("a public record bean would hand its stores and clients to anyone through its accessors");
+    }
+
+    private static final DescribedPredicate<JavaClass> RECORDS = new DescribedPredicate<>("are records") {
+        @Override
+        public boolean test(JavaClass type) {
+            return type.isRecord();
+        }
+    };
+
     @Test
     void noPackageCycles() {
         noPackageCycles("io.opsplane").check(opsplane);
@@ -148,6 +166,11 @@ class StructureTest {
         servicesThrowDomainExceptions("io.opsplane.console").check(opsplane);
     }
 
+    @Test
+    void recordBeansStayPackagePrivate() {
+        recordBeansArePackagePrivate("io.opsplane").check(opsplane);
+    }
+
     /** The rules above, each shown to catch a deliberate violation. */
     @Test
     void eachRuleCatchesADeliberateViolation() {
@@ -162,6 +185,7 @@ class StructureTest {
         assertViolated(kafkaOnlyIn(root, root + ".ingest.."), "RecordOutsideTheAdapter");
         assertViolated(noJdbcInWebOrTelemetry(root), "SqlController");
         assertViolated(servicesThrowDomainExceptions(root), "ServiceThrowingWebErrors");
+        assertViolated(recordBeansArePackagePrivate(root), "PublicRecordBean");
     }
 
     private static void assertViolated(ArchRule rule, String expected) {

@@ -26,17 +26,9 @@ import org.springframework.web.server.ResponseStatusException;
  * {@code POST /commands} (a saga definition's {@code command: { url: … }}, or an operator with curl).
  */
 @RestController
-class CommandEndpoints {
+record CommandEndpoints(CommandProcessor processor, MessageDecoder decoder) {
 
     private static final Logger log = LoggerFactory.getLogger(CommandEndpoints.class);
-
-    private final CommandProcessor processor;
-    private final MessageDecoder decoder;
-
-    CommandEndpoints(CommandProcessor processor, MessageDecoder decoder) {
-        this.processor = processor;
-        this.decoder = decoder;
-    }
 
     @Bean
     Subscriptions commandTopic(Topics topics, @Value("${demo.service}") String service) {

@@ -19,15 +19,9 @@ import org.springframework.web.server.ResponseStatusException;
 /** {@code GET /faults}, {@code POST /faults/{name}} (on), {@code DELETE /faults/{name}} (off). */
 @RestController
 @RequestMapping("/faults")
-class FaultController {
+record FaultController(List<FaultSwitch> faults) {
 
     private static final Logger log = LoggerFactory.getLogger(FaultController.class);
-
-    private final List<FaultSwitch> faults;
-
-    FaultController(List<FaultSwitch> faults) {
-        this.faults = faults;
-    }
 
     /** Each fault this service has, with its state (null when off). */
     public record FaultView(String name, boolean on, String state, String description) {

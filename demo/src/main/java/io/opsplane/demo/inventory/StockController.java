@@ -10,13 +10,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 /** {@code GET /stock} (the products) and {@code GET /stock/{product}} (available and reserved). */
 @RestController
-class StockController {
-
-    private final Inventory inventory;
-
-    StockController(Inventory inventory) {
-        this.inventory = inventory;
-    }
+record StockController(Inventory inventory) {
 
     @GetMapping("/stock")
     List<Inventory.Stock> all() {

@@ -25,23 +25,14 @@ import tools.jackson.databind.node.ObjectNode;
  * and the step, so a redelivered reply cannot make a step run twice.
  */
 @Service
-public class RefundCoordinator {
+record RefundCoordinator(
+        JdbcTemplate jdbc,
+        TransactionTemplate transaction,
+        Orders orders,
+        Events events,
+        Topics topics) {
 
     private static final Logger log = LoggerFactory.getLogger(RefundCoordinator.class);
-
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
-    private final Orders orders;
-    private final Events events;
-    private final Topics topics;
-
-    RefundCoordinator(JdbcTemplate jdbc, TransactionTemplate transaction, Orders orders, Events events, Topics topics) {
-        this.jdbc = jdbc;
-        this.transaction = transaction;
-        this.orders = orders;
-        this.events = events;
-        this.topics = topics;
-    }
 
     /** A refund as {@code GET /refunds/{id}} shows it. */
     public record Refund(String refundId, String orderId, Status status, String reason, Instant updatedAt) {

@@ -8,13 +8,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 /** {@code GET /payments/{orderId}}: the order's payment and its status. */
 @RestController
-class PaymentController {
-
-    private final Payments payments;
-
-    PaymentController(Payments payments) {
-        this.payments = payments;
-    }
+record PaymentController(Payments payments) {
 
     @GetMapping("/payments/{orderId}")
     Payments.Payment get(@PathVariable String orderId) {

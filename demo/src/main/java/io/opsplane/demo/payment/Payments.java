@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * charge is answered {@code demo.payment.slow-answer} (25 s) late, inside charge-payment's timeout.
  */
 @Service
-public class Payments {
+class Payments {
 
     private static final Logger log = LoggerFactory.getLogger(Payments.class);
 

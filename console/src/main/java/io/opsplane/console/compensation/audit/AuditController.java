@@ -15,17 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/audit")
 @Tag(name = "Audit", description = "The append-only log of operator actions")
-class AuditController {
-
-    private final AuditLog audit;
-    private final AuditChain chain;
-    private final SagaQueries sagas;
-
-    AuditController(AuditLog audit, AuditChain chain, SagaQueries sagas) {
-        this.sagas = sagas;
-        this.audit = audit;
-        this.chain = chain;
-    }
+record AuditController(AuditLog audit, AuditChain chain, SagaQueries sagas) {
 
     @GetMapping("/verify")
     @Operation(summary = "Walks the audit log's hash chain: intact up to which entry, or the first entry that was changed,"

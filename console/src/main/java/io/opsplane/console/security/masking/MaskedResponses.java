@@ -18,15 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * rather than each endpoint's types means a new endpoint cannot forget it.
  */
 @ControllerAdvice
-class MaskedResponses implements ResponseBodyAdvice<Object> {
-
-    private final Masking masking;
-    private final JsonMapper json;
-
-    MaskedResponses(Masking masking, JsonMapper json) {
-        this.masking = masking;
-        this.json = json;
-    }
+record MaskedResponses(Masking masking, JsonMapper json) implements ResponseBodyAdvice<Object> {
 
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {

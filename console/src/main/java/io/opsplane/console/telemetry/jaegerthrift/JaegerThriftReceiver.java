@@ -17,15 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@link JaegerThriftToOtlp}) and stored as OTLP's spans are.
  */
 @RestController
-class JaegerThriftReceiver {
+record JaegerThriftReceiver(ConvertedSpanIntake intake) {
 
     private static final Set<String> THRIFT = Set.of("application/vnd.apache.thrift.binary", "application/x-thrift");
-
-    private final ConvertedSpanIntake intake;
-
-    JaegerThriftReceiver(ConvertedSpanIntake intake) {
-        this.intake = intake;
-    }
 
     @PostMapping("/api/traces")
     ResponseEntity<String> batch(HttpServletRequest request) {

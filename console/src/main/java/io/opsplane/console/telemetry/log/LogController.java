@@ -21,17 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Logs", description = "Log records in Elasticsearch, as the OpenTelemetry Collector writes them")
-class LogController {
+record LogController(LogSearch search, SagaQueries sagas) {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-    private final LogSearch search;
-    private final SagaQueries sagas;
-
-    LogController(LogSearch search, SagaQueries sagas) {
-        this.search = search;
-        this.sagas = sagas;
-    }
 
     @GetMapping("/api/logs")
     @Operation(summary = "Search log records, newest first, with keyset paging")

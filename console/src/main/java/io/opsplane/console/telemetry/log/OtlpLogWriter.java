@@ -19,15 +19,7 @@ import org.springframework.stereotype.Component;
  * format. Records that cannot be written are reported back as OTLP's partial success.
  */
 @Component
-class OtlpLogWriter implements OtlpLogSink {
-
-    private final BulkIndexer indexer;
-    private final LogIndices indices;
-
-    OtlpLogWriter(BulkIndexer indexer, LogIndices indices) {
-        this.indexer = indexer;
-        this.indices = indices;
-    }
+record OtlpLogWriter(BulkIndexer indexer, LogIndices indices) implements OtlpLogSink {
 
     @Override
     public ExportOutcome export(ExportLogsServiceRequest request) {

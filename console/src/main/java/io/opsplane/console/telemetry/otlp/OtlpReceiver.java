@@ -40,22 +40,12 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>Bodies are read through {@link IntakeBodies}, within the in-flight byte budget every receiver shares.
  */
 @RestController
-class OtlpReceiver {
+record OtlpReceiver(OtlpTraceSink traces, OtlpLogSink logs, IntakeBodies bodies) {
 
     private static final Logger log = LoggerFactory.getLogger(OtlpReceiver.class);
     static final String PROTOBUF = OtlpStatus.PROTOBUF;
     static final String JSON = OtlpStatus.JSON;
     private static final JsonFormat.Printer JSON_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-
-    private final OtlpTraceSink traces;
-    private final OtlpLogSink logs;
-    private final IntakeBodies bodies;
-
-    OtlpReceiver(OtlpTraceSink traces, OtlpLogSink logs, IntakeBodies bodies) {
-        this.traces = traces;
-        this.logs = logs;
-        this.bodies = bodies;
-    }
 
     @PostMapping("/v1/traces")
     ResponseEntity<byte[]> traces(HttpServletRequest request) {

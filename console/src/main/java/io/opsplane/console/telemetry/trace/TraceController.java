@@ -24,19 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 /** Traces in Opsplane's own API: service figures, the dependency graph, and the link between sagas and traces. */
 @RestController
 @Tag(name = "Traces", description = "Traces from Jaeger's Elasticsearch indices, and their sagas")
-class TraceController {
+record TraceController(TraceReader reader, Traces traces, SagaQueries sagas) {
 
     private static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
-
-    private final TraceReader reader;
-    private final Traces traces;
-    private final SagaQueries sagas;
-
-    TraceController(TraceReader reader, Traces traces, SagaQueries sagas) {
-        this.reader = reader;
-        this.traces = traces;
-        this.sagas = sagas;
-    }
 
     /** A saga's traces, and which of its trace ids have no spans stored. */
     record SagaTraces(long sagaId, List<TraceSummary> traces, List<String> notFound) {

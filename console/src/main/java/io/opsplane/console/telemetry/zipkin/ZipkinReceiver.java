@@ -18,15 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
  * are, so a trace mixing Zipkin, Jaeger and OTLP spans is one trace.
  */
 @RestController
-class ZipkinReceiver {
+record ZipkinReceiver(ConvertedSpanIntake intake) {
 
     private static final MediaType PROTOBUF = MediaType.parseMediaType("application/x-protobuf");
-
-    private final ConvertedSpanIntake intake;
-
-    ZipkinReceiver(ConvertedSpanIntake intake) {
-        this.intake = intake;
-    }
 
     @PostMapping("/api/v2/spans")
     ResponseEntity<String> spans(HttpServletRequest request) {

@@ -37,18 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
 @Hidden
 @RestController
 @RequestMapping(path = "${opsplane.telemetry.jaeger-api.prefix:/jaeger}/api", produces = MediaType.APPLICATION_JSON_VALUE)
-class JaegerApiController {
+record JaegerApiController(TraceReader reader) {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
     /** The longest time range one search or dependency graph covers: the console's longest lookback. */
     static final Duration MAX_RANGE = Duration.ofDays(7);
-
-    private final TraceReader reader;
-
-    JaegerApiController(TraceReader reader) {
-        this.reader = reader;
-    }
 
     @GetMapping("/services")
     ObjectNode services() {

@@ -41,15 +41,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Hidden
 @RestController
 @RequestMapping(path = "${opsplane.telemetry.jaeger-api.prefix:/jaeger}/api/v3", produces = MediaType.APPLICATION_JSON_VALUE)
-class JaegerApiV3Controller {
+record JaegerApiV3Controller(TraceReader reader) {
 
     private static final int DEFAULT_SEARCH_DEPTH = 100;
-
-    private final TraceReader reader;
-
-    JaegerApiV3Controller(TraceReader reader) {
-        this.reader = reader;
-    }
 
     @GetMapping("/services")
     ObjectNode services() {
