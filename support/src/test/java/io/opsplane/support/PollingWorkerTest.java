@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class PollingWorkerTest {
 
@@ -42,43 +43,44 @@ class PollingWorkerTest {
         }
     }
 
-    @Test
-    void passesRunBackToBackWhileThereIsWorkThenWaitTheInterval() {
-        Counting worker = new Counting(50, Duration.ofHours(1));
+    /** Starts the worker, runs {@code checks} while it runs, and stops it whether they pass or not. */
+    private static void whileRunning(PollingWorker worker, Executable checks) throws Throwable {
         worker.start();
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> worker.passes.get() == 51);
-            assertThat(worker.isRunning()).isTrue();
+            checks.execute();
         } finally {
             worker.stop();
         }
+    }
+
+    @Test
+    void passesRunBackToBackWhileThereIsWorkThenWaitTheInterval() throws Throwable {
+        Counting worker = new Counting(50, Duration.ofHours(1));
+        whileRunning(worker, () -> {
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.passes.get() == 51);
+            assertThat(worker.isRunning()).isTrue();
+        });
         assertThat(worker.passes.get()).as("no pass after the idle one: the interval is an hour").isEqualTo(51);
     }
 
     @Test
-    void wakeStartsAPassWithoutWaitingForTheInterval() {
+    void wakeStartsAPassWithoutWaitingForTheInterval() throws Throwable {
         Counting worker = new Counting(0, Duration.ofHours(1));
-        worker.start();
-        try {
+        whileRunning(worker, () -> {
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.passes.get() == 1);
             worker.wake();
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.passes.get() == 2);
-        } finally {
-            worker.stop();
-        }
+        });
     }
 
     @Test
-    void aFailingPassIsTriedAgainAtTheNextInterval() {
+    void aFailingPassIsTriedAgainAtTheNextInterval() throws Throwable {
         Counting worker = new Counting(0, Duration.ofMillis(20));
         worker.failure = new IllegalStateException("database away");
-        worker.start();
-        try {
+        whileRunning(worker, () -> {
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.passes.get() >= 3);
             assertThat(worker.isRunning()).isTrue();
-        } finally {
-            worker.stop();
-        }
+        });
     }
 
     @Test

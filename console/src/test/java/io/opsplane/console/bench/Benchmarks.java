@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
@@ -117,9 +121,10 @@ public final class Benchmarks {
 
     /**
      * Runs the insert over {@code generate_series(1, total)} in slices of a million rows with progress shown (10
-     * million rows take minutes), then analyses saga_instance so the planner sees its real size.
+     * million rows take minutes), then analyses saga_instance and the {@code alsoWritten} tables so the planner sees
+     * their real size.
      */
-    static void fillSagas(JdbcTemplate db, int total, String insert) {
+    static void fillSagas(JdbcTemplate db, int total, String insert, String... alsoWritten) {
         String series = "generate_series(1, " + total + ")";
         if (!insert.contains(series)) {
             throw new IllegalArgumentException("the insert does not read " + series);
@@ -133,8 +138,69 @@ public final class Benchmarks {
             }
         }
         db.execute("VACUUM ANALYZE saga_instance");
+        for (String table : alsoWritten) {
+            db.execute("VACUUM ANALYZE " + table);
+        }
         System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
     }
 
     private static final int FILL_SLICE = 1_000_000;
+
+    /** What is done with one of a list's items, given its index. */
+    interface Item {
+        void run(int index) throws Exception;
+    }
+
+    /** Works through {@code items} items on {@code threads} threads, each taking the next item nobody has taken. */
+    static void onThreads(int threads, int items, Item work) throws Exception {
+        onThreads(threads, items, work, null);
+    }
+
+    /**
+     * As above, running {@code everySecond} (progress shown, say) once a second until every thread is done; the
+     * first failure is thrown once the others are stopped.
+     */
+    static void onThreads(int threads, int items, Item work, Runnable everySecond) throws Exception {
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(() -> {
+                    for (long i = next.getAndIncrement(); i < items; i = next.getAndIncrement()) {
+                        work.run((int) i);
+                    }
+                    return null;
+                }));
+            }
+            while (everySecond != null && !running.stream().allMatch(Future::isDone)) {
+                Thread.sleep(1000);
+                everySecond.run();
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Posts until {@code name} answers {@code accepted}; on 429 or 503 again 100 ms later, as exporters retry, each
+     * retry counted in {@code retries}. Any other status fails the benchmark.
+     */
+    static void postUntilAccepted(String name, Callable<Integer> post, int accepted, AtomicLong retries)
+            throws Exception {
+        while (true) {
+            int status = post.call();
+            if (status == accepted) {
+                return;
+            }
+            if (status != 429 && status != 503) {
+                throw new IllegalStateException(name + " answered " + status);
+            }
+            retries.incrementAndGet();
+            Thread.sleep(100);
+        }
+    }
 }

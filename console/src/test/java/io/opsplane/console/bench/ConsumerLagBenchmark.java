@@ -80,9 +80,9 @@ final class ConsumerLagBenchmark {
             if (groups != GROUPS) {
                 throw new IllegalStateException("sampled " + groups + " of the " + GROUPS + " groups");
             }
-            double[] sample = medianAndWorst(samples);
-            double[] plain = medianAndWorst(plainReads);
-            double[] tool = medianAndWorst(toolReads);
+            double[] sample = Benchmarks.medianWorstP99(samples);
+            double[] plain = Benchmarks.medianWorstP99(plainReads);
+            double[] tool = Benchmarks.medianWorstP99(toolReads);
             System.out.printf("RESULT consumer-lag sample, %d groups x %d partitions: median %.1f ms, worst %.1f ms"
                             + " (%d runs)%n", GROUPS, PARTITIONS, sample[0], sample[1], RUNS);
             System.out.printf("RESULT plain admin reads of the same (the limit): median %.1f ms, worst %.1f ms%n",
@@ -136,11 +136,6 @@ final class ConsumerLagBenchmark {
         if (into != null) {
             into.add((System.nanoTime() - began) / 1e6);
         }
-    }
-
-    private static double[] medianAndWorst(List<Double> millis) {
-        List<Double> sorted = millis.stream().sorted().toList();
-        return new double[] {sorted.get(sorted.size() / 2), sorted.getLast()};
     }
 
     /** Another tenth of the groups commit a record further on every partition (untimed, between samples). */

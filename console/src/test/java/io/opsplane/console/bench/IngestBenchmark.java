@@ -55,13 +55,11 @@ final class IngestBenchmark {
         // as many partitions per topic as a multiple of the consumers (2), so none of them idles
         OrderSaga saga = OrderSaga.create(6);
         OrderEvents events = new OrderEvents(saga);
-        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                saga.writeDefinition(Duration.ofMinutes(5))).property("opsplane.stuck.scan-interval", SCAN_INTERVAL).start();
+        try (OpsplaneInstance opsplane = ingesting(saga, SCAN_INTERVAL);
              KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             JdbcTemplate db = opsplane.jdbc();
             MeterRegistry meters = opsplane.bean(MeterRegistry.class);
-            MessageListenerContainer listener = opsplane.bean(KafkaListenerEndpointRegistry.class)
-                    .getListenerContainer("saga-ingest");
+            MessageListenerContainer listener = listener(opsplane);
 
             int warmUp = 0;
             for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
@@ -77,10 +75,7 @@ final class IngestBenchmark {
                 }
             }
 
-            listener.pause();
-            while (!listener.isPauseRequested() || !listener.isContainerPaused()) {
-                Thread.sleep(50);
-            }
+            pause(listener);
             List<TopicPartition> partitions = partitionsOf(saga);
             Map<TopicPartition, Long> backlogStart = endOffsets(partitions);
             System.out.printf("producing the measured backlog: %,d events of %,d sagas…%n", SAGAS * 4, SAGAS);
@@ -412,8 +407,27 @@ final class IngestBenchmark {
         return produced;
     }
 
+    /** A console ingesting {@code saga}'s topics into a new database, its stuck scan every {@code scanInterval}. */
+    static OpsplaneInstance ingesting(OrderSaga saga, String scanInterval) {
+        return OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofMinutes(5)))
+                .property("opsplane.stuck.scan-interval", scanInterval).start();
+    }
+
+    /** The console's saga-event listener: paused while a backlog is produced, resumed when the clock starts. */
+    static MessageListenerContainer listener(OpsplaneInstance opsplane) {
+        return opsplane.bean(KafkaListenerEndpointRegistry.class).getListenerContainer("saga-ingest");
+    }
+
+    /** Pauses the listener and waits until it has stopped consuming: what is produced from now on waits. */
+    static void pause(MessageListenerContainer listener) throws InterruptedException {
+        listener.pause();
+        while (!listener.isPauseRequested() || !listener.isContainerPaused()) {
+            Thread.sleep(50);
+        }
+    }
+
     /** Follows Opsplane's own count of applied events: exact, and no load on the database. */
-    private static void awaitApplied(MeterRegistry meters, long total, boolean showProgress) throws InterruptedException {
+    static void awaitApplied(MeterRegistry meters, long total, boolean showProgress) throws InterruptedException {
         long began = System.nanoTime();
         long applied;
         do {

@@ -3,8 +3,6 @@ package io.opsplane.console.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -74,17 +72,10 @@ final class LogBenchmark {
         }
     }
 
-    private static void time(String what, Supplier<Object> call) {
-        call.get(); // warm
-        List<Double> millis = new ArrayList<>();
-        for (int run = 0; run < RUNS; run++) {
-            long t = System.nanoTime();
-            call.get();
-            millis.add((System.nanoTime() - t) / 1e6);
-        }
-        List<Double> sorted = millis.stream().sorted().toList();
+    private static void time(String what, Supplier<Object> call) throws Exception {
+        double[] figures = Benchmarks.medianAndWorst(1, RUNS, () -> { }, call::get);
         System.out.printf("RESULT log search, %s over %,d records: median %.1f ms, worst %.1f ms (%d runs)%n", what,
-                RECORDS, sorted.get(sorted.size() / 2), sorted.getLast(), RUNS);
+                RECORDS, figures[0], figures[1], RUNS);
     }
 
     private static ExportLogsServiceRequest request(int first, int end, long startNanos, long step) {

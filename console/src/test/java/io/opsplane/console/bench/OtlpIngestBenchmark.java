@@ -7,9 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -135,31 +132,19 @@ final class OtlpIngestBenchmark {
             bulks.add(bulk.toByteArray());
         }
         String url = TestElasticsearch.url();
-        AtomicLong next = new AtomicLong();
         long esCpuBefore = elasticsearchCpuNanos();
         long began = System.nanoTime();
-        try (ExecutorService writers = Executors.newFixedThreadPool(EXPORTERS)) {
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < EXPORTERS; w++) {
-                running.add(writers.submit(() -> {
-                    for (long i = next.getAndIncrement(); i < bulks.size(); i = next.getAndIncrement()) {
-                        HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create(url + "/_bulk")).header("Content-Type", "application/x-ndjson")
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bulks.get((int) i))).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200 || response.body().startsWith("{\"errors\":true")
-                                || response.body().contains("\"errors\":true")) {
-                            throw new IllegalStateException("bulk answered " + response.statusCode() + ": "
-                                    + response.body().substring(0, Math.min(500, response.body().length())));
-                        }
-                    }
-                    return null;
-                }));
+        Benchmarks.onThreads(EXPORTERS, bulks.size(), i -> {
+            HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url + "/_bulk")).header("Content-Type", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bulks.get(i))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || response.body().startsWith("{\"errors\":true")
+                    || response.body().contains("\"errors\":true")) {
+                throw new IllegalStateException("bulk answered " + response.statusCode() + ": "
+                        + response.body().substring(0, Math.min(500, response.body().length())));
             }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        }
+        });
         double seconds = (System.nanoTime() - began) / 1e9;
         long esCpu = elasticsearchCpuNanos() - esCpuBefore;
         TestElasticsearch.refresh();
@@ -176,47 +161,20 @@ final class OtlpIngestBenchmark {
 
     /** Posts every batch from {@link #EXPORTERS} threads; answers how many posts had to be retried. */
     private static long send(ApiClient api, List<byte[]> batches, boolean showProgress) throws Exception {
-        AtomicLong next = new AtomicLong();
         AtomicLong done = new AtomicLong();
         AtomicLong retries = new AtomicLong();
-        ExecutorService exporters = Executors.newFixedThreadPool(EXPORTERS);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int e = 0; e < EXPORTERS; e++) {
-                running.add(exporters.submit(() -> {
-                    for (long i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
-                        while (true) {
-                            HttpResponse<byte[]> response = api.ingest().post("/v1/traces", "application/x-protobuf",
-                                    batches.get((int) i), Map.of());
-                            if (response.statusCode() == 200) {
-                                break;
-                            }
-                            if (response.statusCode() != 429 && response.statusCode() != 503) {
-                                throw new IllegalStateException("receiver answered " + response.statusCode());
-                            }
-                            retries.incrementAndGet();
-                            Thread.sleep(100);
-                        }
-                        done.incrementAndGet();
-                    }
-                    return null;
-                }));
+        long began = System.nanoTime();
+        Benchmarks.onThreads(EXPORTERS, batches.size(), i -> {
+            Benchmarks.postUntilAccepted("receiver", () -> api.ingest().post("/v1/traces", "application/x-protobuf",
+                    batches.get(i), Map.of()).statusCode(), 200, retries);
+            done.incrementAndGet();
+        }, () -> {
+            if (showProgress) {
+                double seconds = (System.nanoTime() - began) / 1e9;
+                System.out.printf("  %5.1f s  %,9d / %,d spans written  (%,.0f spans/s so far)%n", seconds,
+                        done.get() * BATCH, batches.size() * (long) BATCH, done.get() * BATCH / seconds);
             }
-            long began = System.nanoTime();
-            while (!running.stream().allMatch(Future::isDone)) {
-                Thread.sleep(1000);
-                if (showProgress) {
-                    double seconds = (System.nanoTime() - began) / 1e9;
-                    System.out.printf("  %5.1f s  %,9d / %,d spans written  (%,.0f spans/s so far)%n", seconds,
-                            done.get() * BATCH, batches.size() * (long) BATCH, done.get() * BATCH / seconds);
-                }
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            exporters.shutdownNow();
-        }
+        });
         return retries.get();
     }
 

@@ -1,25 +1,19 @@
 package io.opsplane.console.bench;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opsplane.console.retention.Retention;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -37,45 +31,34 @@ final class RetentionBenchmark {
     private static final int OLD_SAGAS = Integer.getInteger("bench.retention.sagas", 1_000_000);
     private static final int NEW_SAGAS = Integer.getInteger("bench.retention.ingest-sagas", 50_000);
     private static final int WARM_UP_SAGAS = 25_000;
-    private static final int FILL_SLICE = 1_000_000;
 
     static void run() throws Exception {
         OrderSaga saga = OrderSaga.create(6);
         OrderEvents events = new OrderEvents(saga);
-        try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                saga.writeDefinition(Duration.ofMinutes(5))).property("opsplane.stuck.scan-interval", "5s").start();
+        try (OpsplaneInstance opsplane = IngestBenchmark.ingesting(saga, "5s");
              KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             JdbcTemplate db = opsplane.jdbc();
             MeterRegistry meters = opsplane.bean(MeterRegistry.class);
-            MessageListenerContainer listener = opsplane.bean(KafkaListenerEndpointRegistry.class)
-                    .getListenerContainer("saga-ingest");
+            MessageListenerContainer listener = IngestBenchmark.listener(opsplane);
 
             System.out.printf("writing %,d sagas that ended 40 days ago…%n", OLD_SAGAS);
-            long began = System.nanoTime();
-            for (int from = 1; from <= OLD_SAGAS; from += FILL_SLICE) {
-                int to = Math.min(OLD_SAGAS, from + FILL_SLICE - 1);
-                db.execute("""
-                        WITH old AS (
-                            INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, started_at,
-                                last_progress_at, ended_at, event_count, progress)
-                            SELECT 'order-placement', 1, 'old-' || i, 'COMPLETED', now() - interval '41 days',
-                                now() - interval '40 days', now() - interval '40 days' + i * interval '1 ms', 4, '{}'
-                            FROM generate_series(%d, %d) i
-                            RETURNING id, correlation_key, started_at),
-                        events AS (
-                            INSERT INTO saga_event (saga_id, event_id, event_name, kind, event_time, received_at)
-                            SELECT old.id, old.id || '-' || e, 'Event' || e, 'STEP', old.started_at, old.started_at
-                            FROM old, generate_series(1, 4) e)
-                        INSERT INTO saga_key (key_value, saga_id) SELECT correlation_key, id FROM old""".formatted(from, to));
-                System.out.printf("  %,d of %,d (%.0f s)%n", to, OLD_SAGAS, (System.nanoTime() - began) / 1e9);
-            }
-            db.execute("VACUUM ANALYZE saga_instance");
-            db.execute("VACUUM ANALYZE saga_event");
-            db.execute("VACUUM ANALYZE saga_key");
-            System.out.printf("  done in %.1f s%n", (System.nanoTime() - began) / 1e9);
+            Benchmarks.fillSagas(db, OLD_SAGAS, """
+                    WITH old AS (
+                        INSERT INTO saga_instance (saga_type, definition_version, correlation_key, status, started_at,
+                            last_progress_at, ended_at, event_count, progress)
+                        SELECT 'order-placement', 1, 'old-' || i, 'COMPLETED', now() - interval '41 days',
+                            now() - interval '40 days', now() - interval '40 days' + i * interval '1 ms', 4, '{}'
+                        FROM generate_series(1, %d) i
+                        RETURNING id, correlation_key, started_at),
+                    events AS (
+                        INSERT INTO saga_event (saga_id, event_id, event_name, kind, event_time, received_at)
+                        SELECT old.id, old.id || '-' || e, 'Event' || e, 'STEP', old.started_at, old.started_at
+                        FROM old, generate_series(1, 4) e)
+                    INSERT INTO saga_key (key_value, saga_id) SELECT correlation_key, id FROM old""".formatted(OLD_SAGAS),
+                    "saga_event", "saga_key");
 
             long applied = IngestBenchmark.produce(producer, events, "warm-", WARM_UP_SAGAS);
-            awaitApplied(meters, applied);
+            IngestBenchmark.awaitApplied(meters, applied, false);
 
             applied += produce(listener, producer, events, "alone-");
             double alone = ingest(meters, listener, applied);
@@ -110,10 +93,7 @@ final class RetentionBenchmark {
     /** The backlog of new sagas, produced while the listener is paused so the clock starts with consumption. */
     private static long produce(MessageListenerContainer listener, KafkaProducer<byte[], byte[]> producer,
                                 OrderEvents events, String prefix) throws InterruptedException {
-        listener.pause();
-        while (!listener.isPauseRequested() || !listener.isContainerPaused()) {
-            Thread.sleep(50);
-        }
+        IngestBenchmark.pause(listener);
         return IngestBenchmark.produce(producer, events, prefix, NEW_SAGAS);
     }
 
@@ -122,16 +102,7 @@ final class RetentionBenchmark {
         long measured = NEW_SAGAS * 4L;
         long began = System.nanoTime();
         listener.resume();
-        awaitApplied(meters, total);
+        IngestBenchmark.awaitApplied(meters, total, false);
         return measured / ((System.nanoTime() - began) / 1e9);
-    }
-
-    private static void awaitApplied(MeterRegistry meters, long total) throws InterruptedException {
-        long applied;
-        do {
-            Thread.sleep(100);
-            Counter counter = meters.find("opsplane.ingest.events").tag("outcome", "applied").counter();
-            applied = counter == null ? 0 : (long) counter.count();
-        } while (applied < total);
     }
 }

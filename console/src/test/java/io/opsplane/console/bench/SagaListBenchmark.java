@@ -3,7 +3,6 @@ package io.opsplane.console.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -81,17 +80,11 @@ final class SagaListBenchmark {
         return rows.size();
     }
 
-    private static void measure(String what, Supplier<Integer> query) {
-        query.get(); // warm the plan cache and the pages this query reads
-        List<Double> millis = new ArrayList<>();
-        int rows = 0;
-        for (int run = 0; run < RUNS; run++) {
-            long t = System.nanoTime();
-            rows = query.get();
-            millis.add((System.nanoTime() - t) / 1e6);
-        }
-        List<Double> sorted = millis.stream().sorted().toList();
+    private static void measure(String what, Supplier<Integer> query) throws Exception {
+        // one untimed run warms the plan cache and the pages this query reads
+        int[] rows = new int[1];
+        double[] figures = Benchmarks.medianAndWorst(1, RUNS, () -> { }, () -> rows[0] = query.get());
         System.out.printf("RESULT saga list %s over %,d sagas: median %.1f ms, worst %.1f ms (%d rows, %d runs)%n",
-                what, SAGAS, sorted.get(sorted.size() / 2), sorted.getLast(), rows, RUNS);
+                what, SAGAS, figures[0], figures[1], rows[0], RUNS);
     }
 }

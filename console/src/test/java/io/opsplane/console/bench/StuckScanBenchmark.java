@@ -48,9 +48,9 @@ final class StuckScanBenchmark {
                 millis.add(ms);
                 System.out.printf("  run %2d: marked %,d of %,d in %.1f ms%n", run + 1, marked, INSTANCES, ms);
             }
-            List<Double> sorted = millis.stream().sorted().toList();
+            double[] figures = Benchmarks.medianWorstP99(millis);
             System.out.printf("RESULT stuck scan: %,d due of %,d in-flight: median %.1f ms, worst %.1f ms (%d runs)%n",
-                    DUE, INSTANCES, sorted.get(sorted.size() / 2), sorted.getLast(), RUNS);
+                    DUE, INSTANCES, figures[0], figures[1], RUNS);
         }
     }
 }

@@ -38,18 +38,12 @@ final class TraceFetchBenchmark {
             TestElasticsearch.refresh();
             ApiClient api = opsplane.api();
             String path = "/jaeger/api/traces/%032x".formatted(traceId);
-            for (int i = 0; i < 5; i++) {
+            double[] figures = Benchmarks.medianAndWorst(5, RUNS, () -> { }, () -> {
                 fetch(api, path);
-            }
-            List<Double> millis = new ArrayList<>();
-            for (int run = 0; run < RUNS; run++) {
-                long t = System.nanoTime();
-                fetch(api, path);
-                millis.add((System.nanoTime() - t) / 1e6);
-            }
-            List<Double> sorted = millis.stream().sorted().toList();
+                return null;
+            });
             System.out.printf("RESULT trace fetch: %,d spans by id over HTTP: median %.1f ms, worst %.1f ms (%d runs)%n",
-                    SPANS, sorted.get(sorted.size() / 2), sorted.getLast(), RUNS);
+                    SPANS, figures[0], figures[1], RUNS);
         }
     }
 

@@ -20,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -150,33 +147,10 @@ final class ZipkinPeerBenchmark {
     private static double ingest(TestSearchEngine node, String name, List<byte[]> batches,
                                  Function<byte[], Integer> post, int accepted, String indices, long expected)
             throws Exception {
-        AtomicLong next = new AtomicLong();
         AtomicLong retries = new AtomicLong();
         long began = System.nanoTime();
-        try (ExecutorService senders = Executors.newFixedThreadPool(SENDERS)) {
-            List<Future<?>> running = new ArrayList<>();
-            for (int s = 0; s < SENDERS; s++) {
-                running.add(senders.submit(() -> {
-                    for (long i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
-                        while (true) {
-                            int status = post.apply(batches.get((int) i));
-                            if (status == accepted) {
-                                break;
-                            }
-                            if (status != 429 && status != 503) {
-                                throw new IllegalStateException(name + " answered " + status);
-                            }
-                            retries.incrementAndGet();
-                            Thread.sleep(100);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        }
+        Benchmarks.onThreads(SENDERS, batches.size(), i ->
+                Benchmarks.postUntilAccepted(name, () -> post.apply(batches.get(i)), accepted, retries));
         double acknowledged = (System.nanoTime() - began) / 1e9;
         long stored = 0;
         long lastChange = System.nanoTime();

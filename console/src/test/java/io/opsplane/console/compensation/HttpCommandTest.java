@@ -23,6 +23,8 @@ import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -33,16 +35,23 @@ import tools.jackson.databind.JsonNode;
  */
 class HttpCommandTest {
 
+    private final CompensableOrderSaga saga = CompensableOrderSaga.create();
+    /** The payment service's events, and the test's own. */
+    @AutoClose
+    private final KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
+    /** The inventory answers ReleaseStock over Kafka as usual. */
+    @AutoClose
+    private final CommandService inventory = new CommandService(saga, orderId -> false);
+    private HttpServer payment;
+
     private record Call(String idempotencyKey, String authorization, String contentType, String traceparent, String b3,
                         JsonNode body) {
     }
 
     @Test
     void aCommandPostedToTheServiceIsRetriedAfterA503UnderTheSameKeyAndVerifiedByItsEvent() throws IOException {
-        CompensableOrderSaga saga = CompensableOrderSaga.create();
         List<Call> calls = new CopyOnWriteArrayList<>();
-        KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
-        HttpServer payment = paymentService((exchange, body) -> {
+        String url = paymentService((exchange, body) -> {
             calls.add(new Call(header(exchange, "Idempotency-Key"), header(exchange, "Authorization"),
                     header(exchange, "Content-Type"), header(exchange, "traceparent"), header(exchange, "b3"), body));
             if (calls.size() == 1) {
@@ -54,18 +63,13 @@ class HttpCommandTest {
             OrderEvents.send(producer, List.of(saga.paymentRefunded(body.path("data").path("orderId").asString(),
                     Instant.now())));
         });
-        String url = commandsUrl(payment);
-        try (CommandService inventory = new CommandService(saga, orderId -> false);
-             OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                             saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
-                     .property("opsplane.compensation.http.bearer-token", "s3cret-token")
-                     .property("opsplane.compensation.propagation", "tracecontext,b3")
-                     .property("opsplane.compensation.http.allowed-urls", url)
-                     .property("opsplane.compensation.send.initial-backoff", "300ms")
-                     .property("opsplane.compensation.verify-interval", "300ms")
-                     .start()) {
+        try (OpsplaneInstance opsplane = refundingOver(url)
+                .property("opsplane.compensation.http.bearer-token", "s3cret-token")
+                .property("opsplane.compensation.propagation", "tracecontext,b3")
+                .property("opsplane.compensation.send.initial-backoff", "300ms")
+                .start()) {
             ApiClient api = opsplane.api();
-            long sagaId = stuckAtConfirmation(api, producer, saga, "o-http-1");
+            long sagaId = stuckAtConfirmation(api, "o-http-1");
 
             JsonNode dryRun = ApiClient.JSON.readTree(api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId
                     + "/actions/dry-run", "{\"kind\":\"COMPENSATE\"}").body());
@@ -94,18 +98,13 @@ class HttpCommandTest {
                     + " WHERE idempotency_key = 'order-placement/o-http-1/charge-payment/compensate/1'");
             assertThat(outbox.get("attempts")).isEqualTo(2);
             assertThat((String) outbox.get("last_error")).contains("HTTP 503");
-        } finally {
-            payment.stop(0);
-            producer.close();
         }
     }
 
     @Test
     void aCommandWaitsWhileItsServiceIsAwayAndOnlyADefinitiveRefusalFailsIt() throws IOException {
-        CompensableOrderSaga saga = CompensableOrderSaga.create();
         List<String> answered = new CopyOnWriteArrayList<>();
-        KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
-        HttpServer payment = paymentService((exchange, body) -> {
+        String url = paymentService((exchange, body) -> {
             String orderId = body.path("data").path("orderId").asString();
             if (orderId.equals("o-hold-3")) {
                 // a service that will not come back
@@ -127,17 +126,12 @@ class HttpCommandTest {
             respond(exchange, 202, "");
             OrderEvents.send(producer, List.of(saga.paymentRefunded(orderId, Instant.now())));
         });
-        String url = commandsUrl(payment);
-        try (CommandService inventory = new CommandService(saga, orderId -> false);
-             OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
-                             saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
-                     .property("opsplane.compensation.http.allowed-urls", url)
-                     .property("opsplane.compensation.send.initial-backoff", "100ms")
-                     .property("opsplane.compensation.send.max-backoff", "400ms")
-                     .property("opsplane.compensation.verify-interval", "300ms")
-                     .start()) {
+        try (OpsplaneInstance opsplane = refundingOver(url)
+                .property("opsplane.compensation.send.initial-backoff", "100ms")
+                .property("opsplane.compensation.send.max-backoff", "400ms")
+                .start()) {
             ApiClient api = opsplane.api();
-            long held = compensateStuckSaga(api, producer, saga, "o-hold-1");
+            long held = compensateStuckSaga(api, "o-hold-1");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 JsonNode action = api.getJson("/api/actions/" + held);
                 assertThat(action.path("status").asString()).isEqualTo("IN_PROGRESS");
@@ -150,7 +144,7 @@ class HttpCommandTest {
             assertThat(answered.stream().filter("503"::equals)).hasSize(12);
             assertThat(api.getJson("/api/actions/" + held).path("items").get(0).path("error").isNull()).isTrue();
 
-            long refused = compensateStuckSaga(api, producer, saga, "o-hold-2");
+            long refused = compensateStuckSaga(api, "o-hold-2");
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     api.getJson("/api/actions/" + refused).path("status").asString().equals("FAILED"));
             assertThat(api.getJson("/api/actions/" + refused).path("outcome").asString())
@@ -158,7 +152,7 @@ class HttpCommandTest {
             assertThat(answered.stream().filter("400"::equals)).hasSize(1);
 
             // an operator withdraws a command whose service is gone, with a reason: audited, and the saga is free
-            long withdrawn = compensateStuckSaga(api, producer, saga, "o-hold-3");
+            long withdrawn = compensateStuckSaga(api, "o-hold-3");
             await().atMost(Duration.ofSeconds(30)).until(() -> api.getJson("/api/actions/" + withdrawn).path("items")
                     .get(0).path("error").asString().startsWith("not delivered yet"));
             assertThat(api.as(TestUsers.VIEWER).postJson("/api/actions/" + withdrawn + "/cancel", "{\"reason\":\"payment retired\"}")
@@ -185,15 +179,19 @@ class HttpCommandTest {
             assertThat(finished.body()).contains("only a command still waiting for delivery can be cancelled");
             assertThat(api.getJson("/api/audit?action=ACTION_CANCELLED").toString())
                     .contains("payment service retired; refund by hand");
-        } finally {
-            payment.stop(0);
-            producer.close();
         }
     }
 
+    /** A console whose RefundPayment is POSTed to {@code url}, checking outcomes every 300 ms; not started yet. */
+    private OpsplaneInstance.Builder refundingOver(String url) {
+        return OpsplaneInstance.on(TestPostgres.newDatabase(),
+                        saga.writeDefinition(Duration.ofSeconds(2), Duration.ofSeconds(30), url))
+                .property("opsplane.compensation.http.allowed-urls", url)
+                .property("opsplane.compensation.verify-interval", "300ms");
+    }
+
     /** Stock reserved and payment taken, then no confirmation: the order's saga is stuck; answers its id. */
-    private static long stuckAtConfirmation(ApiClient api, KafkaProducer<byte[], byte[]> producer,
-                                            CompensableOrderSaga saga, String orderId) {
+    private long stuckAtConfirmation(ApiClient api, String orderId) {
         Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
         OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start),
                 saga.events.stockReserved(orderId, start.plusSeconds(1)),
@@ -204,9 +202,8 @@ class HttpCommandTest {
     }
 
     /** Makes the order's saga stuck and confirms its compensation; answers the action's id. */
-    private static long compensateStuckSaga(ApiClient api, KafkaProducer<byte[], byte[]> producer,
-                                            CompensableOrderSaga saga, String orderId) {
-        long sagaId = stuckAtConfirmation(api, producer, saga, orderId);
+    private long compensateStuckSaga(ApiClient api, String orderId) {
+        long sagaId = stuckAtConfirmation(api, orderId);
         HttpResponse<String> confirmed = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",
                 "{\"kind\":\"COMPENSATE\",\"reason\":\"outage test\"}");
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(201);
@@ -218,17 +215,20 @@ class HttpCommandTest {
         void answer(HttpExchange exchange, JsonNode command) throws IOException;
     }
 
-    /** The payment service, on loopback, taking commands at /commands; stopped by the test. */
-    private static HttpServer paymentService(CommandAnswer answer) throws IOException {
-        HttpServer payment = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    /** Starts the payment service on loopback, taking commands at /commands; answers that URL. */
+    private String paymentService(CommandAnswer answer) throws IOException {
+        payment = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         payment.createContext("/commands", exchange ->
                 answer.answer(exchange, ApiClient.JSON.readTree(exchange.getRequestBody().readAllBytes())));
         payment.start();
-        return payment;
+        return "http://127.0.0.1:" + payment.getAddress().getPort() + "/commands";
     }
 
-    private static String commandsUrl(HttpServer payment) {
-        return "http://127.0.0.1:" + payment.getAddress().getPort() + "/commands";
+    @AfterEach
+    void stopPaymentService() {
+        if (payment != null) {
+            payment.stop(0);
+        }
     }
 
     private static String header(HttpExchange exchange, String name) {
