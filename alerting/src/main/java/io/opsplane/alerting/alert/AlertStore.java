@@ -237,7 +237,7 @@ public class AlertStore {
     public List<AlertView> firedWhile(String label, String value, Instant from, Instant to, int limit) {
         List<Silence> active = silences.active(clock.instant());
         return jdbc.query("""
-                SELECT * FROM alert WHERE labels ->> ? = ? AND fired_at IS NOT NULL AND fired_at <= ?
+                SELECT * FROM alert WHERE labels @> jsonb_build_object(?::text, ?::text) AND fired_at IS NOT NULL AND fired_at <= ?
                     AND (resolved_at IS NULL OR resolved_at >= ?)
                 ORDER BY fired_at, id LIMIT ?""", (rs, n) -> view(rs, active), label, value, Timestamp.from(to),
                 Timestamp.from(from), limit);

@@ -182,6 +182,14 @@ class AlertingModuleTest {
                 "\"summary\":\"3 order-placement sagas stuck at charge-payment\"",
                 "\"summary_ko\":\"order-placement 사가 3건이 charge-payment에서 멈춤\"");
 
+        // a saga's history: the alerts about its type while it ran, and none about another type
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        assertThat(alerts.firedWhile("saga_type", "order-placement", hourAgo, Instant.now(), 50))
+                .extracting(AlertView::id).contains(firing.id());
+        assertThat(alerts.firedWhile("saga_type", "refund", hourAgo, Instant.now(), 50)).isEmpty();
+        assertThat(alerts.firedWhile("saga_type", "order-placement", hourAgo, hourAgo.plusSeconds(1), 50))
+                .as("a saga that ended before the alert fired").isEmpty();
+
         STUCK.set(List.of());
         await("the resolution delivered").atMost(Duration.ofSeconds(20)).until(
                 () -> RECEIVER.bodyContaining("charge-payment", "\"status\":\"resolved\""), b -> b != null);
