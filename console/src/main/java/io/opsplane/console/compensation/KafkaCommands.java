@@ -10,8 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.opsplane.console.kafka.KafkaAdminOnDemand;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +37,7 @@ class KafkaCommands implements DisposableBean {
     private final KafkaProperties kafka;
     private final List<String> propagation;
     private KafkaProducer<String, byte[]> producer;
-    private Admin admin;
+    private final KafkaAdminOnDemand kafkaAdmin;
     private final java.util.Set<String> knownTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Kafka did not answer in time, or refused the question. */
@@ -51,6 +50,7 @@ class KafkaCommands implements DisposableBean {
     KafkaCommands(KafkaProperties kafka, CompensationProperties properties) {
         this.kafka = kafka;
         this.propagation = properties.propagation();
+        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, java.time.Duration.ofSeconds(5), Map.of());
     }
 
     /** Sends every row (all at once, then waits for all); answers each row's result in order. */
@@ -106,7 +106,7 @@ class KafkaCommands implements DisposableBean {
             return missing;
         }
         try {
-            java.util.Set<String> existing = admin().listTopics().names().get(5, TimeUnit.SECONDS);
+            java.util.Set<String> existing = kafkaAdmin.get().listTopics().names().get(5, TimeUnit.SECONDS);
             for (String topic : unseen) {
                 if (existing.contains(topic)) {
                     knownTopics.add(topic);
@@ -166,7 +166,7 @@ class KafkaCommands implements DisposableBean {
     /** Whether the topic exists, for dry runs; waits at most 5 s for the broker. */
     boolean topicExists(String topic) throws NoAnswer {
         try {
-            return admin().listTopics().names().get(5, TimeUnit.SECONDS).contains(topic);
+            return kafkaAdmin.get().listTopics().names().get(5, TimeUnit.SECONDS).contains(topic);
         } catch (ExecutionException | TimeoutException e) {
             throw new NoAnswer(String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
@@ -175,23 +175,11 @@ class KafkaCommands implements DisposableBean {
         }
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-            admin = Admin.create(config);
-        }
-        return admin;
-    }
-
     @Override
     public synchronized void destroy() {
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
         }
-        if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(2));
-        }
+        kafkaAdmin.close();
     }
 }

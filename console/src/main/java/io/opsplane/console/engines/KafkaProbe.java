@@ -1,6 +1,5 @@
 package io.opsplane.console.engines;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.ingest.IngestGroup;
+import io.opsplane.console.kafka.KafkaAdminOnDemand;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -27,16 +27,18 @@ import org.springframework.stereotype.Component;
 @Order(2)
 class KafkaProbe extends EngineProbe implements DisposableBean {
 
-    private final KafkaProperties kafka;
     private final SagaDefinitions definitions;
     private final IngestGroup group;
-    private Admin admin;
+    private final KafkaAdminOnDemand kafkaAdmin;
 
     KafkaProbe(KafkaProperties kafka, SagaDefinitions definitions, IngestGroup group) {
         super("kafka", true);
-        this.kafka = kafka;
         this.definitions = definitions;
         this.group = group;
+        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, Engines.ANSWER_WITHIN, Map.of(
+                AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-engines",
+                // a broker away should be tried again soon after it is back, not after a long backoff
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
     }
 
     @Override
@@ -52,7 +54,7 @@ class KafkaProbe extends EngineProbe implements DisposableBean {
     }
 
     private Look lookAtCluster() throws Exception {
-        Admin admin = admin();
+        Admin admin = kafkaAdmin.get();
         long timeout = Engines.ANSWER_WITHIN.toMillis();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("brokers", admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS).size());
@@ -79,24 +81,8 @@ class KafkaProbe extends EngineProbe implements DisposableBean {
         return Look.up(details);
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
-            int timeout = (int) Engines.ANSWER_WITHIN.toMillis();
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-engines");
-            // a broker away should be tried again soon after it is back, not after a long backoff
-            config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-            admin = Admin.create(config);
-        }
-        return admin;
-    }
-
     @Override
     public synchronized void destroy() {
-        if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(1));
-        }
+        kafkaAdmin.close();
     }
 }

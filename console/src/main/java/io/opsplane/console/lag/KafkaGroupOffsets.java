@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.opsplane.console.kafka.KafkaAdminOnDemand;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -52,11 +53,10 @@ class KafkaGroupOffsets implements DisposableBean {
     record Sample(List<GroupSample> groups, Map<String, Long> topicEnds) {
     }
 
-    private final KafkaProperties kafka;
-    private Admin admin;
+    private final KafkaAdminOnDemand kafkaAdmin;
 
     KafkaGroupOffsets(KafkaProperties kafka) {
-        this.kafka = kafka;
+        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, ANSWER_WITHIN, Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-lag"));
     }
 
     /**
@@ -64,7 +64,7 @@ class KafkaGroupOffsets implements DisposableBean {
      * many records each of the topics that exist holds.
      */
     Sample read(Set<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
-        Admin admin = admin();
+        Admin admin = kafkaAdmin.get();
         long timeout = ANSWER_WITHIN.toMillis();
         // the requests that do not depend on each other are in flight together: a sample costs the longest chain
         // of round trips (topics, their partitions, their end offsets), not the sum of all of them
@@ -172,22 +172,8 @@ class KafkaGroupOffsets implements DisposableBean {
         });
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
-            int timeout = (int) ANSWER_WITHIN.toMillis();
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-lag");
-            admin = Admin.create(config);
-        }
-        return admin;
-    }
-
     @Override
     public synchronized void destroy() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-        }
+        kafkaAdmin.close();
     }
 }

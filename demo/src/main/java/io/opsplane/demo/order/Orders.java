@@ -35,16 +35,16 @@ public class Orders {
 
     private final boolean debeziumOutbox;
 
+    /** {@code demo.order.announce}: cloudevents or debezium-outbox. */
+    enum Announce { CLOUDEVENTS, DEBEZIUM_OUTBOX }
+
     Orders(JdbcTemplate jdbc, TransactionTemplate transaction, Events events, Topics topics,
-           @Value("${demo.order.announce:cloudevents}") String announce) {
+           @Value("${demo.order.announce:cloudevents}") Announce announce) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
         this.topics = topics;
-        if (!announce.equals("cloudevents") && !announce.equals("debezium-outbox")) {
-            throw new IllegalArgumentException("demo.order.announce is cloudevents or debezium-outbox, not " + announce);
-        }
-        this.debeziumOutbox = announce.equals("debezium-outbox");
+        this.debeziumOutbox = announce == Announce.DEBEZIUM_OUTBOX;
     }
 
     /**

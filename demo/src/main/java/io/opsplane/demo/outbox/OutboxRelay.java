@@ -51,20 +51,20 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
 
+    /** {@code demo.outbox.trace-headers}: w3c or b3. */
+    enum TraceHeaders { W3C, B3 }
+
     OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
                 @Value("${demo.outbox.poll-interval:5s}") Duration pollInterval,
                 @Value("${demo.outbox.relay-enabled:true}") boolean enabled,
-                @Value("${demo.outbox.trace-headers:w3c}") String traceHeaders) {
+                @Value("${demo.outbox.trace-headers:w3c}") TraceHeaders traceHeaders) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.kafka = kafka;
         this.json = json;
         this.pollInterval = pollInterval;
         this.enabled = enabled;
-        if (!traceHeaders.equals("w3c") && !traceHeaders.equals("b3")) {
-            throw new IllegalArgumentException("demo.outbox.trace-headers is w3c or b3, not " + traceHeaders);
-        }
-        this.b3 = traceHeaders.equals("b3");
+        this.b3 = traceHeaders == TraceHeaders.B3;
     }
 
     void wake() {

@@ -121,23 +121,15 @@ final class SpanDocuments {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("traceID", span.traceId());
         doc.put("spanID", span.spanId());
-        if (span.parentSpanId() != null && !span.parentSpanId().isEmpty()) {
-            doc.put("parentSpanID", span.parentSpanId());
-        }
-        if (span.flags() != 0) {
-            doc.put("flags", span.flags());
-        }
+        putIfSet(doc, "parentSpanID", span.parentSpanId());
+        putIfSet(doc, "flags", span.flags());
         doc.put("operationName", span.operationName());
         putObjectsOrNull(doc, "references", span.references(), (r, ref) -> {
             r.put("refType", ref.refType());
             r.put("traceID", ref.traceId());
             r.put("spanID", ref.spanId());
-            if (ref.traceState() != null && !ref.traceState().isEmpty()) {
-                r.put("traceState", ref.traceState());
-            }
-            if (ref.flags() != 0) {
-                r.put("flags", ref.flags());
-            }
+            putIfSet(r, "traceState", ref.traceState());
+            putIfSet(r, "flags", ref.flags());
             if (referenceTags && !ref.tags().isEmpty()) {
                 writeTags(r.putArray("tags"), ref.tags());
             }
@@ -146,6 +138,19 @@ final class SpanDocuments {
         doc.put("startTimeMillis", span.startMicros() / 1000);
         doc.put("duration", span.durationMicros());
         return doc;
+    }
+
+    /** Optional values are left out of the document when empty, as Jaeger leaves them out. */
+    private static void putIfSet(ObjectNode doc, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            doc.put(field, value);
+        }
+    }
+
+    private static void putIfSet(ObjectNode doc, String field, long value) {
+        if (value != 0) {
+            doc.put(field, value);
+        }
     }
 
     /** Nested objects the document has besides span and process tags: logs and their fields, links and theirs, scope tags. */
@@ -178,18 +183,23 @@ final class SpanDocuments {
             ObjectNode t = array.addObject();
             t.put("key", tag.key());
             t.put("type", tag.type().stored());
-            switch (tag.type()) {
-                case BOOL -> t.put("value", (Boolean) tag.value());
-                case INT64 -> {
-                    if (tag.value() instanceof Long l) {
-                        t.put("value", l);
-                    } else {
-                        t.put("value", String.valueOf(tag.value()));
-                    }
+            putValue(t, "value", tag);
+        }
+    }
+
+    /** The tag's value as its type stores it; an INT64 that is no long (too big) as text. */
+    private static void putValue(ObjectNode node, String field, Tag tag) {
+        switch (tag.type()) {
+            case BOOL -> node.put(field, (Boolean) tag.value());
+            case INT64 -> {
+                if (tag.value() instanceof Long l) {
+                    node.put(field, l);
+                } else {
+                    node.put(field, String.valueOf(tag.value()));
                 }
-                case FLOAT64 -> t.put("value", (Double) tag.value());
-                default -> t.put("value", String.valueOf(tag.value()));
             }
+            case FLOAT64 -> node.put(field, (Double) tag.value());
+            default -> node.put(field, String.valueOf(tag.value()));
         }
     }
 
@@ -212,19 +222,7 @@ final class SpanDocuments {
         }
         ObjectNode fields = parent.putObject(name);
         for (Tag tag : tags) {
-            String key = tag.key().replace(".", dotReplacement);
-            switch (tag.type()) {
-                case BOOL -> fields.put(key, (Boolean) tag.value());
-                case INT64 -> {
-                    if (tag.value() instanceof Long l) {
-                        fields.put(key, l);
-                    } else {
-                        fields.put(key, String.valueOf(tag.value()));
-                    }
-                }
-                case FLOAT64 -> fields.put(key, (Double) tag.value());
-                default -> fields.put(key, String.valueOf(tag.value()));
-            }
+            putValue(fields, tag.key().replace(".", dotReplacement), tag);
         }
     }
 
