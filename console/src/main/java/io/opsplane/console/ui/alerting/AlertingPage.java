@@ -1,5 +1,7 @@
 package io.opsplane.console.ui.alerting;
 
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.alerting.AlertingActions;
 import io.opsplane.console.ui.kit.ConsolePage;
@@ -8,7 +10,7 @@ import io.opsplane.console.ui.kit.ConsolePage;
  * An alerting page (alerts, silences, receivers, rules): the alerting pages' own navigation above the page, and the
  * alerting reads and actions every one of them works through.
  */
-abstract class AlertingPage extends ConsolePage {
+abstract class AlertingPage extends ConsolePage implements BeforeEnterObserver {
 
     protected final AlertingReads alerting;
     protected final AlertingActions actions;
@@ -19,4 +21,13 @@ abstract class AlertingPage extends ConsolePage {
         this.actions = actions;
         add(new AlertingNav());
     }
+
+    /** Shows what the page reads; a page with filters fills them from the address first. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        show();
+    }
+
+    /** Reads anew and shows what was read. */
+    protected abstract void show();
 }

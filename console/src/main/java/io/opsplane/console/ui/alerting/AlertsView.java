@@ -27,7 +27,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.AlertView;
@@ -58,7 +57,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
 @Route(value = AlertsView.PATH, layout = MainLayout.class)
 @Menu(order = 4.5, title = "Alerts")
 @RolesAllowed("VIEWER")
-public class AlertsView extends AlertingPage implements BeforeEnterObserver {
+public class AlertsView extends AlertingPage {
 
     public static final String PATH = "alerts";
     static final int SHOWN = 200;
@@ -139,6 +138,11 @@ public class AlertsView extends AlertingPage implements BeforeEnterObserver {
             problems.setText(t("alerts.badState", wanted));
             problems.setVisible(true);
         }
+    }
+
+    @Override
+    protected void show() {
+        show(false);
     }
 
     /** Reads and shows the alerts the filter asks for; {@code toAddress}: the user changed it, so the URL follows. */

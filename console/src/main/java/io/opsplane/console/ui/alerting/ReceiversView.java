@@ -17,8 +17,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import com.vaadin.flow.component.select.Select;
@@ -40,7 +38,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = ReceiversView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class ReceiversView extends AlertingPage implements BeforeEnterObserver {
+public class ReceiversView extends AlertingPage {
 
     public static final String PATH = "alerts/receivers";
     static final int LOGGED = 25;
@@ -60,11 +58,7 @@ public class ReceiversView extends AlertingPage implements BeforeEnterObserver {
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        show();
-    }
-
-    private void show() {
+    protected void show() {
         content.removeAll();
         List<Receiver> all = alerting.receivers();
         if (all.isEmpty()) {

@@ -20,8 +20,6 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.read.AlertingReads;
@@ -43,7 +41,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = RulesView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class RulesView extends AlertingPage implements BeforeEnterObserver {
+public class RulesView extends AlertingPage {
 
     public static final String PATH = "alerts/rules";
     /** The rules' template syntax, the same in every language. */
@@ -79,11 +77,7 @@ public class RulesView extends AlertingPage implements BeforeEnterObserver {
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        show();
-    }
-
-    private void show() {
+    protected void show() {
         content.removeAll();
         List<AlertRule> rules;
         Map<String, RuleState> states;

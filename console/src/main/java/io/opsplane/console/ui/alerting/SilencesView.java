@@ -15,7 +15,6 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Route;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.silence.Silence;
@@ -34,7 +33,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @Route(value = SilencesView.PATH, layout = MainLayout.class)
 @RolesAllowed("VIEWER")
-public class SilencesView extends AlertingPage implements BeforeEnterObserver {
+public class SilencesView extends AlertingPage {
 
     public static final String PATH = "alerts/silences";
 
@@ -88,7 +87,8 @@ public class SilencesView extends AlertingPage implements BeforeEnterObserver {
         show();
     }
 
-    private void show() {
+    @Override
+    protected void show() {
         content.removeAll();
         List<Silence> found;
         try {

@@ -15,8 +15,6 @@ import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.migration.Backend;
@@ -43,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = MigrationView.PATH, layout = MainLayout.class)
 @Menu(order = 5.5, title = "Migration")
 @RolesAllowed("VIEWER")
-public class MigrationView extends WindowPage implements BeforeEnterObserver {
+public class MigrationView extends WindowPage {
 
     public static final String PATH = "migration";
 
@@ -68,13 +66,12 @@ public class MigrationView extends WindowPage implements BeforeEnterObserver {
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
+    protected void readAddress(QueryReader read) {
         route = read.text("route");
-        show(windowAsked(read));
     }
 
-    private void show(TimeWindow window) {
+    @Override
+    protected void show(TimeWindow window) {
         body.removeAll();
         Instant now = Instant.now();
         List<RouteMigration> routes;

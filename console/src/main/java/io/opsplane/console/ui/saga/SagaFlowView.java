@@ -13,8 +13,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.definition.SagaDefinitions;
@@ -41,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = SagaFlowView.PATH, layout = MainLayout.class)
 @Menu(order = 2.5, title = "Saga flow")
 @RolesAllowed("VIEWER")
-public class SagaFlowView extends WindowPage implements BeforeEnterObserver {
+public class SagaFlowView extends WindowPage {
 
     public static final String PATH = "flow";
     /** The live counts, in the order a card shows them, with the status each one lists (and its words' key). */
@@ -63,10 +61,7 @@ public class SagaFlowView extends WindowPage implements BeforeEnterObserver {
                 show();
             }
         });
-        lookback.onChosen(chosen -> location(type.getValue(), chosen), chosen -> {
-            window = chosen;
-            show();
-        });
+        lookback.onChosen(chosen -> location(type.getValue(), chosen), this::show);
         layOut("flow", type, lookback, refreshButton(this::show));
     }
 
@@ -81,12 +76,15 @@ public class SagaFlowView extends WindowPage implements BeforeEnterObserver {
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
+    protected void readAddress(QueryReader read) {
         String asked = read.text("type");
-        window = windowAsked(read);
         List<String> types = type.getListDataView().getItems().toList();
         type.setValue(asked != null ? asked : types.isEmpty() ? null : types.getFirst());
+    }
+
+    @Override
+    protected void show(TimeWindow chosen) {
+        window = chosen;
         show();
     }
 

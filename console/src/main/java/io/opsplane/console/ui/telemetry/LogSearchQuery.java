@@ -19,7 +19,8 @@ import static io.opsplane.console.ui.kit.Messages.t;
  * ({@code logs?q=declined&service=payment&minSeverity=WARN&traceId=…&lookback=1h}), named as in
  * {@code GET /api/logs}.
  */
-record LogSearchQuery(String text, String service, Level minSeverity, String traceId, TimeWindow window) {
+record LogSearchQuery(String text, String service, Level minSeverity, String traceId, TimeWindow window)
+        implements SearchPage.Search {
 
     /** OpenTelemetry's levels, each the lowest severity number of its range (INFO is 9–12). */
     enum Level {
@@ -40,7 +41,7 @@ record LogSearchQuery(String text, String service, Level minSeverity, String tra
         return new LogSearchQuery(text, service, minSeverity, traceId, newWindow);
     }
 
-    record Parsed(LogSearchQuery query, List<String> problems) {
+    record Parsed(LogSearchQuery query, List<String> problems) implements SearchPage.Parsed<LogSearchQuery> {
     }
 
     static Parsed parse(QueryParameters parameters) {
@@ -71,7 +72,8 @@ record LogSearchQuery(String text, String service, Level minSeverity, String tra
                 traceId == null ? null : List.of(traceId), null, since, null);
     }
 
-    String location() {
+    @Override
+    public String location() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("q", text);
         values.put("service", service);

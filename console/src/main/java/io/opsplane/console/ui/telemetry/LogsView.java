@@ -5,25 +5,18 @@ import static io.opsplane.console.ui.kit.QueryReader.blankToNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.saga.SagaSummary;
@@ -35,9 +28,7 @@ import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.LookbackSelect;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
@@ -58,7 +49,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = LogsView.PATH, layout = MainLayout.class)
 @Menu(order = 4, title = "Logs")
 @RolesAllowed("VIEWER")
-public class LogsView extends ConsolePage implements BeforeEnterObserver {
+public class LogsView extends SearchPage<LogSearchQuery> {
 
     public static final String PATH = "logs";
     static final int PAGE = 100;
@@ -71,27 +62,20 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
     private final ComboBox<String> service = ServiceChoices.field(t("logs.service"));
     private final Select<LogSearchQuery.Level> minSeverity = new Select<>();
     private final TextField traceId = new TextField(t("logs.traceId"));
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final DateTimePicker from = new DateTimePicker(t("logs.from"));
-    private final DateTimePicker to = new DateTimePicker(t("logs.to"));
-    private final Div problems = new Div();
     private final Div histogram = new Div();
     private final Div lines = new Div();
     private final Button older = new Button(t("logs.older"), VaadinIcon.ANGLE_DOWN.create());
-    private final Span count = new Span();
 
     private LogSearchQuery query;
     private String next;
     private final LiveTail tail;
 
     public LogsView(LogSearch logs, Traces traces, Masking masking) {
-        super("logs.title");
+        super("logs", LogSearchQuery::parse);
         this.logs = logs;
         this.traces = traces;
         this.masking = masking;
         this.tail = new LiveTail(logs, masking, lines, this::sagasOf);
-
-        HorizontalLayout header = header(count, "log-count");
 
         text.setPlaceholder(t("logs.text.placeholder"));
         minSeverity.setLabel(t("logs.severity"));
@@ -99,22 +83,16 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         minSeverity.setEmptySelectionAllowed(true);
         minSeverity.setEmptySelectionCaption(t("logs.severity.any"));
         traceId.setPlaceholder(t("logs.traceId.placeholder"));
-        from.setHelperText(t("logs.from.helper"));
         for (TextField field : List.of(text, traceId)) {
             field.setClearButtonVisible(true);
         }
-        Button search = new Button(t("logs.search"), VaadinIcon.SEARCH.create(), e -> searchFromFields());
-        search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        search.setId("search-logs");
-        FormLayout form = new FormLayout(text, service, minSeverity, traceId, lookback, from, to, search);
+        FormLayout form = searchForm("logs.search", "search-logs", text, service, minSeverity, traceId, lookback, from,
+                to);
         form.setColspan(text, 2);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("800px", 4),
                 new FormLayout.ResponsiveStep("1200px", 8));
-        form.setWidthFull();
-        search.addClickShortcut(Key.ENTER).listenOn(form);
+        layOut("log", form);
 
-        problems.setId("log-search-problems");
-        problems.setVisible(false);
         histogram.setId("log-histogram-place");
         histogram.setWidthFull();
         lines.setId("log-lines");
@@ -125,54 +103,31 @@ public class LogsView extends ConsolePage implements BeforeEnterObserver {
         older.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         older.addClickListener(e -> showOlder());
         older.setVisible(false);
-        add(header, form, problems, tail, histogram, lines, older);
+        add(tail, histogram, lines, older);
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        LogSearchQuery.Parsed parsed = LogSearchQuery.parse(event.getLocation().getQueryParameters());
-        fill(parsed.query());
-        Widgets.showLeftOut(problems, t("logs.ofTheSearch"), parsed.problems());
-        run(parsed.query());
-    }
-
-    private void fill(LogSearchQuery shownQuery) {
+    void fill(LogSearchQuery shownQuery) {
         ServiceChoices.fill(service, traces, shownQuery.service());
         text.setValue(shownQuery.text() == null ? "" : shownQuery.text());
         minSeverity.setValue(shownQuery.minSeverity());
         traceId.setValue(shownQuery.traceId() == null ? "" : shownQuery.traceId());
-        TimeWindow window = shownQuery.window();
-        lookback.show(window.lookback() == null ? TimeWindow.DEFAULT_LOOKBACK : window.lookback());
-        from.setValue(UserTime.local(window.from()));
-        to.setValue(UserTime.local(window.to()));
     }
 
-    private void searchFromFields() {
-        List<String> found = new ArrayList<>();
+    @Override
+    LogSearchQuery fromForm(List<String> problems) {
         String trace = traceId.getValue().trim();
         if (!trace.isEmpty() && (trace.length() != 32 && trace.length() != 16 || !Traces.isTraceId(trace))) {
-            found.add(t("logs.problem.traceId", trace));
-            trace = "";
+            problems.add(t("logs.problem.traceId", trace));
         }
-        Instant start = UserTime.instant(from.getValue());
-        Instant end = UserTime.instant(to.getValue());
-        if (start != null && end != null && !start.isBefore(end)) {
-            found.add(t("logs.problem.fromBeforeTo"));
-        }
-        if (!found.isEmpty()) {
-            Widgets.showLeftOut(problems, t("logs.ofTheSearch"), found);
-            return;
-        }
-        TimeWindow window = TimeWindow.chosen(lookback.getValue(), start, end);
-        LogSearchQuery searched = new LogSearchQuery(blankToNull(text.getValue()), blankToNull(service.getValue()),
-                minSeverity.getValue(), trace.isEmpty() ? null : Traces.fullId(trace), window);
-        Widgets.showLeftOut(problems, t("logs.ofTheSearch"), List.of());
-        getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, searched.location()));
-        run(searched);
+        TimeWindow window = windowFromForm(problems);
+        return problems.isEmpty() ? new LogSearchQuery(blankToNull(text.getValue()), blankToNull(service.getValue()),
+                minSeverity.getValue(), trace.isEmpty() ? null : Traces.fullId(trace), window) : null;
     }
 
     /** Searches anew: histogram, first page, and (when on) live tail from the newest line found. */
-    private void run(LogSearchQuery searched) {
+    @Override
+    void run(LogSearchQuery searched) {
         query = searched;
         lines.removeAll();
         histogram.removeAll();

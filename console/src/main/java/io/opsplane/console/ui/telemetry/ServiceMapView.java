@@ -17,8 +17,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.definition.ServiceNames;
@@ -53,7 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = ServiceMapView.PATH, layout = MainLayout.class)
 @Menu(order = 5, title = "Service map")
 @RolesAllowed("VIEWER")
-public class ServiceMapView extends WindowPage implements BeforeEnterObserver {
+public class ServiceMapView extends WindowPage {
 
     public static final String PATH = "service-map";
     /** An edge with at least this share of failed calls is drawn as error-heavy. */
@@ -79,12 +77,7 @@ public class ServiceMapView extends WindowPage implements BeforeEnterObserver {
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        QueryReader read = new QueryReader(event.getLocation().getQueryParameters());
-        show(windowAsked(read));
-    }
-
-    private void show(TimeWindow window) {
+    protected void show(TimeWindow window) {
         body.removeAll();
         Instant now = Instant.now();
         ServiceMap map;

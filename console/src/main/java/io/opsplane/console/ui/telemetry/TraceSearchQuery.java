@@ -22,7 +22,7 @@ import static io.opsplane.console.ui.kit.Messages.t;
  * fields, tags written as Jaeger UI takes them ({@code error=true http.status_code=500}).
  */
 record TraceSearchQuery(String service, String operation, Map<String, String> tags, Duration minDuration,
-                        Duration maxDuration, TimeWindow window, int limit) {
+                        Duration maxDuration, TimeWindow window, int limit) implements SearchPage.Search {
 
     static final int DEFAULT_LIMIT = 20;
 
@@ -47,7 +47,7 @@ record TraceSearchQuery(String service, String operation, Map<String, String> ta
         return new TraceSearchQuery(service, operation, tags, minDuration, maxDuration, newWindow, limit);
     }
 
-    record Parsed(TraceSearchQuery query, List<String> problems) {
+    record Parsed(TraceSearchQuery query, List<String> problems) implements SearchPage.Parsed<TraceSearchQuery> {
     }
 
     static Parsed parse(QueryParameters parameters) {
@@ -104,7 +104,8 @@ record TraceSearchQuery(String service, String operation, Map<String, String> ta
     }
 
     /** The search's address in the console, parameters in a fixed order. */
-    String location() {
+    @Override
+    public String location() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("service", service);
         values.put("operation", operation);

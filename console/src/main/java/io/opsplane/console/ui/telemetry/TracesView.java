@@ -9,33 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.vaadin.flow.component.Key;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeTable;
 import com.vaadin.flow.component.html.NativeTableRow;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceOverview;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Charts;
-import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.LookbackSelect;
-import io.opsplane.console.ui.kit.QueryReader;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
@@ -52,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Route(value = TracesView.PATH, layout = MainLayout.class)
 @Menu(order = 3, title = "Traces")
 @RolesAllowed("VIEWER")
-public class TracesView extends ConsolePage implements BeforeEnterObserver {
+public class TracesView extends SearchPage<TraceSearchQuery> {
 
     public static final String PATH = "traces";
 
@@ -63,21 +52,13 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
     private final TextField tags = new TextField(t("traces.tags"));
     private final TextField minDuration = new TextField(t("traces.minDuration"));
     private final TextField maxDuration = new TextField(t("traces.maxDuration"));
-    private final LookbackSelect lookback = new LookbackSelect();
-    private final DateTimePicker from = new DateTimePicker(t("traces.from"));
-    private final DateTimePicker to = new DateTimePicker(t("traces.to"));
     private final IntegerField limit = new IntegerField(t("traces.limit"));
-    private final Div problems = new Div();
-    private final Span count = new Span();
     private final Div results = new Div();
 
     public TracesView(Traces traces, Masking masking) {
-        super("traces.title");
+        super("traces", TraceSearchQuery::parse);
         this.traces = traces;
         this.masking = masking;
-
-        HorizontalLayout header = header(count, "trace-count",
-                new Anchor(ServiceMapView.PATH, t("menu.service-map")));
 
         service.addValueChangeListener(e -> {
             if (e.isFromClient()) {
@@ -89,31 +70,23 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         tags.setHelperText(t("traces.tags.helper"));
         minDuration.setPlaceholder("250ms");
         maxDuration.setPlaceholder("2s");
-        from.setHelperText(t("traces.from.helper"));
         limit.setMin(1);
         limit.setMax(Traces.MAX_LIMIT);
         limit.setStepButtonsVisible(true);
         for (TextField field : List.of(tags, minDuration, maxDuration)) {
             field.setClearButtonVisible(true);
         }
-        Button search = new Button(t("traces.find"), VaadinIcon.SEARCH.create(), e -> searchFromFields());
-        search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        search.setId("find-traces");
-        FormLayout form = new FormLayout(service, operation, tags, minDuration, maxDuration, lookback, from, to, limit,
-                search);
-        // Enter in any field searches; only here, so the bar's saga search keeps its own Enter
-        search.addClickShortcut(Key.ENTER).listenOn(form);
+        FormLayout form = searchForm("traces.find", "find-traces", service, operation, tags, minDuration, maxDuration,
+                lookback, from, to, limit);
         form.setColspan(tags, 2);
         form.setColspan(from, 2);
         form.setColspan(to, 2);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 2), new FormLayout.ResponsiveStep("800px", 4),
                 new FormLayout.ResponsiveStep("1200px", 6));
-        form.setWidthFull();
-        problems.setId("trace-search-problems");
-        problems.setVisible(false);
+        layOut("trace", form, new Anchor(ServiceMapView.PATH, t("menu.service-map")));
         results.setId("trace-results");
         results.setWidthFull();
-        add(header, form, problems, results);
+        add(results);
     }
 
     private List<String> operationsOf(String serviceName) {
@@ -128,14 +101,7 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        TraceSearchQuery.Parsed parsed = TraceSearchQuery.parse(event.getLocation().getQueryParameters());
-        fill(parsed.query());
-        Widgets.showLeftOut(problems, t("traces.ofTheSearch"), parsed.problems());
-        run(parsed.query());
-    }
-
-    private void fill(TraceSearchQuery query) {
+    void fill(TraceSearchQuery query) {
         ServiceChoices.fill(service, traces, query.service());
         List<String> operations = new ArrayList<>(operationsOf(query.service()));
         if (query.operation() != null && !operations.contains(query.operation())) {
@@ -146,57 +112,41 @@ public class TracesView extends ConsolePage implements BeforeEnterObserver {
         tags.setValue(TraceSearchQuery.formatTags(query.tags()));
         minDuration.setValue(query.minDuration() == null ? "" : Durations.format(query.minDuration()));
         maxDuration.setValue(query.maxDuration() == null ? "" : Durations.format(query.maxDuration()));
-        TimeWindow window = query.window();
-        lookback.show(window.lookback() == null ? TimeWindow.DEFAULT_LOOKBACK : window.lookback());
-        from.setValue(UserTime.local(window.from()));
-        to.setValue(UserTime.local(window.to()));
         limit.setValue(query.limit());
     }
 
-    /** The fields as a search: what cannot be read is said, and nothing is searched until it can. */
-    private void searchFromFields() {
-        QueryReader read = new QueryReader(com.vaadin.flow.router.QueryParameters.simple(Map.of()));
-        Map<String, String> tagMap = tags.isEmpty() ? Map.of() : valueOf(read, t("traces.tags"), tags.getValue(),
+    @Override
+    TraceSearchQuery fromForm(List<String> problems) {
+        Map<String, String> tagMap = tags.isEmpty() ? Map.of() : valueOf(problems, t("traces.tags"), tags.getValue(),
                 TraceSearchQuery::parseTags, t("traces.problem.tags"));
-        Duration min = minDuration.isEmpty() ? null : valueOf(read, t("traces.minDuration"), minDuration.getValue(),
-                Durations::parse, t("traces.problem.duration"));
-        Duration max = maxDuration.isEmpty() ? null : valueOf(read, t("traces.maxDuration"), maxDuration.getValue(),
-                Durations::parse, t("traces.problem.duration"));
-        Instant start = UserTime.instant(from.getValue());
-        Instant end = UserTime.instant(to.getValue());
-        if (start != null && end != null && !start.isBefore(end)) {
-            read.problem(t("traces.problem.fromBeforeTo"));
-        }
+        Duration min = minDuration.isEmpty() ? null : valueOf(problems, t("traces.minDuration"),
+                minDuration.getValue(), Durations::parse, t("traces.problem.duration"));
+        Duration max = maxDuration.isEmpty() ? null : valueOf(problems, t("traces.maxDuration"),
+                maxDuration.getValue(), Durations::parse, t("traces.problem.duration"));
+        TimeWindow window = windowFromForm(problems);
         if (service.isEmpty() && tagMap != null && !tagMap.isEmpty()) {
-            read.problem(t("traces.problem.tagsNeedService"));
+            problems.add(t("traces.problem.tagsNeedService"));
         }
         Integer maximum = limit.getValue();
         if (maximum == null || maximum < 1 || maximum > Traces.MAX_LIMIT) {
-            read.problem(t("traces.problem.limit", String.valueOf(Traces.MAX_LIMIT)));
+            problems.add(t("traces.problem.limit", String.valueOf(Traces.MAX_LIMIT)));
         }
-        if (!read.problems().isEmpty()) {
-            Widgets.showLeftOut(problems, t("traces.ofTheSearch"), read.problems());
-            return;
-        }
-        TimeWindow window = TimeWindow.chosen(lookback.getValue(), start, end);
-        TraceSearchQuery query = new TraceSearchQuery(blankToNull(service.getValue()), blankToNull(operation.getValue()),
-                tagMap, min, max, window, maximum);
-        Widgets.showLeftOut(problems, t("traces.ofTheSearch"), List.of());
-        getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, query.location()));
-        run(query);
+        return problems.isEmpty() ? new TraceSearchQuery(blankToNull(service.getValue()),
+                blankToNull(operation.getValue()), tagMap, min, max, window, maximum) : null;
     }
 
-    private static <T> T valueOf(QueryReader read, String label, String text, java.util.function.Function<String, T> parser,
-                                 String expected) {
+    private static <T> T valueOf(List<String> problems, String label, String text,
+                                 java.util.function.Function<String, T> parser, String expected) {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            read.problem(t("traces.problem.cannotBe", label, text, expected));
+            problems.add(t("traces.problem.cannotBe", label, text, expected));
             return null;
         }
     }
 
-    private void run(TraceSearchQuery query) {
+    @Override
+    void run(TraceSearchQuery query) {
         results.removeAll();
         Instant now = Instant.now();
         List<TraceOverview> found;

@@ -9,9 +9,11 @@ import java.util.List;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
@@ -25,6 +27,8 @@ import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithUserDetails;
 
@@ -98,6 +102,33 @@ class TelemetryViewsTest extends BrowserlessViewTest {
                 .isEqualTo(LogsView.PATH + "?" + link);
 
         assertThat(shownText("logs-problem")).contains(english(Widgets.LOGS_UNAVAILABLE));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            io.opsplane.console.ui.telemetry.TracesView | Min duration | soon | find-traces | trace | traces-problem | Min duration cannot be 'soon'
+            io.opsplane.console.ui.telemetry.LogsView   | Trace id     | xyz  | search-logs | log   | logs-problem   | Trace id cannot be 'xyz'
+            """)
+    void aSearchFromTheFormSaysWhatItCannotReadAndSearchesOnlyOnceItCan(Class<? extends Component> view, String field,
+            String wrong, String button, String ids, String results, String said) {
+        open(view, "service=payment");
+        Component shownFirst = $(Component.class).id(results);
+        $(TextField.class).withLabel(field).single().setValue(wrong);
+        $(DateTimePicker.class).withLabel("From").single().setValue(LocalDateTime.of(2026, 11, 24, 11, 0));
+        $(DateTimePicker.class).withLabel("To").single().setValue(LocalDateTime.of(2026, 11, 24, 10, 0));
+        test($(Button.class).id(button)).click();
+
+        assertThat(shownText(ids + "-search-problems")).contains(said, "From must be before To");
+        assertThat($(Component.class).id(results)).isSameAs(shownFirst);
+
+        $(TextField.class).withLabel(field).single().clear();
+        $(DateTimePicker.class).withLabel("From").single().clear();
+        test($(Button.class).id(button)).click();
+
+        // nothing left to say: the problems are hidden (a query finds only what is shown)
+        assertThat($(Div.class).withId(ids + "-search-problems").all()).isEmpty();
+        // searched again: Elasticsearch is still away, and says so anew
+        assertThat($(Component.class).id(results)).isNotSameAs(shownFirst);
     }
 
     @Test
