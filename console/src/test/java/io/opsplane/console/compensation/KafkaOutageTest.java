@@ -126,7 +126,7 @@ class KafkaOutageTest {
                 Duration rest = OUTAGE.minus(Duration.between(stopped, Instant.now()));
                 Duration look = Duration.ofSeconds(2);
                 if (rest.isPositive()) {
-                    await("through the rest of the outage").during(rest).atMost(rest.plus(look).plusSeconds(5))
+                    await("through the rest of the outage").during(rest).atMost(rest.plus(look).plusSeconds(10))
                             .pollInterval(look).untilAsserted(() -> {
                                 long asked = System.nanoTime();
                                 assertThat(status(readiness)).as("readiness while Kafka is away").isEqualTo(503);
