@@ -58,7 +58,9 @@ class AlertGroupingTest {
             OrderEvents.send(producer, records);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> !receiver.accepted().isEmpty());
-        Thread.sleep(3_000); // anything else it would (wrongly) send about the same outage
+        // anything else it would (wrongly) send about the same outage has had its chance: the rule was evaluated
+        // twice more, every change since was told, and every notification queued has arrived
+        NothingMoreToSend.awaitSettled(opsplane.api(), "PaymentsStuck", Instant.now().plusSeconds(1));
         assertThat(receiver.all()).hasSize(1);
 
         JsonNode body = receiver.accepted().getFirst().json();

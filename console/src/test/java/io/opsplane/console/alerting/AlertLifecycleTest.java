@@ -120,7 +120,9 @@ class AlertLifecycleTest {
         assertThat(receiver.accepted().get(1).header("webhook-id")).isNotEqualTo(told.header("webhook-id"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> alert("order-silenced", "firing") == null);
-        Thread.sleep(2_000); // time for anything else that would wrongly be sent
+        // anything else that would wrongly be sent has had its chance: the rule was evaluated twice more, every
+        // change since was told, and every notification queued has arrived
+        NothingMoreToSend.awaitSettled(opsplane.api(), "SagaStuck", Instant.now().plusSeconds(1));
         assertThat(receiver.all()).as("firing once, resolved once, nothing about the silenced type").hasSize(2);
         assertThat(receiver.all()).allSatisfy(r -> assertThat(r.body()).doesNotContain("order-silenced"));
         assertThat(opsplane.api().getJson("/api/alerts?state=resolved&label=saga_type=order-placement"))

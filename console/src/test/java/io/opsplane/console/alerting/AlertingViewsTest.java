@@ -28,6 +28,9 @@ import com.vaadin.flow.router.QueryParameters;
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.alert.RuleState;
+import io.opsplane.alerting.delivery.DeliveryLog;
+import io.opsplane.alerting.dispatch.GroupStore;
+import io.opsplane.alerting.dispatch.GroupView;
 import io.opsplane.alerting.silence.Matcher;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
@@ -68,6 +71,10 @@ class AlertingViewsTest extends BrowserlessViewTest {
     private SilenceStore silences;
     @Autowired
     private AlertingActions actions;
+    @Autowired
+    private GroupStore groups;
+    @Autowired
+    private DeliveryLog deliveries;
 
     @DynamicPropertySource
     static void opsplane(DynamicPropertyRegistry registry) {
@@ -135,7 +142,7 @@ class AlertingViewsTest extends BrowserlessViewTest {
     }
 
     @Test
-    void acknowledgingRecordsTheSignedInUserAndTheComment() throws InterruptedException {
+    void acknowledgingRecordsTheSignedInUserAndTheComment() {
         AlertView alert = firingAlertFor("ack-placement", "reserve-stock", "inventory");
         alertsPage("label=saga_type%3Dack-placement");
 
@@ -152,8 +159,10 @@ class AlertingViewsTest extends BrowserlessViewTest {
         assertThat(acknowledged.isEnabled()).as("nothing left to acknowledge").isFalse();
         assertThat(acknowledged.getTooltip().getText()).isEqualTo("Acknowledged already, by " + TestUsers.OPERATOR);
 
-        // its repeats stop, and the other groups go on being notified
-        Thread.sleep(1000);
+        // its repeats stop, and the other groups go on being notified: once the dispatcher has looked at its group
+        // since (and found no next time to look) and what it queued before has arrived, the count stays
+        awaitGroup("ack-placement", "looked at after the acknowledgement, with no repeat planned",
+                group -> group.lastNotifiedAt() != null && group.nextFlushAt() == null);
         int told = notificationsAbout("ack-placement");
         firingAlertFor("after-ack", "charge-payment", "payment");
         awaitNotifications("after-ack", 2);
@@ -161,10 +170,13 @@ class AlertingViewsTest extends BrowserlessViewTest {
     }
 
     @Test
-    void silencingAnAlertFromItsCardStopsItsNotifications() throws InterruptedException {
+    void silencingAnAlertFromItsCardStopsItsNotifications() {
         AlertView alert = firingAlertFor("refund", "refund-payment", "payment");
+        // a group the silence leaves alone: its repeats mark the time in which the silenced one would repeat
+        firingAlertFor("beside-refund", "refund-payment", "payment");
         // unsilenced, the group repeats itself every REPEAT: what the silence has to stop
         awaitNotifications("refund", 2);
+        awaitNotifications("beside-refund", 1);
         alertsPage("label=saga_type%3Drefund");
 
         test($(Button.class).id("silence-" + alert.id())).click();
@@ -181,10 +193,15 @@ class AlertingViewsTest extends BrowserlessViewTest {
         assertThat(silence.endsAt()).isAfter(Instant.now().plus(Duration.ofMinutes(110)));
         assertThat($(Div.class).id("alert-" + alert.id()).getElement().getTextRecursively()).contains("Silenced by 1 silence");
 
-        Thread.sleep(1000); // a notification already on its way may still arrive
+        // the dispatcher looks at the group again at once and plans its next look for the silence's end; a
+        // notification queued before may still be on its way
+        awaitGroup("refund", "looked at after the silence, next at its end",
+                group -> group.nextFlushAt() != null && !group.nextFlushAt().isBefore(silence.endsAt()));
         int told = notificationsAbout("refund");
-        Thread.sleep(REPEAT.multipliedBy(2).plusSeconds(1).toMillis());
-        assertThat(notificationsAbout("refund")).as("notifications after the silence").isEqualTo(told);
+        int besides = notificationsAbout("beside-refund");
+        awaitNotifications("beside-refund", besides + 2);
+        assertThat(notificationsAbout("refund")).as("notifications after the silence, while another group repeated "
+                + "twice").isEqualTo(told);
 
         // ended early, the silence lets the group speak again
         navigate(SilencesView.class);
@@ -320,6 +337,17 @@ class AlertingViewsTest extends BrowserlessViewTest {
                     + db.queryForList("SELECT group_key, flush_at, last_notified_at FROM alert_group") + "; deliveries "
                     + db.queryForList("SELECT receiver, status, attempts, last_status, last_error FROM alert_delivery"), e);
         }
+    }
+
+    /**
+     * Waits until the notification group of {@code sagaType}'s alerts is as {@code expected} and nothing it queued is
+     * still on its way to the receiver.
+     */
+    private void awaitGroup(String sagaType, String expectation, Predicate<GroupView> expected) {
+        await(sagaType + "'s group " + expectation + ", its notifications delivered").atMost(Duration.ofSeconds(20))
+                .until(() -> groups.groups().stream().filter(g -> sagaType.equals(g.groupLabels().get("saga_type")))
+                        .findFirst().filter(expected).filter(group -> deliveries.forReceiver("ops", "pending", 500)
+                                .stream().noneMatch(d -> d.groupKey().equals(group.groupKey()))).isPresent());
     }
 
     private int notificationsAbout(String sagaType) {

@@ -7,19 +7,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opsplane.console.stuck.StuckScanner;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,7 +54,7 @@ class SagaClusterTest {
     }
 
     @Test
-    void restartingMidStreamLosesAndDuplicatesNothing() throws InterruptedException {
+    void restartingMidStreamLosesAndDuplicatesNothing() {
         Cluster cluster = Cluster.of(OrderSaga.create(), Duration.ofMinutes(5));
         OrderEvents events = cluster.events();
         String group = cluster.group("restart");
@@ -74,8 +82,12 @@ class SagaClusterTest {
             JdbcTemplate again = second.jdbc();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                     count(again, "SELECT count(*) FROM saga_event")).isEqualTo(stream.size()));
-            // the group's committed offsets are at the end: nothing more is coming, nothing was applied twice
-            Thread.sleep(1_000);
+            // once the group's committed offsets are at the end, nothing more is coming: nothing was applied twice
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestKafka.bootstrapServers()))) {
+                await("the group committed to the end").atMost(Duration.ofSeconds(30))
+                        .until(() -> uncommitted(admin, cluster.saga(), group) == 0);
+            }
             assertThat(count(again, "SELECT count(*) FROM saga_event")).isEqualTo(stream.size());
             assertThat(count(again, "SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED'")).isEqualTo(sagaCount);
             assertThat(count(again, "SELECT count(*) FROM saga_instance WHERE event_count <> 4")).isZero();
@@ -223,13 +235,36 @@ class SagaClusterTest {
         }
     }
 
+    /** Records of the saga's event topics that {@code group} has not committed yet. */
+    private static long uncommitted(Admin admin, OrderSaga saga, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        admin.describeTopics(List.of(saga.orders, saga.inventory, saga.payments)).allTopicNames().get()
+                .forEach((topic, description) -> description.partitions().forEach(partition ->
+                        ends.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
+        long behind = 0;
+        for (var end : admin.listOffsets(ends).all().get().entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            behind += end.getValue().offset() - (at == null ? 0 : at.offset());
+        }
+        return behind;
+    }
+
+    /** Batches the saga listener failed to handle, as Spring Kafka times them. */
+    private static long refusedBatches(MeterRegistry meters) {
+        return meters.find("spring.kafka.listener").tag("result", "failure").timers().stream()
+                .filter(timer -> String.valueOf(timer.getId().getTag("name")).startsWith("saga-ingest"))
+                .mapToLong(Timer::count).sum();
+    }
+
     private static long outcomes(MeterRegistry meters, String outcome) {
         Counter counter = meters.find("opsplane.ingest.events").tag("outcome", outcome).counter();
         return counter == null ? 0 : (long) counter.count();
     }
 
     @Test
-    void aBatchTheDatabaseRefusesIsRetriedUntilItIsAppliedAndNothingIsSkipped() throws InterruptedException {
+    void aBatchTheDatabaseRefusesIsRetriedUntilItIsAppliedAndNothingIsSkipped() {
         OrderSaga saga = OrderSaga.create();
         OrderEvents events = new OrderEvents(saga);
         try (OpsplaneInstance opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(),
@@ -248,7 +283,11 @@ class SagaClusterTest {
                 during.addAll(events.completedSaga("db-during-" + i, start.plusMillis(i)));
             }
             OrderEvents.send(producer, during);
-            Thread.sleep(3_000);
+            // the listener has had its chance: it tried a batch of them, and tried again after a pause
+            MeterRegistry meters = opsplane.bean(MeterRegistry.class);
+            long refusedBefore = refusedBatches(meters);
+            await("the batch refused twice").atMost(Duration.ofSeconds(30))
+                    .until(() -> refusedBatches(meters) >= refusedBefore + 2);
             assertThat(count(db, "SELECT count(*) FROM saga_instance WHERE correlation_key LIKE 'db-during-%'"))
                     .as("nothing is applied while the database refuses").isZero();
             db.execute("ALTER TABLE saga_event_away RENAME TO saga_event");

@@ -1,11 +1,12 @@
 package io.opsplane.console.ui.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.List;
+import java.util.Objects;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
@@ -25,6 +26,7 @@ import io.opsplane.console.ui.kit.Messages;
 import io.opsplane.console.ui.kit.TimeWindow;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailView;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,22 +184,18 @@ class TelemetryViewsTest extends BrowserlessViewTest {
 
     /** Waits for something read in the background (through server push) to be on the page. */
     private String awaitShown(String id) {
-        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < until) {
-            roundTrip();
-            List<Component> found = $(Component.class).withId(id).all();
-            if (!found.isEmpty()) {
-                return found.getFirst().getElement().getTextRecursively();
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            // the page is the test thread's: poll there
+            return await().pollInSameThread().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(20))
+                    .until(() -> {
+                        roundTrip();
+                        return $(Component.class).withId(id).all().stream().findFirst()
+                                .map(found -> found.getElement().getTextRecursively()).orElse(null);
+                    }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("nothing with id " + id + " on the page: "
+                    + UI.getCurrent().getElement().getTextRecursively(), e);
         }
-        throw new AssertionError("nothing with id " + id + " on the page: "
-                + UI.getCurrent().getElement().getTextRecursively());
     }
 
     /** The English sentence of a bundle key: Widgets names the sentence, the page shows its words. */
