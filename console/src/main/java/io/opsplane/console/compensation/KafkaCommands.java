@@ -1,10 +1,13 @@
 package io.opsplane.console.compensation;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +41,7 @@ class KafkaCommands implements DisposableBean {
     private final List<String> propagation;
     private KafkaProducer<String, byte[]> producer;
     private final KafkaAdminOnDemand kafkaAdmin;
-    private final java.util.Set<String> knownTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
 
     /** Kafka did not answer in time, or refused the question. */
     static final class NoAnswer extends Exception {
@@ -50,7 +53,7 @@ class KafkaCommands implements DisposableBean {
     KafkaCommands(KafkaProperties kafka, CompensationProperties properties) {
         this.kafka = kafka;
         this.propagation = properties.propagation();
-        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, java.time.Duration.ofSeconds(5), Map.of());
+        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, Duration.ofSeconds(5), Map.of());
     }
 
     /** Sends every row (all at once, then waits for all); answers each row's result in order. */
@@ -106,7 +109,7 @@ class KafkaCommands implements DisposableBean {
             return missing;
         }
         try {
-            java.util.Set<String> existing = kafkaAdmin.get().listTopics().names().get(5, TimeUnit.SECONDS);
+            Set<String> existing = kafkaAdmin.get().listTopics().names().get(5, TimeUnit.SECONDS);
             for (String topic : unseen) {
                 if (existing.contains(topic)) {
                     knownTopics.add(topic);
@@ -178,7 +181,7 @@ class KafkaCommands implements DisposableBean {
     @Override
     public synchronized void destroy() {
         if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
         }
         kafkaAdmin.close();
     }

@@ -82,7 +82,7 @@ class KafkaProbe extends EngineProbe implements DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
+    public void destroy() {
         kafkaAdmin.close();
     }
 }

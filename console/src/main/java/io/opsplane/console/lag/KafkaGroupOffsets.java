@@ -56,7 +56,8 @@ class KafkaGroupOffsets implements DisposableBean {
     private final KafkaAdminOnDemand kafkaAdmin;
 
     KafkaGroupOffsets(KafkaProperties kafka) {
-        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, ANSWER_WITHIN, Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-lag"));
+        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, ANSWER_WITHIN,
+                Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-lag"));
     }
 
     /**
@@ -173,7 +174,7 @@ class KafkaGroupOffsets implements DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
+    public void destroy() {
         kafkaAdmin.close();
     }
 }
