@@ -327,37 +327,21 @@ public class SagaStore {
      */
     private Set<String> insertEvents(Connection connection, List<Instance> instances, Instant receivedAt,
                                      boolean mayConflict) throws SQLException {
-        List<Long> sagaIds = new ArrayList<>();
-        List<String> eventIds = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
-        List<String> steps = new ArrayList<>();
-        List<String> payloads = new ArrayList<>();
-        List<String> traceIds = new ArrayList<>();
-        List<String> spanIds = new ArrayList<>();
-        List<String> topics = new ArrayList<>();
-        List<Integer> partitions = new ArrayList<>();
-        List<Long> offsets = new ArrayList<>();
-        List<String> times = new ArrayList<>();
+        int count = instances.stream().mapToInt(i -> i.events.size()).sum();
+        if (count == 0) {
+            return Set.of();
+        }
+        Columns columns = new Columns(count, "int8", "text", "text", "text", "text", "text", "text", "text", "int4",
+                "int8", "text");
+        List<String> payloads = new ArrayList<>(count);
         for (Instance instance : instances) {
             for (Pending p : instance.events) {
                 SagaEventInput e = p.event;
-                sagaIds.add(instance.id);
-                eventIds.add(e.eventId());
-                names.add(e.eventName());
-                kinds.add(p.role.kind().name());
-                steps.add(p.role.step() == null ? null : p.role.step().name());
+                columns.add(instance.id, e.eventId(), e.eventName(), p.role.kind().name(),
+                        p.role.step() == null ? null : p.role.step().name(), e.traceId(), e.spanId(), e.topic(),
+                        e.partition(), e.offset(), e.eventTime().toString());
                 payloads.add(e.payloadJson());
-                traceIds.add(e.traceId());
-                spanIds.add(e.spanId());
-                topics.add(e.topic());
-                partitions.add(e.partition());
-                offsets.add(e.offset());
-                times.add(e.eventTime().toString());
             }
-        }
-        if (sagaIds.isEmpty()) {
-            return Set.of();
         }
         Set<String> inserted = new HashSet<>();
         try (PreparedStatement ps = connection.prepareStatement("""
@@ -370,14 +354,7 @@ public class SagaStore {
                 JOIN json_array_elements(?::json) WITH ORDINALITY AS p(value, i) USING (i)
                 """ + (mayConflict ? "ON CONFLICT DO NOTHING RETURNING saga_id, event_id" : ""))) {
             ps.setTimestamp(1, Timestamp.from(receivedAt));
-            ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
-            List<List<String>> texts = List.of(eventIds, names, kinds, steps, traceIds, spanIds, topics);
-            for (int c = 0; c < texts.size(); c++) {
-                ps.setArray(c + 3, connection.createArrayOf("text", texts.get(c).toArray()));
-            }
-            ps.setArray(10, connection.createArrayOf("int4", partitions.toArray()));
-            ps.setArray(11, connection.createArrayOf("int8", offsets.toArray()));
-            ps.setArray(12, connection.createArrayOf("text", times.toArray()));
+            columns.bind(connection, ps, 2);
             // payloads are JSON already: joined into one JSON array they need no escaping, unlike a text[]
             ps.setString(13, "[" + String.join(",", payloads) + "]");
             if (!mayConflict) {
@@ -460,34 +437,20 @@ public class SagaStore {
         return definitions.version(instance.key.type(), instance.version);
     }
 
-    /** The state columns that insert and update share, bound as one array each. */
-    private static final class StateColumns {
+    /** Rows written by one statement as one array a column, which the statement unnests. */
+    private static class Columns {
 
-        static final String NAMES = """
-                status, current_step, next_event, service, stays_stuck, started_at, last_progress_at, step_deadline,
-                saga_deadline, due_at, ended_at, new_events, progress, business_keys, trace_ids""";
-        static final String PLACEHOLDERS = """
-                ?::text[], ?::text[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]""";
-
+        private final String[] types;
         private final Object[][] columns;
         private int row;
 
-        StateColumns(int rows) {
-            columns = new Object[][] {new String[rows], new String[rows], new String[rows], new String[rows],
-                    new Boolean[rows], new String[rows], new String[rows], new String[rows], new String[rows],
-                    new String[rows], new String[rows], new Integer[rows], new String[rows], new String[rows],
-                    new String[rows]};
+        /** {@code types}: each column's SQL element type. */
+        Columns(int rows, String... types) {
+            this.types = types;
+            columns = new Object[types.length][rows];
         }
 
-        void add(Instance instance, SagaState state, boolean staysStuck) {
-            Object[] values = {state.status().name(), state.currentStep(), state.nextEvent(), state.responsibleService(),
-                    staysStuck, text(state.startedAt()), text(state.lastProgressAt()), text(state.stepDeadline()),
-                    text(state.sagaDeadline()), text(state.dueAt()), text(state.endedAt()),
-                    instance.created ? instance.events.size() : instance.newEvents, instance.progress.toJson(),
-                    // unchanged keys and trace ids are left as they are (null here)
-                    instance.businessKeysChanged ? JSON.writeValueAsString(instance.businessKeys) : null,
-                    instance.traceIdsChanged ? String.join(" ", instance.traceIds) : null};
+        void add(Object... values) {
             for (int c = 0; c < values.length; c++) {
                 columns[c][row] = values[c];
             }
@@ -496,9 +459,34 @@ public class SagaStore {
 
         void bind(Connection connection, PreparedStatement ps, int first) throws SQLException {
             for (int c = 0; c < columns.length; c++) {
-                String type = columns[c] instanceof Boolean[] ? "bool" : columns[c] instanceof Integer[] ? "int4" : "text";
-                ps.setArray(first + c, connection.createArrayOf(type, columns[c]));
+                ps.setArray(first + c, connection.createArrayOf(types[c], columns[c]));
             }
+        }
+    }
+
+    /** The state columns that insert and update share. */
+    private static final class StateColumns extends Columns {
+
+        static final String NAMES = """
+                status, current_step, next_event, service, stays_stuck, started_at, last_progress_at, step_deadline,
+                saga_deadline, due_at, ended_at, new_events, progress, business_keys, trace_ids""";
+        static final String PLACEHOLDERS = """
+                ?::text[], ?::text[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]""";
+
+        StateColumns(int rows) {
+            super(rows, "text", "text", "text", "text", "bool", "text", "text", "text", "text", "text", "text", "int4",
+                    "text", "text", "text");
+        }
+
+        void add(Instance instance, SagaState state, boolean staysStuck) {
+            add(state.status().name(), state.currentStep(), state.nextEvent(), state.responsibleService(),
+                    staysStuck, text(state.startedAt()), text(state.lastProgressAt()), text(state.stepDeadline()),
+                    text(state.sagaDeadline()), text(state.dueAt()), text(state.endedAt()),
+                    instance.created ? instance.events.size() : instance.newEvents, instance.progress.toJson(),
+                    // unchanged keys and trace ids are left as they are (null here)
+                    instance.businessKeysChanged ? JSON.writeValueAsString(instance.businessKeys) : null,
+                    instance.traceIdsChanged ? String.join(" ", instance.traceIds) : null);
         }
 
         private static String text(Instant instant) {
