@@ -1,10 +1,8 @@
 package io.opsplane.alerting.delivery;
 
-import java.time.Clock;
-import java.time.Instant;
+import java.util.List;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
-import io.opsplane.alerting.notify.NotificationRenderer;
 import io.opsplane.alerting.notify.OperatorActionWording;
 import io.opsplane.alerting.notify.Receivers;
 import org.springframework.stereotype.Component;
@@ -36,15 +34,11 @@ public class AlertingEvents {
     }
 
     private final Receivers receivers;
-    private final NotificationRenderer renderer;
     private final Outbox outbox;
-    private final Clock clock;
 
-    AlertingEvents(Receivers receivers, NotificationRenderer renderer, Outbox outbox, Clock clock) {
+    AlertingEvents(Receivers receivers, Outbox outbox) {
         this.receivers = receivers;
-        this.renderer = renderer;
         this.outbox = outbox;
-        this.clock = clock;
     }
 
     /** Queues the action for its receivers; answers how many notifications were queued. */
@@ -53,16 +47,9 @@ public class AlertingEvents {
         if (action.action() == null || action.actor() == null || action.target() == null) {
             throw new IllegalArgumentException("an operator action needs action, actor and target");
         }
-        Instant now = clock.instant();
-        int queued = 0;
-        for (String name : receivers.operatorActionReceivers()) {
-            Receiver receiver = receivers.find(name).orElseThrow();
-            // one order key per receiver: actions reach each receiver in the order they happened
-            outbox.enqueue(name, "operator-actions", Outbox.Kind.OPERATOR_ACTION, renderer.renderOperatorAction(
-                    receiver, action.action(), action.actor(), action.target(), action.detail(), action.link(), now,
-                    action.wording()));
-            queued++;
-        }
-        return queued;
+        List<Receiver> told = receivers.operatorActionReceivers().stream()
+                .map(name -> receivers.find(name).orElseThrow()).toList();
+        outbox.operatorAction(told, action);
+        return told.size();
     }
 }

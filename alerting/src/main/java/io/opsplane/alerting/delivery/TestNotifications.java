@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
-import io.opsplane.alerting.notify.NotificationRenderer;
 import io.opsplane.alerting.notify.Receivers;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Test notifications: sent through the outbox like any alert, so a test proves the whole path
@@ -19,28 +17,18 @@ public class TestNotifications {
     private final Receivers receivers;
     private final DeliveryLog log;
     private final Outbox outbox;
-    private final NotificationRenderer renderer;
-    private final TransactionTemplate transaction;
     private final Clock clock;
 
-    TestNotifications(Receivers receivers, DeliveryLog log, Outbox outbox, NotificationRenderer renderer,
-                      TransactionTemplate transaction, Clock clock) {
+    TestNotifications(Receivers receivers, DeliveryLog log, Outbox outbox, Clock clock) {
         this.receivers = receivers;
         this.log = log;
         this.outbox = outbox;
-        this.renderer = renderer;
-        this.transaction = transaction;
         this.clock = clock;
     }
 
     /** Queues a test notification for the receiver; answers its delivery as logged now (pending). */
     public Delivery queue(String receiverName) {
-        Receiver receiver = receivers.named(receiverName);
-        Instant now = clock.instant();
-        // an order key of its own: a test never waits behind (or holds up) a group's notifications
-        Outbox.Enqueued enqueued = transaction.execute(tx -> outbox.enqueue(receiverName, "test:" + now.toEpochMilli()
-                + ":" + System.nanoTime(), Outbox.Kind.TEST, renderer.renderTest(receiver, now)));
-        return log.find(enqueued.id()).orElseThrow();
+        return log.find(outbox.test(receivers.named(receiverName)).id()).orElseThrow();
     }
 
     /**

@@ -13,7 +13,6 @@ import io.opsplane.alerting.alert.AlertChangeListener;
 import io.opsplane.alerting.config.AlertingProperties.Receiver;
 import io.opsplane.alerting.delivery.Outbox;
 import io.opsplane.alerting.notify.Notification;
-import io.opsplane.alerting.notify.NotificationRenderer;
 import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.silence.Silence;
 import io.opsplane.alerting.silence.SilenceStore;
@@ -42,17 +41,15 @@ public class GroupStore implements AlertChangeListener {
     private final JdbcTemplate jdbc;
     private final Router router;
     private final Receivers receivers;
-    private final NotificationRenderer renderer;
     private final Outbox outbox;
     private final SilenceStore silences;
     private final Clock clock;
 
-    GroupStore(JdbcTemplate jdbc, Router router, Receivers receivers, NotificationRenderer renderer, Outbox outbox,
-               SilenceStore silences, Clock clock) {
+    GroupStore(JdbcTemplate jdbc, Router router, Receivers receivers, Outbox outbox, SilenceStore silences,
+               Clock clock) {
         this.jdbc = jdbc;
         this.router = router;
         this.receivers = receivers;
-        this.renderer = renderer;
         this.outbox = outbox;
         this.silences = silences;
         this.clock = clock;
@@ -194,7 +191,7 @@ public class GroupStore implements AlertChangeListener {
             resolvedToTell.forEach(m -> alerts.add(notified(m, "resolved")));
             Notification notification = new Notification(receiverName, groupKey, firing.isEmpty() ? "resolved"
                     : "firing", groupLabels, alerts);
-            outbox.enqueue(receiverName, groupKey, Outbox.Kind.ALERT, renderer.render(receiver, notification));
+            outbox.alert(receiver, notification);
             jdbc.batchUpdate("UPDATE alert_group_member SET notified_state = 'firing' WHERE group_id = ? AND alert_id = ?",
                     firing.stream().map(m -> new Object[]{groupId, m.alertId()}).toList());
             resolvedToTell.forEach(m -> forgotten.add(m.alertId()));

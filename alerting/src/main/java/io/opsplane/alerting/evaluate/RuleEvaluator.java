@@ -1,10 +1,12 @@
 package io.opsplane.alerting.evaluate;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import io.opsplane.alerting.alert.AlertStore;
 import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.rule.AlertRule;
+import io.opsplane.alerting.rule.RuleCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,12 +17,21 @@ public class RuleEvaluator {
 
     private static final Logger log = LoggerFactory.getLogger(RuleEvaluator.class);
 
+    private final RuleCatalog catalog;
     private final SignalReader signals;
     private final AlertStore alerts;
+    private final Clock clock;
 
-    RuleEvaluator(SignalReader signals, AlertStore alerts) {
+    RuleEvaluator(RuleCatalog catalog, SignalReader signals, AlertStore alerts, Clock clock) {
+        this.catalog = catalog;
         this.signals = signals;
         this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** Evaluates the rule of that name as it stands now; a rule deleted since it was scheduled is skipped. */
+    void evaluate(String ruleName) {
+        catalog.find(ruleName).ifPresent(rule -> evaluate(rule, clock.instant()));
     }
 
     public void evaluate(AlertRule rule, Instant now) {

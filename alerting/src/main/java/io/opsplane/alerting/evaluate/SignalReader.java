@@ -29,7 +29,11 @@ import org.springframework.stereotype.Component;
  * does not provide makes the rule "no data", with the reason.
  */
 @Component
-class SignalReader {
+record SignalReader(ObjectProvider<SagaSignals> sagas, ObjectProvider<TraceSignals> traces,
+                    ObjectProvider<LogSignals> logs, ObjectProvider<CompensationSignals> compensations,
+                    ObjectProvider<MigrationSignals> migrations, ObjectProvider<CommandOutboxSignals> outbox,
+                    ObjectProvider<ConsumerGroupSignals> consumers, ObjectProvider<ConsoleLinks> links,
+                    NotificationRenderer renderer) {
 
     sealed interface Result permits Found, NoData {
     }
@@ -38,32 +42,6 @@ class SignalReader {
     }
 
     record NoData(String reason) implements Result {
-    }
-
-    private final ObjectProvider<SagaSignals> sagas;
-    private final ObjectProvider<TraceSignals> traces;
-    private final ObjectProvider<LogSignals> logs;
-    private final ObjectProvider<CompensationSignals> compensations;
-    private final ObjectProvider<MigrationSignals> migrations;
-    private final ObjectProvider<CommandOutboxSignals> outbox;
-    private final ObjectProvider<ConsumerGroupSignals> consumers;
-    private final ObjectProvider<ConsoleLinks> links;
-    private final String consoleUrl;
-
-    SignalReader(ObjectProvider<SagaSignals> sagas, ObjectProvider<TraceSignals> traces,
-                 ObjectProvider<LogSignals> logs, ObjectProvider<CompensationSignals> compensations,
-                 ObjectProvider<MigrationSignals> migrations, ObjectProvider<CommandOutboxSignals> outbox,
-                 ObjectProvider<ConsumerGroupSignals> consumers, ObjectProvider<ConsoleLinks> links,
-                 NotificationRenderer renderer) {
-        this.sagas = sagas;
-        this.traces = traces;
-        this.logs = logs;
-        this.compensations = compensations;
-        this.migrations = migrations;
-        this.outbox = outbox;
-        this.consumers = consumers;
-        this.links = links;
-        this.consoleUrl = renderer.externalUrl();
     }
 
     Result read(AlertRule rule, Instant now) {
@@ -241,6 +219,6 @@ class SignalReader {
     private String link(Function<ConsoleLinks, String> location) {
         ConsoleLinks console = links.getIfAvailable();
         String relative = console == null ? "" : location.apply(console);
-        return consoleUrl + "/" + (relative.startsWith("/") ? relative.substring(1) : relative);
+        return renderer.externalUrl() + "/" + (relative.startsWith("/") ? relative.substring(1) : relative);
     }
 }

@@ -34,9 +34,8 @@ record ReceiverController(Receivers receivers, ReceiverLanguages languages) {
     @Operation(summary = "Set the language the receiver's notifications are written in: en or ko. Only what people "
             + "read is translated; labels and the webhook body's fields stay as they are")
     Map<String, Object> language(@PathVariable String name, @RequestBody LanguageChange change, Principal user) {
-        var receiver = receivers.named(name);
-        languages.set(receiver, change == null ? null : change.language(), Author.of(user));
-        return describe(receiver);
+        languages.set(name, change == null ? null : change.language(), Author.of(user));
+        return describe(receivers.named(name));
     }
 
     private Map<String, Object> describe(io.opsplane.alerting.config.AlertingProperties.Receiver receiver) {

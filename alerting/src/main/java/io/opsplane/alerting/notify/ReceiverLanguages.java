@@ -23,17 +23,19 @@ public class ReceiverLanguages {
     public static final List<String> LANGUAGES = AnnotationVariants.LANGUAGES;
 
     private final JdbcTemplate jdbc;
+    private final Receivers receivers;
     private final Clock clock;
 
     @Autowired
-    ReceiverLanguages(JdbcTemplate jdbc, Clock clock) {
+    ReceiverLanguages(JdbcTemplate jdbc, Receivers receivers, Clock clock) {
         this.jdbc = jdbc;
+        this.receivers = receivers;
         this.clock = clock;
     }
 
-    /** The configured languages only, without a database (rendering in tests). */
+    /** The configured languages only, without a database (rendering in tests): nothing can be set. */
     public static ReceiverLanguages configured() {
-        return new ReceiverLanguages(null, Clock.systemUTC());
+        return new ReceiverLanguages(null, null, Clock.systemUTC());
     }
 
     /** "en" or "ko". */
@@ -53,8 +55,12 @@ public class ReceiverLanguages {
         return Locale.forLanguageTag(of(receiver));
     }
 
-    /** Sets the receiver's language; a language it cannot speak is a 400 naming the ones it can. */
-    public void set(Receiver receiver, String language, String by) {
+    /**
+     * Sets the language of the receiver of that name; an unknown receiver is a 404 naming the configured ones, a
+     * language it cannot speak a 400 naming the ones it can.
+     */
+    public void set(String receiverName, String language, String by) {
+        Receiver receiver = receivers.named(receiverName);
         if (language == null || !LANGUAGES.contains(language.trim())) {
             throw new IllegalArgumentException("language must be one of " + LANGUAGES + ", not '" + language + "'");
         }

@@ -25,10 +25,10 @@ public class SilenceStore {
     public record SilencesChanged(UUID id) {
     }
 
-    /** What a client sends to create or change a silence; who does it is not the client's to say. */
     /** Free text people write: capped, as the console caps reasons. */
     static final int MAX_COMMENT = 2_000;
 
+    /** What a client sends to create or change a silence; who does it is not the client's to say. */
     public record SilenceInput(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment) {
     }
 
@@ -57,7 +57,6 @@ public class SilenceStore {
     }
 
     public List<Silence> list(Silence.State state) {
-        Instant now = clock.instant();
         return jdbc.query("SELECT * FROM silence ORDER BY ends_at DESC, id", this::row).stream()
                 .filter(s -> state == null || s.state() == state).toList();
     }

@@ -9,7 +9,6 @@ import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.delivery.Delivery;
 import io.opsplane.alerting.delivery.TestNotifications;
 import io.opsplane.alerting.notify.ReceiverLanguages;
-import io.opsplane.alerting.notify.Receivers;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.alerting.rule.RuleCatalog;
 import io.opsplane.alerting.silence.Matcher;
@@ -31,17 +30,15 @@ public class AlertingActions {
     private final SilenceStore silences;
     private final TestNotifications tests;
     private final RuleCatalog rules;
-    private final Receivers receivers;
     private final ReceiverLanguages languages;
 
     AlertingActions(AlertStore alerts, SilenceStore silences, TestNotifications tests, RuleCatalog rules,
-                    Receivers receivers, ReceiverLanguages languages) {
-        this.receivers = receivers;
-        this.languages = languages;
+                    ReceiverLanguages languages) {
         this.alerts = alerts;
         this.silences = silences;
         this.tests = tests;
         this.rules = rules;
+        this.languages = languages;
     }
 
     /** Whether the signed-in user may acknowledge, silence and send tests. */
@@ -78,7 +75,7 @@ public class AlertingActions {
     /** Sets the language of what people read in the receiver's notifications ("en" or "ko"). */
     public void setReceiverLanguage(String receiver, String language) {
         CurrentUser.require(Role.ADMIN, "Changing a receiver");
-        languages.set(receivers.named(receiver), language, CurrentUser.name());
+        languages.set(receiver, language, CurrentUser.name());
     }
 
     public AlertRule createRule(String body) {
