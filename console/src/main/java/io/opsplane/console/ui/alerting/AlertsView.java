@@ -64,7 +64,6 @@ public class AlertsView extends AlertingPage {
     /** The state filter's "no state": pending and firing, as the API lists by default. */
     private static final String LIVE = "live";
 
-    private final Masking masking;
     private final Select<String> state = new Select<>();
     private final TextField labels = new TextField(t("alerts.labels"));
     private final Span count = new Span();
@@ -73,8 +72,7 @@ public class AlertsView extends AlertingPage {
     private boolean filling;
 
     public AlertsView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("alerts.title", alerting, actions);
-        this.masking = masking;
+        super("alerts.title", alerting, actions, masking);
 
         HorizontalLayout header = header(count, "alert-count", refreshButton(() -> show(true)));
 
@@ -168,7 +166,7 @@ public class AlertsView extends AlertingPage {
         List<AlertView> found;
         Map<Long, List<GroupView>> groupsByAlert = new HashMap<>();
         try {
-            found = masking.forCurrentUser(alerting.alerts(wanted, matchers, SHOWN));
+            found = masked(alerting.alerts(wanted, matchers, SHOWN));
             for (GroupView group : alerting.groups()) {
                 group.alerts().forEach(a -> groupsByAlert.computeIfAbsent(a.id(), id -> new ArrayList<>()).add(group));
             }

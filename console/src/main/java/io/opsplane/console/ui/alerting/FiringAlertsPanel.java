@@ -12,7 +12,7 @@ import com.vaadin.flow.component.html.NativeTable;
 import io.opsplane.alerting.alert.AlertView;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.TitledPart;
+import io.opsplane.console.ui.kit.MaskedPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
 import org.springframework.core.annotation.Order;
@@ -22,24 +22,19 @@ import static io.opsplane.console.ui.kit.Messages.t;
 /** The overview's firing alerts by severity, each count linking to the Alerts page filtered to it. */
 @org.springframework.stereotype.Component
 @Order(15)
-class FiringAlertsPanel extends TitledPart implements OverviewPanel<List<AlertView>> {
+class FiringAlertsPanel extends MaskedPart<AlertingReads> implements OverviewPanel<List<AlertView>> {
 
     /** Severities worst first; any other a rule sets comes after, by name. */
     private static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
     private static final int COUNTED = 1000;
 
-    private final AlertingReads alerting;
-    private final Masking masking;
-
     FiringAlertsPanel(AlertingReads alerting, Masking masking) {
-        super("firing.title");
-        this.alerting = alerting;
-        this.masking = masking;
+        super("firing.title", alerting, masking);
     }
 
     @Override
     public List<AlertView> load(Instant now) {
-        return masking.forCurrentUser(alerting.alerts("firing", List.of(), COUNTED));
+        return read(alerting -> alerting.alerts("firing", List.of(), COUNTED));
     }
 
     @Override

@@ -43,12 +43,10 @@ public class ReceiversView extends AlertingPage {
     public static final String PATH = "alerts/receivers";
     static final int LOGGED = 25;
 
-    private final Masking masking;
     private final Div content = new Div();
 
     public ReceiversView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("receivers.title", alerting, actions);
-        this.masking = masking;
+        super("receivers.title", alerting, actions, masking);
         Button refresh = refreshButton(this::show);
         refresh.setId("receivers-refresh");
         HorizontalLayout header = header(null, null, refresh);
@@ -88,7 +86,7 @@ public class ReceiversView extends AlertingPage {
                 UserTime.duration(receiver.timeout()))));
         card.add(language(receiver, String.valueOf(described.get("language"))));
         try {
-            card.add(deliveries(masking.forCurrentUser(alerting.deliveries(receiver.name(), null, LOGGED)), now));
+            card.add(deliveries(masked(alerting.deliveries(receiver.name(), null, LOGGED)), now));
         } catch (RuntimeException e) {
             card.add(Texts.error(t("receivers.logError", Texts.problem(e))));
         }

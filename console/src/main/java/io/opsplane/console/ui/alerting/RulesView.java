@@ -25,6 +25,7 @@ import io.opsplane.alerting.alert.RuleState;
 import io.opsplane.alerting.read.AlertingReads;
 import io.opsplane.alerting.rule.AlertRule;
 import io.opsplane.console.alerting.AlertingActions;
+import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.MainLayout;
@@ -63,8 +64,8 @@ public class RulesView extends AlertingPage {
     private final Span count = new Span();
     private final Div content = new Div();
 
-    public RulesView(AlertingReads alerting, AlertingActions actions) {
-        super("rules.title", alerting, actions);
+    public RulesView(AlertingReads alerting, AlertingActions actions, Masking masking) {
+        super("rules.title", alerting, actions, masking);
         HorizontalLayout header = header(count, "rule-count", refreshButton(this::show));
         if (actions.mayConfigure()) {
             Button create = new Button(t("rules.new"), VaadinIcon.PLUS.create(), e -> edit(null, NEW_RULE));

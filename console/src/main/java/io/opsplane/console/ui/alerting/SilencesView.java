@@ -37,15 +37,13 @@ public class SilencesView extends AlertingPage {
 
     public static final String PATH = "alerts/silences";
 
-    private final Masking masking;
     private final Select<Silence.State> state = new Select<>();
     private final Span count = new Span();
     private final Div content = new Div();
     private boolean filling;
 
     public SilencesView(AlertingReads alerting, AlertingActions actions, Masking masking) {
-        super("silences.title", alerting, actions);
-        this.masking = masking;
+        super("silences.title", alerting, actions, masking);
 
         HorizontalLayout header = header(count, "silence-count");
         if (actions.mayAct()) {
@@ -92,7 +90,7 @@ public class SilencesView extends AlertingPage {
         content.removeAll();
         List<Silence> found;
         try {
-            found = masking.forCurrentUser(alerting.silences(state.getValue()));
+            found = masked(alerting.silences(state.getValue()));
         } catch (RuntimeException e) {
             count.setText("");
             content.add(Texts.error(t("silences.error", Texts.problem(e))));

@@ -6,7 +6,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.NativeTable;
 import io.opsplane.console.ingest.DeadLetters;
 import io.opsplane.console.security.masking.Masking;
-import io.opsplane.console.ui.kit.TitledPart;
+import io.opsplane.console.ui.kit.MaskedPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.shell.OverviewPanel;
@@ -17,17 +17,12 @@ import static io.opsplane.console.ui.kit.Messages.t;
 /** The newest records that could not be read as saga events, with why. */
 @org.springframework.stereotype.Component
 @Order(40)
-class DeadLettersPanel extends TitledPart implements OverviewPanel<DeadLetters.Page> {
+class DeadLettersPanel extends MaskedPart<DeadLetters> implements OverviewPanel<DeadLetters.Page> {
 
     private static final int SHOWN = 8;
 
-    private final DeadLetters deadLetters;
-    private final Masking masking;
-
     DeadLettersPanel(DeadLetters deadLetters, Masking masking) {
-        super("deadLetters.title");
-        this.deadLetters = deadLetters;
-        this.masking = masking;
+        super("deadLetters.title", deadLetters, masking);
     }
 
     @Override
@@ -37,7 +32,7 @@ class DeadLettersPanel extends TitledPart implements OverviewPanel<DeadLetters.P
 
     @Override
     public DeadLetters.Page load(Instant now) {
-        return masking.forCurrentUser(deadLetters.page(null, SHOWN));
+        return read(deadLetters -> deadLetters.page(null, SHOWN));
     }
 
     @Override

@@ -5,29 +5,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaPage;
 import io.opsplane.console.saga.SagaQueries;
-import io.opsplane.console.saga.SagaSort;
 import io.opsplane.console.saga.SagaSummary;
-import io.opsplane.console.security.masking.Masking;
 
 /**
  * Serves a grid's (offset, limit) requests from {@link SagaQueries}' keyset pages, so scrolling
  * through millions of sagas never asks the database for an OFFSET. It remembers the cursor at each
  * page start it has seen, and a few recent pages, for one filter at one moment ("now" is fixed, so
- * "stuck longer than" does not shift under the reader).
+ * "stuck longer than" does not shift under the reader); what a page holds is the reader's to say.
  */
 final class KeysetPages {
 
     static final int PAGE = 50;
     private static final int PAGES_KEPT = 8;
 
-    private final SagaQueries sagas;
-    private final Masking masking;
-    private final SagaFilter filter;
-    private final SagaSort sort;
+    /** The {@link #PAGE} sagas from a cursor on (null: the first page), as the user may see them. */
+    private final Function<String, SagaPage> read;
     private final Instant now;
     /** cursors.get(i): where page i starts (null for the first page); only the pages reached so far. */
     private final List<String> cursors = new ArrayList<>();
@@ -39,11 +35,9 @@ final class KeysetPages {
     };
     private boolean endReached;
 
-    KeysetPages(SagaQueries sagas, Masking masking, SagaFilter filter, SagaSort sort, Instant now) {
-        this.sagas = sagas;
-        this.masking = masking;
-        this.filter = filter;
-        this.sort = sort;
+    /** {@code now}: the moment {@code read} reads every page at (the grid says "how long ago" from it too). */
+    KeysetPages(Function<String, SagaPage> read, Instant now) {
+        this.read = read;
         this.now = now;
         cursors.add(null);
     }
@@ -95,7 +89,7 @@ final class KeysetPages {
         if (cached != null) {
             return cached;
         }
-        SagaPage page = masking.forCurrentUser(sagas.list(filter, sort, cursors.get(number), PAGE, now));
+        SagaPage page = read.apply(cursors.get(number));
         recent.put(number, page);
         if (page.next() == null) {
             endReached = true;

@@ -212,29 +212,15 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
     private void apply(SagaFilter filter, boolean updateUrl) {
         fill(filter);
         showNarrowing();
-        SagaFilter listed = filter;
-        try {
-            Set<Long> ids = switch (narrowing) {
-                case SagaListQuery.CompensationFilter c -> outcomes.sagasEnded(c.outcome(), filter.type(), c.step(),
-                        (int) COUNT_CAP);
-                case SagaListQuery.ThroughLegacy l -> migration.sagasThroughLegacy(filter.startedFrom() == null
-                        ? Instant.now().minus(LEGACY_LOOKBACK) : filter.startedFrom(), Instant.now(), (int) COUNT_CAP);
-                case null -> null;
-            };
-            if (ids != null) {
-                listed = filter.onlySagas(ids.stream().limit(COUNT_CAP).collect(Collectors.toSet()));
-            }
-        } catch (RuntimeException e) {
-            listed = filter.onlySagas(Set.of());
-            problems.setText(t("sagas.error.narrowing", e.getMessage()));
-            problems.setVisible(true);
-        }
+        SagaFilter listed = narrowed(filter);
         SagaSort order = sort.getValue() == null ? SagaSort.defaultFor(filter) : sort.getValue();
         sort.setEmptySelectionCaption(t("sagas.sort.defaultIs", sortWords(SagaSort.defaultFor(filter))));
-        pages = new KeysetPages(sagas, masking, listed, order, Instant.now());
+        Instant now = Instant.now();
+        pages = new KeysetPages(cursor -> masking.forCurrentUser(sagas.list(listed, order, cursor, KeysetPages.PAGE, now)),
+                now);
         KeysetPages current = pages;
         try {
-            long counted = sagas.countUpTo(listed, current.now(), COUNT_CAP);
+            long counted = sagas.countUpTo(listed, now, COUNT_CAP);
             count.setText(counted > COUNT_CAP ? t("sagas.count.more", COUNT_CAP) : t("sagas.count", counted));
             showActOnThese(filter, counted);
             grid.setItems(query -> current.rows(query.getOffset(), query.getLimit()).stream());
@@ -247,6 +233,24 @@ public class SagaListView extends ConsolePage implements BeforeEnterObserver {
         if (updateUrl) {
             getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null,
                     SagaListQuery.location(filter, narrowing, sort.getValue())));
+        }
+    }
+
+    /** The filter kept to the sagas the narrowing names; none, and why, when they cannot be read. */
+    private SagaFilter narrowed(SagaFilter filter) {
+        try {
+            Set<Long> ids = switch (narrowing) {
+                case SagaListQuery.CompensationFilter c -> outcomes.sagasEnded(c.outcome(), filter.type(), c.step(),
+                        (int) COUNT_CAP);
+                case SagaListQuery.ThroughLegacy l -> migration.sagasThroughLegacy(filter.startedFrom() == null
+                        ? Instant.now().minus(LEGACY_LOOKBACK) : filter.startedFrom(), Instant.now(), (int) COUNT_CAP);
+                case null -> null;
+            };
+            return ids == null ? filter : filter.onlySagas(ids.stream().limit(COUNT_CAP).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            problems.setText(t("sagas.error.narrowing", e.getMessage()));
+            problems.setVisible(true);
+            return filter.onlySagas(Set.of());
         }
     }
 

@@ -15,7 +15,7 @@ import io.opsplane.console.telemetry.log.LogPage;
 import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.Traces;
-import io.opsplane.console.ui.kit.TitledPart;
+import io.opsplane.console.ui.kit.MaskedPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
@@ -28,19 +28,15 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(16)
-class SagaLogsSection extends TitledPart implements SagaDetailSection {
+class SagaLogsSection extends MaskedPart<LogSearch> implements SagaDetailSection {
 
     static final int PAGE = 200;
 
     private final SagaQueries sagas;
-    private final LogSearch logs;
-    private final Masking masking;
 
     SagaLogsSection(SagaQueries sagas, LogSearch logs, Masking masking) {
-        super("sagaLogs.title");
-        this.masking = masking;
+        super("sagaLogs.title", logs, masking);
         this.sagas = sagas;
-        this.logs = logs;
     }
 
     /** The query for the saga's traces (null when it has none) and its first page. */
@@ -57,7 +53,7 @@ class SagaLogsSection extends TitledPart implements SagaDetailSection {
                 return new Found(null, new LogPage(List.of(), null));
             }
             LogQuery query = LogQuery.all().withTraceIds(ids);
-            return new Found(query, masking.forCurrentUser(logs.search(query, true, null, PAGE)));
+            return new Found(query, read(logs -> logs.search(query, true, null, PAGE)));
         }, this::show, Widgets.LOGS_UNAVAILABLE, t("sagaLogs.what"));
     }
 
@@ -91,7 +87,7 @@ class SagaLogsSection extends TitledPart implements SagaDetailSection {
 
         private void showMore() {
             try {
-                append(masking.forCurrentUser(logs.search(query, true, next, PAGE)));
+                append(read(logs -> logs.search(query, true, next, PAGE)));
             } catch (RuntimeException failure) {
                 more.setVisible(false);
                 lines.add(Widgets.telemetryProblem(failure, Widgets.LOGS_UNAVAILABLE, t("sagaLogs.what.later")));

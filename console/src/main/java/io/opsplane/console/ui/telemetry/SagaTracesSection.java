@@ -13,7 +13,7 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.telemetry.trace.TraceDetail;
 import io.opsplane.console.telemetry.trace.Traces;
 import io.opsplane.console.ui.kit.Durations;
-import io.opsplane.console.ui.kit.TitledPart;
+import io.opsplane.console.ui.kit.MaskedPart;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
 import org.springframework.core.annotation.Order;
@@ -27,19 +27,15 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(14)
-class SagaTracesSection extends TitledPart implements SagaDetailSection {
+class SagaTracesSection extends MaskedPart<Traces> implements SagaDetailSection {
 
     private final SagaQueries sagas;
-    private final Traces traces;
-    private final Masking masking;
     private final Migration migration;
 
     SagaTracesSection(SagaQueries sagas, Traces traces, Masking masking, Migration migration) {
-        super("sagaTraces.title");
-        this.masking = masking;
-        this.migration = migration;
+        super("sagaTraces.title", traces, masking);
         this.sagas = sagas;
-        this.traces = traces;
+        this.migration = migration;
     }
 
     /** The saga's trace ids and those of them with spans stored. */
@@ -51,7 +47,7 @@ class SagaTracesSection extends TitledPart implements SagaDetailSection {
         long id = saga.saga().id();
         return SagaTelemetry.section("saga-traces", t("sagaTraces.loading"), () -> {
             List<String> ids = sagas.traceIds(id).orElse(List.of());
-            return new Found(ids, ids.isEmpty() ? List.of() : masking.forCurrentUser(traces.traces(ids)));
+            return new Found(ids, ids.isEmpty() ? List.of() : read(traces -> traces.traces(ids)));
         }, this::show, Widgets.TRACES_UNAVAILABLE, t("sagaTraces.what"));
     }
 

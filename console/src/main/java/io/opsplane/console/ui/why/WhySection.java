@@ -18,8 +18,8 @@ import io.opsplane.console.security.masking.Masking;
 import io.opsplane.console.ui.kafka.KafkaView;
 import io.opsplane.console.ui.kafka.LagTexts;
 import io.opsplane.console.ui.kit.Background;
+import io.opsplane.console.ui.kit.MaskedPart;
 import io.opsplane.console.ui.kit.TimeWindow;
-import io.opsplane.console.ui.kit.TitledPart;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
 import io.opsplane.console.ui.saga.SagaDetailSection;
@@ -39,15 +39,10 @@ import static io.opsplane.console.ui.kit.Messages.t;
  */
 @org.springframework.stereotype.Component
 @Order(5)
-class WhySection extends TitledPart implements SagaDetailSection {
-
-    private final StuckExplanations explanations;
-    private final Masking masking;
+class WhySection extends MaskedPart<StuckExplanations> implements SagaDetailSection {
 
     WhySection(StuckExplanations explanations, Masking masking) {
-        super("why.title");
-        this.explanations = explanations;
-        this.masking = masking;
+        super("why.title", explanations, masking);
     }
 
     @Override
@@ -57,7 +52,7 @@ class WhySection extends TitledPart implements SagaDetailSection {
         }
         return Background.section("why", t("why.loading"),
                 // the page has read the saga already: only the other signals are read here
-                () -> masking.forCurrentUser(explanations.explain(saga, Instant.now())),
+                () -> read(explanations -> explanations.explain(saga, Instant.now())),
                 this::show, failure -> Widgets.problem(t("why.error", message(failure))));
     }
 
