@@ -55,16 +55,8 @@ class PrometheusMetricsTest {
     static void start() {
         saga = OrderSaga.create();
         receiver = new WebhookReceiver();
-        String rules = AlertingSetup.rulesFile("""
-                rules:
-                  - name: SagaStuck
-                    kind: saga-stuck
-                    for: 1s
-                    interval: 1s
-                    severity: critical
-                """);
         opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
-                                saga.writeDefinition(Duration.ofSeconds(1))), receiver, rules)
+                                saga.writeDefinition(Duration.ofSeconds(1))), receiver, AlertingSetup.stuckSagaRulesFile())
                 .property("opsplane.metrics.refresh-interval", "300ms")
                 .property("opsplane.lag.sample-interval", "1s")
                 .start();
