@@ -60,7 +60,7 @@ class PrometheusMetricsTest {
                 .property("opsplane.metrics.refresh-interval", "300ms")
                 .property("opsplane.lag.sample-interval", "1s")
                 .start();
-        prometheus = opsplane.api().withKey(TestUsers.METRICS_READER_KEY);
+        prometheus = opsplane.api().withKey(TestUsers.METRICS_READER_KEY.secret());
 
         OrderEvents events = new OrderEvents(saga);
         Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
@@ -119,7 +119,7 @@ class PrometheusMetricsTest {
         assertThat(scraped.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         assertThat(opsplane.api().as(TestUsers.VIEWER).get("/actuator/prometheus").statusCode()).isEqualTo(200);
 
-        for (String key : new String[] {TestUsers.INGEST_KEY, TestUsers.TRACE_READER_KEY}) {
+        for (String key : new String[] {TestUsers.INGEST_KEY.secret(), TestUsers.TRACE_READER_KEY.secret()}) {
             HttpResponse<String> refused = opsplane.api().withKey(key).get("/actuator/prometheus");
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(ApiClient.JSON.readTree(refused.body()).path("detail").asString())
