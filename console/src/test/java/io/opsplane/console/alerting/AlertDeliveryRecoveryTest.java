@@ -34,12 +34,7 @@ class AlertDeliveryRecoveryTest {
         String sagas = saga.writeDefinition(Duration.ofSeconds(1));
         AlertingSetup.addSagaType(sagas, saga.definition(Duration.ofSeconds(1)), "order-second");
         TestPostgres.RoleDatabase database = TestPostgres.newDatabaseWithRoles();
-        String rules = AlertingSetup.rulesFile("""
-                rules:
-                  - name: SagaStuck
-                    kind: saga-stuck
-                    interval: 1s
-                """);
+        String rules = AlertingSetup.stuckSagaRulesFile();
         OrderEvents events = new OrderEvents(saga);
         OpsplaneInstance first = AlertingSetup.configure(OpsplaneInstance.on(database, sagas), receiver, rules)
                 .node("first").start();

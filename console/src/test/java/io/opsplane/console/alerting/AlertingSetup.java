@@ -54,6 +54,19 @@ public final class AlertingSetup {
         }
     }
 
+    /**
+     * A rules file of one rule: any stuck saga fires at once, evaluated every second. For tests that need an alert
+     * to reach the receiver and do not look at the rule itself.
+     */
+    public static String stuckSagaRulesFile() {
+        return rulesFile("""
+                rules:
+                  - name: SagaStuck
+                    kind: saga-stuck
+                    interval: 1s
+                """);
+    }
+
     /** Adds a second saga type over the same topics to a definitions folder written by OrderSaga. */
     static void addSagaType(String sagaLocations, String definition, String type) {
         Path dir = Path.of(sagaLocations.substring("file:".length())).getParent();

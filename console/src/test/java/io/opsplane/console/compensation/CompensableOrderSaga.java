@@ -3,10 +3,13 @@ package io.opsplane.console.compensation;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.opsplane.console.alerting.AlertingSetup;
+import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.SagaDefinitionBuilder;
 import io.opsplane.console.testing.TestKafka;
+import io.opsplane.console.testing.TestPostgres;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -71,6 +74,16 @@ final class CompensableOrderSaga {
                 // no compensatedBy: the saga is COMPENSATED once every completed step is undone
                 .ends("completedBy: OrderConfirmed")
                 .write();
+    }
+
+    /**
+     * A console on a new database tracking this saga, checking action outcomes every 300 ms and alerting by the
+     * rules in {@code rulesYaml}; not started yet. What the browser tests click through.
+     */
+    OpsplaneInstance.Builder console(Duration stepTimeout, Duration undoTimeout, String rulesYaml) {
+        return OpsplaneInstance.on(TestPostgres.newDatabase(), writeDefinition(stepTimeout, undoTimeout))
+                .property("opsplane.compensation.verify-interval", "300ms")
+                .property("opsplane.alerting.rules-file", AlertingSetup.rulesFile(rulesYaml));
     }
 
     /** The service's answer to RefundPayment: a plain JSON event, like the other payment events. */

@@ -8,12 +8,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import io.opsplane.console.alerting.AlertingSetup;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.Browser;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AutoClose;
@@ -43,17 +41,14 @@ class CompensationBrowserTest {
     static void start() {
         saga = CompensableOrderSaga.create();
         // a stuck-saga alert, so that the saga's history has one to show
-        String rules = AlertingSetup.rulesFile("""
+        opsplane = saga.console(Duration.ofSeconds(5), Duration.ofSeconds(30), """
                 rules:
                   - name: SagaStuck
                     kind: saga-stuck
                     interval: 1s
                     annotations:
                       summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
-                """);
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(5),
-                Duration.ofSeconds(30))).property("opsplane.compensation.verify-interval", "300ms")
-                .property("opsplane.alerting.rules-file", rules).start();
+                """).start();
         service = new CommandService(saga, orderId -> false);
         Instant start = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.MILLIS);
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {

@@ -21,10 +21,8 @@ import io.opsplane.console.compensation.audit.OperatorActionRecorded;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
-import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +49,6 @@ class CompensationTest {
     private static ApiClient api;
     @AutoClose
     private static CommandService service;
-    @AutoClose
-    private static KafkaProducer<byte[], byte[]> producer;
     private static final List<OperatorActionRecorded> announced = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -65,7 +61,6 @@ class CompensationTest {
         opsplane.onEvent(OperatorActionRecorded.class, announced::add);
         api = opsplane.api();
         service = new CommandService(saga, orderId -> orderId.startsWith("silent-"));
-        producer = TestKafka.producer();
     }
 
     private static OpsplaneInstance.Builder instance(TestPostgres.RoleDatabase database, boolean relay) {
@@ -79,7 +74,7 @@ class CompensationTest {
     /** A saga that reserved stock and took payment, then got stuck waiting for the order's confirmation. */
     private static long stuckAfterPayment(OpsplaneInstance on, String orderId) {
         Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start),
+        OrderEvents.send(List.of(saga.events.orderCreated(orderId, start),
                 saga.events.stockReserved(orderId, start.plusSeconds(1)),
                 saga.events.paymentCompleted(orderId, start.plusSeconds(2))));
         return awaitStatus(on.api(), orderId, "STUCK");
@@ -105,7 +100,7 @@ class CompensationTest {
      */
     private long stuckWithStockReservedLost(String orderId) {
         Instant start = Instant.now().minus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.MILLIS);
-        OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start)));
+        OrderEvents.send(List.of(saga.events.orderCreated(orderId, start)));
         return awaitStatus(api, orderId, "STUCK");
     }
 
@@ -312,7 +307,7 @@ class CompensationTest {
     @Test
     void retryingAStuckStepResendsItsCommandAndIsVerifiedWhenTheStepIsDone() {
         Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        OrderEvents.send(producer, List.of(saga.events.orderCreated("o-retry-1", start),
+        OrderEvents.send(List.of(saga.events.orderCreated("o-retry-1", start),
                 saga.events.stockReserved("o-retry-1", start.plusSeconds(1))));
         long sagaId = awaitStatus(api, "o-retry-1", "STUCK");
         HttpResponse<String> confirmed = api.as(TestUsers.OPERATOR).postJson("/api/sagas/" + sagaId + "/actions",

@@ -20,13 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.opsplane.console.alerting.AlertingSetup;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.Browser;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.TestKafka;
-import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,7 +71,9 @@ class OutageDrillBrowserTest {
     @BeforeAll
     static void start() {
         saga = CompensableOrderSaga.create();
-        String rules = AlertingSetup.rulesFile("""
+        // the alert's links start with the console's external address, as they do in a notification
+        int port = freePort();
+        opsplane = saga.console(Duration.ofSeconds(2), Duration.ofMinutes(2), """
                 rules:
                   - name: PaymentStuck
                     kind: saga-stuck
@@ -83,14 +83,8 @@ class OutageDrillBrowserTest {
                     interval: 1s
                     annotations:
                       summary: "{{ .Value }} {{ .Labels.saga_type }} sagas stuck at {{ .Labels.step }}"
-                """);
-        // the alert's links start with the console's external address, as they do in a notification
-        int port = freePort();
-        opsplane = OpsplaneInstance.on(TestPostgres.newDatabase(), saga.writeDefinition(Duration.ofSeconds(2),
-                        Duration.ofMinutes(2)))
-                .property("server.port", port).property("opsplane.external-url", "http://localhost:" + port)
-                .property("opsplane.compensation.verify-interval", "300ms")
-                .property("opsplane.alerting.rules-file", rules).start();
+                """)
+                .property("server.port", port).property("opsplane.external-url", "http://localhost:" + port).start();
         service = new CommandService(saga, orderId -> false);
     }
 

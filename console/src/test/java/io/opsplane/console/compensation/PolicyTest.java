@@ -13,10 +13,8 @@ import java.util.List;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
-import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +33,6 @@ class PolicyTest {
     private static ApiClient api;
     @AutoClose
     private static CommandService service;
-    @AutoClose
-    private static KafkaProducer<byte[], byte[]> producer;
 
     @BeforeAll
     static void start() {
@@ -48,14 +44,13 @@ class PolicyTest {
                 .start();
         api = opsplane.api();
         service = new CommandService(saga, orderId -> false);
-        producer = TestKafka.producer();
     }
 
     /** Stock reserved, payment never came: stuck on charge-payment. */
     private static void stuckOnPayment(String... orderIds) {
         Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
         for (String orderId : orderIds) {
-            OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start),
+            OrderEvents.send(List.of(saga.events.orderCreated(orderId, start),
                     saga.events.stockReserved(orderId, start.plusSeconds(1))));
         }
     }
@@ -143,7 +138,7 @@ class PolicyTest {
             String orderId = "four-eyes-1";
             Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
             // the payment went through; the order confirmation never came
-            OrderEvents.send(producer, List.of(saga.events.orderCreated(orderId, start),
+            OrderEvents.send(List.of(saga.events.orderCreated(orderId, start),
                     saga.events.stockReserved(orderId, start.plusSeconds(1)),
                     saga.events.paymentCompleted(orderId, start.plusSeconds(2))));
             await().atMost(Duration.ofSeconds(20)).until(() -> status(orderId).equals("STUCK"));

@@ -55,20 +55,12 @@ class PrometheusMetricsTest {
     static void start() {
         saga = OrderSaga.create();
         receiver = new WebhookReceiver();
-        String rules = AlertingSetup.rulesFile("""
-                rules:
-                  - name: SagaStuck
-                    kind: saga-stuck
-                    for: 1s
-                    interval: 1s
-                    severity: critical
-                """);
         opsplane = AlertingSetup.configure(OpsplaneInstance.on(TestPostgres.newDatabase(),
-                                saga.writeDefinition(Duration.ofSeconds(1))), receiver, rules)
+                                saga.writeDefinition(Duration.ofSeconds(1))), receiver, AlertingSetup.stuckSagaRulesFile())
                 .property("opsplane.metrics.refresh-interval", "300ms")
                 .property("opsplane.lag.sample-interval", "1s")
                 .start();
-        prometheus = opsplane.api().withKey(TestUsers.METRICS_READER_KEY);
+        prometheus = opsplane.api().withKey(TestUsers.METRICS_READER_KEY.secret());
 
         OrderEvents events = new OrderEvents(saga);
         Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
@@ -127,7 +119,7 @@ class PrometheusMetricsTest {
         assertThat(scraped.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         assertThat(opsplane.api().as(TestUsers.VIEWER).get("/actuator/prometheus").statusCode()).isEqualTo(200);
 
-        for (String key : new String[] {TestUsers.INGEST_KEY, TestUsers.TRACE_READER_KEY}) {
+        for (String key : new String[] {TestUsers.INGEST_KEY.secret(), TestUsers.TRACE_READER_KEY.secret()}) {
             HttpResponse<String> refused = opsplane.api().withKey(key).get("/actuator/prometheus");
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(ApiClient.JSON.readTree(refused.body()).path("detail").asString())

@@ -49,7 +49,7 @@ class ApiKeyTest {
 
     @Test
     void theTraceReaderKeyReadsTheJaegerApiAndNothingElse() {
-        ApiClient grafana = opsplane.api().withKey(TestUsers.TRACE_READER_KEY);
+        ApiClient grafana = opsplane.api().withKey(TestUsers.TRACE_READER_KEY.secret());
         HttpResponse<String> services = grafana.get("/jaeger/api/services");
         assertThat(services.statusCode()).as(services.body()).isEqualTo(200);
         assertThat(grafana.get("/jaeger/api/services").headers().firstValue("content-type").orElse(""))
@@ -77,8 +77,8 @@ class ApiKeyTest {
 
     @Test
     void aWrongKeyOrTheKeysHashIsRefusedWithoutABasicChallenge() {
-        for (String key : new String[] {"not-a-key", TestUsers.keyHash(TestUsers.INGEST_KEY),
-                TestUsers.keyHash(TestUsers.INGEST_KEY).substring("{sha256}".length())}) {
+        for (String key : new String[] {"not-a-key", TestUsers.keyHash(TestUsers.INGEST_KEY.secret()),
+                TestUsers.keyHash(TestUsers.INGEST_KEY.secret()).substring("{sha256}".length())}) {
             HttpResponse<byte[]> response = opsplane.api().withKey(key).post("/v1/traces", "application/json",
                     NO_SPANS, Map.of());
             assertThat(response.statusCode()).isEqualTo(401);

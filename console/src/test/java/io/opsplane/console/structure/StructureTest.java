@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,7 +14,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -125,72 +128,59 @@ class StructureTest {
         }
     };
 
-    @Test
-    void noPackageCycles() {
-        noPackageCycles("io.opsplane").check(opsplane);
+    /**
+     * A rule as Opsplane must keep it, the same rule over the violations package, and what it must report there.
+     * The violations mirror Opsplane's layout: {@code violations.alerting} is the library, {@code violations.ui} the
+     * views, and so on.
+     */
+    record Guard(String name, ArchRule onOpsplane, ArchRule onViolations, List<String> caught) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    void theAlertingLibraryNeverImportsTheConsole() {
-        libraryIndependentOf("io.opsplane.alerting", "io.opsplane.console").check(opsplane);
-    }
-
-    @Test
-    void viewsTouchNoStorageOrRemoteClients() {
-        viewsCallServicesOnly("io.opsplane.console").check(opsplane);
-    }
-
-    @Test
-    void viewsReadAlertingThroughItsFacade() {
-        viewsReadAlertingThroughItsFacade("io.opsplane.console", "io.opsplane.alerting").check(opsplane);
-    }
-
-    @Test
-    void elasticsearchStaysInTheTelemetryAdapter() {
-        elasticsearchOnlyIn("io.opsplane.console", "io.opsplane.console.telemetry.es").check(opsplane);
-    }
-
-    @Test
-    void kafkaStaysInTheIngestAndCommandAdapters() {
-        kafkaOnlyIn("io.opsplane.console", "io.opsplane.console.ingest..")
-                .check(opsplane);
-    }
-
-    @Test
-    void noJdbcInControllersViewsOrTelemetry() {
-        noJdbcInWebOrTelemetry("io.opsplane.console").check(opsplane);
-    }
-
-    @Test
-    void servicesThrowDomainExceptionsNotTheWebLayers() {
-        servicesThrowDomainExceptions("io.opsplane.console").check(opsplane);
-    }
-
-    @Test
-    void recordBeansStayPackagePrivate() {
-        recordBeansArePackagePrivate("io.opsplane").check(opsplane);
-    }
-
-    /** The rules above, each shown to catch a deliberate violation. */
-    @Test
-    void eachRuleCatchesADeliberateViolation() {
+    static List<Guard> guards() {
+        String console = "io.opsplane.console";
         String root = StructureTest.class.getPackageName() + ".violations";
-        assertViolated(noPackageCycles(root), "Cycle detected");
-        assertViolated(libraryIndependentOf(root + ".alerting", root + ".console"), "LibraryCallsConsole");
-        assertViolated(viewsCallServicesOnly(root), "ViewWithJdbc");
-        assertViolated(viewsReadAlertingThroughItsFacade(root, root + ".alerting"), "ViewReadingAStore");
-        assertViolated(elasticsearchOnlyIn(root, root + ".telemetry.es"), "SearchOutsideTheAdapter");
-        // beside the adapter is outside it too: trace and log code go through telemetry.es
-        assertViolated(elasticsearchOnlyIn(root, root + ".telemetry.es"), "SearchBesideTheAdapter");
-        assertViolated(kafkaOnlyIn(root, root + ".ingest.."), "RecordOutsideTheAdapter");
-        assertViolated(noJdbcInWebOrTelemetry(root), "SqlController");
-        assertViolated(servicesThrowDomainExceptions(root), "ServiceThrowingWebErrors");
-        assertViolated(recordBeansArePackagePrivate(root), "PublicRecordBean");
+        return List.of(
+                new Guard("no package cycles", noPackageCycles("io.opsplane"), noPackageCycles(root),
+                        List.of("Cycle detected")),
+                new Guard("the alerting library never imports the console",
+                        libraryIndependentOf("io.opsplane.alerting", console),
+                        libraryIndependentOf(root + ".alerting", root + ".console"), List.of("LibraryCallsConsole")),
+                new Guard("views touch no storage or remote clients", viewsCallServicesOnly(console),
+                        viewsCallServicesOnly(root), List.of("ViewWithJdbc")),
+                new Guard("views read alerting through its façade",
+                        viewsReadAlertingThroughItsFacade(console, "io.opsplane.alerting"),
+                        viewsReadAlertingThroughItsFacade(root, root + ".alerting"), List.of("ViewReadingAStore")),
+                // beside the adapter is outside it too: trace and log code go through telemetry.es
+                new Guard("Elasticsearch stays in the telemetry adapter",
+                        elasticsearchOnlyIn(console, console + ".telemetry.es"),
+                        elasticsearchOnlyIn(root, root + ".telemetry.es"),
+                        List.of("SearchOutsideTheAdapter", "SearchBesideTheAdapter")),
+                new Guard("Kafka stays in the ingest and command adapters", kafkaOnlyIn(console, console + ".ingest.."),
+                        kafkaOnlyIn(root, root + ".ingest.."), List.of("RecordOutsideTheAdapter")),
+                new Guard("no JDBC in controllers, views or telemetry", noJdbcInWebOrTelemetry(console),
+                        noJdbcInWebOrTelemetry(root), List.of("SqlController")),
+                new Guard("services throw domain exceptions, not the web layer's", servicesThrowDomainExceptions(console),
+                        servicesThrowDomainExceptions(root), List.of("ServiceThrowingWebErrors")),
+                new Guard("record beans stay package-private", recordBeansArePackagePrivate("io.opsplane"),
+                        recordBeansArePackagePrivate(root), List.of("PublicRecordBean")));
     }
 
-    private static void assertViolated(ArchRule rule, String expected) {
-        EvaluationResult result = rule.evaluate(violations);
-        assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();
-        assertThat(String.join("\n", result.getFailureReport().getDetails())).contains(expected);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("guards")
+    void opsplaneKeepsTheRule(Guard guard) {
+        guard.onOpsplane().check(opsplane);
+    }
+
+    /** Each rule shown to catch a deliberate violation, so that it cannot pass by matching nothing. */
+    @ParameterizedTest(name = "{0}: catches a deliberate violation")
+    @MethodSource("guards")
+    void theRuleCatchesADeliberateViolation(Guard guard) {
+        EvaluationResult result = guard.onViolations().evaluate(violations);
+        assertThat(result.hasViolation()).as(guard.onViolations().getDescription()).isTrue();
+        assertThat(String.join("\n", result.getFailureReport().getDetails())).contains(guard.caught());
     }
 }

@@ -54,7 +54,7 @@ public final class ApiClient {
 
     /** The same API as a telemetry exporter: the INGEST key of {@link TestUsers}, which only writes {@code /v1/*}. */
     public ApiClient ingest() {
-        return withKey(TestUsers.INGEST_KEY);
+        return withKey(TestUsers.INGEST_KEY.secret());
     }
 
     /** The same API with an API key ({@code Authorization: Bearer}), right or wrong. */

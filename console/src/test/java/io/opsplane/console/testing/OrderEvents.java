@@ -143,6 +143,24 @@ public final class OrderEvents {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The producer of {@link #send(List)}: one per test JVM on the shared broker, closed by no test. */
+    private static KafkaProducer<byte[], byte[]> shared;
+
+    /**
+     * Sends the records to the shared broker through a producer the test JVM shares, for tests that need none of
+     * their own; returns once all are written.
+     */
+    public static void send(List<ProducerRecord<byte[], byte[]>> records) {
+        KafkaProducer<byte[], byte[]> producer;
+        synchronized (OrderEvents.class) {
+            if (shared == null) {
+                shared = TestKafka.producer();
+            }
+            producer = shared;
+        }
+        send(producer, records);
+    }
+
     public static void send(KafkaProducer<byte[], byte[]> producer, List<ProducerRecord<byte[], byte[]>> records) {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (ProducerRecord<byte[], byte[]> record : records) {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -20,12 +21,19 @@ public final class TestUsers {
     public static final String OPERATOR = "operator";
     public static final String VIEWER = "viewer";
 
-    /** The API key of the test exporters (role INGEST): what sends telemetry to {@code /v1/*}. */
-    public static final String INGEST_KEY = "test-ingest-key-6f1c2a9e0b4d47c38e5a1f2b7c9d0e13";
-    /** The API key of a trace reader such as Grafana (role TRACE_READER): reads {@code /jaeger/api}. */
-    public static final String TRACE_READER_KEY = "test-trace-reader-key-2b8e4d1f9a7c43e6b0d5c8a1e3f7b924";
-    /** The API key of a metrics scraper such as Prometheus (role METRICS_READER): reads {@code /actuator/prometheus}. */
-    public static final String METRICS_READER_KEY = "test-metrics-reader-key-7d3a9c2e5f1b48a6c0e4b2d8f6a1c357";
+    /** An API key as the test instances are configured with it: its name, its secret and the one role it gives. */
+    public record ApiKey(String name, String secret, String role) {
+    }
+
+    /** The test exporters' key: what sends telemetry to {@code /v1/*}. */
+    public static final ApiKey INGEST_KEY = new ApiKey("test-exporters",
+            "test-ingest-key-6f1c2a9e0b4d47c38e5a1f2b7c9d0e13", "INGEST");
+    /** A trace reader's key, such as Grafana's: reads {@code /jaeger/api}. */
+    public static final ApiKey TRACE_READER_KEY = new ApiKey("test-grafana",
+            "test-trace-reader-key-2b8e4d1f9a7c43e6b0d5c8a1e3f7b924", "TRACE_READER");
+    /** A metrics scraper's key, such as Prometheus's: reads {@code /actuator/prometheus}. */
+    public static final ApiKey METRICS_READER_KEY = new ApiKey("test-prometheus",
+            "test-metrics-reader-key-7d3a9c2e5f1b48a6c0e4b2d8f6a1c357", "METRICS_READER");
 
     private static final Map<String, String> PASSWORDS = Map.of(
             ADMIN, "admin-test-password",
@@ -67,15 +75,12 @@ public final class TestUsers {
                 values.put("opsplane.security.users[" + i + "].roles", ROLES.get(user));
                 i++;
             }
-            values.put("opsplane.security.api-keys[0].name", "test-exporters");
-            values.put("opsplane.security.api-keys[0].key-hash", keyHash(INGEST_KEY));
-            values.put("opsplane.security.api-keys[0].roles", "INGEST");
-            values.put("opsplane.security.api-keys[1].name", "test-grafana");
-            values.put("opsplane.security.api-keys[1].key-hash", keyHash(TRACE_READER_KEY));
-            values.put("opsplane.security.api-keys[1].roles", "TRACE_READER");
-            values.put("opsplane.security.api-keys[2].name", "test-prometheus");
-            values.put("opsplane.security.api-keys[2].key-hash", keyHash(METRICS_READER_KEY));
-            values.put("opsplane.security.api-keys[2].roles", "METRICS_READER");
+            List<ApiKey> keys = List.of(INGEST_KEY, TRACE_READER_KEY, METRICS_READER_KEY);
+            for (int k = 0; k < keys.size(); k++) {
+                values.put("opsplane.security.api-keys[" + k + "].name", keys.get(k).name());
+                values.put("opsplane.security.api-keys[" + k + "].key-hash", keyHash(keys.get(k).secret()));
+                values.put("opsplane.security.api-keys[" + k + "].roles", keys.get(k).role());
+            }
             properties = Map.copyOf(values);
         }
         return properties;

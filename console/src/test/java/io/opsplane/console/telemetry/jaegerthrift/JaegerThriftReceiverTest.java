@@ -38,7 +38,7 @@ class JaegerThriftReceiverTest {
     @Test
     void aLegacyJaegerClientsSpansAreATraceWithTheirTagsLogsAndReferences() throws Exception {
         HttpSender sender = new HttpSender.Builder(opsplane.api().baseUrl() + "/api/traces")
-                .withAuth(TestUsers.INGEST_KEY).build();
+                .withAuth(TestUsers.INGEST_KEY.secret()).build();
         JaegerTracer tracer = new JaegerTracer.Builder("legacy-billing")
                 .withReporter(new RemoteReporter.Builder().withSender(sender).build())
                 .withSampler(new ConstSampler(true))

@@ -293,7 +293,7 @@ class OtlpFloodTest {
     private static void sendHead(Socket socket, long contentLength, String contentType) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1/traces HTTP/1.1\r\nHost: localhost:" + port + "\r\nAuthorization: Bearer "
-                + TestUsers.INGEST_KEY + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + contentLength
+                + TestUsers.INGEST_KEY.secret() + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + contentLength
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }

@@ -54,7 +54,7 @@ class JaegerApiV3Test {
                 .property("opsplane.jaeger.cors.allowed-origins", JAEGER_UI)
                 .start();
         api = opsplane.api();
-        grafana = api.withKey(TestUsers.TRACE_READER_KEY);
+        grafana = api.withKey(TestUsers.TRACE_READER_KEY.secret());
         // upstream's makeTestTrace(): trace 1, span 2, "foobar", a server span with an error status
         send(SERVICE, "00000000000000000000000000000001", "0000000000000002", "foobar", 2, 2, NOW.minusSeconds(30), 5);
         send(SERVICE, "%032x".formatted(0xf00d01L), "00000000000000a1", "GET /orders", 2, 0, NOW.minusSeconds(20), 40);
