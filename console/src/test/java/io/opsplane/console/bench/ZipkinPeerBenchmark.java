@@ -32,6 +32,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.opsplane.console.telemetry.trace.store.TraceIds;
 import io.opsplane.console.testing.ApiClient;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
@@ -133,6 +134,16 @@ final class ZipkinPeerBenchmark {
                         search.getKey(), WARM_UP_SPANS + SPANS, ours[0], ours[1], theirs[0], theirs[1],
                         ours[0] / theirs[0], ours[1] / theirs[1], RUNS);
             }
+
+            // where trace by id spends its time: each one's own query straight to the node, through one client
+            double[] oursAtNode = latencies(run -> hits(node, opsplaneSpans,
+                    opsplaneTraceQuery(measured.traceId(run * 37 % traces))));
+            double[] theirsAtNode = latencies(run -> hits(node, zipkinSpans,
+                    zipkinTraceQuery(measured.traceId(run * 37 % traces))));
+            System.out.printf("RESULT zipkin peer trace by id straight to the node: Opsplane's query median %.1f ms, "
+                            + "p99 %.1f ms; Zipkin's query median %.1f ms, p99 %.1f ms; ratio median %.2f (lower is "
+                            + "better; %d runs)%n", oursAtNode[0], oursAtNode[1], theirsAtNode[0], theirsAtNode[1],
+                    oursAtNode[0] / theirsAtNode[0], RUNS);
         }
     }
 
@@ -196,6 +207,26 @@ final class ZipkinPeerBenchmark {
         List<Double> sorted = millis.stream().sorted().toList();
         return new double[] {sorted.get(sorted.size() / 2),
                 sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1)};
+    }
+
+    /** The trace's spans as Opsplane's trace reader asks for them: every stored form of the id, in span order. */
+    private static String opsplaneTraceQuery(String traceId) {
+        return """
+                {"size":10000,"query":{"bool":{"filter":[{"terms":{"traceID":%s}}]}},\
+                "sort":[{"startTime":"asc"},{"spanID":"asc"},{"traceID":"asc"}]}"""
+                .formatted(ApiClient.JSON.writeValueAsString(TraceIds.storedForms(traceId)));
+    }
+
+    /** The trace's spans as Zipkin's Elasticsearch storage asks for them (its SearchRequest: a filter, no sort). */
+    private static String zipkinTraceQuery(String traceId) {
+        return """
+                {"size":10000,"query":{"bool":{"filter":{"term":{"traceId":"%s"}}}}}""".formatted(traceId);
+    }
+
+    /** How many documents the node found for {@code query} over {@code indices}. */
+    private static int hits(TestSearchEngine node, String indices, String query) {
+        return ApiClient.JSON.readTree(node.send("POST", "/" + indices + "/_search?ignore_unavailable=true"
+                + "&allow_no_indices=true", query)).path("hits").path("hits").size();
     }
 
     /** How many traces (a search) or spans (one trace) Opsplane's Jaeger API answered. */
