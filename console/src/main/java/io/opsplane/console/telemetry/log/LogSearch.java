@@ -70,7 +70,7 @@ public class LogSearch {
         // date_nanos so indices that map @timestamp as date and as date_nanos sort together
         sort.addObject().putObject("@timestamp").put("order", order).put("numeric_type", "date_nanos")
                 .put("unmapped_type", "date");
-        // within one instant: the order in which they were written (stable for the point in time)
+        // within one instant: the engine's index order, stable for the point in time (docs/telemetry.md)
         sort.addObject().put(elasticsearch.pointInTimeTiebreaker(), order);
         if (cursor != null) {
             body.set("search_after", cursor.after());
