@@ -5,13 +5,23 @@
 # does (SIGINT to its whole process group) and checks that nothing it started is still running.
 # Figures: docs/benchmarks.md.
 #
-#   deploy/measure-startup.sh [REPOSITORY] [-- ./run options]
+#   deploy/measure-startup.sh [--empty-maven] [REPOSITORY] [-- ./run options]
 #
 # REPOSITORY defaults to this script's; e.g. `git clone . /tmp/fresh-clone && deploy/measure-startup.sh
-# /tmp/fresh-clone` measures a fresh clone (build included); run it again for a restart.
+# /tmp/fresh-clone` measures a fresh clone (build included); run it again for a restart. --empty-maven builds
+# as on a new machine: Maven itself and every dependency are downloaded, into folders removed afterwards.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+build_label="dependencies already in ~/.m2"
+if [ "${1:-}" = "--empty-maven" ]; then
+  shift
+  maven_home=$(mktemp -d /tmp/opsplane-empty-maven.XXXXXX)
+  trap 'rm -rf "$maven_home"' EXIT
+  # the wrapper downloads Maven into MAVEN_USER_HOME; Maven 3.9 reads MAVEN_ARGS
+  export MAVEN_USER_HOME="$maven_home" MAVEN_ARGS="-Dmaven.repo.local=$maven_home/repository"
+  build_label="empty Maven repository, downloads included"
+fi
 if [ $# -gt 0 ] && [ "$1" != "--" ]; then
   repo=$(cd "$1" && pwd)
   shift
@@ -62,7 +72,7 @@ done
 
 echo "Repository: $repo   (log: $log)"
 if grep -q '^Building Opsplane' "$log"; then
-  echo "  build (./mvnw package, dependencies already in ~/.m2)   $(since "$began" "$first_step") s"
+  echo "  build (./mvnw package, $build_label)   $(since "$began" "$first_step") s"
 fi
 grep -E '^\[[0-9]/[0-9]\] .*\([0-9.]+ s\)$' "$log" | sed -E -e 's/… \.*/… /' -e 's/^/  /'
 echo "  ./run to console ready (all steps)                       $(since "$began" "$ready") s"
