@@ -137,9 +137,16 @@ public final class OpsplaneInstance implements AutoCloseable {
          * can kill -9. Answers the process; the caller waits for it to be ready.
          */
         public Process startProcess(int port, java.nio.file.Path log) {
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                    ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), OpsplaneApplication.class.getName()));
+            return startProcess(port, log, java.util.List.of("-Xmx512m"));
+        }
+
+        /** {@link #startProcess(int, java.nio.file.Path)} with the JVM's options (heap, collector) of the caller's. */
+        public Process startProcess(int port, java.nio.file.Path log, java.util.List<String> jvmOptions) {
+            java.util.List<String> command = new java.util.ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(jvmOptions);
+            command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
+                    OpsplaneApplication.class.getName()));
             properties.forEach((name, value) -> command.add("--" + name + "=" + (name.equals("server.port") ? port : value)));
             try {
                 return new ProcessBuilder(command).redirectErrorStream(true)
