@@ -92,7 +92,7 @@ final class ZipkinPeerBenchmark {
                         new OrderSaga("zipkinbench").writeDefinition(Duration.ofMinutes(5)))
                 .searchEngine(node, prefix).property("opsplane.ingest.enabled", false));
              ZipkinServer zipkin = ZipkinServer.start(node.url(), zipkinIndex)) {
-            ApiClient api = opsplane.api;
+            ApiClient api = opsplane.api();
             ApiClient exporter = api.ingest();
             Function<byte[], Integer> toOpsplane = body -> exporter.post("/v1/traces", "application/x-protobuf", body,
                     Map.of()).statusCode();
@@ -179,15 +179,7 @@ final class ZipkinPeerBenchmark {
     }
 
     /** The console in a JVM of its own, as Zipkin is: the same heap, answering on a port of its own. */
-    private static final class OpsplaneServer implements AutoCloseable {
-
-        private final Process process;
-        private final ApiClient api;
-
-        private OpsplaneServer(Process process, ApiClient api) {
-            this.process = process;
-            this.api = api;
-        }
+    private record OpsplaneServer(Process process, ApiClient api) implements AutoCloseable {
 
         static OpsplaneServer start(OpsplaneInstance.Builder instance) throws IOException, InterruptedException {
             int port;
