@@ -89,6 +89,9 @@ public final class OpsplaneInstance implements AutoCloseable {
             // a pass at start would delete what tests write with old dates; retention tests switch it on
             properties.put("opsplane.retention.enabled", "false");
             properties.put("server.port", "0");
+            // no search engine unless the test asks for one: the default, localhost:9200, may answer on a machine
+            // where ./run is up, and tests that expect none then see one
+            properties.put("opsplane.elasticsearch.uris", TestElasticsearch.unreachableUrl());
             // Quartz keeps each scheduler's connection provider in a JVM-wide registry by scheduler name: instances
             // on different databases in one test JVM need names of their own, or one's jobs run on the other's pool
             properties.put("spring.quartz.properties.org.quartz.scheduler.instanceName",
