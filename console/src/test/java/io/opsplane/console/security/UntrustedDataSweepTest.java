@@ -24,6 +24,7 @@ import io.opsplane.console.testing.Browser;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.TestElasticsearch;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
 import io.opsplane.console.testing.TestUsers;
@@ -88,6 +89,8 @@ class UntrustedDataSweepTest {
         }
         export("/v1/traces", spans(traceId, start));
         export("/v1/logs", logs(traceId, start));
+        // searchable now rather than at the next refresh: on a quick machine the sweep starts within a second
+        TestElasticsearch.refresh();
 
         long sagaId = awaitSaga("STUCK").path("id").asLong();
         PATH_VALUES.put("/api/sagas/", String.valueOf(sagaId));
