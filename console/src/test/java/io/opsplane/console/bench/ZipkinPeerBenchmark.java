@@ -182,10 +182,7 @@ final class ZipkinPeerBenchmark {
     private record OpsplaneServer(Process process, ApiClient api) implements AutoCloseable {
 
         static OpsplaneServer start(OpsplaneInstance.Builder instance) throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
+            int port = freePort();
             Path log = Files.createTempFile("opsplane-bench-console-", ".log");
             System.out.printf("starting Opsplane on port %d (log %s)…%n", port, log);
             OpsplaneServer opsplane = new OpsplaneServer(instance.startProcess(port, log, List.of("-Xms512m", "-Xmx1g")),
@@ -198,6 +195,12 @@ final class ZipkinPeerBenchmark {
         @Override
         public void close() {
             stop(process);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
         }
     }
 
@@ -466,10 +469,7 @@ final class ZipkinPeerBenchmark {
                 throw new IllegalStateException("no Zipkin server at " + jar + ": the bench profile copies it "
                         + "(io.zipkin:zipkin-server:3.5.1:exec); run through Maven");
             }
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
+            int port = freePort();
             Path log = Files.createTempFile("opsplane-bench-zipkin-", ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder builder = new ProcessBuilder(java, "-Xms512m", "-Xmx1g", "-jar", jar.toString())

@@ -91,7 +91,7 @@ public final class OpsplaneInstance implements AutoCloseable {
             properties.put("server.port", "0");
             // no search engine unless the test asks for one: the default, localhost:9200, may answer on a machine
             // where ./run is up, and tests that expect none then see one
-            properties.put("opsplane.elasticsearch.uris", TestElasticsearch.unreachableUrl());
+            elasticsearchAway();
             // Quartz keeps each scheduler's connection provider in a JVM-wide registry by scheduler name: instances
             // on different databases in one test JVM need names of their own, or one's jobs run on the other's pool
             properties.put("spring.quartz.properties.org.quartz.scheduler.instanceName",
@@ -122,7 +122,7 @@ public final class OpsplaneInstance implements AutoCloseable {
             return property("opsplane.telemetry.index-prefix", indexPrefix);
         }
 
-        /** Elasticsearch away: nothing answers where the instance looks for it. */
+        /** Elasticsearch away: nothing answers where the instance looks for it (the default; named where it matters). */
         public Builder elasticsearchAway() {
             return property("opsplane.elasticsearch.uris", TestElasticsearch.unreachableUrl());
         }
