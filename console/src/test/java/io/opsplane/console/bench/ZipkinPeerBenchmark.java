@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -136,8 +137,8 @@ final class ZipkinPeerBenchmark {
                         run -> zipkinTraces(zipkin, s.zipkin.apply(run)));
                 double[] ours = both[0];
                 double[] theirs = both[1];
-                System.out.printf("RESULT zipkin peer %s over %,d spans: Opsplane median %.1f ms, p99 %.1f ms; Zipkin "
-                                + "median %.1f ms, p99 %.1f ms; ratio median %.2f, p99 %.2f (lower is better; %d runs)%n",
+                System.out.printf("RESULT zipkin peer %s over %,d spans: Opsplane median %.2f ms, p99 %.1f ms; Zipkin "
+                                + "median %.2f ms, p99 %.1f ms; ratio median %.2f, p99 %.2f (lower is better; %d runs)%n",
                         search.getKey(), WARM_UP_SPANS + SPANS, ours[0], ours[1], theirs[0], theirs[1],
                         ours[0] / theirs[0], ours[1] / theirs[1], RUNS);
             }
@@ -148,8 +149,8 @@ final class ZipkinPeerBenchmark {
                     zipkinTraceQuery(measured.traceId(run * 37 % traces))));
             double[] oursAtNode = atNode[0];
             double[] theirsAtNode = atNode[1];
-            System.out.printf("RESULT zipkin peer trace by id straight to the node: Opsplane's query median %.1f ms, "
-                            + "p99 %.1f ms; Zipkin's query median %.1f ms, p99 %.1f ms; ratio median %.2f (lower is "
+            System.out.printf("RESULT zipkin peer trace by id straight to the node: Opsplane's query median %.2f ms, "
+                            + "p99 %.1f ms; Zipkin's query median %.2f ms, p99 %.1f ms; ratio median %.2f (lower is "
                             + "better; %d runs)%n", oursAtNode[0], oursAtNode[1], theirsAtNode[0], theirsAtNode[1],
                     oursAtNode[0] / theirsAtNode[0], RUNS);
         }
@@ -284,7 +285,14 @@ final class ZipkinPeerBenchmark {
      * three JVMs' compilers and the node's caches settle: measured one side after the other, the trace-by-id ratio
      * moved between 1.98 and 3.08 from run to run (docs/benchmarks.md). A run must find something.
      */
-    private static double[][] latencies(Function<Integer, Integer> ours, Function<Integer, Integer> theirs) {
+    /**
+     * One answer as it arrived, and how to count what it found. The clock stops when the answer has arrived: reading
+     * it is the caller's work, and Opsplane's Jaeger JSON is twice the size of Zipkin's for the same spans.
+     */
+    private record Received(String body, ToIntFunction<String> found) {
+    }
+
+    private static double[][] latencies(Function<Integer, Received> ours, Function<Integer, Received> theirs) {
         for (int i = 0; i < Benchmarks.SEARCH_WARMUPS; i++) {
             ours.apply(RUNS + i);
             theirs.apply(RUNS + i);
@@ -303,11 +311,11 @@ final class ZipkinPeerBenchmark {
         return new double[][] {medianAndP99(oursMillis), medianAndP99(theirsMillis)};
     }
 
-    private static double millis(Function<Integer, Integer> search, int run) {
+    private static double millis(Function<Integer, Received> search, int run) {
         long t = System.nanoTime();
-        int found = search.apply(run);
+        Received answer = search.apply(run);
         double millis = (System.nanoTime() - t) / 1e6;
-        if (found == 0) {
+        if (answer.found().applyAsInt(answer.body()) == 0) {
             throw new IllegalStateException("a search found nothing, so it measured nothing");
         }
         return millis;
@@ -333,29 +341,32 @@ final class ZipkinPeerBenchmark {
     }
 
     /** How many documents the node found for {@code query} over {@code indices}. */
-    private static int hits(TestSearchEngine node, String indices, String query) {
-        return ApiClient.JSON.readTree(node.send("POST", "/" + indices + "/_search?ignore_unavailable=true"
-                + "&allow_no_indices=true", query)).path("hits").path("hits").size();
+    private static Received hits(TestSearchEngine node, String indices, String query) {
+        return new Received(node.send("POST", "/" + indices + "/_search?ignore_unavailable=true"
+                + "&allow_no_indices=true", query),
+                body -> ApiClient.JSON.readTree(body).path("hits").path("hits").size());
     }
 
     /** How many traces (a search) or spans (one trace) Opsplane's Jaeger API answered. */
-    private static int jaegerTraces(ApiClient api, String path) {
+    private static Received jaegerTraces(ApiClient api, String path) {
         // through the client Zipkin is asked with (HTTP/1.1), so both answers travel alike
         HttpResponse<String> response = ApiClient.send(HTTP, api.request(path).GET().build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
-        JsonNode data = ApiClient.JSON.readTree(response.body()).path("data");
-        return path.contains("?") ? data.size() : data.path(0).path("spans").size();
+        return new Received(response.body(), body -> {
+            JsonNode data = ApiClient.JSON.readTree(body).path("data");
+            return path.contains("?") ? data.size() : data.path(0).path("spans").size();
+        });
     }
 
     /** How many traces (a search) or spans (one trace) Zipkin's API answered. */
-    private static int zipkinTraces(ZipkinServer zipkin, String path) {
+    private static Received zipkinTraces(ZipkinServer zipkin, String path) {
         HttpResponse<String> response = zipkin.get(path);
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
-        return ApiClient.JSON.readTree(response.body()).size();
+        return new Received(response.body(), body -> ApiClient.JSON.readTree(body).size());
     }
 
     private static String jaegerWindow(long endMillis, long lookbackMillis) {

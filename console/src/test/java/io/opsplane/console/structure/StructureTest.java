@@ -31,10 +31,8 @@ class StructureTest {
     static final String DATA_SOURCE = "javax.sql..";
     static final String HTTP_CLIENT = "java.net.http..";
     static final String KAFKA = "org.apache.kafka..";
-    static final String ELASTICSEARCH_LOW_LEVEL = "org.elasticsearch.client..";
-    static final String ELASTICSEARCH_CLIENT = "co.elastic..";
-    /** The HTTP types of the low-level client (entities, hosts), Elasticsearch's wire too. */
-    static final String ELASTICSEARCH_HTTP = "org.apache.http..";
+    /** The HTTP client to the search engine's nodes (requests, entities, hosts): its wire. */
+    static final String SEARCH_ENGINE_HTTP = "org.apache.http..";
 
     private static JavaClasses opsplane;
     private static JavaClasses violations;
@@ -59,8 +57,7 @@ class StructureTest {
 
     static ArchRule viewsCallServicesOnly(String root) {
         return noClasses().that().resideInAPackage(root + ".ui..").should().dependOnClassesThat()
-                .resideInAnyPackage(JDBC, SPRING_JDBC, DATA_SOURCE, HTTP_CLIENT, KAFKA, ELASTICSEARCH_LOW_LEVEL,
-                        ELASTICSEARCH_CLIENT)
+                .resideInAnyPackage(JDBC, SPRING_JDBC, DATA_SOURCE, HTTP_CLIENT, KAFKA, SEARCH_ENGINE_HTTP)
                 .because("views call feature services; storage and remote calls stay in the features' adapters");
     }
 
@@ -85,7 +82,7 @@ class StructureTest {
     static ArchRule elasticsearchOnlyIn(String root, String adapter) {
         return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(adapter + "..")
                 .should().dependOnClassesThat()
-                .resideInAnyPackage(ELASTICSEARCH_LOW_LEVEL, ELASTICSEARCH_CLIENT, ELASTICSEARCH_HTTP)
+                .resideInAPackage(SEARCH_ENGINE_HTTP)
                 .because("one Elasticsearch adapter maps requests and errors the same way for traces and logs");
     }
 

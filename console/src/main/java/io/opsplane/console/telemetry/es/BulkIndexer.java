@@ -1,5 +1,6 @@
 package io.opsplane.console.telemetry.es;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +11,7 @@ import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NByteArrayEntity;
 import io.opsplane.console.telemetry.TelemetryBusyException;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -95,12 +93,11 @@ public class BulkIndexer {
                     + " MiB already on their way; retry later", Elasticsearch.BUSY_RETRY);
         }
         try {
-            Request request = new Request("POST", "/_bulk");
-            request.setEntity(new NByteArrayEntity(body, NDJSON));
-            Response response = elasticsearch.perform(request, "the bulk write");
+            NodeClient.Answer answer = elasticsearch.perform(new NodeClient.Request("POST", "/_bulk").body(body, NDJSON),
+                    "the bulk write");
             Outcome outcome;
             try {
-                outcome = outcome(response.getEntity().getContent(), documents.size());
+                outcome = outcome(new ByteArrayInputStream(answer.body()), documents.size());
             } catch (IOException | JacksonException e) {
                 throw Elasticsearch.unreachable(e);
             }

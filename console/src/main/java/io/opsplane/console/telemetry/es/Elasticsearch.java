@@ -1,7 +1,6 @@
 package io.opsplane.console.telemetry.es;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -13,13 +12,9 @@ import java.util.List;
 import io.opsplane.console.telemetry.TelemetryBusyException;
 import io.opsplane.console.telemetry.TelemetryRefusedException;
 import io.opsplane.console.telemetry.TelemetryUnavailableException;
-import org.apache.http.HttpEntity;
+import io.opsplane.console.telemetry.es.NodeClient.Answer;
+import io.opsplane.console.telemetry.es.NodeClient.Request;
 import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NByteArrayEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -43,11 +38,11 @@ public class Elasticsearch {
     static final Duration DOWN_RETRY = Duration.ofSeconds(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final RestClient client;
+    private final NodeClient client;
     private final SearchBackend configured;
     private volatile SearchBackend detected;
 
-    Elasticsearch(RestClient client, SearchProperties search) {
+    Elasticsearch(NodeClient client, SearchProperties search) {
         this.client = client;
         this.configured = search.backend();
     }
@@ -64,18 +59,15 @@ public class Elasticsearch {
         SearchBackend known = detected;
         if (known == null) {
             try {
-                Response root = client.performRequest(new Request("GET", "/"));
-                try (InputStream in = root.getEntity().getContent()) {
-                    known = "opensearch".equals(JSON.readTree(in).path("version").path("distribution").asString(""))
-                            ? SearchBackend.OPENSEARCH : SearchBackend.ELASTICSEARCH;
-                }
-            } catch (ResponseException e) {
-                int status = e.getResponse().getStatusLine().getStatusCode();
-                if (status == 401 || status == 403 || status == 405) {
+                Answer root = client.send(new Request("GET", "/"));
+                if (root.successful()) {
+                    known = "opensearch".equals(JSON.readTree(root.body()).path("version").path("distribution")
+                            .asString("")) ? SearchBackend.OPENSEARCH : SearchBackend.ELASTICSEARCH;
+                } else if (root.status() == 401 || root.status() == 403 || root.status() == 405) {
                     // GET / not allowed: OpenSearch always allows it to a user who may search, so Elasticsearch
                     known = SearchBackend.ELASTICSEARCH;
                 } else {
-                    throw failure(e, "the version check");
+                    throw failure(root, "the version check");
                 }
             } catch (IOException | JacksonException e) {
                 throw unreachable(e);
@@ -113,8 +105,7 @@ public class Elasticsearch {
     public String openPointInTime(String targets, String keepAlive) {
         boolean openSearch = backend() == SearchBackend.OPENSEARCH;
         Request request = new Request("POST", "/" + targets + (openSearch ? "/_search/point_in_time" : "/_pit"));
-        request.addParameter("keep_alive", keepAlive);
-        request.addParameter("ignore_unavailable", "true");
+        request.parameter("keep_alive", keepAlive).parameter("ignore_unavailable", "true");
         return json(request, "the search").path(openSearch ? "pit_id" : "id").asString();
     }
 
@@ -129,25 +120,22 @@ public class Elasticsearch {
 
     /** A search whose body names its point in time (and so no indices). */
     public JsonNode searchPointInTime(JsonNode body) {
-        Request request = new Request("POST", "/_search");
-        request.setEntity(entity(body));
-        return json(request, "the search");
+        return json(new Request("POST", "/_search").body(json(body), ContentType.APPLICATION_JSON), "the search");
     }
 
     /** Frees a point in time at once rather than when it expires; a failure here only delays that. */
     public void closePointInTime(String id) {
-        Request request;
         try {
+            Request request;
             if (backend() == SearchBackend.OPENSEARCH) {
-                request = new Request("DELETE", "/_search/point_in_time");
                 ObjectNode body = JSON.createObjectNode();
                 body.putArray("pit_id").add(id);
-                request.setEntity(entity(body));
+                request = new Request("DELETE", "/_search/point_in_time").body(json(body), ContentType.APPLICATION_JSON);
             } else {
-                request = new Request("DELETE", "/_pit");
-                request.setEntity(entity(JSON.createObjectNode().put("id", id)));
+                request = new Request("DELETE", "/_pit").body(json(JSON.createObjectNode().put("id", id)),
+                        ContentType.APPLICATION_JSON);
             }
-            client.performRequest(request);
+            client.send(request);
         } catch (IOException | RuntimeException ignored) {
             // it expires after the keep-alive anyway
         }
@@ -163,11 +151,9 @@ public class Elasticsearch {
      */
     public List<IndexStorage> indices(String pattern) {
         requireSimple(pattern);
-        Request request = new Request("GET", "/_cat/indices/" + pattern);
-        request.addParameter("format", "json");
-        request.addParameter("bytes", "b");
-        request.addParameter("h", "index,docs.count,store.size");
-        request.addParameter("expand_wildcards", "open,closed");
+        Request request = new Request("GET", "/_cat/indices/" + pattern).parameter("format", "json")
+                .parameter("bytes", "b").parameter("h", "index,docs.count,store.size")
+                .parameter("expand_wildcards", "open,closed");
         List<IndexStorage> indices = new ArrayList<>();
         for (JsonNode index : json(request, "the index listing")) {
             indices.add(new IndexStorage(index.path("index").asString(), number(index.path("docs.count")),
@@ -186,17 +172,14 @@ public class Elasticsearch {
         if (name.contains("*")) {
             throw new IllegalArgumentException("an index to delete is named exactly, not by a pattern: " + name);
         }
-        try {
-            client.performRequest(new Request("DELETE", "/" + name));
-            return true;
-        } catch (ResponseException e) {
-            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
-                return false;
-            }
-            throw failure(e, "the deletion of " + name);
-        } catch (IOException e) {
-            throw unreachable(e);
+        Answer answer = send(new Request("DELETE", "/" + name));
+        if (answer.status() == 404) {
+            return false;
         }
+        if (!answer.successful()) {
+            throw failure(answer, "the deletion of " + name);
+        }
+        return true;
     }
 
     /** One name or pattern: no list, no exclusion, nothing that reaches beyond the path segment. */
@@ -220,58 +203,59 @@ public class Elasticsearch {
 
     /** Whether {@code path} exists (a HEAD answered 200, not 404). */
     boolean exists(String path, String what) {
-        try {
-            return client.performRequest(new Request("HEAD", path)).getStatusLine().getStatusCode() == 200;
-        } catch (ResponseException e) {
-            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
-                return false;
-            }
-            throw failure(e, what);
-        } catch (IOException e) {
-            throw unreachable(e);
+        Answer answer = send(new Request("HEAD", path));
+        if (answer.status() == 404) {
+            return false;
         }
+        if (!answer.successful()) {
+            throw failure(answer, what);
+        }
+        return answer.status() == 200;
     }
 
     /** Performs {@code request}; a refusal or no answer becomes one of the exceptions above. */
-    Response perform(Request request, String what) {
+    Answer perform(Request request, String what) {
+        Answer answer = send(request);
+        if (!answer.successful()) {
+            throw failure(answer, what);
+        }
+        return answer;
+    }
+
+    /** Any answer at all, or {@link #unreachable} when no node gave one. */
+    private Answer send(Request request) {
         try {
-            return client.performRequest(request);
-        } catch (ResponseException e) {
-            throw failure(e, what);
+            return client.send(request);
         } catch (IOException e) {
             throw unreachable(e);
         }
     }
 
-    static HttpEntity entity(JsonNode body) {
-        return new NByteArrayEntity(JSON.writeValueAsBytes(body), ContentType.APPLICATION_JSON);
+    private static byte[] json(JsonNode body) {
+        return JSON.writeValueAsBytes(body);
     }
 
     private JsonNode json(Request request, String what) {
-        Response response = perform(request, what);
-        try (InputStream in = response.getEntity().getContent()) {
-            return JSON.readTree(in);
-        } catch (IOException | JacksonException e) {
+        try {
+            return JSON.readTree(perform(request, what).body());
+        } catch (JacksonException e) {
             throw unreachable(e);
         }
     }
 
     private static Request tolerant(Request request, JsonNode body) {
-        request.addParameter("ignore_unavailable", "true");
-        request.addParameter("allow_no_indices", "true");
-        request.setEntity(entity(body));
-        return request;
+        return request.parameter("ignore_unavailable", "true").parameter("allow_no_indices", "true")
+                .body(json(body), ContentType.APPLICATION_JSON);
     }
 
     /** The one error mapping. */
-    static RuntimeException failure(ResponseException e, String what) {
-        Response response = e.getResponse();
-        int status = response.getStatusLine().getStatusCode();
-        JsonNode error = errorOf(response);
+    static RuntimeException failure(Answer answer, String what) {
+        int status = answer.status();
+        JsonNode error = errorOf(answer);
         JsonNode rootCause = error.path("root_cause").path(0);
         String reason = rootCause.path("reason").asString(error.path("reason").asString(""));
         if (reason.isBlank()) {
-            reason = error.isString() ? error.asString() : response.getStatusLine().getReasonPhrase();
+            reason = error.isString() ? error.asString() : answer.reason();
         }
         if (status == 400 || status == 404) {
             List<String> types = new ArrayList<>(2);
@@ -281,31 +265,29 @@ public class Elasticsearch {
         }
         if (status == 429) {
             return new TelemetryBusyException("Elasticsearch is overloaded and refused " + what + " (429): " + reason,
-                    retryAfter(response, BUSY_RETRY));
+                    retryAfter(answer.retryAfter(), BUSY_RETRY));
         }
         return new TelemetryUnavailableException("Elasticsearch could not run " + what + " (" + status + "): " + reason,
-                retryAfter(response, DOWN_RETRY), e);
+                retryAfter(answer.retryAfter(), DOWN_RETRY), null);
     }
 
     static TelemetryUnavailableException unreachable(Exception e) {
         return new TelemetryUnavailableException("Elasticsearch unreachable: " + e.getMessage(), DOWN_RETRY, e);
     }
 
-    private static JsonNode errorOf(Response response) {
-        HttpEntity entity = response.getEntity();
-        if (entity == null) {
+    private static JsonNode errorOf(Answer answer) {
+        if (answer.body().length == 0) {
             return JSON.missingNode();
         }
-        try (InputStream in = entity.getContent()) {
-            return JSON.readTree(in).path("error");
-        } catch (IOException | RuntimeException unreadable) {
+        try {
+            return JSON.readTree(answer.body()).path("error");
+        } catch (RuntimeException unreadable) {
             return JSON.missingNode();
         }
     }
 
     /** Elasticsearch's (or a proxy's) {@code Retry-After}, in seconds or as an HTTP date; else {@code otherwise}. */
-    static Duration retryAfter(Response response, Duration otherwise) {
-        String header = response.getHeader("Retry-After");
+    static Duration retryAfter(String header, Duration otherwise) {
         if (header == null || header.isBlank()) {
             return otherwise;
         }

@@ -1,12 +1,11 @@
 package io.opsplane.console.telemetry.es;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.opsplane.console.telemetry.TelemetryRefusedException;
 import io.opsplane.console.telemetry.TelemetryUnavailableException;
 import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.elasticsearch.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -57,10 +56,10 @@ public class IndexTemplates {
                 String path = "/_index_template/" + template.name();
                 String what = "the index template " + template.name();
                 if (!elasticsearch.exists(path, what)) {
-                    Request put = new Request("PUT", path);
                     String body = elasticsearch.backend() == SearchBackend.OPENSEARCH
                             ? OpenSearchTemplates.rewrite(template.body()) : template.body();
-                    put.setEntity(new NStringEntity(body, ContentType.APPLICATION_JSON));
+                    NodeClient.Request put = new NodeClient.Request("PUT", path)
+                            .body(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON);
                     try {
                         elasticsearch.perform(put, what);
                     } catch (TelemetryRefusedException e) {

@@ -106,17 +106,17 @@ record JaegerApiController(TraceReader reader) {
     }
 
     @GetMapping("/traces/{traceId}")
-    ResponseEntity<ObjectNode> trace(@PathVariable String traceId, @RequestParam(required = false) Long start,
+    ObjectNode trace(@PathVariable String traceId, @RequestParam(required = false) Long start,
                                      @RequestParam(required = false) Long end) {
         TraceIds.validated(traceId);
         List<TraceSpan> spans = reader.trace(traceId, start == null ? null : microsOrMillis(start, "start"),
                 end == null ? null : microsOrMillis(end, "end"));
         if (spans.isEmpty()) {
-            return error(HttpStatus.NOT_FOUND, "trace not found");
+            throw new NoTraceFound("trace not found");
         }
         ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         data.add(JaegerUiJson.trace(spans));
-        return ResponseEntity.ok(envelope(data, 0));
+        return envelope(data, 0);
     }
 
     @GetMapping("/dependencies")
@@ -229,6 +229,11 @@ record JaegerApiController(TraceReader reader) {
         error.put("code", status.value());
         error.put("msg", message);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(envelope);
+    }
+
+    @ExceptionHandler(NoTraceFound.class)
+    ResponseEntity<ObjectNode> notFound(NoTraceFound e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

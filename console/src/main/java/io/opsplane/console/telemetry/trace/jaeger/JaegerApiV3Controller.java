@@ -72,7 +72,7 @@ record JaegerApiV3Controller(TraceReader reader) {
     }
 
     @GetMapping("/traces/{traceId}")
-    ResponseEntity<JsonNode> trace(@PathVariable String traceId, @RequestParam MultiValueMap<String, String> query) {
+    JsonNode trace(@PathVariable String traceId, @RequestParam MultiValueMap<String, String> query) {
         try {
             TraceIds.validated(traceId);
         } catch (IllegalArgumentException e) {
@@ -86,7 +86,7 @@ record JaegerApiV3Controller(TraceReader reader) {
     }
 
     @GetMapping("/traces")
-    ResponseEntity<JsonNode> search(@RequestParam MultiValueMap<String, String> query) {
+    JsonNode search(@RequestParam MultiValueMap<String, String> query) {
         String minParam = name(query, "query.start_time_min", "query.startTimeMin");
         String maxParam = name(query, "query.start_time_max", "query.startTimeMax");
         Instant startMin = time(query, "query.start_time_min", "query.startTimeMin");
@@ -110,13 +110,13 @@ record JaegerApiV3Controller(TraceReader reader) {
         return traces(spans);
     }
 
-    private static ResponseEntity<JsonNode> traces(List<TraceSpan> spans) {
+    private static JsonNode traces(List<TraceSpan> spans) {
         if (spans.isEmpty()) {
-            return error(HttpStatus.NOT_FOUND, "No traces found");
+            throw new NoTraceFound("No traces found");
         }
         ObjectNode body = JaegerUiJson.JSON.createObjectNode();
         body.set("result", OtlpJson.tree(OtlpTraces.of(spans)));
-        return ResponseEntity.ok(body);
+        return body;
     }
 
     /** The value of the canonical name or its alias, the first one present; empty when neither is. */
@@ -239,6 +239,11 @@ record JaegerApiV3Controller(TraceReader reader) {
         error.put("httpCode", status.value());
         error.put("message", message);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    @ExceptionHandler(NoTraceFound.class)
+    ResponseEntity<JsonNode> notFound(NoTraceFound e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -2,5 +2,5 @@ package io.opsplane.console.structure.violations.saga;
 
 /** A deliberate Elasticsearch call outside the adapter. */
 public class SearchOutsideTheAdapter {
-    org.elasticsearch.client.RestClient client;
+    org.apache.http.impl.client.CloseableHttpClient client;
 }
