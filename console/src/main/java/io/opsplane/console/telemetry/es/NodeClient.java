@@ -16,6 +16,7 @@ import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpResponse;
+import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.client.methods.RequestBuilder;
 import org.apache.http.client.utils.URIBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
@@ -74,11 +75,7 @@ final class NodeClient implements AutoCloseable {
             return this;
         }
 
-        String method() {
-            return method;
-        }
-
-        private org.apache.http.client.methods.HttpUriRequest toHttp() throws IOException {
+        private HttpUriRequest toHttp() {
             URI uri;
             try {
                 URIBuilder builder = new URIBuilder(path);
