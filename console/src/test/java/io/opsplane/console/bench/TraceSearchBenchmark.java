@@ -70,16 +70,14 @@ final class TraceSearchBenchmark {
             String window = "&start=" + micros(now.minusSeconds(4 * 3600)) + "&end=" + micros(now) + "&limit=20";
             String spans = opsplane.bean(TelemetryProperties.class).indexPrefix() + "-jaeger-span-";
             DirectSearch direct = new DirectSearch(spans, now.minusSeconds(4 * 3600), now);
-            compare("service", measure(api, "service", "/jaeger/api/traces?service=svc-7" + window),
-                    direct.measure("service", "svc-7", null, null, null));
-            compare("service + operation", measure(api, "service + operation",
-                            "/jaeger/api/traces?service=svc-7&operation=op-2" + window),
-                    direct.measure("service + operation", "svc-7", "op-2", null, null));
-            compare("service + tag + minDuration", measure(api, "service + tag + minDuration",
-                            "/jaeger/api/traces?service=svc-7&tags="
-                                    + URLEncoder.encode("{\"http.status_code\":\"500\"}", StandardCharsets.UTF_8)
-                                    + "&minDuration=20ms" + window),
-                    direct.measure("service + tag + minDuration", "svc-7", null, "500", 20_000L));
+            inTurns("service", () -> search(api, "/jaeger/api/traces?service=svc-7" + window),
+                    direct.search("svc-7", null, null, null));
+            inTurns("service + operation", () -> search(api, "/jaeger/api/traces?service=svc-7&operation=op-2" + window),
+                    direct.search("svc-7", "op-2", null, null));
+            inTurns("service + tag + minDuration", () -> search(api, "/jaeger/api/traces?service=svc-7&tags="
+                            + URLEncoder.encode("{\"http.status_code\":\"500\"}", StandardCharsets.UTF_8)
+                            + "&minDuration=20ms" + window),
+                    direct.search("svc-7", null, "500", 20_000L));
         }
     }
 
@@ -107,9 +105,46 @@ final class TraceSearchBenchmark {
         }
     }
 
-    private static void compare(String name, double[] opsplane, double[] direct) {
+    /**
+     * The search through Opsplane's Jaeger API and the same requests straight to the node, warmed up and measured in
+     * turns, the side that goes first changing every run, so that neither runs beside the other's warm-up.
+     */
+    private static void inTurns(String name, Callable<Integer> opsplane, Callable<Integer> direct) throws Exception {
+        int found = 0;
+        for (int i = 0; i < Benchmarks.SEARCH_WARMUPS; i++) {
+            found = opsplane.call();
+            direct.call();
+        }
+        if (found == 0) {
+            throw new IllegalStateException(name + ": the search found nothing, so it measured nothing");
+        }
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            if (run % 2 == 0) {
+                ours.add(millis(opsplane));
+                theirs.add(millis(direct));
+            } else {
+                theirs.add(millis(direct));
+                ours.add(millis(opsplane));
+            }
+        }
+        double[] api = Benchmarks.medianWorstP99(ours);
+        double[] node = Benchmarks.medianWorstP99(theirs);
+        System.out.printf("RESULT trace search (%s) over %,d spans: %d traces, median %.1f ms, p99 %.1f ms, "
+                + "worst %.1f ms (%d runs)%n", name, SPANS, found, api[0], api[2], api[1], RUNS);
+        System.out.printf("RESULT trace search (%s) straight to Elasticsearch (the limit): median %.1f ms, "
+                + "p99 %.1f ms, worst %.1f ms (%d runs)%n", name, node[0], node[2], node[1], RUNS);
         System.out.printf("RESULT trace search vs the same query straight to Elasticsearch (%s): median %.2f, p99 "
-                + "%.2f (lower is better)%n", name, opsplane[0] / direct[0], opsplane[2] / direct[2]);
+                + "%.2f (lower is better)%n", name, api[0] / node[0], api[2] / node[2]);
+    }
+
+    private static double millis(Callable<Integer> search) throws Exception {
+        long t = System.nanoTime();
+        if (search.call() == 0) {
+            throw new IllegalStateException("a search found nothing, so it measured nothing");
+        }
+        return (System.nanoTime() - t) / 1e6;
     }
 
     /**
@@ -118,7 +153,8 @@ final class TraceSearchBenchmark {
      */
     private record DirectSearch(String spanBase, Instant from, Instant to) {
 
-        double[] measure(String name, String service, String operation, String status, Long minMicros) {
+        /** The two requests of one search, sent straight to the node; the call answers how many traces it found. */
+        Callable<Integer> search(String service, String operation, String status, Long minMicros) {
             StringBuilder must = new StringBuilder();
             if (minMicros != null) {
                 must.append("{\"range\":{\"duration\":{\"gte\":").append(minMicros).append(",\"lte\":")
@@ -150,7 +186,7 @@ final class TraceSearchBenchmark {
             String ids = "{\"size\":0,\"query\":{\"bool\":{\"must\":[" + must + "]}},\"aggs\":{\"traceIDs\":{"
                     + "\"terms\":{\"field\":\"traceID\",\"size\":20,\"order\":{\"startTime\":\"desc\"}},"
                     + "\"aggs\":{\"startTime\":{\"max\":{\"field\":\"startTime\"}}}}}}";
-            Callable<Integer> search = () -> {
+            return () -> {
                 JsonNode found = ApiClient.JSON.readTree(TestElasticsearch.send("POST", "/" + targets(from, to)
                         + "/_search?ignore_unavailable=true", ids));
                 List<String> traceIds = new ArrayList<>();
@@ -166,21 +202,6 @@ final class TraceSearchBenchmark {
                         to.plusSeconds(3600)) + "/_search?ignore_unavailable=true", spans));
                 return traceIds.size();
             };
-            try {
-                int found = 0;
-                for (int i = 0; i < Benchmarks.SEARCH_WARMUPS; i++) {
-                    found = search.call();
-                }
-                if (found == 0) {
-                    throw new IllegalStateException(name + ": the direct search found nothing");
-                }
-                double[] millis = Benchmarks.medianAndWorst(0, RUNS, () -> { }, search);
-                System.out.printf("RESULT trace search (%s) straight to Elasticsearch (the limit): median %.1f ms, "
-                        + "p99 %.1f ms, worst %.1f ms (%d runs)%n", name, millis[0], millis[2], millis[1], RUNS);
-                return millis;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         /** The daily span indices of the window, as the reader lists them. */
@@ -192,26 +213,6 @@ final class TraceSearchBenchmark {
             }
             return String.join(",", days);
         }
-    }
-
-    private static double[] measure(ApiClient api, String name, String path) {
-        int found = 0;
-        for (int i = 0; i < Benchmarks.SEARCH_WARMUPS; i++) {
-            found = search(api, path);
-        }
-        List<Double> millis = new ArrayList<>();
-        for (int run = 0; run < RUNS; run++) {
-            long t = System.nanoTime();
-            search(api, path);
-            millis.add((System.nanoTime() - t) / 1e6);
-        }
-        if (found == 0) {
-            throw new IllegalStateException(name + ": the search found nothing, so it measured nothing");
-        }
-        double[] figures = Benchmarks.medianWorstP99(millis);
-        System.out.printf("RESULT trace search (%s) over %,d spans: %d traces, median %.1f ms, p99 %.1f ms, "
-                + "worst %.1f ms (%d runs)%n", name, SPANS, found, figures[0], figures[2], figures[1], RUNS);
-        return figures;
     }
 
     private static int search(ApiClient api, String path) {
