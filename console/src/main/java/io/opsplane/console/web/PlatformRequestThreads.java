@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
  * Tomcat serves requests from its own pool of platform threads ({@code server.tomcat.threads.*}), while the console's
  * other work stays on virtual threads ({@code spring.threads.virtual.enabled}). A request reads the search engine's
  * answers on its own thread; on a virtual thread each such read is handed to the JDK's poller and back, which cost the
- * Jaeger API's trace by id about a millisecond on two cores ({@code docs/benchmarks.md}, "Platform request threads").
+ * Jaeger API's trace by id time on two cores ({@code docs/benchmarks.md}, "Platform request threads and a
+ * blocking client").
  */
 @Component
 class PlatformRequestThreads implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {

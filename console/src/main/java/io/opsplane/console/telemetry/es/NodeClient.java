@@ -28,7 +28,7 @@ import org.apache.http.impl.client.CloseableHttpClient;
  * HTTP to the search engine's nodes, blocking: a request is sent and its answer read on the caller's own thread.
  * Requests come from Tomcat's platform threads ({@code web.PlatformRequestThreads}), where that costs one wake-up
  * per answer. The asynchronous REST client this replaced handed every answer from its I/O thread to the caller,
- * which on two busy cores cost trace by id about a millisecond ({@code docs/benchmarks.md}).
+ * which on two busy cores cost trace by id 0.2–0.45 ms ({@code docs/benchmarks.md}).
  * Nodes are asked in turn; one that cannot be connected to is passed over for the next.
  */
 final class NodeClient implements AutoCloseable {
