@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import io.opsplane.console.definition.EventRole;
 import io.opsplane.console.definition.SagaDefinition;
 import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.sql.TextArrays;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -108,7 +109,7 @@ public class SagaStore {
                  PreparedStatement events = con.prepareStatement("DELETE FROM saga_event WHERE saga_id = ANY (?)");
                  PreparedStatement marks = con.prepareStatement("DELETE FROM saga_stuck_mark WHERE saga_id = ANY (?)");
                  PreparedStatement sagas = con.prepareStatement("DELETE FROM saga_instance WHERE id = ANY (?)")) {
-                keys.setArray(1, con.createArrayOf("text", keyValues.toArray()));
+                TextArrays.bind(keys, 1, keyValues.toArray());
                 keys.setArray(2, con.createArrayOf("int8", keySagas.toArray()));
                 keys.executeUpdate();
                 events.setArray(1, doomed);
@@ -169,7 +170,7 @@ public class SagaStore {
                     INSERT INTO saga_stuck_mark (saga_id, reason, step, marked_at, marked_by)
                     SELECT id, stuck_reason, current_step, ?, ? FROM marked""");
             ps.setArray(1, con.createArrayOf("int8", ids.toArray()));
-            ps.setArray(2, con.createArrayOf("text", reasons.toArray()));
+            TextArrays.bind(ps, 2, reasons.toArray());
             ps.setTimestamp(3, at);
             ps.setString(4, markedBy);
             return ps;
@@ -269,8 +270,8 @@ public class SagaStore {
                 JOIN unnest(?::text[], ?::text[]) AS u(t, k) ON s.saga_type = u.t AND s.correlation_key = u.k
                 ORDER BY s.saga_type, s.correlation_key
                 FOR UPDATE OF s""")) {
-            ps.setArray(1, connection.createArrayOf("text", keys.stream().map(InstanceKey::type).toArray()));
-            ps.setArray(2, connection.createArrayOf("text", keys.stream().map(InstanceKey::correlationKey).toArray()));
+            TextArrays.bind(ps, 1, keys.stream().map(InstanceKey::type).toArray());
+            TextArrays.bind(ps, 2, keys.stream().map(InstanceKey::correlationKey).toArray());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     InstanceKey key = new InstanceKey(rs.getString("saga_type"), rs.getString("correlation_key"));
@@ -308,8 +309,8 @@ public class SagaStore {
                 ORDER BY o
                 ON CONFLICT (saga_type, correlation_key) DO NOTHING
                 RETURNING id, saga_type, correlation_key""")) {
-            ps.setArray(1, connection.createArrayOf("text", created.stream().map(i -> i.key.type()).toArray()));
-            ps.setArray(2, connection.createArrayOf("text", created.stream().map(i -> i.key.correlationKey()).toArray()));
+            TextArrays.bind(ps, 1, created.stream().map(i -> i.key.type()).toArray());
+            TextArrays.bind(ps, 2, created.stream().map(i -> i.key.correlationKey()).toArray());
             ps.setArray(3, connection.createArrayOf("int4", created.stream().map(i -> i.version).toArray()));
             columns.bind(connection, ps, 4);
             try (ResultSet rs = ps.executeQuery()) {
@@ -427,7 +428,7 @@ public class SagaStore {
         try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO saga_key (key_value, saga_id) SELECT * FROM unnest(?::text[], ?::bigint[])
                 """ + (mayConflict ? "ON CONFLICT DO NOTHING" : ""))) {
-            ps.setArray(1, connection.createArrayOf("text", values.toArray()));
+            TextArrays.bind(ps, 1, values.toArray());
             ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
             ps.executeUpdate();
         }
@@ -459,7 +460,11 @@ public class SagaStore {
 
         void bind(Connection connection, PreparedStatement ps, int first) throws SQLException {
             for (int c = 0; c < columns.length; c++) {
-                ps.setArray(first + c, connection.createArrayOf(types[c], columns[c]));
+                if (types[c].equals("text")) {
+                    TextArrays.bind(ps, first + c, columns[c]);
+                } else {
+                    ps.setArray(first + c, connection.createArrayOf(types[c], columns[c]));
+                }
             }
         }
     }

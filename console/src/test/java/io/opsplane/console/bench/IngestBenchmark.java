@@ -38,16 +38,19 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * six partitions, three event envelopes) consumed by a real Opsplane instance into PostgreSQL
  * with durable commits. Backlogs of warm-up events are applied unmeasured until the JIT compiler
  * has little left to do (on two cores, compiling the console otherwise takes a large share of the
- * measured CPU, which a long-running console does not pay); then the listener is paused, the
- * measured backlog is produced, and the clock runs from resuming until every event is applied.
+ * measured CPU, which a long-running console does not pay); then, for each of several runs, the
+ * listener is paused, a measured backlog is produced, and the clock runs from resuming until every
+ * event is applied. The figure is the runs' median.
  */
 final class IngestBenchmark {
 
     private static final int SAGAS = Integer.getInteger("bench.ingest.sagas", 100_000);
     /** How often the stuck scan runs: the console's default unless told (the tests' 500 ms is for quick tests). */
     private static final String SCAN_INTERVAL = System.getProperty("bench.ingest.scan-interval", "5s");
+    /** Measured backlogs, each of {@link #SAGAS} sagas: the figure is their median. */
+    private static final int RUNS = Integer.getInteger("bench.ingest.runs", 3);
     private static final int WARM_UP_SAGAS = 25_000;
-    private static final int MAX_WARM_UP_ROUNDS = 6;
+    private static final int MAX_WARM_UP_ROUNDS = 12;
     /** A warm-up round whose compilers used less CPU than this per event leaves the JVM warm enough. */
     private static final double QUIET_COMPILER_MICROS_PER_EVENT = 3;
 
@@ -75,64 +78,94 @@ final class IngestBenchmark {
                 }
             }
 
-            pause(listener);
             List<TopicPartition> partitions = partitionsOf(saga);
-            Map<TopicPartition, Long> backlogStart = endOffsets(partitions);
-            System.out.printf("producing the measured backlog: %,d events of %,d sagas…%n", SAGAS * 4, SAGAS);
-            int total = warmUp + produce(producer, events, "bench-", SAGAS);
-            Map<TopicPartition, Long> backlogEnd = endOffsets(partitions);
-
             Timer write = meters.get("opsplane.ingest.batch").tag("phase", "write").timer();
             DistributionSummary batches = meters.get("opsplane.ingest.batch.records").summary();
             double writeBefore = write.totalTime(TimeUnit.SECONDS);
             long batchesBefore = batches.count();
             double recordsBefore = batches.totalAmount();
-
             db.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             db.execute("SELECT pg_stat_statements_reset()");
             long postmaster = CpuTime.postmasterOf(db);
-            CpuTime cpuBefore = CpuTime.now(postmaster);
-            ThreadCpu threadsBefore = ThreadCpu.now();
-            long began = System.nanoTime();
-            listener.resume();
-            awaitApplied(meters, total, true);
-            double seconds = (System.nanoTime() - began) / 1e9;
+            long jvmNanos = 0;
+            long postgresNanos = 0;
+            long compilerNanos = 0;
+            long gcNanos = 0;
+
+            // several backlogs, each measured on its own: one run of a few seconds spreads by ±10 % on two cores
+            List<Double> rates = new ArrayList<>();
+            List<Double> consumerRates = new ArrayList<>();
+            int total = warmUp;
+            long measured = 0;
+            String lastPrefix = null;
+            for (int run = 1; run <= RUNS; run++) {
+                pause(listener);
+                Map<TopicPartition, Long> backlogStart = endOffsets(partitions);
+                lastPrefix = "bench" + run + "-";
+                System.out.printf("run %d of %d: producing the measured backlog: %,d events of %,d sagas…%n", run, RUNS,
+                        SAGAS * 4, SAGAS);
+                int produced = produce(producer, events, lastPrefix, SAGAS);
+                total += produced;
+                Map<TopicPartition, Long> backlogEnd = endOffsets(partitions);
+                CpuTime cpuBefore = CpuTime.now(postmaster);
+                ThreadCpu threadsBefore = ThreadCpu.now();
+                long began = System.nanoTime();
+                listener.resume();
+                awaitApplied(meters, total, true);
+                double seconds = (System.nanoTime() - began) / 1e9;
+                CpuTime cpu = CpuTime.now(postmaster).minus(cpuBefore);
+                ThreadCpu threads = ThreadCpu.now().minus(threadsBefore);
+                jvmNanos += cpu.jvmNanos();
+                postgresNanos += cpu.postgresNanos();
+                compilerNanos += threads.compilerNanos();
+                gcNanos += threads.gcNanos();
+                measured += produced;
+                rates.add(produced / seconds);
+                System.out.printf("run %d: %,d events in %.2f s = %,.0f events/s%n", run, produced, seconds,
+                        produced / seconds);
+                consumerRates.add(plainConsumer(backlogStart, backlogEnd, produced));
+            }
             long stored = db.queryForObject("SELECT count(*) FROM saga_event", Long.class);
             if (stored != total) {
                 throw new IllegalStateException(stored + " events stored, " + total + " expected");
             }
-            CpuTime cpu = CpuTime.now(postmaster).minus(cpuBefore);
-            ThreadCpu threads = ThreadCpu.now().minus(threadsBefore);
-            long measured = total - warmUp;
             long completed = db.queryForObject(
-                    "SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED' AND correlation_key LIKE 'bench-%'",
+                    "SELECT count(*) FROM saga_instance WHERE status = 'COMPLETED' AND correlation_key LIKE 'bench%'",
                     Long.class);
             System.out.printf("batches: %,d of %.0f records on average; %.1f s in database statements across consumers%n",
                     batches.count() - batchesBefore, (batches.totalAmount() - recordsBefore) / (batches.count() - batchesBefore),
                     write.totalTime(TimeUnit.SECONDS) - writeBefore);
-            System.out.printf("PostgreSQL statements, execution time (not CPU: includes waiting) per event:%n");
+            System.out.printf("PostgreSQL statements over the %d runs, execution time (not CPU: includes waiting) per "
+                    + "event:%n", RUNS);
+            long perEvent = measured;
             db.query("""
                     SELECT calls, rows, total_exec_time, wal_records, left(regexp_replace(query, '\\s+', ' ', 'g'), 70)
                     FROM pg_stat_statements WHERE total_exec_time * 1000 / ? >= 0.5 ORDER BY total_exec_time DESC""",
                     rs -> {
                         System.out.printf("  %6.1f µs  %,8d calls %,8d rows %,9d WAL records  %s%n",
-                                rs.getDouble(3) * 1e3 / measured, rs.getLong(1), rs.getLong(2), rs.getLong(4),
+                                rs.getDouble(3) * 1e3 / perEvent, rs.getLong(1), rs.getLong(2), rs.getLong(4),
                                 rs.getString(5));
-                    }, measured);
-            System.out.printf("CPU per event: %.0f µs in the JVM (consumer and the embedded test broker; of which JIT "
-                            + "compilers %.0f µs, GC %.0f µs), %.0f µs in PostgreSQL%n",
-                    cpu.jvmNanos() / 1e3 / measured, threads.compilerNanos() / 1e3 / measured,
-                    threads.gcNanos() / 1e3 / measured, cpu.postgresNanos() / 1e3 / measured);
-            System.out.printf("RESULT ingest: %,d events (%,d sagas, %,d completed; stuck scan every %s) in %.1f s = %,.0f events/s%n",
-                    measured, SAGAS, completed, SCAN_INTERVAL, seconds, measured / seconds);
-
-            double rate = measured / seconds;
-            double consumer = plainConsumer(backlogStart, backlogEnd, measured);
-            double inserts = plainInserts(opsplane.bean(DataSource.class), db, measured);
-            System.out.printf("RESULT ingest vs raw consumer: %,.0f ÷ %,.0f events/s = %.2f; vs plain inserts: "
+                    }, perEvent);
+            System.out.printf("CPU per event while ingesting: %.0f µs in the JVM (consumer and the embedded test broker; "
+                            + "of which JIT compilers %.0f µs, GC %.0f µs), %.0f µs in PostgreSQL%n",
+                    jvmNanos / 1e3 / measured, compilerNanos / 1e3 / measured, gcNanos / 1e3 / measured,
+                    postgresNanos / 1e3 / measured);
+            double rate = median(rates);
+            double consumer = median(consumerRates);
+            System.out.printf("RESULT ingest: %,d events a run (%,d sagas; %,d of %,d completed; stuck scan every %s), "
+                    + "median of %d runs = %,.0f events/s (runs: %s)%n", SAGAS * 4, SAGAS, completed, SAGAS * RUNS,
+                    SCAN_INTERVAL, RUNS, rate, rates.stream().map(r -> String.format("%,.0f", r)).toList());
+            double inserts = plainInserts(opsplane.bean(DataSource.class), db, lastPrefix, SAGAS * 4L);
+            System.out.printf("RESULT ingest vs raw consumer: %,.0f ÷ %,.0f events/s (medians) = %.2f; vs plain inserts: "
                     + "%,.0f ÷ %,.0f events/s = %.2f (higher is better)%n", rate, consumer, rate / consumer, rate, inserts,
                     rate / inserts);
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static List<TopicPartition> partitionsOf(OrderSaga saga) {
@@ -224,12 +257,14 @@ final class IngestBenchmark {
      * about the console's (1,250 sagas, ~5,000 events) from two connections, one durable commit per batch: no reads,
      * no locks, no updates. Events per second.
      */
-    private static double plainInserts(DataSource dataSource, JdbcTemplate db, long events) throws Exception {
+    private static double plainInserts(DataSource dataSource, JdbcTemplate db, String prefix, long events)
+            throws Exception {
         String[] tables = {"saga_instance", "saga_key", "saga_event"};
+        String measured = "i.correlation_key LIKE '" + prefix + "%'";
         String[] selects = {
-            "SELECT * FROM saga_instance WHERE correlation_key LIKE 'bench-%' ORDER BY id",
-            "SELECT k.* FROM saga_key k JOIN saga_instance i ON i.id = k.saga_id WHERE i.correlation_key LIKE 'bench-%'",
-            "SELECT e.* FROM saga_event e JOIN saga_instance i ON i.id = e.saga_id WHERE i.correlation_key LIKE 'bench-%'"};
+            "SELECT * FROM saga_instance i WHERE " + measured + " ORDER BY id",
+            "SELECT k.* FROM saga_key k JOIN saga_instance i ON i.id = k.saga_id WHERE " + measured,
+            "SELECT e.* FROM saga_event e JOIN saga_instance i ON i.id = e.saga_id WHERE " + measured};
         // rows per saga, in the order of the sagas
         List<Map<Long, List<Object[]>>> bySaga = new ArrayList<>();
         List<Long> sagas = new ArrayList<>();
