@@ -66,14 +66,22 @@ final class OtlpIngestBenchmark {
 
             System.out.printf("warm-up: %,d spans…%n", WARM_UP_SPANS);
             send(api, warmUp, false);
+            NodeActivity.awaitMerged();
 
             long esCpuBefore = elasticsearchCpuNanos();
+            NodeActivity nodeBefore = NodeActivity.now();
             long jvmCpuBefore = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
             long began = System.nanoTime();
             long retries = send(api, measured, true);
             double seconds = (System.nanoTime() - began) / 1e9;
             long jvmCpu = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() - jvmCpuBefore;
             long esCpu = elasticsearchCpuNanos() - esCpuBefore;
+            System.out.println("Elasticsearch while Opsplane wrote: " + NodeActivity.now().minus(nodeBefore));
+            double merged = (NodeActivity.awaitMerged() - began) / 1e9;
+            System.out.printf("written and merged: %.1f s = %,.0f spans/s; Elasticsearch CPU per span %.1f µs (%s)%n",
+                    merged, measured.size() * BATCH / merged,
+                    (elasticsearchCpuNanos() - esCpuBefore) / 1e3 / (measured.size() * BATCH),
+                    NodeActivity.now().minus(nodeBefore));
 
             TestElasticsearch.refresh();
             JsonNode count = ApiClient.JSON.readTree(TestElasticsearch.send("GET", "/" + prefix + "-jaeger-span-*/_count", null));
@@ -88,9 +96,11 @@ final class OtlpIngestBenchmark {
             System.out.printf("RESULT otlp ingest (tags %s): %,d spans in %.1f s = %,.0f spans/s (%d exporters, batches of %d)%n",
                     tagsAsFields ? "as fields" : "nested", spans, seconds, spans / seconds, EXPORTERS, BATCH);
             if (tagsAsFields) {
-                double limit = rawBulk(prefix, (int) spans);
+                Rates limit = rawBulk(prefix, (int) spans, warmUp.size() * BATCH);
                 System.out.printf("RESULT otlp vs raw bulk: %,.0f ÷ %,.0f spans/s = %.2f (higher is better)%n",
-                        spans / seconds, limit, spans / seconds / limit);
+                        spans / seconds, limit.written(), spans / seconds / limit.written());
+                System.out.printf("RESULT otlp vs raw bulk, written and merged: %,.0f ÷ %,.0f spans/s = %.2f (higher is "
+                        + "better)%n", spans / merged, limit.merged(), spans / merged / limit.merged());
             }
         }
     }
@@ -98,19 +108,25 @@ final class OtlpIngestBenchmark {
     /**
      * The limit OTLP ingest stands on: the documents Opsplane wrote, read back, bulk-written straight to the node in
      * the same batches from as many writers, into indices of the same template, one beside each daily index they came
-     * from: spans of the last hour fall on two days' indices after midnight, and so must the limit's. Answers spans
-     * per second.
+     * from: spans of the last hour fall on two days' indices after midnight, and so must the limit's. Like Opsplane's,
+     * those indices first take the warm-up spans, and the clock starts once the node runs no merge: an empty index
+     * merges nothing while it is measured, which made the limit cheaper than the same writes into a used one.
+     * Answers spans per second.
      */
-    private static double rawBulk(String prefix, int spans) throws Exception {
-        System.out.printf("the limit: reading %,d of the documents back for a plain bulk…%n", spans);
+    /** Spans per second until the last write was answered, and until the node had also merged what they wrote. */
+    record Rates(double written, double merged) {
+    }
+
+    private static Rates rawBulk(String prefix, int spans, int warmUpSpans) throws Exception {
+        System.out.printf("the limit: reading %,d of the documents back for a plain bulk…%n", spans + warmUpSpans);
         String target = prefix + "-jaeger-span-rawbulk-*";
         List<byte[]> lines = new ArrayList<>(spans);
         java.util.Set<String> indices = new java.util.TreeSet<>();
         JsonNode page = ApiClient.JSON.readTree(TestElasticsearch.send("POST", "/" + prefix
                 + "-jaeger-span-2*/_search?scroll=2m", "{\"size\":5000,\"sort\":[\"_doc\"]}"));
-        while (lines.size() < spans && !page.path("hits").path("hits").isEmpty()) {
+        while (lines.size() < spans + warmUpSpans && !page.path("hits").path("hits").isEmpty()) {
             for (JsonNode hit : page.path("hits").path("hits")) {
-                if (lines.size() == spans) {
+                if (lines.size() == spans + warmUpSpans) {
                     break;
                 }
                 String index = hit.path("_index").asString().replace("-jaeger-span-", "-jaeger-span-rawbulk-");
@@ -126,42 +142,54 @@ final class OtlpIngestBenchmark {
                     "{\"scroll\":\"2m\",\"scroll_id\":\"" + page.path("_scroll_id").asString() + "\"}"));
         }
         TestElasticsearch.send("DELETE", "/_search/scroll/_all", null);
-        int read = lines.size();
         // the scroll answers one index after the other; the exporters' batches mixed the days, so these do too
         java.util.Collections.shuffle(lines, new java.util.Random(42));
+        int read = lines.size() - warmUpSpans;
+        List<byte[]> warmUpBulks = new ArrayList<>();
         List<byte[]> bulks = new ArrayList<>();
-        for (int from = 0; from < read; from += BATCH) {
+        for (int from = 0; from < lines.size(); from += BATCH) {
             java.io.ByteArrayOutputStream bulk = new java.io.ByteArrayOutputStream();
-            lines.subList(from, Math.min(read, from + BATCH)).forEach(bulk::writeBytes);
-            bulks.add(bulk.toByteArray());
+            lines.subList(from, Math.min(lines.size(), from + BATCH)).forEach(bulk::writeBytes);
+            (from < warmUpSpans ? warmUpBulks : bulks).add(bulk.toByteArray());
         }
         lines.clear();
         String url = TestElasticsearch.url();
+        // the indices in the state Opsplane's were in when its clock started: holding the warm-up spans, merges done
+        Benchmarks.onThreads(EXPORTERS, warmUpBulks.size(), i -> bulk(url, warmUpBulks.get(i)));
+        NodeActivity.awaitMerged();
         long esCpuBefore = elasticsearchCpuNanos();
+        NodeActivity nodeBefore = NodeActivity.now();
         long began = System.nanoTime();
-        Benchmarks.onThreads(EXPORTERS, bulks.size(), i -> {
-            HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(url + "/_bulk")).header("Content-Type", "application/x-ndjson")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bulks.get(i))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200 || response.body().startsWith("{\"errors\":true")
-                    || response.body().contains("\"errors\":true")) {
-                throw new IllegalStateException("bulk answered " + response.statusCode() + ": "
-                        + response.body().substring(0, Math.min(500, response.body().length())));
-            }
-        });
+        Benchmarks.onThreads(EXPORTERS, bulks.size(), i -> bulk(url, bulks.get(i)));
         double seconds = (System.nanoTime() - began) / 1e9;
         long esCpu = elasticsearchCpuNanos() - esCpuBefore;
+        System.out.println("Elasticsearch during the plain bulk: " + NodeActivity.now().minus(nodeBefore));
+        double merged = (NodeActivity.awaitMerged() - began) / 1e9;
+        System.out.printf("written and merged: %.1f s = %,.0f spans/s; Elasticsearch CPU per span %.1f µs (%s)%n",
+                merged, read / merged, (elasticsearchCpuNanos() - esCpuBefore) / 1e3 / read,
+                NodeActivity.now().minus(nodeBefore));
         TestElasticsearch.refresh();
         long stored = ApiClient.JSON.readTree(TestElasticsearch.send("GET", "/" + target + "/_count", null))
                 .path("count").asLong();
-        if (stored != read) {
-            throw new IllegalStateException(stored + " documents in the plain bulk's index, " + read + " expected");
+        if (stored != read + warmUpSpans) {
+            throw new IllegalStateException(stored + " documents in the plain bulk's index, " + (read + warmUpSpans)
+                    + " expected");
         }
         System.out.printf("RESULT otlp raw bulk (the limit): %,d span documents in %.1f s = %,.0f spans/s (%d writers, "
                 + "bulks of %d, %d daily indices as Opsplane wrote them); %.1f µs of Elasticsearch CPU per span%n", read,
                 seconds, read / seconds, EXPORTERS, BATCH, indices.size(), esCpu / 1e3 / read);
-        return read / seconds;
+        return new Rates(read / seconds, read / merged);
+    }
+
+    private static void bulk(String url, byte[] body) throws Exception {
+        HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(url + "/_bulk")).header("Content-Type", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || response.body().contains("\"errors\":true")) {
+            throw new IllegalStateException("bulk answered " + response.statusCode() + ": "
+                    + response.body().substring(0, Math.min(500, response.body().length())));
+        }
     }
 
     /** Posts every batch from {@link #EXPORTERS} threads; answers how many posts had to be retried. */
@@ -248,5 +276,63 @@ final class OtlpIngestBenchmark {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("org.elasticsearch.bootstrap")).orElse(false))
                 .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    /** What the node did, from its own counters: where its CPU went besides indexing. */
+    record NodeActivity(long indexed, long indexMillis, long searches, long mergeMillis, long mergedDocs, long refreshes,
+                        long refreshMillis, long flushes) {
+
+        static NodeActivity now() throws Exception {
+            JsonNode node = ApiClient.JSON.readTree(TestElasticsearch.send("GET",
+                    "/_nodes/_local/stats/indices/indexing,search,merge,refresh,flush", null)).path("nodes")
+                    .properties().iterator().next().getValue().path("indices");
+            return new NodeActivity(node.path("indexing").path("index_total").asLong(),
+                    node.path("indexing").path("index_time_in_millis").asLong(),
+                    node.path("search").path("query_total").asLong(),
+                    node.path("merges").path("total_time_in_millis").asLong(),
+                    node.path("merges").path("total_docs").asLong(),
+                    node.path("refresh").path("total").asLong(),
+                    node.path("refresh").path("total_time_in_millis").asLong(),
+                    node.path("flush").path("total").asLong());
+        }
+
+        /**
+         * Refreshes, then waits until the node has run no merge for three polls in a row (a refresh schedules its
+         * merges a moment later); answers when the first of those polls was made, in {@link System#nanoTime}.
+         */
+        static long awaitMerged() throws Exception {
+            TestElasticsearch.refresh();
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            long quietSince = 0;
+            int quietPolls = 0;
+            while (quietPolls < 3 && System.nanoTime() < deadline) {
+                long polled = System.nanoTime();
+                boolean merging = ApiClient.JSON.readTree(TestElasticsearch.send("GET",
+                        "/_nodes/_local/stats/indices/merge", null)).path("nodes").properties().iterator().next()
+                        .getValue().path("indices").path("merges").path("current").asLong() > 0;
+                if (merging) {
+                    quietPolls = 0;
+                } else if (quietPolls++ == 0) {
+                    quietSince = polled;
+                }
+                if (quietPolls < 3) {
+                    Thread.sleep(300);
+                }
+            }
+            return quietSince;
+        }
+
+        NodeActivity minus(NodeActivity before) {
+            return new NodeActivity(indexed - before.indexed, indexMillis - before.indexMillis,
+                    searches - before.searches, mergeMillis - before.mergeMillis, mergedDocs - before.mergedDocs,
+                    refreshes - before.refreshes, refreshMillis - before.refreshMillis, flushes - before.flushes);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,d documents indexed in %,d ms; %,d searches; merges %,d ms over %,d documents; "
+                    + "%,d refreshes in %,d ms; %,d flushes", indexed, indexMillis, searches, mergeMillis, mergedDocs,
+                    refreshes, refreshMillis, flushes);
+        }
     }
 }

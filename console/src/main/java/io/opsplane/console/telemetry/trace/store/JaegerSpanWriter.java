@@ -55,12 +55,11 @@ class JaegerSpanWriter implements OtlpTraceSink {
         Set<String> newOperations = new LinkedHashSet<>();
         int partlyIndexed = 0;
         for (TraceSpan span : spans) {
-            ObjectNode doc = SpanDocuments.write(span, tagsAsFieldsDotReplacement, tagsAsFieldsKeys);
-            if (doc.has(SpanDocuments.NOT_INDEXED)) {
+            SpanDocuments.Written doc = SpanDocuments.json(span, tagsAsFieldsDotReplacement, tagsAsFieldsKeys);
+            if (doc.partlyIndexed()) {
                 partlyIndexed++;
             }
-            documents.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null,
-                    SpanDocuments.JSON.writeValueAsBytes(doc)));
+            documents.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null, doc.json()));
         }
         int spanDocuments = documents.size();
         for (TraceSpan span : spans) {
@@ -86,7 +85,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
                 if (failure.position() < spanDocuments && storableUnindexed(failure)) {
                     TraceSpan span = spans.get(failure.position());
                     again.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null,
-                            SpanDocuments.JSON.writeValueAsBytes(SpanDocuments.unindexed(span, failure.toString()))));
+                            SpanDocuments.unindexed(span, failure.toString())));
                     retried.add(failure);
                 } else if (failure.position() < spanDocuments) {
                     rejected++;
