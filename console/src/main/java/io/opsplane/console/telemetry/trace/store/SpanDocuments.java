@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
@@ -102,18 +103,10 @@ final class SpanDocuments {
             writeTags(json, "tags", spanNested);
             writeTagFields(json, "tag", spanFields, tagsAsFieldsDotReplacement);
         }
-        if (span.logs().isEmpty()) {
-            json.writeNullProperty("logs");
-        } else {
-            json.writeArrayPropertyStart("logs");
-            for (Log log : span.logs()) {
-                json.writeStartObject();
-                json.writeNumberProperty("timestamp", log.timestampMicros());
-                writeTags(json, "fields", log.fields());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-        }
+        writeObjectsOrNull(json, "logs", span.logs(), log -> {
+            json.writeNumberProperty("timestamp", log.timestampMicros());
+            writeTags(json, "fields", log.fields());
+        });
         json.writeObjectPropertyStart("process");
         json.writeStringProperty("serviceName", span.process().serviceName());
         writeTags(json, "tags", processNested);
@@ -167,24 +160,16 @@ final class SpanDocuments {
         writeIfSet(json, "parentSpanID", span.parentSpanId());
         writeIfSet(json, "flags", span.flags());
         json.writeStringProperty("operationName", span.operationName());
-        if (span.references().isEmpty()) {
-            json.writeNullProperty("references");
-        } else {
-            json.writeArrayPropertyStart("references");
-            for (Ref ref : span.references()) {
-                json.writeStartObject();
-                json.writeStringProperty("refType", ref.refType());
-                json.writeStringProperty("traceID", ref.traceId());
-                json.writeStringProperty("spanID", ref.spanId());
-                writeIfSet(json, "traceState", ref.traceState());
-                writeIfSet(json, "flags", ref.flags());
-                if (referenceTags && !ref.tags().isEmpty()) {
-                    writeTags(json, "tags", ref.tags());
-                }
-                json.writeEndObject();
+        writeObjectsOrNull(json, "references", span.references(), ref -> {
+            json.writeStringProperty("refType", ref.refType());
+            json.writeStringProperty("traceID", ref.traceId());
+            json.writeStringProperty("spanID", ref.spanId());
+            writeIfSet(json, "traceState", ref.traceState());
+            writeIfSet(json, "flags", ref.flags());
+            if (referenceTags && !ref.tags().isEmpty()) {
+                writeTags(json, "tags", ref.tags());
             }
-            json.writeEndArray();
-        }
+        });
         json.writeNumberProperty("startTime", span.startMicros());
         json.writeNumberProperty("startTimeMillis", span.startMicros() / 1000);
         json.writeNumberProperty("duration", span.durationMicros());
@@ -213,6 +198,21 @@ final class SpanDocuments {
             count += 1 + ref.tags().size();
         }
         return count;
+    }
+
+    /** An array of one object per item, each written by {@code write}; Jaeger's documents hold null where there are none. */
+    private static <T> void writeObjectsOrNull(JsonGenerator json, String field, List<T> items, Consumer<T> write) {
+        if (items.isEmpty()) {
+            json.writeNullProperty(field);
+            return;
+        }
+        json.writeArrayPropertyStart(field);
+        for (T item : items) {
+            json.writeStartObject();
+            write.accept(item);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void writeTags(JsonGenerator json, String field, List<Tag> tags) {
