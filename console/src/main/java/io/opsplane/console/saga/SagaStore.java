@@ -448,7 +448,17 @@ public class SagaStore {
         /** {@code types}: each column's SQL element type. */
         Columns(int rows, String... types) {
             this.types = types;
-            columns = new Object[types.length][rows];
+            columns = new Object[types.length][];
+            for (int c = 0; c < types.length; c++) {
+                // typed, so that the driver sends each column in PostgreSQL's binary array format
+                columns[c] = switch (types[c]) {
+                    case "text" -> new String[rows];
+                    case "int8" -> new Long[rows];
+                    case "int4" -> new Integer[rows];
+                    case "bool" -> new Boolean[rows];
+                    default -> throw new IllegalArgumentException("no array type for " + types[c]);
+                };
+            }
         }
 
         void add(Object... values) {
@@ -460,10 +470,10 @@ public class SagaStore {
 
         void bind(Connection connection, PreparedStatement ps, int first) throws SQLException {
             for (int c = 0; c < columns.length; c++) {
-                if (types[c].equals("text")) {
-                    TextArrays.bind(ps, first + c, columns[c]);
-                } else {
+                if (types[c].equals("bool")) {
                     ps.setArray(first + c, connection.createArrayOf(types[c], columns[c]));
+                } else {
+                    ps.setObject(first + c, columns[c]);
                 }
             }
         }

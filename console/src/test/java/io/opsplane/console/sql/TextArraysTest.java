@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import io.opsplane.console.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
-/** What PostgreSQL itself reads from the literal: every value back as it was, whatever characters it holds. */
+/** What PostgreSQL itself reads from the parameter: every value back as it was, whatever characters it holds. */
 class TextArraysTest {
 
     @Test
