@@ -64,12 +64,14 @@ class SagaTrackingTest {
         assertThat(instant(row, "ended_at")).isEqualTo(start.plusSeconds(3));
 
         List<Map<String, Object>> stored = db.queryForList("""
-                SELECT e.event_name, e.kind, e.step, e.trace_id, e.topic FROM saga_event e
+                SELECT e.event_name, e.kind, e.step, e.trace_id, e.topic, e.event_time FROM saga_event e
                 JOIN saga_instance s ON s.id = e.saga_id WHERE s.correlation_key = 'o-complete' ORDER BY e.event_time""");
         assertThat(stored).extracting(r -> r.get("event_name") + "/" + r.get("kind") + "/" + r.get("step")).containsExactly(
                 "OrderCreated/STARTED/null", "StockReserved/STEP_DONE/reserve-stock",
                 "PaymentCompleted/STEP_DONE/charge-payment", "OrderConfirmed/COMPLETED/confirm-order");
         assertThat(stored).extracting(r -> r.get("trace_id")).containsOnly(OrderEvents.traceIdOf("o-complete"));
+        assertThat(stored).extracting(r -> ((java.sql.Timestamp) r.get("event_time")).toInstant()).containsExactly(
+                start, start.plusSeconds(1), start.plusSeconds(2), start.plusSeconds(3));
     }
 
     @Test
