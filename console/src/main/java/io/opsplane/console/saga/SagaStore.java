@@ -295,21 +295,7 @@ public class SagaStore {
         }
         Map<InstanceKey, Instance> byKey = new HashMap<>();
         created.forEach(i -> byKey.put(i.key, i));
-        try (PreparedStatement ps = connection.prepareStatement("""
-                INSERT INTO saga_instance (saga_type, correlation_key, definition_version, status, current_step,
-                    next_event, responsible_service, started_at, last_progress_at, step_deadline, saga_deadline, due_at,
-                    ended_at, event_count, progress, business_keys, trace_ids)
-                SELECT t, k, v, status, current_step, next_event, service, """ + at("started_at") + ", "
-                + at("last_progress_at") + ", " + at("step_deadline") + ", " + at("saga_deadline") + ", " + at("due_at")
-                + ", " + at("ended_at") + """
-                       , new_events, progress, business_keys::jsonb,
-                       coalesce(string_to_array(trace_ids, ' '), '{}')
-                FROM unnest(?::text[], ?::text[], ?::int[], """ + StateColumns.PLACEHOLDERS + """
-                    ) WITH ORDINALITY AS u(t, k, v, """ + StateColumns.NAMES + """
-                    , o)
-                ORDER BY o
-                ON CONFLICT (saga_type, correlation_key) DO NOTHING
-                RETURNING id, saga_type, correlation_key""")) {
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_CREATED)) {
             TextArrays.bind(ps, 1, created.stream().map(i -> i.key.type()).toArray());
             TextArrays.bind(ps, 2, created.stream().map(i -> i.key.correlationKey()).toArray());
             ps.setArray(3, connection.createArrayOf("int4", created.stream().map(i -> i.version).toArray()));
@@ -346,16 +332,8 @@ public class SagaStore {
             }
         }
         Set<String> inserted = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement("""
-                INSERT INTO saga_event (saga_id, event_id, event_name, kind, step, payload, trace_id, span_id,
-                                        topic, kafka_partition, kafka_offset, event_time, received_at)
-                SELECT s, e, n, k, st, p.value, tr, sp, tp, pa, o, """ + at("et") + """
-                       , ?
-                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::text[], ?::int[], ?::bigint[], ?::bigint[]) WITH ORDINALITY
-                         AS u(s, e, n, k, st, tr, sp, tp, pa, o, et, i)
-                JOIN json_array_elements(?::json) WITH ORDINALITY AS p(value, i) USING (i)
-                """ + (mayConflict ? "ON CONFLICT DO NOTHING RETURNING saga_id, event_id" : ""))) {
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_EVENTS
+                + (mayConflict ? "ON CONFLICT DO NOTHING RETURNING saga_id, event_id" : ""))) {
             ps.setTimestamp(1, Timestamp.from(receivedAt));
             columns.bind(connection, ps, 2);
             // payloads are JSON already: joined into one JSON array they need no escaping, unlike a text[]
@@ -386,35 +364,7 @@ public class SagaStore {
                     && !state.progressedFrom(instance.before.derive(definition));
             columns.add(instance, state, staysStuck);
         }
-        try (PreparedStatement ps = connection.prepareStatement("""
-                UPDATE saga_instance s SET
-                    status = CASE WHEN u.stays_stuck THEN 'STUCK' ELSE u.status END,
-                    current_step = u.current_step,
-                    next_event = u.next_event,
-                    responsible_service = u.service,
-                    stuck_reason = CASE WHEN u.stays_stuck THEN s.stuck_reason END,
-                    stuck_since = CASE WHEN u.stays_stuck THEN s.stuck_since END,
-                    started_at = """ + at("u.started_at") + """
-                    ,
-                    last_progress_at = """ + at("u.last_progress_at") + """
-                    ,
-                    step_deadline = """ + at("u.step_deadline") + """
-                    ,
-                    saga_deadline = """ + at("u.saga_deadline") + """
-                    ,
-                    due_at = CASE WHEN u.stays_stuck THEN NULL ELSE """ + at("u.due_at") + """
-                     END,
-                    ended_at = """ + at("u.ended_at") + """
-                    ,
-                    event_count = s.event_count + u.new_events,
-                    progress = u.progress,
-                    business_keys = coalesce(u.business_keys::jsonb, s.business_keys),
-                    trace_ids = coalesce(string_to_array(u.trace_ids, ' '), s.trace_ids),
-                    updated_at = now()
-                FROM unnest(?::bigint[], """ + StateColumns.PLACEHOLDERS + """
-                    ) AS u(id, """ + StateColumns.NAMES + """
-                    )
-                WHERE s.id = u.id""")) {
+        try (PreparedStatement ps = connection.prepareStatement(UPDATE_KNOWN)) {
             ps.setArray(1, connection.createArrayOf("int8", changed.stream().map(i -> i.id).toArray()));
             columns.bind(connection, ps, 2);
             ps.executeUpdate();
@@ -524,10 +474,56 @@ public class SagaStore {
                 : Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
-    /** The timestamp {@code micros} (a bigint expression) stands for; null stays null. */
+    /** The timestamp {@code micros} (a bigint expression, see {@link #micros}) stands for; null stays null. */
     private static String at(String micros) {
         return "('epoch'::timestamptz + " + micros + " * interval '1 microsecond')";
     }
+
+    private static final String INSERT_CREATED = """
+            INSERT INTO saga_instance (saga_type, correlation_key, definition_version, status, current_step,
+                next_event, responsible_service, started_at, last_progress_at, step_deadline, saga_deadline, due_at,
+                ended_at, event_count, progress, business_keys, trace_ids)
+            SELECT t, k, v, status, current_step, next_event, service, %s, %s, %s, %s, %s, %s,
+                   new_events, progress, business_keys::jsonb, coalesce(string_to_array(trace_ids, ' '), '{}')
+            FROM unnest(?::text[], ?::text[], ?::int[], %s) WITH ORDINALITY AS u(t, k, v, %s, o)
+            ORDER BY o
+            ON CONFLICT (saga_type, correlation_key) DO NOTHING
+            RETURNING id, saga_type, correlation_key""".formatted(at("started_at"), at("last_progress_at"),
+            at("step_deadline"), at("saga_deadline"), at("due_at"), at("ended_at"), StateColumns.PLACEHOLDERS,
+            StateColumns.NAMES);
+
+    private static final String INSERT_EVENTS = """
+            INSERT INTO saga_event (saga_id, event_id, event_name, kind, step, payload, trace_id, span_id,
+                                    topic, kafka_partition, kafka_offset, event_time, received_at)
+            SELECT s, e, n, k, st, p.value, tr, sp, tp, pa, o, %s, ?
+            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::int[], ?::bigint[], ?::bigint[]) WITH ORDINALITY
+                     AS u(s, e, n, k, st, tr, sp, tp, pa, o, et, i)
+            JOIN json_array_elements(?::json) WITH ORDINALITY AS p(value, i) USING (i)
+            """.formatted(at("et"));
+
+    private static final String UPDATE_KNOWN = """
+            UPDATE saga_instance s SET
+                status = CASE WHEN u.stays_stuck THEN 'STUCK' ELSE u.status END,
+                current_step = u.current_step,
+                next_event = u.next_event,
+                responsible_service = u.service,
+                stuck_reason = CASE WHEN u.stays_stuck THEN s.stuck_reason END,
+                stuck_since = CASE WHEN u.stays_stuck THEN s.stuck_since END,
+                started_at = %s,
+                last_progress_at = %s,
+                step_deadline = %s,
+                saga_deadline = %s,
+                due_at = CASE WHEN u.stays_stuck THEN NULL ELSE %s END,
+                ended_at = %s,
+                event_count = s.event_count + u.new_events,
+                progress = u.progress,
+                business_keys = coalesce(u.business_keys::jsonb, s.business_keys),
+                trace_ids = coalesce(string_to_array(u.trace_ids, ' '), s.trace_ids),
+                updated_at = now()
+            FROM unnest(?::bigint[], %s) AS u(id, %s)
+            WHERE s.id = u.id""".formatted(at("u.started_at"), at("u.last_progress_at"), at("u.step_deadline"),
+            at("u.saga_deadline"), at("u.due_at"), at("u.ended_at"), StateColumns.PLACEHOLDERS, StateColumns.NAMES);
 
     private record InstanceKey(String type, String correlationKey) implements Comparable<InstanceKey> {
         @Override

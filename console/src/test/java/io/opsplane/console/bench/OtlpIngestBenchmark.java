@@ -83,7 +83,6 @@ final class OtlpIngestBenchmark {
                     (elasticsearchCpuNanos() - esCpuBefore) / 1e3 / (measured.size() * BATCH),
                     NodeActivity.now().minus(nodeBefore));
 
-            TestElasticsearch.refresh();
             JsonNode count = ApiClient.JSON.readTree(TestElasticsearch.send("GET", "/" + prefix + "-jaeger-span-*/_count", null));
             long stored = count.path("count").asLong();
             long sent = (long) (warmUp.size() + measured.size()) * BATCH;
@@ -168,7 +167,6 @@ final class OtlpIngestBenchmark {
         System.out.printf("written and merged: %.1f s = %,.0f spans/s; Elasticsearch CPU per span %.1f µs (%s)%n",
                 merged, read / merged, (elasticsearchCpuNanos() - esCpuBefore) / 1e3 / read,
                 NodeActivity.now().minus(nodeBefore));
-        TestElasticsearch.refresh();
         long stored = ApiClient.JSON.readTree(TestElasticsearch.send("GET", "/" + target + "/_count", null))
                 .path("count").asLong();
         if (stored != read + warmUpSpans) {
