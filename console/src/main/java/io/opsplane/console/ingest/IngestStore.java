@@ -1,8 +1,10 @@
 package io.opsplane.console.ingest;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Dead letters and unmatched-event counts, written in the same transaction as the batch's saga state. */
+/**
+ * Dead letters, unmatched-event counts and how far each partition has been read, written in the same transaction as
+ * the batch's saga state.
+ */
 @Repository
 class IngestStore {
 
@@ -77,6 +82,50 @@ class IngestStore {
             ps.setTimestamp(4, Timestamp.from(seenAt));
             ps.setTimestamp(5, Timestamp.from(seenAt));
         });
+    }
+
+    /** A partition and the latest record timestamp read from it. */
+    record PartitionRead(String topic, int partition, Instant readUpTo) {
+    }
+
+    /**
+     * Moves each partition's read mark on to the latest timestamp its batch held; never back, since timestamps need
+     * not rise within a partition (producers' clocks, a record sent again).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void recordProgress(List<PartitionRead> reads) {
+        if (reads.isEmpty()) {
+            return;
+        }
+        List<PartitionRead> rows = reads.stream()
+                // a fixed order keeps consumers taking over each other's partitions from deadlocking
+                .sorted(Comparator.comparing(PartitionRead::topic).thenComparingInt(PartitionRead::partition))
+                .toList();
+        jdbc.batchUpdate("""
+                INSERT INTO ingest_partition_progress AS p (topic, kafka_partition, read_up_to) VALUES (?, ?, ?)
+                ON CONFLICT (topic, kafka_partition) DO UPDATE
+                SET read_up_to = greatest(p.read_up_to, excluded.read_up_to)
+                """, rows, rows.size(), (ps, row) -> {
+            ps.setString(1, row.topic());
+            ps.setInt(2, row.partition());
+            ps.setTimestamp(3, Timestamp.from(row.readUpTo()));
+        });
+    }
+
+    /** How far each of {@code partitions} ("topic/partition") has been read; a partition never read is absent. */
+    Map<String, Instant> readUpTo(List<String> topics, List<Integer> partitions) {
+        Map<String, Instant> read = new HashMap<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT p.topic, p.kafka_partition, p.read_up_to FROM ingest_partition_progress p
+                    JOIN unnest(?::text[], ?::int[]) AS wanted(topic, kafka_partition) USING (topic, kafka_partition)""");
+            ps.setObject(1, topics.toArray(String[]::new));
+            ps.setObject(2, partitions.toArray(Integer[]::new));
+            return ps;
+        }, rs -> {
+            read.put(rs.getString(1) + "/" + rs.getInt(2), rs.getTimestamp(3).toInstant());
+        });
+        return read;
     }
 
     record UnmatchedEvent(String topic, String eventType, long count, Instant firstSeen, Instant lastSeen) {

@@ -105,6 +105,7 @@ class SagaIngestor {
             }
             store.saveDeadLetters(deadLetters, receivedAt);
             store.countUnmatched(unmatched, receivedAt);
+            store.recordProgress(readUpTo(records));
             return applied;
         });
         long written = System.nanoTime();
@@ -117,6 +118,20 @@ class SagaIngestor {
         meters.counter("opsplane.ingest.events", "outcome", "dead-letter").increment(deadLetters.size());
         meters.counter("opsplane.ingest.events", "outcome", "unmatched").increment(unmatchedCount);
         return new BatchResult(result.applied(), result.duplicates(), deadLetters.size(), unmatchedCount);
+    }
+
+    /** The latest timestamp of each partition's records in the batch; a record without one (-1) tells nothing. */
+    private static List<IngestStore.PartitionRead> readUpTo(List<IncomingRecord> records) {
+        Map<String, IngestStore.PartitionRead> latest = new HashMap<>();
+        for (IncomingRecord record : records) {
+            if (record.timestamp().toEpochMilli() < 0) {
+                continue;
+            }
+            latest.merge(record.topic() + "/" + record.partition(),
+                    new IngestStore.PartitionRead(record.topic(), record.partition(), record.timestamp()),
+                    (a, b) -> a.readUpTo().isAfter(b.readUpTo()) ? a : b);
+        }
+        return List.copyOf(latest.values());
     }
 
     private static SagaEventInput toInput(SagaDefinition definition, String eventName, String correlationKey,

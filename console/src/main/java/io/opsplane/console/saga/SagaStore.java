@@ -123,20 +123,16 @@ public class SagaStore {
     }
 
     /**
-     * Closes a saga by hand (an operator fixed it outside): RESOLVED, ended, no longer stuck or due. Answers
-     * false when the saga does not exist or has ended already. A later event of the saga derives its state
-     * again, so Opsplane follows a saga that turns out to be still moving.
-     */
-    /**
-     * Marks STUCK, in the caller's transaction, up to {@code limit} instances due at {@code now}, with the reason
+     * Marks STUCK, in the caller's transaction, up to {@code limit} instances due by {@code dueBy}, with the reason
      * {@link StuckReason#of} gives, and records each mark; answers how many were marked. A saga is stuck since the
      * moment it became due, not since the scan that noticed it, so "stuck longest first" does not depend on which
      * scan saw which saga. Reads the partial index
      * on due_at, so the cost follows the due instances, not the table; SKIP LOCKED passes over rows that ingest
-     * (or another scan) holds, and clearing due_at means no instance is marked twice.
+     * (or another scan) holds, and clearing due_at means no instance is marked twice. {@code dueBy} is now, or
+     * earlier while ingest has not read that far: a saga due later may have moved on in records not read yet.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int markDueStuck(Instant now, String markedBy, int limit) {
+    public int markDueStuck(Instant dueBy, Instant now, String markedBy, int limit) {
         Timestamp at = Timestamp.from(now);
         List<Long> ids = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -149,8 +145,8 @@ public class SagaStore {
             Timestamp deadline = rs.getTimestamp(3);
             ids.add(rs.getLong(1));
             reasons.add(StuckReason.of(SagaStatus.valueOf(rs.getString(2)),
-                    deadline == null ? null : deadline.toInstant(), now).name());
-        }, at, limit);
+                    deadline == null ? null : deadline.toInstant(), dueBy).name());
+        }, Timestamp.from(dueBy), limit);
         if (ids.isEmpty()) {
             return 0;
         }
@@ -169,7 +165,7 @@ public class SagaStore {
                     )
                     INSERT INTO saga_stuck_mark (saga_id, reason, step, marked_at, marked_by)
                     SELECT id, stuck_reason, current_step, ?, ? FROM marked""");
-            ps.setArray(1, con.createArrayOf("int8", ids.toArray()));
+            ps.setObject(1, ids.toArray(Long[]::new));
             TextArrays.bind(ps, 2, reasons.toArray());
             ps.setTimestamp(3, at);
             ps.setString(4, markedBy);
@@ -177,6 +173,11 @@ public class SagaStore {
         });
     }
 
+    /**
+     * Closes a saga by hand (an operator fixed it outside): RESOLVED, ended, no longer stuck or due. Answers
+     * false when the saga does not exist or has ended already. A later event of the saga derives its state
+     * again, so Opsplane follows a saga that turns out to be still moving.
+     */
     public boolean resolve(long sagaId, Instant at) {
         return jdbc.update("""
                 UPDATE saga_instance SET status = 'RESOLVED', stuck_reason = NULL, stuck_since = NULL, due_at = NULL,

@@ -9,5 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("opsplane.stuck")
 public record StuckProperties(
         /* How often due sagas are looked for: a saga is marked STUCK at most this long after its timeout. */
-        @DefaultValue("5s") Duration scanInterval) {
+        @DefaultValue("5s") Duration scanInterval,
+        /*
+         * How long at most the scan waits for ingest to catch up on a partition still behind, before it judges sagas
+         * regardless; 0 judges at once, as if ingest were always caught up.
+         */
+        @DefaultValue("15m") Duration waitForIngest) {
 }

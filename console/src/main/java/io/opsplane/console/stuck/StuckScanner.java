@@ -1,36 +1,76 @@
 package io.opsplane.console.stuck;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opsplane.console.ingest.IngestProgress;
+import io.opsplane.console.ingest.IngestProgress.ReadHorizon;
 import io.opsplane.console.saga.SagaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Marks instances STUCK once they are due, in chunks of one transaction each, so a backlog after downtime never
  * holds one long transaction. What "stuck" means, and why, is the saga store's and the state machine's to say.
+ * While ingest catches up on a backlog, only sagas due before what it has read are judged: the event that moves a
+ * later one on may still be unread, and marking it would raise a false alarm for every saga in the backlog.
  */
 @Component
 public class StuckScanner {
 
+    private static final Logger log = LoggerFactory.getLogger(StuckScanner.class);
     private static final int CHUNK = 5_000;
 
     private final SagaStore sagas;
+    private final IngestProgress ingest;
+    private final Duration waitForIngest;
     private final TransactionTemplate transaction;
+    private final AtomicReference<ReadHorizon> lastHorizon = new AtomicReference<>();
+    private volatile double heldBackSeconds;
 
-    StuckScanner(SagaStore sagas, TransactionTemplate transaction) {
+    StuckScanner(SagaStore sagas, IngestProgress ingest, StuckProperties properties, TransactionTemplate transaction,
+                 MeterRegistry meters) {
         this.sagas = sagas;
+        this.ingest = ingest;
+        this.waitForIngest = properties.waitForIngest();
         this.transaction = transaction;
+        Gauge.builder("opsplane.stuck.scan.held.back", this, scanner -> scanner.heldBackSeconds)
+                .description("How far behind now the last stuck scan judged sagas, waiting for ingest to catch up")
+                .baseUnit("seconds").register(meters);
     }
 
-    /** Marks every instance due at {@code now}; answers how many were marked. */
+    /** Marks every instance due at {@code now}, or as far as ingest has read; answers how many were marked. */
     public int scan(Instant now, String scannedBy) {
+        ReadHorizon horizon = horizon(now);
+        report(horizon, now);
         int total = 0;
         int marked;
         do {
-            marked = transaction.execute(tx -> sagas.markDueStuck(now, scannedBy, CHUNK));
+            marked = transaction.execute(tx -> sagas.markDueStuck(horizon.upTo(), now, scannedBy, CHUNK));
             total += marked;
         } while (marked == CHUNK);
         return total;
+    }
+
+    /** Up to when a scan at {@code now} would judge sagas, and which partition holds it back if one does. */
+    public ReadHorizon horizon(Instant now) {
+        return ingest.horizon(now, waitForIngest);
+    }
+
+    private void report(ReadHorizon horizon, Instant now) {
+        heldBackSeconds = Duration.between(horizon.upTo(), now).toMillis() / 1e3;
+        ReadHorizon before = lastHorizon.getAndSet(horizon);
+        boolean wasHeld = before != null && before.heldBy() != null;
+        if (horizon.heldBy() != null && !wasHeld) {
+            log.info("Ingest is catching up ({} read up to {}): the stuck scan judges only sagas due by then, for at "
+                    + "most {}", horizon.heldBy(), horizon.upTo(), waitForIngest);
+        } else if (horizon.heldBy() == null && wasHeld) {
+            log.info("Ingest has caught up: the stuck scan judges sagas due by now again");
+        }
     }
 }

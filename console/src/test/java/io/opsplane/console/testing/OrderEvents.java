@@ -12,7 +12,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 /**
  * Builds the events the order saga's services publish, the way real services would: order events
  * as structured CloudEvents, inventory events as binary CloudEvents, payment events as plain JSON;
- * each carries a W3C traceparent.
+ * each carries a W3C traceparent, and each record the time its event happened, as a service producing it then
+ * would stamp it (a backlog of old events is a backlog of old records).
  */
 public final class OrderEvents {
 
@@ -110,14 +111,14 @@ public final class OrderEvents {
                 {"specversion":"1.0","id":"%s","source":"/order-service","type":"%s","time":"%s",\
                 "datacontenttype":"application/json","traceparent":"%s","data":%s}""".formatted(
                 id, type, at, traceparent(orderId, id), data);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, bytes(orderId), bytes(event));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, at.toEpochMilli(), bytes(orderId), bytes(event));
         record.headers().add(new RecordHeader("content-type", bytes("application/cloudevents+json; charset=UTF-8")));
         return record;
     }
 
     private static ProducerRecord<byte[], byte[]> binary(String topic, String orderId, String type, String id,
                                                          Instant at, String data) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, bytes(orderId), bytes(data));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, at.toEpochMilli(), bytes(orderId), bytes(data));
         record.headers()
                 .add("ce_specversion", bytes("1.0"))
                 .add("ce_id", bytes(id))
@@ -134,7 +135,7 @@ public final class OrderEvents {
         String body = """
                 {"eventId":"%s","eventType":"%s","orderId":"%s","paymentId":"p-%s","occurredAt":"%s"}""".formatted(
                 id, eventType, orderId, orderId, at);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, bytes(orderId), bytes(body));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, at.toEpochMilli(), bytes(orderId), bytes(body));
         record.headers().add("traceparent", bytes(traceparent(orderId, id)));
         return record;
     }

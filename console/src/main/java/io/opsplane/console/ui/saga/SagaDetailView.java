@@ -20,12 +20,14 @@ import com.vaadin.flow.component.progressbar.ProgressBarVariant;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Route;
+import io.opsplane.console.ingest.IngestProgress.ReadHorizon;
 import io.opsplane.console.saga.SagaDetail;
 import io.opsplane.console.saga.SagaFilter;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
 import io.opsplane.console.security.SecurityProperties;
 import io.opsplane.console.security.masking.Masking;
+import io.opsplane.console.stuck.StuckScanner;
 import io.opsplane.console.ui.kit.ConsolePage;
 import io.opsplane.console.ui.kit.UserTime;
 import io.opsplane.console.ui.kit.Widgets;
@@ -49,15 +51,17 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
     private final Masking masking;
     private final SecurityProperties security;
     private final List<SagaDetailSection> sections;
+    private final StuckScanner stuckScan;
 
     public SagaDetailView(SagaQueries sagas, Masking masking, SecurityProperties security,
-                          ObjectProvider<SagaDetailSection> sections) {
+                          ObjectProvider<SagaDetailSection> sections, StuckScanner stuckScan) {
         super("saga.heading");
         setPageTitle(t("saga.pageTitle"));
         this.sagas = sagas;
         this.masking = masking;
         this.security = security;
         this.sections = sections.orderedStream().toList();
+        this.stuckScan = stuckScan;
     }
 
     /** "sagas/42": the saga's address in the console. */
@@ -124,7 +128,7 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
     }
 
     /** What the saga waits for, from whom, and how long it has waited against the step's timeout. */
-    private static Component waiting(SagaDetail detail, Instant now) {
+    private Component waiting(SagaDetail detail, Instant now) {
         SagaSummary saga = detail.saga();
         if (saga.status().terminal() || saga.currentStep() == null) {
             return null;
@@ -152,6 +156,9 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
                 card.addClassName("overdue");
             }
             card.add(text, bar);
+            if (overdue && saga.stuckReason() == null) {
+                heldForIngest(waitingSince(saga, step).plus(step.timeout()), now).ifPresent(card::add);
+            }
         }
         if (saga.stuckReason() != null) {
             Span stuck = new Span(t("saga.stuckSince", t("stuckReason." + saga.stuckReason().name()),
@@ -160,6 +167,20 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
             card.add(new Div(stuck));
         }
         return card;
+    }
+
+    /**
+     * Why an overdue saga is not marked stuck yet, when that is because ingest is still reading a backlog in which
+     * the saga may have moved on.
+     */
+    private Optional<Component> heldForIngest(Instant due, Instant now) {
+        ReadHorizon horizon = stuckScan.horizon(now);
+        if (horizon.heldBy() == null || !horizon.upTo().isBefore(due)) {
+            return Optional.empty();
+        }
+        Span held = new Span(t("saga.waiting.heldForIngest", UserTime.format(horizon.upTo()), horizon.heldBy()));
+        held.setId("saga-held-for-ingest");
+        return Optional.of(new Div(held));
     }
 
     /** When the saga began to wait on {@code step}: its deadline less its timeout, or the last progress. */

@@ -1,0 +1,138 @@
+package io.opsplane.console.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.opsplane.console.definition.SagaDefinitions;
+import io.opsplane.console.kafka.KafkaAdminOnDemand;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * How far saga ingest has read, for the stuck scan: after an outage ingest catches up on a backlog, and a saga whose
+ * next event still waits in it would look overdue. A partition holds the scan back while the ingest group is reading
+ * it (a member has it) and has records left (its committed offset is short of the end), at the latest record
+ * timestamp read from it. Kafka says which partitions are behind, as of now; the database says how far each was read,
+ * in step with the saga state written from it.
+ */
+@Component
+public class IngestProgress implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestProgress.class);
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(3);
+
+    /**
+     * Up to when sagas can be judged: {@code upTo}, held back by {@code heldBy} ("topic/partition"), or now when
+     * nothing holds it back ({@code heldBy} null).
+     */
+    public record ReadHorizon(Instant upTo, String heldBy) {
+    }
+
+    private final IngestGroup group;
+    private final SagaDefinitions definitions;
+    private final IngestStore store;
+    private final KafkaAdminOnDemand kafkaAdmin;
+
+    IngestProgress(IngestGroup group, SagaDefinitions definitions, IngestStore store, KafkaProperties kafka) {
+        this.group = group;
+        this.definitions = definitions;
+        this.store = store;
+        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, ANSWER_WITHIN, Map.of("client.id", "opsplane-ingest-progress"));
+    }
+
+    /**
+     * The horizon at {@code now}, held back at most {@code longest}: a partition the group reads but never gets
+     * through (a consumer failing on every batch) must not stop the scan for good. When Kafka cannot be asked, the
+     * horizon is now, as if ingest were caught up: the consumer-lag view and its alerts speak for that outage.
+     */
+    public ReadHorizon horizon(Instant now, Duration longest) {
+        if (longest.isZero() || definitions.topics().isEmpty()) {
+            return new ReadHorizon(now, null);
+        }
+        List<TopicPartition> behind;
+        try {
+            behind = behind(definitions.topics());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.debug("Could not ask Kafka how far ingest has read; judging sagas up to now", e);
+            return new ReadHorizon(now, null);
+        }
+        if (behind.isEmpty()) {
+            return new ReadHorizon(now, null);
+        }
+        Map<String, Instant> read = store.readUpTo(behind.stream().map(TopicPartition::topic).toList(),
+                behind.stream().map(TopicPartition::partition).toList());
+        String heldBy = null;
+        Instant upTo = now;
+        for (TopicPartition partition : behind) {
+            String name = partition.topic() + "/" + partition.partition();
+            // a partition not read at all yet holds back as far as allowed
+            Instant readTo = read.getOrDefault(name, Instant.MIN);
+            if (readTo.isBefore(upTo)) {
+                upTo = readTo;
+                heldBy = name;
+            }
+        }
+        Instant earliest = now.minus(longest);
+        return heldBy == null ? new ReadHorizon(now, null)
+                : new ReadHorizon(upTo.isBefore(earliest) ? earliest : upTo, heldBy);
+    }
+
+    /** The partitions of {@code topics} a member of the ingest group has, with records it has not committed. */
+    private List<TopicPartition> behind(Set<String> topics) throws Exception {
+        Admin admin = kafkaAdmin.get();
+        long timeout = ANSWER_WITHIN.toMillis();
+        // asked together: the answer costs the longer of the two round trips, then the end offsets
+        KafkaFuture<ConsumerGroupDescription> described =
+                admin.describeConsumerGroups(List.of(group.groupId())).describedGroups().get(group.groupId());
+        KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> committed =
+                admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata();
+        List<TopicPartition> assigned = described.get(timeout, TimeUnit.MILLISECONDS).members().stream()
+                .flatMap(member -> member.assignment().topicPartitions().stream())
+                .filter(partition -> topics.contains(partition.topic()))
+                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+                .toList();
+        if (assigned.isEmpty()) {
+            return List.of();
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        assigned.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetAndMetadata> offsets = committed.get(timeout, TimeUnit.MILLISECONDS);
+        List<TopicPartition> behind = new ArrayList<>();
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = offsets.get(partition);
+            long end = ends.get(partition).offset();
+            // nothing committed yet: the group reads from the start, so anything there is still to read
+            if (offset == null ? end > 0 : offset.offset() < end) {
+                behind.add(partition);
+            }
+        }
+        return behind;
+    }
+
+    @Override
+    public void destroy() {
+        kafkaAdmin.close();
+    }
+}
