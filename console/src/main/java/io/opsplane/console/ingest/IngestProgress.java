@@ -40,9 +40,15 @@ public class IngestProgress implements DisposableBean {
 
     /**
      * Up to when sagas can be judged: {@code upTo}, held back by {@code heldBy} ("topic/partition"), or now when
-     * nothing holds it back ({@code heldBy} null).
+     * nothing holds it back ({@code heldBy} null). A partition nothing has been read from yet holds it back to the
+     * epoch: no saga is judged until ingest has read from it.
      */
     public record ReadHorizon(Instant upTo, String heldBy) {
+
+        /** Whether the partition holding the scan back has not been read from at all yet. */
+        public boolean heldByUnread() {
+            return heldBy != null && upTo.equals(Instant.EPOCH);
+        }
     }
 
     private final IngestGroup group;
@@ -58,12 +64,14 @@ public class IngestProgress implements DisposableBean {
     }
 
     /**
-     * The horizon at {@code now}, held back at most {@code longest}: a partition the group reads but never gets
-     * through (a consumer failing on every batch) must not stop the scan for good. When Kafka cannot be asked, the
-     * horizon is now, as if ingest were caught up: the consumer-lag view and its alerts speak for that outage.
+     * The horizon at {@code now}. A partition behind holds it back only while ingest keeps reading: one that no batch
+     * has read from for {@code stalledAfter} (a consumer failing on every batch) must not stop the scan for good,
+     * nor, while nothing has been read from it yet, must one of a group that reads nothing at all. When Kafka cannot
+     * be asked, the horizon is now, as if ingest were caught up: the consumer-lag view and its alerts speak for
+     * that outage.
      */
-    public ReadHorizon horizon(Instant now, Duration longest) {
-        if (longest.isZero() || definitions.topics().isEmpty()) {
+    public ReadHorizon horizon(Instant now, Duration stalledAfter) {
+        if (stalledAfter.isZero() || definitions.topics().isEmpty()) {
             return new ReadHorizon(now, null);
         }
         List<TopicPartition> behind;
@@ -79,22 +87,22 @@ public class IngestProgress implements DisposableBean {
         if (behind.isEmpty()) {
             return new ReadHorizon(now, null);
         }
-        Map<String, Instant> read = store.readUpTo(behind.stream().map(TopicPartition::topic).toList(),
-                behind.stream().map(TopicPartition::partition).toList());
+        Map<String, IngestStore.ReadMark> marks = store.readMarks();
+        Instant stalledBefore = now.minus(stalledAfter);
+        boolean groupReading = marks.values().stream().anyMatch(mark -> !mark.readAt().isBefore(stalledBefore));
         String heldBy = null;
         Instant upTo = now;
         for (TopicPartition partition : behind) {
             String name = partition.topic() + "/" + partition.partition();
-            // a partition not read at all yet holds back as far as allowed
-            Instant readTo = read.getOrDefault(name, Instant.MIN);
-            if (readTo.isBefore(upTo)) {
-                upTo = readTo;
+            IngestStore.ReadMark mark = marks.get(name);
+            boolean reading = mark == null ? groupReading : !mark.readAt().isBefore(stalledBefore);
+            Instant readUpTo = mark == null ? Instant.EPOCH : mark.readUpTo();
+            if (reading && readUpTo.isBefore(upTo)) {
+                upTo = readUpTo;
                 heldBy = name;
             }
         }
-        Instant earliest = now.minus(longest);
-        return heldBy == null ? new ReadHorizon(now, null)
-                : new ReadHorizon(upTo.isBefore(earliest) ? earliest : upTo, heldBy);
+        return new ReadHorizon(upTo, heldBy);
     }
 
     /** The partitions of {@code topics} a member of the ingest group has, with records it has not committed. */

@@ -1,6 +1,5 @@
 package io.opsplane.console.ingest;
 
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
@@ -88,12 +87,16 @@ class IngestStore {
     record PartitionRead(String topic, int partition, Instant readUpTo) {
     }
 
+    /** How far a partition has been read, and when a batch last read from it. */
+    record ReadMark(Instant readUpTo, Instant readAt) {
+    }
+
     /**
      * Moves each partition's read mark on to the latest timestamp its batch held; never back, since timestamps need
      * not rise within a partition (producers' clocks, a record sent again).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void recordProgress(List<PartitionRead> reads) {
+    void recordProgress(List<PartitionRead> reads, Instant readAt) {
         if (reads.isEmpty()) {
             return;
         }
@@ -102,30 +105,26 @@ class IngestStore {
                 .sorted(Comparator.comparing(PartitionRead::topic).thenComparingInt(PartitionRead::partition))
                 .toList();
         jdbc.batchUpdate("""
-                INSERT INTO ingest_partition_progress AS p (topic, kafka_partition, read_up_to) VALUES (?, ?, ?)
+                INSERT INTO ingest_partition_progress AS p (topic, kafka_partition, read_up_to, read_at)
+                VALUES (?, ?, ?, ?)
                 ON CONFLICT (topic, kafka_partition) DO UPDATE
-                SET read_up_to = greatest(p.read_up_to, excluded.read_up_to)
+                SET read_up_to = greatest(p.read_up_to, excluded.read_up_to), read_at = excluded.read_at
                 """, rows, rows.size(), (ps, row) -> {
             ps.setString(1, row.topic());
             ps.setInt(2, row.partition());
             ps.setTimestamp(3, Timestamp.from(row.readUpTo()));
+            ps.setTimestamp(4, Timestamp.from(readAt));
         });
     }
 
-    /** How far each of {@code partitions} ("topic/partition") has been read; a partition never read is absent. */
-    Map<String, Instant> readUpTo(List<String> topics, List<Integer> partitions) {
-        Map<String, Instant> read = new HashMap<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    SELECT p.topic, p.kafka_partition, p.read_up_to FROM ingest_partition_progress p
-                    JOIN unnest(?::text[], ?::int[]) AS wanted(topic, kafka_partition) USING (topic, kafka_partition)""");
-            ps.setObject(1, topics.toArray(String[]::new));
-            ps.setObject(2, partitions.toArray(Integer[]::new));
-            return ps;
-        }, rs -> {
-            read.put(rs.getString(1) + "/" + rs.getInt(2), rs.getTimestamp(3).toInstant());
+    /** Each partition's read mark, by "topic/partition"; a partition never read is absent. */
+    Map<String, ReadMark> readMarks() {
+        Map<String, ReadMark> marks = new HashMap<>();
+        jdbc.query("SELECT topic, kafka_partition, read_up_to, read_at FROM ingest_partition_progress", rs -> {
+            marks.put(rs.getString(1) + "/" + rs.getInt(2),
+                    new ReadMark(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()));
         });
-        return read;
+        return marks;
     }
 
     record UnmatchedEvent(String topic, String eventType, long count, Instant firstSeen, Instant lastSeen) {

@@ -105,7 +105,7 @@ class SagaIngestor {
             }
             store.saveDeadLetters(deadLetters, receivedAt);
             store.countUnmatched(unmatched, receivedAt);
-            store.recordProgress(readUpTo(records));
+            store.recordProgress(readUpTo(records), receivedAt);
             return applied;
         });
         long written = System.nanoTime();

@@ -11,8 +11,9 @@ public record StuckProperties(
         /* How often due sagas are looked for: a saga is marked STUCK at most this long after its timeout. */
         @DefaultValue("5s") Duration scanInterval,
         /*
-         * How long at most the scan waits for ingest to catch up on a partition still behind, before it judges sagas
-         * regardless; 0 judges at once, as if ingest were always caught up.
+         * While ingest catches up on a partition, the scan judges no saga due after the latest record read from it;
+         * a partition behind that no batch has read from for this long (a consumer failing on every batch) holds it
+         * back no more. 0 judges at once, as if ingest were always caught up.
          */
-        @DefaultValue("15m") Duration waitForIngest) {
+        @DefaultValue("5m") Duration waitForIngest) {
 }

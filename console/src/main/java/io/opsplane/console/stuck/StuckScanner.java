@@ -31,16 +31,21 @@ public class StuckScanner {
     private final Duration waitForIngest;
     private final TransactionTemplate transaction;
     private final AtomicReference<ReadHorizon> lastHorizon = new AtomicReference<>();
-    private volatile double heldBackSeconds;
+    private final Duration fresh;
+    private volatile double heldBackSeconds = Double.NaN;
+    private volatile long lastScanNanos;
 
     StuckScanner(SagaStore sagas, IngestProgress ingest, StuckProperties properties, TransactionTemplate transaction,
                  MeterRegistry meters) {
         this.sagas = sagas;
         this.ingest = ingest;
         this.waitForIngest = properties.waitForIngest();
+        // the scan runs on one console at a time: another's figure from an old scan must not read as current
+        this.fresh = properties.scanInterval().multipliedBy(3);
         this.transaction = transaction;
-        Gauge.builder("opsplane.stuck.scan.held.back", this, scanner -> scanner.heldBackSeconds)
-                .description("How far behind now the last stuck scan judged sagas, waiting for ingest to catch up")
+        Gauge.builder("opsplane.stuck.scan.held.back", this, StuckScanner::heldBackSeconds)
+                .description("How far behind now the last stuck scan on this console judged sagas, waiting for ingest "
+                        + "to catch up; NaN when this console has not scanned lately")
                 .baseUnit("seconds").register(meters);
     }
 
@@ -62,13 +67,19 @@ public class StuckScanner {
         return ingest.horizon(now, waitForIngest);
     }
 
+    private double heldBackSeconds() {
+        return System.nanoTime() - lastScanNanos > fresh.toNanos() ? Double.NaN : heldBackSeconds;
+    }
+
     private void report(ReadHorizon horizon, Instant now) {
-        heldBackSeconds = Duration.between(horizon.upTo(), now).toMillis() / 1e3;
+        // held by a partition not read from at all is no distance behind now: no figure
+        lastScanNanos = System.nanoTime();
+        heldBackSeconds = horizon.heldByUnread() ? Double.NaN : Duration.between(horizon.upTo(), now).toMillis() / 1e3;
         ReadHorizon before = lastHorizon.getAndSet(horizon);
         boolean wasHeld = before != null && before.heldBy() != null;
         if (horizon.heldBy() != null && !wasHeld) {
-            log.info("Ingest is catching up ({} read up to {}): the stuck scan judges only sagas due by then, for at "
-                    + "most {}", horizon.heldBy(), horizon.upTo(), waitForIngest);
+            log.info("Ingest is catching up ({} {}): the stuck scan judges only sagas due by then, while ingest keeps "
+                    + "reading", horizon.heldBy(), horizon.heldByUnread() ? "not read yet" : "read up to " + horizon.upTo());
         } else if (horizon.heldBy() == null && wasHeld) {
             log.info("Ingest has caught up: the stuck scan judges sagas due by now again");
         }

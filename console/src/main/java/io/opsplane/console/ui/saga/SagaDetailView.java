@@ -178,7 +178,8 @@ public class SagaDetailView extends ConsolePage implements BeforeEnterObserver {
         if (horizon.heldBy() == null || !horizon.upTo().isBefore(due)) {
             return Optional.empty();
         }
-        Span held = new Span(t("saga.waiting.heldForIngest", UserTime.format(horizon.upTo()), horizon.heldBy()));
+        Span held = new Span(horizon.heldByUnread() ? t("saga.waiting.heldForUnread", horizon.heldBy())
+                : t("saga.waiting.heldForIngest", UserTime.format(horizon.upTo()), horizon.heldBy()));
         held.setId("saga-held-for-ingest");
         return Optional.of(new Div(held));
     }
