@@ -140,6 +140,13 @@ class OutageDrillBrowserTest {
             operator.browser.awaitTextContains(jobRow, "pending approval");
             operator.browser.awaitTextContains(jobRow, "0 of " + total + " sagas as of ");
             operator.browser.awaitText(By.id("bulk-approvers-" + job), "Approval by " + TestUsers.ADMIN);
+            // beside the approvers, the break-glass button and the reason, the action's name still reads as one word
+            Object actionLines = operator.browser.js("""
+                    const range = document.createRange();
+                    range.selectNodeContents(arguments[0].cells[1]);
+                    return new Set([...range.getClientRects()].map(box => Math.round(box.top))).size;""",
+                    operator.browser.driver().findElement(jobRow));
+            assertThat(((Number) actionLines).intValue()).as("lines the action's name takes").isEqualTo(1);
             assertThat(operator.browser.driver().findElements(By.id("bulk-approve-" + job)))
                     .as("four eyes: not for the requester").allSatisfy(b -> assertThat(b.getDomAttribute("disabled")).as("disabled").isNotNull());
 

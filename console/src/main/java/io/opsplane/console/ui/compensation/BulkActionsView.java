@@ -257,7 +257,7 @@ public class BulkActionsView extends ConsolePage implements BeforeEnterObserver 
                         UserTime.time(job.createdAt())));
                 Div progressCell = new Div(bar, progress);
                 progressCell.getElement().setAttribute("data-processed", String.valueOf(job.processed()));
-                Widgets.row(table, job.id(), t("action.kind." + job.kind()), Widgets.status(job.status()), progressCell,
+                Widgets.row(table, job.id(), Widgets.word(t("action.kind." + job.kind())), Widgets.status(job.status()), progressCell,
                         job.acted() + " / " + job.skipped(), job.approvedBy() == null
                                 ? t("bulk.requested", job.requestedBy(), UserTime.format(job.createdAt()))
                                 : t("bulk.requested.approved", job.requestedBy(), UserTime.format(job.createdAt()),

@@ -34,6 +34,16 @@ public final class Widgets {
         return badge;
     }
 
+    /**
+     * One of the console's own short names (an action, a kind) for a table cell: kept whole, where a cell breaks text
+     * from outside anywhere to fit.
+     */
+    public static Span word(String text) {
+        Span word = new Span(text);
+        word.addClassName("opsplane-word");
+        return word;
+    }
+
     /** A status as words in the page's language ("status.STUCK" in the bundles), or the name in lower case. */
     public static String statusText(Object status) {
         String key = "status." + status;
