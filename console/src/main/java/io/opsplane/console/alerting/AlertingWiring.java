@@ -23,7 +23,6 @@ import io.opsplane.console.migration.Migration;
 import io.opsplane.console.telemetry.log.LogQuery;
 import io.opsplane.console.telemetry.log.LogSearch;
 import io.opsplane.console.telemetry.trace.Traces;
-import io.opsplane.console.telemetry.trace.store.TraceReader;
 import org.quartz.Scheduler;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -124,14 +123,10 @@ class AlertingWiring {
      * requests it answered), or one operation's of them, over the window.
      */
     @Bean
-    TraceSignals traceSignals(TraceReader reader) {
-        return (service, operation, window, now) -> reader.red(now.minus(window), now, service, "server").stream()
-                .filter(figures -> figures.name().equals(service))
-                .flatMap(figures -> operation == null ? Stream.of(figures)
-                        : figures.operations().stream().filter(op -> op.name().equals(operation)))
-                .findFirst()
-                .map(red -> new TraceSignals.ServiceTraffic(red.requests(), red.errors(),
-                        red.requests() == 0 ? null : red.p95Millis()))
+    TraceSignals traceSignals(Traces traces) {
+        return (service, operation, window, now) -> traces.served(service, operation, now.minus(window), now)
+                .map(served -> new TraceSignals.ServiceTraffic(served.spans(), served.errors(),
+                        served.spans() == 0 ? null : served.p95Millis()))
                 .orElse(new TraceSignals.ServiceTraffic(0, 0, null));
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaSummary;
@@ -96,6 +97,20 @@ public class Traces {
         return reader.red(from, to, null, null).stream().map(r -> new ServiceHealth(r.name(), r.requests(),
                 r.ratePerSecond(), r.errors(), r.errorRatio(), r.p50Millis(), r.p95Millis(), r.p99Millis()))
                 .sorted(Comparator.comparing(ServiceHealth::service)).toList();
+    }
+
+    /**
+     * The requests {@code service} answered (its server spans) started in [from, to], or those of its
+     * {@code operation} when one is given: how many, how many failed, and their latency; empty when none was seen.
+     */
+    public Optional<ServiceHealth> served(String service, String operation, Instant from, Instant to) {
+        return reader.red(from, to, service, "server").stream()
+                .filter(red -> red.name().equals(service))
+                .flatMap(red -> operation == null ? Stream.of(red)
+                        : red.operations().stream().filter(op -> op.name().equals(operation)))
+                .findFirst()
+                .map(r -> new ServiceHealth(r.name(), r.requests(), r.ratePerSecond(), r.errors(), r.errorRatio(),
+                        r.p50Millis(), r.p95Millis(), r.p99Millis()));
     }
 
     /** Rate, error ratio and latency of the services running in {@code deployment}, as {@link #serviceHealth}. */
