@@ -301,10 +301,10 @@ public class SagaQueries {
         // the key table finds candidates by index; trace_ids makes sure the value is a trace id, not another key
         return jdbc.query("SELECT " + SUMMARY_COLUMNS + """
                  FROM saga_instance
-                WHERE id IN (SELECT saga_id FROM saga_key WHERE key_value = ANY (?)) AND trace_ids && ?
+                WHERE id IN (SELECT saga_id FROM saga_key WHERE key_value = ANY (?::text[])) AND trace_ids && ?::text[]
                 ORDER BY started_at DESC, id DESC""", ps -> {
-            ps.setArray(1, ps.getConnection().createArrayOf("text", forms));
-            ps.setArray(2, ps.getConnection().createArrayOf("text", forms));
+            ps.setObject(1, forms);
+            ps.setObject(2, forms);
         }, SUMMARY);
     }
 

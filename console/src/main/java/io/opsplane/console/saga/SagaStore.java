@@ -1,6 +1,5 @@
 package io.opsplane.console.saga;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,7 +101,7 @@ public class SagaStore {
             return 0;
         }
         return jdbc.execute((ConnectionCallback<Integer>) con -> {
-            Array doomed = con.createArrayOf("int8", ids.toArray());
+            Long[] doomed = ids.toArray(Long[]::new);
             try (PreparedStatement keys = con.prepareStatement("""
                     DELETE FROM saga_key k USING unnest(?::text[], ?::bigint[]) AS x(key_value, saga_id)
                     WHERE k.key_value = x.key_value AND k.saga_id = x.saga_id""");
@@ -110,13 +109,13 @@ public class SagaStore {
                  PreparedStatement marks = con.prepareStatement("DELETE FROM saga_stuck_mark WHERE saga_id = ANY (?)");
                  PreparedStatement sagas = con.prepareStatement("DELETE FROM saga_instance WHERE id = ANY (?)")) {
                 TextArrays.bind(keys, 1, keyValues.toArray());
-                keys.setArray(2, con.createArrayOf("int8", keySagas.toArray()));
+                keys.setObject(2, keySagas.toArray(Long[]::new));
                 keys.executeUpdate();
-                events.setArray(1, doomed);
+                events.setObject(1, doomed);
                 events.executeUpdate();
-                marks.setArray(1, doomed);
+                marks.setObject(1, doomed);
                 marks.executeUpdate();
-                sagas.setArray(1, doomed);
+                sagas.setObject(1, doomed);
                 return sagas.executeUpdate();
             }
         });
@@ -299,7 +298,7 @@ public class SagaStore {
         try (PreparedStatement ps = connection.prepareStatement(INSERT_CREATED)) {
             TextArrays.bind(ps, 1, created.stream().map(i -> i.key.type()).toArray());
             TextArrays.bind(ps, 2, created.stream().map(i -> i.key.correlationKey()).toArray());
-            ps.setArray(3, connection.createArrayOf("int4", created.stream().map(i -> i.version).toArray()));
+            ps.setObject(3, created.stream().map(i -> i.version).toArray(Integer[]::new));
             columns.bind(connection, ps, 4);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -366,7 +365,7 @@ public class SagaStore {
             columns.add(instance, state, staysStuck);
         }
         try (PreparedStatement ps = connection.prepareStatement(UPDATE_KNOWN)) {
-            ps.setArray(1, connection.createArrayOf("int8", changed.stream().map(i -> i.id).toArray()));
+            ps.setObject(1, changed.stream().map(i -> i.id).toArray(Long[]::new));
             columns.bind(connection, ps, 2);
             ps.executeUpdate();
         }
@@ -388,7 +387,7 @@ public class SagaStore {
                 INSERT INTO saga_key (key_value, saga_id) SELECT * FROM unnest(?::text[], ?::bigint[])
                 """ + (mayConflict ? "ON CONFLICT DO NOTHING" : ""))) {
             TextArrays.bind(ps, 1, values.toArray());
-            ps.setArray(2, connection.createArrayOf("int8", sagaIds.toArray()));
+            ps.setObject(2, sagaIds.toArray(Long[]::new));
             ps.executeUpdate();
         }
     }
