@@ -19,7 +19,9 @@ import io.opsplane.console.testing.TestElasticsearch;
 final class TraceFetchBenchmark {
 
     private static final int SPANS = 1_000;
-    private static final int RUNS = 30;
+    private static final int RUNS = Integer.getInteger("bench.trace.runs", 50);
+    /** Enough fetches for the console's compilers to settle: five left the median moving by a quarter between runs. */
+    private static final int WARM_UPS = Math.min(Benchmarks.SEARCH_WARMUPS, 200);
 
     static void run() throws Exception {
         try (OpsplaneInstance opsplane = TraceBenchData.start()) {
@@ -38,12 +40,12 @@ final class TraceFetchBenchmark {
             TestElasticsearch.refresh();
             ApiClient api = opsplane.api();
             String path = "/jaeger/api/traces/%032x".formatted(traceId);
-            double[] figures = Benchmarks.medianAndWorst(5, RUNS, () -> { }, () -> {
+            double[] figures = Benchmarks.medianAndWorst(WARM_UPS, RUNS, () -> { }, () -> {
                 fetch(api, path);
                 return null;
             });
-            System.out.printf("RESULT trace fetch: %,d spans by id over HTTP: median %.1f ms, worst %.1f ms (%d runs)%n",
-                    SPANS, figures[0], figures[1], RUNS);
+            System.out.printf("RESULT trace fetch: %,d spans by id over HTTP: median %.1f ms, worst %.1f ms (%d runs, %d "
+                    + "warm-ups)%n", SPANS, figures[0], figures[1], RUNS, WARM_UPS);
         }
     }
 
