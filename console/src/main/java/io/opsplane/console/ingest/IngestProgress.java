@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.opsplane.console.definition.SagaDefinitions;
 import io.opsplane.console.kafka.KafkaAdminOnDemand;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -60,7 +61,7 @@ public class IngestProgress implements DisposableBean {
         this.group = group;
         this.definitions = definitions;
         this.store = store;
-        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, ANSWER_WITHIN, Map.of("client.id", "opsplane-ingest-progress"));
+        this.kafkaAdmin = new KafkaAdminOnDemand(kafka, ANSWER_WITHIN, Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "opsplane-ingest-progress"));
     }
 
     /**
@@ -109,7 +110,7 @@ public class IngestProgress implements DisposableBean {
     private List<TopicPartition> behind(Set<String> topics) throws Exception {
         Admin admin = kafkaAdmin.get();
         long timeout = ANSWER_WITHIN.toMillis();
-        // asked together: the answer costs the longer of the two round trips, then the end offsets
+        // asked together: the answer costs the longer of the two round trips, then the offsets of what is assigned
         KafkaFuture<ConsumerGroupDescription> described =
                 admin.describeConsumerGroups(List.of(group.groupId())).describedGroups().get(group.groupId());
         KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> committed =
@@ -123,16 +124,25 @@ public class IngestProgress implements DisposableBean {
             return List.of();
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        assigned.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        assigned.forEach(partition -> {
+            latest.put(partition, OffsetSpec.latest());
+            earliest.put(partition, OffsetSpec.earliest());
+        });
+        KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> endsAsked = admin.listOffsets(latest).all();
+        KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> startsAsked =
+                admin.listOffsets(earliest).all();
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = endsAsked.get(timeout, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
+                startsAsked.get(timeout, TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetAndMetadata> offsets = committed.get(timeout, TimeUnit.MILLISECONDS);
         List<TopicPartition> behind = new ArrayList<>();
         for (TopicPartition partition : assigned) {
+            // where the group reads from: its commit, or the start when it has none or retention has passed it
             OffsetAndMetadata offset = offsets.get(partition);
-            long end = ends.get(partition).offset();
-            // nothing committed yet: the group reads from the start, so anything there is still to read
-            if (offset == null ? end > 0 : offset.offset() < end) {
+            long start = starts.get(partition).offset();
+            long readFrom = offset == null ? start : Math.max(offset.offset(), start);
+            if (readFrom < ends.get(partition).offset()) {
                 behind.add(partition);
             }
         }
