@@ -11,15 +11,18 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opsplane.console.ingest.IngestProgress.ReadHorizon;
+import io.opsplane.console.testing.Browser;
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderEvents;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.TestKafka;
 import io.opsplane.console.testing.TestPostgres;
+import io.opsplane.console.testing.TestUsers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -28,6 +31,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * After an outage, ingest reads a backlog of old events. A saga whose next event waits in that backlog looks overdue
  * until it is read; the stuck scan must not mark it, and must still mark the saga that really stopped, once read.
  * The listener is paused to hold records unread, as a console does while it is away; its consumers stay in the group.
+ * The saga page says why the overdue saga is not marked yet.
  */
 class StuckScanCatchUpTest {
 
@@ -85,6 +89,11 @@ class StuckScanCatchUpTest {
         assertThat(scanner.scan(now, "test")).as("both sagas fell due after what ingest has read").isZero();
         assertThat(status("o-late")).isEqualTo("RUNNING");
         assertThat(status("o-stopped")).isEqualTo("RUNNING");
+        long late = db.queryForObject("SELECT id FROM saga_instance WHERE correlation_key = 'o-late'", Long.class);
+        try (Browser browser = Browser.signedInFrom(opsplane.baseUrl(), "/sagas/" + late, TestUsers.VIEWER)) {
+            browser.awaitText(By.id("saga-held-for-ingest"), "Not judged stuck yet: Opsplane has not read from "
+                    + saga.payments + "/0 yet, and the event that moves this saga on may be there");
+        }
 
         listener.resume();
         awaitSaga("o-late", "COMPLETED", 4);
