@@ -72,12 +72,13 @@ public class IngestProgress implements DisposableBean {
      * that outage.
      */
     public ReadHorizon horizon(Instant now, Duration stalledAfter) {
-        if (stalledAfter.isZero() || definitions.topics().isEmpty()) {
+        Set<String> topics = definitions.topics();
+        if (stalledAfter.isZero() || topics.isEmpty()) {
             return new ReadHorizon(now, null);
         }
         List<TopicPartition> behind;
         try {
-            behind = behind(definitions.topics());
+            behind = behind(topics);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -461,7 +461,6 @@ public class SagaStore {
                     instance.businessKeysChanged ? JSON.writeValueAsString(instance.businessKeys) : null,
                     instance.traceIdsChanged ? String.join(" ", instance.traceIds) : null);
         }
-
     }
 
     /**

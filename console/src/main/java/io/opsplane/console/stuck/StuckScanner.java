@@ -2,7 +2,6 @@ package io.opsplane.console.stuck;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,19 +29,18 @@ public class StuckScanner {
     private final IngestProgress ingest;
     private final Duration waitForIngest;
     private final TransactionTemplate transaction;
-    private final AtomicReference<ReadHorizon> lastHorizon = new AtomicReference<>();
     private final Duration fresh;
-    private volatile double heldBackSeconds = Double.NaN;
-    private volatile long lastScanNanos;
+    /** This console's last scan; null before its first. */
+    private volatile Scanned last;
 
     StuckScanner(SagaStore sagas, IngestProgress ingest, StuckProperties properties, TransactionTemplate transaction,
                  MeterRegistry meters) {
         this.sagas = sagas;
         this.ingest = ingest;
         this.waitForIngest = properties.waitForIngest();
+        this.transaction = transaction;
         // the scan runs on one console at a time: another's figure from an old scan must not read as current
         this.fresh = properties.scanInterval().multipliedBy(3);
-        this.transaction = transaction;
         Gauge.builder("opsplane.stuck.scan.held.back", this, StuckScanner::heldBackSeconds)
                 .description("How far behind now the last stuck scan on this console judged sagas, waiting for ingest "
                         + "to catch up; NaN when this console has not scanned lately")
@@ -67,16 +65,22 @@ public class StuckScanner {
         return ingest.horizon(now, waitForIngest);
     }
 
+    private record Scanned(ReadHorizon horizon, Instant at, long nanos) {
+    }
+
     private double heldBackSeconds() {
-        return System.nanoTime() - lastScanNanos > fresh.toNanos() ? Double.NaN : heldBackSeconds;
+        Scanned scanned = last;
+        // held by a partition not read from at all is no distance behind now: no figure
+        if (scanned == null || System.nanoTime() - scanned.nanos > fresh.toNanos() || scanned.horizon.heldByUnread()) {
+            return Double.NaN;
+        }
+        return Duration.between(scanned.horizon.upTo(), scanned.at).toMillis() / 1e3;
     }
 
     private void report(ReadHorizon horizon, Instant now) {
-        // held by a partition not read from at all is no distance behind now: no figure
-        lastScanNanos = System.nanoTime();
-        heldBackSeconds = horizon.heldByUnread() ? Double.NaN : Duration.between(horizon.upTo(), now).toMillis() / 1e3;
-        ReadHorizon before = lastHorizon.getAndSet(horizon);
-        boolean wasHeld = before != null && before.heldBy() != null;
+        Scanned before = last;
+        last = new Scanned(horizon, now, System.nanoTime());
+        boolean wasHeld = before != null && before.horizon.heldBy() != null;
         if (horizon.heldBy() != null && !wasHeld) {
             log.info("Ingest is catching up ({} {}): the stuck scan judges only sagas due by then, while ingest keeps "
                     + "reading", horizon.heldBy(), horizon.heldByUnread() ? "not read yet" : "read up to " + horizon.upTo());
