@@ -10,8 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
@@ -21,13 +20,17 @@ import org.springframework.security.core.AuthenticationException;
  * spend a core on it. This remembers, for a few minutes, that a user name and password pair was
  * right (by a SHA-256 of the pair, never the password itself), and checks it properly again after.
  * A wrong pair is never remembered.
+ *
+ * <p>Only a real check is a sign-in: {@code checker} publishes its outcomes to the sign-in throttle, a remembered
+ * pair publishes nothing. Otherwise every request of a polling client would forgive the guesses made at its account
+ * meanwhile, and publish an event for nothing.
  */
-final class RememberedBasicAuthentication implements AuthenticationProvider {
+final class RememberedBasicAuthentication implements AuthenticationManager {
 
     static final Duration REMEMBERED_FOR = Duration.ofMinutes(5);
     private static final int MAX_REMEMBERED = 1_000;
 
-    private final AuthenticationProvider checker;
+    private final AuthenticationManager checker;
     private final Clock clock;
     private final Map<String, Remembered> remembered = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -39,7 +42,7 @@ final class RememberedBasicAuthentication implements AuthenticationProvider {
     private record Remembered(Authentication result, Instant until) {
     }
 
-    RememberedBasicAuthentication(AuthenticationProvider checker, Clock clock) {
+    RememberedBasicAuthentication(AuthenticationManager checker, Clock clock) {
         this.checker = checker;
         this.clock = clock;
     }
@@ -64,11 +67,6 @@ final class RememberedBasicAuthentication implements AuthenticationProvider {
             }
         }
         return result;
-    }
-
-    @Override
-    public boolean supports(Class<?> authentication) {
-        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
     }
 
     private static String fingerprint(String user, String password) {

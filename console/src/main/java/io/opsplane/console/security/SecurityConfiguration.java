@@ -66,10 +66,10 @@ class SecurityConfiguration {
         ProblemResponses problems = new ProblemResponses();
         DaoAuthenticationProvider checker = new DaoAuthenticationProvider(users);
         checker.setPasswordEncoder(passwords);
-        ProviderManager passwordCheck = new ProviderManager(new RememberedBasicAuthentication(checker, Clock.systemUTC()));
+        ProviderManager passwordCheck = new ProviderManager(checker);
         passwordCheck.setAuthenticationEventPublisher(outcomes);
         http.securityMatcher(MACHINE_PATHS)
-                .authenticationManager(passwordCheck)
+                .authenticationManager(new RememberedBasicAuthentication(passwordCheck, Clock.systemUTC()))
                 // a Jaeger UI on another site: its preflight carries no credentials, so it is answered before sign-in
                 .cors(cors -> cors.configurationSource(jaegerCors(jaegerCors)))
                 .authorizeHttpRequests(rules -> rules
@@ -100,6 +100,8 @@ class SecurityConfiguration {
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                // sign-out is the console's (POST /logout); no machine path has a session to end
+                .logout(logout -> logout.disable())
                 // answers are data, never pages: not sniffed as HTML, not kept by caches, nothing in them runs
                 .headers(headers -> headers.contentTypeOptions(Customizer.withDefaults())
                         .cacheControl(Customizer.withDefaults())

@@ -38,6 +38,9 @@ class ElasticsearchConfiguration {
                 .disableContentCompression()
                 .disableCookieManagement()
                 .disableRedirectHandling()
+                // credentials go with every request (above), and no connection carries a user's state
+                .disableAuthCaching()
+                .disableConnectionState()
                 // the receiver's bulk requests run concurrently: let them all have a connection
                 .setMaxConnTotal(64).setMaxConnPerRoute(64);
         if (properties.sslBundle() != null && !properties.sslBundle().isBlank()) {

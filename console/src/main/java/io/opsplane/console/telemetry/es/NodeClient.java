@@ -6,7 +6,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,6 @@ import org.apache.http.HttpHost;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.client.methods.RequestBuilder;
-import org.apache.http.client.utils.URIBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
@@ -76,11 +77,17 @@ final class NodeClient implements AutoCloseable {
         }
 
         private HttpUriRequest toHttp() {
+            // form-encoded as URIBuilder.addParameter did, without parsing the path back out of a URI first
+            StringBuilder target = new StringBuilder(path);
+            char separator = '?';
+            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                target.append(separator).append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
+                separator = '&';
+            }
             URI uri;
             try {
-                URIBuilder builder = new URIBuilder(path);
-                parameters.forEach(builder::addParameter);
-                uri = builder.build();
+                uri = new URI(target.toString());
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("not a path to send to the search engine: " + path, e);
             }
