@@ -133,20 +133,25 @@ final class ZipkinPeerBenchmark {
                             + (endMillis + run) + "&lookback=" + lookback));
             for (Map.Entry<String, Search> search : searches.entrySet()) {
                 Search s = search.getValue();
+                ServerCpu cpu = new ServerCpu(opsplane.process, zipkin.process);
                 double[][] both = latencies(run -> jaegerTraces(api, s.opsplane.apply(run)),
-                        run -> zipkinTraces(zipkin, s.zipkin.apply(run)));
+                        run -> zipkinTraces(zipkin, s.zipkin.apply(run)), cpu);
                 double[] ours = both[0];
                 double[] theirs = both[1];
                 System.out.printf("RESULT zipkin peer %s over %,d spans: Opsplane median %.2f ms, p99 %.1f ms; Zipkin "
                                 + "median %.2f ms, p99 %.1f ms; ratio median %.2f, p99 %.2f (lower is better; %d runs)%n",
                         search.getKey(), WARM_UP_SPANS + SPANS, ours[0], ours[1], theirs[0], theirs[1],
                         ours[0] / theirs[0], ours[1] / theirs[1], RUNS);
+                System.out.printf("RESULT zipkin peer %s, server CPU per request over the last %,d: Opsplane %.0f µs, "
+                                + "Zipkin %.0f µs, ratio %.2f (lower is better; each less its own idle CPU)%n",
+                        search.getKey(), Benchmarks.SEARCH_WARMUPS / 2 + RUNS, cpu.oursMicros, cpu.theirsMicros,
+                        cpu.oursMicros / cpu.theirsMicros);
             }
 
             // where trace by id spends its time: each one's own query straight to the node, through one client
             double[][] atNode = latencies(run -> hits(node, opsplaneSpans,
                     opsplaneTraceQuery(measured.traceId(run * 37 % traces))), run -> hits(node, zipkinSpans,
-                    zipkinTraceQuery(measured.traceId(run * 37 % traces))));
+                    zipkinTraceQuery(measured.traceId(run * 37 % traces))), null);
             double[] oursAtNode = atNode[0];
             double[] theirsAtNode = atNode[1];
             System.out.printf("RESULT zipkin peer trace by id straight to the node: Opsplane's query median %.2f ms, "
@@ -292,8 +297,64 @@ final class ZipkinPeerBenchmark {
     private record Received(String body, ToIntFunction<String> found) {
     }
 
-    private static double[][] latencies(Function<Integer, Received> ours, Function<Integer, Received> theirs) {
+    /**
+     * The CPU each server's process spends per request, counted from the middle of the warm-ups (the compilers' work
+     * mostly done) to the end of the measured runs: on a shared machine a steadier figure than latency, which also
+     * carries the waits of two busy cores. Each process's idle CPU (timers, scans) is measured first and taken off
+     * at the same rate.
+     */
+    private static final class ServerCpu {
+        private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
+        private final Process ours;
+        private final Process theirs;
+        private long oursIdleNanos;
+        private long theirsIdleNanos;
+        private long oursStart;
+        private long theirsStart;
+        private long startedAt;
+        double oursMicros;
+        double theirsMicros;
+
+        ServerCpu(Process ours, Process theirs) {
+            this.ours = ours;
+            this.theirs = theirs;
+        }
+
+        void sampleIdle() throws InterruptedException {
+            long ours0 = cpuNanos(ours);
+            long theirs0 = cpuNanos(theirs);
+            Thread.sleep(IDLE_SAMPLE);
+            oursIdleNanos = cpuNanos(ours) - ours0;
+            theirsIdleNanos = cpuNanos(theirs) - theirs0;
+        }
+
+        void start() {
+            startedAt = System.nanoTime();
+            oursStart = cpuNanos(ours);
+            theirsStart = cpuNanos(theirs);
+        }
+
+        void stop(int requests) {
+            double idleShare = (double) (System.nanoTime() - startedAt) / IDLE_SAMPLE.toNanos();
+            oursMicros = (cpuNanos(ours) - oursStart - oursIdleNanos * idleShare) / requests / 1000.0;
+            theirsMicros = (cpuNanos(theirs) - theirsStart - theirsIdleNanos * idleShare) / requests / 1000.0;
+        }
+
+        private static long cpuNanos(Process process) {
+            return process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
+        }
+    }
+
+    private static double[][] latencies(Function<Integer, Received> ours, Function<Integer, Received> theirs,
+                                        ServerCpu cpu) throws InterruptedException {
+        int counted = Benchmarks.SEARCH_WARMUPS / 2;
+        if (cpu != null) {
+            cpu.sampleIdle();
+        }
         for (int i = 0; i < Benchmarks.SEARCH_WARMUPS; i++) {
+            if (cpu != null && i == Benchmarks.SEARCH_WARMUPS - counted) {
+                cpu.start();
+            }
             ours.apply(RUNS + i);
             theirs.apply(RUNS + i);
         }
@@ -307,6 +368,9 @@ final class ZipkinPeerBenchmark {
                 theirsMillis.add(millis(theirs, run));
                 oursMillis.add(millis(ours, run));
             }
+        }
+        if (cpu != null) {
+            cpu.stop(counted + RUNS);
         }
         return new double[][] {medianAndP99(oursMillis), medianAndP99(theirsMillis)};
     }
