@@ -148,6 +148,14 @@ final class ZipkinPeerBenchmark {
                         cpu.oursMicros / cpu.theirsMicros);
             }
 
+            // the fixed price of each server's way in and out: a request that asks the node nothing, sign-in and all
+            double[][] empty = latencies(run -> answered(jaegerPlain(api, "/actuator/info")),
+                    run -> answered(zipkin.get("/info")), null);
+            System.out.printf("RESULT zipkin peer a request that asks the node nothing (Opsplane /actuator/info, Zipkin "
+                            + "/info): Opsplane median %.2f ms, p99 %.1f ms; Zipkin median %.2f ms, p99 %.1f ms; ratio "
+                            + "median %.2f (lower is better; %d runs)%n", empty[0][0], empty[0][1], empty[1][0],
+                    empty[1][1], empty[0][0] / empty[1][0], RUNS);
+
             // where trace by id spends its time: each one's own query straight to the node, through one client
             double[][] atNode = latencies(run -> hits(node, opsplaneSpans,
                     opsplaneTraceQuery(measured.traceId(run * 37 % traces))), run -> hits(node, zipkinSpans,
@@ -422,6 +430,18 @@ final class ZipkinPeerBenchmark {
             JsonNode data = ApiClient.JSON.readTree(body).path("data");
             return path.contains("?") ? data.size() : data.path(0).path("spans").size();
         });
+    }
+
+    private static HttpResponse<String> jaegerPlain(ApiClient api, String path) {
+        return ApiClient.send(HTTP, api.request(path).GET().build());
+    }
+
+    /** Any answer of 200, counted as one found: for requests that look nothing up. */
+    private static Received answered(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return new Received(response.body(), body -> 1);
     }
 
     /** How many traces (a search) or spans (one trace) Zipkin's API answered. */
