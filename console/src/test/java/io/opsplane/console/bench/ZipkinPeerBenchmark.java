@@ -149,7 +149,7 @@ final class ZipkinPeerBenchmark {
             }
 
             // the fixed price of each server's way in and out: a request that asks the node nothing, sign-in and all
-            double[][] empty = latencies(run -> answered(jaegerPlain(api, "/actuator/info")),
+            double[][] empty = latencies(run -> answered(jaegerGet(api, "/actuator/info")),
                     run -> answered(zipkin.get("/info")), null);
             System.out.printf("RESULT zipkin peer a request that asks the node nothing (Opsplane /actuator/info, Zipkin "
                             + "/info): Opsplane median %.2f ms, p99 %.1f ms; Zipkin median %.2f ms, p99 %.1f ms; ratio "
@@ -421,36 +421,32 @@ final class ZipkinPeerBenchmark {
 
     /** How many traces (a search) or spans (one trace) Opsplane's Jaeger API answered. */
     private static Received jaegerTraces(ApiClient api, String path) {
-        // through the client Zipkin is asked with (HTTP/1.1), so both answers travel alike
-        HttpResponse<String> response = ApiClient.send(HTTP, api.request(path).GET().build());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return new Received(response.body(), body -> {
+        return received(jaegerGet(api, path), body -> {
             JsonNode data = ApiClient.JSON.readTree(body).path("data");
             return path.contains("?") ? data.size() : data.path(0).path("spans").size();
         });
     }
 
-    private static HttpResponse<String> jaegerPlain(ApiClient api, String path) {
+    private static HttpResponse<String> jaegerGet(ApiClient api, String path) {
+        // through the client Zipkin is asked with (HTTP/1.1), so both answers travel alike
         return ApiClient.send(HTTP, api.request(path).GET().build());
-    }
-
-    /** Any answer of 200, counted as one found: for requests that look nothing up. */
-    private static Received answered(HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return new Received(response.body(), body -> 1);
     }
 
     /** How many traces (a search) or spans (one trace) Zipkin's API answered. */
     private static Received zipkinTraces(ZipkinServer zipkin, String path) {
-        HttpResponse<String> response = zipkin.get(path);
+        return received(zipkin.get(path), body -> ApiClient.JSON.readTree(body).size());
+    }
+
+    /** Any answer of 200, counted as one found: for requests that look nothing up. */
+    private static Received answered(HttpResponse<String> response) {
+        return received(response, body -> 1);
+    }
+
+    private static Received received(HttpResponse<String> response, ToIntFunction<String> found) {
         if (response.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
-        return new Received(response.body(), body -> ApiClient.JSON.readTree(body).size());
+        return new Received(response.body(), found);
     }
 
     private static String jaegerWindow(long endMillis, long lookbackMillis) {

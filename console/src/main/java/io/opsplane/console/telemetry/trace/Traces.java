@@ -94,8 +94,7 @@ public class Traces {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("the start of the window must be before its end");
         }
-        return reader.red(from, to, null, null).stream().map(r -> new ServiceHealth(r.name(), r.requests(),
-                r.ratePerSecond(), r.errors(), r.errorRatio(), r.p50Millis(), r.p95Millis(), r.p99Millis()))
+        return reader.red(from, to, null, null).stream().map(Traces::health)
                 .sorted(Comparator.comparing(ServiceHealth::service)).toList();
     }
 
@@ -109,8 +108,12 @@ public class Traces {
                 .flatMap(red -> operation == null ? Stream.of(red)
                         : red.operations().stream().filter(op -> op.name().equals(operation)))
                 .findFirst()
-                .map(r -> new ServiceHealth(r.name(), r.requests(), r.ratePerSecond(), r.errors(), r.errorRatio(),
-                        r.p50Millis(), r.p95Millis(), r.p99Millis()));
+                .map(Traces::health);
+    }
+
+    private static ServiceHealth health(TraceReader.Red red) {
+        return new ServiceHealth(red.name(), red.requests(), red.ratePerSecond(), red.errors(), red.errorRatio(),
+                red.p50Millis(), red.p95Millis(), red.p99Millis());
     }
 
     /** Rate, error ratio and latency of the services running in {@code deployment}, as {@link #serviceHealth}. */
@@ -118,9 +121,7 @@ public class Traces {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("the start of the window must be before its end");
         }
-        return reader.red(from, to, null, null, deployment.resource()).stream().map(r -> new ServiceHealth(r.name(),
-                        r.requests(), r.ratePerSecond(), r.errors(), r.errorRatio(), r.p50Millis(), r.p95Millis(),
-                        r.p99Millis()))
+        return reader.red(from, to, null, null, deployment.resource()).stream().map(Traces::health)
                 .sorted(Comparator.comparing(ServiceHealth::service)).toList();
     }
 
