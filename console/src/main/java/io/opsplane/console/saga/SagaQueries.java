@@ -321,39 +321,40 @@ public class SagaQueries {
         return last == null ? null : last.toInstant();
     }
 
-    /** Every saga by type and status: a scan of the table, so for callers that cache it (the metrics). */
+    /** Every saga by type and status, from the counts kept as sagas change (saga_count), not from the sagas. */
     public List<SagaCounts.ByTypeAndStatus> countsByTypeAndStatus() {
-        return jdbc.query("SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status",
+        return jdbc.query("SELECT saga_type, status, sum(sagas) FROM saga_count GROUP BY 1, 2 HAVING sum(sagas) > 0",
                 (rs, n) -> new SagaCounts.ByTypeAndStatus(rs.getString(1), SagaStatus.valueOf(rs.getString(2)),
                         rs.getLong(3)));
     }
 
-    /** Stuck sagas by type, step, reason and responsible service together (the index on sagas needing attention). */
+    /** Stuck sagas by type, step, reason and responsible service together, from the counts kept (saga_count). */
     public List<SagaCounts.Stuck> stuckCounts() {
         return jdbc.query("""
-                SELECT saga_type, current_step, stuck_reason, responsible_service, count(*) FROM saga_instance
-                WHERE status = 'STUCK' GROUP BY 1, 2, 3, 4""",
+                SELECT saga_type, current_step, stuck_reason, responsible_service, sum(sagas) FROM saga_count
+                WHERE status = 'STUCK' GROUP BY 1, 2, 3, 4 HAVING sum(sagas) > 0""",
                 (rs, n) -> new SagaCounts.Stuck(rs.getString(1), rs.getString(2),
                         rs.getString(3) == null ? null : StuckReason.valueOf(rs.getString(3)), rs.getString(4),
                         rs.getLong(5)));
     }
 
     public SagaCounts counts() {
-        List<SagaCounts.ByTypeAndStatus> byType = jdbc.query(
-                "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY saga_type, status ORDER BY 1, 2",
+        List<SagaCounts.ByTypeAndStatus> byType = jdbc.query("""
+                SELECT saga_type, status, sum(sagas) FROM saga_count GROUP BY 1, 2 HAVING sum(sagas) > 0
+                ORDER BY 1, 2""",
                 (rs, n) -> new SagaCounts.ByTypeAndStatus(rs.getString(1), SagaStatus.valueOf(rs.getString(2)),
                         rs.getLong(3)));
         List<SagaCounts.ByValue> byReason = jdbc.query("""
-                SELECT stuck_reason, count(*) FROM saga_instance WHERE status = 'STUCK'
-                GROUP BY stuck_reason ORDER BY 2 DESC, 1""",
+                SELECT stuck_reason, sum(sagas) FROM saga_count WHERE status = 'STUCK'
+                GROUP BY 1 HAVING sum(sagas) > 0 ORDER BY 2 DESC, 1""",
                 (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)));
         List<SagaCounts.ByValue> byService = jdbc.query("""
-                SELECT coalesce(responsible_service, ?), count(*) FROM saga_instance WHERE status = 'STUCK'
-                GROUP BY 1 ORDER BY 2 DESC, 1""",
+                SELECT coalesce(responsible_service, ?), sum(sagas) FROM saga_count WHERE status = 'STUCK'
+                GROUP BY 1 HAVING sum(sagas) > 0 ORDER BY 2 DESC, 1""",
                 (rs, n) -> new SagaCounts.ByValue(rs.getString(1), rs.getLong(2)), NO_SERVICE);
         List<SagaCounts.ByTypeAndStep> byStep = jdbc.query("""
-                SELECT saga_type, current_step, count(*) FROM saga_instance WHERE status = 'STUCK'
-                GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""",
+                SELECT saga_type, current_step, sum(sagas) FROM saga_count WHERE status = 'STUCK'
+                GROUP BY 1, 2 HAVING sum(sagas) > 0 ORDER BY 3 DESC, 1, 2""",
                 (rs, n) -> new SagaCounts.ByTypeAndStep(rs.getString(1), rs.getString(2), rs.getLong(3)));
         return new SagaCounts(byType, byReason, byService, byStep);
     }

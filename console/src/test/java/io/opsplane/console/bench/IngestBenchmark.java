@@ -139,12 +139,13 @@ final class IngestBenchmark {
                     + "event:%n", RUNS);
             long perEvent = measured;
             db.query("""
-                    SELECT calls, rows, total_exec_time, wal_records, left(regexp_replace(query, '\\s+', ' ', 'g'), 70)
+                    SELECT calls, rows, total_exec_time, wal_records, left(regexp_replace(query, '\\s+', ' ', 'g'), 70),
+                           temp_blks_written
                     FROM pg_stat_statements WHERE total_exec_time * 1000 / ? >= 0.5 ORDER BY total_exec_time DESC""",
                     rs -> {
-                        System.out.printf("  %6.1f µs  %,8d calls %,8d rows %,9d WAL records  %s%n",
+                        System.out.printf("  %6.1f µs  %,8d calls %,8d rows %,9d WAL records %,7d temp blocks  %s%n",
                                 rs.getDouble(3) * 1e3 / perEvent, rs.getLong(1), rs.getLong(2), rs.getLong(4),
-                                rs.getString(5));
+                                rs.getLong(6), rs.getString(5));
                     }, perEvent);
             System.out.printf("CPU per event while ingesting: %.0f µs in the JVM (consumer and the embedded test broker; "
                             + "of which JIT compilers %.0f µs, GC %.0f µs), %.0f µs in PostgreSQL%n",

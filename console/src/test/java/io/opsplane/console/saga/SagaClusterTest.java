@@ -133,6 +133,9 @@ class SagaClusterTest {
             assertThat(count(db, "SELECT count(*) FROM saga_stuck_mark")).isEqualTo(400);
             assertThat(count(db, "SELECT count(DISTINCT saga_id) FROM saga_stuck_mark")).isEqualTo(400);
             assertThat(markedByScans).isLessThanOrEqualTo(400);
+            assertThat(a.bean(SagaQueries.class).counts().stuckByStep())
+                    .as("the overview's stuck sagas by step, counted as the scans of both marked them")
+                    .containsExactly(new SagaCounts.ByTypeAndStep("order-placement", "charge-payment", 400));
         }
     }
 
@@ -173,6 +176,10 @@ class SagaClusterTest {
                     .isEqualTo(sagaCount);
             // correlation key, member id, payment id and trace id: each once
             assertThat(count(db, "SELECT count(*) FROM saga_key")).isEqualTo(4 * sagaCount);
+            // both instances wrote the same rows at once, as the application role: the kept counts saw each change once
+            b.bean(SagaStore.class).foldCounts();
+            assertThat(a.bean(SagaQueries.class).counts().byTypeAndStatus()).containsExactly(
+                    new SagaCounts.ByTypeAndStatus("order-placement", SagaStatus.COMPLETED, sagaCount));
         }
     }
 

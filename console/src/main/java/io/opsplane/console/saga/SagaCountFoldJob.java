@@ -1,0 +1,43 @@
+package io.opsplane.console.saga;
+
+import java.time.Duration;
+
+import io.opsplane.support.RepeatingJobs;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.JobExecutionContext;
+import org.quartz.Trigger;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.quartz.QuartzJobBean;
+
+/**
+ * Keeps saga_count a few rows long: ingest appends a row or two per batch that moves sagas between statuses, and
+ * this job sums them every {@link #INTERVAL}, on one console of the cluster at a time.
+ */
+@DisallowConcurrentExecution
+class SagaCountFoldJob extends QuartzJobBean {
+
+    /** A few thousand rows at most between two folds at full ingest, which a count still reads in a millisecond or two. */
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+
+    private final SagaStore sagas;
+
+    SagaCountFoldJob(SagaStore sagas) {
+        this.sagas = sagas;
+    }
+
+    @Override
+    protected void executeInternal(JobExecutionContext context) {
+        sagas.foldCounts();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Schedule {
+
+        @Bean
+        Trigger sagaCountFoldTrigger() {
+            return RepeatingJobs.scheduled(SagaCountFoldJob.class, "sagas", "count-fold",
+                    "Sums the changes to the saga counts (saga_count) into one row per count", INTERVAL);
+        }
+    }
+}

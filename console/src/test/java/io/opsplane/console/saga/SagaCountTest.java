@@ -1,0 +1,129 @@
+package io.opsplane.console.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.List;
+
+import io.opsplane.console.testing.OpsplaneInstance;
+import io.opsplane.console.testing.OrderSaga;
+import io.opsplane.console.testing.SagaRow;
+import io.opsplane.console.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * The counts the overview, the API and the metrics show (kept in saga_count as sagas change) agree with the sagas
+ * themselves through every way a saga is added, moved, stuck, resolved, deleted or truncated, and through folds,
+ * including one that runs while another transaction has changes not committed yet.
+ */
+class SagaCountTest {
+
+    private static String url;
+    private static OpsplaneInstance opsplane;
+    private static JdbcTemplate db;
+
+    @BeforeAll
+    static void start() {
+        url = TestPostgres.newDatabase();
+        opsplane = OpsplaneInstance.on(url, OrderSaga.create().writeDefinition(java.time.Duration.ofMinutes(5)))
+                .property("opsplane.ingest.enabled", false).start();
+        db = opsplane.jdbc();
+    }
+
+    @AfterAll
+    static void stop() {
+        opsplane.close();
+    }
+
+    @Test
+    void countsFollowEverythingThatChangesSagas() throws Exception {
+        db.execute("TRUNCATE saga_instance CASCADE");
+        assertThat(counts().byTypeAndStatus()).isEmpty();
+
+        for (int i = 0; i < 5; i++) {
+            SagaRow.completed("c-" + i).insert(db);
+        }
+        long running = SagaRow.running("r-1").insert(db);
+        SagaRow.running("r-2").ofType("refund").insert(db);
+        long stuck = SagaRow.stuck("s-1").insert(db);
+        SagaRow.stuck("s-2", "DEADLINE").insert(db);
+        SagaRow.stuck("s-3").waitingAt("reserve-stock", "StockReserved", "inventory").insert(db);
+        assertMatchesTheSagas();
+        assertThat(byTypeAndStatus()).contains("order-placement COMPLETED 5", "order-placement STUCK 3",
+                "refund RUNNING 1");
+
+        // a stuck saga that moves on to another step while still stuck is counted at its new step
+        db.update("UPDATE saga_instance SET current_step = 'ship', responsible_service = 'logistics' WHERE id = ?", stuck);
+        // the scan's mark, an operator's resolve, and ingest moving a saga on
+        db.update("UPDATE saga_instance SET status = 'STUCK', stuck_reason = 'STEP_TIMEOUT' WHERE id = ?", running);
+        assertThat(opsplane.bean(SagaStore.class).resolve(stuck, Instant.now())).isTrue();
+        db.update("UPDATE saga_instance SET status = 'COMPLETED' WHERE correlation_key = 'r-2'");
+        assertMatchesTheSagas();
+        assertThat(counts().stuckByStep()).extracting(step -> step.step() + " " + step.count())
+                .containsExactly("charge-payment 1", "reserve-stock 1", "null 1");
+
+        fold();
+        db.update("DELETE FROM saga_instance WHERE correlation_key IN ('c-0', 'c-1', 's-2')");
+        assertMatchesTheSagas();
+        fold();
+        assertMatchesTheSagas();
+        assertThat(db.queryForObject("SELECT count(*) FROM saga_count", Long.class))
+                .as("one row per count once folded").isEqualTo(db.queryForObject("""
+                        SELECT count(*) FROM (SELECT DISTINCT saga_type, status, current_step, stuck_reason,
+                                                     responsible_service FROM saga_count) c""", Long.class));
+
+        db.execute("TRUNCATE saga_instance CASCADE");
+        assertThat(counts().byTypeAndStatus()).isEmpty();
+        assertThat(db.queryForObject("SELECT count(*) FROM saga_count", Long.class)).isZero();
+    }
+
+    @Test
+    void aFoldLeavesChangesNotCommittedYetToTheNextOne() throws Exception {
+        db.execute("TRUNCATE saga_instance CASCADE");
+        SagaRow.completed("before").insert(db);
+        try (Connection writer = DriverManager.getConnection(url, "postgres", "postgres")) {
+            writer.setAutoCommit(false);
+            JdbcTemplate open = new JdbcTemplate(new SingleConnectionDataSource(writer, true));
+            SagaRow.completed("during-1").insert(open);
+            SagaRow.stuck("during-2").insert(open);
+            fold();
+            assertThat(byTypeAndStatus()).containsExactly("order-placement COMPLETED 1");
+            writer.commit();
+        }
+        assertThat(byTypeAndStatus()).containsExactly("order-placement COMPLETED 2", "order-placement STUCK 1");
+        fold();
+        assertMatchesTheSagas();
+    }
+
+    private static SagaCounts counts() {
+        return opsplane.bean(SagaQueries.class).counts();
+    }
+
+    private static void fold() {
+        opsplane.bean(SagaStore.class).foldCounts();
+    }
+
+    private static List<String> byTypeAndStatus() {
+        return counts().byTypeAndStatus().stream().map(c -> c.type() + " " + c.status() + " " + c.count()).toList();
+    }
+
+    /** Every count the console shows equals the same count taken from the sagas. */
+    private static void assertMatchesTheSagas() {
+        SagaQueries queries = opsplane.bean(SagaQueries.class);
+        assertThat(byTypeAndStatus()).containsExactlyElementsOf(db.query(
+                "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY 1, 2 ORDER BY 1, 2",
+                (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3)));
+        assertThat(queries.stuckCounts()).extracting(s -> s.type() + " " + s.step() + " " + s.reason() + " "
+                        + s.service() + " " + s.count())
+                .containsExactlyInAnyOrderElementsOf(db.query("""
+                        SELECT saga_type, current_step, stuck_reason, responsible_service, count(*) FROM saga_instance
+                        WHERE status = 'STUCK' GROUP BY 1, 2, 3, 4""", (rs, n) -> rs.getString(1) + " "
+                        + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " " + rs.getLong(5)));
+    }
+}
