@@ -89,12 +89,13 @@ public class SagaFlows {
                 took.length, percentile(took, 0.5), percentile(took, 0.95), byBucket);
     }
 
-    /** Open sagas per step and status: running, stuck, failed, compensating. */
+    /** Open sagas per step and status (running, stuck, failed, compensating), from the counts kept (saga_count). */
     private Map<String, long[]> liveCounts(String type) {
         Map<String, long[]> live = new LinkedHashMap<>();
         jdbc.query("""
-                SELECT current_step, status, count(*) FROM saga_instance
-                WHERE saga_type = ? AND status = ANY (?) AND current_step IS NOT NULL GROUP BY 1, 2 ORDER BY 1""", rs -> {
+                SELECT current_step, status, sum(sagas) FROM saga_count
+                WHERE saga_type = ? AND status = ANY (?) AND current_step IS NOT NULL GROUP BY 1, 2
+                HAVING sum(sagas) > 0 ORDER BY 1""", rs -> {
             live.computeIfAbsent(rs.getString(1), step -> new long[4])[OPEN.indexOf(rs.getString(2))] = rs.getLong(3);
         }, type, OPEN.toArray(String[]::new));
         return live;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.opsplane.console.saga.SagaFilter;
+import io.opsplane.console.saga.SagaFlows;
 import io.opsplane.console.saga.SagaPage;
 import io.opsplane.console.saga.SagaQueries;
 import io.opsplane.console.saga.SagaStatus;
@@ -83,6 +84,15 @@ final class SagaListBenchmark {
                         FROM generate_series(1, 5000) g""");
             }, () -> sagas.counts().byTypeAndStatus().size());
             measure("metrics refresh counts", () -> sagas.countsByTypeAndStatus().size() + sagas.stuckCounts().size());
+            SagaFlows flows = opsplane.bean(SagaFlows.class);
+            measure("flow page, the last hour", () -> {
+                Instant now = Instant.now();
+                return flows.flow("order-placement", now.minus(Duration.ofHours(1)), now).steps().size();
+            });
+            measure("flow page's open sagas per step, counted from the sagas", () -> db.queryForList("""
+                    SELECT current_step, status, count(*) FROM saga_instance
+                    WHERE saga_type = 'order-placement' AND status IN ('RUNNING', 'STUCK', 'FAILED', 'COMPENSATING')
+                      AND current_step IS NOT NULL GROUP BY 1, 2""").size());
         }
     }
 

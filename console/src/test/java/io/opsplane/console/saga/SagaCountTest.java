@@ -18,9 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The counts the overview, the API and the metrics show (kept in saga_count as sagas change) agree with the sagas
- * themselves through every way a saga is added, moved, stuck, resolved, deleted or truncated, and through folds,
- * including one that runs while another transaction has changes not committed yet.
+ * The counts the overview, the flow page, the API and the metrics show (kept in saga_count as sagas change) agree with
+ * the sagas themselves through every way a saga is added, moved, stuck, resolved, deleted or truncated, and through
+ * folds, including one that runs while another transaction has changes not committed yet.
  */
 class SagaCountTest {
 
@@ -54,6 +54,8 @@ class SagaCountTest {
         long stuck = SagaRow.stuck("s-1").insert(db);
         SagaRow.stuck("s-2", "DEADLINE").insert(db);
         SagaRow.stuck("s-3").waitingAt("reserve-stock", "StockReserved", "inventory").insert(db);
+        long moving = SagaRow.running("r-3").waitingAt("reserve-stock", "StockReserved", "inventory").insert(db);
+        SagaRow.compensating("k-1").waitingAt("charge-payment", "PaymentRefunded", "payment").insert(db);
         assertMatchesTheSagas();
         assertThat(byTypeAndStatus()).contains("order-placement COMPLETED 5", "order-placement STUCK 3",
                 "refund RUNNING 1");
@@ -64,6 +66,8 @@ class SagaCountTest {
         db.update("UPDATE saga_instance SET status = 'STUCK', stuck_reason = 'STEP_TIMEOUT' WHERE id = ?", running);
         assertThat(opsplane.bean(SagaStore.class).resolve(stuck, Instant.now())).isTrue();
         db.update("UPDATE saga_instance SET status = 'COMPLETED' WHERE correlation_key = 'r-2'");
+        // a running saga moving on to its next step is counted there, though its status stays
+        db.update("UPDATE saga_instance SET current_step = 'charge-payment' WHERE id = ?", moving);
         assertMatchesTheSagas();
         assertThat(counts().stuckByStep()).extracting(step -> step.step() + " " + step.count())
                 .containsExactly("charge-payment 1", "reserve-stock 1", "null 1");
@@ -125,5 +129,19 @@ class SagaCountTest {
                         SELECT saga_type, current_step, stuck_reason, responsible_service, count(*) FROM saga_instance
                         WHERE status = 'STUCK' GROUP BY 1, 2, 3, 4""", (rs, n) -> rs.getString(1) + " "
                         + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " " + rs.getLong(5)));
+        // the flow page's open sagas at each step
+        Instant now = Instant.now();
+        SagaFlow flow = opsplane.bean(SagaFlows.class).flow("order-placement", now.minusSeconds(3600), now);
+        assertThat(flow.steps()).filteredOn(step -> step.running() + step.stuck() + step.failed() + step.compensating() > 0)
+                .extracting(step -> step.name() + " " + step.running() + " " + step.stuck() + " " + step.failed() + " "
+                        + step.compensating())
+                .containsExactlyInAnyOrderElementsOf(db.query("""
+                        SELECT current_step, count(*) FILTER (WHERE status = 'RUNNING'),
+                               count(*) FILTER (WHERE status = 'STUCK'), count(*) FILTER (WHERE status = 'FAILED'),
+                               count(*) FILTER (WHERE status = 'COMPENSATING')
+                        FROM saga_instance WHERE saga_type = 'order-placement' AND current_step IS NOT NULL
+                         AND status IN ('RUNNING', 'STUCK', 'FAILED', 'COMPENSATING') GROUP BY 1""",
+                        (rs, n) -> rs.getString(1) + " " + rs.getLong(2) + " " + rs.getLong(3) + " " + rs.getLong(4)
+                                + " " + rs.getLong(5)));
     }
 }
