@@ -6,21 +6,25 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.opsplane.console.testing.OpsplaneInstance;
 import io.opsplane.console.testing.OrderSaga;
 import io.opsplane.console.testing.SagaRow;
 import io.opsplane.console.testing.TestPostgres;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The counts the overview, the flow page, the API and the metrics show (kept in saga_count as sagas change) agree with
  * the sagas themselves through every way a saga is added, moved, stuck, resolved, deleted or truncated, and through
- * folds, including one that runs while another transaction has changes not committed yet.
+ * folds, including one that runs while another transaction has changes not committed yet; and sagas written before
+ * the counts existed are counted by the upgrade that adds them.
  */
 class SagaCountTest {
 
@@ -28,17 +32,37 @@ class SagaCountTest {
     private static OpsplaneInstance opsplane;
     private static JdbcTemplate db;
 
+    /** The counts right after the upgrade that added them, and the same counts taken from the sagas then. */
+    private static List<String> countedByTheUpgrade;
+    private static List<String> inTheTableAtUpgrade;
+
     @BeforeAll
     static void start() {
         url = TestPostgres.newDatabase();
+        // sagas written before the counts existed (a console upgraded to them) are counted by the migration
+        Flyway.configure().dataSource(url, "postgres", "postgres").target("25")
+                .placeholders(Map.of("app_role", "postgres")).load().migrate();
+        JdbcTemplate before = new JdbcTemplate(new DriverManagerDataSource(url, "postgres", "postgres"));
+        SagaRow.completed("old-1").insert(before);
+        SagaRow.completed("old-2").insert(before);
+        SagaRow.running("old-3").waitingAt("charge-payment", "PaymentCompleted", "payment").insert(before);
+        SagaRow.stuck("old-4").insert(before);
         opsplane = OpsplaneInstance.on(url, OrderSaga.create().writeDefinition(java.time.Duration.ofMinutes(5)))
                 .property("opsplane.ingest.enabled", false).start();
         db = opsplane.jdbc();
+        countedByTheUpgrade = byTypeAndStatus();
+        inTheTableAtUpgrade = countedFromTheSagas();
     }
 
     @AfterAll
     static void stop() {
         opsplane.close();
+    }
+
+    @Test
+    void theUpgradeCountsTheSagasAlreadyThere() {
+        assertThat(countedByTheUpgrade).containsExactly("order-placement COMPLETED 2", "order-placement RUNNING 1",
+                "order-placement STUCK 1").isEqualTo(inTheTableAtUpgrade);
     }
 
     @Test
@@ -117,12 +141,15 @@ class SagaCountTest {
         return counts().byTypeAndStatus().stream().map(c -> c.type() + " " + c.status() + " " + c.count()).toList();
     }
 
+    private static List<String> countedFromTheSagas() {
+        return db.query("SELECT saga_type, status, count(*) FROM saga_instance GROUP BY 1, 2 ORDER BY 1, 2",
+                (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3));
+    }
+
     /** Every count the console shows equals the same count taken from the sagas. */
     private static void assertMatchesTheSagas() {
         SagaQueries queries = opsplane.bean(SagaQueries.class);
-        assertThat(byTypeAndStatus()).containsExactlyElementsOf(db.query(
-                "SELECT saga_type, status, count(*) FROM saga_instance GROUP BY 1, 2 ORDER BY 1, 2",
-                (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3)));
+        assertThat(byTypeAndStatus()).containsExactlyElementsOf(countedFromTheSagas());
         assertThat(queries.stuckCounts()).extracting(s -> s.type() + " " + s.step() + " " + s.reason() + " "
                         + s.service() + " " + s.count())
                 .containsExactlyInAnyOrderElementsOf(db.query("""
