@@ -11,13 +11,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
 
 /**
- * Keeps saga_count a few rows long: ingest appends a row or two per batch that moves sagas between statuses, and
- * this job sums them every {@link #INTERVAL}, on one console of the cluster at a time.
+ * Keeps saga_count a few rows long: ingest appends a few rows per batch that moves sagas to another status or step,
+ * and this job sums them every {@link #INTERVAL}, on one console of the cluster at a time.
  */
 @DisallowConcurrentExecution
 class SagaCountFoldJob extends QuartzJobBean {
 
-    /** A few thousand rows at most between two folds at full ingest, which a count still reads in a millisecond or two. */
+    /** A few thousand rows between two folds at full ingest, which a count reads in 2–3 ms (docs/benchmarks.md). */
     static final Duration INTERVAL = Duration.ofSeconds(10);
 
     private final SagaStore sagas;
