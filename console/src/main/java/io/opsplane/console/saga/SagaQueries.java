@@ -321,9 +321,11 @@ public class SagaQueries {
         return last == null ? null : last.toInstant();
     }
 
-    /** Every saga by type and status, from the counts kept as sagas change (saga_count), not from the sagas. */
+    /** Every saga by type and status, by type then status, from the counts kept as sagas change (saga_count). */
     public List<SagaCounts.ByTypeAndStatus> countsByTypeAndStatus() {
-        return jdbc.query("SELECT saga_type, status, sum(sagas) FROM saga_count GROUP BY 1, 2 HAVING sum(sagas) > 0",
+        return jdbc.query("""
+                SELECT saga_type, status, sum(sagas) FROM saga_count GROUP BY 1, 2 HAVING sum(sagas) > 0
+                ORDER BY 1, 2""",
                 (rs, n) -> new SagaCounts.ByTypeAndStatus(rs.getString(1), SagaStatus.valueOf(rs.getString(2)),
                         rs.getLong(3)));
     }
@@ -339,11 +341,6 @@ public class SagaQueries {
     }
 
     public SagaCounts counts() {
-        List<SagaCounts.ByTypeAndStatus> byType = jdbc.query("""
-                SELECT saga_type, status, sum(sagas) FROM saga_count GROUP BY 1, 2 HAVING sum(sagas) > 0
-                ORDER BY 1, 2""",
-                (rs, n) -> new SagaCounts.ByTypeAndStatus(rs.getString(1), SagaStatus.valueOf(rs.getString(2)),
-                        rs.getLong(3)));
         List<SagaCounts.ByValue> byReason = jdbc.query("""
                 SELECT stuck_reason, sum(sagas) FROM saga_count WHERE status = 'STUCK'
                 GROUP BY 1 HAVING sum(sagas) > 0 ORDER BY 2 DESC, 1""",
@@ -356,7 +353,7 @@ public class SagaQueries {
                 SELECT saga_type, current_step, sum(sagas) FROM saga_count WHERE status = 'STUCK'
                 GROUP BY 1, 2 HAVING sum(sagas) > 0 ORDER BY 3 DESC, 1, 2""",
                 (rs, n) -> new SagaCounts.ByTypeAndStep(rs.getString(1), rs.getString(2), rs.getLong(3)));
-        return new SagaCounts(byType, byReason, byService, byStep);
+        return new SagaCounts(countsByTypeAndStatus(), byReason, byService, byStep);
     }
 
     private static final RowMapper<SagaSummary> SUMMARY = (rs, n) -> new SagaSummary(

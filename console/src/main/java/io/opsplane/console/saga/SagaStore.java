@@ -188,16 +188,14 @@ public class SagaStore {
     /**
      * Sums the changes appended to saga_count into one row per count, so that reading a count stays a read of a
      * few rows. One statement: a fold running at the same time on another console sums the rows this one left,
-     * and changes committed meanwhile wait for the next fold. Answers the number of rows folded.
+     * and changes committed meanwhile wait for the next fold.
      */
-    public int foldCounts() {
-        Integer folded = jdbc.queryForObject("""
-                WITH folded AS (DELETE FROM saga_count RETURNING *),
-                     summed AS (INSERT INTO saga_count
-                                SELECT saga_type, status, current_step, stuck_reason, responsible_service, sum(sagas)
-                                FROM folded GROUP BY 1, 2, 3, 4, 5 HAVING sum(sagas) <> 0)
-                SELECT count(*)::int FROM folded""", Integer.class);
-        return folded == null ? 0 : folded;
+    public void foldCounts() {
+        jdbc.update("""
+                WITH folded AS (DELETE FROM saga_count RETURNING *)
+                INSERT INTO saga_count
+                SELECT saga_type, status, current_step, stuck_reason, responsible_service, sum(sagas)
+                FROM folded GROUP BY 1, 2, 3, 4, 5 HAVING sum(sagas) <> 0""");
     }
 
     /** Applies recognised events; must run inside the caller's transaction so offsets follow the commit. */

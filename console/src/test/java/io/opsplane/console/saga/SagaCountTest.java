@@ -86,6 +86,7 @@ class SagaCountTest {
 
         // a stuck saga that moves on to another step while still stuck is counted at its new step
         db.update("UPDATE saga_instance SET current_step = 'ship', responsible_service = 'logistics' WHERE id = ?", stuck);
+        assertMatchesTheSagas();
         // the scan's mark, an operator's resolve, and ingest moving a saga on
         db.update("UPDATE saga_instance SET status = 'STUCK', stuck_reason = 'STEP_TIMEOUT' WHERE id = ?", running);
         assertThat(opsplane.bean(SagaStore.class).resolve(stuck, Instant.now())).isTrue();
