@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -121,22 +123,31 @@ public class BulkIndexer {
             size += d.source().length + 64;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        // the documents of a request go to a few indices: each one's action line is written once
+        Map<String, byte[]> actions = new HashMap<>();
         for (Document d : documents) {
-            try (JsonGenerator action = JSON.createGenerator(out)) {
-                action.writeStartObject();
-                action.writeName("index");
-                action.writeStartObject();
-                action.writeStringProperty("_index", d.index());
-                if (d.id() != null) {
-                    action.writeStringProperty("_id", d.id());
-                }
-                action.writeEndObject();
-                action.writeEndObject();
-            }
-            out.write('\n');
+            out.writeBytes(d.id() == null ? actions.computeIfAbsent(d.index(), index -> action(index, null))
+                    : action(d.index(), d.id()));
             out.writeBytes(d.source());
             out.write('\n');
         }
+        return out.toByteArray();
+    }
+
+    private static byte[] action(String index, String id) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator action = JSON.createGenerator(out)) {
+            action.writeStartObject();
+            action.writeName("index");
+            action.writeStartObject();
+            action.writeStringProperty("_index", index);
+            if (id != null) {
+                action.writeStringProperty("_id", id);
+            }
+            action.writeEndObject();
+            action.writeEndObject();
+        }
+        out.write('\n');
         return out.toByteArray();
     }
 

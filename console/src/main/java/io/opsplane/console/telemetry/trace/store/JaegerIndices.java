@@ -20,6 +20,11 @@ class JaegerIndices {
     private final String spanBase;
     private final String serviceBase;
     private final String dependenciesBase;
+    /** The day last written to, with its index names: nearly every span of a batch starts on the same day. */
+    private volatile Day lastDay = new Day(Long.MIN_VALUE, null, null);
+
+    private record Day(long number, String spanIndex, String serviceIndex) {
+    }
 
     JaegerIndices(TraceSettings settings) {
         this.spanBase = settings.name("jaeger-span-");
@@ -28,11 +33,22 @@ class JaegerIndices {
     }
 
     String spanIndex(long startMicros) {
-        return spanBase + day(startMicros);
+        return dayOf(startMicros).spanIndex();
     }
 
     String serviceIndex(long startMicros) {
-        return serviceBase + day(startMicros);
+        return dayOf(startMicros).serviceIndex();
+    }
+
+    private Day dayOf(long startMicros) {
+        long number = Math.floorDiv(startMicros, 86_400_000_000L);
+        Day day = lastDay;
+        if (day.number() != number) {
+            String name = DAY.format(LocalDate.ofEpochDay(number));
+            day = new Day(number, spanBase + name, serviceBase + name);
+            lastDay = day;
+        }
+        return day;
     }
 
     /** The span indices that may hold spans started between the two instants, as one comma-separated target. */
@@ -63,9 +79,5 @@ class JaegerIndices {
             names.add(base + DAY.format(d));
         }
         return String.join(",", names);
-    }
-
-    private static String day(long micros) {
-        return DAY.format(LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000)), ZoneOffset.UTC));
     }
 }

@@ -28,8 +28,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
 
     private final BulkIndexer bulk;
     private final JaegerIndices indices;
-    private final String tagsAsFieldsDotReplacement;
-    private final Set<String> tagsAsFieldsKeys;
+    private final SpanDocuments.TagFields tagFields;
     private final Map<String, Boolean> seenOperations = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -40,8 +39,8 @@ class JaegerSpanWriter implements OtlpTraceSink {
     JaegerSpanWriter(BulkIndexer bulk, JaegerIndices indices, TraceSettings settings) {
         this.bulk = bulk;
         this.indices = indices;
-        this.tagsAsFieldsDotReplacement = settings.tagsAsFields ? settings.dotReplacement : null;
-        this.tagsAsFieldsKeys = settings.tagsAsFieldsKeys;
+        this.tagFields = SpanDocuments.TagFields.of(settings.tagsAsFields ? settings.dotReplacement : null,
+                settings.tagsAsFieldsKeys);
     }
 
     @Override
@@ -55,7 +54,7 @@ class JaegerSpanWriter implements OtlpTraceSink {
         Set<String> newOperations = new LinkedHashSet<>();
         int partlyIndexed = 0;
         for (TraceSpan span : spans) {
-            SpanDocuments.Written doc = SpanDocuments.json(span, tagsAsFieldsDotReplacement, tagsAsFieldsKeys);
+            SpanDocuments.Written doc = SpanDocuments.json(span, tagFields);
             if (doc.partlyIndexed()) {
                 partlyIndexed++;
             }

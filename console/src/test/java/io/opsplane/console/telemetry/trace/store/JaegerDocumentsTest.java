@@ -108,6 +108,61 @@ class JaegerDocumentsTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsWrittenOnceAtItsFirstPlaceWithItsLastValue() {
+        // "a.b" and "a@b" are both allowed and meet as the field "a@b"; "http.route" comes twice; Elasticsearch
+        // refuses a document that names a field twice
+        java.util.Set<String> keys = new java.util.HashSet<>(java.util.List.of("a.b", "a@b", "http.route", "region"));
+        java.util.List<TraceSpan.Tag> few = java.util.List.of(TraceSpan.Tag.string("a.b", "first"),
+                TraceSpan.Tag.string("http.route", "/a"), TraceSpan.Tag.string("region", "eu"),
+                TraceSpan.Tag.string("a@b", "second"), TraceSpan.Tag.string("http.route", "/b"));
+        java.util.List<TraceSpan.Tag> many = new java.util.ArrayList<>(few);
+        for (int i = 0; i < 30; i++) {
+            keys.add("k." + i);
+            many.add(TraceSpan.Tag.string("k." + i, "v" + i));
+        }
+        many.add(TraceSpan.Tag.string("k.3", "again"));
+        for (java.util.List<TraceSpan.Tag> tags : java.util.List.of(few, many)) {
+            TraceSpan span = new TraceSpan("0000000000000001", "0000000000000002", null, 0, "op", java.util.List.of(),
+                    1, 1, tags, java.util.List.of(), new TraceSpan.Process("svc", tags), java.util.List.of());
+            String json = new String(SpanDocuments.json(span, SpanDocuments.TagFields.of("@", keys)).json(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            for (String field : new String[] {"tag", "process"}) {
+                JsonNode fields = field.equals("tag") ? JaegerVectors.JSON.readTree(json).path("tag")
+                        : JaegerVectors.JSON.readTree(json).path("process").path("tag");
+                assertThat(fields.propertyNames()).as("%s fields of %d tags", field, tags.size()).startsWith("a@b",
+                        "http@route", "region").doesNotHaveDuplicates().hasSize(tags == few ? 3 : 33);
+                assertThat(fields.path("a@b").asString()).isEqualTo("second");
+                assertThat(fields.path("http@route").asString()).isEqualTo("/b");
+                if (tags == many) {
+                    assertThat(fields.path("k@3").asString()).isEqualTo("again");
+                }
+            }
+            // twice in the document's bytes would be a document Elasticsearch refuses
+            assertThat(json.split("\"a@b\"", -1)).hasSize(3);
+        }
+    }
+
+    @Test
+    void spansOfABatchShareTheirProcessAndReadBackWhole() {
+        SpanDocuments.TagFields fields = SpanDocuments.TagFields.of("@", java.util.Set.of("host.name"));
+        // nested tags read back before those written as fields
+        TraceSpan.Process process = new TraceSpan.Process("svc", java.util.List.of(
+                TraceSpan.Tag.string("telemetry.sdk.language", "java"), TraceSpan.Tag.string("host.name", "h1")));
+        SpanDocuments.Batch batch = new SpanDocuments.Batch(fields);
+        for (int i = 1; i <= 3; i++) {
+            TraceSpan span = new TraceSpan("0000000000000001", "000000000000000" + i, null, 0, "op" + i,
+                    java.util.List.of(), i, i, java.util.List.of(TraceSpan.Tag.string("n", "v" + i)), java.util.List.of(),
+                    process, java.util.List.of());
+            byte[] inBatch = batch.json(span).json();
+            assertThat(inBatch).isEqualTo(SpanDocuments.json(span, fields).json());
+            JsonNode doc = JaegerVectors.JSON.readTree(inBatch);
+            assertThat(doc.path("process").path("tag").path("host@name").asString()).isEqualTo("h1");
+            assertThat(doc.path("operationName").asString()).isEqualTo("op" + i);
+            assertThat(SpanDocuments.read(doc, "@")).isEqualTo(span);
+        }
+    }
+
+    @Test
     void goDurationsAsJaegerUiWritesThem() {
         assertThat(GoDurations.micros("1.2ms", "d")).isEqualTo(1200);
         assertThat(GoDurations.micros("2s", "d")).isEqualTo(2_000_000);
