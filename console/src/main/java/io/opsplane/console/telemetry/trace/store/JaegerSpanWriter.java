@@ -53,8 +53,9 @@ class JaegerSpanWriter implements OtlpTraceSink {
         List<BulkIndexer.Document> documents = new ArrayList<>(spans.size() + 8);
         Set<String> newOperations = new LinkedHashSet<>();
         int partlyIndexed = 0;
+        SpanDocuments.Batch batch = new SpanDocuments.Batch(tagFields);
         for (TraceSpan span : spans) {
-            SpanDocuments.Written doc = SpanDocuments.json(span, tagFields);
+            SpanDocuments.Written doc = batch.json(span);
             if (doc.partlyIndexed()) {
                 partlyIndexed++;
             }
