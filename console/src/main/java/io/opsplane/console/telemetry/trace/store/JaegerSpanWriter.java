@@ -36,6 +36,10 @@ class JaegerSpanWriter implements OtlpTraceSink {
         }
     };
 
+    /** A service's operation on the day of the service index it belongs in. */
+    private record Operation(String index, String service, String name) {
+    }
+
     JaegerSpanWriter(BulkIndexer bulk, JaegerIndices indices, TraceSettings settings) {
         this.bulk = bulk;
         this.indices = indices;
@@ -62,15 +66,21 @@ class JaegerSpanWriter implements OtlpTraceSink {
             documents.add(new BulkIndexer.Document(indices.spanIndex(span.startMicros()), null, doc.json()));
         }
         int spanDocuments = documents.size();
+        // a batch names a few operations many times over: each is hashed and looked up once
+        Set<Operation> operations = new LinkedHashSet<>();
         for (TraceSpan span : spans) {
-            String index = indices.serviceIndex(span.startMicros());
-            String id = serviceOperationId(span.process().serviceName(), span.operationName());
-            String key = index + "/" + id;
+            operations.add(new Operation(indices.serviceIndex(span.startMicros()), span.process().serviceName(),
+                    span.operationName()));
+        }
+        for (Operation operation : operations) {
+            String id = serviceOperationId(operation.service(), operation.name());
+            String key = operation.index() + "/" + id;
             if (!seen(key) && newOperations.add(key)) {
                 ObjectNode service = SpanDocuments.JSON.createObjectNode();
-                service.put("serviceName", span.process().serviceName());
-                service.put("operationName", span.operationName());
-                documents.add(new BulkIndexer.Document(index, id, SpanDocuments.JSON.writeValueAsBytes(service)));
+                service.put("serviceName", operation.service());
+                service.put("operationName", operation.name());
+                documents.add(new BulkIndexer.Document(operation.index(), id,
+                        SpanDocuments.JSON.writeValueAsBytes(service)));
             }
         }
         BulkIndexer.Outcome outcome = bulk.index(documents);

@@ -122,21 +122,28 @@ class TagLimitsTest {
         String traceId = "%032x".formatted(0x5eed0001L);
         Span span = TraceStorageTest.span(traceId, 1, 0, "clash", Instant.now(), 3, Span.SpanKind.SPAN_KIND_CLIENT,
                 true, Map.of("x", "1", "x.y", "2"));
+        // between two spans it takes: the refusal is matched to its span by its place in the bulk answer
+        Span before = TraceStorageTest.span(traceId, 2, 1, "before", Instant.now(), 1, Span.SpanKind.SPAN_KIND_CLIENT,
+                false, Map.of("z", "1"));
+        Span after = TraceStorageTest.span(traceId, 3, 1, "after", Instant.now(), 1, Span.SpanKind.SPAN_KIND_CLIENT,
+                false, Map.of("z", "3"));
         ExportOutcome outcome = writer.export(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans
                 .newBuilder().setResource(TraceStorageTest.resource("clashing")).addScopeSpans(ScopeSpans.newBuilder()
-                        .addSpans(span))).build());
+                        .addSpans(before).addSpans(span).addSpans(after))).build());
         assertThat(outcome.rejected()).isZero();
         assertThat(outcome.errorMessage()).contains("none of their tags searchable");
         TestElasticsearch.refresh();
 
         TraceReader reader = new TraceReader(opsplane.bean(Elasticsearch.class), indices, clashing);
         List<TraceSpan> stored = reader.trace(traceId, null, null);
-        assertThat(stored).singleElement().satisfies(s -> {
-            assertThat(s.operationName()).isEqualTo("clash");
+        assertThat(stored).extracting(TraceSpan::operationName).containsExactlyInAnyOrder("before", "clash", "after");
+        assertThat(stored).filteredOn(s -> s.operationName().equals("clash")).singleElement().satisfies(s -> {
             assertThat(s.tags()).extracting(TraceSpan.Tag::key).contains("x", "x.y", "error",
                     SpanDocuments.NOT_INDEXED_REASON);
             assertThat(s.hasError()).isTrue();
         });
+        assertThat(stored).filteredOn(s -> !s.operationName().equals("clash")).allSatisfy(s -> assertThat(s.tags())
+                .extracting(TraceSpan.Tag::key).contains("z").doesNotContain(SpanDocuments.NOT_INDEXED_REASON));
         // found by service, operation and time as any span, and by the tag that says why
         Instant now = Instant.now();
         assertThat(reader.findTraceIds(new TraceQuery("clashing", "clash", Map.of(SpanDocuments.NOT_INDEXED_REASON,
