@@ -141,10 +141,10 @@ final class SpanDocuments {
     }
 
     /**
-     * Span and process tags {@code tagFields} names go into object fields, the others into the nested lists:
-     * Elasticsearch then indexes a span as fewer documents, and the field count of an index stays bounded whatever
-     * keys services invent. Jaeger Query reads and searches both forms. Streamed straight to bytes: building a tree
-     * first and serialising it took a third of the OTLP receiver's CPU.
+     * One span's document. Span and process tags that {@code tagFields} names go into object fields, the others into
+     * the nested lists: Elasticsearch then indexes a span as fewer documents, and the field count of an index stays
+     * bounded whatever keys services invent. Jaeger Query reads and searches both forms. Streamed straight to bytes:
+     * building a tree first and serialising it took a third of the OTLP receiver's CPU.
      */
     static Written json(TraceSpan span, TagFields tagFields) {
         return new Batch(tagFields).json(span);
