@@ -419,21 +419,14 @@ final class SpanDocuments {
         }
         json.writeName(TAG);
         json.writeStartObject();
-        // keys that meet once their dots are replaced (or a key given twice) are one field: its first place, its last value
+        // keys that meet once their dots are replaced, or a key given twice, are one field: first place, last value
         if (fields.size() <= FEW_FIELDS) {
             for (int i = 0; i < fields.size(); i++) {
                 SerializableString name = fields.get(i).name();
-                if (indexOf(fields, name, 0, i) >= 0) {
-                    continue;
+                if (firstPlace(fields, name) == i) {
+                    json.writeName(name);
+                    writeValue(json, fields.get(lastPlace(fields, name)).tag());
                 }
-                Tag last = fields.get(i).tag();
-                for (int later = i + 1; later < fields.size(); later++) {
-                    if (fields.get(later).name().equals(name)) {
-                        last = fields.get(later).tag();
-                    }
-                }
-                json.writeName(name);
-                writeValue(json, last);
             }
         } else {
             Map<SerializableString, Tag> byField = new LinkedHashMap<>();
@@ -448,13 +441,20 @@ final class SpanDocuments {
         json.writeEndObject();
     }
 
-    private static int indexOf(List<Field> fields, SerializableString name, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (fields.get(i).name().equals(name)) {
-                return i;
-            }
+    private static int firstPlace(List<Field> fields, SerializableString name) {
+        int i = 0;
+        while (!fields.get(i).name().equals(name)) {
+            i++;
         }
-        return -1;
+        return i;
+    }
+
+    private static int lastPlace(List<Field> fields, SerializableString name) {
+        int i = fields.size() - 1;
+        while (!fields.get(i).name().equals(name)) {
+            i--;
+        }
+        return i;
     }
 
     static TraceSpan read(JsonNode doc, String dotReplacement) {
