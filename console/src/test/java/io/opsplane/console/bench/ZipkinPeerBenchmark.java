@@ -199,11 +199,21 @@ final class ZipkinPeerBenchmark {
             int port = freePort();
             Path log = Files.createTempFile("opsplane-bench-console-", ".log");
             System.out.printf("starting Opsplane on port %d (log %s)…%n", port, log);
-            OpsplaneServer opsplane = new OpsplaneServer(instance.startProcess(port, log, List.of("-Xms512m", "-Xmx1g")),
+            OpsplaneServer opsplane = new OpsplaneServer(instance.startProcess(port, log, serverJvm()),
                     new ApiClient("http://127.0.0.1:" + port));
             awaitHealthy("Opsplane", opsplane.process, log,
                     () -> opsplane.api.get("/actuator/health/readiness").statusCode() == 200);
             return opsplane;
+        }
+
+        /** The same heap as Zipkin's, and more options when given (space-separated), e.g. to profile the console. */
+        private static List<String> serverJvm() {
+            List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx1g"));
+            String more = System.getProperty("bench.opsplane.jvm", "none");
+            if (!more.equals("none")) {
+                options.addAll(List.of(more.trim().split("\\s+")));
+            }
+            return options;
         }
 
         @Override
