@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.opsplane.console.telemetry.TelemetryBusyException;
 import io.opsplane.console.telemetry.TelemetryRefusedException;
@@ -17,8 +18,11 @@ import io.opsplane.console.telemetry.es.NodeClient.Request;
 import org.apache.http.entity.ContentType;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -80,6 +84,59 @@ public class Elasticsearch {
     /** A search over {@code targets} (comma-separated names or patterns); missing indices count as empty. */
     public JsonNode search(String targets, JsonNode body) {
         return json(tolerant(new Request("POST", "/" + targets + "/_search"), body), "the search");
+    }
+
+    /** One page of a search's hits: each hit's {@code _source} as read, and the last hit's sort values. */
+    public record Hits<T>(List<T> sources, JsonNode lastSort) {
+    }
+
+    /**
+     * A search as {@link #search}, whose hits' sources are read by {@code source} as the answer is parsed (the parser
+     * at the source's first token, to be left at its last), without a tree of the whole answer.
+     */
+    public <T> Hits<T> searchHits(String targets, JsonNode body, Function<JsonParser, T> source) {
+        byte[] answer = perform(tolerant(new Request("POST", "/" + targets + "/_search"), body), "the search").body();
+        try (JsonParser p = JSON.createParser(answer)) {
+            List<T> sources = new ArrayList<>();
+            JsonNode lastSort = MissingNode.getInstance();
+            p.nextToken();
+            for (String name = p.nextName(); name != null; name = p.nextName()) {
+                if (p.nextToken() != JsonToken.START_OBJECT || !name.equals("hits")) {
+                    p.skipChildren();
+                    continue;
+                }
+                for (String inner = p.nextName(); inner != null; inner = p.nextName()) {
+                    if (p.nextToken() != JsonToken.START_ARRAY || !inner.equals("hits")) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    for (JsonToken hit = p.nextToken(); hit != JsonToken.END_ARRAY; hit = p.nextToken()) {
+                        T read = null;
+                        lastSort = MissingNode.getInstance();
+                        for (String field = p.nextName(); field != null; field = p.nextName()) {
+                            p.nextToken();
+                            switch (field) {
+                                case "_source" -> read = source.apply(p);
+                                case "sort" -> lastSort = p.readValueAsTree();
+                                default -> p.skipChildren();
+                            }
+                        }
+                        sources.add(read != null ? read : noSource(source));
+                    }
+                }
+            }
+            return new Hits<>(sources, lastSort);
+        } catch (JacksonException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** What {@code source} reads from an empty source, for a hit that has none. */
+    private static <T> T noSource(Function<JsonParser, T> source) {
+        try (JsonParser empty = JSON.createParser("{}")) {
+            empty.nextToken();
+            return source.apply(empty);
+        }
     }
 
     /** How many documents in {@code targets} the body's query finds; missing indices count as empty. */

@@ -20,14 +20,13 @@ import io.opsplane.console.telemetry.trace.store.TraceSpan.TagType;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Jaeger's span document ({@code dbmodel.Span}) both ways. Written as Jaeger v2 writes it (typed tag
- * values, parent both as {@code parentSpanID} and as the first CHILD_OF reference); read in every form
- * Jaeger has written: typed or string values, tags nested or as {@code tag.*} object fields.
+ * Jaeger's span document ({@code dbmodel.Span}) written as Jaeger v2 writes it: typed tag values, parent both as
+ * {@code parentSpanID} and as the first CHILD_OF reference. {@link SpanDocumentReader} reads it back, in every form
+ * Jaeger has written.
  */
 final class SpanDocuments {
 
@@ -455,95 +454,5 @@ final class SpanDocuments {
             i--;
         }
         return i;
-    }
-
-    static TraceSpan read(JsonNode doc, String dotReplacement) {
-        JsonNode notIndexed = doc.path(NOT_INDEXED);
-        if (notIndexed.path("span").isObject()) {
-            // refused as it was: the span whole, with the tag that says why
-            TraceSpan whole = read(notIndexed.path("span"), dotReplacement);
-            List<Tag> tags = new ArrayList<>(whole.tags());
-            tags.addAll(readTags(doc.path("tags"), null, dotReplacement));
-            return new TraceSpan(whole.traceId(), whole.spanId(), whole.parentSpanId(), whole.flags(),
-                    whole.operationName(), whole.references(), whole.startMicros(), whole.durationMicros(), tags,
-                    whole.logs(), whole.process(), whole.scopeTags());
-        }
-        List<Ref> refs = new ArrayList<>();
-        for (JsonNode r : doc.path("references")) {
-            refs.add(new Ref(r.path("refType").asString("CHILD_OF"), r.path("traceID").asString(),
-                    r.path("spanID").asString(), emptyToNull(r.path("traceState").asString(null)),
-                    r.path("flags").asLong(0), readTags(r.path("tags"), null, dotReplacement)));
-        }
-        List<Log> logs = new ArrayList<>();
-        for (JsonNode l : doc.path("logs")) {
-            logs.add(new Log(l.path("timestamp").asLong(), readTags(l.path("fields"), null, dotReplacement)));
-        }
-        JsonNode process = doc.path("process");
-        return new TraceSpan(doc.path("traceID").asString(), doc.path("spanID").asString(),
-                emptyToNull(doc.path("parentSpanID").asString(null)), doc.path("flags").asLong(0),
-                doc.path("operationName").asString(""), refs, doc.path("startTime").asLong(),
-                doc.path("duration").asLong(), withNotIndexed(readTags(doc.path("tags"), doc.path("tag"), dotReplacement),
-                        notIndexed.path("tags"), dotReplacement), logs,
-                new Process(process.path("serviceName").asString(""), withNotIndexed(readTags(process.path("tags"),
-                        process.path("tag"), dotReplacement), notIndexed.path("processTags"), dotReplacement)),
-                readTags(doc.path("scopeTags"), doc.path("scopeTag"), dotReplacement));
-    }
-
-    private static List<Tag> withNotIndexed(List<Tag> tags, JsonNode notIndexed, String dotReplacement) {
-        if (notIndexed.isArray()) {
-            tags.addAll(readTags(notIndexed, null, dotReplacement));
-        }
-        return tags;
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static List<Tag> readTags(JsonNode nested, JsonNode object, String dotReplacement) {
-        List<Tag> tags = new ArrayList<>();
-        for (JsonNode t : nested) {
-            JsonNode type = t.get("type");
-            tags.add(type == null || type.isNull() ? untyped(t.path("key").asString(), t.path("value"))
-                    : typed(t.path("key").asString(), TagType.ofStored(type.asString()), t.path("value")));
-        }
-        if (object != null && object.isObject()) {
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                String key = dotReplacement.isEmpty() ? field.getKey()
-                        : field.getKey().replace(dotReplacement, ".");
-                tags.add(untyped(key, field.getValue()));
-            }
-        }
-        return tags;
-    }
-
-    private static Tag typed(String key, TagType type, JsonNode value) {
-        try {
-            return switch (type) {
-                case BOOL -> new Tag(key, type, value.isBoolean() ? value.booleanValue()
-                        : Boolean.parseBoolean(value.asString()));
-                case INT64 -> new Tag(key, type, value.isIntegralNumber() && value.canConvertToLong()
-                        ? value.longValue() : Long.parseLong(value.asString()));
-                case FLOAT64 -> new Tag(key, type, value.isNumber() ? value.doubleValue()
-                        : Double.parseDouble(value.asString()));
-                default -> new Tag(key, type, value.isString() ? value.stringValue() : value.toString());
-            };
-        } catch (NumberFormatException e) {
-            // kept as written rather than lost: a value its type does not fit
-            return Tag.string(key, value.asString());
-        }
-    }
-
-    private static Tag untyped(String key, JsonNode value) {
-        if (value.isBoolean()) {
-            return new Tag(key, TagType.BOOL, value.booleanValue());
-        }
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return new Tag(key, TagType.INT64, value.longValue());
-        }
-        if (value.isNumber()) {
-            return new Tag(key, TagType.FLOAT64, value.doubleValue());
-        }
-        return Tag.string(key, value.isString() ? value.stringValue() : value.toString());
     }
 }

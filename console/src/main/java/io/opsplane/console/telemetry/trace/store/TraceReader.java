@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.opsplane.console.telemetry.es.Elasticsearch;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -218,15 +219,17 @@ public class TraceReader {
         sort.addObject().put("traceID", "asc");
         List<TraceSpan> spans = new ArrayList<>();
         while (true) {
-            JsonNode hits = es.search(targets, body).path("hits").path("hits");
-            for (JsonNode hit : hits) {
-                spans.add(SpanDocuments.read(hit.path("_source"), settings.dotReplacement));
-            }
-            if (hits.size() < PAGE) {
+            Elasticsearch.Hits<TraceSpan> page = es.searchHits(targets, body, this::span);
+            spans.addAll(page.sources());
+            if (page.sources().size() < PAGE) {
                 return spans;
             }
-            body.set("search_after", hits.get(hits.size() - 1).path("sort"));
+            body.set("search_after", page.lastSort());
         }
+    }
+
+    private TraceSpan span(JsonParser source) {
+        return SpanDocumentReader.read(source, settings.dotReplacement);
     }
 
     static ObjectNode body(int size) {
@@ -288,9 +291,8 @@ public class TraceReader {
         String targets = indices.spanTargets(from, to);
         int read = 0;
         while (read < settings.dependencyMaxSpans) {
-            JsonNode hits = es.search(targets, body).path("hits").path("hits");
-            for (JsonNode hit : hits) {
-                TraceSpan span = SpanDocuments.read(hit.path("_source"), settings.dotReplacement);
+            Elasticsearch.Hits<TraceSpan> page = es.searchHits(targets, body, this::span);
+            for (TraceSpan span : page.sources()) {
                 if (!trace.isEmpty() && !trace.getFirst().traceId().equals(span.traceId())) {
                     countEdges(trace, edges);
                     trace.clear();
@@ -298,10 +300,10 @@ public class TraceReader {
                 trace.add(span);
                 read++;
             }
-            if (hits.size() < 5_000) {
+            if (page.sources().size() < 5_000) {
                 break;
             }
-            body.set("search_after", hits.get(hits.size() - 1).path("sort"));
+            body.set("search_after", page.lastSort());
         }
         countEdges(trace, edges);
         return new DependencyGraph(Edges.dependencies(edges.all), Edges.dependencies(edges.direct),

@@ -58,18 +58,41 @@ class JaegerDocumentsTest {
 
     @Test
     void jaegerDocumentsReadAsTheirDomainSpans() {
-        assertThat(SpanDocuments.read(JaegerVectors.json("es-documents/es_01.json"), "@"))
+        assertThat(read(JaegerVectors.json("es-documents/es_01.json"), "@"))
                 .isEqualTo(JaegerVectors.domainSpan(JaegerVectors.json("es-documents/domain_01.json")));
         // an older Jaeger's document: every value a string, no startTimeMillis
-        assertThat(SpanDocuments.read(JaegerVectors.json("ui-json/es_01.json"), "@"))
+        assertThat(read(JaegerVectors.json("ui-json/es_01.json"), "@"))
                 .isEqualTo(JaegerVectors.domainSpan(JaegerVectors.json("ui-json/domain_es_01.json")));
+    }
+
+    @Test
+    void aStoredDocumentWithValuesOfTheWrongKindIsReadNotRefused() {
+        // stored documents are untrusted: another writer may have put anything in any field
+        JsonNode doc = JaegerVectors.JSON.readTree("""
+                {"traceID": {"a": 1}, "spanID": "0000000000000002", "startTime": "soon", "duration": true,
+                 "flags": [1], "operationName": null,
+                 "references": {"first": {"refType": "FOLLOWS_FROM", "traceID": "01", "spanID": "03", "flags": "x"}},
+                 "tags": [{"key": "n", "type": "int64", "value": {"big": 1}},
+                          {"key": "b", "type": "bool", "value": "true"},
+                          {"key": "i", "type": "int64", "value": 123456789012345678901234567890},
+                          "junk"],
+                 "tag": "not an object", "logs": [{"timestamp": "later", "fields": "none"}], "process": "svc"}
+                """);
+        TraceSpan span = read(doc, "@");
+        assertThat(span).isEqualTo(new TraceSpan("", "0000000000000002", null, 0, "",
+                java.util.List.of(new TraceSpan.Ref("FOLLOWS_FROM", "01", "03", null, 0, java.util.List.of())), 0, 0,
+                java.util.List.of(TraceSpan.Tag.string("n", "{\"big\":1}"),
+                        new TraceSpan.Tag("b", TraceSpan.TagType.BOOL, true),
+                        TraceSpan.Tag.string("i", "123456789012345678901234567890"), TraceSpan.Tag.string("", "")),
+                java.util.List.of(new TraceSpan.Log(0, java.util.List.of())),
+                new TraceSpan.Process("", java.util.List.of()), java.util.List.of()));
     }
 
     @Test
     void tagsStoredAsObjectFieldsAreReadWithTheirDots() {
         ObjectNode doc = (ObjectNode) JaegerVectors.json("es-documents/es_01.json");
         doc.putObject("tag").put("http@status_code", 500);
-        TraceSpan span = SpanDocuments.read(doc, "@");
+        TraceSpan span = read(doc, "@");
         assertThat(span.tags().getLast()).isEqualTo(new TraceSpan.Tag("http.status_code", TraceSpan.TagType.INT64,
                 500L));
     }
@@ -100,7 +123,7 @@ class JaegerDocumentsTest {
         assertThat(doc.path("tags").valueStream().map(t -> t.path("key").asString())).containsExactly("made.up",
                 "region");
         assertThat(doc.path("process").path("tag").path("region").asString()).isEqualTo("eu");
-        assertThat(SpanDocuments.read(doc, "@").tags()).containsExactlyInAnyOrderElementsOf(span.tags());
+        assertThat(read(doc, "@").tags()).containsExactlyInAnyOrderElementsOf(span.tags());
         // the template has room for every allowed key
         JsonNode template = JaegerVectors.JSON.readTree(new JaegerTemplates().jaegerSpanTemplate(settings).body());
         assertThat(template.path("template").path("settings").path("index.mapping.total_fields.limit").asInt())
@@ -158,7 +181,7 @@ class JaegerDocumentsTest {
             JsonNode doc = JaegerVectors.JSON.readTree(inBatch);
             assertThat(doc.path("process").path("tag").path("host@name").asString()).isEqualTo("h1");
             assertThat(doc.path("operationName").asString()).isEqualTo("op" + i);
-            assertThat(SpanDocuments.read(doc, "@")).isEqualTo(span);
+            assertThat(read(doc, "@")).isEqualTo(span);
         }
     }
 
@@ -178,5 +201,14 @@ class JaegerDocumentsTest {
         // FNV-1a 64 of the empty input is the offset basis; of "a" a published test value
         assertThat(JaegerSpanWriter.serviceOperationId("", "")).isEqualTo("cbf29ce484222325");
         assertThat(JaegerSpanWriter.serviceOperationId("a", "")).isEqualTo("af63dc4c8601ec8c");
+    }
+
+    /** The document as a search answer holds it: bytes, read as they are parsed. */
+    private static TraceSpan read(JsonNode doc, String dotReplacement) {
+        try (tools.jackson.core.JsonParser parser = SpanDocuments.JSON.createParser(
+                SpanDocuments.JSON.writeValueAsBytes(doc))) {
+            parser.nextToken();
+            return SpanDocumentReader.read(parser, dotReplacement);
+        }
     }
 }

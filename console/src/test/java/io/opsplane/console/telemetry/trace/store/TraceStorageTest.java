@@ -338,6 +338,45 @@ class TraceStorageTest {
     }
 
     @Test
+    void aTraceOfMorePagesThanOneIsReadWholeAndInOrder() {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(120);
+        String front = "paged-front-" + PREFIX;
+        String back = "paged-back-" + PREFIX;
+        String traceId = "%032x".formatted(0x9a9e000L).replaceFirst("^0", "7");
+        int spans = TraceReader.PAGE + 1;
+        ScopeSpans.Builder frontSpans = ScopeSpans.newBuilder()
+                .addSpans(span(traceId, 1, 0, "GET /catalogue", start, 90, Span.SpanKind.SPAN_KIND_SERVER, false, Map.of()));
+        ScopeSpans.Builder backSpans = ScopeSpans.newBuilder();
+        for (int i = 2; i <= spans; i++) {
+            // children start in reverse order of their ids, so that start order is not id order
+            backSpans.addSpans(span(traceId, i, 1, "item", start.plusMillis(spans - i + 1), 1,
+                    Span.SpanKind.SPAN_KIND_SERVER, i % 1000 == 0, Map.of()));
+        }
+        assertThat(sink.export(ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(ResourceSpans.newBuilder().setResource(resource(front)).addScopeSpans(frontSpans))
+                .addResourceSpans(ResourceSpans.newBuilder().setResource(resource(back)).addScopeSpans(backSpans))
+                .build())).isEqualTo(ExportOutcome.ACCEPTED);
+        engine.refresh();
+
+        JsonNode trace = api.getJson("/jaeger/api/traces/" + traceId).path("data").get(0);
+        List<String> ids = trace.path("spans").valueStream().map(s -> s.path("spanID").asString()).toList();
+        assertThat(ids).hasSize(spans).doesNotHaveDuplicates();
+        assertThat(ids.getFirst()).isEqualTo("%016x".formatted(1));
+        assertThat(ids.get(1)).isEqualTo("%016x".formatted(spans));
+        assertThat(ids.getLast()).isEqualTo("%016x".formatted(2));
+        assertThat(trace.path("spans").valueStream().map(s -> s.path("startTime").asLong()).toList()).isSorted();
+
+        // the dependency graph reads the same spans page by page too
+        JsonNode links = api.getJson("/jaeger/api/dependencies?endTs=" + Instant.now().toEpochMilli()
+                + "&lookback=600000").path("data");
+        List<JsonNode> ours = links.valueStream().filter(l -> l.path("parent").asString().equals(front)).toList();
+        assertThat(ours).hasSize(1);
+        assertThat(ours.getFirst().path("child").asString()).isEqualTo(back);
+        assertThat(ours.getFirst().path("callCount").asLong()).isEqualTo(spans - 1);
+        assertThat(ours.getFirst().path("errorCount").asLong()).isEqualTo(spans / 1000);
+    }
+
+    @Test
     void malformedAndUnknownTraceIdsGetJaegersErrors() {
         HttpResponse<String> malformed = api.get("/jaeger/api/traces/not-a-trace-id");
         assertThat(malformed.statusCode()).isEqualTo(400);
