@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -71,22 +72,20 @@ record JaegerApiController(TraceReader reader) {
     }
 
     @GetMapping("/traces")
-    ObjectNode search(@RequestParam(required = false) String service,
-                      @RequestParam(required = false) String operation,
-                      @RequestParam(required = false) String tags,
-                      @RequestParam(required = false) List<String> tag,
-                      @RequestParam(required = false) String minDuration,
-                      @RequestParam(required = false) String maxDuration,
-                      @RequestParam(required = false) Long start,
-                      @RequestParam(required = false) Long end,
-                      @RequestParam(required = false) String lookback,
-                      @RequestParam(required = false) Integer limit,
-                      @RequestParam(name = "traceID", required = false) List<String> traceIds) {
-        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
+    JacksonSerializable search(@RequestParam(required = false) String service,
+                               @RequestParam(required = false) String operation,
+                               @RequestParam(required = false) String tags,
+                               @RequestParam(required = false) List<String> tag,
+                               @RequestParam(required = false) String minDuration,
+                               @RequestParam(required = false) String maxDuration,
+                               @RequestParam(required = false) Long start,
+                               @RequestParam(required = false) Long end,
+                               @RequestParam(required = false) String lookback,
+                               @RequestParam(required = false) Integer limit,
+                               @RequestParam(name = "traceID", required = false) List<String> traceIds) {
         if (traceIds != null && !traceIds.isEmpty()) {
             traceIds.forEach(TraceIds::validated);
-            reader.traces(traceIds).forEach(trace -> data.add(JaegerUiJson.trace(trace)));
-            return envelope(data, 0);
+            return JaegerUiJson.answer(reader.traces(traceIds));
         }
         if (service == null || service.isEmpty()) {
             throw new IllegalArgumentException("parameter 'service' is required");
@@ -101,22 +100,19 @@ record JaegerApiController(TraceReader reader) {
                 minDuration == null || minDuration.isEmpty() ? null : GoDurations.micros(minDuration, "minDuration"),
                 maxDuration == null || maxDuration.isEmpty() ? null : GoDurations.micros(maxDuration, "maxDuration"),
                 limit == null || limit <= 0 ? DEFAULT_LIMIT : limit);
-        reader.find(query).forEach(trace -> data.add(JaegerUiJson.trace(trace)));
-        return envelope(data, 0);
+        return JaegerUiJson.answer(reader.find(query));
     }
 
     @GetMapping("/traces/{traceId}")
-    ObjectNode trace(@PathVariable String traceId, @RequestParam(required = false) Long start,
-                                     @RequestParam(required = false) Long end) {
+    JacksonSerializable trace(@PathVariable String traceId, @RequestParam(required = false) Long start,
+                              @RequestParam(required = false) Long end) {
         TraceIds.validated(traceId);
         List<TraceSpan> spans = reader.trace(traceId, start == null ? null : microsOrMillis(start, "start"),
                 end == null ? null : microsOrMillis(end, "end"));
         if (spans.isEmpty()) {
             throw new NoTraceFound("trace not found");
         }
-        ArrayNode data = JaegerUiJson.JSON.createArrayNode();
-        data.add(JaegerUiJson.trace(spans));
-        return envelope(data, 0);
+        return JaegerUiJson.answer(List.of(spans));
     }
 
     @GetMapping("/dependencies")

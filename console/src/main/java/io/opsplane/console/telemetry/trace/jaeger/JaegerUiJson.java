@@ -1,11 +1,11 @@
 package io.opsplane.console.telemetry.trace.jaeger;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.opsplane.console.telemetry.trace.store.TraceIds;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
@@ -13,8 +13,11 @@ import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Tag;
 import io.opsplane.console.telemetry.trace.store.TraceSpan;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonSerializable;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,80 +33,143 @@ public final class JaegerUiJson {
     private JaegerUiJson() {
     }
 
+    /** The trace as a tree, for those who keep it beside other things (a saga's trace summary). */
     public static ObjectNode trace(List<TraceSpan> spans) {
-        ObjectNode trace = JSON.createObjectNode();
-        trace.put("traceID", TraceIds.canonical(spans.getFirst().traceId()));
-        ArrayNode spanArray = trace.putArray("spans");
+        return JSON.valueToTree(new Written(g -> write(g, spans)));
+    }
+
+    /**
+     * The Jaeger API's answer with these traces as its data, written straight to the answer; a tree is made of it only
+     * where the answer is masked for its reader.
+     */
+    static JacksonSerializable answer(List<List<TraceSpan>> traces) {
+        return new Written(g -> {
+            g.writeStartObject();
+            g.writeName("data");
+            g.writeStartArray();
+            traces.forEach(trace -> write(g, trace));
+            g.writeEndArray();
+            g.writeNumberProperty("total", 0);
+            g.writeNumberProperty("limit", 0);
+            g.writeNumberProperty("offset", 0);
+            g.writeNullProperty("errors");
+            g.writeEndObject();
+        });
+    }
+
+    /** JSON written by a generator rather than held as a tree. */
+    private record Written(Consumer<JsonGenerator> writer) implements JacksonSerializable {
+
+        @Override
+        public void serialize(JsonGenerator g, SerializationContext context) {
+            writer.accept(g);
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator g, SerializationContext context, TypeSerializer typeSerializer) {
+            writer.accept(g);
+        }
+    }
+
+    /** One trace: its spans, then the processes they refer to. */
+    static void write(JsonGenerator g, List<TraceSpan> spans) {
+        g.writeStartObject();
+        String traceId = TraceIds.canonical(spans.getFirst().traceId());
+        g.writeStringProperty("traceID", traceId);
+        g.writeName("spans");
+        g.writeStartArray();
         Map<Process, String> processIds = new LinkedHashMap<>();
         for (TraceSpan span : spans) {
             String processId = processIds.computeIfAbsent(span.process(), p -> "p" + (processIds.size() + 1));
-            span(spanArray.addObject(), span, processId);
+            span(g, span, span.traceId().equals(spans.getFirst().traceId()) ? traceId
+                    : TraceIds.canonical(span.traceId()), processId);
         }
-        ObjectNode processes = trace.putObject("processes");
+        g.writeEndArray();
+        g.writeName("processes");
+        g.writeStartObject();
         processIds.forEach((process, id) -> {
-            ObjectNode p = processes.putObject(id);
-            p.put("serviceName", process.serviceName());
-            tags(p.putArray("tags"), process.tags());
+            g.writeName(id);
+            g.writeStartObject();
+            g.writeStringProperty("serviceName", process.serviceName());
+            tags(g, "tags", process.tags());
+            g.writeEndObject();
         });
-        trace.putNull("warnings");
-        return trace;
+        g.writeEndObject();
+        g.writeNullProperty("warnings");
+        g.writeEndObject();
     }
 
-    private static void span(ObjectNode out, TraceSpan span, String processId) {
-        String traceId = TraceIds.canonical(span.traceId());
-        out.put("traceID", traceId);
-        out.put("spanID", span.spanId());
+    private static void span(JsonGenerator g, TraceSpan span, String traceId, String processId) {
+        g.writeStartObject();
+        g.writeStringProperty("traceID", traceId);
+        g.writeStringProperty("spanID", span.spanId());
         if (span.flags() != 0) {
-            out.put("flags", span.flags());
+            g.writeNumberProperty("flags", span.flags());
         }
-        out.put("operationName", span.operationName());
-        ArrayNode refs = out.putArray("references");
-        List<Ref> references = new ArrayList<>(span.references());
+        g.writeStringProperty("operationName", span.operationName());
+        g.writeName("references");
+        g.writeStartArray();
         String parent = span.parentSpanId();
-        if (parent != null && references.stream().noneMatch(r -> "CHILD_OF".equals(r.refType())
+        if (parent != null && span.references().stream().noneMatch(r -> "CHILD_OF".equals(r.refType())
                 && parent.equals(r.spanId()) && TraceIds.same(r.traceId(), span.traceId()))) {
             // written by a Jaeger that keeps the parent only in parentSpanID: the UI finds it as the first CHILD_OF
-            references.addFirst(new Ref("CHILD_OF", span.traceId(), parent, null, 0, List.of()));
+            reference(g, "CHILD_OF", traceId, parent);
         }
-        for (Ref ref : references) {
-            ObjectNode r = refs.addObject();
-            r.put("refType", ref.refType());
-            r.put("traceID", TraceIds.canonical(ref.traceId()));
-            r.put("spanID", ref.spanId());
+        for (Ref ref : span.references()) {
+            reference(g, ref.refType(), ref.traceId().equals(span.traceId()) ? traceId
+                    : TraceIds.canonical(ref.traceId()), ref.spanId());
         }
-        out.put("startTime", span.startMicros());
-        out.put("duration", span.durationMicros());
-        tags(out.putArray("tags"), span.tags());
-        ArrayNode logs = out.putArray("logs");
+        g.writeEndArray();
+        g.writeNumberProperty("startTime", span.startMicros());
+        g.writeNumberProperty("duration", span.durationMicros());
+        tags(g, "tags", span.tags());
+        g.writeName("logs");
+        g.writeStartArray();
         for (Log log : span.logs()) {
-            ObjectNode l = logs.addObject();
-            l.put("timestamp", log.timestampMicros());
-            tags(l.putArray("fields"), log.fields());
+            g.writeStartObject();
+            g.writeNumberProperty("timestamp", log.timestampMicros());
+            tags(g, "fields", log.fields());
+            g.writeEndObject();
         }
-        out.put("processID", processId);
-        out.putNull("warnings");
+        g.writeEndArray();
+        g.writeStringProperty("processID", processId);
+        g.writeNullProperty("warnings");
+        g.writeEndObject();
     }
 
-    private static void tags(ArrayNode out, List<Tag> tags) {
+    private static void reference(JsonGenerator g, String refType, String traceId, String spanId) {
+        g.writeStartObject();
+        g.writeStringProperty("refType", refType);
+        g.writeStringProperty("traceID", traceId);
+        g.writeStringProperty("spanID", spanId);
+        g.writeEndObject();
+    }
+
+    private static void tags(JsonGenerator g, String name, List<Tag> tags) {
+        g.writeName(name);
+        g.writeStartArray();
         for (Tag tag : tags) {
-            ObjectNode t = out.addObject();
-            t.put("key", tag.key());
-            t.put("type", tag.type().stored());
+            g.writeStartObject();
+            g.writeStringProperty("key", tag.key());
+            g.writeStringProperty("type", tag.type().stored());
             Object value = tag.value();
+            g.writeName("value");
             switch (tag.type()) {
-                case BOOL -> t.put("value", (Boolean) value);
-                case FLOAT64 -> t.put("value", (Double) value);
+                case BOOL -> g.writeBoolean((Boolean) value);
+                case FLOAT64 -> g.writeNumber((Double) value);
                 case INT64 -> {
                     if (value instanceof Long l && Math.abs(l) <= MAX_SAFE_INTEGER) {
-                        t.put("value", l);
+                        g.writeNumber(l);
                     } else {
-                        t.put("value", String.valueOf(value));
+                        g.writeString(String.valueOf(value));
                     }
                 }
-                case BINARY -> t.put("value", base64(String.valueOf(value)));
-                default -> t.put("value", String.valueOf(value));
+                case BINARY -> g.writeString(base64(String.valueOf(value)));
+                default -> g.writeString(String.valueOf(value));
             }
+            g.writeEndObject();
         }
+        g.writeEndArray();
     }
 
     private static String base64(String hex) {
