@@ -74,7 +74,7 @@ public final class JaegerUiJson {
     /** One trace: its spans, then the processes they refer to. */
     static void write(JsonGenerator g, List<TraceSpan> spans) {
         g.writeStartObject();
-        String traceId = TraceIds.canonical(spans.getFirst().traceId());
+        String traceId = canonical(spans.getFirst().traceId());
         g.writeStringProperty("traceID", traceId);
         g.writeName("spans");
         g.writeStartArray();
@@ -82,7 +82,7 @@ public final class JaegerUiJson {
         for (TraceSpan span : spans) {
             String processId = processIds.computeIfAbsent(span.process(), p -> "p" + (processIds.size() + 1));
             span(g, span, span.traceId().equals(spans.getFirst().traceId()) ? traceId
-                    : TraceIds.canonical(span.traceId()), processId);
+                    : canonical(span.traceId()), processId);
         }
         g.writeEndArray();
         g.writeName("processes");
@@ -117,7 +117,7 @@ public final class JaegerUiJson {
         }
         for (Ref ref : span.references()) {
             reference(g, ref.refType(), ref.traceId().equals(span.traceId()) ? traceId
-                    : TraceIds.canonical(ref.traceId()), ref.spanId());
+                    : canonical(ref.traceId()), ref.spanId());
         }
         g.writeEndArray();
         g.writeNumberProperty("startTime", span.startMicros());
@@ -170,6 +170,15 @@ public final class JaegerUiJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** Jaeger's form of a stored trace id; one that is no trace id (stored by another writer) as it was stored. */
+    private static String canonical(String storedId) {
+        try {
+            return TraceIds.canonical(storedId);
+        } catch (IllegalArgumentException notAnId) {
+            return storedId;
+        }
     }
 
     private static String base64(String hex) {
