@@ -98,38 +98,50 @@ public class Elasticsearch {
     public <T> Hits<T> searchHits(String targets, JsonNode body, Function<JsonParser, T> source) {
         byte[] answer = perform(tolerant(new Request("POST", "/" + targets + "/_search"), body), "the search").body();
         try (JsonParser p = JSON.createParser(answer)) {
-            List<T> sources = new ArrayList<>();
-            JsonNode lastSort = MissingNode.getInstance();
             p.nextToken();
-            for (String name = p.nextName(); name != null; name = p.nextName()) {
-                if (p.nextToken() != JsonToken.START_OBJECT || !name.equals("hits")) {
-                    p.skipChildren();
-                    continue;
-                }
-                for (String inner = p.nextName(); inner != null; inner = p.nextName()) {
-                    if (p.nextToken() != JsonToken.START_ARRAY || !inner.equals("hits")) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    for (JsonToken hit = p.nextToken(); hit != JsonToken.END_ARRAY; hit = p.nextToken()) {
-                        T read = null;
-                        lastSort = MissingNode.getInstance();
-                        for (String field = p.nextName(); field != null; field = p.nextName()) {
-                            p.nextToken();
-                            switch (field) {
-                                case "_source" -> read = source.apply(p);
-                                case "sort" -> lastSort = sortValues(p);
-                                default -> p.skipChildren();
-                            }
-                        }
-                        sources.add(read != null ? read : noSource(source));
-                    }
-                }
+            // only hits.hits is read; the rest of the answer is skipped
+            if (enter(p, "hits", JsonToken.START_OBJECT) && enter(p, "hits", JsonToken.START_ARRAY)) {
+                return hits(p, source);
             }
-            return new Hits<>(sources, lastSort);
+            return new Hits<>(List.of(), MissingNode.getInstance());
         } catch (JacksonException e) {
             throw unreachable(e);
         }
+    }
+
+    /** Moves to the value of the field {@code name}, of this kind, in the object at hand; false when there is none. */
+    private static boolean enter(JsonParser p, String name, JsonToken kind) {
+        for (String field = p.nextName(); field != null; field = p.nextName()) {
+            if (p.nextToken() == kind && field.equals(name)) {
+                return true;
+            }
+            p.skipChildren();
+        }
+        return false;
+    }
+
+    private static <T> Hits<T> hits(JsonParser p, Function<JsonParser, T> source) {
+        List<T> sources = new ArrayList<>();
+        JsonNode lastSort = MissingNode.getInstance();
+        JsonToken hit;
+        while ((hit = p.nextToken()) != null && hit != JsonToken.END_ARRAY) {
+            T read = null;
+            lastSort = MissingNode.getInstance();
+            if (hit == JsonToken.START_OBJECT) {
+                for (String field = p.nextName(); field != null; field = p.nextName()) {
+                    p.nextToken();
+                    switch (field) {
+                        case "_source" -> read = source.apply(p);
+                        case "sort" -> lastSort = sortValues(p);
+                        default -> p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+            sources.add(read != null ? read : noSource(source));
+        }
+        return new Hits<>(sources, lastSort);
     }
 
     /**

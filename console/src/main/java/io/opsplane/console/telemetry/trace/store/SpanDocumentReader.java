@@ -140,61 +140,87 @@ final class SpanDocumentReader {
     private static List<Ref> references(JsonParser p) {
         List<Ref> refs = new ArrayList<>();
         forEachValue(p, () -> {
-            JsonNode[] ref = {ABSENT, ABSENT, ABSENT, ABSENT, ABSENT};
-            List<List<Tag>> tags = new ArrayList<>(List.of(List.of()));
-            forEachField(p, name -> {
-                switch (name) {
-                    case "refType" -> ref[0] = value(p);
-                    case "traceID" -> ref[1] = value(p);
-                    case "spanID" -> ref[2] = value(p);
-                    case "traceState" -> ref[3] = value(p);
-                    case "flags" -> ref[4] = value(p);
-                    case "tags" -> tags.set(0, nestedTags(p));
-                    default -> p.skipChildren();
-                }
-            });
-            refs.add(new Ref(ref[0].asString("CHILD_OF"), ref[1].asString(""), ref[2].asString(""),
-                    emptyToNull(ref[3].asString(null)), ref[4].asLong(0), tags.getFirst()));
+            RefFields ref = new RefFields();
+            forEachField(p, name -> ref.field(name, p));
+            refs.add(new Ref(ref.refType.asString("CHILD_OF"), ref.traceId.asString(""), ref.spanId.asString(""),
+                    emptyToNull(ref.traceState.asString(null)), ref.flags.asLong(0), ref.tags));
         });
         return refs;
+    }
+
+    /** A reference's fields, as they arrive. */
+    private static final class RefFields {
+        private JsonNode refType = ABSENT;
+        private JsonNode traceId = ABSENT;
+        private JsonNode spanId = ABSENT;
+        private JsonNode traceState = ABSENT;
+        private JsonNode flags = ABSENT;
+        private List<Tag> tags = List.of();
+
+        void field(String name, JsonParser p) {
+            switch (name) {
+                case "refType" -> refType = value(p);
+                case "traceID" -> traceId = value(p);
+                case "spanID" -> spanId = value(p);
+                case "traceState" -> traceState = value(p);
+                case "flags" -> flags = value(p);
+                case "tags" -> tags = nestedTags(p);
+                default -> p.skipChildren();
+            }
+        }
     }
 
     private static List<Log> logs(JsonParser p) {
         List<Log> logs = new ArrayList<>();
         forEachValue(p, () -> {
-            JsonNode[] timestamp = {ABSENT};
-            List<List<Tag>> fields = new ArrayList<>(List.of(List.of()));
-            forEachField(p, name -> {
-                switch (name) {
-                    case "timestamp" -> timestamp[0] = value(p);
-                    case "fields" -> fields.set(0, nestedTags(p));
-                    default -> p.skipChildren();
-                }
-            });
-            logs.add(new Log(timestamp[0].asLong(0), fields.getFirst()));
+            LogFields log = new LogFields();
+            forEachField(p, name -> log.field(name, p));
+            logs.add(new Log(log.timestamp.asLong(0), log.fields));
         });
         return logs;
+    }
+
+    /** A log's fields, as they arrive. */
+    private static final class LogFields {
+        private JsonNode timestamp = ABSENT;
+        private List<Tag> fields = List.of();
+
+        void field(String name, JsonParser p) {
+            switch (name) {
+                case "timestamp" -> timestamp = value(p);
+                case "fields" -> fields = nestedTags(p);
+                default -> p.skipChildren();
+            }
+        }
     }
 
     /** Key-value tags, each typed ({@code type} given) or not. */
     private static List<Tag> nestedTags(JsonParser p) {
         List<Tag> tags = new ArrayList<>();
         forEachValue(p, () -> {
-            JsonNode[] tag = {ABSENT, null, ABSENT};
-            forEachField(p, name -> {
-                switch (name) {
-                    case "key" -> tag[0] = value(p);
-                    case "type" -> tag[1] = value(p);
-                    case "value" -> tag[2] = value(p);
-                    default -> p.skipChildren();
-                }
-            });
-            JsonNode type = tag[1];
-            String key = tag[0].asString("");
-            tags.add(type == null || type.isNull() ? untyped(key, tag[2])
-                    : typed(key, TagType.ofStored(type.asString("")), tag[2]));
+            TagParts tag = new TagParts();
+            forEachField(p, name -> tag.field(name, p));
+            String key = tag.key.asString("");
+            tags.add(tag.type == null || tag.type.isNull() ? untyped(key, tag.value)
+                    : typed(key, TagType.ofStored(tag.type.asString("")), tag.value));
         });
         return tags;
+    }
+
+    /** A nested tag's key, type (null when not given) and value, as they arrive. */
+    private static final class TagParts {
+        private JsonNode key = ABSENT;
+        private JsonNode type;
+        private JsonNode value = ABSENT;
+
+        void field(String name, JsonParser p) {
+            switch (name) {
+                case "key" -> key = value(p);
+                case "type" -> type = value(p);
+                case "value" -> value = value(p);
+                default -> p.skipChildren();
+            }
+        }
     }
 
     /** A tag of the type given; a value its type does not fit is kept as written rather than lost. */
@@ -229,7 +255,7 @@ final class SpanDocumentReader {
 
     private static List<Tag> joined(List<Tag> nested, List<Tag> fields, List<Tag> notIndexed) {
         if (fields.isEmpty() && notIndexed.isEmpty()) {
-            return nested instanceof ArrayList<Tag> ? nested : new ArrayList<>(nested);
+            return nested;
         }
         List<Tag> all = new ArrayList<>(nested.size() + fields.size() + notIndexed.size());
         all.addAll(nested);
