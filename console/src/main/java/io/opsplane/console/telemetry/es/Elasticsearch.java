@@ -84,7 +84,11 @@ public class Elasticsearch {
 
     /** A search over {@code targets} (comma-separated names or patterns); missing indices count as empty. */
     public JsonNode search(String targets, JsonNode body) {
-        return json(tolerant(new Request("POST", "/" + targets + "/_search"), body), "the search");
+        return json(searchRequest(targets, body), "the search");
+    }
+
+    private static Request searchRequest(String targets, JsonNode body) {
+        return tolerant(new Request("POST", "/" + targets + "/_search"), body);
     }
 
     /** One page of a search's hits: each hit's {@code _source} as read, and the last hit's sort values. */
@@ -96,7 +100,7 @@ public class Elasticsearch {
      * at the source's first token, to be left at its last), without a tree of the whole answer.
      */
     public <T> Hits<T> searchHits(String targets, JsonNode body, Function<JsonParser, T> source) {
-        byte[] answer = perform(tolerant(new Request("POST", "/" + targets + "/_search"), body), "the search").body();
+        byte[] answer = perform(searchRequest(targets, body), "the search").body();
         try (JsonParser p = JSON.createParser(answer)) {
             p.nextToken();
             // only hits.hits is read; the rest of the answer is skipped
@@ -144,22 +148,14 @@ public class Elasticsearch {
         return new Hits<>(sources, lastSort);
     }
 
-    /**
-     * A hit's sort values, made here as nodes: every hit has them, and asking the parser for a tree looks up a
-     * deserializer each time, which cost as much as reading the hit's source.
-     */
+    /** A hit's sort values, each made as {@link JsonValues#node} makes it: every hit has them. */
     private static JsonNode sortValues(JsonParser p) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            return p.readValueAsTree();
+            return JsonValues.node(p);
         }
         ArrayNode values = JSON.createArrayNode();
-        for (JsonToken value = p.nextToken(); value != JsonToken.END_ARRAY; value = p.nextToken()) {
-            switch (value) {
-                case VALUE_STRING -> values.add(p.getString());
-                case VALUE_NUMBER_INT -> values.add(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? values.numberNode(p.getBigIntegerValue()) : values.numberNode(p.getLongValue()));
-                default -> values.add((JsonNode) p.readValueAsTree());
-            }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            values.add(JsonValues.node(p));
         }
         return values;
     }

@@ -46,7 +46,7 @@ record JaegerApiController(TraceReader reader) {
     static final Duration MAX_RANGE = Duration.ofDays(7);
 
     @GetMapping("/services")
-    ObjectNode services() {
+    JacksonSerializable services() {
         List<String> services = reader.services();
         ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         services.forEach(data::add);
@@ -54,14 +54,14 @@ record JaegerApiController(TraceReader reader) {
     }
 
     @GetMapping("/services/{service}/operations")
-    ObjectNode serviceOperations(@PathVariable String service) {
+    JacksonSerializable serviceOperations(@PathVariable String service) {
         ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         reader.operations(service, null).forEach(op -> data.add(op.getKey()));
         return envelope(data, data.size());
     }
 
     @GetMapping("/operations")
-    ObjectNode operations(@RequestParam String service, @RequestParam(required = false) String spanKind) {
+    JacksonSerializable operations(@RequestParam String service, @RequestParam(required = false) String spanKind) {
         ArrayNode data = JaegerUiJson.JSON.createArrayNode();
         for (Map.Entry<String, String> op : reader.operations(service, spanKind)) {
             ObjectNode o = data.addObject();
@@ -116,7 +116,8 @@ record JaegerApiController(TraceReader reader) {
     }
 
     @GetMapping("/dependencies")
-    ObjectNode dependencies(@RequestParam(required = false) Long endTs, @RequestParam(required = false) Long lookback) {
+    JacksonSerializable dependencies(@RequestParam(required = false) Long endTs,
+                                     @RequestParam(required = false) Long lookback) {
         Instant end = endTs == null ? Instant.now() : within(Instant.ofEpochMilli(endTs), "endTs");
         Duration window = lookback == null ? Duration.ofDays(1) : Duration.ofMillis(lookback);
         if (window.isNegative() || window.compareTo(MAX_RANGE) > 0) {
@@ -205,14 +206,8 @@ record JaegerApiController(TraceReader reader) {
         return tags;
     }
 
-    private static ObjectNode envelope(JsonNode data, int total) {
-        ObjectNode envelope = JaegerUiJson.JSON.createObjectNode();
-        envelope.set("data", data);
-        envelope.put("total", total);
-        envelope.put("limit", 0);
-        envelope.put("offset", 0);
-        envelope.putNull("errors");
-        return envelope;
+    private static JacksonSerializable envelope(JsonNode data, int total) {
+        return JaegerUiJson.envelope(g -> g.writeTree(data), total);
     }
 
     private static ResponseEntity<ObjectNode> error(HttpStatus status, String message) {

@@ -43,13 +43,20 @@ public final class JaegerUiJson {
      * where the answer is masked for its reader.
      */
     static JacksonSerializable answer(List<List<TraceSpan>> traces) {
-        return new Written(g -> {
-            g.writeStartObject();
-            g.writeName("data");
+        return envelope(g -> {
             g.writeStartArray();
             traces.forEach(trace -> write(g, trace));
             g.writeEndArray();
-            g.writeNumberProperty("total", 0);
+        }, 0);
+    }
+
+    /** The Jaeger API's answer around the data {@code data} writes. */
+    static JacksonSerializable envelope(Consumer<JsonGenerator> data, int total) {
+        return new Written(g -> {
+            g.writeStartObject();
+            g.writeName("data");
+            data.accept(g);
+            g.writeNumberProperty("total", total);
             g.writeNumberProperty("limit", 0);
             g.writeNumberProperty("offset", 0);
             g.writeNullProperty("errors");
@@ -72,7 +79,7 @@ public final class JaegerUiJson {
     }
 
     /** One trace: its spans, then the processes they refer to. */
-    static void write(JsonGenerator g, List<TraceSpan> spans) {
+    private static void write(JsonGenerator g, List<TraceSpan> spans) {
         g.writeStartObject();
         String traceId = canonical(spans.getFirst().traceId());
         g.writeStringProperty("traceID", traceId);

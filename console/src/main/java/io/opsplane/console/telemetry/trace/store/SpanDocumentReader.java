@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.opsplane.console.telemetry.es.JsonValues;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Log;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Process;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
@@ -12,15 +13,14 @@ import io.opsplane.console.telemetry.trace.store.TraceSpan.TagType;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.MissingNode;
 
 /**
  * Reads a span document ({@code dbmodel.Span}) as it is parsed, in every form Jaeger has written: typed or string
  * values, tags nested or as {@code tag.*} object fields, and what Opsplane kept {@linkplain SpanDocuments#NOT_INDEXED
- * unindexed}. A search answer of many spans is read without a tree of it, which cost more than the rest of a search
- * together. Each value is read as a tree of the document would give it: a field of an unexpected shape is read as
- * absent or converted as {@link JsonNode} converts it, and an array of tags given as an object yields its values.
+ * unindexed}. A search answer of many spans is read without a tree of it. Each value is read as a tree of the
+ * document would give it: a field of an unexpected shape is read as absent or converted as {@link JsonNode} converts
+ * it, and an array of tags given as an object yields its values.
  * A stored document is untrusted: a value of the wrong kind reads as empty (text) or 0 (a number), never as an error.
  */
 final class SpanDocumentReader {
@@ -77,39 +77,44 @@ final class SpanDocumentReader {
                 case "tags" -> tags = nestedTags(p);
                 case "tag" -> tagFields = tagFields(p);
                 case "logs" -> logs = logs(p);
-                case "process" -> {
-                    serviceName = ABSENT;
-                    processTags = List.of();
-                    processTagFields = List.of();
-                    forEachField(p, field -> {
-                        switch (field) {
-                            case "serviceName" -> serviceName = value(p);
-                            case "tags" -> processTags = nestedTags(p);
-                            case "tag" -> processTagFields = tagFields(p);
-                            default -> p.skipChildren();
-                        }
-                    });
-                }
+                case "process" -> process(p);
                 case "scopeTags" -> scopeTags = nestedTags(p);
                 case "scopeTag" -> scopeTagFields = tagFields(p);
-                case SpanDocuments.NOT_INDEXED -> {
-                    notIndexedSpan = null;
-                    notIndexedTags = List.of();
-                    notIndexedProcessTags = List.of();
-                    forEachField(p, field -> {
-                        switch (field) {
-                            case "span" -> notIndexedSpan = p.currentToken() == JsonToken.START_OBJECT
-                                    ? read(p, dot) : skipped(p);
-                            case "tags" -> notIndexedTags = p.currentToken() == JsonToken.START_ARRAY
-                                    ? nestedTags(p) : skippedTags(p);
-                            case "processTags" -> notIndexedProcessTags = p.currentToken() == JsonToken.START_ARRAY
-                                    ? nestedTags(p) : skippedTags(p);
-                            default -> p.skipChildren();
-                        }
-                    });
-                }
+                case SpanDocuments.NOT_INDEXED -> notIndexed(p);
                 default -> p.skipChildren();
             }
+        }
+
+        private void process(JsonParser p) {
+            serviceName = ABSENT;
+            processTags = List.of();
+            processTagFields = List.of();
+            forEachField(p, field -> {
+                switch (field) {
+                    case "serviceName" -> serviceName = value(p);
+                    case "tags" -> processTags = nestedTags(p);
+                    case "tag" -> processTagFields = tagFields(p);
+                    default -> p.skipChildren();
+                }
+            });
+        }
+
+        /** What Opsplane kept unindexed: the whole span Elasticsearch refused, or the tags beyond the limit. */
+        private void notIndexed(JsonParser p) {
+            notIndexedSpan = null;
+            notIndexedTags = List.of();
+            notIndexedProcessTags = List.of();
+            forEachField(p, field -> {
+                switch (field) {
+                    case "span" -> notIndexedSpan = p.currentToken() == JsonToken.START_OBJECT
+                            ? read(p, dot) : skipped(p);
+                    case "tags" -> notIndexedTags = p.currentToken() == JsonToken.START_ARRAY
+                            ? nestedTags(p) : skippedTags(p);
+                    case "processTags" -> notIndexedProcessTags = p.currentToken() == JsonToken.START_ARRAY
+                            ? nestedTags(p) : skippedTags(p);
+                    default -> p.skipChildren();
+                }
+            });
         }
 
         TraceSpan span() {
@@ -228,10 +233,12 @@ final class SpanDocumentReader {
         String written = value.isContainer() ? value.toString() : value.asString("");
         try {
             return switch (type) {
-                case BOOL -> new Tag(key, type, value.isBoolean() ? value.booleanValue() : Boolean.parseBoolean(written));
+                case BOOL -> new Tag(key, type, value.isBoolean() ? value.booleanValue()
+                        : Boolean.parseBoolean(written));
                 case INT64 -> new Tag(key, type, value.isIntegralNumber() && value.canConvertToLong()
                         ? value.longValue() : Long.parseLong(written));
-                case FLOAT64 -> new Tag(key, type, value.isNumber() ? value.doubleValue() : Double.parseDouble(written));
+                case FLOAT64 -> new Tag(key, type, value.isNumber() ? value.doubleValue()
+                        : Double.parseDouble(written));
                 default -> new Tag(key, type, value.isString() ? value.stringValue() : value.toString());
             };
         } catch (NumberFormatException e) {
@@ -288,25 +295,8 @@ final class SpanDocumentReader {
         }
     }
 
-    /**
-     * The value at the parser as a tree would hold it. A scalar's node is made here: asking the parser for a tree
-     * looks up a deserializer for every value, which cost more than all the rest of reading a span.
-     */
     private static JsonNode value(JsonParser p) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        return switch (p.currentToken()) {
-            case VALUE_STRING -> nodes.stringNode(p.getString());
-            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
-                case INT -> nodes.numberNode(p.getIntValue());
-                case LONG -> nodes.numberNode(p.getLongValue());
-                default -> nodes.numberNode(p.getBigIntegerValue());
-            };
-            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDoubleValue());
-            case VALUE_TRUE -> nodes.booleanNode(true);
-            case VALUE_FALSE -> nodes.booleanNode(false);
-            case VALUE_NULL -> nodes.nullNode();
-            default -> p.readValueAsTree();
-        };
+        return JsonValues.node(p);
     }
 
     private static TraceSpan skipped(JsonParser p) {
