@@ -14,6 +14,8 @@ import io.opsplane.console.telemetry.trace.store.TraceSpan.Ref;
 import io.opsplane.console.telemetry.trace.store.TraceSpan.Tag;
 import io.opsplane.console.telemetry.trace.store.TraceSpan;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +31,33 @@ public final class JaegerUiJson {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+    // names written as prepared bytes: a name given as a string is checked for escapes and encoded every time
+    private static final SerializableString DATA = new SerializedString("data");
+    private static final SerializableString TOTAL = new SerializedString("total");
+    private static final SerializableString LIMIT = new SerializedString("limit");
+    private static final SerializableString OFFSET = new SerializedString("offset");
+    private static final SerializableString ERRORS = new SerializedString("errors");
+    private static final SerializableString TRACE_ID = new SerializedString("traceID");
+    private static final SerializableString SPANS = new SerializedString("spans");
+    private static final SerializableString PROCESSES = new SerializedString("processes");
+    private static final SerializableString SERVICE_NAME = new SerializedString("serviceName");
+    private static final SerializableString WARNINGS = new SerializedString("warnings");
+    private static final SerializableString SPAN_ID = new SerializedString("spanID");
+    private static final SerializableString FLAGS = new SerializedString("flags");
+    private static final SerializableString OPERATION_NAME = new SerializedString("operationName");
+    private static final SerializableString REFERENCES = new SerializedString("references");
+    private static final SerializableString START_TIME = new SerializedString("startTime");
+    private static final SerializableString DURATION = new SerializedString("duration");
+    private static final SerializableString LOGS = new SerializedString("logs");
+    private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializableString PROCESS_ID = new SerializedString("processID");
+    private static final SerializableString REF_TYPE = new SerializedString("refType");
+    private static final SerializableString KEY = new SerializedString("key");
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString VALUE = new SerializedString("value");
+    private static final SerializableString TAGS = new SerializedString("tags");
+    private static final SerializableString FIELDS = new SerializedString("fields");
 
     private JaegerUiJson() {
     }
@@ -54,12 +83,12 @@ public final class JaegerUiJson {
     static JacksonSerializable envelope(Consumer<JsonGenerator> data, int total) {
         return new Written(g -> {
             g.writeStartObject();
-            g.writeName("data");
+            g.writeName(DATA);
             data.accept(g);
-            g.writeNumberProperty("total", total);
-            g.writeNumberProperty("limit", 0);
-            g.writeNumberProperty("offset", 0);
-            g.writeNullProperty("errors");
+            g.writeName(TOTAL).writeNumber(total);
+            g.writeName(LIMIT).writeNumber(0);
+            g.writeName(OFFSET).writeNumber(0);
+            g.writeName(ERRORS).writeNull();
             g.writeEndObject();
         });
     }
@@ -82,8 +111,8 @@ public final class JaegerUiJson {
     private static void write(JsonGenerator g, List<TraceSpan> spans) {
         g.writeStartObject();
         String traceId = canonical(spans.getFirst().traceId());
-        g.writeStringProperty("traceID", traceId);
-        g.writeName("spans");
+        g.writeName(TRACE_ID).writeString(traceId);
+        g.writeName(SPANS);
         g.writeStartArray();
         Map<Process, String> processIds = new LinkedHashMap<>();
         for (TraceSpan span : spans) {
@@ -92,33 +121,34 @@ public final class JaegerUiJson {
                     : canonical(span.traceId()), processId);
         }
         g.writeEndArray();
-        g.writeName("processes");
+        g.writeName(PROCESSES);
         g.writeStartObject();
         processIds.forEach((process, id) -> {
             g.writeName(id);
             g.writeStartObject();
-            g.writeStringProperty("serviceName", process.serviceName());
-            tags(g, "tags", process.tags());
+            g.writeName(SERVICE_NAME).writeString(process.serviceName());
+            tags(g, TAGS, process.tags());
             g.writeEndObject();
         });
         g.writeEndObject();
-        g.writeNullProperty("warnings");
+        g.writeName(WARNINGS).writeNull();
         g.writeEndObject();
     }
 
     private static void span(JsonGenerator g, TraceSpan span, String traceId, String processId) {
         g.writeStartObject();
-        g.writeStringProperty("traceID", traceId);
-        g.writeStringProperty("spanID", span.spanId());
+        g.writeName(TRACE_ID).writeString(traceId);
+        g.writeName(SPAN_ID).writeString(span.spanId());
         if (span.flags() != 0) {
-            g.writeNumberProperty("flags", span.flags());
+            g.writeName(FLAGS).writeNumber(span.flags());
         }
-        g.writeStringProperty("operationName", span.operationName());
-        g.writeName("references");
+        g.writeName(OPERATION_NAME).writeString(span.operationName());
+        g.writeName(REFERENCES);
         g.writeStartArray();
         String parent = span.parentSpanId();
         if (parent != null && span.references().stream().noneMatch(r -> "CHILD_OF".equals(r.refType())
-                && parent.equals(r.spanId()) && TraceIds.same(r.traceId(), span.traceId()))) {
+                && parent.equals(r.spanId()) && (r.traceId().equals(span.traceId())
+                || TraceIds.same(r.traceId(), span.traceId())))) {
             // written by a Jaeger that keeps the parent only in parentSpanID: the UI finds it as the first CHILD_OF
             reference(g, "CHILD_OF", traceId, parent);
         }
@@ -127,40 +157,40 @@ public final class JaegerUiJson {
                     : canonical(ref.traceId()), ref.spanId());
         }
         g.writeEndArray();
-        g.writeNumberProperty("startTime", span.startMicros());
-        g.writeNumberProperty("duration", span.durationMicros());
-        tags(g, "tags", span.tags());
-        g.writeName("logs");
+        g.writeName(START_TIME).writeNumber(span.startMicros());
+        g.writeName(DURATION).writeNumber(span.durationMicros());
+        tags(g, TAGS, span.tags());
+        g.writeName(LOGS);
         g.writeStartArray();
         for (Log log : span.logs()) {
             g.writeStartObject();
-            g.writeNumberProperty("timestamp", log.timestampMicros());
-            tags(g, "fields", log.fields());
+            g.writeName(TIMESTAMP).writeNumber(log.timestampMicros());
+            tags(g, FIELDS, log.fields());
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeStringProperty("processID", processId);
-        g.writeNullProperty("warnings");
+        g.writeName(PROCESS_ID).writeString(processId);
+        g.writeName(WARNINGS).writeNull();
         g.writeEndObject();
     }
 
     private static void reference(JsonGenerator g, String refType, String traceId, String spanId) {
         g.writeStartObject();
-        g.writeStringProperty("refType", refType);
-        g.writeStringProperty("traceID", traceId);
-        g.writeStringProperty("spanID", spanId);
+        g.writeName(REF_TYPE).writeString(refType);
+        g.writeName(TRACE_ID).writeString(traceId);
+        g.writeName(SPAN_ID).writeString(spanId);
         g.writeEndObject();
     }
 
-    private static void tags(JsonGenerator g, String name, List<Tag> tags) {
+    private static void tags(JsonGenerator g, SerializableString name, List<Tag> tags) {
         g.writeName(name);
         g.writeStartArray();
         for (Tag tag : tags) {
             g.writeStartObject();
-            g.writeStringProperty("key", tag.key());
-            g.writeStringProperty("type", tag.type().stored());
+            g.writeName(KEY).writeString(tag.key());
+            g.writeName(TYPE).writeString(tag.type().stored());
             Object value = tag.value();
-            g.writeName("value");
+            g.writeName(VALUE);
             switch (tag.type()) {
                 case BOOL -> g.writeBoolean((Boolean) value);
                 case FLOAT64 -> g.writeNumber((Double) value);

@@ -98,7 +98,11 @@ public class TraceReader {
         Map<String, List<TraceSpan>> grouped = new LinkedHashMap<>();
         ids.forEach(id -> grouped.put(TraceIds.canonical(id), new ArrayList<>()));
         for (TraceSpan span : spans) {
-            List<TraceSpan> trace = grouped.get(TraceIds.canonical(span.traceId()));
+            // an id stored in its canonical form is found as it is; only the other forms are converted
+            List<TraceSpan> trace = grouped.get(span.traceId());
+            if (trace == null) {
+                trace = grouped.get(TraceIds.canonical(span.traceId()));
+            }
             if (trace != null) {
                 trace.add(span);
             }
