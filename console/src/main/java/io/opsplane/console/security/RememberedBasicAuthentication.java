@@ -29,6 +29,7 @@ final class RememberedBasicAuthentication implements AuthenticationManager {
 
     static final Duration REMEMBERED_FOR = Duration.ofMinutes(5);
     private static final int MAX_REMEMBERED = 1_000;
+    private static final MessageDigest SHA256 = newSha256();
 
     private final AuthenticationManager checker;
     private final Clock clock;
@@ -70,12 +71,25 @@ final class RememberedBasicAuthentication implements AuthenticationManager {
     }
 
     private static String fingerprint(String user, String password) {
+        MessageDigest sha256 = sha256();
+        sha256.update(user.getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) 0);
+        sha256.update(password.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /** A copy of a digest never used itself: {@code getInstance} searches the security providers at every call. */
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(user.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            sha256.update(password.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest());
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be copied", e);
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

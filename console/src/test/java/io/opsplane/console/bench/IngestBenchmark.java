@@ -396,37 +396,6 @@ final class IngestBenchmark {
         }
     }
 
-    /** CPU time of this JVM's JIT compiler and GC threads, told apart by their names. */
-    record ThreadCpu(long compilerNanos, long gcNanos) {
-
-        static ThreadCpu now() throws java.io.IOException {
-            long compiler = 0;
-            long gc = 0;
-            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-                for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                    try {
-                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                            compiler += ticks;
-                        } else if (name.startsWith("GC Thread")) {
-                            gc += ticks;
-                        }
-                    } catch (java.io.IOException | RuntimeException ended) {
-                        // the thread has ended
-                    }
-                }
-            }
-            return new ThreadCpu(compiler * 10_000_000L, gc * 10_000_000L);
-        }
-
-        ThreadCpu minus(ThreadCpu earlier) {
-            return new ThreadCpu(compilerNanos - earlier.compilerNanos, gcNanos - earlier.gcNanos);
-        }
-    }
-
     /** Produces {@code sagas} completed sagas of four events in chunks; answers how many events. */
     static int produce(KafkaProducer<byte[], byte[]> producer, OrderEvents events, String prefix, int sagas) {
         Instant start = Instant.now().minus(Duration.ofMinutes(30));

@@ -63,6 +63,11 @@ final class ZipkinPeerBenchmark {
     private static final int TRACES_PER_BATCH = 50;
     private static final int SENDERS = 4;
     private static final Duration SEARCH_WINDOW = Duration.ofHours(4);
+    /** Requests to each server between two looks at their compilers, after the fixed warm-ups. */
+    private static final int QUIET_ROUND = 1_000;
+    /** The compilers are quiet when they take less than this share of each server's CPU over a round. */
+    private static final double QUIET_COMPILER_SHARE = 0.03;
+    private static final int MAX_QUIET_ROUNDS = 20;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** The high half of every trace id of the run: ids of 128 bits, as both accept, and unlike any earlier run's. */
@@ -143,9 +148,10 @@ final class ZipkinPeerBenchmark {
                         search.getKey(), WARM_UP_SPANS + SPANS, ours[0], ours[1], theirs[0], theirs[1],
                         ours[0] / theirs[0], ours[1] / theirs[1], RUNS);
                 System.out.printf("RESULT zipkin peer %s, server CPU per request over the last %,d: Opsplane %.0f µs, "
-                                + "Zipkin %.0f µs, ratio %.2f (lower is better; each less its own idle CPU)%n",
-                        search.getKey(), Benchmarks.SEARCH_WARMUPS / 2 + RUNS, cpu.oursMicros, cpu.theirsMicros,
-                        cpu.oursMicros / cpu.theirsMicros);
+                                + "Zipkin %.0f µs, ratio %.2f (lower is better; each less its own idle CPU); after %,d "
+                                + "warm-ups, the compilers then %.1f %% of Opsplane's CPU and %.1f %% of Zipkin's%n",
+                        search.getKey(), QUIET_ROUND + RUNS, cpu.oursMicros, cpu.theirsMicros,
+                        cpu.oursMicros / cpu.theirsMicros, cpu.warmUps, cpu.oursCompilerShare * 100, cpu.theirsCompilerShare * 100);
             }
 
             // the fixed price of each server's way in and out: a request that asks the node nothing, sign-in and all
@@ -303,12 +309,6 @@ final class ZipkinPeerBenchmark {
     }
 
     /**
-     * Median and p99 in ms of {@link #RUNS} runs of each side after {@link Benchmarks#SEARCH_WARMUPS} warm-ups, taken
-     * in turns (the first to go changing every run), so that both meet the machine in the same state while the
-     * three JVMs' compilers and the node's caches settle: measured one side after the other, the trace-by-id ratio
-     * moved between 1.98 and 3.08 from run to run (docs/benchmarks.md). A run must find something.
-     */
-    /**
      * One answer as it arrived, and how to count what it found. The clock stops when the answer has arrived: reading
      * it is the caller's work, and Opsplane's Jaeger JSON is twice the size of Zipkin's for the same spans.
      */
@@ -316,10 +316,10 @@ final class ZipkinPeerBenchmark {
     }
 
     /**
-     * The CPU each server's process spends per request, counted from the middle of the warm-ups (the compilers' work
-     * mostly done) to the end of the measured runs: on a shared machine a steadier figure than latency, which also
-     * carries the waits of two busy cores. Each process's idle CPU (timers, scans) is measured first and taken off
-     * at the same rate.
+     * The CPU each server's process spends per request over the last warm-up round and the measured runs, after
+     * warm-ups that went on until both servers' compilers were quiet: on a shared machine a steadier figure than latency, which also carries the
+     * waits of two busy cores. Each process's idle CPU (timers, scans) is measured first and taken off at the same
+     * rate.
      */
     private static final class ServerCpu {
         private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
@@ -329,9 +329,16 @@ final class ZipkinPeerBenchmark {
         private long theirsIdleNanos;
         private long oursStart;
         private long theirsStart;
+        private ThreadCpu oursThreadsStart;
+        private ThreadCpu theirsThreadsStart;
         private long startedAt;
         double oursMicros;
         double theirsMicros;
+        /** The compilers' share of each process's CPU over the last span counted. */
+        double oursCompilerShare;
+        double theirsCompilerShare;
+        /** Requests each side had answered before the measured runs. */
+        int warmUps;
 
         ServerCpu(Process ours, Process theirs) {
             this.ours = ours;
@@ -350,12 +357,24 @@ final class ZipkinPeerBenchmark {
             startedAt = System.nanoTime();
             oursStart = cpuNanos(ours);
             theirsStart = cpuNanos(theirs);
+            oursThreadsStart = ThreadCpu.of(ours);
+            theirsThreadsStart = ThreadCpu.of(theirs);
         }
 
         void stop(int requests) {
             double idleShare = (double) (System.nanoTime() - startedAt) / IDLE_SAMPLE.toNanos();
             oursMicros = (cpuNanos(ours) - oursStart - oursIdleNanos * idleShare) / requests / 1000.0;
             theirsMicros = (cpuNanos(theirs) - theirsStart - theirsIdleNanos * idleShare) / requests / 1000.0;
+            oursCompilerShare = compilerShare(ThreadCpu.of(ours).minus(oursThreadsStart));
+            theirsCompilerShare = compilerShare(ThreadCpu.of(theirs).minus(theirsThreadsStart));
+        }
+
+        boolean compilersQuiet() {
+            return oursCompilerShare < QUIET_COMPILER_SHARE && theirsCompilerShare < QUIET_COMPILER_SHARE;
+        }
+
+        private static double compilerShare(ThreadCpu used) {
+            return (double) used.compilerNanos() / Math.max(1, used.allNanos());
         }
 
         private static long cpuNanos(Process process) {
@@ -363,18 +382,40 @@ final class ZipkinPeerBenchmark {
         }
     }
 
+    /**
+     * Median and p99 in ms of {@link #RUNS} runs of each side, taken in turns (the first to go changing every run), so
+     * that both meet the machine in the same state: measured one side after the other, the trace-by-id ratio moved
+     * between 1.98 and 3.08 from run to run (docs/benchmarks.md). Before them, {@link Benchmarks#SEARCH_WARMUPS}
+     * warm-ups of each side and, when the servers' CPU is counted, rounds of {@link #QUIET_ROUND} more until both
+     * servers' compilers are quiet. A run must find something.
+     */
     private static double[][] latencies(Function<Integer, Received> ours, Function<Integer, Received> theirs,
                                         ServerCpu cpu) throws InterruptedException {
-        int counted = Benchmarks.SEARCH_WARMUPS / 2;
         if (cpu != null) {
             cpu.sampleIdle();
         }
-        for (int i = 0; i < Benchmarks.SEARCH_WARMUPS; i++) {
-            if (cpu != null && i == Benchmarks.SEARCH_WARMUPS - counted) {
+        int sent = 0;
+        for (; sent < Benchmarks.SEARCH_WARMUPS; sent++) {
+            ours.apply(RUNS + sent);
+            theirs.apply(RUNS + sent);
+        }
+        if (cpu != null) {
+            // code run once a request is compiled by C2 only after thousands of requests; until then the compilers
+            // take the cores from the measured runs, more on one side than on the other
+            for (int round = 1; ; round++) {
                 cpu.start();
+                for (int i = 0; i < QUIET_ROUND; i++, sent++) {
+                    ours.apply(RUNS + sent);
+                    theirs.apply(RUNS + sent);
+                }
+                cpu.stop(QUIET_ROUND);
+                System.out.printf("  warm-up round %d: compilers %.1f %% of Opsplane's CPU, %.1f %% of Zipkin's%n",
+                        round, cpu.oursCompilerShare * 100, cpu.theirsCompilerShare * 100);
+                if (cpu.compilersQuiet() || round == MAX_QUIET_ROUNDS) {
+                    break;
+                }
             }
-            ours.apply(RUNS + i);
-            theirs.apply(RUNS + i);
+            cpu.warmUps = sent;
         }
         List<Double> oursMillis = new ArrayList<>();
         List<Double> theirsMillis = new ArrayList<>();
@@ -388,7 +429,8 @@ final class ZipkinPeerBenchmark {
             }
         }
         if (cpu != null) {
-            cpu.stop(counted + RUNS);
+            // counted from the start of the last, quiet round: a few hundred requests are too few for CPU clock ticks
+            cpu.stop(QUIET_ROUND + RUNS);
         }
         return new double[][] {medianAndP99(oursMillis), medianAndP99(theirsMillis)};
     }
