@@ -48,6 +48,11 @@ public final class OpsplaneInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The bean of this name, for a type of which the instance has several. */
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     /** Calls {@code listener} with every application event of {@code type} the instance publishes from now on. */
     public <E> void onEvent(Class<E> type, java.util.function.Consumer<E> listener) {
         context.addApplicationListener(event -> {
