@@ -1,5 +1,6 @@
 package io.opsplane.console.web;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,13 +73,13 @@ final class FirstSegmentRequestMappings extends RequestMappingHandlerMapping {
     }
 
     @Override
-    protected void registerHandlerMethod(Object handler, java.lang.reflect.Method method, RequestMappingInfo mapping) {
+    protected void registerHandlerMethod(Object handler, Method method, RequestMappingInfo mapping) {
         super.registerHandlerMethod(handler, method, mapping);
         index = null;
     }
 
     @Override
-    public void registerMapping(RequestMappingInfo mapping, Object handler, java.lang.reflect.Method method) {
+    public void registerMapping(RequestMappingInfo mapping, Object handler, Method method) {
         super.registerMapping(mapping, handler, method);
         index = null;
     }

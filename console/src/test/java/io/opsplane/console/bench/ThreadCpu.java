@@ -1,6 +1,7 @@
 package io.opsplane.console.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,7 +18,7 @@ record ThreadCpu(long compilerNanos, long gcNanos, long allNanos) {
         try {
             return of(Path.of("/proc", String.valueOf(jvm.pid()), "task"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -146,6 +146,7 @@ public final class JaegerUiJson {
         g.writeName(REFERENCES);
         g.writeStartArray();
         String parent = span.parentSpanId();
+        // the span's own id was found by a valid form, so a reference holding the same text needs no check
         if (parent != null && span.references().stream().noneMatch(r -> "CHILD_OF".equals(r.refType())
                 && parent.equals(r.spanId()) && (r.traceId().equals(span.traceId())
                 || TraceIds.same(r.traceId(), span.traceId())))) {
