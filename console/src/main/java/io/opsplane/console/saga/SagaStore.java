@@ -136,7 +136,7 @@ public class SagaStore {
         List<Long> ids = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         jdbc.query("""
-                SELECT id, status, saga_deadline FROM saga_instance
+                SELECT id, status, saga_deadline, due_at FROM saga_instance
                 WHERE due_at <= ?
                 ORDER BY due_at
                 LIMIT ?
@@ -144,7 +144,7 @@ public class SagaStore {
             Timestamp deadline = rs.getTimestamp(3);
             ids.add(rs.getLong(1));
             reasons.add(StuckReason.of(SagaStatus.valueOf(rs.getString(2)),
-                    deadline == null ? null : deadline.toInstant(), dueBy).name());
+                    deadline == null ? null : deadline.toInstant(), rs.getTimestamp(4).toInstant()).name());
         }, Timestamp.from(dueBy), limit);
         if (ids.isEmpty()) {
             return 0;
