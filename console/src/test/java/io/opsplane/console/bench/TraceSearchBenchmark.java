@@ -195,7 +195,7 @@ final class TraceSearchBenchmark {
                 if (traceIds.isEmpty()) {
                     return 0;
                 }
-                String spans = "{\"size\":10000,\"query\":{\"bool\":{\"filter\":[{\"terms\":{\"traceID\":["
+                String spans = "{\"size\":1000,\"query\":{\"bool\":{\"filter\":[{\"terms\":{\"traceID\":["
                         + String.join(",", traceIds) + "]}}]}},\"sort\":[{\"startTime\":\"asc\"},{\"spanID\":\"asc\"},"
                         + "{\"traceID\":\"asc\"}]}";
                 ApiClient.JSON.readTree(TestElasticsearch.send("POST", "/" + targets(from.minusSeconds(3600),

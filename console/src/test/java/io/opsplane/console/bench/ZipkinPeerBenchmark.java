@@ -453,7 +453,7 @@ final class ZipkinPeerBenchmark {
     /** The trace's spans as Opsplane's trace reader asks for them: every stored form of the id, in span order. */
     private static String opsplaneTraceQuery(String traceId) {
         return """
-                {"size":10000,"query":{"bool":{"filter":[{"terms":{"traceID":%s}}]}},\
+                {"size":1000,"query":{"bool":{"filter":[{"terms":{"traceID":%s}}]}},\
                 "sort":[{"startTime":"asc"},{"spanID":"asc"},{"traceID":"asc"}]}"""
                 .formatted(ApiClient.JSON.writeValueAsString(TraceIds.storedForms(traceId)));
     }

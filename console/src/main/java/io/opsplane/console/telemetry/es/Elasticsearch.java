@@ -91,8 +91,18 @@ public class Elasticsearch {
         return tolerant(new Request("POST", "/" + targets + "/_search"), body);
     }
 
-    /** One page of a search's hits: each hit's {@code _source} as read, and the last hit's sort values. */
-    public record Hits<T>(List<T> sources, JsonNode lastSort) {
+    /**
+     * One page of a search's hits: each hit's {@code _source} as read, the last hit's sort values, and how many
+     * documents the whole search matches when the node counted them exactly ({@link #UNCOUNTED} otherwise).
+     */
+    public record Hits<T>(List<T> sources, JsonNode lastSort, long total) {
+
+        public static final long UNCOUNTED = -1;
+
+        /** Whether {@code read} hits, over this page and the ones before it, are every document the search matches. */
+        public boolean allRead(long read) {
+            return total != UNCOUNTED && read >= total;
+        }
     }
 
     /**
@@ -103,11 +113,21 @@ public class Elasticsearch {
         byte[] answer = perform(searchRequest(targets, body), "the search").body();
         try (JsonParser p = JSON.createParser(answer)) {
             p.nextToken();
-            // only hits.hits is read; the rest of the answer is skipped
-            if (enter(p, "hits", JsonToken.START_OBJECT) && enter(p, "hits", JsonToken.START_ARRAY)) {
-                return hits(p, source);
+            // only hits.total and hits.hits are read; the rest of the answer is skipped
+            if (enter(p, "hits", JsonToken.START_OBJECT)) {
+                long total = Hits.UNCOUNTED;
+                for (String field = p.nextName(); field != null; field = p.nextName()) {
+                    JsonToken value = p.nextToken();
+                    if (field.equals("total")) {
+                        total = total(p);
+                    } else if (field.equals("hits") && value == JsonToken.START_ARRAY) {
+                        return hits(p, source, total);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
             }
-            return new Hits<>(List.of(), MissingNode.getInstance());
+            return new Hits<>(List.of(), MissingNode.getInstance(), 0);
         } catch (JacksonException e) {
             throw unreachable(e);
         }
@@ -124,7 +144,34 @@ public class Elasticsearch {
         return false;
     }
 
-    private static <T> Hits<T> hits(JsonParser p, Function<JsonParser, T> source) {
+    /**
+     * The number of matching documents, at {@code hits.total}: an object whose relation is {@code eq} when the node
+     * counted them all (up to its {@code track_total_hits}, 10,000 by default), or a plain number in the older form.
+     */
+    private static long total(JsonParser p) {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return Hits.UNCOUNTED;
+        }
+        long value = Hits.UNCOUNTED;
+        boolean exact = false;
+        for (String field = p.nextName(); field != null; field = p.nextName()) {
+            JsonToken token = p.nextToken();
+            if (field.equals("value") && token == JsonToken.VALUE_NUMBER_INT) {
+                value = p.getLongValue();
+            } else if (field.equals("relation") && token == JsonToken.VALUE_STRING) {
+                exact = p.getString().equals("eq");
+            } else {
+                p.skipChildren();
+            }
+        }
+        return exact ? value : Hits.UNCOUNTED;
+    }
+
+    private static <T> Hits<T> hits(JsonParser p, Function<JsonParser, T> source, long total) {
         List<T> sources = new ArrayList<>();
         JsonNode lastSort = MissingNode.getInstance();
         JsonToken hit;
@@ -145,7 +192,7 @@ public class Elasticsearch {
             }
             sources.add(read != null ? read : noSource(source));
         }
-        return new Hits<>(sources, lastSort);
+        return new Hits<>(sources, lastSort, total);
     }
 
     /** A hit's sort values, each made as {@link JsonValues#node} makes it: every hit has them. */

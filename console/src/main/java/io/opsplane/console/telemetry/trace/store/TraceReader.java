@@ -24,6 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class TraceReader {
 
     static final int PAGE = 10_000;
+    /** Spans asked for first: a whole trace or a page of found traces as most shops' traces are, in one request. */
+    static final int FIRST_PAGE = 1_000;
     private static final int MAX_NAMES = 10_000;
     /** Where a tag may be stored: as nested key/value lists, or (Jaeger's tags-as-fields) as object fields. */
     private static final List<String> NESTED_TAG_PATHS = List.of("tags", "process.tags", "logs.fields", "scopeTags",
@@ -212,8 +214,13 @@ public class TraceReader {
     }
 
     /** All spans of the traces, oldest first, page by page. */
+    /**
+     * The spans of the traces, oldest first: a first page that holds most traces whole, then full pages. The node
+     * keeps a queue as long as the page asks for, so a smaller first page costs it less; the count it answers with
+     * says when that page was all, without another request.
+     */
     private List<TraceSpan> spansOf(List<String> ids, String targets) {
-        ObjectNode body = body(PAGE);
+        ObjectNode body = body(FIRST_PAGE);
         ArrayNode forms = body.putObject("query").putObject("bool").putArray("filter").addObject()
                 .putObject("terms").putArray("traceID");
         ids.stream().flatMap(id -> TraceIds.storedForms(id).stream()).distinct().forEach(forms::add);
@@ -225,9 +232,10 @@ public class TraceReader {
         while (true) {
             Elasticsearch.Hits<TraceSpan> page = es.searchHits(targets, body, this::span);
             spans.addAll(page.sources());
-            if (page.sources().size() < PAGE) {
+            if (page.sources().size() < body.path("size").asInt() || page.allRead(spans.size())) {
                 return spans;
             }
+            body.put("size", PAGE);
             body.set("search_after", page.lastSort());
         }
     }
