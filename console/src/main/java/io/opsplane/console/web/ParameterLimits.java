@@ -78,8 +78,11 @@ public final class ParameterLimits implements HandlerInterceptor {
         if (value.length() > max) {
             throw new BadParameterException(abbreviated(name), "is longer than " + max + " characters");
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
-            throw new BadParameterException(abbreviated(name), "contains a control character");
+        // every control character is a single char (U+0000–U+001F, U+007F–U+009F), so chars suffice
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new BadParameterException(abbreviated(name), "contains a control character");
+            }
         }
     }
 

@@ -68,8 +68,13 @@ public class Masking {
         if (authentication == null || !authentication.isAuthenticated()) {
             return true;
         }
-        return authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .noneMatch(Role.OPERATOR.authority()::equals);
+        // a loop, not a stream: every answer asks
+        for (GrantedAuthority authority : authentication.getAuthorities()) {
+            if (Role.OPERATOR.authority().equals(authority.getAuthority())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether data is masked for the caller of the current request. */

@@ -121,7 +121,7 @@ public class Elasticsearch {
                     if (field.equals("total")) {
                         total = total(p);
                     } else if (field.equals("hits") && value == JsonToken.START_ARRAY) {
-                        return hits(p, source, total);
+                        return hits(p, source, total, answer);
                     } else {
                         p.skipChildren();
                     }
@@ -171,19 +171,26 @@ public class Elasticsearch {
         return exact ? value : Hits.UNCOUNTED;
     }
 
-    private static <T> Hits<T> hits(JsonParser p, Function<JsonParser, T> source, long total) {
+    /**
+     * The hits of {@code answer}, the parser at their array. Only the last hit's sort values are ever used, to ask
+     * for the next page, so each hit's are skipped and the last one's read afterwards from where they began.
+     */
+    private static <T> Hits<T> hits(JsonParser p, Function<JsonParser, T> source, long total, byte[] answer) {
         List<T> sources = new ArrayList<>();
-        JsonNode lastSort = MissingNode.getInstance();
+        long lastSortAt = -1;
         JsonToken hit;
         while ((hit = p.nextToken()) != null && hit != JsonToken.END_ARRAY) {
             T read = null;
-            lastSort = MissingNode.getInstance();
+            lastSortAt = -1;
             if (hit == JsonToken.START_OBJECT) {
                 for (String field = p.nextName(); field != null; field = p.nextName()) {
                     p.nextToken();
                     switch (field) {
                         case "_source" -> read = source.apply(p);
-                        case "sort" -> lastSort = sortValues(p);
+                        case "sort" -> {
+                            lastSortAt = p.currentTokenLocation().getByteOffset();
+                            p.skipChildren();
+                        }
                         default -> p.skipChildren();
                     }
                 }
@@ -192,7 +199,15 @@ public class Elasticsearch {
             }
             sources.add(read != null ? read : noSource(source));
         }
-        return new Hits<>(sources, lastSort, total);
+        return new Hits<>(sources, lastSortAt < 0 ? MissingNode.getInstance() : sortValuesAt(answer, (int) lastSortAt),
+                total);
+    }
+
+    private static JsonNode sortValuesAt(byte[] answer, int offset) {
+        try (JsonParser p = JSON.createParser(answer, offset, answer.length - offset)) {
+            p.nextToken();
+            return sortValues(p);
+        }
     }
 
     /** A hit's sort values, each made as {@link JsonValues#node} makes it: every hit has them. */
