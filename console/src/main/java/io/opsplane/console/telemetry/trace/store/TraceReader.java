@@ -213,7 +213,6 @@ public class TraceReader {
         return range;
     }
 
-    /** All spans of the traces, oldest first, page by page. */
     /**
      * The spans of the traces, oldest first: a first page that holds most traces whole, then full pages. The node
      * keeps a queue as long as the page asks for, so a smaller first page costs it less; the count it answers with
@@ -229,13 +228,15 @@ public class TraceReader {
         sort.addObject().put("spanID", "asc");
         sort.addObject().put("traceID", "asc");
         List<TraceSpan> spans = new ArrayList<>();
+        int size = FIRST_PAGE;
         while (true) {
             Elasticsearch.Hits<TraceSpan> page = es.searchHits(targets, body, this::span);
             spans.addAll(page.sources());
-            if (page.sources().size() < body.path("size").asInt() || page.allRead(spans.size())) {
+            if (page.sources().size() < size || page.allRead(spans.size())) {
                 return spans;
             }
-            body.put("size", PAGE);
+            size = PAGE;
+            body.put("size", size);
             body.set("search_after", page.lastSort());
         }
     }
